@@ -1,0 +1,206 @@
+/**
+ * What both adapters must agree on, written once: the defaults of each
+ * record, how a patch applies, which fields point at which records, how an
+ * imported row merges into a person already on file, and how event times
+ * compare. Adapters persist what these functions return.
+ */
+import { randomUUID } from 'node:crypto';
+import type { EventTime, Person, PersonCreate } from '../../shared/index.js';
+import { normalizeEmail, normalizeLinkedInUrl } from '../../shared/index.js';
+import { AppError } from '../core/app-error.js';
+import type { EntityName } from './store.port.js';
+
+export const newId = (): string => randomUUID();
+export const nowIso = (): string => new Date().toISOString();
+
+export const DEFAULTS: { [K in EntityName]: Record<string, unknown> } = {
+  people: {
+    firstName: null, lastName: null, emails: [], linkedinUrl: null, company: null, position: null,
+    organizationId: null, tags: [], notes: null, connectedOn: null, source: 'manual', isMe: false,
+    needNote: null, needNotedOn: null,
+  },
+  organizations: { domain: null, tags: [], notes: null },
+  ties: { kind: 'knows', since: null, source: 'manual', note: null },
+  interactions: { initiatorId: null, note: null, source: 'manual', externalId: null },
+  introductions: { outcome: 'pending', note: null },
+  referrals: { prospectId: null, prospectName: null, status: 'open', value: null, currency: null, note: null },
+  pitches: { kind: 'pitch', offer: null, askedForIt: false, needExpressed: false, note: null },
+  mailingLists: { description: null },
+  subscriptions: { status: 'active', source: 'manual' },
+  consents: { listId: null, evidence: null },
+};
+
+/** Fields that must name a record of the same workspace. */
+export const REFERENCES: { [K in EntityName]: { field: string; target: EntityName; many?: boolean; optional?: boolean }[] } = {
+  people: [{ field: 'organizationId', target: 'organizations', optional: true }],
+  organizations: [],
+  ties: [{ field: 'aId', target: 'people' }, { field: 'bId', target: 'people' }],
+  interactions: [{ field: 'participantIds', target: 'people', many: true }],
+  introductions: [
+    { field: 'introducerId', target: 'people' },
+    { field: 'aId', target: 'people' },
+    { field: 'bId', target: 'people' },
+  ],
+  referrals: [
+    { field: 'referrerId', target: 'people' },
+    { field: 'recipientId', target: 'people' },
+    { field: 'prospectId', target: 'people', optional: true },
+  ],
+  pitches: [{ field: 'pitcherId', target: 'people' }, { field: 'personId', target: 'people' }],
+  mailingLists: [],
+  subscriptions: [{ field: 'listId', target: 'mailingLists' }, { field: 'personId', target: 'people' }],
+  consents: [{ field: 'personId', target: 'people' }, { field: 'listId', target: 'mailingLists', optional: true }],
+};
+
+export const ENTITY_LABEL: { [K in EntityName]: string } = {
+  people: 'person', organizations: 'organization', ties: 'tie', interactions: 'interaction',
+  introductions: 'introduction', referrals: 'referral', pitches: 'pitch', mailingLists: 'mailing list',
+  subscriptions: 'subscription', consents: 'consent',
+};
+
+function definedOnly(input: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+}
+
+/** A full record from a create input: id, timestamps, defaults, then the input. */
+export function materialize<T>(entity: EntityName, input: object, now = nowIso(), id = newId()): T {
+  const record = { id, createdAt: now, updatedAt: now, ...structuredClone(DEFAULTS[entity]), ...definedOnly(input) };
+  return normalizeRecord(entity, record) as T;
+}
+
+/** The record after a patch; `updatedAt` moves only when something changed. */
+export function applyPatch<T extends { updatedAt: string }>(entity: EntityName, existing: T, patch: object, now = nowIso()): T {
+  const next = normalizeRecord(entity, { ...existing, ...definedOnly(patch) }) as T;
+  return sameRecord(existing, next) ? existing : { ...next, updatedAt: now };
+}
+
+function normalizeRecord(entity: EntityName, r: Record<string, unknown>): Record<string, unknown> {
+  if (entity === 'interactions' && Array.isArray(r.participantIds)) {
+    r.participantIds = [...new Set(r.participantIds as string[])];
+  }
+  if (entity === 'people' && Array.isArray(r.emails)) {
+    r.emails = [...new Set((r.emails as string[]).map((e) => normalizeEmail(e) ?? e))];
+  }
+  if (Array.isArray(r.tags)) r.tags = [...new Set(r.tags as string[])];
+  return r;
+}
+
+function sameRecord(a: object, b: object): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Rules no schema can express alone, checked by both adapters before a write. */
+export function checkRecordRules(entity: EntityName, r: Record<string, unknown>): void {
+  if (entity === 'interactions') {
+    const ids = r.participantIds as string[];
+    if (ids.length < 2) throw AppError.invalid('participantIds', 'an interaction needs at least two different people');
+    if (r.initiatorId != null && !ids.includes(r.initiatorId as string)) {
+      throw AppError.invalid('initiatorId', 'the initiator must be one of the participants');
+    }
+  }
+  if (entity === 'pitches' && !r.pitcherId) throw AppError.invalid('pitcherId', 'who made the pitch is required');
+  if (entity === 'ties' && r.aId === r.bId) throw AppError.invalid('bId', 'a tie joins two different people');
+  if (entity === 'people' && r.linkedinUrl != null && normalizeLinkedInUrl(r.linkedinUrl as string) == null) {
+    throw AppError.invalid('linkedinUrl', 'must be a LinkedIn profile URL (linkedin.com/in/…)');
+  }
+}
+
+/** Every id a record points at, grouped by the kind of record it must be. */
+export function referencedIds(entity: EntityName, r: Record<string, unknown>): { field: string; target: EntityName; ids: string[] }[] {
+  return REFERENCES[entity]
+    .map(({ field, target, many }) => {
+      const v = r[field];
+      const ids = many ? ((v as string[] | undefined) ?? []) : v == null ? [] : [v as string];
+      return { field, target, ids };
+    })
+    .filter((g) => g.ids.length > 0);
+}
+
+/**
+ * Checks references with the adapter's `existing` lookup (which returns the
+ * subset of ids present in the workspace) and throws VALIDATION naming the field.
+ */
+export async function assertReferences(
+  entity: EntityName,
+  r: Record<string, unknown>,
+  existing: (target: EntityName, ids: string[]) => Promise<Set<string>> | Set<string>,
+): Promise<void> {
+  for (const group of referencedIds(entity, r)) {
+    throwIfMissing(r, group, await existing(group.target, [...new Set(group.ids)]));
+  }
+}
+
+/** The same check for adapters whose lookups are synchronous (inside a SQLite transaction). */
+export function assertReferencesSync(
+  entity: EntityName,
+  r: Record<string, unknown>,
+  existing: (target: EntityName, ids: string[]) => Set<string>,
+): void {
+  for (const group of referencedIds(entity, r)) throwIfMissing(r, group, existing(group.target, [...new Set(group.ids)]));
+}
+
+function throwIfMissing(
+  r: Record<string, unknown>,
+  { field, target, ids }: { field: string; target: EntityName; ids: string[] },
+  found: Set<string>,
+): void {
+  const missing = ids.findIndex((id) => !found.has(id));
+  if (missing >= 0) {
+    const path = Array.isArray(r[field]) ? `${field}.${missing}` : field;
+    throw AppError.invalid(path, `no ${ENTITY_LABEL[target]} with id ${ids[missing]} in this workspace`);
+  }
+}
+
+/** Identity keys of a person for import matching. */
+export function personKeys(p: { linkedinUrl?: string | null; emails?: string[] | null }): { url: string | null; emails: string[] } {
+  return {
+    url: normalizeLinkedInUrl(p.linkedinUrl),
+    emails: (p.emails ?? []).map((e) => normalizeEmail(e)).filter((e): e is string => e != null),
+  };
+}
+
+const IMPORTED_FIELDS = ['name', 'firstName', 'lastName', 'linkedinUrl', 'company', 'position', 'connectedOn'] as const;
+
+/**
+ * An imported row merged into the person on file: imported fields follow the
+ * newer export, emails and tags are added to, the user's notes, need and
+ * source stay. Null when nothing changes.
+ */
+export function mergeImportedPerson(existing: Person, incoming: PersonCreate, now = nowIso()): Person | null {
+  const next: Person = { ...existing };
+  for (const f of IMPORTED_FIELDS) {
+    const v = incoming[f];
+    if (v === undefined || v === null || v === '') continue;
+    // The same profile written another way (trailing slash, escapes) is no change.
+    if (f === 'linkedinUrl' && normalizeLinkedInUrl(v as string) === normalizeLinkedInUrl(existing.linkedinUrl)) continue;
+    (next as Record<string, unknown>)[f] = v;
+  }
+  if (incoming.emails?.length) next.emails = [...new Set([...existing.emails, ...incoming.emails.map((e) => normalizeEmail(e) ?? e)])];
+  if (incoming.tags?.length) next.tags = [...new Set([...existing.tags, ...incoming.tags])];
+  if (existing.notes == null && incoming.notes) next.notes = incoming.notes;
+  if (existing.organizationId == null && incoming.organizationId) next.organizationId = incoming.organizationId;
+  return sameRecord(existing, next) ? null : { ...next, updatedAt: now };
+}
+
+/** Milliseconds since the epoch of a day or an instant (a day is its UTC midnight). */
+export function eventMs(t: EventTime): number {
+  return Date.parse(t.length === 10 ? `${t}T00:00:00Z` : t);
+}
+
+/** Inclusive bounds for a `from`/`to` filter; a day as `to` runs to its end. */
+export function timeRange(from?: string, to?: string): { fromMs: number; toMs: number } {
+  return {
+    fromMs: from ? eventMs(from) : -8.64e15,
+    toMs: to ? (to.length === 10 ? eventMs(to) + 86_400_000 - 1 : eventMs(to)) : 8.64e15,
+  };
+}
+
+/** The time field that orders each kind of event, newest first. */
+export const EVENT_TIME_FIELD: Partial<Record<EntityName, string>> = {
+  interactions: 'occurredAt',
+  introductions: 'date',
+  referrals: 'date',
+  pitches: 'date',
+  subscriptions: 'subscribedAt',
+  consents: 'date',
+};

@@ -1,0 +1,514 @@
+/**
+ * The embedded store: one SQLite file (better-sqlite3) in NURTURE_DATA_DIR,
+ * WAL mode, versioned migrations, every multi-row write in one transaction.
+ * better-sqlite3 is synchronous: each port call runs to completion without
+ * yielding, so a check and the write it guards cannot interleave.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type {
+  EgoNetwork, Page, Person, PersonCreate, Workspace, WorkspaceCreate, WorkspaceSnapshot, WorkspaceUpdate, LinkKind,
+} from '../../../shared/index.js';
+import { AppError } from '../../core/app-error.js';
+import {
+  applyPatch, assertReferencesSync, checkRecordRules, materialize, mergeImportedPerson, newId,
+  nowIso, personKeys,
+} from '../records.js';
+import type {
+  EgoOptions, EntityName, ImportPlan, ImportResult, PersonRef, Repo, RowOutcome, Store,
+} from '../store.port.js';
+import { migrate } from './migrate.js';
+import { TABLES, fromRow, toRow, type TableSpec } from './tables.js';
+
+export interface SqliteStoreOptions {
+  /** Folder of the database file (created if missing). */
+  dataDir?: string;
+  /** Full path of the database file; overrides dataDir. */
+  file?: string;
+}
+
+type Row = Record<string, unknown>;
+const ROLLBACK = Symbol('dry-run rollback');
+
+/** Compares like JavaScript `<` on strings, which is how every adapter orders names. */
+const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
+  readonly file: string;
+  private handle: Database.Database | null = null;
+  private readonly statements = new Map<string, Database.Statement>();
+
+  readonly people: Store['people'];
+  readonly organizations: Store['organizations'];
+  readonly ties: Store['ties'];
+  readonly interactions: Store['interactions'];
+  readonly introductions: Store['introductions'];
+  readonly referrals: Store['referrals'];
+  readonly pitches: Store['pitches'];
+  readonly mailingLists: Store['mailingLists'];
+  readonly subscriptions: Store['subscriptions'];
+  readonly consents: Store['consents'];
+
+  constructor(options: SqliteStoreOptions = {}) {
+    this.file = options.file ?? join(options.dataDir ?? './data', 'nurture.db');
+    this.people = this.repo('people');
+    this.organizations = this.repo('organizations');
+    this.ties = this.repo('ties');
+    this.interactions = this.repo('interactions');
+    this.introductions = this.repo('introductions');
+    this.referrals = this.repo('referrals');
+    this.pitches = this.repo('pitches');
+    this.mailingLists = this.repo('mailingLists');
+    this.subscriptions = this.repo('subscriptions');
+    this.consents = this.repo('consents');
+  }
+
+  private get db(): Database.Database {
+    if (!this.handle) throw new AppError('STORE_UNAVAILABLE', 'The SQLite store is not open');
+    return this.handle;
+  }
+
+  private stmt(sql: string): Database.Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
+  /** Runs `fn` in one transaction and turns SQLite's constraint errors into AppErrors. */
+  private tx<T>(fn: () => T): T {
+    try {
+      return this.db.transaction(fn)();
+    } catch (e) {
+      throw mapSqliteError(e);
+    }
+  }
+
+  async init(): Promise<void> {
+    if (this.handle) return;
+    if (this.file !== ':memory:') mkdirSync(join(this.file, '..'), { recursive: true });
+    const db = new Database(this.file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db);
+    this.handle = db;
+  }
+
+  async close(): Promise<void> {
+    this.statements.clear();
+    this.handle?.close();
+    this.handle = null;
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      return this.stmt('SELECT 1').pluck().get() === 1;
+    } catch {
+      return false;
+    }
+  }
+
+  // ---- workspaces -------------------------------------------------------
+
+  async createWorkspace(input: WorkspaceCreate, id = newId()): Promise<Workspace> {
+    const now = nowIso();
+    const ws: Workspace = { id, name: input.name, timeZone: input.timeZone ?? 'UTC', createdAt: now, updatedAt: now };
+    this.tx(() =>
+      this.stmt('INSERT INTO workspaces (id, name, time_zone, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(
+        ws.id, ws.name, ws.timeZone, ws.createdAt, ws.updatedAt,
+      ),
+    );
+    return ws;
+  }
+
+  async getWorkspace(id: string): Promise<Workspace | null> {
+    const row = this.stmt('SELECT * FROM workspaces WHERE id = ?').get(id) as Row | undefined;
+    return row ? workspaceFromRow(row) : null;
+  }
+
+  async updateWorkspace(id: string, patch: WorkspaceUpdate): Promise<Workspace | null> {
+    return this.tx(() => {
+      const row = this.stmt('SELECT * FROM workspaces WHERE id = ?').get(id) as Row | undefined;
+      if (!row) return null;
+      const cur = workspaceFromRow(row);
+      const next = { ...cur, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) } as Workspace;
+      if (next.name === cur.name && next.timeZone === cur.timeZone) return cur;
+      next.updatedAt = nowIso();
+      this.stmt('UPDATE workspaces SET name = ?, time_zone = ?, updated_at = ? WHERE id = ?').run(next.name, next.timeZone, next.updatedAt, id);
+      return next;
+    });
+  }
+
+  async listWorkspaces(): Promise<Workspace[]> {
+    return (this.stmt('SELECT * FROM workspaces ORDER BY created_at, id').all() as Row[]).map(workspaceFromRow);
+  }
+
+  async deleteWorkspace(id: string): Promise<boolean> {
+    return this.tx(() => this.stmt('DELETE FROM workspaces WHERE id = ?').run(id).changes > 0);
+  }
+
+  async getMe(ws: string): Promise<Person | null> {
+    const row = this.stmt('SELECT * FROM people WHERE workspace_id = ? AND is_me = 1').get(ws) as Row | undefined;
+    return row ? fromRow<Person>(TABLES.people, row) : null;
+  }
+
+  // ---- generic records --------------------------------------------------
+
+  private repo<E extends EntityName>(entity: E): Store[E] {
+    const spec = TABLES[entity];
+    const repo: Repo<Row & { id: string; updatedAt: string }, object, object, Row> = {
+      create: async (ws, input) =>
+        this.tx(() => {
+          const r = materialize<Row & { id: string; updatedAt: string }>(entity, input);
+          this.validate(ws, entity, r);
+          this.insert(ws, entity, r);
+          return r;
+        }),
+      get: async (ws, id) => this.getRecord(ws, entity, id),
+      update: async (ws, id, patch) =>
+        this.tx(() => {
+          const cur = this.getRecord<Row & { id: string; updatedAt: string }>(ws, entity, id);
+          if (!cur) return null;
+          const next = applyPatch(entity, cur, patch);
+          if (next === cur) return cur;
+          this.validate(ws, entity, next);
+          this.replace(ws, entity, next);
+          return next;
+        }),
+      delete: async (ws, id) => this.tx(() => this.deleteRecord(ws, entity, id)),
+      list: async (ws, query) => this.list(ws, spec, query),
+    };
+    return repo as unknown as Store[E];
+  }
+
+  private getRecord<T>(ws: string, entity: EntityName, id: string): T | null {
+    const spec = TABLES[entity];
+    const row = this.stmt(`SELECT * FROM ${spec.table} WHERE workspace_id = ? AND id = ?`).get(ws, id) as Row | undefined;
+    return row ? fromRow<T>(spec, row) : null;
+  }
+
+  private existing = (ws: string) => (target: EntityName, ids: string[]): Set<string> => {
+    const rows = this.stmt(
+      `SELECT id FROM ${TABLES[target].table} WHERE workspace_id = ? AND id IN (SELECT value FROM json_each(?))`,
+    ).pluck().all(ws, JSON.stringify(ids)) as string[];
+    return new Set(rows);
+  };
+
+  private validate(ws: string, entity: EntityName, r: Row): void {
+    checkRecordRules(entity, r);
+    assertReferencesSync(entity, r, this.existing(ws));
+  }
+
+  private insert(ws: string, entity: EntityName, r: Row): void {
+    const spec = TABLES[entity];
+    const row = toRow(spec, r);
+    const names = Object.keys(row);
+    this.stmt(
+      `INSERT INTO ${spec.table} (workspace_id, ${names.join(', ')}) VALUES (@workspace_id, ${names.map((n) => `@${n}`).join(', ')})`,
+    ).run({ workspace_id: ws, ...row });
+    this.syncSideTables(ws, entity, r);
+  }
+
+  private replace(ws: string, entity: EntityName, r: Row): void {
+    const spec = TABLES[entity];
+    const row = toRow(spec, r);
+    const names = Object.keys(row).filter((n) => n !== 'id' && n !== 'created_at');
+    this.stmt(`UPDATE ${spec.table} SET ${names.map((n) => `${n} = @${n}`).join(', ')} WHERE workspace_id = @workspace_id AND id = @id`).run({
+      workspace_id: ws,
+      ...row,
+    });
+    this.syncSideTables(ws, entity, r);
+  }
+
+  /** Lookup tables that mirror array fields: a person's emails, an interaction's participants. */
+  private syncSideTables(ws: string, entity: EntityName, r: Row): void {
+    if (entity === 'people') {
+      this.stmt('DELETE FROM person_emails WHERE workspace_id = ? AND person_id = ?').run(ws, r.id);
+      const add = this.stmt('INSERT OR IGNORE INTO person_emails (workspace_id, person_id, email) VALUES (?, ?, ?)');
+      for (const e of r.emails as string[]) add.run(ws, r.id, e);
+    } else if (entity === 'interactions') {
+      this.stmt('DELETE FROM interaction_participants WHERE workspace_id = ? AND interaction_id = ?').run(ws, r.id);
+      const add = this.stmt('INSERT INTO interaction_participants (workspace_id, interaction_id, person_id) VALUES (?, ?, ?)');
+      for (const p of r.participantIds as string[]) add.run(ws, r.id, p);
+    }
+  }
+
+  private deleteRecord(ws: string, entity: EntityName, id: string): boolean {
+    const spec = TABLES[entity];
+    if (!this.stmt(`SELECT 1 FROM ${spec.table} WHERE workspace_id = ? AND id = ?`).get(ws, id)) return false;
+    if (entity === 'people') this.erasePersonLinks(ws, id);
+    if (entity === 'organizations') {
+      this.stmt('UPDATE people SET organization_id = NULL, updated_at = ? WHERE workspace_id = ? AND organization_id = ?').run(nowIso(), ws, id);
+    }
+    if (entity === 'mailingLists') {
+      this.stmt('DELETE FROM subscriptions WHERE workspace_id = ? AND list_id = ?').run(ws, id);
+      this.stmt('DELETE FROM consents WHERE workspace_id = ? AND list_id = ?').run(ws, id);
+    }
+    this.stmt(`DELETE FROM ${spec.table} WHERE workspace_id = ? AND id = ?`).run(ws, id);
+    return true;
+  }
+
+  /** Erasure: every record that names the person goes, and they leave group interactions. */
+  private erasePersonLinks(ws: string, id: string): void {
+    const run = (sql: string, ...params: unknown[]) => this.stmt(sql).run(ws, ...params);
+    run('DELETE FROM ties WHERE workspace_id = ? AND (a_id = ? OR b_id = ?)', id, id);
+    run('DELETE FROM introductions WHERE workspace_id = ? AND (introducer_id = ? OR a_id = ? OR b_id = ?)', id, id, id);
+    run('DELETE FROM referrals WHERE workspace_id = ? AND (referrer_id = ? OR recipient_id = ? OR prospect_id = ?)', id, id, id);
+    run('DELETE FROM pitches WHERE workspace_id = ? AND (pitcher_id = ? OR person_id = ?)', id, id);
+    run('DELETE FROM subscriptions WHERE workspace_id = ? AND person_id = ?', id);
+    run('DELETE FROM consents WHERE workspace_id = ? AND person_id = ?', id);
+    const touched = this.stmt(
+      `SELECT i.* FROM interactions i JOIN interaction_participants ip
+         ON ip.workspace_id = i.workspace_id AND ip.interaction_id = i.id
+       WHERE i.workspace_id = ? AND ip.person_id = ?`,
+    ).all(ws, id) as Row[];
+    for (const row of touched) {
+      const ix = fromRow<Row & { id: string; participantIds: string[]; initiatorId: string | null }>(TABLES.interactions, row);
+      const rest = ix.participantIds.filter((p) => p !== id);
+      if (rest.length < 2) {
+        run('DELETE FROM interactions WHERE workspace_id = ? AND id = ?', ix.id);
+      } else {
+        this.replace(ws, 'interactions', {
+          ...ix, participantIds: rest, initiatorId: ix.initiatorId === id ? null : ix.initiatorId, updatedAt: nowIso(),
+        });
+      }
+    }
+  }
+
+  private list(ws: string, spec: TableSpec, query: Row): Page<never> {
+    const where = [{ sql: 'workspace_id = ?', params: [ws] as unknown[] }, ...spec.filters(query)];
+    const clause = where.map((w) => w.sql).join(' AND ');
+    const params = where.flatMap((w) => w.params);
+    const limit = Number(query.limit ?? 50);
+    const offset = Number(query.offset ?? 0);
+    const total = this.stmt(`SELECT count(*) FROM ${spec.table} WHERE ${clause}`).pluck().get(...params) as number;
+    const rows = this.stmt(`SELECT * FROM ${spec.table} WHERE ${clause} ORDER BY ${spec.orderBy(query)} LIMIT ? OFFSET ?`).all(
+      ...params, limit, offset,
+    ) as Row[];
+    return { items: rows.map((r) => fromRow<never>(spec, r)), total, limit, offset };
+  }
+
+  // ---- import -----------------------------------------------------------
+
+  async applyImport(ws: string, plan: ImportPlan): Promise<ImportResult> {
+    let result: ImportResult | undefined;
+    try {
+      this.tx(() => {
+        if (!this.stmt('SELECT 1 FROM workspaces WHERE id = ?').get(ws)) throw AppError.notFound('workspace', ws);
+        result = this.runImport(ws, plan);
+        if (plan.dryRun) throw ROLLBACK;
+      });
+    } catch (e) {
+      if (e !== ROLLBACK) throw e;
+    }
+    return result!;
+  }
+
+  private runImport(ws: string, plan: ImportPlan): ImportResult {
+    const people = new Map<string, Person>();
+    const byUrl = new Map<string, string>();
+    const byEmail = new Map<string, string>();
+    const remember = (p: Person) => {
+      people.set(p.id, p);
+      const keys = personKeys(p);
+      if (keys.url) byUrl.set(keys.url, p.id);
+      for (const e of keys.emails) if (!byEmail.has(e)) byEmail.set(e, p.id);
+    };
+    for (const row of this.stmt('SELECT * FROM people WHERE workspace_id = ?').all(ws) as Row[]) remember(fromRow<Person>(TABLES.people, row));
+
+    const counts = { created: 0, updated: 0, unchanged: 0 };
+    const rows: { id: string; outcome: RowOutcome }[] = [];
+    const now = nowIso();
+    plan.people.forEach((input: PersonCreate, i) => {
+      const keys = personKeys(input);
+      const matchId = (keys.url && byUrl.get(keys.url)) || keys.emails.map((e) => byEmail.get(e)).find(Boolean);
+      const match = matchId ? people.get(matchId) : undefined;
+      try {
+        if (match) {
+          const merged = mergeImportedPerson(match, input, now);
+          if (!merged) {
+            counts.unchanged++;
+            rows.push({ id: match.id, outcome: 'unchanged' });
+            return;
+          }
+          this.validate(ws, 'people', merged);
+          this.replace(ws, 'people', merged);
+          remember(merged);
+          counts.updated++;
+          rows.push({ id: merged.id, outcome: 'updated' });
+        } else {
+          const created = materialize<Person>('people', input, now);
+          this.validate(ws, 'people', created);
+          this.insert(ws, 'people', created);
+          remember(created);
+          counts.created++;
+          rows.push({ id: created.id, outcome: 'created' });
+        }
+      } catch (e) {
+        throw prefixPath(mapSqliteError(e), `people.${i}`);
+      }
+    });
+
+    const knownIds = this.existing(ws);
+    const resolve = (ref: PersonRef, path: string): string => {
+      if ('row' in ref) {
+        const r = rows[ref.row];
+        if (!r) throw AppError.invalid(path, `no row ${ref.row} in this import`);
+        return r.id;
+      }
+      if (!people.has(ref.id) && !knownIds('people', [ref.id]).has(ref.id)) {
+        throw AppError.invalid(path, `no person with id ${ref.id} in this workspace`);
+      }
+      return ref.id;
+    };
+
+    const ties = { created: 0, unchanged: 0 };
+    const addTie = this.stmt(
+      `INSERT OR IGNORE INTO ties (workspace_id, id, a_id, b_id, lo_id, hi_id, kind, since, source, note, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
+    );
+    (plan.ties ?? []).forEach((t, i) => {
+      const a = resolve(t.a, `ties.${i}.a`);
+      const b = resolve(t.b, `ties.${i}.b`);
+      if (a === b) throw AppError.invalid(`ties.${i}.b`, 'a tie joins two different people');
+      const [lo, hi] = [a, b].sort();
+      const changes = addTie.run(ws, newId(), a, b, lo, hi, t.kind, t.since, t.source, now, now).changes;
+      if (changes) ties.created++;
+      else ties.unchanged++;
+    });
+
+    const interactions = { created: 0, unchanged: 0 };
+    const seen = this.stmt('SELECT 1 FROM interactions WHERE workspace_id = ? AND external_id = ?');
+    (plan.interactions ?? []).forEach((ix, i) => {
+      const participantIds = [...new Set(ix.participants.map((p, j) => resolve(p, `interactions.${i}.participants.${j}`)))];
+      const initiatorId = ix.initiator ? resolve(ix.initiator, `interactions.${i}.initiator`) : null;
+      if (seen.get(ws, ix.externalId)) {
+        interactions.unchanged++;
+        return;
+      }
+      const record = materialize<Row>('interactions', {
+        occurredAt: ix.occurredAt, channel: ix.channel, participantIds, initiatorId, note: ix.note ?? null,
+        source: ix.source, externalId: ix.externalId,
+      }, now);
+      try {
+        checkRecordRules('interactions', record);
+      } catch (e) {
+        throw prefixPath(e as AppError, `interactions.${i}`);
+      }
+      this.insert(ws, 'interactions', record);
+      interactions.created++;
+    });
+
+    return { people: counts, rows, ties, interactions, dryRun: Boolean(plan.dryRun) };
+  }
+
+  // ---- graph reads ------------------------------------------------------
+
+  async egoNetwork(ws: string, personId: string, { depth, limit }: EgoOptions): Promise<EgoNetwork | null> {
+    const center = this.getRecord<Person>(ws, 'people', personId);
+    if (!center) return null;
+    const neighbours = (ids: string[]): string[] =>
+      this.stmt('SELECT DISTINCT b FROM person_links WHERE ws = ? AND a IN (SELECT value FROM json_each(?))').pluck().all(
+        ws, JSON.stringify(ids),
+      ) as string[];
+    const loadSorted = (ids: string[]): Person[] =>
+      (this.stmt('SELECT * FROM people WHERE workspace_id = ? AND id IN (SELECT value FROM json_each(?))').all(ws, JSON.stringify(ids)) as Row[])
+        .map((r) => fromRow<Person>(TABLES.people, r))
+        .sort((x, y) => byCodeUnits(x.name, y.name) || byCodeUnits(x.id, y.id));
+
+    const hop1Ids = neighbours([personId]).filter((id) => id !== personId);
+    let chosen = loadSorted(hop1Ids);
+    let capped = chosen.length > limit;
+    chosen = chosen.slice(0, limit);
+    if (depth === 2 && hop1Ids.length > 0) {
+      const seen = new Set([personId, ...hop1Ids]);
+      const hop2Ids = neighbours(hop1Ids).filter((id) => !seen.has(id));
+      if (hop2Ids.length > 0) {
+        const room = limit - chosen.length;
+        if (hop2Ids.length > room) capped = true;
+        if (room > 0) chosen = chosen.concat(loadSorted(hop2Ids).slice(0, room));
+      }
+    }
+    const members = [personId, ...chosen.map((p) => p.id)];
+    const linkRows = this.stmt(
+      `SELECT a, b, kind FROM person_links
+       WHERE ws = ? AND a < b AND a IN (SELECT value FROM json_each(?)) AND b IN (SELECT value FROM json_each(?))`,
+    ).all(ws, JSON.stringify(members), JSON.stringify(members)) as { a: string; b: string; kind: LinkKind }[];
+    const links = new Map<string, { aId: string; bId: string; kinds: LinkKind[] }>();
+    for (const { a, b, kind } of linkRows) {
+      const key = `${a}|${b}`;
+      const l = links.get(key) ?? { aId: a, bId: b, kinds: [] };
+      if (!l.kinds.includes(kind)) l.kinds.push(kind);
+      links.set(key, l);
+    }
+    return { center, depth, limit, capped, people: chosen, links: [...links.values()] };
+  }
+
+  async snapshot(ws: string): Promise<WorkspaceSnapshot> {
+    const workspace = await this.getWorkspace(ws);
+    if (!workspace) throw AppError.notFound('workspace', ws);
+    const all = <T>(entity: EntityName): T[] =>
+      (this.stmt(`SELECT * FROM ${TABLES[entity].table} WHERE workspace_id = ?`).all(ws) as Row[]).map((r) => fromRow<T>(TABLES[entity], r));
+    return this.db.transaction(() => ({
+      workspace,
+      people: all('people'),
+      organizations: all('organizations'),
+      ties: all('ties'),
+      interactions: all('interactions'),
+      introductions: all('introductions'),
+      referrals: all('referrals'),
+      pitches: all('pitches'),
+      mailingLists: all('mailingLists'),
+      subscriptions: all('subscriptions'),
+      consents: all('consents'),
+    }))() as WorkspaceSnapshot;
+  }
+}
+
+function workspaceFromRow(row: Row): Workspace {
+  return {
+    id: row.id as string,
+    name: row.name as string,
+    timeZone: row.time_zone as string,
+    createdAt: row.created_at as string,
+    updatedAt: row.updated_at as string,
+  };
+}
+
+function prefixPath(e: unknown, prefix: string): unknown {
+  if (!(e instanceof AppError) || !e.details.errors) return e;
+  const errors = e.details.errors.map((x) => ({ ...x, path: `${prefix}.${x.path}` }));
+  return new AppError(e.code, `Invalid input: ${errors.map((x) => `${x.path}: ${x.message}`).join('; ')}`, { ...e.details, errors });
+}
+
+const CONFLICTS: [RegExp, string][] = [
+  [/people\.workspace_id, people\.linkedin_key/, 'A person with this LinkedIn profile already exists in this workspace'],
+  [/people\.workspace_id$/, 'This workspace already has its owner ("me")'],
+  [/ties\./, 'These two people already have a tie of this kind'],
+  [/subscriptions\./, 'This person is already subscribed to this list'],
+  [/interactions\.workspace_id, interactions\.external_id/, 'An interaction with this external id already exists'],
+  [/workspaces\.id/, 'A workspace with this id already exists'],
+];
+
+function mapSqliteError(e: unknown): unknown {
+  if (e instanceof AppError || e === ROLLBACK) return e;
+  const err = e as { code?: string; message?: string };
+  if (err.code === 'SQLITE_CONSTRAINT_UNIQUE' || err.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+    const message = CONFLICTS.find(([re]) => re.test(err.message ?? ''))?.[1] ?? 'This record conflicts with an existing one';
+    return new AppError('CONFLICT', message, {}, { cause: e });
+  }
+  if (err.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+    return new AppError('NOT_FOUND', 'The workspace does not exist', {}, { cause: e });
+  }
+  if (err.code === 'SQLITE_BUSY' || err.code === 'SQLITE_CANTOPEN' || err.code === 'SQLITE_IOERR') {
+    return new AppError('STORE_UNAVAILABLE', 'The embedded database is busy or cannot be read', {}, { cause: e });
+  }
+  return e;
+}
+

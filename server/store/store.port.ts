@@ -1,0 +1,143 @@
+/**
+ * The storage port: everything Nurture asks of a database. Two adapters
+ * implement it (SQLite, the default, and Neo4j) and both must pass
+ * tests/contract. Every call takes the workspace id first; nothing crosses
+ * workspaces, and an id from another workspace behaves as if it did not exist.
+ *
+ * Adapters throw AppError: VALIDATION for a reference to a record that is not
+ * in the workspace, CONFLICT for a duplicate, STORE_UNAVAILABLE when the
+ * database cannot be reached.
+ */
+import type {
+  Consent, ConsentCreate, ConsentQuery, ConsentUpdate,
+  EgoNetwork, EventTime,
+  Interaction, InteractionCreate, InteractionQuery, InteractionUpdate,
+  Introduction, IntroductionCreate, IntroductionQuery, IntroductionUpdate,
+  MailingList, MailingListCreate, MailingListQuery, MailingListUpdate,
+  Organization, OrganizationCreate, OrganizationQuery, OrganizationUpdate,
+  Page,
+  Person, PersonCreate, PersonQuery, PersonUpdate,
+  Pitch, PitchCreate, PitchQuery, PitchUpdate,
+  Referral, ReferralCreate, ReferralQuery, ReferralUpdate,
+  Subscription, SubscriptionCreate, SubscriptionQuery, SubscriptionUpdate,
+  Tie, TieCreate, TieKind, TieQuery, TieUpdate,
+  Workspace, WorkspaceCreate, WorkspaceSnapshot, WorkspaceUpdate,
+  Channel,
+} from '../../shared/index.js';
+
+export interface Repo<T, C, U, Q> {
+  create(ws: string, input: C): Promise<T>;
+  /** Null when there is no such record in this workspace. */
+  get(ws: string, id: string): Promise<T | null>;
+  /** Null when there is no such record in this workspace. */
+  update(ws: string, id: string, patch: U): Promise<T | null>;
+  /** False when there was no such record in this workspace. */
+  delete(ws: string, id: string): Promise<boolean>;
+  list(ws: string, query: Q): Promise<Page<T>>;
+}
+
+export type ListQuery<Q> = Omit<Q, never>;
+
+/** A person in an import plan: an existing id, or the index of a row in `plan.people`. */
+export type PersonRef = { id: string } | { row: number };
+
+export interface ImportTie {
+  a: PersonRef;
+  b: PersonRef;
+  kind: TieKind;
+  since: string | null;
+  source: string;
+}
+
+export interface ImportInteraction {
+  participants: PersonRef[];
+  initiator: PersonRef | null;
+  occurredAt: EventTime;
+  channel: Channel;
+  source: string;
+  /** Required: re-importing the same interaction must not duplicate it. */
+  externalId: string;
+  note?: string | null;
+}
+
+export interface ImportPlan {
+  people: PersonCreate[];
+  ties?: ImportTie[];
+  interactions?: ImportInteraction[];
+  /** Validate and count everything, then roll back: nothing is written. */
+  dryRun?: boolean;
+}
+
+export type RowOutcome = 'created' | 'updated' | 'unchanged';
+
+export interface ImportResult {
+  people: { created: number; updated: number; unchanged: number };
+  /** Per row of `plan.people`: the id it landed on and what happened. */
+  rows: { id: string; outcome: RowOutcome }[];
+  ties: { created: number; unchanged: number };
+  interactions: { created: number; unchanged: number };
+  dryRun: boolean;
+}
+
+export interface EgoOptions {
+  depth: 1 | 2;
+  limit: number;
+}
+
+export type EntityRepos = {
+  people: Repo<Person, PersonCreate, PersonUpdate, PersonQuery>;
+  organizations: Repo<Organization, OrganizationCreate, OrganizationUpdate, OrganizationQuery>;
+  ties: Repo<Tie, TieCreate, TieUpdate, TieQuery>;
+  interactions: Repo<Interaction, InteractionCreate, InteractionUpdate, InteractionQuery>;
+  introductions: Repo<Introduction, IntroductionCreate, IntroductionUpdate, IntroductionQuery>;
+  referrals: Repo<Referral, ReferralCreate, ReferralUpdate, ReferralQuery>;
+  pitches: Repo<Pitch, PitchCreate, PitchUpdate, PitchQuery>;
+  mailingLists: Repo<MailingList, MailingListCreate, MailingListUpdate, MailingListQuery>;
+  subscriptions: Repo<Subscription, SubscriptionCreate, SubscriptionUpdate, SubscriptionQuery>;
+  consents: Repo<Consent, ConsentCreate, ConsentUpdate, ConsentQuery>;
+};
+
+export type EntityName = keyof EntityRepos;
+
+export interface Store extends EntityRepos {
+  readonly kind: 'sqlite' | 'neo4j';
+
+  /** Creates schema, constraints and indexes; safe to call on every start. */
+  init(): Promise<void>;
+  close(): Promise<void>;
+  /** True when the database answers a trivial query now. */
+  ping(): Promise<boolean>;
+
+  createWorkspace(input: WorkspaceCreate, id?: string): Promise<Workspace>;
+  getWorkspace(id: string): Promise<Workspace | null>;
+  updateWorkspace(id: string, patch: WorkspaceUpdate): Promise<Workspace | null>;
+  listWorkspaces(): Promise<Workspace[]>;
+  /** Removes a workspace and everything in it. */
+  deleteWorkspace(id: string): Promise<boolean>;
+
+  /** The owner of the workspace ("me"), if recorded. */
+  getMe(ws: string): Promise<Person | null>;
+
+  /**
+   * Upserts people (matched by normalised LinkedIn URL, then any email), then
+   * ties and interactions, in ONE transaction: on any error nothing is written.
+   * Running the same plan twice changes nothing the second time. A newer row
+   * updates imported fields (name, company, position, URL, connectedOn), adds
+   * emails and tags, and never overwrites the user's notes.
+   */
+  applyImport(ws: string, plan: ImportPlan): Promise<ImportResult>;
+
+  /**
+   * The person, their neighbours to `depth` hops, and the links among them.
+   * Two people are linked by a tie, by taking part in one interaction, by an
+   * introduction (introducer-a, introducer-b, a-b) or by a referral
+   * (referrer-recipient, and each of them with the prospect when there is one).
+   * Neighbours are ordered by hop, then name (code-point order), then id, and
+   * cut at `limit` (the centre not counted); `capped` says a cut was made.
+   * Null if no such person.
+   */
+  egoNetwork(ws: string, personId: string, options: EgoOptions): Promise<EgoNetwork | null>;
+
+  /** The whole workspace graph, read consistently, for the analytics. */
+  snapshot(ws: string): Promise<WorkspaceSnapshot>;
+}

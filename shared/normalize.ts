@@ -1,0 +1,36 @@
+/**
+ * Identity keys for matching people across imports. LinkedIn writes the same
+ * profile as `https://www.linkedin.com/in/J%C3%B6rg-M/` in Connections.csv and
+ * as `https://linkedin.com/in/jörg-m` in messages.csv: both must give one key.
+ */
+export function normalizeLinkedInUrl(url: string | null | undefined): string | null {
+  if (!url) return null;
+  let s = url.trim();
+  if (!s) return null;
+  s = s.replace(/^https?:\/\//i, '').replace(/^([a-z0-9-]+\.)*linkedin\.com/i, 'linkedin.com');
+  s = s.replace(/[?#].*$/, '').replace(/\/+$/, '');
+  try {
+    s = decodeURIComponent(s);
+  } catch {
+    // A stray % that is not an escape: keep the text as written.
+  }
+  s = s.normalize('NFC').toLowerCase();
+  if (!/^linkedin\.com\/in\/[^/]+$/.test(s)) return null;
+  return s;
+}
+
+export function normalizeEmail(email: string | null | undefined): string | null {
+  if (!email) return null;
+  const s = email.trim().toLowerCase();
+  return s.includes('@') ? s : null;
+}
+
+/** Folds case, accents and spacing so "José  Núñez" and "jose nunez" compare equal. */
+export function foldName(name: string | null | undefined): string {
+  return (name ?? '')
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
+}

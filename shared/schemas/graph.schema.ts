@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { Id } from './common.schema.js';
+import { PersonSchema } from './person.schema.js';
+import { WorkspaceSchema } from './workspace.schema.js';
+import { OrganizationSchema } from './organization.schema.js';
+import { TieSchema } from './tie.schema.js';
+import { InteractionSchema } from './interaction.schema.js';
+import { IntroductionSchema } from './introduction.schema.js';
+import { ReferralSchema } from './referral.schema.js';
+import { PitchSchema } from './pitch.schema.js';
+import { ConsentSchema, MailingListSchema, SubscriptionSchema } from './consent.schema.js';
+
+/** What joins two people in the ego network. */
+export const LinkKind = z.enum(['tie', 'interaction', 'introduction', 'referral']);
+
+export const EgoLink = z.strictObject({
+  aId: Id,
+  bId: Id,
+  kinds: z.array(LinkKind),
+});
+
+export const EgoQuery = z.strictObject({
+  depth: z.coerce.number().int().min(1).max(2).default(1),
+  limit: z.coerce.number().int().min(1).max(5000).default(500),
+});
+
+/** A person, their neighbours to `depth`, and the links among them; `capped` when `limit` cut it short. */
+export const EgoNetworkSchema = z
+  .strictObject({
+    center: PersonSchema,
+    depth: z.number().int(),
+    limit: z.number().int(),
+    capped: z.boolean(),
+    people: z.array(PersonSchema),
+    links: z.array(EgoLink),
+  })
+  .meta({ id: 'EgoNetwork' });
+
+/** Everything one workspace holds, read at once for the analytics. */
+export const WorkspaceSnapshotSchema = z.strictObject({
+  workspace: WorkspaceSchema,
+  people: z.array(PersonSchema),
+  organizations: z.array(OrganizationSchema),
+  ties: z.array(TieSchema),
+  interactions: z.array(InteractionSchema),
+  introductions: z.array(IntroductionSchema),
+  referrals: z.array(ReferralSchema),
+  pitches: z.array(PitchSchema),
+  mailingLists: z.array(MailingListSchema),
+  subscriptions: z.array(SubscriptionSchema),
+  consents: z.array(ConsentSchema),
+});
+
+export const HealthSchema = z
+  .strictObject({
+    status: z.enum(['ok', 'degraded']),
+    store: z.enum(['sqlite', 'neo4j']),
+    reachable: z.boolean(),
+    version: z.string(),
+    uptimeSeconds: z.number(),
+  })
+  .meta({ id: 'Health' });
+
+export type LinkKind = z.infer<typeof LinkKind>;
+export type EgoLink = z.infer<typeof EgoLink>;
+export type EgoQuery = z.infer<typeof EgoQuery>;
+export type EgoNetwork = z.infer<typeof EgoNetworkSchema>;
+export type WorkspaceSnapshot = z.infer<typeof WorkspaceSnapshotSchema>;
+export type Health = z.infer<typeof HealthSchema>;

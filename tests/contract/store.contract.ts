@@ -1,0 +1,506 @@
+/**
+ * The one contract every storage adapter passes. Each test works in fresh
+ * workspaces, so the suite can share one database.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../../server/store/store.port.js';
+import { AppError } from '../../server/core/app-error.js';
+import type { Person, PersonCreate } from '../../shared/index.js';
+
+async function expectAppError(p: Promise<unknown>, code: string, path?: string): Promise<AppError> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(AppError);
+    const err = e as AppError;
+    expect(err.code).toBe(code);
+    if (path) expect(err.details.errors?.map((x) => x.path)).toContain(path);
+    return err;
+  }
+  throw new Error(`expected AppError ${code}, but the call succeeded`);
+}
+
+const byId = <T extends { id: string }>(xs: T[]) => [...xs].sort((a, b) => a.id.localeCompare(b.id));
+
+export function runStoreContract(name: string, open: () => Promise<Store>): void {
+  describe(`store contract: ${name}`, () => {
+    let store: Store;
+    const made: string[] = [];
+
+    async function workspace(label = 'ws'): Promise<string> {
+      const ws = await store.createWorkspace({ name: `${label} ${randomUUID().slice(0, 8)}`, timeZone: 'Europe/Berlin' });
+      made.push(ws.id);
+      return ws.id;
+    }
+    async function person(ws: string, input: Partial<PersonCreate> = {}): Promise<Person> {
+      return store.people.create(ws, { name: input.name ?? `P ${randomUUID().slice(0, 6)}`, ...input });
+    }
+
+    beforeAll(async () => {
+      store = await open();
+      await store.init();
+      await store.init(); // start-up twice must be harmless
+    });
+    afterAll(async () => {
+      for (const id of made) await store.deleteWorkspace(id);
+      await store.close();
+    });
+
+    it('answers ping', async () => {
+      expect(await store.ping()).toBe(true);
+    });
+
+    describe('workspaces', () => {
+      it('returns null for an unknown workspace', async () => {
+        expect(await store.getWorkspace(randomUUID())).toBeNull();
+        expect(await store.updateWorkspace(randomUUID(), { name: 'x' })).toBeNull();
+        expect(await store.deleteWorkspace(randomUUID())).toBe(false);
+      });
+      it('creates with a given id, reads, updates, lists and deletes', async () => {
+        const id = `ws-${randomUUID()}`;
+        const w = await store.createWorkspace({ name: 'Acme' }, id);
+        expect(w).toMatchObject({ id, name: 'Acme', timeZone: 'UTC' });
+        expect(await store.getWorkspace(id)).toEqual(w);
+        const u = await store.updateWorkspace(id, { timeZone: 'America/New_York' });
+        expect(u).toMatchObject({ id, name: 'Acme', timeZone: 'America/New_York' });
+        expect((await store.listWorkspaces()).map((x) => x.id)).toContain(id);
+        await expectAppError(store.createWorkspace({ name: 'again' }, id), 'CONFLICT');
+        expect(await store.deleteWorkspace(id)).toBe(true);
+        expect(await store.getWorkspace(id)).toBeNull();
+      });
+    });
+
+    describe('people', () => {
+      it('rejects references to records that do not exist, writing nothing', async () => {
+        const ws = await workspace();
+        await expectAppError(store.people.create(ws, { name: 'A', organizationId: 'nope' }), 'VALIDATION', 'organizationId');
+        expect((await store.people.list(ws, { limit: 10, offset: 0, sort: 'name', order: 'asc' })).total).toBe(0);
+      });
+      it('allows only one "me" per workspace', async () => {
+        const ws = await workspace();
+        const me = await person(ws, { name: 'Me', isMe: true });
+        await expectAppError(person(ws, { name: 'Me too', isMe: true }), 'CONFLICT');
+        expect(await store.getMe(ws)).toEqual(me);
+        const other = await person(ws, { name: 'Other' });
+        await expectAppError(store.people.update(ws, other.id, { isMe: true }), 'CONFLICT');
+      });
+      it('rejects a second person with the same LinkedIn profile, however the URL is written', async () => {
+        const ws = await workspace();
+        await person(ws, { linkedinUrl: 'https://www.linkedin.com/in/J%C3%B6rg-M/' });
+        await expectAppError(person(ws, { linkedinUrl: 'linkedin.com/in/jörg-m' }), 'CONFLICT');
+      });
+      it('creates with defaults, reads, patches and deletes', async () => {
+        const ws = await workspace();
+        expect(await store.getMe(ws)).toBeNull();
+        const p = await person(ws, { name: 'Ada Lovelace', emails: ['Ada@Example.com'], tags: ['math', 'math'] });
+        expect(p).toMatchObject({
+          name: 'Ada Lovelace', emails: ['ada@example.com'], tags: ['math'], linkedinUrl: null, company: null,
+          notes: null, source: 'manual', isMe: false, connectedOn: null, needNote: null,
+        });
+        expect(p.createdAt).toBe(p.updatedAt);
+        expect(await store.people.get(ws, p.id)).toEqual(p);
+        const same = await store.people.update(ws, p.id, { name: 'Ada Lovelace' });
+        expect(same).toEqual(p);
+        await new Promise((r) => setTimeout(r, 5));
+        const u = await store.people.update(ws, p.id, { company: 'Analytical Engines', notes: 'met at RI' });
+        expect(u).toMatchObject({ name: 'Ada Lovelace', company: 'Analytical Engines', notes: 'met at RI', tags: ['math'] });
+        expect(u!.updatedAt > p.updatedAt).toBe(true);
+        const cleared = await store.people.update(ws, p.id, { notes: null });
+        expect(cleared!.notes).toBeNull();
+        expect(await store.people.update(ws, 'missing', { name: 'x' })).toBeNull();
+        expect(await store.people.delete(ws, p.id)).toBe(true);
+        expect(await store.people.get(ws, p.id)).toBeNull();
+        expect(await store.people.delete(ws, p.id)).toBe(false);
+      });
+      it('lists with search, tag, company, paging and sorting', async () => {
+        const ws = await workspace();
+        const org = await store.organizations.create(ws, { name: 'Globex' });
+        await person(ws, { name: 'Carol Zed', company: 'Initech', tags: ['vip'] });
+        await person(ws, { name: 'alice Young', company: 'Globex Corp', organizationId: org.id, emails: ['alice@x.io'] });
+        await person(ws, { name: 'Bob Xavier', company: 'Hooli', tags: ['vip', 'law'] });
+        await person(ws, { name: 'Me', isMe: true });
+        const base = { limit: 50, offset: 0, sort: 'name', order: 'asc' } as const;
+        const all = await store.people.list(ws, base);
+        expect(all.total).toBe(4);
+        expect(all.items.map((p) => p.name)).toEqual(['Bob Xavier', 'Carol Zed', 'Me', 'alice Young']);
+        const desc = await store.people.list(ws, { ...base, order: 'desc' });
+        expect(desc.items.map((p) => p.name)).toEqual(['alice Young', 'Me', 'Carol Zed', 'Bob Xavier']);
+        expect((await store.people.list(ws, { ...base, q: 'ALICE' })).items.map((p) => p.name)).toEqual(['alice Young']);
+        expect((await store.people.list(ws, { ...base, q: 'hoo' })).items.map((p) => p.name)).toEqual(['Bob Xavier']);
+        expect((await store.people.list(ws, { ...base, q: 'x.io' })).items.map((p) => p.name)).toEqual(['alice Young']);
+        expect((await store.people.list(ws, { ...base, tag: 'vip' })).items.map((p) => p.name)).toEqual(['Bob Xavier', 'Carol Zed']);
+        expect((await store.people.list(ws, { ...base, company: 'globex' })).total).toBe(1);
+        expect((await store.people.list(ws, { ...base, organizationId: org.id })).total).toBe(1);
+        expect((await store.people.list(ws, { ...base, isMe: true })).items.map((p) => p.name)).toEqual(['Me']);
+        const page2 = await store.people.list(ws, { ...base, limit: 2, offset: 2 });
+        expect(page2).toMatchObject({ total: 4, limit: 2, offset: 2 });
+        expect(page2.items.map((p) => p.name)).toEqual(['Me', 'alice Young']);
+        expect((await store.people.list(ws, { ...base, q: 'nobody' })).items).toEqual([]);
+      });
+      it('treats search text literally (no wildcards, no injection)', async () => {
+        const ws = await workspace();
+        await person(ws, { name: "O'Brien %_ \" ) RETURN 1 //" });
+        await person(ws, { name: 'Plain' });
+        const base = { limit: 50, offset: 0, sort: 'name', order: 'asc' } as const;
+        expect((await store.people.list(ws, { ...base, q: '%' })).total).toBe(1);
+        expect((await store.people.list(ws, { ...base, q: '_' })).total).toBe(1);
+        expect((await store.people.list(ws, { ...base, q: "o'brien" })).total).toBe(1);
+      });
+    });
+
+    describe('every other entity', () => {
+      it('round-trips each kind of record with its defaults', async () => {
+        const ws = await workspace();
+        const me = await person(ws, { name: 'Me', isMe: true });
+        const a = await person(ws, { name: 'A' });
+        const b = await person(ws, { name: 'B' });
+        const org = await store.organizations.create(ws, { name: 'Org', domain: 'org.example' });
+        expect(org).toMatchObject({ name: 'Org', domain: 'org.example', tags: [], notes: null });
+        const tie = await store.ties.create(ws, { aId: me.id, bId: a.id, kind: 'linkedin', since: '2020-02-14' });
+        expect(tie).toMatchObject({ aId: me.id, bId: a.id, kind: 'linkedin', since: '2020-02-14', source: 'manual', note: null });
+        const ix = await store.interactions.create(ws, {
+          occurredAt: '2026-01-05T10:00:00+01:00', channel: 'in_person', participantIds: [me.id, a.id, a.id], initiatorId: a.id,
+        });
+        expect(ix).toMatchObject({ participantIds: [me.id, a.id], initiatorId: a.id, note: null, source: 'manual', externalId: null });
+        const intro = await store.introductions.create(ws, { introducerId: me.id, aId: a.id, bId: b.id, date: '2026-01-06' });
+        expect(intro).toMatchObject({ outcome: 'pending', note: null });
+        const ref = await store.referrals.create(ws, { referrerId: a.id, recipientId: me.id, prospectId: b.id, date: '2026-01-07', value: 1200, currency: 'EUR' });
+        expect(ref).toMatchObject({ status: 'open', value: 1200, currency: 'EUR', prospectName: null });
+        const pitch = await store.pitches.create(ws, { pitcherId: me.id, personId: b.id, date: '2026-01-08' });
+        expect(pitch).toMatchObject({ kind: 'pitch', askedForIt: false, needExpressed: false, offer: null });
+        const list = await store.mailingLists.create(ws, { name: 'Newsletter' });
+        expect(list).toMatchObject({ description: null });
+        const sub = await store.subscriptions.create(ws, { listId: list.id, personId: a.id, subscribedAt: '2026-01-09' });
+        expect(sub).toMatchObject({ status: 'active', source: 'manual' });
+        const consent = await store.consents.create(ws, { personId: a.id, listId: list.id, status: 'granted', date: '2026-01-01', evidence: 'asked at breakfast' });
+        expect(consent).toMatchObject({ status: 'granted', evidence: 'asked at breakfast' });
+
+        const pairs = [
+          ['organizations', org, { notes: 'n' }], ['ties', tie, { note: 'n' }], ['interactions', ix, { note: 'n' }],
+          ['introductions', intro, { outcome: 'met' }], ['referrals', ref, { status: 'won' }], ['pitches', pitch, { askedForIt: true }],
+          ['mailingLists', list, { description: 'd' }], ['subscriptions', sub, { status: 'unsubscribed' }], ['consents', consent, { status: 'withdrawn' }],
+        ] as const;
+        for (const [entity, rec, patch] of pairs) {
+          const repo = store[entity] as unknown as Store['ties'];
+          expect(await repo.get(ws, rec.id), entity).toEqual(rec);
+          const page = await repo.list(ws, { limit: 50, offset: 0 } as never);
+          expect(page.items.map((x) => x.id), entity).toContain(rec.id);
+          const u = await repo.update(ws, rec.id, patch as never);
+          expect(u, entity).toMatchObject(patch);
+          expect(await repo.get(ws, rec.id), entity).toEqual(u);
+          expect(await repo.update(ws, 'missing', patch as never), entity).toBeNull();
+          expect(await repo.get(ws, 'missing'), entity).toBeNull();
+        }
+        for (const [entity, rec] of [...pairs].reverse()) {
+          const repo = store[entity] as unknown as Store['ties'];
+          expect(await repo.delete(ws, rec.id), entity).toBe(true);
+          expect(await repo.get(ws, rec.id), entity).toBeNull();
+        }
+      });
+
+      it('enforces the rules a schema cannot', async () => {
+        const ws = await workspace();
+        const me = await person(ws, { name: 'Me', isMe: true });
+        const a = await person(ws, { name: 'A' });
+        const c = await person(ws, { name: 'C' });
+        await expectAppError(store.interactions.create(ws, { occurredAt: '2026-01-01', channel: 'call', participantIds: [me.id, 'ghost'] }), 'VALIDATION', 'participantIds.1');
+        await expectAppError(store.interactions.create(ws, { occurredAt: '2026-01-01', channel: 'call', participantIds: [me.id, me.id] }), 'VALIDATION', 'participantIds');
+        await expectAppError(store.interactions.create(ws, { occurredAt: '2026-01-01', channel: 'call', participantIds: [me.id, a.id], initiatorId: c.id }), 'VALIDATION', 'initiatorId');
+        await expectAppError(store.pitches.create(ws, { personId: a.id, date: '2026-01-01' }), 'VALIDATION', 'pitcherId');
+        await expectAppError(store.referrals.create(ws, { referrerId: a.id, recipientId: me.id, prospectId: 'ghost', date: '2026-01-01' }), 'VALIDATION', 'prospectId');
+        await store.ties.create(ws, { aId: me.id, bId: a.id, kind: 'knows' });
+        await expectAppError(store.ties.create(ws, { aId: a.id, bId: me.id, kind: 'knows' }), 'CONFLICT');
+        const list = await store.mailingLists.create(ws, { name: 'L' });
+        await store.subscriptions.create(ws, { listId: list.id, personId: a.id, subscribedAt: '2026-01-01' });
+        await expectAppError(store.subscriptions.create(ws, { listId: list.id, personId: a.id, subscribedAt: '2026-02-01' }), 'CONFLICT');
+        await store.interactions.create(ws, { occurredAt: '2026-01-01', channel: 'message', participantIds: [me.id, a.id], externalId: 'm-1' });
+        await expectAppError(store.interactions.create(ws, { occurredAt: '2026-01-01', channel: 'message', participantIds: [me.id, a.id], externalId: 'm-1' }), 'CONFLICT');
+        const snap = await store.snapshot(ws);
+        expect(snap.interactions).toHaveLength(1);
+        expect(snap.ties).toHaveLength(1);
+      });
+
+      it('filters and orders events, newest first', async () => {
+        const ws = await workspace();
+        const me = await person(ws, { name: 'Me', isMe: true });
+        const a = await person(ws, { name: 'A' });
+        const b = await person(ws, { name: 'B' });
+        const mk = (occurredAt: string, channel: 'call' | 'email', who: string) =>
+          store.interactions.create(ws, { occurredAt, channel, participantIds: [me.id, who] });
+        const i1 = await mk('2026-01-01', 'call', a.id);
+        const i2 = await mk('2026-01-02T09:00:00+02:00', 'email', a.id);
+        const i3 = await mk('2026-01-03T00:30:00Z', 'call', b.id);
+        const q = { limit: 50, offset: 0 };
+        expect((await store.interactions.list(ws, q)).items.map((i) => i.id)).toEqual([i3.id, i2.id, i1.id]);
+        expect((await store.interactions.list(ws, { ...q, personId: a.id })).items.map((i) => i.id)).toEqual([i2.id, i1.id]);
+        expect((await store.interactions.list(ws, { ...q, channel: 'call' })).items.map((i) => i.id)).toEqual([i3.id, i1.id]);
+        expect((await store.interactions.list(ws, { ...q, from: '2026-01-02', to: '2026-01-02' })).items.map((i) => i.id)).toEqual([i2.id]);
+        expect((await store.interactions.list(ws, { ...q, from: '2026-01-02T08:00:00Z' })).items.map((i) => i.id)).toEqual([i3.id]);
+
+        const intro = await store.introductions.create(ws, { introducerId: a.id, aId: me.id, bId: b.id, date: '2026-01-04', outcome: 'met' });
+        expect((await store.introductions.list(ws, { ...q, personId: b.id })).items.map((x) => x.id)).toEqual([intro.id]);
+        expect((await store.introductions.list(ws, { ...q, outcome: 'declined' })).total).toBe(0);
+        const r1 = await store.referrals.create(ws, { referrerId: a.id, recipientId: me.id, date: '2026-01-05', status: 'won' });
+        const r2 = await store.referrals.create(ws, { referrerId: me.id, recipientId: b.id, date: '2026-01-06' });
+        expect((await store.referrals.list(ws, { ...q, personId: me.id })).items.map((x) => x.id)).toEqual([r2.id, r1.id]);
+        expect((await store.referrals.list(ws, { ...q, status: 'won' })).items.map((x) => x.id)).toEqual([r1.id]);
+        const p1 = await store.pitches.create(ws, { pitcherId: me.id, personId: a.id, date: '2026-01-07', kind: 'referral_request' });
+        expect((await store.pitches.list(ws, { ...q, personId: a.id })).items.map((x) => x.id)).toEqual([p1.id]);
+        expect((await store.pitches.list(ws, { ...q, kind: 'pitch' })).total).toBe(0);
+        const l = await store.mailingLists.create(ws, { name: 'L' });
+        const s = await store.subscriptions.create(ws, { listId: l.id, personId: b.id, subscribedAt: '2026-01-08' });
+        expect((await store.subscriptions.list(ws, { ...q, listId: l.id })).items.map((x) => x.id)).toEqual([s.id]);
+        expect((await store.subscriptions.list(ws, { ...q, personId: a.id })).total).toBe(0);
+        const c = await store.consents.create(ws, { personId: b.id, status: 'declined', date: '2026-01-09' });
+        expect((await store.consents.list(ws, { ...q, personId: b.id, status: 'declined' })).items.map((x) => x.id)).toEqual([c.id]);
+        const t = await store.ties.create(ws, { aId: a.id, bId: b.id, kind: 'colleague' });
+        expect((await store.ties.list(ws, { ...q, personId: b.id })).items.map((x) => x.id)).toEqual([t.id]);
+        expect((await store.ties.list(ws, { ...q, kind: 'linkedin' })).total).toBe(0);
+      });
+    });
+
+    describe('workspace isolation', () => {
+      it('never shows, changes or links records of another workspace', async () => {
+        const ws1 = await workspace('one');
+        const ws2 = await workspace('two');
+        const me1 = await person(ws1, { name: 'Me', isMe: true, linkedinUrl: 'https://www.linkedin.com/in/me' });
+        const a1 = await person(ws1, { name: 'A' });
+        const ix = await store.interactions.create(ws1, { occurredAt: '2026-01-01', channel: 'call', participantIds: [me1.id, a1.id] });
+        const base = { limit: 50, offset: 0, sort: 'name', order: 'asc' } as const;
+
+        expect(await store.people.get(ws2, a1.id)).toBeNull();
+        expect(await store.interactions.get(ws2, ix.id)).toBeNull();
+        expect(await store.people.update(ws2, a1.id, { name: 'hijacked' })).toBeNull();
+        expect(await store.people.delete(ws2, a1.id)).toBe(false);
+        expect(await store.interactions.delete(ws2, ix.id)).toBe(false);
+        expect((await store.people.list(ws2, base)).total).toBe(0);
+        expect(await store.getMe(ws2)).toBeNull();
+        expect(await store.egoNetwork(ws2, me1.id, { depth: 1, limit: 10 })).toBeNull();
+        await expectAppError(
+          store.interactions.create(ws2, { occurredAt: '2026-01-01', channel: 'call', participantIds: [me1.id, a1.id] }),
+          'VALIDATION', 'participantIds.0');
+        // The same LinkedIn profile may be a person in each workspace, separately.
+        const me2 = await person(ws2, { name: 'Me two', isMe: true, linkedinUrl: 'https://www.linkedin.com/in/me' });
+        const r = await store.applyImport(ws2, { people: [{ name: 'A', linkedinUrl: 'https://www.linkedin.com/in/me' }] });
+        expect(r.rows[0]).toEqual({ id: me2.id, outcome: 'updated' });
+
+        expect(await store.people.get(ws1, a1.id)).toEqual(a1);
+        expect(await store.people.get(ws1, me1.id)).toEqual(me1);
+        const snap2 = await store.snapshot(ws2);
+        expect(snap2.people.map((p) => p.id)).toEqual([me2.id]);
+        expect(snap2.interactions).toEqual([]);
+        expect((await store.snapshot(ws1)).people).toHaveLength(2);
+      });
+    });
+
+    describe('bulk import', () => {
+      const plan = () => ({
+        people: [
+          { name: 'Zoë Ångström', linkedinUrl: 'https://www.linkedin.com/in/zo%C3%AB-a/', company: 'Acme', connectedOn: '2020-02-14', source: 'linkedin' },
+          { name: 'Yusuf Ali', emails: ['Yusuf@Example.com'], company: 'Beta', source: 'linkedin' },
+          { name: '王小明', linkedinUrl: 'https://linkedin.com/in/wang', source: 'linkedin' },
+        ] as PersonCreate[],
+      });
+
+      it('rolls back everything when one row fails in the middle', async () => {
+        const ws = await workspace();
+        const me = await person(ws, { name: 'Me', isMe: true });
+        const people = Array.from({ length: 120 }, (_, i) => ({ name: `Row ${i}`, linkedinUrl: `https://www.linkedin.com/in/row-${i}` }));
+        const interactions = people.map((_, i) => ({
+          participants: [{ id: me.id }, i === 100 ? { id: 'ghost' } : { row: i }], initiator: null,
+          occurredAt: '2026-01-01', channel: 'message' as const, source: 'linkedin-messages', externalId: `x-${i}`,
+        }));
+        await expectAppError(store.applyImport(ws, { people, interactions }), 'VALIDATION');
+        const snap = await store.snapshot(ws);
+        expect(snap.people.map((p) => p.id)).toEqual([me.id]);
+        expect(snap.interactions).toEqual([]);
+        await expectAppError(store.applyImport(ws, { people, ties: [{ a: { id: me.id }, b: { row: 999 }, kind: 'linkedin', since: null, source: 'x' }] }), 'VALIDATION');
+        expect((await store.snapshot(ws)).people).toHaveLength(1);
+      });
+
+      it('is idempotent: the same plan twice leaves one copy', async () => {
+        const ws = await workspace();
+        const me = await person(ws, { name: 'Me', isMe: true });
+        const full = {
+          ...plan(),
+          ties: [0, 1, 2].map((row) => ({ a: { id: me.id }, b: { row }, kind: 'linkedin' as const, since: '2020-02-14', source: 'linkedin' })),
+          interactions: [{ participants: [{ row: 0 }, { id: me.id }], initiator: { row: 0 }, occurredAt: '2024-06-08T08:02:41Z', channel: 'message' as const, source: 'linkedin-messages', externalId: 'conv-1/2024-06-08T08:02:41Z' }],
+        };
+        const first = await store.applyImport(ws, full);
+        expect(first.people).toEqual({ created: 3, updated: 0, unchanged: 0 });
+        expect(first.ties).toEqual({ created: 3, unchanged: 0 });
+        expect(first.interactions).toEqual({ created: 1, unchanged: 0 });
+        expect(first.rows.map((r) => r.outcome)).toEqual(['created', 'created', 'created']);
+        const second = await store.applyImport(ws, full);
+        expect(second.people).toEqual({ created: 0, updated: 0, unchanged: 3 });
+        expect(second.ties).toEqual({ created: 0, unchanged: 3 });
+        expect(second.interactions).toEqual({ created: 0, unchanged: 1 });
+        expect(second.rows.map((r) => r.id)).toEqual(first.rows.map((r) => r.id));
+        const snap = await store.snapshot(ws);
+        expect(snap.people).toHaveLength(4);
+        expect(snap.ties).toHaveLength(3);
+        expect(snap.interactions).toHaveLength(1);
+        const zoe = snap.people.find((p) => p.id === first.rows[0]!.id)!;
+        expect(zoe).toMatchObject({ name: 'Zoë Ångström', company: 'Acme', connectedOn: '2020-02-14', source: 'linkedin' });
+        expect(snap.interactions[0]).toMatchObject({ initiatorId: zoe.id, channel: 'message', externalId: 'conv-1/2024-06-08T08:02:41Z' });
+        expect(new Set(snap.interactions[0]!.participantIds)).toEqual(new Set([zoe.id, me.id]));
+      });
+
+      it('matches by normalised URL, then email; updates imported fields and keeps the user\'s notes and tags', async () => {
+        const ws = await workspace();
+        const first = await store.applyImport(ws, plan());
+        const [zoeId, yusufId, wangId] = first.rows.map((r) => r.id);
+        await store.people.update(ws, zoeId!, { notes: 'my own note', tags: ['partner'] });
+        const newer = await store.applyImport(ws, {
+          people: [
+            { name: 'Zoë Ångström', linkedinUrl: 'linkedin.com/in/ZOË-A', company: 'Acme Labs', position: 'CEO', tags: ['imported'] },
+            { name: 'Yusuf Ali', emails: ['yusuf@example.com', 'y@beta.io'], linkedinUrl: 'https://www.linkedin.com/in/yusuf' },
+            { name: '王小明', linkedinUrl: 'https://linkedin.com/in/wang/' },
+            { name: 'New Person', linkedinUrl: 'https://www.linkedin.com/in/new' },
+            { name: 'New Person', linkedinUrl: 'https://www.linkedin.com/in/new/' },
+          ],
+        });
+        expect(newer.rows.map((r) => r.outcome)).toEqual(['updated', 'updated', 'unchanged', 'created', 'unchanged']);
+        expect(newer.rows.map((r) => r.id).slice(0, 3)).toEqual([zoeId, yusufId, wangId]);
+        expect(newer.rows[4]!.id).toBe(newer.rows[3]!.id);
+        expect(newer.people).toEqual({ created: 1, updated: 2, unchanged: 2 });
+        const zoe = await store.people.get(ws, zoeId!);
+        expect(zoe).toMatchObject({ company: 'Acme Labs', position: 'CEO', notes: 'my own note', tags: ['partner', 'imported'], connectedOn: '2020-02-14' });
+        const yusuf = await store.people.get(ws, yusufId!);
+        expect(yusuf!.emails).toEqual(['yusuf@example.com', 'y@beta.io']);
+        expect(yusuf!.linkedinUrl).toBe('https://www.linkedin.com/in/yusuf');
+        // Found again by the URL it now has.
+        const again = await store.applyImport(ws, { people: [{ name: 'Yusuf Ali', linkedinUrl: 'linkedin.com/in/yusuf' }] });
+        expect(again.rows[0]).toEqual({ id: yusufId, outcome: 'unchanged' });
+      });
+
+      it('counts a dry run exactly and writes nothing', async () => {
+        const ws = await workspace();
+        await store.applyImport(ws, { people: plan().people.slice(0, 1) });
+        const dry = await store.applyImport(ws, { ...plan(), dryRun: true });
+        expect(dry.dryRun).toBe(true);
+        expect(dry.people).toEqual({ created: 2, updated: 0, unchanged: 1 });
+        expect((await store.snapshot(ws)).people).toHaveLength(1);
+      });
+    });
+
+    describe('ego network', () => {
+      it('returns neighbours to depth 1 or 2, the links among them, and flags a cap', async () => {
+        const ws = await workspace();
+        const me = await person(ws, { name: 'Me', isMe: true });
+        const a = await person(ws, { name: 'A' });
+        const b = await person(ws, { name: 'B' });
+        const c = await person(ws, { name: 'C' });
+        const d = await person(ws, { name: 'D' });
+        const lone = await person(ws, { name: 'Lone' });
+        await store.ties.create(ws, { aId: me.id, bId: a.id, kind: 'linkedin' });
+        await store.interactions.create(ws, { occurredAt: '2026-01-01', channel: 'call', participantIds: [me.id, b.id] });
+        await store.interactions.create(ws, { occurredAt: '2026-01-02', channel: 'call', participantIds: [me.id, a.id] });
+        await store.introductions.create(ws, { introducerId: a.id, aId: b.id, bId: c.id, date: '2026-01-03' });
+        await store.referrals.create(ws, { referrerId: c.id, recipientId: d.id, date: '2026-01-04' });
+
+        expect(await store.egoNetwork(ws, 'missing', { depth: 1, limit: 10 })).toBeNull();
+        const one = await store.egoNetwork(ws, me.id, { depth: 1, limit: 10 });
+        expect(one!.center.id).toBe(me.id);
+        expect(one!.capped).toBe(false);
+        expect(one!.people.map((p) => p.name)).toEqual(['A', 'B']);
+        const key = (l: { aId: string; bId: string; kinds: string[] }) => [[l.aId, l.bId].sort().join('|'), [...l.kinds].sort().join(',')].join(' ');
+        const names = new Map([me, a, b, c, d].map((p) => [p.id, p.name]));
+        const show = (ls: { aId: string; bId: string; kinds: string[] }[]) =>
+          ls.map((l) => `${[names.get(l.aId), names.get(l.bId)].sort().join('-')}:${[...l.kinds].sort().join(',')}`).sort();
+        expect(show(one!.links)).toEqual(['A-B:introduction', 'A-Me:interaction,tie', 'B-Me:interaction']);
+        expect(new Set(one!.links.map(key)).size).toBe(one!.links.length);
+
+        const two = await store.egoNetwork(ws, me.id, { depth: 2, limit: 10 });
+        expect(two!.people.map((p) => p.name)).toEqual(['A', 'B', 'C']);
+        expect(show(two!.links)).toEqual(['A-B:introduction', 'A-C:introduction', 'A-Me:interaction,tie', 'B-C:introduction', 'B-Me:interaction']);
+        const capped = await store.egoNetwork(ws, me.id, { depth: 2, limit: 2 });
+        expect(capped!.capped).toBe(true);
+        expect(capped!.people.map((p) => p.name)).toEqual(['A', 'B']);
+        const alone = await store.egoNetwork(ws, lone.id, { depth: 2, limit: 10 });
+        expect(alone).toMatchObject({ capped: false, people: [], links: [] });
+      });
+    });
+
+    describe('erasure', () => {
+      it('deleting a person removes every record and edge attached to them', async () => {
+        const ws = await workspace();
+        const me = await person(ws, { name: 'Me', isMe: true });
+        const x = await person(ws, { name: 'X', emails: ['x@example.com'] });
+        const a = await person(ws, { name: 'A' });
+        const b = await person(ws, { name: 'B' });
+        const list = await store.mailingLists.create(ws, { name: 'L' });
+        await store.ties.create(ws, { aId: me.id, bId: x.id, kind: 'linkedin' });
+        await store.interactions.create(ws, { occurredAt: '2026-01-01', channel: 'call', participantIds: [me.id, x.id], initiatorId: x.id });
+        const group = await store.interactions.create(ws, { occurredAt: '2026-01-02', channel: 'in_person', participantIds: [me.id, x.id, a.id], initiatorId: x.id });
+        await store.introductions.create(ws, { introducerId: x.id, aId: a.id, bId: b.id, date: '2026-01-03' });
+        await store.referrals.create(ws, { referrerId: a.id, recipientId: me.id, prospectId: x.id, date: '2026-01-04' });
+        await store.pitches.create(ws, { pitcherId: me.id, personId: x.id, date: '2026-01-05' });
+        await store.subscriptions.create(ws, { listId: list.id, personId: x.id, subscribedAt: '2026-01-06' });
+        await store.consents.create(ws, { personId: x.id, status: 'granted', date: '2026-01-06' });
+        const keep = await store.ties.create(ws, { aId: a.id, bId: b.id, kind: 'colleague' });
+
+        expect(await store.people.delete(ws, x.id)).toBe(true);
+        const snap = await store.snapshot(ws);
+        expect(JSON.stringify(snap)).not.toContain(x.id);
+        expect(JSON.stringify(snap)).not.toContain('x@example.com');
+        expect(snap.ties.map((t) => t.id)).toEqual([keep.id]);
+        // A meeting of three survives without them, with no initiator left.
+        expect(snap.interactions).toHaveLength(1);
+        expect(snap.interactions[0]).toMatchObject({ id: group.id, participantIds: [me.id, a.id], initiatorId: null });
+        expect(snap.introductions).toEqual([]);
+        expect(snap.referrals).toEqual([]);
+        expect(snap.pitches).toEqual([]);
+        expect(snap.subscriptions).toEqual([]);
+        expect(snap.consents).toEqual([]);
+        expect(await store.egoNetwork(ws, x.id, { depth: 1, limit: 10 })).toBeNull();
+      });
+      it('deleting an organisation unlinks its people; deleting a list removes its subscriptions and consents', async () => {
+        const ws = await workspace();
+        const org = await store.organizations.create(ws, { name: 'O' });
+        const p = await person(ws, { organizationId: org.id });
+        const list = await store.mailingLists.create(ws, { name: 'L' });
+        await store.subscriptions.create(ws, { listId: list.id, personId: p.id, subscribedAt: '2026-01-01' });
+        await store.consents.create(ws, { personId: p.id, listId: list.id, status: 'granted', date: '2026-01-01' });
+        expect(await store.organizations.delete(ws, org.id)).toBe(true);
+        expect((await store.people.get(ws, p.id))!.organizationId).toBeNull();
+        expect(await store.mailingLists.delete(ws, list.id)).toBe(true);
+        const snap = await store.snapshot(ws);
+        expect(snap.subscriptions).toEqual([]);
+        expect(snap.consents).toEqual([]);
+      });
+      it('deleting a workspace removes everything in it', async () => {
+        const ws = await workspace();
+        const me = await person(ws, { name: 'Me', isMe: true });
+        const a = await person(ws, { name: 'A' });
+        await store.interactions.create(ws, { occurredAt: '2026-01-01', channel: 'call', participantIds: [me.id, a.id] });
+        expect(await store.deleteWorkspace(ws)).toBe(true);
+        expect(await store.people.get(ws, a.id)).toBeNull();
+        const again = await store.createWorkspace({ name: 'again' }, ws);
+        expect(again.id).toBe(ws);
+        expect((await store.snapshot(ws)).people).toEqual([]);
+      });
+    });
+
+    describe('snapshot', () => {
+      it('reads the whole workspace graph', async () => {
+        const ws = await workspace();
+        const me = await person(ws, { name: 'Me', isMe: true });
+        const a = await person(ws, { name: 'A' });
+        const org = await store.organizations.create(ws, { name: 'O' });
+        const t = await store.ties.create(ws, { aId: me.id, bId: a.id });
+        const i = await store.interactions.create(ws, { occurredAt: '2026-01-01T10:00:00Z', channel: 'video', participantIds: [me.id, a.id], initiatorId: me.id });
+        const snap = await store.snapshot(ws);
+        expect(snap.workspace.id).toBe(ws);
+        expect(byId(snap.people)).toEqual(byId([me, a]));
+        expect(snap.organizations).toEqual([org]);
+        expect(snap.ties).toEqual([t]);
+        expect(snap.interactions).toEqual([i]);
+      });
+      it('throws NOT_FOUND for an unknown workspace', async () => {
+        await expectAppError(store.snapshot(randomUUID()), 'NOT_FOUND');
+      });
+    });
+  });
+}
