@@ -10,3 +10,4 @@ export * from './schemas/pitch.schema.js';
 export * from './schemas/consent.schema.js';
 export * from './schemas/graph.schema.js';
 export * from './normalize.js';
+export * from './schemas/import.schema.js';

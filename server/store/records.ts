@@ -6,9 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { EventTime, Person, PersonCreate } from '../../shared/index.js';
-import { normalizeEmail, normalizeLinkedInUrl } from '../../shared/index.js';
+import { foldName, normalizeEmail, normalizeLinkedInUrl } from '../../shared/index.js';
 import { AppError } from '../core/app-error.js';
-import type { EntityName } from './store.port.js';
+import type { EntityName, ImportResult } from './store.port.js';
 
 export const newId = (): string => randomUUID();
 export const nowIso = (): string => new Date().toISOString();
@@ -204,3 +204,25 @@ export const EVENT_TIME_FIELD: Partial<Record<EntityName, string>> = {
   subscriptions: 'subscribedAt',
   consents: 'date',
 };
+
+/**
+ * Same folded name and company: maybe the same human under another URL or
+ * email. Null when there is no company to compare (names alone collide too often).
+ */
+export function duplicateKey(p: { name: string; company?: string | null }): string | null {
+  const company = foldName(p.company);
+  return company ? `${foldName(p.name)}|${company}` : null;
+}
+
+/** The counts an import record keeps: the importer's, plus what the store did. */
+export function importRecordCounts(plan: { record?: { counts: Record<string, number> } }, r: Omit<ImportResult, 'importId' | 'dryRun'>): Record<string, number> {
+  return {
+    ...(plan.record?.counts ?? {}),
+    peopleCreated: r.people.created,
+    peopleUpdated: r.people.updated,
+    peopleUnchanged: r.people.unchanged,
+    tiesCreated: r.ties.created,
+    interactionsCreated: r.interactions.created,
+    possibleDuplicates: r.possibleDuplicates.length,
+  };
+}

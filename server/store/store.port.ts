@@ -22,7 +22,7 @@ import type {
   Subscription, SubscriptionCreate, SubscriptionQuery, SubscriptionUpdate,
   Tie, TieCreate, TieKind, TieQuery, TieUpdate,
   Workspace, WorkspaceCreate, WorkspaceSnapshot, WorkspaceUpdate,
-  Channel,
+  Channel, ImportRecord, ImportRecordQuery,
 } from '../../shared/index.js';
 
 export interface Repo<T, C, U, Q> {
@@ -66,6 +66,11 @@ export interface ImportPlan {
   interactions?: ImportInteraction[];
   /** Validate and count everything, then roll back: nothing is written. */
   dryRun?: boolean;
+  /**
+   * Provenance, stored in the same transaction (not on a dry run). The stored
+   * counts are these plus the people/ties/interactions counts of the result.
+   */
+  record?: { fileName: string; fileHash: string; kind: string; counts: Record<string, number> };
 }
 
 export type RowOutcome = 'created' | 'updated' | 'unchanged';
@@ -76,6 +81,13 @@ export interface ImportResult {
   rows: { id: string; outcome: RowOutcome }[];
   ties: { created: number; unchanged: number };
   interactions: { created: number; unchanged: number };
+  /**
+   * Rows that created a new person with the same name and company (folded) as
+   * someone already on file: flagged for the user, never merged silently.
+   */
+  possibleDuplicates: { row: number; id: string; existingId: string }[];
+  /** The stored provenance record, or null (dry run, or no record asked for). */
+  importId: string | null;
   dryRun: boolean;
 }
 
@@ -126,6 +138,9 @@ export interface Store extends EntityRepos {
    * emails and tags, and never overwrites the user's notes.
    */
   applyImport(ws: string, plan: ImportPlan): Promise<ImportResult>;
+
+  /** Provenance records of past imports, newest first. */
+  listImports(ws: string, query: ImportRecordQuery): Promise<Page<ImportRecord>>;
 
   /**
    * The person, their neighbours to `depth` hops, and the links among them.

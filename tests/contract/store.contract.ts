@@ -375,6 +375,33 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         expect(again.rows[0]).toEqual({ id: yusufId, outcome: 'unchanged' });
       });
 
+      it('records provenance and flags possible duplicates without merging them', async () => {
+        const ws = await workspace();
+        await person(ws, { name: 'José Núñez', company: 'Acme GmbH', linkedinUrl: 'https://www.linkedin.com/in/jose-1' });
+        const r = await store.applyImport(ws, {
+          people: [
+            { name: 'jose nunez', company: 'ACME GmbH', linkedinUrl: 'https://www.linkedin.com/in/jose-2' },
+            { name: 'Other', company: 'Acme GmbH' },
+          ],
+          record: { fileName: 'Connections.csv', fileHash: 'abc123', kind: 'linkedin-connections', counts: { hidden: 2, rejected: 0 } },
+        });
+        expect(r.people.created).toBe(2);
+        expect(r.possibleDuplicates).toHaveLength(1);
+        expect(r.possibleDuplicates[0]).toMatchObject({ row: 0, id: r.rows[0]!.id });
+        expect((await store.people.get(ws, r.possibleDuplicates[0]!.existingId))!.name).toBe('José Núñez');
+        expect(r.importId).toEqual(expect.any(String));
+        const imports = await store.listImports(ws, { limit: 10, offset: 0 });
+        expect(imports.total).toBe(1);
+        expect(imports.items[0]).toMatchObject({
+          id: r.importId, fileName: 'Connections.csv', fileHash: 'abc123', kind: 'linkedin-connections',
+          counts: { hidden: 2, rejected: 0, peopleCreated: 2, peopleUpdated: 0, peopleUnchanged: 0, tiesCreated: 0, interactionsCreated: 0, possibleDuplicates: 1 },
+        });
+        const dry = await store.applyImport(ws, { people: [{ name: 'X' }], record: { fileName: 'f', fileHash: 'h', kind: 'k', counts: {} }, dryRun: true });
+        expect(dry.importId).toBeNull();
+        expect((await store.listImports(ws, { limit: 10, offset: 0 })).total).toBe(1);
+        expect((await store.listImports(randomUUID(), { limit: 10, offset: 0 })).total).toBe(0);
+      });
+
       it('counts a dry run exactly and writes nothing', async () => {
         const ws = await workspace();
         await store.applyImport(ws, { people: plan().people.slice(0, 1) });

@@ -8,12 +8,12 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type {
-  EgoNetwork, Page, Person, PersonCreate, Workspace, WorkspaceCreate, WorkspaceSnapshot, WorkspaceUpdate, LinkKind,
+  EgoNetwork, ImportRecord, ImportRecordQuery, Page, Person, PersonCreate, Workspace, WorkspaceCreate, WorkspaceSnapshot, WorkspaceUpdate, LinkKind,
 } from '../../../shared/index.js';
 import { AppError } from '../../core/app-error.js';
 import {
-  applyPatch, assertReferencesSync, checkRecordRules, materialize, mergeImportedPerson, newId,
-  nowIso, personKeys,
+  applyPatch, assertReferencesSync, checkRecordRules, duplicateKey, importRecordCounts, materialize,
+  mergeImportedPerson, newId, nowIso, personKeys,
 } from '../records.js';
 import type {
   EgoOptions, EntityName, ImportPlan, ImportResult, PersonRef, Repo, RowOutcome, Store,
@@ -314,12 +314,16 @@ export class SqliteStore implements Store {
     const people = new Map<string, Person>();
     const byUrl = new Map<string, string>();
     const byEmail = new Map<string, string>();
+    const byNameCompany = new Map<string, string>();
     const remember = (p: Person) => {
       people.set(p.id, p);
       const keys = personKeys(p);
       if (keys.url) byUrl.set(keys.url, p.id);
       for (const e of keys.emails) if (!byEmail.has(e)) byEmail.set(e, p.id);
+      const dup = duplicateKey(p);
+      if (dup && !byNameCompany.has(dup)) byNameCompany.set(dup, p.id);
     };
+    const possibleDuplicates: ImportResult['possibleDuplicates'] = [];
     for (const row of this.stmt('SELECT * FROM people WHERE workspace_id = ?').all(ws) as Row[]) remember(fromRow<Person>(TABLES.people, row));
 
     const counts = { created: 0, updated: 0, unchanged: 0 };
@@ -344,6 +348,9 @@ export class SqliteStore implements Store {
           rows.push({ id: merged.id, outcome: 'updated' });
         } else {
           const created = materialize<Person>('people', input, now);
+          const dup = duplicateKey(created);
+          const existingId = dup ? byNameCompany.get(dup) : undefined;
+          if (existingId) possibleDuplicates.push({ row: i, id: created.id, existingId });
           this.validate(ws, 'people', created);
           this.insert(ws, 'people', created);
           remember(created);
@@ -405,7 +412,27 @@ export class SqliteStore implements Store {
       interactions.created++;
     });
 
-    return { people: counts, rows, ties, interactions, dryRun: Boolean(plan.dryRun) };
+    const done = { people: counts, rows, ties, interactions, possibleDuplicates };
+    let importId: string | null = null;
+    if (plan.record && !plan.dryRun) {
+      importId = newId();
+      this.stmt('INSERT INTO imports (workspace_id, id, file_name, file_hash, kind, imported_at, counts) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+        ws, importId, plan.record.fileName, plan.record.fileHash, plan.record.kind, now, JSON.stringify(importRecordCounts(plan, done)),
+      );
+    }
+    return { ...done, importId, dryRun: Boolean(plan.dryRun) };
+  }
+
+  async listImports(ws: string, query: ImportRecordQuery): Promise<Page<ImportRecord>> {
+    const total = this.stmt('SELECT count(*) FROM imports WHERE workspace_id = ?').pluck().get(ws) as number;
+    const rows = this.stmt('SELECT * FROM imports WHERE workspace_id = ? ORDER BY imported_at DESC, id ASC LIMIT ? OFFSET ?').all(
+      ws, query.limit, query.offset,
+    ) as Row[];
+    const items = rows.map((r) => ({
+      id: r.id as string, fileName: r.file_name as string, fileHash: r.file_hash as string, kind: r.kind as string,
+      importedAt: r.imported_at as string, counts: JSON.parse(r.counts as string) as Record<string, number>,
+    }));
+    return { items, total, limit: query.limit, offset: query.offset };
   }
 
   // ---- graph reads ------------------------------------------------------
