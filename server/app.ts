@@ -1,0 +1,126 @@
+/**
+ * Builds the Express application from its components. It never listens:
+ * main.ts does, and the tests start it on port 0.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { pino, type Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import type { Config } from './config.js';
+import { AppError } from './core/app-error.js';
+import { ChangeFeed } from './core/change-feed.js';
+import type { AppDeps } from './core/deps.js';
+import { StoreReadiness } from './core/store-readiness.js';
+import { activityRoutes } from './activity/activity.routes.js';
+import { consentRoutes } from './consent/consent.routes.js';
+import { contactsRoutes } from './contacts/contacts.routes.js';
+import { healthRoutes } from './health/health.routes.js';
+import { errorHandler } from './http/error-handler.js';
+import { buildOpenApi } from './http/openapi.js';
+import { mountRoutes, type RouteSpec } from './http/route.js';
+import { workspaceRoutes } from './workspace/workspace.routes.js';
+import type { Store } from './store/store.port.js';
+
+export const DEFAULT_WORKSPACE_ID = 'default';
+
+export function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** Until accounts exist, one workspace serves every request. */
+async function ensureDefaultWorkspace(store: Store): Promise<void> {
+  if (!(await store.getWorkspace(DEFAULT_WORKSPACE_ID))) {
+    try {
+      await store.createWorkspace({ name: 'My network' }, DEFAULT_WORKSPACE_ID);
+    } catch (e) {
+      if (!(e instanceof AppError && e.code === 'CONFLICT')) throw e;
+    }
+  }
+}
+
+export interface BuiltApp {
+  app: Express;
+  deps: AppDeps;
+  routes: RouteSpec[];
+}
+
+export function createApp(config: Config, store: Store, options: { log?: Logger } = {}): BuiltApp {
+  const log = options.log ?? pino({ level: config.logLevel });
+  const deps: AppDeps = {
+    config,
+    store,
+    feed: new ChangeFeed(),
+    readiness: new StoreReadiness(store, ensureDefaultWorkspace),
+    log,
+    version: packageVersion(),
+    startedAt: Date.now(),
+  };
+  const routes: RouteSpec[] = [
+    ...healthRoutes(deps),
+    ...workspaceRoutes(deps),
+    ...contactsRoutes(deps),
+    ...activityRoutes(deps),
+    ...consentRoutes(deps),
+  ];
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(pinoHttp({ logger: log, autoLogging: { ignore: (req) => req.url === '/api/v1/health' } }));
+
+  const api = express.Router();
+  api.use(rejectNonJsonBodies(routes));
+  api.use(express.json({ limit: config.bodyLimit, strict: false }));
+  const openapi = buildOpenApi(routes, { version: deps.version });
+  api.get('/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+  mountRoutes(api, routes, {
+    resolveWorkspace: async () => DEFAULT_WORKSPACE_ID,
+    before: async (req) => {
+      if (req.path !== '/health') await deps.readiness.ensure();
+    },
+  });
+  api.use((req: Request) => {
+    throw new AppError('NOT_FOUND', `No route ${req.method} ${req.baseUrl}${req.path}`);
+  });
+  app.use('/api/v1', api);
+  app.use('/api', (req: Request) => {
+    throw new AppError('NOT_FOUND', `No route ${req.method} ${req.originalUrl}: the API lives under /api/v1`);
+  });
+
+  serveWebApp(app, config.webDir);
+  app.use(errorHandler(log));
+  return { app, deps, routes };
+}
+
+/** State-changing calls carry JSON (or the multipart an upload route declares); anything else is 415. */
+function rejectNonJsonBodies(routes: RouteSpec[]) {
+  const multipart = routes.filter((r) => r.consumes).map((r) => r.path);
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+    if (!hasBody || ['GET', 'HEAD', 'DELETE', 'OPTIONS'].includes(req.method)) return next();
+    if (req.is('application/json') || req.is('application/*+json')) return next();
+    if (req.is('multipart/form-data') && multipart.length > 0) return next();
+    next(new AppError('UNSUPPORTED_MEDIA_TYPE', `Send the body as application/json (got ${req.headers['content-type'] ?? 'no content type'})`));
+  };
+}
+
+/** The built web app, with client-side routes falling back to index.html. */
+function serveWebApp(app: Express, webDir: string): void {
+  const dir = resolve(webDir);
+  const index = join(dir, 'index.html');
+  app.use(express.static(dir, { index: 'index.html', maxAge: '1h', setHeaders: (res, path) => {
+    if (path.endsWith('index.html')) res.setHeader('Cache-Control', 'no-cache');
+  } }));
+  app.get(/^\/(?!api\/).*/, (_req, res, next) => {
+    if (!existsSync(index)) return next();
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
+}

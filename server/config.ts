@@ -1,0 +1,51 @@
+/**
+ * Configuration from the environment, validated once at start-up. Every
+ * variable is listed in the README.
+ */
+import { z } from 'zod';
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  NURTURE_DATA_DIR: z.string().default('./data'),
+  NEO4J_URI: z.string().optional(),
+  NEO4J_USER: z.string().default('neo4j'),
+  NEO4J_PASSWORD: z.string().default(''),
+  NEO4J_DATABASE: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NURTURE_BODY_LIMIT: z.string().default('1mb'),
+  NURTURE_IMPORT_MAX_BYTES: z.coerce.number().int().min(1).default(50 * 1024 * 1024),
+  NURTURE_WEB_DIR: z.string().default('./dist/web'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  neo4j: { uri: string; user: string; password: string; database?: string } | null;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  bodyLimit: string;
+  importMaxBytes: number;
+  webDir: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid configuration:\n${lines}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: e.NURTURE_DATA_DIR,
+    neo4j: e.NEO4J_URI
+      ? { uri: e.NEO4J_URI, user: e.NEO4J_USER, password: e.NEO4J_PASSWORD, ...(e.NEO4J_DATABASE ? { database: e.NEO4J_DATABASE } : {}) }
+      : null,
+    logLevel: e.LOG_LEVEL,
+    bodyLimit: e.NURTURE_BODY_LIMIT,
+    importMaxBytes: e.NURTURE_IMPORT_MAX_BYTES,
+    webDir: e.NURTURE_WEB_DIR,
+  };
+}

@@ -1,0 +1,16 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { Store } from '../store/store.port.js';
+import type { ChangeFeed } from './change-feed.js';
+import type { StoreReadiness } from './store-readiness.js';
+
+/** What the components are built from; app.ts assembles it once. */
+export interface AppDeps {
+  config: Config;
+  store: Store;
+  feed: ChangeFeed;
+  readiness: StoreReadiness;
+  log: Logger;
+  version: string;
+  startedAt: number;
+}

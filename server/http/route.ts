@@ -1,0 +1,96 @@
+/**
+ * Routes are declared, not hand-wired: each names its method, path, input
+ * schemas (from shared/), response schema and handler. One declaration feeds
+ * the Express router, request validation, the OpenAPI document and the
+ * authorisation matrix, so none of them can forget a route.
+ */
+import type { NextFunction, Request, Response, Router } from 'express';
+import { z } from 'zod';
+import { AppError } from '../core/app-error.js';
+
+export type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
+
+export interface RouteContext<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  workspaceId: string;
+  req: Request;
+  res: Response;
+}
+
+export interface RouteSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
+  method: Method;
+  /** Express path under /api/v1, e.g. `/people/:id`. */
+  path: string;
+  summary: string;
+  tag: string;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** The success body, for the OpenAPI document; omit for 204. */
+  response?: R;
+  /** Success status: 200 by default, 201 for creation, 204 for no body. */
+  status?: 200 | 201 | 202 | 204;
+  /** Media type of a non-JSON success body (text/csv, …). */
+  produces?: string;
+  /** Media type of a non-JSON request body (multipart/form-data, …); the handler reads it. */
+  consumes?: string;
+  /** Who may call it: `public` needs no workspace. */
+  access?: 'public' | 'read' | 'write';
+  handler: (ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>>) => Promise<unknown>;
+}
+
+/** Keeps the literal types of one route declaration. */
+export function route<P extends z.ZodType = z.ZodObject, Q extends z.ZodType = z.ZodObject, B extends z.ZodType = z.ZodUnknown, R extends z.ZodType = z.ZodUnknown>(
+  spec: RouteSpec<P, Q, B, R>,
+): RouteSpec {
+  return spec as unknown as RouteSpec;
+}
+
+/** Zod issues as field paths, prefixed by where they were found. */
+export function validationError(where: string, error: z.ZodError): AppError {
+  const errors = error.issues.map((i) => ({
+    path: [where, ...i.path.map(String)].join('.'),
+    message: i.message,
+  }));
+  const detail = errors.map((e) => `${e.path}: ${e.message}`).join('; ');
+  return new AppError('VALIDATION', `Invalid ${where}: ${detail}`, { errors });
+}
+
+export function parseInput<S extends z.ZodType>(schema: S | undefined, value: unknown, where: string): z.output<S> {
+  if (!schema) return value as z.output<S>;
+  const r = schema.safeParse(value);
+  if (!r.success) throw validationError(where, r.error);
+  return r.data;
+}
+
+export interface MountOptions {
+  resolveWorkspace: (req: Request, access: 'read' | 'write') => Promise<string>;
+  before?: (req: Request) => Promise<void>;
+}
+
+const NoQuery = z.strictObject({});
+
+export function mountRoutes(router: Router, specs: RouteSpec[], options: MountOptions): void {
+  for (const spec of specs) {
+    router[spec.method](spec.path, async (req: Request, res: Response, _next: NextFunction) => {
+      if (options.before) await options.before(req);
+      const access = spec.access ?? (spec.method === 'get' ? 'read' : 'write');
+      const workspaceId = access === 'public' ? '' : await options.resolveWorkspace(req, access);
+      const params = parseInput(spec.params, req.params, 'params');
+      const query = parseInput(spec.query ?? NoQuery, { ...req.query }, 'query');
+      if (spec.body && !spec.consumes && req.body === undefined) {
+        throw new AppError('VALIDATION', 'Invalid body: a JSON body is required', { errors: [{ path: 'body', message: 'required' }] });
+      }
+      const body = spec.consumes ? undefined : parseInput(spec.body, req.body, 'body');
+      const result = await spec.handler({ params, query, body, workspaceId, req, res });
+      if (res.headersSent) return;
+      // A handler may choose another status (health answers 503 with its body).
+      const status = res.statusCode !== 200 ? res.statusCode : (spec.status ?? 200);
+      if (status === 204) res.status(204).end();
+      else if (spec.produces && typeof result === 'string') res.status(status).type(spec.produces).send(result);
+      else res.status(status).json(result);
+    });
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * Starts the real app on a random port over a real store, for the API suites.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp, type BuiltApp } from '../../server/app.js';
+import { loadConfig } from '../../server/config.js';
+import { SqliteStore } from '../../server/store/sqlite/sqlite-store.js';
+import type { Store } from '../../server/store/store.port.js';
+
+export interface RunningApi {
+  base: string;
+  store: Store;
+  built: BuiltApp;
+  close(): Promise<void>;
+  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
+}
+
+export async function startApi(options: { store?: Store; env?: Record<string, string> } = {}): Promise<RunningApi> {
+  const dir = mkdtempSync(join(tmpdir(), 'nurture-api-'));
+  const store = options.store ?? new SqliteStore({ dataDir: dir });
+  const config = loadConfig({ LOG_LEVEL: 'silent', NURTURE_DATA_DIR: dir, NURTURE_WEB_DIR: join(dir, 'web'), ...options.env });
+  const built = createApp(config, store);
+  const server = built.app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    base,
+    store,
+    built,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+    async call(method, path, body, headers = {}) {
+      const res = await fetch(`${base}${path}`, {
+        method,
+        headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : null;
+      } catch {
+        // not JSON: keep the text
+      }
+      return { status: res.status, body: parsed, headers: res.headers };
+    },
+  };
+}
