@@ -1,0 +1,57 @@
+/**
+ * `npx nurture <command>`: the command line of Nurture. Works on the store the
+ * environment configures (SQLite in NURTURE_DATA_DIR, or Neo4j with NEO4J_URI).
+ */
+import { Command, CommanderError } from 'commander';
+import { isAppError } from '../core/app-error.js';
+import { packageVersion } from '../app.js';
+import { loadDemoNetwork } from '../demo/demo-network.js';
+import { CliContext } from './cli-context.js';
+
+export function buildCli(ctx: CliContext): Command {
+  const program = new Command('nurture')
+    .description('Referral-partner graph analytics: nurture relationships, do not pitch early.')
+    .version(packageVersion())
+    .showHelpAfterError();
+
+  program
+    .command('demo')
+    .description('Load a generated demo network (about 300 people over two years) into the workspace')
+    .option('--force', 'load even if the workspace already holds people')
+    .action(async (opts: { force?: boolean }) => {
+      const store = await ctx.openStore();
+      const ws = await ctx.workspaceId();
+      const existing = await store.people.list(ws, { limit: 1, offset: 0, sort: 'name', order: 'asc' });
+      if (existing.total > 0 && !opts.force) {
+        throw new Error(`The workspace already holds ${existing.total} people; run with --force to add the demo anyway`);
+      }
+      if (await store.getMe(ws)) throw new Error('The workspace already has an owner ("me"); the demo needs an empty workspace');
+      const started = Date.now();
+      const s = await loadDemoNetwork(store, ws);
+      console.log(
+        `Loaded the demo network in ${Date.now() - started} ms: ${s.people} people, ${s.interactions} interactions, ` +
+          `${s.introductions} introductions, ${s.referrals} referrals, ${s.pitches} pitches, ${s.subscriptions} subscriptions, ${s.consents} consents.`,
+      );
+    });
+
+  return program;
+}
+
+export async function runCli(argv: string[], ctx = new CliContext()): Promise<number> {
+  const program = buildCli(ctx).exitOverride();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode;
+    const message = isAppError(e) ? `${e.message}${e.details.errors ? '' : ''}` : e instanceof Error ? e.message : String(e);
+    console.error(`nurture: ${message}`);
+    return 1;
+  } finally {
+    await ctx.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('server/cli/main.ts')) {
+  process.exitCode = await runCli(process.argv.slice(2));
+}
