@@ -1,0 +1,505 @@
+/**
+ * Every Cypher statement of the Neo4j adapter. Values always travel as
+ * parameters; the only text ever joined into a statement is a fragment
+ * written in this file (labels, property names, filters, sort orders),
+ * chosen by a whitelisted key, never by user input.
+ *
+ * The graph model is described at the top of neo4j-store.ts.
+ */
+import type { EntityName } from '../store.port.js';
+
+// ---------------------------------------------------------------------------
+// Schema: constraints and indexes, created by init() (all idempotent).
+
+/** Node labels that carry `workspaceId` (every node of a workspace). */
+export const NODE_LABELS = [
+  'Interaction', 'Introduction', 'Referral', 'Pitch', 'Subscription', 'Consent',
+  'MailingList', 'Person', 'Organization', 'Import',
+] as const;
+
+const idConstraint = (label: string, name: string) =>
+  `CREATE CONSTRAINT ${name}_id IF NOT EXISTS FOR (n:${label}) REQUIRE n.id IS UNIQUE`;
+const wsIndex = (label: string, name: string) =>
+  `CREATE INDEX ${name}_workspace IF NOT EXISTS FOR (n:${label}) ON (n.workspaceId)`;
+
+export const SCHEMA: readonly string[] = [
+  idConstraint('Workspace', 'workspace'),
+  idConstraint('Person', 'person'),
+  idConstraint('Organization', 'organization'),
+  idConstraint('Interaction', 'interaction'),
+  idConstraint('Introduction', 'introduction'),
+  idConstraint('Referral', 'referral'),
+  idConstraint('Pitch', 'pitch'),
+  idConstraint('MailingList', 'mailing_list'),
+  idConstraint('Subscription', 'subscription'),
+  idConstraint('Consent', 'consent'),
+  idConstraint('Import', 'import'),
+  'CREATE CONSTRAINT tie_id IF NOT EXISTS FOR ()-[t:CONNECTED]-() REQUIRE t.id IS UNIQUE',
+  // One tie of a kind per pair of people: pairKey is "lowId|highId|kind".
+  'CREATE CONSTRAINT tie_pair IF NOT EXISTS FOR ()-[t:CONNECTED]-() REQUIRE t.pairKey IS UNIQUE',
+  // The LinkedIn key is the normalised profile URL, unique within a workspace.
+  'CREATE CONSTRAINT person_linkedin IF NOT EXISTS FOR (n:Person) REQUIRE (n.workspaceId, n.linkedinKey) IS UNIQUE',
+  // `meOf` is set (to the workspace id) only on the owner, so a second "me" collides.
+  'CREATE CONSTRAINT person_me IF NOT EXISTS FOR (n:Person) REQUIRE n.meOf IS UNIQUE',
+  'CREATE CONSTRAINT interaction_external IF NOT EXISTS FOR (n:Interaction) REQUIRE (n.workspaceId, n.externalId) IS UNIQUE',
+  // pairKey is "listId|personId".
+  'CREATE CONSTRAINT subscription_pair IF NOT EXISTS FOR (n:Subscription) REQUIRE n.pairKey IS UNIQUE',
+  wsIndex('Person', 'person'),
+  wsIndex('Organization', 'organization'),
+  wsIndex('Interaction', 'interaction'),
+  wsIndex('Introduction', 'introduction'),
+  wsIndex('Referral', 'referral'),
+  wsIndex('Pitch', 'pitch'),
+  wsIndex('MailingList', 'mailing_list'),
+  wsIndex('Subscription', 'subscription'),
+  wsIndex('Consent', 'consent'),
+  'CREATE INDEX import_time IF NOT EXISTS FOR (n:Import) ON (n.workspaceId, n.importedAt)',
+  'CREATE INDEX tie_workspace IF NOT EXISTS FOR ()-[t:CONNECTED]-() ON (t.workspaceId)',
+  'CREATE INDEX interaction_time IF NOT EXISTS FOR (n:Interaction) ON (n.workspaceId, n.atMs)',
+  'CREATE INDEX person_name IF NOT EXISTS FOR (n:Person) ON (n.workspaceId, n.name)',
+];
+
+export const AWAIT_INDEXES = 'CALL db.awaitIndexes(300)';
+export const PING = 'RETURN 1 AS ok';
+
+// ---------------------------------------------------------------------------
+// Workspaces.
+
+const WORKSPACE_PROJECTION = 'w {.id, .name, .timeZone, .createdAt, .updatedAt}';
+export const WORKSPACE = {
+  create: `CREATE (w:Workspace) SET w = $props RETURN ${WORKSPACE_PROJECTION} AS r`,
+  get: `MATCH (w:Workspace {id: $id}) RETURN ${WORKSPACE_PROJECTION} AS r`,
+  update: `MATCH (w:Workspace {id: $id}) SET w = $props RETURN ${WORKSPACE_PROJECTION} AS r`,
+  list: `MATCH (w:Workspace) RETURN ${WORKSPACE_PROJECTION} AS r ORDER BY w.createdAt, w.id`,
+  exists: 'MATCH (w:Workspace {id: $id}) RETURN count(w) AS n',
+  /** Guards writes: a record cannot be created in a workspace that does not exist. */
+  existsWs: 'MATCH (w:Workspace {id: $ws}) RETURN count(w) AS n',
+  /** One chunk of a workspace's records of one label; repeated until none is left. */
+  deleteChunk: Object.fromEntries(
+    NODE_LABELS.map((l) => [l, `MATCH (n:${l} {workspaceId: $ws}) WITH n LIMIT $chunk DETACH DELETE n RETURN count(*) AS n`]),
+  ) as Record<(typeof NODE_LABELS)[number], string>,
+  delete: 'MATCH (w:Workspace {id: $id}) DELETE w RETURN count(*) AS n',
+};
+
+// ---------------------------------------------------------------------------
+// Records.
+
+/** Record fields held as relationships (or as the endpoints of one), not as properties. */
+export const REL_FIELDS: { [K in EntityName]: readonly string[] } = {
+  people: ['organizationId'],
+  organizations: [],
+  ties: ['aId', 'bId'],
+  interactions: ['participantIds', 'initiatorId'],
+  introductions: ['introducerId', 'aId', 'bId'],
+  referrals: ['referrerId', 'recipientId', 'prospectId'],
+  pitches: ['pitcherId', 'personId'],
+  mailingLists: [],
+  subscriptions: ['listId', 'personId'],
+  consents: ['personId', 'listId'],
+};
+
+export interface Filter {
+  /** The key of the list query it serves. */
+  key: string;
+  /** A WHERE condition on `n`, reading `$<key>` (or the params that `params` returns). */
+  where: string;
+  params?: (value: unknown) => Record<string, unknown>;
+}
+
+export interface EntityCypher {
+  label: string;
+  /** Binds `n` to every record of workspace `$ws`. */
+  matchAll: string;
+  /** Binds `n` to record `$id` of workspace `$ws`. */
+  matchOne: string;
+  /** The record as a map: its stored properties plus the ids its relationships point at. */
+  project: string;
+  /** Creates the record from `$props` (properties) and `$refs` (the ids of REL_FIELDS). */
+  create: string;
+  /** Run after `matchOne ... SET n = $props WITH n`: replaces the relationships with those of `$refs`. */
+  relink: string;
+  /** Deletes `n` (bound by `matchOne`) with what depends on it; returns the count `n`. */
+  delete: string;
+  filters: Filter[];
+  /** ORDER BY terms on `n`, from the list query (its sort keys are whitelisted). */
+  orderBy: (q: Record<string, unknown>) => string;
+}
+
+const lower = (key: string) => (v: unknown) => ({ [key]: String(v).toLowerCase() });
+const eq = (key: string, prop = key): Filter => ({ key, where: `n.${prop} = $${key}` });
+const newestFirst = () => 'n.atMs DESC, n.id ASC';
+const byName = () => 'n.name ASC, n.id ASC';
+/** An id of the relationship `pattern` (written with `(n)` and `(t)`), or null. */
+const one = (pattern: string) => `head([${pattern} | t.id])`;
+/** Creates the relationship `pattern` to the node `t` of label `label` whose id is `expr`, if any. */
+const linkOne = (label: string, expr: string, pattern: string) =>
+  `CALL (n) { MATCH (t:${label} {workspaceId: $ws, id: ${expr}}) CREATE ${pattern} }`;
+const unlink = (pattern: string) => `CALL (n) { MATCH ${pattern} DELETE r }`;
+const detachDelete = (matchOne: string) => `${matchOne} DETACH DELETE n RETURN count(*) AS n`;
+
+const node = (label: string) => ({
+  matchAll: `MATCH (n:${label} {workspaceId: $ws})`,
+  matchOne: `MATCH (n:${label} {workspaceId: $ws, id: $id})`,
+});
+
+const PEOPLE_SORT: Record<string, string> = { name: 'name', createdAt: 'createdAt', updatedAt: 'updatedAt', connectedOn: 'connectedOn' };
+
+export const ENTITY: { [K in EntityName]: EntityCypher } = {
+  people: {
+    label: 'Person',
+    ...node('Person'),
+    project: `n {.*, organizationId: ${one('(n)-[:WORKS_AT]->(t:Organization)')}}`,
+    create: `CREATE (n:Person) SET n = $props WITH n
+      ${linkOne('Organization', '$refs.organizationId', '(n)-[:WORKS_AT]->(t)')}`,
+    relink: `${unlink('(n)-[r:WORKS_AT]->()')}
+      ${linkOne('Organization', '$refs.organizationId', '(n)-[:WORKS_AT]->(t)')}`,
+    // Erasure: the person goes with every record about them; a meeting of three
+    // or more survives without them, a meeting left with one person does not.
+    delete: `MATCH (n:Person {workspaceId: $ws, id: $id})
+      CALL (n) {
+        MATCH (n)-[:MADE|INTRODUCED|GAVE|TO|ABOUT|PITCHED|SUBSCRIBED|ANSWERED]-(e)
+        WHERE e:Introduction OR e:Referral OR e:Pitch OR e:Subscription OR e:Consent
+        WITH DISTINCT e DETACH DELETE e
+      }
+      WITH n, COLLECT { MATCH (n)-[:PARTICIPATED_IN]->(i:Interaction) RETURN i } AS meetings
+      DETACH DELETE n
+      WITH meetings
+      CALL (meetings) {
+        UNWIND meetings AS i
+        WITH i, COUNT { (i)<-[:PARTICIPATED_IN]-(:Person) } AS left
+        FOREACH (_ IN CASE WHEN left < 2 THEN [1] ELSE [] END | DETACH DELETE i)
+        FOREACH (_ IN CASE WHEN left >= 2 THEN [1] ELSE [] END | SET i.updatedAt = $now)
+      }
+      RETURN 1 AS n`,
+    filters: [
+      { key: 'q', where: 'n.searchText CONTAINS $q', params: lower('q') },
+      { key: 'tag', where: '$tag IN n.tags' },
+      { key: 'company', where: 'n.companyLc CONTAINS $company', params: lower('company') },
+      { key: 'organizationId', where: 'EXISTS { (n)-[:WORKS_AT]->(:Organization {id: $organizationId}) }' },
+      { key: 'isMe', where: 'n.isMe = $isMe' },
+    ],
+    orderBy: (q) => {
+      const prop = PEOPLE_SORT[String(q.sort ?? 'name')] ?? 'name';
+      const dir = q.order === 'desc' ? 'DESC' : 'ASC';
+      // Missing values sort last in both directions (Neo4j puts nulls first in DESC).
+      return `n.${prop} IS NULL, n.${prop} ${dir}, n.id ${dir}`;
+    },
+  },
+
+  organizations: {
+    label: 'Organization',
+    ...node('Organization'),
+    project: 'n {.*}',
+    create: 'CREATE (n:Organization) SET n = $props',
+    relink: '',
+    // People who worked there lose the WORKS_AT relationship (and so their organizationId).
+    delete: `MATCH (n:Organization {workspaceId: $ws, id: $id})
+      CALL (n) { MATCH (n)<-[:WORKS_AT]-(p:Person) SET p.updatedAt = $now }
+      DETACH DELETE n
+      RETURN 1 AS n`,
+    filters: [
+      { key: 'q', where: 'n.nameLc CONTAINS $q', params: lower('q') },
+      { key: 'tag', where: '$tag IN n.tags' },
+    ],
+    orderBy: byName,
+  },
+
+  ties: {
+    label: 'CONNECTED',
+    matchAll: 'MATCH ()-[n:CONNECTED {workspaceId: $ws}]->()',
+    matchOne: 'MATCH ()-[n:CONNECTED {workspaceId: $ws, id: $id}]->()',
+    project: 'n {.*, aId: startNode(n).id, bId: endNode(n).id}',
+    create: `MATCH (a:Person {workspaceId: $ws, id: $refs.aId}), (b:Person {workspaceId: $ws, id: $refs.bId})
+      CREATE (a)-[n:CONNECTED]->(b) SET n = $props`,
+    relink: '',
+    delete: 'MATCH ()-[n:CONNECTED {workspaceId: $ws, id: $id}]->() DELETE n RETURN count(*) AS n',
+    filters: [
+      { key: 'personId', where: '(startNode(n).id = $personId OR endNode(n).id = $personId)' },
+      eq('kind'),
+    ],
+    orderBy: () => 'n.createdAt ASC, n.id ASC',
+  },
+
+  interactions: {
+    label: 'Interaction',
+    ...node('Interaction'),
+    project: `n {.*,
+      participantIds: COLLECT { MATCH (n)<-[r:PARTICIPATED_IN]-(t:Person) RETURN t.id ORDER BY r.pos },
+      initiatorId: ${one('(n)<-[:INITIATED]-(t:Person)')}}`,
+    create: `CREATE (n:Interaction) SET n = $props WITH n
+      CALL (n) {
+        UNWIND range(0, size($refs.participantIds) - 1) AS pos
+        MATCH (t:Person {workspaceId: $ws, id: $refs.participantIds[pos]})
+        CREATE (t)-[:PARTICIPATED_IN {pos: pos}]->(n)
+      }
+      ${linkOne('Person', '$refs.initiatorId', '(t)-[:INITIATED]->(n)')}`,
+    relink: `${unlink('(n)<-[r:PARTICIPATED_IN|INITIATED]-()')}
+      CALL (n) {
+        UNWIND range(0, size($refs.participantIds) - 1) AS pos
+        MATCH (t:Person {workspaceId: $ws, id: $refs.participantIds[pos]})
+        CREATE (t)-[:PARTICIPATED_IN {pos: pos}]->(n)
+      }
+      ${linkOne('Person', '$refs.initiatorId', '(t)-[:INITIATED]->(n)')}`,
+    delete: detachDelete(node('Interaction').matchOne),
+    filters: [
+      { key: 'personId', where: 'EXISTS { (n)<-[:PARTICIPATED_IN]-(:Person {id: $personId}) }' },
+      eq('channel'),
+      eq('source'),
+      { key: 'range', where: 'n.atMs >= $fromMs AND n.atMs <= $toMs' },
+    ],
+    orderBy: newestFirst,
+  },
+
+  introductions: {
+    label: 'Introduction',
+    ...node('Introduction'),
+    project: `n {.*,
+      introducerId: ${one('(n)<-[:MADE]-(t:Person)')},
+      aId: ${one("(n)-[:INTRODUCED {role: 'a'}]->(t:Person)")},
+      bId: ${one("(n)-[:INTRODUCED {role: 'b'}]->(t:Person)")}}`,
+    create: `CREATE (n:Introduction) SET n = $props WITH n
+      ${linkOne('Person', '$refs.introducerId', '(t)-[:MADE]->(n)')}
+      ${linkOne('Person', '$refs.aId', "(n)-[:INTRODUCED {role: 'a'}]->(t)")}
+      ${linkOne('Person', '$refs.bId', "(n)-[:INTRODUCED {role: 'b'}]->(t)")}`,
+    relink: `${unlink('(n)-[r:MADE|INTRODUCED]-()')}
+      ${linkOne('Person', '$refs.introducerId', '(t)-[:MADE]->(n)')}
+      ${linkOne('Person', '$refs.aId', "(n)-[:INTRODUCED {role: 'a'}]->(t)")}
+      ${linkOne('Person', '$refs.bId', "(n)-[:INTRODUCED {role: 'b'}]->(t)")}`,
+    delete: detachDelete(node('Introduction').matchOne),
+    filters: [
+      { key: 'personId', where: 'EXISTS { (n)-[:MADE|INTRODUCED]-(:Person {id: $personId}) }' },
+      eq('outcome'),
+    ],
+    orderBy: newestFirst,
+  },
+
+  referrals: {
+    label: 'Referral',
+    ...node('Referral'),
+    project: `n {.*,
+      referrerId: ${one('(n)<-[:GAVE]-(t:Person)')},
+      recipientId: ${one('(n)-[:TO]->(t:Person)')},
+      prospectId: ${one('(n)-[:ABOUT]->(t:Person)')}}`,
+    create: `CREATE (n:Referral) SET n = $props WITH n
+      ${linkOne('Person', '$refs.referrerId', '(t)-[:GAVE]->(n)')}
+      ${linkOne('Person', '$refs.recipientId', '(n)-[:TO]->(t)')}
+      ${linkOne('Person', '$refs.prospectId', '(n)-[:ABOUT]->(t)')}`,
+    relink: `${unlink('(n)-[r:GAVE|TO|ABOUT]-()')}
+      ${linkOne('Person', '$refs.referrerId', '(t)-[:GAVE]->(n)')}
+      ${linkOne('Person', '$refs.recipientId', '(n)-[:TO]->(t)')}
+      ${linkOne('Person', '$refs.prospectId', '(n)-[:ABOUT]->(t)')}`,
+    delete: detachDelete(node('Referral').matchOne),
+    filters: [
+      { key: 'personId', where: 'EXISTS { (n)-[:GAVE|TO|ABOUT]-(:Person {id: $personId}) }' },
+      eq('status'),
+    ],
+    orderBy: newestFirst,
+  },
+
+  pitches: {
+    label: 'Pitch',
+    ...node('Pitch'),
+    project: `n {.*,
+      pitcherId: ${one('(n)<-[:PITCHED]-(t:Person)')},
+      personId: ${one('(n)-[:TO]->(t:Person)')}}`,
+    create: `CREATE (n:Pitch) SET n = $props WITH n
+      ${linkOne('Person', '$refs.pitcherId', '(t)-[:PITCHED]->(n)')}
+      ${linkOne('Person', '$refs.personId', '(n)-[:TO]->(t)')}`,
+    relink: `${unlink('(n)-[r:PITCHED|TO]-()')}
+      ${linkOne('Person', '$refs.pitcherId', '(t)-[:PITCHED]->(n)')}
+      ${linkOne('Person', '$refs.personId', '(n)-[:TO]->(t)')}`,
+    delete: detachDelete(node('Pitch').matchOne),
+    filters: [
+      { key: 'personId', where: 'EXISTS { (n)-[:PITCHED|TO]-(:Person {id: $personId}) }' },
+      eq('kind'),
+    ],
+    orderBy: newestFirst,
+  },
+
+  mailingLists: {
+    label: 'MailingList',
+    ...node('MailingList'),
+    project: 'n {.*}',
+    create: 'CREATE (n:MailingList) SET n = $props',
+    relink: '',
+    // Subscriptions to the list and answers about it go with it.
+    delete: `MATCH (n:MailingList {workspaceId: $ws, id: $id})
+      CALL (n) {
+        MATCH (n)<-[:ON_LIST]-(e)
+        WHERE e:Subscription OR e:Consent
+        DETACH DELETE e
+      }
+      DETACH DELETE n
+      RETURN 1 AS n`,
+    filters: [{ key: 'q', where: 'n.nameLc CONTAINS $q', params: lower('q') }],
+    orderBy: byName,
+  },
+
+  subscriptions: {
+    label: 'Subscription',
+    ...node('Subscription'),
+    project: `n {.*,
+      listId: ${one('(n)-[:ON_LIST]->(t:MailingList)')},
+      personId: ${one('(n)<-[:SUBSCRIBED]-(t:Person)')}}`,
+    create: `CREATE (n:Subscription) SET n = $props WITH n
+      ${linkOne('MailingList', '$refs.listId', '(n)-[:ON_LIST]->(t)')}
+      ${linkOne('Person', '$refs.personId', '(t)-[:SUBSCRIBED]->(n)')}`,
+    relink: `${unlink('(n)-[r:ON_LIST|SUBSCRIBED]-()')}
+      ${linkOne('MailingList', '$refs.listId', '(n)-[:ON_LIST]->(t)')}
+      ${linkOne('Person', '$refs.personId', '(t)-[:SUBSCRIBED]->(n)')}`,
+    delete: detachDelete(node('Subscription').matchOne),
+    filters: [
+      { key: 'listId', where: 'EXISTS { (n)-[:ON_LIST]->(:MailingList {id: $listId}) }' },
+      { key: 'personId', where: 'EXISTS { (n)<-[:SUBSCRIBED]-(:Person {id: $personId}) }' },
+      eq('status'),
+    ],
+    orderBy: newestFirst,
+  },
+
+  consents: {
+    label: 'Consent',
+    ...node('Consent'),
+    project: `n {.*,
+      personId: ${one('(n)<-[:ANSWERED]-(t:Person)')},
+      listId: ${one('(n)-[:ON_LIST]->(t:MailingList)')}}`,
+    create: `CREATE (n:Consent) SET n = $props WITH n
+      ${linkOne('Person', '$refs.personId', '(t)-[:ANSWERED]->(n)')}
+      ${linkOne('MailingList', '$refs.listId', '(n)-[:ON_LIST]->(t)')}`,
+    relink: `${unlink('(n)-[r:ANSWERED|ON_LIST]-()')}
+      ${linkOne('Person', '$refs.personId', '(t)-[:ANSWERED]->(n)')}
+      ${linkOne('MailingList', '$refs.listId', '(n)-[:ON_LIST]->(t)')}`,
+    delete: detachDelete(node('Consent').matchOne),
+    filters: [
+      { key: 'personId', where: 'EXISTS { (n)<-[:ANSWERED]-(:Person {id: $personId}) }' },
+      { key: 'listId', where: 'EXISTS { (n)-[:ON_LIST]->(:MailingList {id: $listId}) }' },
+      eq('status'),
+    ],
+    orderBy: newestFirst,
+  },
+};
+
+/** The ids among `$ids` that name a record of `label` in workspace `$ws`. */
+export const EXISTING: Record<string, string> = Object.fromEntries(
+  ['Person', 'Organization', 'MailingList'].map((l) => [
+    l,
+    `UNWIND $ids AS id MATCH (t:${l} {workspaceId: $ws, id: id}) RETURN t.id AS id`,
+  ]),
+);
+
+export const GET_ME = `MATCH (n:Person {workspaceId: $ws, meOf: $ws}) RETURN ${ENTITY.people.project} AS r`;
+
+// ---------------------------------------------------------------------------
+// Ego network. Two people are linked when a tie joins them, they took part in
+// the same interaction, or they appear together in an introduction or a referral.
+
+const LINKS_OF_P = `
+  CALL (p) {
+    MATCH (p)-[:CONNECTED]-(o:Person) RETURN o, 'tie' AS kind
+    UNION
+    MATCH (p)-[:PARTICIPATED_IN]->(:Interaction)<-[:PARTICIPATED_IN]-(o:Person) RETURN o, 'interaction' AS kind
+    UNION
+    MATCH (p)-[:MADE|INTRODUCED]-(:Introduction)-[:MADE|INTRODUCED]-(o:Person) RETURN o, 'introduction' AS kind
+    UNION
+    MATCH (p)-[:GAVE|TO|ABOUT]-(:Referral)-[:GAVE|TO|ABOUT]-(o:Person) RETURN o, 'referral' AS kind
+  }
+  WITH p, o, kind WHERE o <> p`;
+
+export const EGO = {
+  /** Everyone linked to any of `$ids`, with the name the ego network sorts by. */
+  neighbours: `UNWIND $ids AS pid
+    MATCH (p:Person {workspaceId: $ws, id: pid})
+    ${LINKS_OF_P}
+    RETURN DISTINCT o.id AS id, o.name AS name`,
+  /** The links among the people `$ids`. */
+  links: `UNWIND $ids AS pid
+    MATCH (p:Person {workspaceId: $ws, id: pid})
+    ${LINKS_OF_P}
+    AND o.id IN $ids
+    RETURN p.id AS a, o.id AS b, kind`,
+  people: `UNWIND $ids AS pid
+    MATCH (n:Person {workspaceId: $ws, id: pid})
+    RETURN ${ENTITY.people.project} AS r`,
+};
+
+// ---------------------------------------------------------------------------
+// Bulk import: each statement takes one chunk of rows in `$rows`.
+
+export const IMPORT = {
+  people: `MATCH (n:Person {workspaceId: $ws})
+    RETURN ${ENTITY.people.project} AS r
+    ORDER BY n.id`,
+  createPeople: `UNWIND $rows AS row
+    CREATE (n:Person) SET n = row.props
+    WITH n, row WHERE row.organizationId IS NOT NULL
+    MATCH (o:Organization {workspaceId: $ws, id: row.organizationId})
+    CREATE (n)-[:WORKS_AT]->(o)`,
+  // A merge only ever sets an organisation that was missing.
+  updatePeople: `UNWIND $rows AS row
+    MATCH (n:Person {workspaceId: $ws, id: row.id})
+    SET n = row.props
+    WITH n, row WHERE row.organizationId IS NOT NULL AND NOT EXISTS { (n)-[:WORKS_AT]->() }
+    MATCH (o:Organization {workspaceId: $ws, id: row.organizationId})
+    CREATE (n)-[:WORKS_AT]->(o)`,
+  existingTies: `UNWIND $keys AS key
+    MATCH ()-[t:CONNECTED {pairKey: key}]->()
+    WHERE t.workspaceId = $ws
+    RETURN key`,
+  createTies: `UNWIND $rows AS row
+    MATCH (a:Person {workspaceId: $ws, id: row.aId})
+    MATCH (b:Person {workspaceId: $ws, id: row.bId})
+    CREATE (a)-[t:CONNECTED]->(b) SET t = row.props`,
+  existingInteractions: `UNWIND $keys AS key
+    MATCH (n:Interaction {workspaceId: $ws, externalId: key})
+    RETURN key`,
+  createInteractions: `UNWIND $rows AS row
+    CREATE (n:Interaction) SET n = row.props
+    WITH n, row
+    CALL (n, row) {
+      UNWIND range(0, size(row.participantIds) - 1) AS pos
+      MATCH (t:Person {workspaceId: $ws, id: row.participantIds[pos]})
+      CREATE (t)-[:PARTICIPATED_IN {pos: pos}]->(n)
+    }
+    CALL (n, row) {
+      MATCH (t:Person {workspaceId: $ws, id: row.initiatorId})
+      CREATE (t)-[:INITIATED]->(n)
+    }`,
+};
+
+// ---------------------------------------------------------------------------
+// Statements assembled from the fragments above (never from input).
+
+/** Sets the record's properties; with `relink`, also rewires its relationships from `$refs`. */
+export function updateStatement(c: EntityCypher, relink: boolean): string {
+  const set = `${c.matchOne} SET n = $props`;
+  return relink && c.relink ? `${set} WITH n ${c.relink}` : set;
+}
+
+const whereOf = (conditions: string[]) => (conditions.length ? `WHERE ${conditions.join(' AND ')}` : '');
+
+export function countStatement(c: EntityCypher, conditions: string[]): string {
+  return `${c.matchAll} ${whereOf(conditions)} RETURN count(n) AS total`;
+}
+
+export function pageStatement(c: EntityCypher, conditions: string[], orderBy: string): string {
+  return `${c.matchAll} ${whereOf(conditions)}
+    WITH n ORDER BY ${orderBy} SKIP $skip LIMIT $limit
+    RETURN ${c.project} AS r`;
+}
+
+export function allStatement(c: EntityCypher): string {
+  return `${c.matchAll} WITH n ORDER BY ${c.orderBy({})} RETURN ${c.project} AS r`;
+}
+
+export const getStatement = (c: EntityCypher) => `${c.matchOne} RETURN ${c.project} AS r`;
+
+// ---------------------------------------------------------------------------
+// Provenance of imports: (:Import {id, fileName, fileHash, kind, importedAt, counts}),
+// `counts` kept as JSON text (a property cannot hold a map).
+
+export const IMPORT_RECORD = {
+  create: 'CREATE (n:Import) SET n = $props',
+  count: 'MATCH (n:Import {workspaceId: $ws}) RETURN count(n) AS total',
+  page: `MATCH (n:Import {workspaceId: $ws})
+    WITH n ORDER BY n.importedAt DESC, n.id ASC SKIP $skip LIMIT $limit
+    RETURN n {.id, .fileName, .fileHash, .kind, .importedAt, .counts} AS r`,
+};
