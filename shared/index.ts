@@ -11,3 +11,4 @@ export * from './schemas/consent.schema.js';
 export * from './schemas/graph.schema.js';
 export * from './normalize.js';
 export * from './schemas/import.schema.js';
+export * from './schemas/import-report.schema.js';

@@ -1,0 +1,377 @@
+/**
+ * From parsed files to one ImportPlan for the store: who "me" is, the people
+ * (matched later by the store on profile URL, then email), a LinkedIn tie from
+ * me to each connection, and an interaction per message and invitation
+ * between the people they name.
+ *
+ * Rows with neither a profile URL nor an email (6-column exports, plain
+ * spreadsheets) give the store nothing to match on, so re-importing them
+ * would duplicate everyone. They are matched here instead, exactly: a
+ * connection by folded name and connection date, a contact by folded name and
+ * company among contacts imported before; the store is then told the id.
+ */
+import { createHash } from 'node:crypto';
+import type { Person, PersonCreate, PersonUpdate } from '../../shared/index.js';
+import { foldName, normalizeEmail, normalizeLinkedInUrl } from '../../shared/index.js';
+import { AppError } from '../core/app-error.js';
+import { mergeImportedPerson } from '../store/records.js';
+import type { ImportInteraction, ImportPlan, ImportTie, PersonRef } from '../store/store.port.js';
+import type {
+  ConnectionRow, ContactRow, InvitationRow, MessageRow, MessagesParse, ParsedFile, Party, ProfileParse,
+} from './import.types.js';
+
+export const SOURCE = {
+  connections: 'linkedin',
+  messages: 'linkedin-messages',
+  invitations: 'linkedin-invitations',
+  profile: 'linkedin',
+  contacts: 'contacts-csv',
+  me: 'import',
+} as const;
+
+/** Where a row of `plan.people` came from, for the report. */
+export interface RowInfo {
+  line: number;
+  file: string;
+  name: string;
+  company: string | null;
+  position: string | null;
+  linkedinUrl: string | null;
+}
+
+/** A row matched here to a person on file (see the banner): what would change. */
+export interface KeylessMatch {
+  info: RowInfo;
+  id: string;
+  patch: PersonUpdate | null;
+}
+
+export interface BuiltPlan {
+  plan: Pick<ImportPlan, 'people' | 'ties' | 'interactions'>;
+  rowInfo: (RowInfo | null)[];
+  /** People in file order, for the preview. */
+  order: ({ row: number } | { keyless: KeylessMatch })[];
+  keyless: KeylessMatch[];
+  /** People on file that messages named and that a first import would have created: reported as unchanged. */
+  participantsOnFile: number;
+  me: { name: string; row: number | null; id: string | null } | null;
+  skipped: Record<string, number>;
+}
+
+export interface PlanContext {
+  existingMe: Person | null;
+  meOption?: { name: string; linkedinUrl?: string | null } | undefined;
+  /** Everyone on file, loaded only when rows need matching here. */
+  loadPeople: () => Promise<Person[]>;
+}
+
+const refKey = (r: PersonRef) => ('row' in r ? `r${r.row}` : `i${r.id}`);
+const urlKey = (u: string | null | undefined) => normalizeLinkedInUrl(u);
+const hash = (...parts: string[]) => createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 40);
+
+/** A display name from a profile URL when the file gives none: `linkedin.com/in/jane-doe-42` -> `jane-doe-42`. */
+function nameFromUrl(url: string): string {
+  return (urlKey(url) ?? url).replace(/^linkedin\.com\/in\//, '');
+}
+
+/** The person "me" according to the conversations: the one participant of every conversation. */
+export function ownerFromMessages(messages: MessagesParse, notMe: Set<string>): Party | null {
+  if (messages.rows.length === 0) return null;
+  if (messages.format === '2018') {
+    const votes = new Map<string, { party: Party; n: number }>();
+    for (const m of messages.rows) {
+      const mine = m.direction === 'outgoing' ? [m.from] : m.direction === 'incoming' ? m.to : [];
+      for (const p of mine) {
+        const k = foldName(p.name);
+        if (!k) continue;
+        const v = votes.get(k) ?? { party: p, n: 0 };
+        v.n++;
+        votes.set(k, v);
+      }
+    }
+    const best = [...votes.values()].sort((a, b) => b.n - a.n);
+    return best[0] && best[0].n === messages.rows.length ? best[0].party : null;
+  }
+  // Name of each URL as its owner writes it (as sender), to give URL-only recipients a name.
+  const names = new Map<string, string>();
+  const byConversation = new Map<string, Set<string>>();
+  const keyOf = (p: Party) => urlKey(p.url) ?? (p.name ? `name:${foldName(p.name)}` : null);
+  const parties = new Map<string, Party>();
+  messages.rows.forEach((m, i) => {
+    const conv = m.conversationId ?? `row-${i}`;
+    const set = byConversation.get(conv) ?? new Set<string>();
+    byConversation.set(conv, set);
+    for (const p of [m.from, ...m.to]) {
+      const k = keyOf(p);
+      if (!k) continue;
+      set.add(k);
+      if (p.name && !names.has(k)) names.set(k, p.name);
+      if (!parties.has(k)) parties.set(k, p);
+    }
+  });
+  // A recipient known only by name is the same as a sender with that name and a URL.
+  const nameToUrl = new Map<string, string>();
+  for (const [k, p] of parties) if (!k.startsWith('name:') && p.name) nameToUrl.set(`name:${foldName(p.name)}`, k);
+  const counts = new Map<string, number>();
+  for (const set of byConversation.values()) {
+    const seen = new Set([...set].map((k) => nameToUrl.get(k) ?? k));
+    for (const k of seen) counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  const everywhere = [...counts].filter(([k, n]) => n === byConversation.size && !notMe.has(k)).map(([k]) => k);
+  if (everywhere.length !== 1) return null;
+  const k = everywhere[0]!;
+  const p = parties.get(k)!;
+  return { name: names.get(k) ?? p.name, url: p.url };
+}
+
+export async function buildPlan(files: ParsedFile[], ctx: PlanContext): Promise<BuiltPlan> {
+  const people: PersonCreate[] = [];
+  const rowInfo: (RowInfo | null)[] = [];
+  const ties: ImportTie[] = [];
+  const interactions: ImportInteraction[] = [];
+  const order: BuiltPlan['order'] = [];
+  const keyless: KeylessMatch[] = [];
+  const skipped: Record<string, number> = {};
+  const skip = (why: string, n = 1) => {
+    if (n > 0) skipped[why] = (skipped[why] ?? 0) + n;
+  };
+
+  const of = <K extends ParsedFile['kind']>(kind: K) => files.filter((f) => f.kind === kind) as (ParsedFile & { kind: K })[];
+  const connectionFiles = of('linkedin-connections').map((f) => ({ file: f.name, rows: (f.parse as { rows: ConnectionRow[] }).rows }));
+  const contactFiles = of('contacts').map((f) => ({ file: f.name, rows: (f.parse as { rows: ContactRow[] }).rows }));
+  const messageFiles = of('linkedin-messages').map((f) => ({ file: f.name, parse: f.parse as MessagesParse }));
+  const invitationFiles = of('linkedin-invitations').map((f) => ({ file: f.name, rows: (f.parse as { rows: InvitationRow[] }).rows }));
+  const profile = of('linkedin-profile').map((f) => (f.parse as ProfileParse).me).find(Boolean) ?? null;
+  for (const f of files) {
+    if (f.parse.kind === 'linkedin-connections') skip('nonProfileUrls', f.parse.nonProfileUrls);
+    if (f.parse.kind === 'linkedin-messages') {
+      skip('drafts', f.parse.skipped.drafts);
+      skip('sponsored', f.parse.skipped.sponsored);
+      skip('linkedinMemberSenders', f.parse.skipped.linkedinMemberSenders);
+    }
+  }
+
+  // ---- me -----------------------------------------------------------------
+  const connectionUrls = new Set(connectionFiles.flatMap((f) => f.rows.map((r) => urlKey(r.url)).filter((u): u is string => u !== null)));
+  const fromMessages = messageFiles.map((f) => ownerFromMessages(f.parse, connectionUrls)).find(Boolean) ?? null;
+  const needsMe =
+    connectionFiles.some((f) => f.rows.length > 0) || messageFiles.some((f) => f.parse.rows.length > 0) ||
+    invitationFiles.some((f) => f.rows.length > 0) || profile !== null;
+  const meUrls = new Set<string>();
+  const meNames = new Set<string>();
+  const meEmails = new Set<string>();
+  let meRef: PersonRef | null = null;
+  let me: BuiltPlan['me'] = null;
+  if (ctx.existingMe) {
+    meRef = { id: ctx.existingMe.id };
+    me = { name: ctx.existingMe.name, row: null, id: ctx.existingMe.id };
+    for (const e of ctx.existingMe.emails) meEmails.add(normalizeEmail(e) ?? e);
+  } else if (needsMe) {
+    const name = profile?.name || fromMessages?.name || ctx.meOption?.name || (fromMessages?.url ? nameFromUrl(fromMessages.url) : '');
+    const linkedinUrl = profile?.url ?? fromMessages?.url ?? ctx.meOption?.linkedinUrl ?? null;
+    if (!name) {
+      throw new AppError(
+        'VALIDATION',
+        'No owner ("me") is recorded in this workspace, and the file does not say who it belongs to (no Profile.csv, and no single person takes part in every conversation). Give your name (CLI: --me-name, API: me.name).',
+        { errors: [{ path: 'me.name', message: 'who the owner of this network is cannot be determined' }] },
+      );
+    }
+    meRef = { row: 0 };
+    me = { name, row: 0, id: null };
+    people.push({ name, linkedinUrl, isMe: true, source: profile ? SOURCE.profile : SOURCE.me });
+    rowInfo.push(null);
+  }
+  for (const p of [ctx.existingMe && { name: ctx.existingMe.name, url: ctx.existingMe.linkedinUrl }, profile, fromMessages, ctx.meOption && { name: ctx.meOption.name, url: ctx.meOption.linkedinUrl ?? null }]) {
+    if (!p) continue;
+    const u = urlKey(p.url);
+    if (u) meUrls.add(u);
+    if (p.name) meNames.add(foldName(p.name));
+  }
+  if (me?.row === 0 && people[0]?.linkedinUrl) meUrls.add(urlKey(people[0].linkedinUrl)!);
+
+  // ---- people from connections and contacts ---------------------------------
+  const byUrl = new Map<string, PersonRef>();
+  const byName = new Map<string, PersonRef | null>(); // null: more than one person has the name
+  const nameIndex = (name: string, ref: PersonRef) => {
+    const k = foldName(name);
+    byName.set(k, byName.has(k) && refKey(byName.get(k) ?? { row: -1 }) !== refKey(ref) ? null : ref);
+  };
+  const pendingKeyless: { person: PersonCreate; info: RowInfo; key: string; tieSince: string | null | undefined }[] = [];
+
+  const addRow = (person: PersonCreate, info: RowInfo): PersonRef => {
+    const row = people.length;
+    people.push(person);
+    rowInfo.push(info);
+    order.push({ row });
+    const ref: PersonRef = { row };
+    const u = urlKey(person.linkedinUrl);
+    if (u && !byUrl.has(u)) byUrl.set(u, ref);
+    nameIndex(person.name, ref);
+    return ref;
+  };
+  const linkedinTie = (b: PersonRef, since: string | null): void => {
+    if (meRef) ties.push({ a: meRef, b, kind: 'linkedin', since, source: SOURCE.connections });
+  };
+  const withoutMyEmails = (emails: string[]) => emails.filter((e) => !meEmails.has(normalizeEmail(e) ?? e));
+
+  for (const { file, rows } of connectionFiles) {
+    for (const r of rows) {
+      if (r.url && meUrls.has(urlKey(r.url)!)) continue; // you are not your own connection
+      const person: PersonCreate = {
+        name: r.name, firstName: r.firstName || null, lastName: r.lastName || null,
+        emails: withoutMyEmails(r.email ? [r.email] : []), linkedinUrl: r.url, company: r.company, position: r.position,
+        connectedOn: r.connectedOn, source: SOURCE.connections,
+      };
+      const info: RowInfo = { line: r.line, file, name: r.name, company: r.company, position: r.position, linkedinUrl: r.url };
+      if (person.linkedinUrl || person.emails!.length) linkedinTie(addRow(person, info), r.connectedOn);
+      else pendingKeyless.push({ person, info, key: `li|${foldName(r.name)}|${r.connectedOn ?? ''}`, tieSince: r.connectedOn });
+    }
+  }
+  for (const { file, rows } of contactFiles) {
+    for (const r of rows) {
+      const person: PersonCreate = {
+        name: r.name, firstName: r.firstName, lastName: r.lastName, emails: withoutMyEmails(r.emails), linkedinUrl: r.linkedinUrl,
+        company: r.company, position: r.position, connectedOn: r.connectedOn, tags: r.tags, notes: r.notes, source: SOURCE.contacts,
+      };
+      const info: RowInfo = { line: r.line, file, name: r.name, company: r.company, position: r.position, linkedinUrl: r.linkedinUrl };
+      if (person.linkedinUrl || person.emails!.length) addRow(person, info);
+      else pendingKeyless.push({ person, info, key: `csv|${foldName(r.name)}|${foldName(r.company)}`, tieSince: undefined });
+    }
+  }
+
+  // ---- people on file, only when something must be matched here -------------
+  const allMessages = messageFiles.flatMap((f) => f.parse.rows);
+  const allInvitations = invitationFiles.flatMap((f) => f.rows);
+  const knownHere = (p: Party) => {
+    const u = urlKey(p.url);
+    if (u) return meUrls.has(u) || byUrl.has(u);
+    const n = foldName(p.name);
+    return !n || meNames.has(n) || (byName.get(n) ?? null) !== null;
+  };
+  const needPeople =
+    pendingKeyless.length > 0 ||
+    allMessages.some((m) => !knownHere(m.from) || m.to.some((p) => !knownHere(p))) ||
+    allInvitations.some((i) => !knownHere(i.from) || !knownHere(i.to));
+  const onFileByUrl = new Map<string, string>();
+  const onFileByName = new Map<string, string | null>();
+  const onFileByKeyless = new Map<string, Person[]>();
+  const participantsOnFile = new Set<string>();
+  if (needPeople) {
+    for (const p of await ctx.loadPeople()) {
+      if (p.isMe) continue;
+      const u = urlKey(p.linkedinUrl);
+      if (u) onFileByUrl.set(u, p.id);
+      const n = foldName(p.name);
+      onFileByName.set(n, onFileByName.has(n) ? null : p.id);
+      const keys = [`li|${n}|${p.connectedOn ?? ''}`, ...(p.source === SOURCE.contacts ? [`csv|${n}|${foldName(p.company)}`] : [])];
+      for (const k of keys) onFileByKeyless.set(k, [...(onFileByKeyless.get(k) ?? []), p]);
+    }
+  }
+
+  for (const { person, info, key, tieSince } of pendingKeyless) {
+    const match = onFileByKeyless.get(key)?.shift();
+    let ref: PersonRef;
+    if (match) {
+      const merged = mergeImportedPerson(match, person);
+      const patch: PersonUpdate | null = merged
+        ? Object.fromEntries(
+            (['name', 'firstName', 'lastName', 'company', 'position', 'connectedOn', 'emails', 'tags', 'notes'] as const)
+              .filter((f) => JSON.stringify(merged[f]) !== JSON.stringify(match[f]))
+              .map((f) => [f, merged[f]]),
+          )
+        : null;
+      const k: KeylessMatch = { info, id: match.id, patch };
+      keyless.push(k);
+      order.push({ keyless: k });
+      ref = { id: match.id };
+      nameIndex(person.name, ref);
+    } else {
+      ref = addRow(person, info);
+    }
+    if (tieSince !== undefined) linkedinTie(ref, tieSince);
+  }
+  // Keep file order in the preview: keyless rows were placed after the others.
+  const fileRank = new Map(files.map((f, i) => [f.name, i]));
+  const infoOf = (o: BuiltPlan['order'][number]) => ('row' in o ? rowInfo[o.row]! : o.keyless.info);
+  order.sort((a, b) => {
+    const ia = infoOf(a);
+    const ib = infoOf(b);
+    return (fileRank.get(ia.file) ?? 0) - (fileRank.get(ib.file) ?? 0) || ia.line - ib.line;
+  });
+
+  // ---- messages and invitations -------------------------------------------
+  const resolve = (p: Party, create: { file: string; line: number } | null): PersonRef | null => {
+    const u = urlKey(p.url);
+    if (u) {
+      if (meUrls.has(u)) return meRef;
+      const here = byUrl.get(u);
+      if (here) return here;
+      const onFile = onFileByUrl.get(u);
+      if (onFile) {
+        if (create) participantsOnFile.add(onFile);
+        return { id: onFile };
+      }
+      if (!create) return null;
+      const name = p.name || nameFromUrl(p.url!);
+      return addRow({ name, linkedinUrl: p.url, source: SOURCE.messages }, { line: create.line, file: create.file, name, company: null, position: null, linkedinUrl: p.url });
+    }
+    const n = foldName(p.name);
+    if (!n) return null;
+    if (meNames.has(n)) return meRef;
+    const here = byName.get(n);
+    if (here) return here;
+    const onFile = onFileByName.get(n);
+    return onFile ? { id: onFile } : null;
+  };
+  /** Recipients known by name only: the whole `To`, else each comma-separated name in it. */
+  const resolveAll = (p: Party, create: { file: string; line: number } | null): PersonRef[] => {
+    const whole = resolve(p, create);
+    if (whole || p.url) return whole ? [whole] : [];
+    return p.name.split(',').map((n) => resolve({ name: n.trim(), url: null }, null)).filter((r): r is PersonRef => r !== null);
+  };
+
+  for (const { file, parse } of messageFiles) {
+    const seenIds = new Map<string, number>();
+    for (const m of parse.rows) {
+      const at = { file, line: m.line };
+      const sender = m.direction === 'outgoing' ? meRef : resolve(m.from, at);
+      const refs = [sender, ...m.to.flatMap((p) => (m.direction === 'incoming' ? [] : resolveAll(p, at))), meRef];
+      const unique = new Map<string, PersonRef>();
+      for (const r of refs) if (r) unique.set(refKey(r), r);
+      if (unique.size < 2) {
+        skip('unmatchedMessages');
+        continue;
+      }
+      const senderKey = urlKey(m.from.url) ?? `name:${foldName(m.from.name)}`;
+      const base = `li-msg:${hash(m.conversationId ?? '', m.at, senderKey)}`;
+      // Two messages from one sender in one conversation in the same second stay two.
+      const n = (seenIds.get(base) ?? 0) + 1;
+      seenIds.set(base, n);
+      interactions.push({
+        participants: [...unique.values()], initiator: sender, occurredAt: m.at, channel: 'message',
+        source: SOURCE.messages, externalId: n === 1 ? base : `${base}#${n}`,
+      });
+    }
+  }
+  for (const { rows } of invitationFiles) {
+    const seenIds = new Map<string, number>();
+    for (const inv of rows) {
+      const inviter = inv.direction === 'outgoing' ? meRef : resolve(inv.from, null);
+      const invitee = inv.direction === 'incoming' ? meRef : resolve(inv.to, null);
+      if (!inviter || !invitee || refKey(inviter) === refKey(invitee)) {
+        skip('unmatchedInvitations');
+        continue;
+      }
+      const key = (p: Party) => urlKey(p.url) ?? `name:${foldName(p.name)}`;
+      const base = `li-inv:${hash(inv.at, key(inv.from), key(inv.to))}`;
+      const n = (seenIds.get(base) ?? 0) + 1;
+      seenIds.set(base, n);
+      interactions.push({
+        participants: [inviter, invitee], initiator: inviter, occurredAt: inv.at, channel: 'social',
+        source: SOURCE.invitations, externalId: n === 1 ? base : `${base}#${n}`,
+      });
+    }
+  }
+
+  return { plan: { people, ties, interactions }, rowInfo, order, keyless, participantsOnFile: participantsOnFile.size, me, skipped };
+}
