@@ -133,7 +133,7 @@ const parserOptions = (delimiter: string) => ({
   record_delimiter: '\n',
   relax_quotes: true,
   relax_column_count: true,
-  skip_empty_lines: true,
+  skip_empty_lines: false,
   trim: true,
   max_record_size: MAX_RECORD_BYTES,
 });

@@ -23,16 +23,16 @@ function undecodable(label: string, why: string, where: { line: number; byte: nu
   );
 }
 
-/** Index of the first byte that breaks UTF-8 in `b`, skipping a sequence tail carried from the previous chunk. */
+const seqLength = (c: number) => (c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1);
+
+/** Index of the first byte that breaks UTF-8 in `b` (which starts at a character boundary); -1 if none. */
 export function firstInvalidUtf8(b: Uint8Array): number {
   let i = 0;
-  while (i < b.length && i < 3 && (b[i]! & 0xc0) === 0x80) i++;
   while (i < b.length) {
-    const c = b[i]!;
-    const need = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+    const need = seqLength(b[i]!);
     if (need < 0) return i;
     for (let k = 1; k <= need; k++) {
-      if (i + k >= b.length) return -1; // cut by the chunk end: not an error here
+      if (i + k >= b.length) return i; // cut off by the end
       if ((b[i + k]! & 0xc0) !== 0x80) return i;
     }
     i += need + 1;
@@ -45,6 +45,15 @@ export function countNewlines(s: string, end = s.length): number {
   let n = 0;
   for (let i = s.indexOf('\n'); i >= 0 && i < end; i = s.indexOf('\n', i + 1)) n++;
   return n;
+}
+
+/** The bytes at the end of `b` that start a character not yet complete (the decoder holds them back). */
+function incompleteTail(b: Uint8Array): Uint8Array {
+  for (let i = Math.max(0, b.length - 3); i < b.length; i++) {
+    const need = seqLength(b[i]!);
+    if (need > 0 && i + need >= b.length) return b.subarray(i);
+  }
+  return new Uint8Array(0);
 }
 
 function looksBinary(text: string): boolean {
@@ -66,6 +75,7 @@ export async function* decodeText(bytes: AsyncIterable<Uint8Array>, label: strin
   let decoder: TextDecoder | null = null;
   let encoding = 'utf-8';
   let pending: Uint8Array = new Uint8Array(0);
+  let tail: Uint8Array = new Uint8Array(0);
   let bytesBefore = 0;
   let linesBefore = 1;
   let carryCr = false;
@@ -80,16 +90,20 @@ export async function* decodeText(bytes: AsyncIterable<Uint8Array>, label: strin
 
   const decode = (chunk: Uint8Array, last: boolean): string => {
     try {
-      return decoder!.decode(chunk, { stream: !last });
-    } catch (e) {
+      const text = decoder!.decode(chunk, { stream: !last });
+      if (encoding === 'utf-8') tail = incompleteTail(tail.length && chunk.length < 3 ? Buffer.concat([tail, chunk]) : chunk);
+      return text;
+    } catch {
       if (encoding !== 'utf-8') throw undecodable(label, `the bytes are not valid ${encoding.toUpperCase()}`, null);
-      let at = firstInvalidUtf8(chunk);
-      if (at < 0) at = chunk.length;
-      const prefix = new TextDecoder('utf-8').decode(chunk.subarray(0, at));
+      // Where it broke: the held-back start of a character plus this chunk begin at a character boundary.
+      const bytes = tail.length ? Buffer.concat([tail, chunk]) : chunk;
+      let at = firstInvalidUtf8(bytes);
+      if (at < 0) at = bytes.length;
+      const prefix = new TextDecoder('utf-8').decode(bytes.subarray(0, at));
       const line = linesBefore + (prefix.match(/\r\n|\r|\n/g)?.length ?? 0);
-      const byte = chunk[at];
+      const byte = bytes[at];
       const hint = byte !== undefined && byte >= 0x80 ? ` (0x${byte.toString(16).toUpperCase()}; Windows-1252 or Latin-1 text?)` : '';
-      throw undecodable(label, `the bytes are not valid UTF-8${hint}`, { line, byte: bytesBefore + at + 1 });
+      throw undecodable(label, `the bytes are not valid UTF-8${hint}`, { line, byte: bytesBefore - tail.length + at + 1 });
     }
   };
 
@@ -144,6 +158,6 @@ export async function* decodeText(bytes: AsyncIterable<Uint8Array>, label: strin
     if (text) yield text;
     return;
   }
-  const tail = normalize(decode(new Uint8Array(0), true), true);
-  if (tail) yield tail;
+  const rest = normalize(decode(new Uint8Array(0), true), true);
+  if (rest) yield rest;
 }

@@ -69,7 +69,8 @@ export async function parseContacts(
   const wanted = mapping && Object.keys(mapping).length > 0
     ? Object.values(mapping).flat().map((n) => headerKey(String(n)))
     : null;
-  const isHeader = wanted ? (keys: string[]) => wanted.every((w) => keys.includes(w)) : looksLikeContactsHeader;
+  // The header is the first line naming any mapped column; a column it lacks is then reported by name.
+  const isHeader = wanted ? (keys: string[]) => wanted.some((w) => keys.includes(w)) : looksLikeContactsHeader;
   const { source, header } = await openCsv(input, file, isHeader, wanted ? `the mapped columns (${Object.values(mapping!).flat().join(', ')})` : 'a Name or First Name column');
   const col = resolveMapping(header, mapping, file);
   const columnName = (f: Field) => col[f].map((i) => header.cells[i]).join('/') || f;

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../../../server/core/app-error.js';
+import { decodeText, firstInvalidUtf8 } from '../../../server/import/text-decode.js';
+
+async function decode(bytes: Uint8Array, chunk = 1 << 20): Promise<string> {
+  async function* gen(): AsyncGenerator<Uint8Array> {
+    for (let i = 0; i < bytes.length; i += chunk) yield bytes.subarray(i, i + chunk);
+  }
+  let out = '';
+  for await (const s of decodeText(gen(), 'f.csv')) out += s;
+  return out;
+}
+
+async function failure(bytes: Uint8Array, chunk?: number): Promise<AppError> {
+  const e = await decode(bytes, chunk).then(() => null, (x: unknown) => x);
+  expect(e).toBeInstanceOf(AppError);
+  return e as AppError;
+}
+
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+
+describe('decodeText', () => {
+  it('refuses a PNG, a PDF, an xlsx/zip and other binary data renamed .csv', async () => {
+    expect(await failure(PNG)).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', message: 'f.csv is not a CSV file: it is a PNG image' });
+    expect((await failure(Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj'))).message).toContain('PDF document');
+    expect((await failure(Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4, 5]))).message).toContain('zip archive');
+    expect((await failure(Buffer.from([1, 2, 3, 0, 5, 6, 7, 8, 9, 10, 11, 12]))).message).toContain('binary data');
+    const controls = Buffer.from(Array.from({ length: 200 }, (_, i) => (i % 3 === 0 ? 0x01 : 0x41)));
+    expect((await failure(controls)).message).toContain('binary data');
+  });
+
+  it('refuses invalid UTF-8, naming the line and byte, even across chunk boundaries', async () => {
+    const bytes = Buffer.concat([Buffer.from('First Name,Last Name\nJosé,Núñez\nRen'), Buffer.from([0xe9]), Buffer.from(' Dupont,X\n')]);
+    for (const chunk of [1, 4, 1 << 20]) {
+      const e = await failure(bytes, chunk);
+      expect(e.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+      expect(e.message).toContain('f.csv cannot be decoded at line 3 (byte 39)');
+      expect(e.message).toContain('not valid UTF-8 (0xE9; Windows-1252 or Latin-1 text?)');
+      expect(e.message).toContain('Save it as "CSV UTF-8"');
+    }
+    // A sequence cut off by the end of the file.
+    expect((await failure(Buffer.concat([Buffer.from('A,B\n1,'), Buffer.from([0xe2, 0x82])]))).code).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('refuses UTF-16 without a byte-order mark', async () => {
+    const e = await failure(Buffer.from('First Name,Last Name\n', 'utf16le'));
+    expect(e.message).toContain('UTF-16 without a byte-order mark');
+  });
+
+  it('decodes UTF-8 with or without BOM, and UTF-16 LE/BE with a BOM; line endings become LF', async () => {
+    const text = 'First Name,Last Name\r\nZoë,王小明 🎉\rnext\n';
+    const want = 'First Name,Last Name\nZoë,王小明 🎉\nnext\n';
+    expect(await decode(Buffer.from(text))).toBe(want);
+    expect(await decode(Buffer.from(`\uFEFF${text}`), 3)).toBe(want);
+    expect(await decode(Buffer.from(`\uFEFF${text}`, 'utf16le'), 5)).toBe(want);
+    const be = Buffer.from(`\uFEFF${text}`, 'utf16le').swap16();
+    expect(await decode(be, 7)).toBe(want);
+    // CR LF split across chunks is still one line break.
+    expect(await decode(Buffer.from('a\r\nb\r\nc'), 2)).toBe('a\nb\nc');
+    expect(await decode(Buffer.from(''))).toBe('');
+    expect(await decode(Buffer.from('a,b'))).toBe('a,b');
+  });
+
+  it('finds the first invalid UTF-8 byte', () => {
+    expect(firstInvalidUtf8(Buffer.from('abc'))).toBe(-1);
+    expect(firstInvalidUtf8(Buffer.from([0x61, 0xff]))).toBe(1);
+    expect(firstInvalidUtf8(Buffer.from([0xc3, 0x28]))).toBe(0);
+    expect(firstInvalidUtf8(Buffer.from([0x61, 0xe2, 0x82]))).toBe(1); // cut off by the end
+    expect(firstInvalidUtf8(Buffer.from([0xa9, 0x61]))).toBe(0);
+  });
+});
