@@ -7,6 +7,9 @@
  * The graph model is described at the top of neo4j-store.ts.
  */
 import type { EntityName } from '../store.port.js';
+import { DERIVED_KEYS, PROPERTY_FIELDS } from './model.js';
+
+export { REL_FIELDS } from './model.js';
 
 // ---------------------------------------------------------------------------
 // Schema: constraints and indexes, created by init() (all idempotent).
@@ -84,20 +87,6 @@ export const WORKSPACE = {
 // ---------------------------------------------------------------------------
 // Records.
 
-/** Record fields held as relationships (or as the endpoints of one), not as properties. */
-export const REL_FIELDS: { [K in EntityName]: readonly string[] } = {
-  people: ['organizationId'],
-  organizations: [],
-  ties: ['aId', 'bId'],
-  interactions: ['participantIds', 'initiatorId'],
-  introductions: ['introducerId', 'aId', 'bId'],
-  referrals: ['referrerId', 'recipientId', 'prospectId'],
-  pitches: ['pitcherId', 'personId'],
-  mailingLists: [],
-  subscriptions: ['listId', 'personId'],
-  consents: ['personId', 'listId'],
-};
-
 export interface Filter {
   /** The key of the list query it serves. */
   key: string;
@@ -129,17 +118,22 @@ const lower = (key: string) => (v: unknown) => ({ [key]: String(v).toLowerCase()
 const eq = (key: string, prop = key): Filter => ({ key, where: `n.${prop} = $${key}` });
 const newestFirst = () => 'n.atMs DESC, n.id ASC';
 const byName = () => 'n.name ASC, n.id ASC';
+/** The record's own properties in a map projection (not the derived keys kept beside them). */
+const own = (e: EntityName) => PROPERTY_FIELDS[e].map((f) => `.${f}`).join(', ');
 /** An id of the relationship `pattern` (written with `(n)` and `(t)`), or null. */
 const one = (pattern: string) => `head([${pattern} | t.id])`;
 /** Creates the relationship `pattern` to the node `t` of label `label` whose id is `expr`, if any. */
 const linkOne = (label: string, expr: string, pattern: string) =>
-  `CALL (n) { MATCH (t:${label} {workspaceId: $ws, id: ${expr}}) CREATE ${pattern} }`;
+  `CALL (n) { MATCH (t:${label} {workspaceId: $ws, id: ${expr}}) USING INDEX t:${label}(id) CREATE ${pattern} }`;
 const unlink = (pattern: string) => `CALL (n) { MATCH ${pattern} DELETE r }`;
 const detachDelete = (matchOne: string) => `${matchOne} DETACH DELETE n RETURN count(*) AS n`;
 
+// Lookups by id carry `USING INDEX ...(id)`: with `workspaceId` in the same
+// pattern the planner sometimes seeks the workspace index and filters every
+// record of the workspace, once per row of an UNWIND.
 const node = (label: string) => ({
   matchAll: `MATCH (n:${label} {workspaceId: $ws})`,
-  matchOne: `MATCH (n:${label} {workspaceId: $ws, id: $id})`,
+  matchOne: `MATCH (n:${label} {workspaceId: $ws, id: $id}) USING INDEX n:${label}(id)`,
 });
 
 const PEOPLE_SORT: Record<string, string> = { name: 'name', createdAt: 'createdAt', updatedAt: 'updatedAt', connectedOn: 'connectedOn' };
@@ -148,14 +142,14 @@ export const ENTITY: { [K in EntityName]: EntityCypher } = {
   people: {
     label: 'Person',
     ...node('Person'),
-    project: `n {.*, organizationId: ${one('(n)-[:WORKS_AT]->(t:Organization)')}}`,
+    project: `n {${own('people')}, organizationId: ${one('(n)-[:WORKS_AT]->(t:Organization)')}}`,
     create: `CREATE (n:Person) SET n = $props WITH n
       ${linkOne('Organization', '$refs.organizationId', '(n)-[:WORKS_AT]->(t)')}`,
     relink: `${unlink('(n)-[r:WORKS_AT]->()')}
       ${linkOne('Organization', '$refs.organizationId', '(n)-[:WORKS_AT]->(t)')}`,
     // Erasure: the person goes with every record about them; a meeting of three
     // or more survives without them, a meeting left with one person does not.
-    delete: `MATCH (n:Person {workspaceId: $ws, id: $id})
+    delete: `MATCH (n:Person {workspaceId: $ws, id: $id}) USING INDEX n:Person(id)
       CALL (n) {
         MATCH (n)-[:MADE|INTRODUCED|GAVE|TO|ABOUT|PITCHED|SUBSCRIBED|ANSWERED]-(e)
         WHERE e:Introduction OR e:Referral OR e:Pitch OR e:Subscription OR e:Consent
@@ -189,11 +183,11 @@ export const ENTITY: { [K in EntityName]: EntityCypher } = {
   organizations: {
     label: 'Organization',
     ...node('Organization'),
-    project: 'n {.*}',
+    project: `n {${own('organizations')}}`,
     create: 'CREATE (n:Organization) SET n = $props',
     relink: '',
     // People who worked there lose the WORKS_AT relationship (and so their organizationId).
-    delete: `MATCH (n:Organization {workspaceId: $ws, id: $id})
+    delete: `MATCH (n:Organization {workspaceId: $ws, id: $id}) USING INDEX n:Organization(id)
       CALL (n) { MATCH (n)<-[:WORKS_AT]-(p:Person) SET p.updatedAt = $now }
       DETACH DELETE n
       RETURN 1 AS n`,
@@ -207,12 +201,13 @@ export const ENTITY: { [K in EntityName]: EntityCypher } = {
   ties: {
     label: 'CONNECTED',
     matchAll: 'MATCH ()-[n:CONNECTED {workspaceId: $ws}]->()',
-    matchOne: 'MATCH ()-[n:CONNECTED {workspaceId: $ws, id: $id}]->()',
-    project: 'n {.*, aId: startNode(n).id, bId: endNode(n).id}',
+    matchOne: 'MATCH ()-[n:CONNECTED {workspaceId: $ws, id: $id}]->() USING INDEX n:CONNECTED(id)',
+    project: `n {${own('ties')}, aId: startNode(n).id, bId: endNode(n).id}`,
     create: `MATCH (a:Person {workspaceId: $ws, id: $refs.aId}), (b:Person {workspaceId: $ws, id: $refs.bId})
+      USING INDEX a:Person(id) USING INDEX b:Person(id)
       CREATE (a)-[n:CONNECTED]->(b) SET n = $props`,
     relink: '',
-    delete: 'MATCH ()-[n:CONNECTED {workspaceId: $ws, id: $id}]->() DELETE n RETURN count(*) AS n',
+    delete: 'MATCH ()-[n:CONNECTED {workspaceId: $ws, id: $id}]->() USING INDEX n:CONNECTED(id) DELETE n RETURN count(*) AS n',
     filters: [
       { key: 'personId', where: '(startNode(n).id = $personId OR endNode(n).id = $personId)' },
       eq('kind'),
@@ -223,20 +218,20 @@ export const ENTITY: { [K in EntityName]: EntityCypher } = {
   interactions: {
     label: 'Interaction',
     ...node('Interaction'),
-    project: `n {.*,
+    project: `n {${own('interactions')},
       participantIds: COLLECT { MATCH (n)<-[r:PARTICIPATED_IN]-(t:Person) RETURN t.id ORDER BY r.pos },
       initiatorId: ${one('(n)<-[:INITIATED]-(t:Person)')}}`,
     create: `CREATE (n:Interaction) SET n = $props WITH n
       CALL (n) {
         UNWIND range(0, size($refs.participantIds) - 1) AS pos
-        MATCH (t:Person {workspaceId: $ws, id: $refs.participantIds[pos]})
+        MATCH (t:Person {workspaceId: $ws, id: $refs.participantIds[pos]}) USING INDEX t:Person(id)
         CREATE (t)-[:PARTICIPATED_IN {pos: pos}]->(n)
       }
       ${linkOne('Person', '$refs.initiatorId', '(t)-[:INITIATED]->(n)')}`,
     relink: `${unlink('(n)<-[r:PARTICIPATED_IN|INITIATED]-()')}
       CALL (n) {
         UNWIND range(0, size($refs.participantIds) - 1) AS pos
-        MATCH (t:Person {workspaceId: $ws, id: $refs.participantIds[pos]})
+        MATCH (t:Person {workspaceId: $ws, id: $refs.participantIds[pos]}) USING INDEX t:Person(id)
         CREATE (t)-[:PARTICIPATED_IN {pos: pos}]->(n)
       }
       ${linkOne('Person', '$refs.initiatorId', '(t)-[:INITIATED]->(n)')}`,
@@ -253,7 +248,7 @@ export const ENTITY: { [K in EntityName]: EntityCypher } = {
   introductions: {
     label: 'Introduction',
     ...node('Introduction'),
-    project: `n {.*,
+    project: `n {${own('introductions')},
       introducerId: ${one('(n)<-[:MADE]-(t:Person)')},
       aId: ${one("(n)-[:INTRODUCED {role: 'a'}]->(t:Person)")},
       bId: ${one("(n)-[:INTRODUCED {role: 'b'}]->(t:Person)")}}`,
@@ -276,7 +271,7 @@ export const ENTITY: { [K in EntityName]: EntityCypher } = {
   referrals: {
     label: 'Referral',
     ...node('Referral'),
-    project: `n {.*,
+    project: `n {${own('referrals')},
       referrerId: ${one('(n)<-[:GAVE]-(t:Person)')},
       recipientId: ${one('(n)-[:TO]->(t:Person)')},
       prospectId: ${one('(n)-[:ABOUT]->(t:Person)')}}`,
@@ -299,7 +294,7 @@ export const ENTITY: { [K in EntityName]: EntityCypher } = {
   pitches: {
     label: 'Pitch',
     ...node('Pitch'),
-    project: `n {.*,
+    project: `n {${own('pitches')},
       pitcherId: ${one('(n)<-[:PITCHED]-(t:Person)')},
       personId: ${one('(n)-[:TO]->(t:Person)')}}`,
     create: `CREATE (n:Pitch) SET n = $props WITH n
@@ -319,11 +314,11 @@ export const ENTITY: { [K in EntityName]: EntityCypher } = {
   mailingLists: {
     label: 'MailingList',
     ...node('MailingList'),
-    project: 'n {.*}',
+    project: `n {${own('mailingLists')}}`,
     create: 'CREATE (n:MailingList) SET n = $props',
     relink: '',
     // Subscriptions to the list and answers about it go with it.
-    delete: `MATCH (n:MailingList {workspaceId: $ws, id: $id})
+    delete: `MATCH (n:MailingList {workspaceId: $ws, id: $id}) USING INDEX n:MailingList(id)
       CALL (n) {
         MATCH (n)<-[:ON_LIST]-(e)
         WHERE e:Subscription OR e:Consent
@@ -338,7 +333,7 @@ export const ENTITY: { [K in EntityName]: EntityCypher } = {
   subscriptions: {
     label: 'Subscription',
     ...node('Subscription'),
-    project: `n {.*,
+    project: `n {${own('subscriptions')},
       listId: ${one('(n)-[:ON_LIST]->(t:MailingList)')},
       personId: ${one('(n)<-[:SUBSCRIBED]-(t:Person)')}}`,
     create: `CREATE (n:Subscription) SET n = $props WITH n
@@ -359,7 +354,7 @@ export const ENTITY: { [K in EntityName]: EntityCypher } = {
   consents: {
     label: 'Consent',
     ...node('Consent'),
-    project: `n {.*,
+    project: `n {${own('consents')},
       personId: ${one('(n)<-[:ANSWERED]-(t:Person)')},
       listId: ${one('(n)-[:ON_LIST]->(t:MailingList)')}}`,
     create: `CREATE (n:Consent) SET n = $props WITH n
@@ -382,7 +377,7 @@ export const ENTITY: { [K in EntityName]: EntityCypher } = {
 export const EXISTING: Record<string, string> = Object.fromEntries(
   ['Person', 'Organization', 'MailingList'].map((l) => [
     l,
-    `UNWIND $ids AS id MATCH (t:${l} {workspaceId: $ws, id: id}) RETURN t.id AS id`,
+    `UNWIND $ids AS id MATCH (t:${l} {workspaceId: $ws, id: id}) USING INDEX t:${l}(id) RETURN t.id AS id`,
   ]),
 );
 
@@ -407,60 +402,75 @@ const LINKS_OF_P = `
 export const EGO = {
   /** Everyone linked to any of `$ids`, with the name the ego network sorts by. */
   neighbours: `UNWIND $ids AS pid
-    MATCH (p:Person {workspaceId: $ws, id: pid})
+    MATCH (p:Person {workspaceId: $ws, id: pid}) USING INDEX p:Person(id)
     ${LINKS_OF_P}
     RETURN DISTINCT o.id AS id, o.name AS name`,
   /** The links among the people `$ids`. */
   links: `UNWIND $ids AS pid
-    MATCH (p:Person {workspaceId: $ws, id: pid})
+    MATCH (p:Person {workspaceId: $ws, id: pid}) USING INDEX p:Person(id)
     ${LINKS_OF_P}
     AND o.id IN $ids
     RETURN p.id AS a, o.id AS b, kind`,
   people: `UNWIND $ids AS pid
-    MATCH (n:Person {workspaceId: $ws, id: pid})
+    MATCH (n:Person {workspaceId: $ws, id: pid}) USING INDEX n:Person(id)
     RETURN ${ENTITY.people.project} AS r`,
 };
 
 // ---------------------------------------------------------------------------
 // Bulk import: each statement takes one chunk of rows in `$rows`.
 
+/**
+ * `{workspaceId: src.workspaceId, id: src.id, ...}`: every property spelled
+ * out, so the planner knows what a CREATE writes and needs no Eager step
+ * (which `SET n = map` forces, buffering the whole batch) before the MATCHes
+ * that follow it.
+ */
+const literal = (e: EntityName, src: string) =>
+  `{${['workspaceId', ...PROPERTY_FIELDS[e], ...DERIVED_KEYS[e]].map((k) => `${k}: ${src}.${k}`).join(', ')}}`;
+
 export const IMPORT = {
   people: `MATCH (n:Person {workspaceId: $ws})
     RETURN ${ENTITY.people.project} AS r
     ORDER BY n.id`,
   createPeople: `UNWIND $rows AS row
-    CREATE (n:Person) SET n = row.props
-    WITH n, row WHERE row.organizationId IS NOT NULL
-    MATCH (o:Organization {workspaceId: $ws, id: row.organizationId})
-    CREATE (n)-[:WORKS_AT]->(o)`,
+    CREATE (n:Person ${literal('people', 'row.props')})`,
   // A merge only ever sets an organisation that was missing.
   updatePeople: `UNWIND $rows AS row
-    MATCH (n:Person {workspaceId: $ws, id: row.id})
-    SET n = row.props
-    WITH n, row WHERE row.organizationId IS NOT NULL AND NOT EXISTS { (n)-[:WORKS_AT]->() }
-    MATCH (o:Organization {workspaceId: $ws, id: row.organizationId})
+    MATCH (n:Person {workspaceId: $ws, id: row.id}) USING INDEX n:Person(id)
+    SET n = row.props`,
+  linkOrganizations: `UNWIND $rows AS row
+    MATCH (n:Person {workspaceId: $ws, id: row.id}) USING INDEX n:Person(id)
+    MATCH (o:Organization {workspaceId: $ws, id: row.organizationId}) USING INDEX o:Organization(id)
+    WITH n, o WHERE NOT EXISTS { (n)-[:WORKS_AT]->() }
     CREATE (n)-[:WORKS_AT]->(o)`,
+  /** The tie keys among `$keys` already on file: seeks for a few, one index scan for many. */
   existingTies: `UNWIND $keys AS key
-    MATCH ()-[t:CONNECTED {pairKey: key}]->()
+    MATCH ()-[t:CONNECTED {pairKey: key}]->() USING INDEX t:CONNECTED(pairKey)
     WHERE t.workspaceId = $ws
     RETURN key`,
+  allTieKeys: `MATCH ()-[t:CONNECTED {workspaceId: $ws}]->() RETURN t.pairKey AS key`,
   createTies: `UNWIND $rows AS row
-    MATCH (a:Person {workspaceId: $ws, id: row.aId})
-    MATCH (b:Person {workspaceId: $ws, id: row.bId})
-    CREATE (a)-[t:CONNECTED]->(b) SET t = row.props`,
+    MATCH (a:Person {workspaceId: $ws, id: row.aId}) USING INDEX a:Person(id)
+    MATCH (b:Person {workspaceId: $ws, id: row.bId}) USING INDEX b:Person(id)
+    CREATE (a)-[:CONNECTED ${literal('ties', 'row.props')}]->(b)`,
   existingInteractions: `UNWIND $keys AS key
     MATCH (n:Interaction {workspaceId: $ws, externalId: key})
+    USING INDEX n:Interaction(workspaceId, externalId)
     RETURN key`,
+  allInteractionKeys: `MATCH (n:Interaction {workspaceId: $ws})
+    USING INDEX n:Interaction(workspaceId, externalId)
+    WHERE n.externalId IS NOT NULL
+    RETURN n.externalId AS key`,
   createInteractions: `UNWIND $rows AS row
-    CREATE (n:Interaction) SET n = row.props
+    CREATE (n:Interaction ${literal('interactions', 'row.props')})
     WITH n, row
     CALL (n, row) {
       UNWIND range(0, size(row.participantIds) - 1) AS pos
-      MATCH (t:Person {workspaceId: $ws, id: row.participantIds[pos]})
+      MATCH (t:Person {workspaceId: $ws, id: row.participantIds[pos]}) USING INDEX t:Person(id)
       CREATE (t)-[:PARTICIPATED_IN {pos: pos}]->(n)
     }
     CALL (n, row) {
-      MATCH (t:Person {workspaceId: $ws, id: row.initiatorId})
+      MATCH (t:Person {workspaceId: $ws, id: row.initiatorId}) USING INDEX t:Person(id)
       CREATE (t)-[:INITIATED]->(n)
     }`,
 };

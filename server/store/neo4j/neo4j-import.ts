@@ -165,13 +165,13 @@ async function inChunks<T>(rows: T[], run: (chunk: T[]) => Promise<unknown>): Pr
   for (let i = 0; i < rows.length; i += CHUNK) await run(rows.slice(i, i + CHUNK));
 }
 
-async function existingKeys(tx: ManagedTransaction, query: string, ws: string, keys: string[]): Promise<Set<string>> {
-  const found = new Set<string>();
-  await inChunks(keys, async (chunk) => {
-    const res = await tx.run(query, { ws, keys: chunk });
-    for (const r of res.records) found.add(r.get('key') as string);
-  });
-  return found;
+/** Up to this many keys are looked up one by one; more read all of the workspace's keys at once. */
+const SEEK_LIMIT = 1_000;
+
+async function existingKeys(tx: ManagedTransaction, ws: string, keys: string[], seek: string, scan: string): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const res = keys.length <= SEEK_LIMIT ? await tx.run(seek, { ws, keys }) : await tx.run(scan, { ws });
+  return new Set(res.records.map((r) => r.get('key') as string));
 }
 
 /** Validates, counts and writes the whole plan in `tx`; the caller commits or rolls back. */
@@ -195,9 +195,11 @@ export async function runImport(tx: ManagedTransaction, ws: string, plan: Import
     }
   }
   const tieKeys = ties.map((t) => tieKey(t.aId, t.bId, t.kind));
-  const oldTies = await existingKeys(tx, IMPORT.existingTies, ws, tieKeys);
+  const oldTies = await existingKeys(tx, ws, tieKeys, IMPORT.existingTies, IMPORT.allTieKeys);
   const newTies = ties.filter((_, i) => !oldTies.has(tieKeys[i]!));
-  const oldInteractions = await existingKeys(tx, IMPORT.existingInteractions, ws, interactions.map((x) => x.record.externalId!));
+  const oldInteractions = await existingKeys(
+    tx, ws, interactions.map((x) => x.record.externalId!), IMPORT.existingInteractions, IMPORT.allInteractionKeys,
+  );
   const newInteractions = interactions.filter((x) => !oldInteractions.has(x.record.externalId!));
   for (const { index, record } of newInteractions) atRow(`interactions.${index}`, () => checkRecordRules('interactions', record));
 
@@ -207,6 +209,8 @@ export async function runImport(tx: ManagedTransaction, ws: string, plan: Import
   };
   await inChunks([...people.created].map(personRow), (rows) => tx.run(IMPORT.createPeople, { ws, rows }));
   await inChunks([...people.updated].map(personRow), (rows) => tx.run(IMPORT.updatePeople, { ws, rows }));
+  const employed = [...people.created, ...people.updated].map(personRow).filter((r) => r.organizationId);
+  await inChunks(employed, (rows) => tx.run(IMPORT.linkOrganizations, { ws, rows }));
   await inChunks(
     newTies.map((t) => ({ aId: t.aId, bId: t.bId, props: toProps('ties', ws, t) })),
     (rows) => tx.run(IMPORT.createTies, { ws, rows }),

@@ -5,33 +5,12 @@
  * schema's shape (nulls for missing properties, numbers for Integers).
  */
 import neo4j from 'neo4j-driver';
-import { z } from 'zod';
-import {
-  ConsentSchema, InteractionSchema, IntroductionSchema, MailingListSchema, OrganizationSchema, PersonSchema, PitchSchema,
-  ReferralSchema, SubscriptionSchema, TieSchema, WorkspaceSchema, normalizeLinkedInUrl,
-} from '../../../shared/index.js';
+import { normalizeLinkedInUrl } from '../../../shared/index.js';
 import type { EntityName } from '../store.port.js';
 import { EVENT_TIME_FIELD, eventMs } from '../records.js';
-import { REL_FIELDS } from './cypher.js';
+import { FIELDS, PROPERTY_FIELDS, REL_FIELDS } from './model.js';
 
 type Row = Record<string, unknown>;
-
-const fieldsOf = (schema: z.ZodObject) => Object.keys(schema.shape);
-
-/** Field names of each record, in the order of its schema. */
-export const FIELDS: { [K in EntityName]: string[] } & { workspaces: string[] } = {
-  people: fieldsOf(PersonSchema),
-  organizations: fieldsOf(OrganizationSchema),
-  ties: fieldsOf(TieSchema),
-  interactions: fieldsOf(InteractionSchema),
-  introductions: fieldsOf(IntroductionSchema),
-  referrals: fieldsOf(ReferralSchema),
-  pitches: fieldsOf(PitchSchema),
-  mailingLists: fieldsOf(MailingListSchema),
-  subscriptions: fieldsOf(SubscriptionSchema),
-  consents: fieldsOf(ConsentSchema),
-  workspaces: fieldsOf(WorkspaceSchema),
-};
 
 const ARRAY_FIELDS = new Set(['emails', 'tags', 'participantIds']);
 
@@ -92,9 +71,8 @@ export function tieKey(aId: string, bId: string, kind: string): string {
 
 /** The properties of a record's node: its own fields (not the relationship ones), the workspace, derived keys. */
 export function toProps(entity: EntityName, ws: string, r: Row): Row {
-  const rel = REL_FIELDS[entity];
   const props: Row = { workspaceId: ws };
-  for (const f of FIELDS[entity]) if (!rel.includes(f)) props[f] = r[f] ?? null;
+  for (const f of PROPERTY_FIELDS[entity]) props[f] = r[f] ?? null;
   return { ...props, ...derived(entity, ws, r) };
 }
 
