@@ -1,0 +1,76 @@
+/**
+ * A Neo4j that is down at start, or goes away mid-run: the API answers 503
+ * with a clear message, health keeps answering, and everything works again
+ * once the database is back. Uses its own Neo4j (it is stopped on purpose).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startNeo4j, type RunningNeo4j } from '../../scripts/neo4j-server.js';
+import { Neo4jStore } from '../../server/store/neo4j/neo4j-store.js';
+import { startApi, type RunningApi } from './start-api.js';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+describe('Neo4j outages', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'nurture-outage-'));
+  const password = `outage-${Date.now()}`;
+  writeFileSync(join(dataDir, 'nurture-password'), `${password}\n`);
+  let neo: RunningNeo4j | null = null;
+  let api: RunningApi | null = null;
+
+  afterAll(async () => {
+    await api?.close().catch(() => undefined);
+    await neo?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('serves 503 while Neo4j is down at start, then recovers without a restart', async () => {
+    const port = await freePort();
+    const store = new Neo4jStore({ uri: `bolt://127.0.0.1:${port}`, user: 'neo4j', password });
+    api = await startApi({ store });
+
+    const health = await api.call('GET', '/api/v1/health');
+    expect(health.status).toBe(503);
+    expect(health.body).toMatchObject({ status: 'degraded', store: 'neo4j', reachable: false });
+    const down = await api.call('GET', '/api/v1/people');
+    expect(down.status).toBe(503);
+    expect(down.headers.get('content-type')).toMatch(/problem\+json/);
+    expect(down.body).toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    expect(down.body.detail).toMatch(/Neo4j/);
+    expect(down.headers.get('retry-after')).toBe('5');
+
+    neo = await startNeo4j({ port, dataDir });
+    expect(neo.password).toBe(password);
+    const up = await api.call('GET', '/api/v1/health');
+    expect(up.status).toBe(200);
+    expect(up.body).toMatchObject({ status: 'ok', store: 'neo4j', reachable: true });
+    const created = await api.call('POST', '/api/v1/people', { name: 'Survivor' });
+    expect(created.status).toBe(201);
+
+    // It goes away mid-run…
+    await neo.stop();
+    neo = null;
+    const gone = await api.call('GET', `/api/v1/people/${created.body.id}`);
+    expect(gone.status).toBe(503);
+    expect(gone.body.code).toBe('STORE_UNAVAILABLE');
+    expect((await api.call('GET', '/api/v1/health')).body.reachable).toBe(false);
+
+    // …and comes back with the same data.
+    neo = await startNeo4j({ port, dataDir });
+    const back = await api.call('GET', `/api/v1/people/${created.body.id}`);
+    expect(back.status).toBe(200);
+    expect(back.body.name).toBe('Survivor');
+  });
+});
