@@ -9,8 +9,6 @@
 import type { EntityName } from '../store.port.js';
 import { DERIVED_KEYS, PROPERTY_FIELDS } from './model.js';
 
-export { REL_FIELDS } from './model.js';
-
 // ---------------------------------------------------------------------------
 // Schema: constraints and indexes, created by init() (all idempotent).
 
@@ -103,7 +101,7 @@ export interface EntityCypher {
   matchOne: string;
   /** The record as a map: its stored properties plus the ids its relationships point at. */
   project: string;
-  /** Creates the record from `$props` (properties) and `$refs` (the ids of REL_FIELDS). */
+  /** Creates the record from `$props` (properties) and `$refs` (the ids its relationships point at). */
   create: string;
   /** Run after `matchOne ... SET n = $props WITH n`: replaces the relationships with those of `$refs`. */
   relink: string;
@@ -115,7 +113,7 @@ export interface EntityCypher {
 }
 
 const lower = (key: string) => (v: unknown) => ({ [key]: String(v).toLowerCase() });
-const eq = (key: string, prop = key): Filter => ({ key, where: `n.${prop} = $${key}` });
+const eq = (key: string): Filter => ({ key, where: `n.${key} = $${key}` });
 const newestFirst = () => 'n.atMs DESC, n.id ASC';
 const byName = () => 'n.name ASC, n.id ASC';
 /** The record's own properties in a map projection (not the derived keys kept beside them). */

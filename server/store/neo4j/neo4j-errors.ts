@@ -16,6 +16,7 @@ const UNAVAILABLE_CODES = new Set([
 const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENOTFOUND', 'ETIMEDOUT', 'EPIPE']);
 
 const CONSTRAINT_VIOLATION = 'Neo.ClientError.Schema.ConstraintValidationFailed';
+const OUT_OF_TX_MEMORY = /^Neo\.TransientError\.General\.(MemoryPoolOutOfMemoryError|TransactionMemoryLimit)/;
 
 /** What each uniqueness rule means to a user, found by the label (or type) and property the server names. */
 const CONFLICTS: { match: RegExp; message: string; path?: string }[] = [
@@ -38,11 +39,28 @@ export function isUnavailable(e: unknown): boolean {
   return cause !== undefined && cause !== e && isUnavailable(cause);
 }
 
+/**
+ * The server refused the transaction's memory. The driver deems that
+ * transient and would run the whole (large) transaction again, to the same end.
+ */
+export function isOutOfTransactionMemory(e: unknown): boolean {
+  return OUT_OF_TX_MEMORY.test(codeOf(e) ?? '');
+}
+
 /** The AppError for a failure inside the adapter; anything unforeseen is returned as it is. */
 export function mapError(e: unknown): unknown {
   if (e instanceof AppError) return e;
   if (isUnavailable(e)) {
     return new AppError('STORE_UNAVAILABLE', 'The Neo4j database cannot be reached', {}, { cause: e });
+  }
+  if (isOutOfTransactionMemory(e)) {
+    return new AppError(
+      'PAYLOAD_TOO_LARGE',
+      'The change is too large for the memory the Neo4j server gives one transaction ' +
+        '(raise server.memory.heap.max_size or db.memory.transaction.total.max, or send less at once)',
+      {},
+      { cause: e },
+    );
   }
   if (codeOf(e) === CONSTRAINT_VIOLATION) {
     const text = e instanceof Error ? e.message : '';

@@ -50,10 +50,11 @@ import { AppError } from '../../core/app-error.js';
 import type { EgoOptions, EntityName, EntityRepos, ImportPlan, ImportResult, Repo, Store } from '../store.port.js';
 import { applyPatch, assertReferences, checkRecordRules, materialize, newId, nowIso, timeRange } from '../records.js';
 import {
-  AWAIT_INDEXES, EGO, ENTITY, EXISTING, GET_ME, IMPORT_RECORD, NODE_LABELS, PING, REL_FIELDS, SCHEMA, WORKSPACE,
+  AWAIT_INDEXES, EGO, ENTITY, EXISTING, GET_ME, IMPORT_RECORD, NODE_LABELS, PING, SCHEMA, WORKSPACE,
   allStatement, countStatement, getStatement, pageStatement, updateStatement,
 } from './cypher.js';
-import { isUnavailable, mapError } from './neo4j-errors.js';
+import { REL_FIELDS } from './model.js';
+import { isOutOfTransactionMemory, isUnavailable, mapError } from './neo4j-errors.js';
 import { runImport } from './neo4j-import.js';
 import { toNative, toProps, toRecord, toRefs } from './neo4j-values.js';
 
@@ -234,11 +235,11 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
   }
 
   read<T>(work: Work<T>): Promise<T> {
-    return this.withSession('READ', (s) => s.executeRead(work));
+    return this.withSession('READ', (s) => s.executeRead(noRetryWhenTooBig(work)));
   }
 
   write<T>(work: Work<T>): Promise<T> {
-    return this.withSession('WRITE', (s) => s.executeWrite(work));
+    return this.withSession('WRITE', (s) => s.executeWrite(noRetryWhenTooBig(work)));
   }
 
   async init(): Promise<void> {
@@ -427,6 +428,17 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
       return { items, total, limit, offset };
     });
   }
+}
+
+/** Turns a transaction-memory refusal into an AppError, which the driver does not retry. */
+function noRetryWhenTooBig<T>(work: Work<T>): Work<T> {
+  return async (tx) => {
+    try {
+      return await work(tx);
+    } catch (e) {
+      throw isOutOfTransactionMemory(e) ? mapError(e) : e;
+    }
+  };
 }
 
 /** Code-point order, as Neo4j and SQLite compare text. */
