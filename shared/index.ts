@@ -12,3 +12,4 @@ export * from './schemas/graph.schema.js';
 export * from './normalize.js';
 export * from './schemas/import.schema.js';
 export * from './schemas/import-report.schema.js';
+export * from './schemas/analytics.schema.js';

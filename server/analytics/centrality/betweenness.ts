@@ -22,7 +22,7 @@
 import type { AbstractGraph } from 'graphology-types';
 import { analyticsError, checkInteger, checkNumber } from '../util/analytics-error.js';
 import { lcg } from '../util/lcg.js';
-import { IndexedHeap } from '../util/indexed-heap.js';
+import { LazyHeap } from '../util/lazy-heap.js';
 import { type CompactGraph, type EdgeWeightGetter, collect, compactGraph, transpose } from '../graph/compact-graph.js';
 
 const ORIGIN = 'centrality/betweenness';
@@ -36,6 +36,10 @@ export const DEFAULTS = {
   exactMaxNodes: 2000,
   /** Pivot sources when sampling. */
   samples: 400,
+  /** Cap on arc relaxations when sampling (sources × arcs); null for no cap. */
+  maxWork: null as number | null,
+  /** Fewest pivots the work cap may leave. */
+  minSamples: 16,
   seed: 42,
   /** 1 − δ for the reported Hoeffding error bound. */
   confidence: 0.95,
@@ -66,7 +70,7 @@ export function betweenness(graph: AbstractGraph, options: BetweennessOptions = 
   checkInteger(ORIGIN, 'samples', o.samples, 1);
   checkNumber(ORIGIN, 'confidence', o.confidence, 0, 1);
   const g = compactGraph(graph, { getEdgeWeight: o.getEdgeDistance, origin: ORIGIN, merge: 'min' });
-  const plan = samplingPlan(g.order, o);
+  const plan = samplingPlan(g.order, o, g.targets.length);
   const scores = betweennessCompact(g, { weighted: o.getEdgeDistance !== null, normalized: o.normalized, sources: plan.sources });
   return { centrality: collect(g, scores), mode: plan.mode, sources: plan.sources?.length ?? g.order, errorBound: plan.errorBound };
 }
@@ -74,11 +78,13 @@ export function betweenness(graph: AbstractGraph, options: BetweennessOptions = 
 /** Which sources to run from: all (exact) or a seeded sample, with the error bound that implies. */
 export function samplingPlan(
   n: number,
-  o: Pick<typeof DEFAULTS, 'mode' | 'exactMaxNodes' | 'samples' | 'seed' | 'confidence'>,
+  o: Partial<Pick<typeof DEFAULTS, 'maxWork' | 'minSamples'>> & Pick<typeof DEFAULTS, 'mode' | 'exactMaxNodes' | 'samples' | 'seed' | 'confidence'>,
+  arcs = 0,
 ): { mode: 'exact' | 'sampled'; sources: Int32Array | null; errorBound: number } {
   const sampled = o.mode === 'sampled' || (o.mode === 'auto' && n > o.exactMaxNodes);
-  if (!sampled || o.samples >= n) return { mode: 'exact', sources: null, errorBound: 0 };
-  const k = o.samples;
+  let k = o.samples;
+  if (sampled && o.maxWork != null && arcs > 0) k = Math.min(k, Math.max(o.minSamples ?? DEFAULTS.minSamples, Math.floor(o.maxWork / arcs)));
+  if (!sampled || k >= n) return { mode: 'exact', sources: null, errorBound: 0 };
   const pool = new Int32Array(n);
   for (let i = 0; i < n; i++) pool[i] = i;
   const random = lcg(o.seed);
@@ -113,7 +119,8 @@ export function betweennessCompact(g: CompactGraph, options: CompactBetweennessO
   const order = new Int32Array(n);
   const hops = new Int32Array(n).fill(-1);
   const dist = new Float64Array(n).fill(Infinity);
-  const heap = weighted ? new IndexedHeap(n, dist) : null;
+  const heap = weighted ? new LazyHeap(n) : null;
+  const settled = new Uint8Array(weighted ? n : 0);
 
   for (let si = 0; si < k; si++) {
     const s = sources ? sources[si]! : si;
@@ -153,9 +160,11 @@ export function betweennessCompact(g: CompactGraph, options: CompactBetweennessO
       }
     } else {
       dist[s] = 0;
-      heap.push(s);
+      heap.push(0, s);
       while (heap.size > 0) {
         const v = heap.pop();
+        if (settled[v] || heap.key > dist[v]!) continue;
+        settled[v] = 1;
         order[count++] = v;
         const dv = dist[v]!;
         const sv = sigma[v]!;
@@ -164,11 +173,9 @@ export function betweennessCompact(g: CompactGraph, options: CompactBetweennessO
           const d = dv + weights[a]!;
           const dw = dist[w]!;
           if (d < dw) {
-            if (heap.settled(w)) continue;
             dist[w] = d;
             sigma[w] = sv;
-            if (dw === Infinity) heap.push(w);
-            else heap.decrease(w);
+            heap.push(d, w);
           } else if (d === dw) {
             sigma[w]! += sv;
           }
@@ -189,8 +196,8 @@ export function betweennessCompact(g: CompactGraph, options: CompactBetweennessO
         dist[v] = Infinity;
         sigma[v] = 0;
         delta[v] = 0;
+        settled[v] = 0;
       }
-      heap.reset(order, count);
     }
   }
 

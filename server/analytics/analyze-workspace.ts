@@ -1,0 +1,450 @@
+/**
+ * analyzeWorkspace: everything, from one snapshot
+ * ===============================================
+ *
+ * snapshot → tie graph + opportunity-flow graph (build-graphs) → tie strengths
+ * (Gilbert & Karahalios 2009) → PageRank personalised to me on the reversed flow
+ * graph (Page et al. 1999; Haveliwala 2002) → betweenness over −ln(strength/100)
+ * distances (Brandes 2001; sampled per Brandes & Pich 2007 above a size
+ * threshold) → Burt's constraint and effective size over strengths (Burt 1992)
+ * → two-hop reach → the ledger → referral-partner scores → Louvain communities
+ * (Blondel et al. 2008) → warm introduction paths (Yen 1971) → mistakes →
+ * consent-gated exports → recommendations. A pure function of (snapshot,
+ * options): `now` is an option, nothing is read from the clock but the timing
+ * figure `summary.durationMs`.
+ *
+ * `analyzeWorkspaceWithState` also returns the internal state that
+ * `updateAfterInteraction` updates incrementally.
+ */
+import type { AnalysisResult, IntroductionPaths, PartnerScore, PersonAnalysis, RelationshipStage, TieStrength, WorkspaceSnapshot } from '../../shared/index.js';
+import { analyticsError, checkNumber } from './util/analytics-error.js';
+import { type CompactGraph, compactGraph } from './graph/compact-graph.js';
+import Graph from 'graphology';
+import { DEFAULTS as GRAPH_DEFAULTS, type FlowGraph, buildFlowGraph, checkSnapshot, findMe } from './graph/build-graphs.js';
+import { type EvidenceStore, storeFromSnapshot } from './graph/evidence-store.js';
+import { type StrengthOptionsInput, resolveStrengthOptions } from './strength/relationship-strength.js';
+import { type StrengthTable, explainTie, strengthTable, tieColumns } from './strength/tie-strengths.js';
+import { STAGES, stageOf } from './strength/stage.js';
+import { DEFAULTS as PAGERANK_DEFAULTS, pagerankCompact } from './centrality/pagerank.js';
+import { DEFAULTS as BETWEENNESS_DEFAULTS, betweennessCompact, samplingPlan } from './centrality/betweenness.js';
+import { constraintCompact } from './brokerage/constraint.js';
+import { effectiveSizeCompact } from './brokerage/effective-size.js';
+import { twoHopReachCompact } from './reach/two-hop-reach.js';
+import { EMPTY_LEDGER, type LedgerEntry, referralLedger } from './partner/ledger.js';
+import { type PartnerInputs, type PartnerMaxima, type PartnerOptions, type PartnerOptionsInput, partnerMaxima, referralPartnerScores, resolvePartnerOptions } from './partner/referral-partner-score.js';
+import { louvainCommunities } from './communities/louvain-communities.js';
+import { DEFAULTS as PATH_DEFAULTS, kWarmestCompact } from './paths/warm-introduction-paths.js';
+import { DEFAULTS as EARLY_DEFAULTS } from './mistakes/early-pitch.js';
+import { DEFAULTS as CLOSENESS_DEFAULTS } from './mistakes/assumed-closeness.js';
+import { detectMistakes } from './mistakes/detect-mistakes.js';
+import { mailingListExports } from './consent/consent-gated-export.js';
+import { DEFAULTS as RECOMMENDATION_DEFAULTS, type RecommendationOptions, recommend } from './recommendations/recommendations.js';
+
+const ORIGIN = 'analyze-workspace';
+
+export const DEFAULTS = {
+  graphs: { ...GRAPH_DEFAULTS },
+  pagerank: { alpha: PAGERANK_DEFAULTS.alpha, tolerance: PAGERANK_DEFAULTS.tolerance, maxIterations: PAGERANK_DEFAULTS.maxIterations },
+  betweenness: {
+    mode: BETWEENNESS_DEFAULTS.mode,
+    exactMaxNodes: BETWEENNESS_DEFAULTS.exactMaxNodes,
+    samples: BETWEENNESS_DEFAULTS.samples,
+    /** Sources × arcs budget: brokerage is one part of one score, so large graphs get fewer pivots. */
+    maxWork: 4e6 as number | null,
+    minSamples: BETWEENNESS_DEFAULTS.minSamples,
+    seed: BETWEENNESS_DEFAULTS.seed,
+    confidence: BETWEENNESS_DEFAULTS.confidence,
+  },
+  /** Strengths are floored here when read as Burt weights, so a 0-strength tie is weak, not absent. */
+  minTieWeight: 0.5,
+  /** Ties weaker than this carry no brokerage or introductions (left out of the distance graph). */
+  minBrokerStrength: 1,
+  /** …and capped here, so no distance is 0 (Brandes needs positive distances). */
+  maxTieWeight: 99.9,
+  /** Louvain over ties of at least `minStrength` (null: the "acquaintance" threshold), me left out. */
+  communities: { resolution: 1, seed: 42, minSize: 3, minStrength: null as number | null },
+  paths: { k: PATH_DEFAULTS.k, minStrength: PATH_DEFAULTS.minStrength },
+  mistakes: { earlyPitchDays: EARLY_DEFAULTS.earlyPitchDays, maxStage: CLOSENESS_DEFAULTS.maxStage },
+  recommendations: { ...RECOMMENDATION_DEFAULTS },
+  /** Person or organisation ids to find warm introduction paths to. */
+  introductionTargets: [] as string[],
+  /** Include every tie (score and stage) in the result; large graphs may skip it. */
+  includeTies: true,
+};
+
+export interface AnalyzeOptions {
+  now: number;
+  graphs?: Partial<typeof DEFAULTS.graphs>;
+  strength?: StrengthOptionsInput;
+  partner?: PartnerOptionsInput;
+  pagerank?: Partial<typeof DEFAULTS.pagerank>;
+  betweenness?: Partial<typeof DEFAULTS.betweenness>;
+  minTieWeight?: number;
+  minBrokerStrength?: number;
+  maxTieWeight?: number;
+  communities?: Partial<typeof DEFAULTS.communities>;
+  paths?: Partial<typeof DEFAULTS.paths>;
+  mistakes?: Partial<typeof DEFAULTS.mistakes>;
+  recommendations?: RecommendationOptions;
+  introductionTargets?: string[];
+  includeTies?: boolean;
+}
+
+export interface ResolvedOptions {
+  now: number;
+  graphs: typeof DEFAULTS.graphs;
+  strength: ReturnType<typeof resolveStrengthOptions>;
+  partner: PartnerOptions;
+  pagerank: typeof DEFAULTS.pagerank;
+  betweenness: typeof DEFAULTS.betweenness;
+  minTieWeight: number;
+  minBrokerStrength: number;
+  maxTieWeight: number;
+  communities: typeof DEFAULTS.communities;
+  paths: typeof DEFAULTS.paths;
+  mistakes: typeof DEFAULTS.mistakes;
+  recommendations: typeof DEFAULTS.recommendations;
+  introductionTargets: string[];
+  includeTies: boolean;
+}
+
+/** Internal state of one analysis, for incremental updates and on-demand queries. */
+export interface AnalysisState {
+  snapshot: WorkspaceSnapshot;
+  meId: string;
+  now: number;
+  options: ResolvedOptions;
+  store: EvidenceStore;
+  flowGraph: FlowGraph;
+  table: StrengthTable;
+  /** The tie graph with strengths as arc weights (floored/capped). */
+  strengthGraph: CompactGraph;
+  /** Everyone but me, in snapshot order: the partner inputs' positions. */
+  personIds: string[];
+  personPosition: Map<string, number>;
+  partnerInputs: PartnerInputs;
+  partnerMaxima: PartnerMaxima;
+  partnerScores: PartnerScore[];
+  result: AnalysisResult;
+  /** Milliseconds per stage of the computation, for benchmarks. */
+  timings: Record<string, number>;
+}
+
+function resolveOptions(options: AnalyzeOptions): ResolvedOptions {
+  if (options === null || typeof options !== 'object') throw analyticsError(ORIGIN, 'options with `now` (ms since the epoch) are required');
+  const now = checkNumber(ORIGIN, 'now', options.now, 0);
+  const o: ResolvedOptions = {
+    now,
+    graphs: { ...DEFAULTS.graphs, ...options.graphs },
+    strength: resolveStrengthOptions(options.strength ?? {}, ORIGIN),
+    partner: resolvePartnerOptions(options.partner ?? {}, ORIGIN),
+    pagerank: { ...DEFAULTS.pagerank, ...options.pagerank },
+    betweenness: { ...DEFAULTS.betweenness, ...options.betweenness },
+    minTieWeight: options.minTieWeight ?? DEFAULTS.minTieWeight,
+    minBrokerStrength: options.minBrokerStrength ?? DEFAULTS.minBrokerStrength,
+    maxTieWeight: options.maxTieWeight ?? DEFAULTS.maxTieWeight,
+    communities: { ...DEFAULTS.communities, ...options.communities },
+    paths: { ...DEFAULTS.paths, ...options.paths },
+    mistakes: { ...DEFAULTS.mistakes, ...options.mistakes },
+    recommendations: { ...DEFAULTS.recommendations, ...options.recommendations },
+    introductionTargets: options.introductionTargets ?? [],
+    includeTies: options.includeTies ?? DEFAULTS.includeTies,
+  };
+  checkNumber(ORIGIN, 'minTieWeight', o.minTieWeight, 1e-9, 100);
+  checkNumber(ORIGIN, 'minBrokerStrength', o.minBrokerStrength, 0, 100);
+  checkNumber(ORIGIN, 'maxTieWeight', o.maxTieWeight, o.minTieWeight, 99.999999);
+  if (!Array.isArray(o.introductionTargets)) throw analyticsError(ORIGIN, 'option "introductionTargets" must be an array of person or organization ids');
+  return o;
+}
+
+export function analyzeWorkspace(snapshot: WorkspaceSnapshot, options: AnalyzeOptions): AnalysisResult {
+  return analyzeWorkspaceWithState(snapshot, options).result;
+}
+
+export function analyzeWorkspaceWithState(snapshot: WorkspaceSnapshot, options: AnalyzeOptions): { result: AnalysisResult; state: AnalysisState } {
+  const started = performance.now();
+  checkSnapshot(snapshot, ORIGIN);
+  const o = resolveOptions(options);
+  const now = o.now;
+  const meId = findMe(snapshot, ORIGIN);
+  const orgIds = new Set(snapshot.organizations.map((org) => org.id));
+  const peopleIds = new Set(snapshot.people.map((p) => p.id));
+  for (const t of o.introductionTargets) {
+    if (!peopleIds.has(t) && !orgIds.has(t)) throw analyticsError(ORIGIN, `introduction target ${t} is neither a person nor an organization of this workspace`);
+  }
+
+  const timings: Record<string, number> = {};
+  let mark = performance.now();
+  const lap = (stage: string): void => {
+    const t = performance.now();
+    timings[stage] = t - mark;
+    mark = t;
+  };
+  const store = storeFromSnapshot(snapshot, meId, ORIGIN);
+  lap('evidence');
+  const flowGraph = buildFlowGraph(snapshot, { now, ...o.graphs });
+  lap('flowGraph');
+  const table = strengthTable(store, { now, ...o.strength });
+  lap('strengths');
+  const g = table.graph;
+  const me = g.index.get(meId)!;
+
+  // Strength as a Burt weight (floored and capped) per arc; the distance graph keeps ties of at least minBrokerStrength.
+  const strengthArcs = new Float64Array(g.weights.length);
+  for (let a = 0; a < g.weights.length; a++) strengthArcs[a] = Math.min(o.maxTieWeight, Math.max(o.minTieWeight, table.score[g.weights[a]!]!));
+  const strengthGraph: CompactGraph = { ...g, weights: strengthArcs };
+  const distanceGraph = distances(g, strengthArcs, table.score, Math.max(o.minBrokerStrength, o.paths.minStrength));
+
+  // Credit flows back along referrals and introductions, restarting at me.
+  const flow = compactGraph(flowGraph, { getEdgeWeight: 'weight', reverse: true, origin: ORIGIN });
+  const restart = new Float64Array(flow.order);
+  restart[flow.index.get(meId)!] = 1;
+  const pr = pagerankCompact(flow, { ...o.pagerank, personalization: restart }).scores;
+  lap('pagerank');
+
+  const plan = samplingPlan(g.order, o.betweenness, distanceGraph.targets.length);
+  const btw = betweennessCompact(distanceGraph, { weighted: true, normalized: true, sources: plan.sources });
+  lap('betweenness');
+  const burt = constraintCompact(strengthGraph);
+  const esize = effectiveSizeCompact(strengthGraph);
+  lap('constraint+effectiveSize');
+  const excluded = new Uint8Array(g.order);
+  excluded[me] = 1;
+  const reach = twoHopReachCompact(strengthGraph, { scale: 100, excluded });
+  const ledgers = referralLedger(snapshot, meId);
+  lap('reach+ledger');
+
+  const personIds = snapshot.people.filter((p) => p.id !== meId).map((p) => p.id);
+  const personPosition = new Map(personIds.map((id, i) => [id, i]));
+  const n = personIds.length;
+  const inputs = {
+    pagerank: new Float64Array(n),
+    betweenness: new Float64Array(n),
+    constraint: new Float64Array(n),
+    effectiveSize: new Float64Array(n),
+    reachPeople: new Int32Array(n),
+    reachWeighted: new Float64Array(n),
+    strengthToMe: new Float64Array(n),
+    ledgers: new Array<LedgerEntry>(n),
+  };
+  const toMe: TieStrength[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const id = personIds[i]!;
+    const v = g.index.get(id)!;
+    const f = flow.index.get(id);
+    inputs.pagerank[i] = f === undefined ? 0 : pr[f]!;
+    inputs.betweenness[i] = btw[v]!;
+    inputs.constraint[i] = burt[v]!;
+    inputs.effectiveSize[i] = esize[v]!;
+    inputs.reachPeople[i] = reach.people[v]!;
+    inputs.reachWeighted[i] = reach.weighted[v]!;
+    toMe[i] = explainTie(table, meId, id);
+    inputs.strengthToMe[i] = toMe[i]!.score;
+    inputs.ledgers[i] = ledgers.get(id) ?? EMPTY_LEDGER;
+  }
+  lap('strengthToMe');
+  const partnerScores = referralPartnerScores(inputs, o.partner);
+  lap('partnerScores');
+
+  const strengthGraphForLouvain = communityGraph(store, table, me, o.communities.minStrength ?? o.strength.stages.acquaintance);
+  lap('communityGraph');
+  const louvain = louvainCommunities(strengthGraphForLouvain, {
+    getEdgeWeight: 'strength',
+    resolution: o.communities.resolution,
+    seed: o.communities.seed,
+  });
+  lap('louvain');
+  for (const id of personIds) if (!(id in louvain.communities)) louvain.communities[id] = -1 - (personPosition.get(id) ?? 0);
+  const communities = numberCommunities(louvain.communities, meId, (id) => inputs.strengthToMe[personPosition.get(id) ?? -1] ?? 0, o.communities.minSize);
+
+  const introductionPaths = o.introductionTargets.map((target) => warmPaths(snapshot, table, distanceGraph, meId, target, orgIds.has(target), o));
+
+  lap('paths');
+  const mistakes = detectMistakes(snapshot, table, { now, ...o.mistakes });
+  const mailingLists = mailingListExports(snapshot, { now });
+  lap('mistakes+exports');
+  const personById = new Map(snapshot.people.map((p) => [p.id, p]));
+  const people: PersonAnalysis[] = personIds.map((id, i) => ({
+    personId: id,
+    name: personById.get(id)!.name,
+    organizationId: personById.get(id)!.organizationId,
+    strengthToMe: toMe[i]!,
+    partner: partnerScores[i]!,
+    communityId: communities.byPerson.get(id) ?? null,
+  }));
+  const recommendations = recommend(
+    {
+      snapshot,
+      meId,
+      now,
+      table,
+      people: people.map((p, i) => ({ personId: p.personId, name: p.name, strengthToMe: p.strengthToMe, partner: p.partner, ledger: inputs.ledgers[i]! })),
+      introductionPaths,
+    },
+    o.recommendations,
+  );
+  people.sort((x, y) => x.partner.rank - y.partner.rank);
+  lap('recommendations');
+
+  const stages = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<RelationshipStage, number>;
+  for (const t of toMe) stages[t.stage]++;
+  const result: AnalysisResult = {
+    workspaceId: snapshot.workspace.id,
+    meId,
+    computedAt: new Date(now).toISOString(),
+    summary: {
+      people: snapshot.people.length,
+      ties: store.pairCount,
+      interactions: snapshot.interactions.length,
+      flows: flowGraph.size,
+      stages,
+      durationMs: 0,
+    },
+    people,
+    ties: o.includeTies ? tieColumns(table) : { aId: [], bId: [], score: [], stage: [] },
+    recommendations,
+    mistakes,
+    mailingLists,
+    communities: {
+      count: communities.count,
+      modularity: louvain.modularity,
+      communities: communities.list,
+      minSize: o.communities.minSize,
+      smallCommunities: communities.small,
+    },
+    introductionPaths,
+    betweenness: { mode: plan.mode, sources: plan.sources?.length ?? g.order, errorBound: plan.errorBound, confidence: o.betweenness.confidence, distance: '-ln(strength/100)' },
+    options: optionsRecord(o),
+  };
+  lap('assemble');
+  result.summary.durationMs = performance.now() - started;
+  const state: AnalysisState = {
+    snapshot,
+    meId,
+    now,
+    options: o,
+    store,
+    flowGraph,
+    table,
+    strengthGraph,
+    personIds,
+    personPosition,
+    partnerInputs: inputs,
+    partnerMaxima: partnerMaxima(inputs),
+    partnerScores,
+    result,
+    timings,
+  };
+  return { result, state };
+}
+
+/**
+ * The graph Louvain runs on: people with at least one tie of `minStrength` not
+ * involving me, weighted by strength (me, tied to everyone in an ego network,
+ * would merge every circle into one). Everyone else is a singleton.
+ */
+function communityGraph(store: EvidenceStore, table: StrengthTable, me: number, minStrength: number): Graph {
+  const graph = new Graph({ type: 'undirected', multi: false, allowSelfLoops: false });
+  const added = new Uint8Array(store.people.length);
+  for (let k = 0; k < store.pairCount; k++) {
+    const s = table.score[k]!;
+    const a = store.pa[k]!;
+    const b = store.pb[k]!;
+    if (s < minStrength || a === me || b === me) continue;
+    if (!added[a]) (added[a] = 1), graph.addNode(store.people[a]!);
+    if (!added[b]) (added[b] = 1), graph.addNode(store.people[b]!);
+    graph.addUndirectedEdgeWithKey(String(k), store.people[a]!, store.people[b]!, { strength: s });
+  }
+  return graph;
+}
+
+/** Community ids renumbered by size (0 = largest, me left out); members strongest-to-me first. */
+function numberCommunities(
+  raw: Record<string, number>,
+  meId: string,
+  strengthToMe: (id: string) => number,
+  minSize: number,
+): { byPerson: Map<string, number>; list: AnalysisResult['communities']['communities']; count: number; small: number } {
+  const members = new Map<number, string[]>();
+  for (const [id, c] of Object.entries(raw)) {
+    if (id === meId) continue;
+    let m = members.get(c);
+    if (!m) members.set(c, (m = []));
+    m.push(id);
+  }
+  const groups = [...members.values()].sort((x, y) => y.length - x.length || (x[0]! < y[0]! ? -1 : 1));
+  const byPerson = new Map<string, number>();
+  const list: AnalysisResult['communities']['communities'] = [];
+  let small = 0;
+  groups.forEach((ids, c) => {
+    for (const id of ids) byPerson.set(id, c);
+    if (ids.length >= minSize) {
+      list.push({ id: c, size: ids.length, personIds: [...ids].sort((x, y) => strengthToMe(y) - strengthToMe(x) || (x < y ? -1 : 1)) });
+    } else small++;
+  });
+  return { byPerson, list, count: groups.length, small };
+}
+
+function warmPaths(
+  snapshot: WorkspaceSnapshot,
+  table: StrengthTable,
+  distances: DistanceGraph,
+  meId: string,
+  target: string,
+  isOrganization: boolean,
+  o: ResolvedOptions,
+): IntroductionPaths {
+  const g = distances;
+  const isTarget = new Uint8Array(g.order);
+  const members = isOrganization ? snapshot.people.filter((p) => p.organizationId === target).map((p) => p.id) : [target];
+  for (const id of members) if (id !== meId) isTarget[g.index.get(id)!] = 1;
+  const found = kWarmestCompact(distances, g.index.get(meId)!, isTarget, o.paths.k);
+  return {
+    targetId: target,
+    targetKind: isOrganization ? 'organization' : 'person',
+    paths: found.map((p) => {
+      const ids = p.nodes.map((i) => g.nodes[i]!);
+      const hops = p.arcs.map((a, h) => {
+        const score = table.score[distances.pair[a]!]!;
+        return { fromId: ids[h]!, toId: ids[h + 1]!, strength: score, stage: stageOf(score, table.options.stages) };
+      });
+      return { personIds: ids, hops, warmth: hops.reduce((w, h) => w * (h.strength / 100), 1) };
+    }),
+  };
+}
+
+/** The tie graph as −ln(strength/100) distances, ties below `minStrength` left out; `pair` maps arcs to pairs. */
+interface DistanceGraph extends CompactGraph {
+  pair: Int32Array;
+}
+
+function distances(g: CompactGraph, strengthArcs: Float64Array, score: Float64Array, minStrength: number): DistanceGraph {
+  const offsets = new Int32Array(g.order + 1);
+  let kept = 0;
+  for (let a = 0; a < g.targets.length; a++) if (score[g.weights[a]!]! >= minStrength) kept++;
+  const targets = new Int32Array(kept);
+  const weights = new Float64Array(kept);
+  const pair = new Int32Array(kept);
+  let p = 0;
+  for (let i = 0; i < g.order; i++) {
+    offsets[i] = p;
+    for (let a = g.offsets[i]!; a < g.offsets[i + 1]!; a++) {
+      if (score[g.weights[a]!]! < minStrength) continue;
+      targets[p] = g.targets[a]!;
+      weights[p] = -Math.log(strengthArcs[a]! / 100);
+      pair[p++] = g.weights[a]!;
+    }
+  }
+  offsets[g.order] = p;
+  return { ...g, offsets, targets, weights, pair };
+}
+
+/** The resolved options as plain JSON (for the result's `options`). */
+function optionsRecord(o: ResolvedOptions): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(o)) as Record<string, unknown>;
+}
+
+/** The explained strength of any two people in an analysed workspace (the API's "one tie"). */
+export function tieStrength(state: AnalysisState, x: string, y: string): TieStrength {
+  return explainTie(state.table, x, y);
+}

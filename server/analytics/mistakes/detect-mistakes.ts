@@ -1,0 +1,28 @@
+/**
+ * The mistake detector
+ * ====================
+ *
+ * The brief's three mistakes, each finding naming the person, the date and the
+ * evidence: early pitches, sign-ups without permission, assumed closeness.
+ * Newest first.
+ */
+import type { Mistake, WorkspaceSnapshot } from '../../../shared/index.js';
+import type { StrengthTable } from '../strength/tie-strengths.js';
+import { type AssumedClosenessOptions, assumedCloseness } from './assumed-closeness.js';
+import { type EarlyPitchOptions, earlyPitches } from './early-pitch.js';
+import { signedUpWithoutPermission } from './signed-up-without-permission.js';
+
+export const DEFAULTS = {};
+
+export interface DetectMistakesOptions extends EarlyPitchOptions, AssumedClosenessOptions {
+  now: number;
+}
+
+export function detectMistakes(snapshot: WorkspaceSnapshot, table: StrengthTable, options: DetectMistakesOptions): Mistake[] {
+  const found = [
+    ...earlyPitches(snapshot, table, options),
+    ...signedUpWithoutPermission(snapshot, { now: options.now }),
+    ...assumedCloseness(snapshot, table, options),
+  ];
+  return found.sort((x, y) => (x.date < y.date ? 1 : x.date > y.date ? -1 : 0));
+}

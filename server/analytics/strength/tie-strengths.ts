@@ -1,0 +1,215 @@
+/**
+ * Strength of every tie in the tie graph
+ * ======================================
+ *
+ * Gilbert & Karahalios (CHI 2009) over the whole graph, in two passes:
+ *  1. the direct factors of each pair (its own evidence) and its base score;
+ *  2. the structural factor: for each pair (a, b), the shared contacts w
+ *     weighted by min(base(a,w), base(b,w)) — "the strength of mutual friends",
+ *     taken from pass 1 so the definition is not circular.
+ * Neighbourhoods are intersected over the compact adjacency (merge, or binary
+ * search into a hub's list), so a hub like "me" costs O(deg · log deg_hub).
+ *
+ * Numbers live in typed arrays by pair ordinal over the columnar evidence
+ * store; the full explanation of a tie is rebuilt on demand (`explainTie`),
+ * which keeps a million ties within memory.
+ */
+import type { AbstractGraph } from 'graphology-types';
+import type { RelationshipStage, TieColumns, TieStrength } from '../../../shared/index.js';
+import { analyticsError, checkNumber } from '../util/analytics-error.js';
+import { type CompactGraph, findArc, isGraph } from '../graph/compact-graph.js';
+import { type EvidenceStore, storeFromPairs } from '../graph/evidence-store.js';
+import type { PairEvidence } from '../graph/pair-evidence.js';
+import {
+  type StrengthOptions,
+  type StrengthOptionsInput,
+  type Weights,
+  baseScore,
+  explainStrength,
+  newFactors,
+  pairFactors,
+  resolveStrengthOptions,
+  scoreFromBase,
+  scoreOf,
+  strangerStrength,
+  structuralValue,
+  weightsOf,
+} from './relationship-strength.js';
+import { stageOf } from './stage.js';
+
+const ORIGIN = 'strength/tie-strengths';
+
+export const DEFAULTS = {
+  /** Merge-intersect two neighbour lists when their sizes are within this ratio; else binary-search the larger. */
+  mergeRatio: 8,
+};
+
+export interface TieStrengthsOptions extends StrengthOptionsInput {
+  now: number;
+}
+
+export interface StrengthTable {
+  now: number;
+  options: StrengthOptions;
+  weights: Weights;
+  store: EvidenceStore;
+  /** The tie graph, compact; each arc's weight is its pair ordinal. */
+  graph: CompactGraph;
+  base: Float64Array;
+  structural: Float64Array;
+  weightedShared: Float64Array;
+  shared: Int32Array;
+  score: Float64Array;
+  onlineOnly: Uint8Array;
+}
+
+/** Strengths of every edge of a tie graph (buildTieGraph): its edges carry `evidence`. */
+export function tieStrengths(tieGraph: AbstractGraph, options: TieStrengthsOptions): StrengthTable {
+  if (!isGraph(tieGraph) || tieGraph.type !== 'undirected') throw analyticsError(ORIGIN, 'expects the undirected tie graph (buildTieGraph)');
+  const pairs: PairEvidence[] = [];
+  tieGraph.forEachEdge((edge, attributes) => {
+    const e = attributes.evidence as PairEvidence | undefined;
+    if (!e || !Array.isArray(e.interactions)) throw analyticsError(ORIGIN, `edge ${edge} carries no pair evidence (build it with buildTieGraph)`);
+    pairs.push(e);
+  });
+  return strengthTable(storeFromPairs(tieGraph.nodes(), pairs, ORIGIN), options);
+}
+
+/** Strengths of every pair of an evidence store. */
+export function strengthTable(store: EvidenceStore, options: TieStrengthsOptions): StrengthTable {
+  if (options === null || typeof options !== 'object') throw analyticsError(ORIGIN, 'options with `now` are required');
+  const now = checkNumber(ORIGIN, 'now', options.now, 0);
+  const o = resolveStrengthOptions(options, ORIGIN);
+  const w = weightsOf(o);
+  const m = store.pairCount;
+  const base = new Float64Array(m);
+  const onlineOnly = new Uint8Array(m);
+  const f = newFactors();
+  for (let k = 0; k < m; k++) {
+    pairFactors(store, k, now, o, w, f);
+    base[k] = f.existed ? baseScore(f, o) : 0;
+    onlineOnly[k] = f.onlineOnly ? 1 : 0;
+  }
+  const { structural, weightedShared, shared } = structuralPass(store.graph, store.pa, store.pb, base, o);
+  const score = new Float64Array(m);
+  for (let k = 0; k < m; k++) score[k] = scoreFromBase(base[k]!, structural[k]!, onlineOnly[k] === 1, o);
+  return { now, options: o, weights: w, store, graph: store.graph, base, structural, weightedShared, shared, score, onlineOnly };
+}
+
+/** Σ over shared contacts w of min(base(x,w), base(y,w)) / 100 and their count, for one pair. */
+export function sharedContacts(g: CompactGraph, x: number, y: number, base: ArrayLike<number>): { sum: number; count: number } {
+  const { offsets, targets, weights } = g;
+  let dx = offsets[x + 1]! - offsets[x]!;
+  let dy = offsets[y + 1]! - offsets[y]!;
+  if (dx > dy) {
+    [x, y] = [y, x];
+    [dx, dy] = [dy, dx];
+  }
+  let sum = 0;
+  let count = 0;
+  if (dy <= DEFAULTS.mergeRatio * dx) {
+    let i = offsets[x]!;
+    let j = offsets[y]!;
+    const iEnd = offsets[x + 1]!;
+    const jEnd = offsets[y + 1]!;
+    while (i < iEnd && j < jEnd) {
+      const u = targets[i]!;
+      const v = targets[j]!;
+      if (u < v) i++;
+      else if (u > v) j++;
+      else {
+        sum += Math.min(base[weights[i]!]!, base[weights[j]!]!);
+        count++;
+        i++;
+        j++;
+      }
+    }
+  } else {
+    for (let i = offsets[x]!, iEnd = offsets[x + 1]!; i < iEnd; i++) {
+      const w = targets[i]!;
+      if (w === y) continue;
+      const j = findArc(g, y, w);
+      if (j < 0) continue;
+      sum += Math.min(base[weights[i]!]!, base[weights[j]!]!);
+      count++;
+    }
+  }
+  return { sum: sum / 100, count };
+}
+
+function structuralPass(g: CompactGraph, pa: Int32Array, pb: Int32Array, base: Float64Array, o: StrengthOptions) {
+  const m = base.length;
+  const structural = new Float64Array(m);
+  const weightedShared = new Float64Array(m);
+  const shared = new Int32Array(m);
+  for (let k = 0; k < m; k++) {
+    const { sum, count } = sharedContacts(g, pa[k]!, pb[k]!, base);
+    weightedShared[k] = sum;
+    shared[k] = count;
+    structural[k] = structuralValue(sum, o);
+  }
+  return { structural, weightedShared, shared };
+}
+
+/** The ordinal of the pair joining x and y, or -1. */
+export function pairIndex(table: { graph: CompactGraph }, x: string, y: string): number {
+  const i = table.graph.index.get(x);
+  const j = table.graph.index.get(y);
+  if (i === undefined || j === undefined) return -1;
+  const a = findArc(table.graph, i, j);
+  return a < 0 ? -1 : table.graph.weights[a]!;
+}
+
+/** The explained strength of the tie x–y (a stranger's zeros when nothing joins them). */
+export function explainTie(table: StrengthTable, x: string, y: string): TieStrength {
+  if (!table.graph.index.has(x)) throw analyticsError(ORIGIN, `person ${x} is not in the tie graph`);
+  if (!table.graph.index.has(y)) throw analyticsError(ORIGIN, `person ${y} is not in the tie graph`);
+  const k = pairIndex(table, x, y);
+  if (k < 0) return strangerStrength(x, y, table.now, table.options);
+  return explainPair(table, k);
+}
+
+export function explainPair(table: StrengthTable, k: number): TieStrength {
+  return explainStrength(
+    table.store,
+    k,
+    { value: table.structural[k]!, sharedContacts: table.shared[k]!, weightedShared: table.weightedShared[k]! },
+    table.now,
+    table.options,
+    table.weights,
+  );
+}
+
+/** Every tie's score and stage, as columns (one entry per tie in each). */
+export function tieColumns(table: StrengthTable): TieColumns {
+  const m = table.store.pairCount;
+  const { people, pa, pb } = table.store;
+  const aId: string[] = new Array(m);
+  const bId: string[] = new Array(m);
+  const score: number[] = new Array(m);
+  const stage: RelationshipStage[] = new Array(m);
+  for (let k = 0; k < m; k++) {
+    aId[k] = people[pa[k]!]!;
+    bId[k] = people[pb[k]!]!;
+    score[k] = table.score[k]!;
+    stage[k] = stageOf(table.score[k]!, table.options.stages);
+  }
+  return { aId, bId, score, stage };
+}
+
+const scratch = newFactors();
+
+/**
+ * The score of x–y as of an earlier instant: evidence after `at` ignored, shared
+ * contacts held at today's value; 0 when nothing joined them yet.
+ */
+export function scoreAt(table: StrengthTable, x: string, y: string, at: number): { score: number; firstContact: number | null; lastContact: number | null } {
+  const k = pairIndex(table, x, y);
+  if (k < 0) return { score: 0, firstContact: null, lastContact: null };
+  const f = pairFactors(table.store, k, at, table.options, table.weights, scratch);
+  return {
+    score: scoreOf(f, table.structural[k]!, table.options),
+    firstContact: Number.isNaN(f.firstContact) ? null : f.firstContact,
+    lastContact: Number.isNaN(f.lastContact) ? null : f.lastContact,
+  };
+}
