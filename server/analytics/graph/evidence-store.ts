@@ -96,9 +96,14 @@ class StoreBuilder {
     this.k++;
     s.tOff[this.k] = this.t; s.iOff[this.k] = this.i; s.sOff[this.k] = this.v; s.nOff[this.k] = this.n;
   }
-  finish(): EvidenceStore {
+  finish(withGraph = true): EvidenceStore {
     const s = this.s;
     s.pairCount = this.k;
+    if (!withGraph) {
+      // A detached pair: scored on its own, never walked as a graph.
+      s.graph = { order: 0, nodes: [], index: new Map(), directed: false, offsets: new Int32Array(1), targets: new Int32Array(0), weights: new Float64Array(0) };
+      return s;
+    }
     const n = s.people.length;
     const src = new Int32Array(2 * this.k);
     const dst = new Int32Array(2 * this.k);
@@ -343,8 +348,8 @@ export function pairEvidence(s: EvidenceStore, k: number): PairEvidence {
 
 /**
  * A store holding one pair: pair k of `s` (or a new pair a–b when k < 0) with
- * extra interactions appended; people and index shared with `s`. What an
- * incremental update scores.
+ * extra interactions appended; people and index shared with `s`, no graph. What
+ * an incremental update scores.
  */
 export function singlePairStore(
   s: EvidenceStore,
@@ -370,7 +375,7 @@ export function singlePairStore(
   }
   for (const t of extra) builder.interaction(t.at, t.channel, t.initiator, t.group, t.id);
   builder.endPair();
-  return builder.finish();
+  return builder.finish(false);
 }
 
 export function channelCode(channel: Channel): number {
