@@ -5,18 +5,21 @@
  * LinkedIn puts a "Notes:" preamble above it, and the delimiter is whichever
  * of `,` and `;` (a spreadsheet re-save) makes that header parse.
  *
- * Line numbers count LFs in the raw text each record consumed, so a quoted
- * field spanning lines, a blank line or the preamble all count as the file
- * shows them.
+ * Line numbers are physical lines: a quoted field spanning lines, a blank
+ * line or the preamble all count as the file shows them.
  */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream';
 import { parse, type CsvError, type Options } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { AppError } from '../core/app-error.js';
-import { countNewlines } from './text-decode.js';
+import { countLf, countNewlines } from './text-decode.js';
 
-export type TextInput = string | AsyncIterable<string>;
+/**
+ * Text to parse: a string, or chunks of strings or of UTF-8 bytes with LF
+ * line endings (what `decodeUtf8` yields).
+ */
+export type TextInput = string | AsyncIterable<string | Uint8Array>;
 
 export interface CsvRecord {
   /** Physical line (1-based) where the record starts. */
@@ -44,12 +47,14 @@ function normalizeNewlines(s: string): string {
 }
 
 /**
- * Text that can be peeked at (for the header) and then read once from the
- * start. Line endings become LF; a leading BOM goes.
+ * Text as UTF-8 bytes that can be peeked at (for the header) and then read
+ * once from the start. Strings get LF line endings and lose a leading BOM.
  */
-export class TextSource implements AsyncIterable<string> {
-  private readonly buffered: string[] = [];
-  private readonly it: AsyncIterator<string> | null;
+export class TextSource implements AsyncIterable<Buffer> {
+  private readonly buffered: Buffer[] = [];
+  private bufferedBytes = 0;
+  private bufferedLines = 0;
+  private readonly it: AsyncIterator<string | Uint8Array> | null;
   private done: boolean;
   private started = false;
   private carryCr = false;
@@ -57,7 +62,7 @@ export class TextSource implements AsyncIterable<string> {
 
   constructor(input: TextInput) {
     if (typeof input === 'string') {
-      this.buffered.push(normalizeNewlines(input).replace(/^\uFEFF/, ''));
+      this.push(Buffer.from(normalizeNewlines(input).replace(/^\uFEFF/, ''), 'utf8'));
       this.it = null;
       this.done = true;
     } else {
@@ -70,46 +75,55 @@ export class TextSource implements AsyncIterable<string> {
     return input instanceof TextSource ? input : new TextSource(input);
   }
 
-  private async pull(): Promise<string | null> {
+  private push(b: Buffer): void {
+    this.buffered.push(b);
+    this.bufferedBytes += b.length;
+    this.bufferedLines += countLf(b);
+  }
+
+  private async pull(): Promise<Buffer | null> {
     if (this.done || !this.it) return null;
     const r = await this.it.next();
     if (r.done) {
       this.done = true;
-      const tail = this.carryCr ? '\n' : '';
+      const tail = this.carryCr ? Buffer.from('\n') : null;
       this.carryCr = false;
-      return tail || null;
+      return tail;
     }
-    let s = (this.carryCr ? '\r' : '') + r.value;
-    this.carryCr = s.endsWith('\r');
-    if (this.carryCr) s = s.slice(0, -1);
-    s = normalizeNewlines(s);
-    if (!this.started) {
-      this.started = true;
-      s = s.replace(/^\uFEFF/, '');
+    let b: Buffer;
+    if (typeof r.value === 'string') {
+      let s = (this.carryCr ? '\r' : '') + r.value;
+      this.carryCr = s.endsWith('\r');
+      if (this.carryCr) s = s.slice(0, -1);
+      if (!this.started) s = s.replace(/^\uFEFF/, '');
+      b = Buffer.from(normalizeNewlines(s), 'utf8');
+    } else {
+      b = Buffer.isBuffer(r.value) ? r.value : Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength);
+      if (!this.started && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) b = b.subarray(3);
     }
-    return s;
+    this.started = true;
+    return b;
   }
 
-  /** The start of the text: at least `lines` lines or `chars` characters, or all of it. */
-  async head(lines = HEADER_SEARCH_LINES, chars = 256 * 1024): Promise<string> {
-    let text = this.buffered.join('');
-    while (!this.done && countNewlines(text) < lines && text.length < chars) {
+  /** The start of the text: at least `lines` lines or `bytes` bytes, or all of it. */
+  async head(lines = HEADER_SEARCH_LINES, bytes = 256 * 1024): Promise<string> {
+    while (!this.done && this.bufferedLines < lines && this.bufferedBytes < bytes) {
       const next = await this.pull();
       if (next === null) break;
-      this.buffered.push(next);
-      text += next;
+      this.push(next);
     }
-    return text;
+    // The last character may be cut; it is not needed to find a header.
+    return new TextDecoder('utf-8').decode(Buffer.concat(this.buffered));
   }
 
-  async *[Symbol.asyncIterator](): AsyncGenerator<string> {
+  async *[Symbol.asyncIterator](): AsyncGenerator<Buffer> {
     if (this.consumed) throw new Error('TextSource is read once');
     this.consumed = true;
     while (this.buffered.length) yield this.buffered.shift()!;
     for (;;) {
       const next = await this.pull();
       if (next === null) return;
-      if (next) yield next;
+      if (next.length) yield next;
     }
   }
 }
@@ -126,8 +140,6 @@ function csvError(label: string, e: CsvError, line: number): AppError {
   });
 }
 
-const BLANK_PREFIX = /^(?:[^\S\n]*\n)+/;
-
 const parserOptions = (delimiter: string) => ({
   delimiter,
   record_delimiter: '\n',
@@ -141,36 +153,67 @@ const parserOptions = (delimiter: string) => ({
 /**
  * Every record of the text with the physical line it starts on; `firstLine`
  * is the line the text starts on. Records whose cells are all empty (`,,,,`)
- * are left out. Lines are counted as csv-parse emits each record, so when it
- * fails the line of the failing record is known.
+ * are left out.
+ *
+ * A record spans one line plus the line feeds inside its quoted fields (line
+ * endings are LF by now, and unquoted fields cannot hold one). Records are
+ * taken from csv-parse as it emits them, so when it fails the line of the
+ * failing record is known.
  */
 export async function* csvRecords(
-  text: AsyncIterable<string>,
+  text: AsyncIterable<string | Buffer>,
   { delimiter, label, firstLine = 1 }: { delimiter: string; label: string; firstLine?: number },
 ): AsyncGenerator<CsvRecord> {
+  const parser = parse(parserOptions(delimiter) as Options);
+  const source = Readable.from(text);
   let cursor = firstLine;
-  const options: Options = {
-    ...parserOptions(delimiter),
-    raw: true,
-    on_record: ({ record, raw }: { record: string[]; raw: string }): CsvRecord | null => {
-      const blank = BLANK_PREFIX.exec(raw);
-      const line = cursor + (blank ? countNewlines(blank[0]) : 0);
-      cursor += countNewlines(raw);
-      let empty = true;
-      for (let i = 0; i < record.length; i++) {
-        const c = record[i]!.trim();
-        record[i] = c;
-        if (c) empty = false;
-      }
-      return empty ? null : { line, cells: record };
-    },
-  } as unknown as Options;
-  const parser = parse(options);
-  pipeline(Readable.from(text), parser, () => {
-    // Errors surface through the iteration below.
+  let queue: CsvRecord[] = [];
+  let failure: unknown = null;
+  let ended = false;
+  let wake: (() => void) | null = null;
+  const signal = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  parser.on('data', (record: string[]) => {
+    const line = cursor;
+    let breaks = 0;
+    let empty = true;
+    for (let i = 0; i < record.length; i++) {
+      const raw = record[i]!;
+      if (raw.includes('\n')) breaks += countNewlines(raw);
+      const c = raw.trim();
+      record[i] = c;
+      if (c) empty = false;
+    }
+    cursor += 1 + breaks;
+    if (!empty) queue.push({ line, cells: record });
+    // Small batches: records handed over quickly die young, which keeps the heap small.
+    if (queue.length >= 256) parser.pause();
+    signal();
+  });
+  parser.on('end', () => {
+    ended = true;
+    signal();
+  });
+  pipeline(source, parser, (e) => {
+    if (e) failure = e;
+    signal();
   });
   try {
-    for await (const r of parser as AsyncIterable<CsvRecord>) yield r;
+    for (;;) {
+      if (queue.length) {
+        const batch = queue;
+        queue = [];
+        if (parser.isPaused()) parser.resume();
+        yield* batch;
+        continue;
+      }
+      if (failure) throw failure;
+      if (ended) return;
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
   } catch (e) {
     const code = (e as CsvError).code;
     if (typeof code === 'string' && (code.startsWith('CSV_') || code === 'INVALID_OPENING_QUOTE')) {
@@ -179,6 +222,7 @@ export async function* csvRecords(
     throw e;
   } finally {
     parser.destroy();
+    source.destroy();
   }
 }
 
@@ -206,19 +250,19 @@ export async function findHeader(source: TextSource, isHeader: (keys: string[]) 
 }
 
 /** Drops the first `n` lines of the text. */
-async function* afterLines(text: AsyncIterable<string>, n: number): AsyncGenerator<string> {
+async function* afterLines(text: AsyncIterable<Buffer>, n: number): AsyncGenerator<Buffer> {
   let left = n;
   for await (let chunk of text) {
-    while (left > 0 && chunk) {
-      const at = chunk.indexOf('\n');
+    while (left > 0 && chunk.length) {
+      const at = chunk.indexOf(10);
       if (at < 0) {
-        chunk = '';
+        chunk = chunk.subarray(chunk.length);
         break;
       }
-      chunk = chunk.slice(at + 1);
+      chunk = chunk.subarray(at + 1);
       left--;
     }
-    if (left === 0 && chunk) yield chunk;
+    if (left === 0 && chunk.length) yield chunk;
   }
 }
 

@@ -12,10 +12,11 @@
  */
 import { createHash } from 'node:crypto';
 import type { Person, PersonCreate, PersonUpdate } from '../../shared/index.js';
-import { foldName, normalizeEmail, normalizeLinkedInUrl } from '../../shared/index.js';
+import { foldName, normalizeEmail } from '../../shared/index.js';
 import { AppError } from '../core/app-error.js';
 import { mergeImportedPerson } from '../store/records.js';
 import type { ImportInteraction, ImportPlan, ImportTie, PersonRef } from '../store/store.port.js';
+import { partyKeyCache, urlKeyCache } from './url-keys.js';
 import type {
   ConnectionRow, ContactRow, InvitationRow, MessageRow, MessagesParse, ParsedFile, Party, ProfileParse,
 } from './import.types.js';
@@ -65,17 +66,16 @@ export interface PlanContext {
   loadPeople: () => Promise<Person[]>;
 }
 
-const refKey = (r: PersonRef) => ('row' in r ? `r${r.row}` : `i${r.id}`);
-const urlKey = (u: string | null | undefined) => normalizeLinkedInUrl(u);
+/** Stable ids for imported events; the scheme must never change, or re-imports would duplicate. */
 const hash = (...parts: string[]) => createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 40);
 
 /** A display name from a profile URL when the file gives none: `linkedin.com/in/jane-doe-42` -> `jane-doe-42`. */
-function nameFromUrl(url: string): string {
+function nameFromUrl(url: string, urlKey: (u: string) => string | null): string {
   return (urlKey(url) ?? url).replace(/^linkedin\.com\/in\//, '');
 }
 
 /** The person "me" according to the conversations: the one participant of every conversation. */
-export function ownerFromMessages(messages: MessagesParse, notMe: Set<string>): Party | null {
+export function ownerFromMessages(messages: MessagesParse, notMe: Set<string>, partyKey = partyKeyCache(urlKeyCache())): Party | null {
   if (messages.rows.length === 0) return null;
   if (messages.format === '2018') {
     const votes = new Map<string, { party: Party; n: number }>();
@@ -95,7 +95,7 @@ export function ownerFromMessages(messages: MessagesParse, notMe: Set<string>): 
   // Name of each URL as its owner writes it (as sender), to give URL-only recipients a name.
   const names = new Map<string, string>();
   const byConversation = new Map<string, Set<string>>();
-  const keyOf = (p: Party) => urlKey(p.url) ?? (p.name ? `name:${foldName(p.name)}` : null);
+  const keyOf = (p: Party) => partyKey(p) ?? (p.name ? `name:${foldName(p.name)}` : null);
   const parties = new Map<string, Party>();
   messages.rows.forEach((m, i) => {
     const conv = m.conversationId ?? `row-${i}`;
@@ -125,6 +125,8 @@ export function ownerFromMessages(messages: MessagesParse, notMe: Set<string>): 
 }
 
 export async function buildPlan(files: ParsedFile[], ctx: PlanContext): Promise<BuiltPlan> {
+  const urlKey = urlKeyCache();
+  const partyKey = partyKeyCache(urlKey);
   const people: PersonCreate[] = [];
   const rowInfo: (RowInfo | null)[] = [];
   const ties: ImportTie[] = [];
@@ -153,7 +155,7 @@ export async function buildPlan(files: ParsedFile[], ctx: PlanContext): Promise<
 
   // ---- me -----------------------------------------------------------------
   const connectionUrls = new Set(connectionFiles.flatMap((f) => f.rows.map((r) => urlKey(r.url)).filter((u): u is string => u !== null)));
-  const fromMessages = messageFiles.map((f) => ownerFromMessages(f.parse, connectionUrls)).find(Boolean) ?? null;
+  const fromMessages = messageFiles.map((f) => ownerFromMessages(f.parse, connectionUrls, partyKey)).find(Boolean) ?? null;
   const needsMe =
     connectionFiles.some((f) => f.rows.length > 0) || messageFiles.some((f) => f.parse.rows.length > 0) ||
     invitationFiles.some((f) => f.rows.length > 0) || profile !== null;
@@ -167,7 +169,7 @@ export async function buildPlan(files: ParsedFile[], ctx: PlanContext): Promise<
     me = { name: ctx.existingMe.name, row: null, id: ctx.existingMe.id };
     for (const e of ctx.existingMe.emails) meEmails.add(normalizeEmail(e) ?? e);
   } else if (needsMe) {
-    const name = profile?.name || fromMessages?.name || ctx.meOption?.name || (fromMessages?.url ? nameFromUrl(fromMessages.url) : '');
+    const name = profile?.name || fromMessages?.name || ctx.meOption?.name || (fromMessages?.url ? nameFromUrl(fromMessages.url, urlKey) : '');
     const linkedinUrl = profile?.url ?? fromMessages?.url ?? ctx.meOption?.linkedinUrl ?? null;
     if (!name) {
       throw new AppError(
@@ -191,10 +193,37 @@ export async function buildPlan(files: ParsedFile[], ctx: PlanContext): Promise<
 
   // ---- people from connections and contacts ---------------------------------
   const byUrl = new Map<string, PersonRef>();
-  const byName = new Map<string, PersonRef | null>(); // null: more than one person has the name
+  // One ref object per person (row, id on file, me), so participants are told apart by identity.
+  const idRefs = new Map<string, PersonRef>();
+  const idRef = (id: string): PersonRef => {
+    let r = idRefs.get(id);
+    if (!r) idRefs.set(id, (r = { id }));
+    return r;
+  };
+  if (meRef && 'id' in meRef) idRefs.set(meRef.id, meRef);
+  const participantList = (refs: (PersonRef | null)[]): PersonRef[] => {
+    const out: PersonRef[] = [];
+    for (const r of refs) if (r && !out.includes(r)) out.push(r);
+    return out;
+  };
+  // People of this import by folded name, for files that name people without a URL (2018
+  // messages, invitations). Folding every name costs, so the index is built on first use.
+  const named: [string, PersonRef][] = [];
+  let byNameIndex: Map<string, PersonRef | null> | null = null; // null value: more than one person has the name
+  const byName = (folded: string): PersonRef | null | undefined => {
+    if (!byNameIndex) {
+      byNameIndex = new Map();
+      for (const [name, ref] of named) nameIndex(name, ref);
+    }
+    return byNameIndex.get(folded);
+  };
   const nameIndex = (name: string, ref: PersonRef) => {
+    if (!byNameIndex) {
+      named.push([name, ref]);
+      return;
+    }
     const k = foldName(name);
-    byName.set(k, byName.has(k) && refKey(byName.get(k) ?? { row: -1 }) !== refKey(ref) ? null : ref);
+    byNameIndex.set(k, byNameIndex.has(k) && byNameIndex.get(k) !== ref ? null : ref);
   };
   const pendingKeyless: { person: PersonCreate; info: RowInfo; key: string; tieSince: string | null | undefined }[] = [];
 
@@ -243,10 +272,10 @@ export async function buildPlan(files: ParsedFile[], ctx: PlanContext): Promise<
   const allMessages = messageFiles.flatMap((f) => f.parse.rows);
   const allInvitations = invitationFiles.flatMap((f) => f.rows);
   const knownHere = (p: Party) => {
-    const u = urlKey(p.url);
+    const u = partyKey(p);
     if (u) return meUrls.has(u) || byUrl.has(u);
     const n = foldName(p.name);
-    return !n || meNames.has(n) || (byName.get(n) ?? null) !== null;
+    return !n || meNames.has(n) || (byName(n) ?? null) !== null;
   };
   const needPeople =
     pendingKeyless.length > 0 ||
@@ -283,7 +312,7 @@ export async function buildPlan(files: ParsedFile[], ctx: PlanContext): Promise<
       const k: KeylessMatch = { info, id: match.id, patch };
       keyless.push(k);
       order.push({ keyless: k });
-      ref = { id: match.id };
+      ref = idRef(match.id);
       nameIndex(person.name, ref);
     } else {
       ref = addRow(person, info);
@@ -301,7 +330,7 @@ export async function buildPlan(files: ParsedFile[], ctx: PlanContext): Promise<
 
   // ---- messages and invitations -------------------------------------------
   const resolve = (p: Party, create: { file: string; line: number } | null): PersonRef | null => {
-    const u = urlKey(p.url);
+    const u = partyKey(p);
     if (u) {
       if (meUrls.has(u)) return meRef;
       const here = byUrl.get(u);
@@ -309,19 +338,19 @@ export async function buildPlan(files: ParsedFile[], ctx: PlanContext): Promise<
       const onFile = onFileByUrl.get(u);
       if (onFile) {
         if (create) participantsOnFile.add(onFile);
-        return { id: onFile };
+        return idRef(onFile);
       }
       if (!create) return null;
-      const name = p.name || nameFromUrl(p.url!);
+      const name = p.name || nameFromUrl(p.url!, urlKey);
       return addRow({ name, linkedinUrl: p.url, source: SOURCE.messages }, { line: create.line, file: create.file, name, company: null, position: null, linkedinUrl: p.url });
     }
     const n = foldName(p.name);
     if (!n) return null;
     if (meNames.has(n)) return meRef;
-    const here = byName.get(n);
+    const here = byName(n);
     if (here) return here;
     const onFile = onFileByName.get(n);
-    return onFile ? { id: onFile } : null;
+    return onFile ? idRef(onFile) : null;
   };
   /** Recipients known by name only: the whole `To`, else each comma-separated name in it. */
   const resolveAll = (p: Party, create: { file: string; line: number } | null): PersonRef[] => {
@@ -335,20 +364,18 @@ export async function buildPlan(files: ParsedFile[], ctx: PlanContext): Promise<
     for (const m of parse.rows) {
       const at = { file, line: m.line };
       const sender = m.direction === 'outgoing' ? meRef : resolve(m.from, at);
-      const refs = [sender, ...m.to.flatMap((p) => (m.direction === 'incoming' ? [] : resolveAll(p, at))), meRef];
-      const unique = new Map<string, PersonRef>();
-      for (const r of refs) if (r) unique.set(refKey(r), r);
-      if (unique.size < 2) {
+      const participants = participantList([sender, ...m.to.flatMap((p) => (m.direction === 'incoming' ? [] : resolveAll(p, at))), meRef]);
+      if (participants.length < 2) {
         skip('unmatchedMessages');
         continue;
       }
-      const senderKey = urlKey(m.from.url) ?? `name:${foldName(m.from.name)}`;
+      const senderKey = partyKey(m.from) ?? `name:${foldName(m.from.name)}`;
       const base = `li-msg:${hash(m.conversationId ?? '', m.at, senderKey)}`;
       // Two messages from one sender in one conversation in the same second stay two.
       const n = (seenIds.get(base) ?? 0) + 1;
       seenIds.set(base, n);
       interactions.push({
-        participants: [...unique.values()], initiator: sender, occurredAt: m.at, channel: 'message',
+        participants, initiator: sender, occurredAt: m.at, channel: 'message',
         source: SOURCE.messages, externalId: n === 1 ? base : `${base}#${n}`,
       });
     }
@@ -358,16 +385,16 @@ export async function buildPlan(files: ParsedFile[], ctx: PlanContext): Promise<
     for (const inv of rows) {
       const inviter = inv.direction === 'outgoing' ? meRef : resolve(inv.from, null);
       const invitee = inv.direction === 'incoming' ? meRef : resolve(inv.to, null);
-      if (!inviter || !invitee || refKey(inviter) === refKey(invitee)) {
+      if (!inviter || !invitee || inviter === invitee) {
         skip('unmatchedInvitations');
         continue;
       }
-      const key = (p: Party) => urlKey(p.url) ?? `name:${foldName(p.name)}`;
+      const key = (p: Party) => partyKey(p) ?? `name:${foldName(p.name)}`;
       const base = `li-inv:${hash(inv.at, key(inv.from), key(inv.to))}`;
       const n = (seenIds.get(base) ?? 0) + 1;
       seenIds.set(base, n);
       interactions.push({
-        participants: [inviter, invitee], initiator: inviter, occurredAt: inv.at, channel: 'social',
+        participants: participantList([inviter, invitee]), initiator: inviter, occurredAt: inv.at, channel: 'social',
         source: SOURCE.invitations, externalId: n === 1 ? base : `${base}#${n}`,
       });
     }

@@ -25,7 +25,7 @@ import { parseInvitations } from './parsers/invitations.parser.js';
 import { parseMessages } from './parsers/messages.parser.js';
 import { isConnectionsHeader, isInvitationsHeader, isMessagesHeader, isProfileHeader } from './parsers/parser-kit.js';
 import { parseProfile } from './parsers/profile.parser.js';
-import { decodeText } from './text-decode.js';
+import { decodeUtf8 } from './text-decode.js';
 
 export interface ImportInput {
   /** Exactly one of path, buffer and stream. */
@@ -168,7 +168,7 @@ export async function importFile(store: Store, workspaceId: string, input: Impor
           maxBytes: maxEntryBytes, label: entry.name,
           onBytes: (n) => options.onProgress?.({ file: entry.name, bytes: n, totalBytes: entry.size }),
         });
-        const text = new TextSource(decodeText(bytes, entry.name));
+        const text = new TextSource(decodeUtf8(bytes, entry.name));
         files.push({ name: entry.name, kind: entry.kind, parse: await PARSERS[entry.kind](text, entry.name) });
       }
     } finally {
@@ -179,7 +179,7 @@ export async function importFile(store: Store, workspaceId: string, input: Impor
       maxBytes, label: fileName,
       onBytes: (n) => options.onProgress?.({ file: fileName, bytes: n, totalBytes: size }),
     });
-    const text = new TextSource(decodeText(hashing(bytes, hash), fileName));
+    const text = new TextSource(decodeUtf8(hashing(bytes, hash), fileName));
     const fileKind = await csvKind(text, fileName, mapping);
     kind = fileKind;
     files.push({ name: fileName, kind: fileKind, parse: await PARSERS[fileKind](text, fileName, mapping) });
@@ -187,15 +187,16 @@ export async function importFile(store: Store, workspaceId: string, input: Impor
   const fileHash = hash.digest('hex');
 
   const rejected: Rejection[] = files.flatMap((f) => f.parse.rejected);
-  const built = await buildPlan(files, {
+  const hidden = files.reduce((n, f) => n + (f.parse.kind === 'linkedin-connections' ? f.parse.hidden : 0), 0);
+  const rowsRead = files.map((f) => ({ name: f.name, kind: f.kind, rows: rowCount(f.parse) }));
+  const built = await buildPlan(files.splice(0), {
     existingMe: await store.getMe(workspaceId),
     meOption: input.me,
     loadPeople: () => loadPeople(store, workspaceId),
   });
-  const hidden = files.reduce((n, f) => n + (f.parse.kind === 'linkedin-connections' ? f.parse.hidden : 0), 0);
+  // From here on the parsed rows are garbage: only the plan is kept while the store writes.
   const stopped = rejected.length > 0 && !input.acceptValidRows;
   const write = !input.dryRun && !stopped;
-  const rowsRead = files.map((f) => ({ name: f.name, kind: f.kind, rows: rowCount(f.parse) }));
 
   let result: ImportResult;
   try {

@@ -12,10 +12,12 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function validDay(y: number, m: number, d: number): boolean {
-  if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1900 || y > 2999) return false;
-  const t = new Date(Date.UTC(y, m - 1, d));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+  if (m < 1 || m > 12 || d < 1 || y < 1900 || y > 2999) return false;
+  const leap = m === 2 && ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0);
+  return d <= DAYS[m - 1]! + (leap ? 1 : 0);
 }
 
 const fullYear = (y: string) => (y.length === 2 ? 2000 + Number(y) : Number(y));
@@ -57,20 +59,7 @@ function parts(text: string): Parts | null {
   let d: number;
   let time: [number, number, number] | null;
   let hasTime: boolean;
-  if ((m = DMY_NAMED.exec(s))) {
-    const month = MONTHS.indexOf(m[2]!.slice(0, 3).toLowerCase());
-    if (month < 0) return null;
-    [y, mo, d] = [fullYear(m[3]!), month + 1, Number(m[1])];
-    time = clock(m[4], m[5], m[6], m[7]);
-    hasTime = m[4] !== undefined;
-  } else if ((m = SLASHED.exec(s))) {
-    // LinkedIn writes month/day; a re-save in a day-first locale is taken as such only when month/day cannot be.
-    let [a, b] = [Number(m[1]), Number(m[2])];
-    if (a > 12 && b <= 12) [a, b] = [b, a];
-    [y, mo, d] = [fullYear(m[3]!), a, b];
-    time = clock(m[4], m[5], m[6], m[7]);
-    hasTime = m[4] !== undefined;
-  } else if ((m = ISO.exec(s))) {
+  if ((m = ISO.exec(s))) {
     [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
     time = clock(m[4], m[5], m[6], undefined);
     hasTime = m[4] !== undefined;
@@ -86,6 +75,19 @@ function parts(text: string): Parts | null {
         h: t.getUTCHours(), min: t.getUTCMinutes(), s: t.getUTCSeconds(), hasTime,
       };
     }
+  } else if ((m = DMY_NAMED.exec(s))) {
+    const month = MONTHS.indexOf(m[2]!.slice(0, 3).toLowerCase());
+    if (month < 0) return null;
+    [y, mo, d] = [fullYear(m[3]!), month + 1, Number(m[1])];
+    time = clock(m[4], m[5], m[6], m[7]);
+    hasTime = m[4] !== undefined;
+  } else if ((m = SLASHED.exec(s))) {
+    // LinkedIn writes month/day; a re-save in a day-first locale is taken as such only when month/day cannot be.
+    let [a, b] = [Number(m[1]), Number(m[2])];
+    if (a > 12 && b <= 12) [a, b] = [b, a];
+    [y, mo, d] = [fullYear(m[3]!), a, b];
+    time = clock(m[4], m[5], m[6], m[7]);
+    hasTime = m[4] !== undefined;
   } else if ((m = DOTTED.exec(s))) {
     [y, mo, d] = [Number(m[3]), Number(m[2]), Number(m[1])];
     time = clock(m[4], m[5], m[6], undefined);
@@ -103,8 +105,13 @@ export function parseDay(text: string): string | null {
   return p ? `${pad(p.y, 4)}-${pad(p.m)}-${pad(p.d)}` : null;
 }
 
+/** messages.csv since 2021, one per message: worth a path of its own. */
+const MESSAGE_DATE = /^(\d{4})-(\d{2})-(\d{2}) ([01]\d|2[0-3]):([0-5]\d):([0-5]\d) UTC$/;
+
 /** An instant `YYYY-MM-DDTHH:MM:SSZ`; a bare day is its UTC midnight. Null if not a date. */
 export function parseInstant(text: string): string | null {
+  const fast = MESSAGE_DATE.exec(text);
+  if (fast) return validDay(Number(fast[1]), Number(fast[2]), Number(fast[3])) ? `${text.slice(0, 10)}T${text.slice(11, 19)}Z` : null;
   const p = parts(text);
   return p ? `${pad(p.y, 4)}-${pad(p.m)}-${pad(p.d)}T${pad(p.h)}:${pad(p.min)}:${pad(p.s)}Z` : null;
 }

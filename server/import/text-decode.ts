@@ -6,8 +6,10 @@
  *
  * Line endings come out as LF whatever went in (CRLF, CR), so physical line
  * numbers are a count of LFs. A CR inside a quoted field therefore reads as LF.
+ * Out comes UTF-8, whatever came in.
  */
 import { AppError } from '../core/app-error.js';
+import { isUtf8 } from 'node:buffer';
 import { sniffBytes } from './byte-source.js';
 
 function notText(label: string, why: string): AppError {
@@ -67,97 +69,133 @@ function looksBinary(text: string): boolean {
   return n > 0 && control / n > 0.01;
 }
 
+const EMPTY = Buffer.alloc(0);
+
+/** LF bytes in a buffer. */
+export function countLf(b: Uint8Array, end = b.length): number {
+  let n = 0;
+  for (let i = b.indexOf(10); i >= 0 && i < end; i = b.indexOf(10, i + 1)) n++;
+  return n;
+}
+
 /**
- * Decoded text in chunks, CRLF/CR turned into LF, the BOM removed. Throws
- * UNSUPPORTED_MEDIA_TYPE for binary input and undecodable bytes.
+ * The input as UTF-8 bytes in chunks, CRLF/CR turned into LF, the BOM
+ * removed. UTF-8 is validated, not decoded: csv-parse decodes each field
+ * itself, so decoding here too would double the work on a large file.
+ * Throws UNSUPPORTED_MEDIA_TYPE for binary input and undecodable bytes.
  */
-export async function* decodeText(bytes: AsyncIterable<Uint8Array>, label: string): AsyncGenerator<string> {
-  let decoder: TextDecoder | null = null;
-  let encoding = 'utf-8';
-  let pending: Uint8Array = new Uint8Array(0);
-  let tail: Uint8Array = new Uint8Array(0);
-  let bytesBefore = 0;
-  let linesBefore = 1;
+export async function* decodeUtf8(bytes: AsyncIterable<Uint8Array>, label: string): AsyncGenerator<Buffer> {
+  let utf16: TextDecoder | null = null;
+  let pending: Buffer = EMPTY;
+  let carry: Buffer = EMPTY; // the start of a UTF-8 character cut by the chunk end
   let carryCr = false;
+  let bytesBefore = 0; // input bytes before `carry`
+  let linesBefore = 1;
   let first = true;
 
-  const normalize = (s: string, last: boolean): string => {
-    if (carryCr) s = `\r${s}`;
-    carryCr = !last && s.endsWith('\r');
-    if (carryCr) s = s.slice(0, -1);
-    return s.includes('\r') ? s.replace(/\r\n?/g, '\n') : s;
-  };
-
-  const decode = (chunk: Uint8Array, last: boolean): string => {
-    try {
-      const text = decoder!.decode(chunk, { stream: !last });
-      if (encoding === 'utf-8') tail = incompleteTail(tail.length && chunk.length < 3 ? Buffer.concat([tail, chunk]) : chunk);
-      return text;
-    } catch {
-      if (encoding !== 'utf-8') throw undecodable(label, `the bytes are not valid ${encoding.toUpperCase()}`, null);
-      // Where it broke: the held-back start of a character plus this chunk begin at a character boundary.
-      const bytes = tail.length ? Buffer.concat([tail, chunk]) : chunk;
-      let at = firstInvalidUtf8(bytes);
-      if (at < 0) at = bytes.length;
-      const prefix = new TextDecoder('utf-8').decode(bytes.subarray(0, at));
-      const line = linesBefore + (prefix.match(/\r\n|\r|\n/g)?.length ?? 0);
-      const byte = bytes[at];
-      const hint = byte !== undefined && byte >= 0x80 ? ` (0x${byte.toString(16).toUpperCase()}; Windows-1252 or Latin-1 text?)` : '';
-      throw undecodable(label, `the bytes are not valid UTF-8${hint}`, { line, byte: bytesBefore - tail.length + at + 1 });
+  const toLf = (b: Buffer, last: boolean): Buffer => {
+    if (carryCr) {
+      b = Buffer.concat([Buffer.from([13]), b]);
+      carryCr = false;
     }
+    if (b.indexOf(13) < 0) return b;
+    const out = Buffer.allocUnsafe(b.length);
+    let j = 0;
+    for (let i = 0; i < b.length; i++) {
+      const c = b[i]!;
+      if (c !== 13) out[j++] = c;
+      else if (i + 1 < b.length) {
+        out[j++] = 10;
+        if (b[i + 1] === 10) i++;
+      } else if (last) out[j++] = 10;
+      else carryCr = true;
+    }
+    return out.subarray(0, j);
   };
 
-  const start = (head: Uint8Array): void => {
+  const utf8 = (chunk: Buffer, last: boolean): Buffer => {
+    const data = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+    const cut = last ? 0 : incompleteTail(data).length;
+    const body = cut ? data.subarray(0, data.length - cut) : data;
+    if (!isUtf8(body)) {
+      let at = firstInvalidUtf8(body);
+      if (at < 0) at = body.length;
+      const prefix = body.subarray(0, at);
+      let line = linesBefore + countLf(prefix);
+      for (let i = prefix.indexOf(13); i >= 0; i = prefix.indexOf(13, i + 1)) if (prefix[i + 1] !== 10) line++;
+      const byte = body[at];
+      const hint = byte !== undefined && byte >= 0x80 ? ` (0x${byte.toString(16).toUpperCase()}; Windows-1252 or Latin-1 text?)` : '';
+      throw undecodable(label, `the bytes are not valid UTF-8${hint}`, { line, byte: bytesBefore + at + 1 });
+    }
+    bytesBefore += body.length;
+    carry = cut ? Buffer.from(data.subarray(data.length - cut)) : EMPTY;
+    return body;
+  };
+
+  const start = (head: Buffer): Buffer => {
     const sniffed = sniffBytes(head);
     if (sniffed.kind === 'binary') throw notText(label, `it is ${sniffed.what}`);
     if (sniffed.kind === 'zip') throw notText(label, 'it is a zip archive (an Excel .xlsx workbook, or an export zip named like a CSV)');
-    if (head[0] === 0xff && head[1] === 0xfe) encoding = 'utf-16le';
-    else if (head[0] === 0xfe && head[1] === 0xff) encoding = 'utf-16be';
+    if (head[0] === 0xff && head[1] === 0xfe) utf16 = new TextDecoder('utf-16le', { fatal: true });
+    else if (head[0] === 0xfe && head[1] === 0xff) utf16 = new TextDecoder('utf-16be', { fatal: true });
     else {
       const sample = head.subarray(0, 4096);
-      const nul = sample.indexOf(0);
-      if (nul >= 0) {
+      if (sample.indexOf(0) >= 0) {
         // Text in UTF-16 without a BOM has a NUL beside nearly every ASCII letter.
         let nuls = 0;
         for (const b of sample) if (b === 0) nuls++;
         if (nuls > sample.length / 4) throw undecodable(label, 'it looks like UTF-16 without a byte-order mark', null);
         throw notText(label, 'it contains binary data (NUL bytes)');
       }
+      if (looksBinary(new TextDecoder('utf-8').decode(sample))) throw notText(label, 'it contains binary data');
+      if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) {
+        bytesBefore = 3;
+        return head.subarray(3);
+      }
     }
-    decoder = new TextDecoder(encoding, { fatal: true });
+    return head;
   };
 
-  for await (const chunk of bytes) {
-    let data: Uint8Array = chunk;
+  const convert = (chunk: Buffer, last: boolean): Buffer => {
+    let out: Buffer;
+    if (utf16) {
+      let text: string;
+      try {
+        text = utf16.decode(chunk, { stream: !last });
+      } catch {
+        throw undecodable(label, `the bytes are not valid ${utf16.encoding.toUpperCase()}`, null);
+      }
+      if (first && looksBinary(text)) throw notText(label, 'it contains binary data');
+      out = toLf(Buffer.from(text, 'utf8'), last);
+    } else {
+      out = toLf(utf8(chunk, last), last);
+    }
+    first = false;
+    linesBefore += countLf(out);
+    return out;
+  };
+
+  for await (const raw of bytes) {
+    let chunk = Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
     if (first) {
-      // Need a few bytes to see a BOM or a signature.
-      if (pending.length + data.length < 8) {
-        pending = Buffer.concat([pending, data]);
+      // A few bytes are needed to see a BOM or a signature.
+      if (pending.length + chunk.length < 8) {
+        pending = Buffer.concat([pending, chunk]);
         continue;
       }
-      data = pending.length ? Buffer.concat([pending, data]) : data;
-      pending = new Uint8Array(0);
-      start(data);
+      chunk = start(pending.length ? Buffer.concat([pending, chunk]) : chunk);
+      pending = EMPTY;
     }
-    let text = decode(data, false);
-    if (first) {
-      if (looksBinary(text)) throw notText(label, 'it contains binary data');
-      first = false;
-    }
-    bytesBefore += data.length;
-    text = normalize(text, false);
-    linesBefore += countNewlines(text);
-    if (text) yield text;
+    const out = convert(chunk, false);
+    if (out.length) yield out;
   }
   if (first) {
     // The whole input was shorter than the sniffing window.
     if (pending.length === 0) return;
-    start(pending);
-    const text = normalize(decode(pending, true), true);
-    if (looksBinary(text)) throw notText(label, 'it contains binary data');
-    if (text) yield text;
+    const out = convert(start(pending), true);
+    if (out.length) yield out;
     return;
   }
-  const rest = normalize(decode(new Uint8Array(0), true), true);
-  if (rest) yield rest;
+  const rest = convert(EMPTY, true);
+  if (rest.length) yield rest;
 }

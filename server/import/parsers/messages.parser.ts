@@ -10,10 +10,10 @@
  * into a row. Drafts, sponsored conversations and "LinkedIn Member" senders
  * are skipped and counted.
  */
-import { normalizeLinkedInUrl } from '../../../shared/index.js';
 import { type CsvRecord, type TextInput, type TextSource, cell, columnIndex, rowsAfter } from '../csv-reader.js';
 import type { MessageRow, MessagesParse, Party, Rejection } from '../import.types.js';
 import { parseInstant } from '../linkedin-dates.js';
+import { urlKeyCache } from '../url-keys.js';
 import { isMessagesHeader, openCsv } from './parser-kit.js';
 
 const TRUE = /^(yes|true|1)$/i;
@@ -40,31 +40,51 @@ export async function parseMessages(input: TextInput | TextSource, { file = 'mes
   const rows: MessageRow[] = [];
   const rejected: Rejection[] = [];
   const skipped = { drafts: 0, sponsored: 0, linkedinMemberSenders: 0 };
+  const urlKey = urlKeyCache();
+  // The same people recur on every row: one shared object per profile keeps 100,000 messages small.
+  const byUrl = new Map<string, Party>();
+  const party = (name: string, url: string | null): Party => {
+    if (url === null) return { name, url };
+    const known = byUrl.get(url);
+    if (known && known.name === name) return known;
+    const p = { name, url };
+    if (!known) byUrl.set(url, p);
+    return p;
+  };
+  const isTrue = (v: string) => v !== '' && v.length <= 4 && TRUE.test(v);
+  const isLinkedInMember = (name: string) => name.length === 15 && LINKEDIN_MEMBER.test(name);
 
   const recipients = (r: CsvRecord): Party[] => {
     const toText = cell(r, col.to);
-    const urls = cell(r, col.recipientUrls).split(/[\s,]+/).filter((u) => u && normalizeLinkedInUrl(u));
+    const urlText = cell(r, col.recipientUrls);
+    const urls = (/[\s,]/.test(urlText) ? urlText.split(/[\s,]+/) : [urlText]).filter((u) => u && urlKey(u));
     if (urls.length === 0) {
-      return toText && !LINKEDIN_MEMBER.test(toText) ? [{ name: toText, url: null }] : [];
+      return toText && !isLinkedInMember(toText) ? [party(toText, null)] : [];
     }
+    if (urls.length === 1) return [party(toText, urls[0]!)];
     const names = toText.split(',').map((n) => n.trim());
-    if (urls.length === 1) return [{ name: toText, url: urls[0]! }];
-    return urls.map((url, i) => ({ name: names.length === urls.length ? names[i]! : '', url }));
+    return urls.map((url, i) => party(names.length === urls.length ? names[i]! : '', url));
   };
 
   for await (const r of rowsAfter(source, header, file)) {
     const folder = cell(r, col.folder);
-    if (TRUE.test(cell(r, col.messageDraft)) || TRUE.test(cell(r, col.conversationDraft)) || /^drafts?$/i.test(folder)) {
+    const usualFolder = folder === 'INBOX' || folder === 'SENT' || folder === '';
+    if (isTrue(cell(r, col.messageDraft)) || isTrue(cell(r, col.conversationDraft)) || (!usualFolder && /^drafts?$/i.test(folder))) {
       skipped.drafts++;
       continue;
     }
     const fromName = cell(r, col.from);
     const senderUrl = cell(r, col.senderUrl);
-    if (/sponsored/i.test(folder) || /^sponsored/i.test(cell(r, col.title)) || NOT_A_MEMBER_URL.test(senderUrl)) {
+    const title = cell(r, col.title);
+    const memberUrl = senderUrl !== '' && urlKey(senderUrl) !== null;
+    if (
+      (!usualFolder && /sponsored/i.test(folder)) || (title !== '' && /^sponsored/i.test(title)) ||
+      (senderUrl !== '' && !memberUrl && NOT_A_MEMBER_URL.test(senderUrl))
+    ) {
       skipped.sponsored++;
       continue;
     }
-    if (LINKEDIN_MEMBER.test(fromName)) {
+    if (isLinkedInMember(fromName)) {
       skipped.linkedinMemberSenders++;
       continue;
     }
@@ -74,7 +94,7 @@ export async function parseMessages(input: TextInput | TextSource, { file = 'mes
       rejected.push({ line: r.line, reason: rawDate ? `DATE "${rawDate}" is not a date` : 'no DATE', file });
       continue;
     }
-    const url = senderUrl && normalizeLinkedInUrl(senderUrl) ? senderUrl : null;
+    const url = memberUrl ? senderUrl : null;
     if (!fromName && !url) {
       rejected.push({ line: r.line, reason: 'no sender (FROM is empty)', file });
       continue;
@@ -83,7 +103,7 @@ export async function parseMessages(input: TextInput | TextSource, { file = 'mes
     rows.push({
       line: r.line,
       conversationId: cell(r, col.conversation) || null,
-      from: { name: fromName, url },
+      from: party(fromName, url),
       to: recipients(r),
       at,
       direction: dir === 'incoming' ? 'incoming' : dir === 'outgoing' ? 'outgoing' : null,

@@ -17,7 +17,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Email } from '../../../shared/index.js';
 import { parseConnections } from '../../../server/import/parsers/connections.parser.js';
-import { decodeText } from '../../../server/import/text-decode.js';
+import { decodeUtf8 } from '../../../server/import/text-decode.js';
 import { TextSource } from '../../../server/import/csv-reader.js';
 import { type Connection, connectionsCsv } from '../../fixtures/import/linkedin-files.js';
 
@@ -86,7 +86,7 @@ describe('Connections.csv round trip (property)', () => {
         async function* gen(): AsyncGenerator<Uint8Array> {
           for (let i = 0; i < bytes.length; i += chunk) yield bytes.subarray(i, i + chunk);
         }
-        const r = await parseConnections(new TextSource(decodeText(gen(), 'Connections.csv')));
+        const r = await parseConnections(new TextSource(decodeUtf8(gen(), 'Connections.csv')));
         expect(r.rows.map(({ line: _line, ...rest }) => rest)).toEqual(rows.map((c) => expected(c, o.columns)));
       }),
       { numRuns: 100 },

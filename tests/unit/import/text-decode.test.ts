@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../server/core/app-error.js';
-import { decodeText, firstInvalidUtf8 } from '../../../server/import/text-decode.js';
+import { decodeUtf8, firstInvalidUtf8 } from '../../../server/import/text-decode.js';
 
 async function decode(bytes: Uint8Array, chunk = 1 << 20): Promise<string> {
   async function* gen(): AsyncGenerator<Uint8Array> {
     for (let i = 0; i < bytes.length; i += chunk) yield bytes.subarray(i, i + chunk);
   }
-  let out = '';
-  for await (const s of decodeText(gen(), 'f.csv')) out += s;
-  return out;
+  const out: Buffer[] = [];
+  for await (const b of decodeUtf8(gen(), 'f.csv')) out.push(b);
+  return Buffer.concat(out).toString('utf8');
 }
 
 async function failure(bytes: Uint8Array, chunk?: number): Promise<AppError> {
@@ -19,7 +19,7 @@ async function failure(bytes: Uint8Array, chunk?: number): Promise<AppError> {
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
 
-describe('decodeText', () => {
+describe('decodeUtf8', () => {
   it('refuses a PNG, a PDF, an xlsx/zip and other binary data renamed .csv', async () => {
     expect(await failure(PNG)).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', message: 'f.csv is not a CSV file: it is a PNG image' });
     expect((await failure(Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj'))).message).toContain('PDF document');
