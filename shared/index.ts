@@ -13,3 +13,4 @@ export * from './normalize.js';
 export * from './schemas/import.schema.js';
 export * from './schemas/import-report.schema.js';
 export * from './schemas/analytics.schema.js';
+export * from './schemas/account.schema.js';

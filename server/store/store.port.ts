@@ -23,6 +23,7 @@ import type {
   Tie, TieCreate, TieKind, TieQuery, TieUpdate,
   Workspace, WorkspaceCreate, WorkspaceSnapshot, WorkspaceUpdate,
   Channel, ImportRecord, ImportRecordQuery,
+  User, Role, Membership, ApiToken, AuditEntry,
 } from '../../shared/index.js';
 
 export interface Repo<T, C, U, Q> {
@@ -111,8 +112,49 @@ export type EntityRepos = {
 
 export type EntityName = keyof EntityRepos;
 
+/**
+ * Accounts, sessions, tokens, memberships and the audit log. Secrets are
+ * stored only as hashes: the adapters never see a password or a raw token.
+ */
+export interface AccountRepo {
+  countUsers(): Promise<number>;
+  /** CONFLICT when the email is taken (emails are stored lower-cased). */
+  createUser(input: { email: string; name: string; passwordHash: string }): Promise<User>;
+  getUser(id: string): Promise<User | null>;
+  findUserByEmail(email: string): Promise<{ user: User; passwordHash: string } | null>;
+  setPasswordHash(userId: string, passwordHash: string): Promise<void>;
+
+  /** Adds or changes a membership. VALIDATION when personId is not a person of the workspace. */
+  putMembership(ws: string, userId: string, role: Role, personId?: string | null): Promise<Membership>;
+  getMembership(ws: string, userId: string): Promise<Membership | null>;
+  removeMembership(ws: string, userId: string): Promise<boolean>;
+  listMembershipsOfUser(userId: string): Promise<Membership[]>;
+  listMembers(ws: string): Promise<Membership[]>;
+
+  createSession(input: { tokenHash: string; userId: string; csrfToken: string; expiresAt: string }): Promise<void>;
+  getSession(tokenHash: string): Promise<{ userId: string; csrfToken: string; expiresAt: string } | null>;
+  deleteSession(tokenHash: string): Promise<void>;
+  deleteSessionsOfUser(userId: string): Promise<void>;
+
+  createApiToken(input: { userId: string; name: string; prefix: string; tokenHash: string }): Promise<ApiToken>;
+  listApiTokens(userId: string): Promise<ApiToken[]>;
+  /** False when the user has no such token. */
+  revokeApiToken(userId: string, id: string): Promise<boolean>;
+  /** Finds a live token by its hash and records its use. */
+  useApiToken(tokenHash: string): Promise<{ userId: string; token: ApiToken } | null>;
+
+  /** The member's private note on a person, visible to them alone. */
+  getPrivateNote(ws: string, personId: string, userId: string): Promise<string | null>;
+  setPrivateNote(ws: string, personId: string, userId: string, text: string | null): Promise<void>;
+
+  appendAudit(entry: Omit<AuditEntry, 'id' | 'at'> & { at?: string }): Promise<AuditEntry>;
+  /** Newest first. */
+  listAudit(ws: string, query: { limit: number; offset: number }): Promise<Page<AuditEntry>>;
+}
+
 export interface Store extends EntityRepos {
   readonly kind: 'sqlite' | 'neo4j';
+  readonly accounts: AccountRepo;
 
   /** Creates schema, constraints and indexes; safe to call on every start. */
   init(): Promise<void>;

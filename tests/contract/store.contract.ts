@@ -510,6 +510,109 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       });
     });
 
+    describe('accounts', () => {
+      const email = () => `User.${randomUUID().slice(0, 8)}@Example.com`;
+
+      it('creates users with unique, case-insensitive emails and keeps only the hash', async () => {
+        const before = await store.accounts.countUsers();
+        const addr = email();
+        const u = await store.accounts.createUser({ email: addr, name: 'Una', passwordHash: '$argon2id$fake' });
+        expect(u).toMatchObject({ email: addr.toLowerCase(), name: 'Una' });
+        expect(await store.accounts.countUsers()).toBe(before + 1);
+        expect(await store.accounts.getUser(u.id)).toEqual(u);
+        expect(await store.accounts.getUser('missing')).toBeNull();
+        expect(await store.accounts.findUserByEmail(addr.toUpperCase())).toEqual({ user: u, passwordHash: '$argon2id$fake' });
+        expect(await store.accounts.findUserByEmail('nobody@example.com')).toBeNull();
+        await expectAppError(store.accounts.createUser({ email: addr.toUpperCase(), name: 'Again', passwordHash: 'x' }), 'CONFLICT');
+        await store.accounts.setPasswordHash(u.id, '$argon2id$new');
+        expect((await store.accounts.findUserByEmail(addr))!.passwordHash).toBe('$argon2id$new');
+      });
+
+      it('keeps memberships per workspace, with a role and the member\'s own person', async () => {
+        const ws1 = await workspace();
+        const ws2 = await workspace();
+        const u = await store.accounts.createUser({ email: email(), name: 'M', passwordHash: 'h' });
+        const p = await person(ws1, { name: 'M as a person' });
+        const other = await person(ws2, { name: 'elsewhere' });
+        await expectAppError(store.accounts.putMembership(ws1, u.id, 'member', other.id), 'VALIDATION', 'personId');
+        const m = await store.accounts.putMembership(ws1, u.id, 'member', p.id);
+        expect(m).toMatchObject({ workspaceId: ws1, userId: u.id, role: 'member', personId: p.id });
+        const changed = await store.accounts.putMembership(ws1, u.id, 'owner');
+        expect(changed).toMatchObject({ role: 'owner', personId: p.id, createdAt: m.createdAt });
+        await store.accounts.putMembership(ws2, u.id, 'viewer', null);
+        expect((await store.accounts.listMembershipsOfUser(u.id)).map((x) => [x.workspaceId, x.role]).sort()).toEqual(
+          [[ws1, 'owner'], [ws2, 'viewer']].sort(),
+        );
+        expect((await store.accounts.listMembers(ws1)).map((x) => x.userId)).toEqual([u.id]);
+        expect(await store.accounts.getMembership(ws2, u.id)).toMatchObject({ role: 'viewer', personId: null });
+        expect(await store.accounts.removeMembership(ws2, u.id)).toBe(true);
+        expect(await store.accounts.removeMembership(ws2, u.id)).toBe(false);
+        expect(await store.accounts.getMembership(ws2, u.id)).toBeNull();
+        await store.deleteWorkspace(ws1);
+        expect(await store.accounts.listMembershipsOfUser(u.id)).toEqual([]);
+      });
+
+      it('keeps sessions until they expire or are deleted', async () => {
+        const u = await store.accounts.createUser({ email: email(), name: 'S', passwordHash: 'h' });
+        const future = new Date(Date.now() + 3_600_000).toISOString();
+        await store.accounts.createSession({ tokenHash: `live-${u.id}`, userId: u.id, csrfToken: 'c1', expiresAt: future });
+        await store.accounts.createSession({ tokenHash: `old-${u.id}`, userId: u.id, csrfToken: 'c2', expiresAt: '2000-01-01T00:00:00.000Z' });
+        expect(await store.accounts.getSession(`live-${u.id}`)).toEqual({ userId: u.id, csrfToken: 'c1', expiresAt: future });
+        expect(await store.accounts.getSession(`old-${u.id}`)).toBeNull();
+        expect(await store.accounts.getSession('unknown')).toBeNull();
+        await store.accounts.deleteSession(`live-${u.id}`);
+        expect(await store.accounts.getSession(`live-${u.id}`)).toBeNull();
+        await store.accounts.createSession({ tokenHash: `a-${u.id}`, userId: u.id, csrfToken: 'c', expiresAt: future });
+        await store.accounts.createSession({ tokenHash: `b-${u.id}`, userId: u.id, csrfToken: 'c', expiresAt: future });
+        await store.accounts.deleteSessionsOfUser(u.id);
+        expect(await store.accounts.getSession(`a-${u.id}`)).toBeNull();
+        expect(await store.accounts.getSession(`b-${u.id}`)).toBeNull();
+      });
+
+      it('finds API tokens by hash, records their use, and forgets revoked ones', async () => {
+        const u = await store.accounts.createUser({ email: email(), name: 'T', passwordHash: 'h' });
+        const v = await store.accounts.createUser({ email: email(), name: 'V', passwordHash: 'h' });
+        const t = await store.accounts.createApiToken({ userId: u.id, name: 'laptop', prefix: 'nrt_ab12', tokenHash: `hash-${u.id}` });
+        expect(t).toMatchObject({ name: 'laptop', prefix: 'nrt_ab12', lastUsedAt: null });
+        expect(await store.accounts.listApiTokens(u.id)).toEqual([t]);
+        const used = await store.accounts.useApiToken(`hash-${u.id}`);
+        expect(used!.userId).toBe(u.id);
+        expect(used!.token.lastUsedAt).toEqual(expect.any(String));
+        expect(await store.accounts.useApiToken('nope')).toBeNull();
+        expect(await store.accounts.revokeApiToken(v.id, t.id)).toBe(false);
+        expect(await store.accounts.revokeApiToken(u.id, t.id)).toBe(true);
+        expect(await store.accounts.useApiToken(`hash-${u.id}`)).toBeNull();
+        expect(await store.accounts.listApiTokens(u.id)).toEqual([]);
+      });
+
+      it('keeps private notes per member, and erases them with the person', async () => {
+        const ws = await workspace();
+        const u = await store.accounts.createUser({ email: email(), name: 'N1', passwordHash: 'h' });
+        const v = await store.accounts.createUser({ email: email(), name: 'N2', passwordHash: 'h' });
+        const p = await person(ws, { name: 'Noted' });
+        await store.accounts.setPrivateNote(ws, p.id, u.id, 'only mine');
+        expect(await store.accounts.getPrivateNote(ws, p.id, u.id)).toBe('only mine');
+        expect(await store.accounts.getPrivateNote(ws, p.id, v.id)).toBeNull();
+        await store.accounts.setPrivateNote(ws, p.id, u.id, 'changed');
+        expect(await store.accounts.getPrivateNote(ws, p.id, u.id)).toBe('changed');
+        await expectAppError(store.accounts.setPrivateNote(await workspace(), p.id, u.id, 'x'), 'NOT_FOUND');
+        await store.people.delete(ws, p.id);
+        expect(await store.accounts.getPrivateNote(ws, p.id, u.id)).toBeNull();
+      });
+
+      it('appends to the audit log of one workspace, newest first', async () => {
+        const ws = await workspace();
+        const other = await workspace();
+        await store.accounts.appendAudit({ workspaceId: ws, actorUserId: null, action: 'login', target: null, meta: {}, at: '2026-01-01T00:00:00.000Z' });
+        const e2 = await store.accounts.appendAudit({ workspaceId: ws, actorUserId: 'u1', action: 'erase', target: 'person:abc', meta: { n: 3 } });
+        await store.accounts.appendAudit({ workspaceId: other, actorUserId: null, action: 'import', target: null, meta: {} });
+        const page = await store.accounts.listAudit(ws, { limit: 10, offset: 0 });
+        expect(page.total).toBe(2);
+        expect(page.items[0]).toEqual(e2);
+        expect(page.items.map((x) => x.action)).toEqual(['erase', 'login']);
+      });
+    });
+
     describe('snapshot', () => {
       it('reads the whole workspace graph', async () => {
         const ws = await workspace();

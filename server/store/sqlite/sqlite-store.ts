@@ -19,6 +19,7 @@ import type {
   EgoOptions, EntityName, ImportPlan, ImportResult, PersonRef, Repo, RowOutcome, Store,
 } from '../store.port.js';
 import { migrate } from './migrate.js';
+import { sqliteAccounts } from './sqlite-accounts.js';
 import { TABLES, fromRow, toRow, type TableSpec } from './tables.js';
 
 export interface SqliteStoreOptions {
@@ -50,6 +51,7 @@ export class SqliteStore implements Store {
   readonly mailingLists: Store['mailingLists'];
   readonly subscriptions: Store['subscriptions'];
   readonly consents: Store['consents'];
+  readonly accounts: Store['accounts'];
 
   constructor(options: SqliteStoreOptions = {}) {
     this.file = options.file ?? join(options.dataDir ?? './data', 'nurture.db');
@@ -63,6 +65,7 @@ export class SqliteStore implements Store {
     this.mailingLists = this.repo('mailingLists');
     this.subscriptions = this.repo('subscriptions');
     this.consents = this.repo('consents');
+    this.accounts = sqliteAccounts((sql) => this.stmt(sql), (fn) => this.tx(fn));
   }
 
   private get db(): Database.Database {
@@ -521,6 +524,7 @@ const CONFLICTS: [RegExp, string][] = [
   [/subscriptions\./, 'This person is already subscribed to this list'],
   [/interactions\.workspace_id, interactions\.external_id/, 'An interaction with this external id already exists'],
   [/workspaces\.id/, 'A workspace with this id already exists'],
+  [/users\.email/, 'An account with this email already exists'],
 ];
 
 function mapSqliteError(e: unknown): unknown {
