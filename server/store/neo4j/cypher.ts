@@ -15,7 +15,7 @@ import { DERIVED_KEYS, PROPERTY_FIELDS } from './model.js';
 /** Node labels that carry `workspaceId` (every node of a workspace). */
 export const NODE_LABELS = [
   'Interaction', 'Introduction', 'Referral', 'Pitch', 'Subscription', 'Consent',
-  'MailingList', 'Person', 'Organization', 'Import',
+  'MailingList', 'Person', 'Organization', 'Import', 'AuditEntry',
 ] as const;
 
 const idConstraint = (label: string, name: string) =>
@@ -58,6 +58,15 @@ export const SCHEMA: readonly string[] = [
   'CREATE INDEX tie_workspace IF NOT EXISTS FOR ()-[t:CONNECTED]-() ON (t.workspaceId)',
   'CREATE INDEX interaction_time IF NOT EXISTS FOR (n:Interaction) ON (n.workspaceId, n.atMs)',
   'CREATE INDEX person_name IF NOT EXISTS FOR (n:Person) ON (n.workspaceId, n.name)',
+  // Accounts (see ACCOUNTS below). Emails are stored lower-cased, so uniqueness ignores case.
+  idConstraint('User', 'user'),
+  'CREATE CONSTRAINT user_email IF NOT EXISTS FOR (n:User) REQUIRE n.email IS UNIQUE',
+  'CREATE CONSTRAINT session_token IF NOT EXISTS FOR (n:Session) REQUIRE n.tokenHash IS UNIQUE',
+  idConstraint('ApiToken', 'api_token'),
+  'CREATE CONSTRAINT api_token_hash IF NOT EXISTS FOR (n:ApiToken) REQUIRE n.tokenHash IS UNIQUE',
+  idConstraint('AuditEntry', 'audit'),
+  // Serves both `{workspaceId: $ws}` (its prefix) and the newest-first order.
+  'CREATE INDEX audit_time IF NOT EXISTS FOR (n:AuditEntry) ON (n.workspaceId, n.at)',
 ];
 
 export const AWAIT_INDEXES = 'CALL db.awaitIndexes(300)';
@@ -79,7 +88,8 @@ export const WORKSPACE = {
   deleteChunk: Object.fromEntries(
     NODE_LABELS.map((l) => [l, `MATCH (n:${l} {workspaceId: $ws}) WITH n LIMIT $chunk DETACH DELETE n RETURN count(*) AS n`]),
   ) as Record<(typeof NODE_LABELS)[number], string>,
-  delete: 'MATCH (w:Workspace {id: $id}) DELETE w RETURN count(*) AS n',
+  /** Last of a workspace's delete: its memberships (MEMBER_OF) go with it. */
+  delete: 'MATCH (w:Workspace {id: $id}) DETACH DELETE w RETURN count(*) AS n',
 };
 
 // ---------------------------------------------------------------------------
@@ -153,6 +163,8 @@ export const ENTITY: { [K in EntityName]: EntityCypher } = {
         WHERE e:Introduction OR e:Referral OR e:Pitch OR e:Subscription OR e:Consent
         WITH DISTINCT e DETACH DELETE e
       }
+      // A member who was this person is no longer anyone; private notes (NOTE_ON) go with n.
+      CALL (n) { MATCH (:Workspace {id: $ws})<-[m:MEMBER_OF]-(:User) WHERE m.personId = n.id SET m.personId = null }
       WITH n, COLLECT { MATCH (n)-[:PARTICIPATED_IN]->(i:Interaction) RETURN i } AS meetings
       DETACH DELETE n
       WITH meetings
@@ -510,4 +522,86 @@ export const IMPORT_RECORD = {
   page: `MATCH (n:Import {workspaceId: $ws})
     WITH n ORDER BY n.importedAt DESC, n.id ASC SKIP $skip LIMIT $limit
     RETURN n {.id, .fileName, .fileHash, .kind, .importedAt, .counts} AS r`,
+};
+
+// ---------------------------------------------------------------------------
+// Accounts. Users live outside every workspace; secrets are stored only as hashes.
+//
+//   (:User {id, email, name, passwordHash, createdAt, updatedAt})
+//   (:User)-[:MEMBER_OF {role, personId, createdAt}]->(:Workspace)
+//   (:User)-[:HAS_SESSION]->(:Session {tokenHash, csrfToken, expiresAt})
+//   (:User)-[:OWNS]->(:ApiToken {id, name, prefix, tokenHash, createdAt, lastUsedAt, revokedAt})
+//   (:User)-[:NOTE_ON {text, updatedAt}]->(:Person)          a private note, erased with the person
+//   (:AuditEntry {id, workspaceId, actorUserId, action, target, at, meta})   meta as JSON text
+//
+// `personId` of a membership is a property, not a relationship: a member may
+// name no person, and the membership must outlive the person (erasure sets it to null).
+// Audit entries keep plain ids: the log outlives the users and records it names.
+
+const USER_PROJECTION = 'u {.id, .email, .name, .createdAt, .updatedAt}';
+const MEMBERSHIP_PROJECTION = '{workspaceId: w.id, userId: u.id, role: m.role, personId: m.personId, createdAt: m.createdAt}';
+const TOKEN_PROJECTION = 't {.id, .name, .prefix, .createdAt, .lastUsedAt}';
+const AUDIT_PROJECTION = 'a {.id, .workspaceId, .actorUserId, .action, .target, .at, .meta}';
+
+export const ACCOUNTS = {
+  countUsers: 'MATCH (u:User) RETURN count(u) AS n',
+  createUser: 'CREATE (u:User) SET u = $props',
+  getUser: `MATCH (u:User {id: $id}) RETURN ${USER_PROJECTION} AS r`,
+  findUserByEmail: `MATCH (u:User {email: $email}) RETURN ${USER_PROJECTION} AS r, u.passwordHash AS passwordHash`,
+  setPasswordHash: 'MATCH (u:User {id: $id}) SET u.passwordHash = $passwordHash, u.updatedAt = $now',
+  /** Whether the workspace and the user are there, to name the missing one. */
+  userAndWorkspace: `OPTIONAL MATCH (w:Workspace {id: $ws}) WITH w LIMIT 1
+    OPTIONAL MATCH (u:User {id: $userId})
+    RETURN w IS NOT NULL AS ws, u IS NOT NULL AS user`,
+  userExists: 'MATCH (u:User {id: $userId}) RETURN count(u) AS n',
+
+  /** `$keepPerson`: an existing membership keeps its person (personId not given). */
+  putMembership: `MATCH (u:User {id: $userId}), (w:Workspace {id: $ws})
+    MERGE (u)-[m:MEMBER_OF]->(w)
+      ON CREATE SET m.createdAt = $now, m.personId = $personId
+      ON MATCH SET m.personId = CASE WHEN $keepPerson THEN m.personId ELSE $personId END
+    SET m.role = $role
+    RETURN ${MEMBERSHIP_PROJECTION} AS r`,
+  getMembership: `MATCH (u:User {id: $userId})-[m:MEMBER_OF]->(w:Workspace {id: $ws}) RETURN ${MEMBERSHIP_PROJECTION} AS r`,
+  removeMembership: 'MATCH (:User {id: $userId})-[m:MEMBER_OF]->(:Workspace {id: $ws}) DELETE m RETURN count(*) AS n',
+  membershipsOfUser: `MATCH (u:User {id: $userId})-[m:MEMBER_OF]->(w:Workspace)
+    RETURN ${MEMBERSHIP_PROJECTION} AS r ORDER BY m.createdAt, w.id`,
+  members: `MATCH (u:User)-[m:MEMBER_OF]->(w:Workspace {id: $ws})
+    RETURN ${MEMBERSHIP_PROJECTION} AS r ORDER BY m.createdAt, u.id`,
+
+  createSession: `MATCH (u:User {id: $userId})
+    CREATE (u)-[:HAS_SESSION]->(:Session {tokenHash: $tokenHash, csrfToken: $csrfToken, expiresAt: $expiresAt})
+    RETURN count(*) AS n`,
+  getSession: `MATCH (u:User)-[:HAS_SESSION]->(s:Session {tokenHash: $tokenHash})
+    RETURN u.id AS userId, s.csrfToken AS csrfToken, s.expiresAt AS expiresAt`,
+  deleteExpiredSession: 'MATCH (s:Session {tokenHash: $tokenHash}) WHERE s.expiresAt <= $now DETACH DELETE s',
+  deleteSession: 'MATCH (s:Session {tokenHash: $tokenHash}) DETACH DELETE s',
+  deleteSessionsOfUser: 'MATCH (:User {id: $userId})-[:HAS_SESSION]->(s:Session) DETACH DELETE s',
+
+  createApiToken: `MATCH (u:User {id: $userId})
+    CREATE (u)-[:OWNS]->(t:ApiToken) SET t = $props
+    RETURN count(*) AS n`,
+  listApiTokens: `MATCH (:User {id: $userId})-[:OWNS]->(t:ApiToken) WHERE t.revokedAt IS NULL
+    RETURN ${TOKEN_PROJECTION} AS r ORDER BY t.createdAt, t.id`,
+  revokeApiToken: `MATCH (:User {id: $userId})-[:OWNS]->(t:ApiToken {id: $id}) WHERE t.revokedAt IS NULL
+    SET t.revokedAt = $now RETURN count(t) AS n`,
+  useApiToken: `MATCH (u:User)-[:OWNS]->(t:ApiToken {tokenHash: $tokenHash}) WHERE t.revokedAt IS NULL
+    SET t.lastUsedAt = $now
+    RETURN u.id AS userId, ${TOKEN_PROJECTION} AS r`,
+
+  getPrivateNote: `MATCH (:User {id: $userId})-[r:NOTE_ON]->(p:Person {id: $personId})
+    WHERE p.workspaceId = $ws
+    RETURN r.text AS text`,
+  setPrivateNote: `MATCH (u:User {id: $userId}), (p:Person {workspaceId: $ws, id: $personId}) USING INDEX p:Person(id)
+    MERGE (u)-[r:NOTE_ON]->(p)
+    SET r.text = $text, r.updatedAt = $now`,
+  deletePrivateNote: `MATCH (:User {id: $userId})-[r:NOTE_ON]->(p:Person {id: $personId})
+    WHERE p.workspaceId = $ws
+    DELETE r`,
+
+  appendAudit: 'CREATE (a:AuditEntry) SET a = $props',
+  countAudit: 'MATCH (a:AuditEntry {workspaceId: $ws}) RETURN count(a) AS total',
+  pageAudit: `MATCH (a:AuditEntry {workspaceId: $ws})
+    WITH a ORDER BY a.at DESC, a.id DESC SKIP $skip LIMIT $limit
+    RETURN ${AUDIT_PROJECTION} AS r`,
 };

@@ -26,6 +26,7 @@ const CONFLICTS: { match: RegExp; message: string; path?: string }[] = [
   { match: /`CONNECTED`.*`pairKey`/s, message: 'These two people are already joined by a tie of this kind', path: 'bId' },
   { match: /`Interaction`.*`externalId`/s, message: 'An interaction with this external id already exists', path: 'externalId' },
   { match: /`Subscription`.*`pairKey`/s, message: 'This person is already subscribed to this list', path: 'personId' },
+  { match: /`User`.*`email`/s, message: 'An account with this email already exists', path: 'email' },
 ];
 
 function codeOf(e: unknown): string | undefined {

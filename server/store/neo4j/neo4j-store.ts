@@ -18,6 +18,16 @@
  *   (:Person)-[:SUBSCRIBED]->(:Subscription {subscribedAt, atMs, status})-[:ON_LIST]->(:MailingList)
  *   (:Person)-[:ANSWERED]->(:Consent {status, date, atMs, evidence})-[:ON_LIST]->(:MailingList)   (no ON_LIST: any list)
  *
+ * Accounts (outside every workspace; details in cypher.ts, ACCOUNTS):
+ *
+ *   (:User {id, email, name, passwordHash})-[:MEMBER_OF {role, personId, createdAt}]->(:Workspace)
+ *   (:User)-[:HAS_SESSION]->(:Session {tokenHash, ...})     (:User)-[:OWNS]->(:ApiToken {tokenHash, ...})
+ *   (:User)-[:NOTE_ON {text, updatedAt}]->(:Person)         (:AuditEntry {workspaceId, at, action, ...})
+ *
+ * Erasing a person removes their private notes and clears `personId` of a
+ * membership that named them; deleting a workspace removes its memberships
+ * and its audit entries with everything else.
+ *
  * Besides the record's own fields a node keeps keys derived from them:
  * `atMs` (event time in ms, for ordering and ranges), `linkedinKey` and
  * `meOf` on people (uniqueness), `searchText`/`companyLc`/`nameLc`
@@ -55,6 +65,7 @@ import {
 } from './cypher.js';
 import { REL_FIELDS } from './model.js';
 import { isOutOfTransactionMemory, isUnavailable, mapError } from './neo4j-errors.js';
+import { neo4jAccounts } from './neo4j-accounts.js';
 import { runImport } from './neo4j-import.js';
 import { toNative, toProps, toRecord, toRefs } from './neo4j-values.js';
 
@@ -71,7 +82,7 @@ type Row = Record<string, unknown>;
 type Work<T> = (tx: ManagedTransaction) => Promise<T>;
 
 /** What a repository needs of the store: transactions with mapped errors. */
-interface Transactions {
+export interface Transactions {
   read<T>(work: Work<T>): Promise<T>;
   write<T>(work: Work<T>): Promise<T>;
 }
@@ -198,6 +209,7 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
   readonly mailingLists: EntityRepos['mailingLists'] = new Neo4jRepo('mailingLists', this);
   readonly subscriptions: EntityRepos['subscriptions'] = new Neo4jRepo('subscriptions', this);
   readonly consents: EntityRepos['consents'] = new Neo4jRepo('consents', this);
+  readonly accounts: Store['accounts'] = neo4jAccounts(this);
 
   private driverInstance: Driver | null = null;
 

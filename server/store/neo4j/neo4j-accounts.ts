@@ -1,0 +1,178 @@
+/**
+ * Accounts on Neo4j: users, memberships, sessions, API tokens, private notes
+ * and the audit log, with the semantics of the SQLite adapter
+ * (sqlite-accounts.ts). The model and every statement are in cypher.ts (ACCOUNTS).
+ */
+import neo4j from 'neo4j-driver';
+import type { ApiToken, AuditEntry, Membership, Page, User } from '../../../shared/index.js';
+import { AppError } from '../../core/app-error.js';
+import { newId, nowIso } from '../records.js';
+import type { AccountRepo } from '../store.port.js';
+import { ACCOUNTS as Q, EXISTING } from './cypher.js';
+import type { Transactions } from './neo4j-store.js';
+import { toNative } from './neo4j-values.js';
+
+type Row = Record<string, unknown>;
+
+const num = (v: unknown): number => Number(toNative(v) ?? 0);
+const lowerEmail = (email: string) => email.trim().toLowerCase();
+
+const userOf = (v: unknown): User => {
+  const r = toNative(v) as Row;
+  return { id: r.id as string, email: r.email as string, name: r.name as string, createdAt: r.createdAt as string, updatedAt: r.updatedAt as string };
+};
+const membershipOf = (v: unknown): Membership => {
+  const r = toNative(v) as Row;
+  return {
+    workspaceId: r.workspaceId as string, userId: r.userId as string, role: r.role as Membership['role'],
+    personId: (r.personId as string | null) ?? null, createdAt: r.createdAt as string,
+  };
+};
+const tokenOf = (v: unknown): ApiToken => {
+  const r = toNative(v) as Row;
+  return {
+    id: r.id as string, name: r.name as string, prefix: r.prefix as string, createdAt: r.createdAt as string,
+    lastUsedAt: (r.lastUsedAt as string | null) ?? null,
+  };
+};
+const auditOf = (v: unknown): AuditEntry => {
+  const r = toNative(v) as Row;
+  return {
+    id: r.id as string, workspaceId: (r.workspaceId as string | null) ?? null, actorUserId: (r.actorUserId as string | null) ?? null,
+    action: r.action as string, target: (r.target as string | null) ?? null, at: r.at as string,
+    meta: JSON.parse(r.meta as string) as Record<string, unknown>,
+  };
+};
+
+export function neo4jAccounts(db: Transactions): AccountRepo {
+  return {
+    async countUsers() {
+      return db.read(async (tx) => num((await tx.run(Q.countUsers)).records[0]?.get('n')));
+    },
+    async createUser({ email, name, passwordHash }) {
+      const now = nowIso();
+      const user: User = { id: newId(), email: lowerEmail(email), name, createdAt: now, updatedAt: now };
+      await db.write((tx) => tx.run(Q.createUser, { props: { ...user, passwordHash } }));
+      return user;
+    },
+    async getUser(id) {
+      return db.read(async (tx) => {
+        const first = (await tx.run(Q.getUser, { id })).records[0];
+        return first ? userOf(first.get('r')) : null;
+      });
+    },
+    async findUserByEmail(email) {
+      return db.read(async (tx) => {
+        const first = (await tx.run(Q.findUserByEmail, { email: lowerEmail(email) })).records[0];
+        return first ? { user: userOf(first.get('r')), passwordHash: first.get('passwordHash') as string } : null;
+      });
+    },
+    async setPasswordHash(userId, passwordHash) {
+      await db.write((tx) => tx.run(Q.setPasswordHash, { id: userId, passwordHash, now: nowIso() }));
+    },
+
+    async putMembership(ws, userId, role, personId) {
+      return db.write(async (tx) => {
+        if (personId && (await tx.run(EXISTING.Person!, { ws, ids: [personId] })).records.length === 0) {
+          throw AppError.invalid('personId', `no person with id ${personId} in this workspace`);
+        }
+        const found = (await tx.run(Q.userAndWorkspace, { ws, userId })).records[0];
+        if (!found?.get('ws')) throw AppError.notFound('workspace', ws);
+        if (!found.get('user')) throw AppError.notFound('user', userId);
+        const res = await tx.run(Q.putMembership, {
+          ws, userId, role, personId: personId ?? null, keepPerson: personId === undefined, now: nowIso(),
+        });
+        return membershipOf(res.records[0]!.get('r'));
+      });
+    },
+    async getMembership(ws, userId) {
+      return db.read(async (tx) => {
+        const first = (await tx.run(Q.getMembership, { ws, userId })).records[0];
+        return first ? membershipOf(first.get('r')) : null;
+      });
+    },
+    async removeMembership(ws, userId) {
+      return db.write(async (tx) => num((await tx.run(Q.removeMembership, { ws, userId })).records[0]?.get('n')) > 0);
+    },
+    async listMembershipsOfUser(userId) {
+      return db.read(async (tx) => (await tx.run(Q.membershipsOfUser, { userId })).records.map((r) => membershipOf(r.get('r'))));
+    },
+    async listMembers(ws) {
+      return db.read(async (tx) => (await tx.run(Q.members, { ws })).records.map((r) => membershipOf(r.get('r'))));
+    },
+
+    async createSession({ tokenHash, userId, csrfToken, expiresAt }) {
+      const n = await db.write(async (tx) =>
+        num((await tx.run(Q.createSession, { tokenHash, userId, csrfToken, expiresAt })).records[0]?.get('n')));
+      if (n === 0) throw AppError.notFound('user', userId);
+    },
+    async getSession(tokenHash) {
+      const first = await db.read(async (tx) => (await tx.run(Q.getSession, { tokenHash })).records[0]);
+      if (!first) return null;
+      const expiresAt = first.get('expiresAt') as string;
+      const now = nowIso();
+      if (expiresAt <= now) {
+        await db.write((tx) => tx.run(Q.deleteExpiredSession, { tokenHash, now }));
+        return null;
+      }
+      return { userId: first.get('userId') as string, csrfToken: first.get('csrfToken') as string, expiresAt };
+    },
+    async deleteSession(tokenHash) {
+      await db.write((tx) => tx.run(Q.deleteSession, { tokenHash }));
+    },
+    async deleteSessionsOfUser(userId) {
+      await db.write((tx) => tx.run(Q.deleteSessionsOfUser, { userId }));
+    },
+
+    async createApiToken({ userId, name, prefix, tokenHash }) {
+      const token: ApiToken = { id: newId(), name, prefix, createdAt: nowIso(), lastUsedAt: null };
+      const n = await db.write(async (tx) =>
+        num((await tx.run(Q.createApiToken, { userId, props: { ...token, tokenHash } })).records[0]?.get('n')));
+      if (n === 0) throw AppError.notFound('user', userId);
+      return token;
+    },
+    async listApiTokens(userId) {
+      return db.read(async (tx) => (await tx.run(Q.listApiTokens, { userId })).records.map((r) => tokenOf(r.get('r'))));
+    },
+    async revokeApiToken(userId, id) {
+      return db.write(async (tx) => num((await tx.run(Q.revokeApiToken, { userId, id, now: nowIso() })).records[0]?.get('n')) > 0);
+    },
+    async useApiToken(tokenHash) {
+      return db.write(async (tx) => {
+        const first = (await tx.run(Q.useApiToken, { tokenHash, now: nowIso() })).records[0];
+        return first ? { userId: first.get('userId') as string, token: tokenOf(first.get('r')) } : null;
+      });
+    },
+
+    async getPrivateNote(ws, personId, userId) {
+      return db.read(async (tx) => ((await tx.run(Q.getPrivateNote, { ws, personId, userId })).records[0]?.get('text') as string | undefined) ?? null);
+    },
+    async setPrivateNote(ws, personId, userId, text) {
+      await db.write(async (tx) => {
+        if ((await tx.run(EXISTING.Person!, { ws, ids: [personId] })).records.length === 0) throw AppError.notFound('person', personId);
+        if (text == null) {
+          await tx.run(Q.deletePrivateNote, { ws, personId, userId });
+          return;
+        }
+        if (num((await tx.run(Q.userExists, { userId })).records[0]?.get('n')) === 0) throw AppError.notFound('user', userId);
+        await tx.run(Q.setPrivateNote, { ws, personId, userId, text, now: nowIso() });
+      });
+    },
+
+    async appendAudit(entry) {
+      const e: AuditEntry = {
+        id: newId(), workspaceId: entry.workspaceId, actorUserId: entry.actorUserId, action: entry.action,
+        target: entry.target, at: entry.at ?? nowIso(), meta: entry.meta,
+      };
+      await db.write((tx) => tx.run(Q.appendAudit, { props: { ...e, meta: JSON.stringify(e.meta) } }));
+      return e;
+    },
+    async listAudit(ws, { limit, offset }): Promise<Page<AuditEntry>> {
+      return db.read(async (tx) => {
+        const total = num((await tx.run(Q.countAudit, { ws })).records[0]?.get('total'));
+        const page = await tx.run(Q.pageAudit, { ws, skip: neo4j.int(offset), limit: neo4j.int(limit) });
+        return { items: page.records.map((r) => auditOf(r.get('r'))), total, limit, offset };
+      });
+    },
+  };
+}
