@@ -4,7 +4,10 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import cookieParser from 'cookie-parser';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import helmet from 'helmet';
 import { pino, type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config.js';
@@ -12,7 +15,11 @@ import { AppError } from './core/app-error.js';
 import { ChangeFeed } from './core/change-feed.js';
 import type { AppDeps } from './core/deps.js';
 import { StoreReadiness } from './core/store-readiness.js';
+import { accountsRoutes } from './accounts/accounts.routes.js';
+import { AuthService } from './accounts/auth.service.js';
+import { makeAuthorize } from './accounts/authorize.js';
 import { activityRoutes } from './activity/activity.routes.js';
+import { privacyRoutes } from './privacy/privacy.routes.js';
 import { consentRoutes } from './consent/consent.routes.js';
 import { contactsRoutes } from './contacts/contacts.routes.js';
 import { healthRoutes } from './health/health.routes.js';
@@ -56,13 +63,16 @@ export function createApp(config: Config, store: Store, options: { log?: Logger 
     store,
     feed: new ChangeFeed(),
     readiness: new StoreReadiness(store, ensureDefaultWorkspace),
+    auth: new AuthService(store, DEFAULT_WORKSPACE_ID),
     log,
     version: packageVersion(),
     startedAt: Date.now(),
   };
   const routes: RouteSpec[] = [
     ...healthRoutes(deps),
+    ...accountsRoutes(deps),
     ...workspaceRoutes(deps),
+    ...privacyRoutes(deps),
     ...contactsRoutes(deps),
     ...activityRoutes(deps),
     ...consentRoutes(deps),
@@ -71,9 +81,45 @@ export function createApp(config: Config, store: Store, options: { log?: Logger 
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use(pinoHttp({ logger: log, autoLogging: { ignore: (req) => req.url === '/api/v1/health' } }));
+  app.use(pinoHttp({
+    logger: log,
+    autoLogging: { ignore: (req) => req.url === '/api/v1/health' },
+    // Credentials never reach the logs.
+    redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
+  }));
+  app.use(helmet({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        workerSrc: ["'self'", 'blob:'],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    // Served over plain HTTP on localhost by default; HSTS belongs to the TLS proxy in front.
+    strictTransportSecurity: false,
+  }));
+  app.use(cookieParser());
 
   const api = express.Router();
+  const limited = (limit: number, what: string) =>
+    rateLimit({
+      windowMs: 15 * 60_000,
+      limit,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      handler: (_req, _res, next) => next(new AppError('RATE_LIMITED', `Too many ${what}; try again in a few minutes`)),
+    });
+  api.post(['/auth/login', '/auth/setup'], limited(config.rateLimits.login, 'sign-in attempts'));
+  api.post('/imports', limited(config.rateLimits.import, 'imports'));
   api.use(rejectNonJsonBodies(routes));
   api.use(express.json({ limit: config.bodyLimit, strict: false }));
   const openapi = buildOpenApi(routes, { version: deps.version });
@@ -81,7 +127,7 @@ export function createApp(config: Config, store: Store, options: { log?: Logger 
     res.json(openapi);
   });
   mountRoutes(api, routes, {
-    resolveWorkspace: async () => DEFAULT_WORKSPACE_ID,
+    authorize: makeAuthorize(deps.auth, store),
     before: async (req) => {
       if (req.path !== '/health') await deps.readiness.ensure();
     },

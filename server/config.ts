@@ -16,6 +16,11 @@ const EnvSchema = z.object({
   NURTURE_BODY_LIMIT: z.string().default('1mb'),
   NURTURE_IMPORT_MAX_BYTES: z.coerce.number().int().min(1).default(50 * 1024 * 1024),
   NURTURE_WEB_DIR: z.string().default('./dist/web'),
+  NURTURE_ADMIN_EMAIL: z.email().optional(),
+  NURTURE_ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
+  NURTURE_PUBLIC_URL: z.url().optional(),
+  NURTURE_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  NURTURE_IMPORT_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
 });
 
 export interface Config {
@@ -27,11 +32,18 @@ export interface Config {
   bodyLimit: string;
   importMaxBytes: number;
   webDir: string;
+  /** Creates this owner account on first start when no account exists. */
+  admin: { email: string; password: string } | null;
+  /** The address users reach the app at, for links printed on the console. */
+  publicUrl: string | null;
+  /** Attempts per 15 minutes per client address. */
+  rateLimits: { login: number; import: number };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
+    // Never echo a password back in an error.
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new Error(`Invalid configuration:\n${lines}`);
   }
@@ -47,5 +59,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: e.NURTURE_BODY_LIMIT,
     importMaxBytes: e.NURTURE_IMPORT_MAX_BYTES,
     webDir: e.NURTURE_WEB_DIR,
+    admin: e.NURTURE_ADMIN_EMAIL && e.NURTURE_ADMIN_PASSWORD ? { email: e.NURTURE_ADMIN_EMAIL, password: e.NURTURE_ADMIN_PASSWORD } : null,
+    publicUrl: e.NURTURE_PUBLIC_URL ?? null,
+    rateLimits: { login: e.NURTURE_LOGIN_RATE_LIMIT, import: e.NURTURE_IMPORT_RATE_LIMIT },
   };
 }

@@ -20,10 +20,29 @@ try {
   log.error({ err: e }, `The ${store.kind} store is not reachable yet; will retry on each request`);
 }
 
+/** A fresh install gets its first account from the environment, or a one-time setup link on the console. */
+async function firstRun(port: number): Promise<void> {
+  if (config.admin && (await store.accounts.countUsers()) === 0) {
+    const user = await deps.auth.createUser({ email: config.admin.email, name: 'Administrator', password: config.admin.password });
+    log.info({ userId: user.id }, `Created the owner account ${user.email} from NURTURE_ADMIN_EMAIL`);
+    return;
+  }
+  const token = await deps.auth.prepareSetup();
+  if (token) {
+    const base = config.publicUrl ?? `http://localhost:${port}`;
+    // Printed, not logged: the link is a secret for whoever can read this console.
+    process.stdout.write(`\nNo account exists yet. Create yours (this link works once):\n\n    ${base}/setup#token=${token}\n\n`);
+  }
+}
+
 const server: Server = app.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   log.info({ port, store: store.kind }, `Nurture is listening on http://localhost:${port} (store: ${store.kind})`);
+  deps.readiness
+    .ensure()
+    .then(() => firstRun(port))
+    .catch((e: unknown) => log.error({ err: e }, 'First-run setup could not run yet (store unavailable)'));
 });
 
 let stopping = false;

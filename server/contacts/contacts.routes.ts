@@ -8,9 +8,12 @@ import { crudService } from '../core/crud.service.js';
 import type { AppDeps } from '../core/deps.js';
 import { IdParams, crudRoutes } from '../http/crud.routes.js';
 import { route, type RouteSpec } from '../http/route.js';
+import { privacyService } from '../privacy/privacy.service.js';
 
 export function contactsRoutes({ store, feed }: AppDeps): RouteSpec[] {
-  const people = crudService(store.people, 'person', feed);
+  const privacy = privacyService(store, feed);
+  // Deleting a person is an erasure: everything attached goes, and it is audited.
+  const people = { ...crudService(store.people, 'person', feed), remove: (ws: string, id: string, actor?: string | null) => privacy.erasePerson(ws, id, actor ?? null) };
   return [
     route({
       method: 'get', path: '/me', tag: 'contacts', summary: 'The owner of the workspace ("me")', response: PersonSchema,

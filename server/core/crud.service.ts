@@ -8,7 +8,8 @@ export interface CrudService<T, C, U, Q> {
   get(ws: string, id: string): Promise<T>;
   create(ws: string, input: C): Promise<T>;
   update(ws: string, id: string, patch: U): Promise<T>;
-  remove(ws: string, id: string): Promise<void>;
+  /** `actor` is the user asking, for the audit log where a removal is audited. */
+  remove(ws: string, id: string, actor?: string | null): Promise<void>;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { AuthService } from '../accounts/auth.service.js';
 import type { Config } from '../config.js';
 import type { Store } from '../store/store.port.js';
 import type { ChangeFeed } from './change-feed.js';
@@ -10,6 +11,7 @@ export interface AppDeps {
   store: Store;
   feed: ChangeFeed;
   readiness: StoreReadiness;
+  auth: AuthService;
   log: Logger;
   version: string;
   startedAt: number;

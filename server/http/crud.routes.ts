@@ -39,7 +39,7 @@ export function crudRoutes<T, C, U, Q>(opts: {
     }),
     route({
       method: 'delete', path: `${path}/:id`, tag, summary: `Delete a ${label}`, params: IdParams, status: 204,
-      handler: ({ workspaceId, params }) => service.remove(workspaceId, params.id),
+      handler: ({ workspaceId, params, principal }) => service.remove(workspaceId, params.id, principal?.userId ?? null),
     }),
   ];
 }

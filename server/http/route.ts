@@ -10,11 +10,32 @@ import { AppError } from '../core/app-error.js';
 
 export type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
 
+/** Who calls: resolved from a session cookie or an API token. */
+export interface Principal {
+  userId: string;
+  via: 'session' | 'token';
+  /** The caller's role in the workspace of the request (null for routes without one). */
+  role: 'owner' | 'member' | 'viewer' | null;
+  /** The caller's own person in the workspace, when recorded. */
+  personId: string | null;
+  /** The session's CSRF token (null for API tokens). */
+  csrfToken: string | null;
+}
+
+/**
+ * Who may call a route: `public` anyone; `user` any signed-in user (no
+ * workspace involved); `read` viewers and up; `write` members and owners;
+ * `owner` owners only.
+ */
+export type Access = 'public' | 'user' | 'read' | 'write' | 'owner';
+
 export interface RouteContext<P, Q, B> {
   params: P;
   query: Q;
   body: B;
+  /** The workspace of the request ('' for public and user routes). */
   workspaceId: string;
+  principal: Principal | null;
   req: Request;
   res: Response;
 }
@@ -36,8 +57,8 @@ export interface RouteSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
   produces?: string;
   /** Media type of a non-JSON request body (multipart/form-data, …); the handler reads it. */
   consumes?: string;
-  /** Who may call it: `public` needs no workspace. */
-  access?: 'public' | 'read' | 'write';
+  /** Who may call it; by default `read` for GET and `write` otherwise. */
+  access?: Access;
   handler: (ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>>) => Promise<unknown>;
 }
 
@@ -66,8 +87,13 @@ export function parseInput<S extends z.ZodType>(schema: S | undefined, value: un
 }
 
 export interface MountOptions {
-  resolveWorkspace: (req: Request, access: 'read' | 'write') => Promise<string>;
+  /** Checks the caller may use the route; returns the principal and workspace (throws 401/403/404). */
+  authorize: (req: Request, access: Access) => Promise<{ principal: Principal | null; workspaceId: string }>;
   before?: (req: Request) => Promise<void>;
+}
+
+export function accessOf(spec: RouteSpec): Access {
+  return spec.access ?? (spec.method === 'get' ? 'read' : 'write');
 }
 
 const NoQuery = z.strictObject({});
@@ -76,15 +102,14 @@ export function mountRoutes(router: Router, specs: RouteSpec[], options: MountOp
   for (const spec of specs) {
     router[spec.method](spec.path, async (req: Request, res: Response, _next: NextFunction) => {
       if (options.before) await options.before(req);
-      const access = spec.access ?? (spec.method === 'get' ? 'read' : 'write');
-      const workspaceId = access === 'public' ? '' : await options.resolveWorkspace(req, access);
+      const { principal, workspaceId } = await options.authorize(req, accessOf(spec));
       const params = parseInput(spec.params, req.params, 'params');
       const query = parseInput(spec.query ?? NoQuery, { ...req.query }, 'query');
       if (spec.body && !spec.consumes && req.body === undefined) {
         throw new AppError('VALIDATION', 'Invalid body: a JSON body is required', { errors: [{ path: 'body', message: 'required' }] });
       }
       const body = spec.consumes ? undefined : parseInput(spec.body, req.body, 'body');
-      const result = await spec.handler({ params, query, body, workspaceId, req, res });
+      const result = await spec.handler({ params, query, body, workspaceId, principal, req, res });
       if (res.headersSent) return;
       // A handler may choose another status (health answers 503 with its body).
       const status = res.statusCode !== 200 ? res.statusCode : (spec.status ?? 200);

@@ -10,7 +10,7 @@ export function workspaceRoutes({ store, feed }: AppDeps): RouteSpec[] {
       handler: async ({ workspaceId }) => (await store.getWorkspace(workspaceId)) ?? Promise.reject(AppError.notFound('workspace', workspaceId)),
     }),
     route({
-      method: 'patch', path: '/workspace', tag: 'workspace', summary: 'Rename the workspace or change its time zone',
+      method: 'patch', path: '/workspace', tag: 'workspace', access: 'owner', summary: 'Rename the workspace or change its time zone',
       body: WorkspaceUpdate, response: WorkspaceSchema,
       handler: async ({ workspaceId, body }) => {
         const w = await store.updateWorkspace(workspaceId, body);

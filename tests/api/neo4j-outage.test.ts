@@ -39,7 +39,7 @@ describe('Neo4j outages', () => {
   it('serves 503 while Neo4j is down at start, then recovers without a restart', async () => {
     const port = await freePort();
     const store = new Neo4jStore({ uri: `bolt://127.0.0.1:${port}`, user: 'neo4j', password });
-    api = await startApi({ store });
+    api = await startApi({ store, signIn: false });
 
     const health = await api.call('GET', '/api/v1/health');
     expect(health.status).toBe(503);
@@ -56,6 +56,7 @@ describe('Neo4j outages', () => {
     const up = await api.call('GET', '/api/v1/health');
     expect(up.status).toBe(200);
     expect(up.body).toMatchObject({ status: 'ok', store: 'neo4j', reachable: true });
+    await api.signIn();
     const created = await api.call('POST', '/api/v1/people', { name: 'Survivor' });
     expect(created.status).toBe(201);
 

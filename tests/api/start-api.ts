@@ -14,11 +14,15 @@ export interface RunningApi {
   base: string;
   store: Store;
   built: BuiltApp;
+  /** The owner's API token, sent by `call` unless a request sets its own Authorization or `anonymous`. */
+  token: string | null;
+  /** Creates the owner account (first user: owns the default workspace) and its API token. */
+  signIn(): Promise<string>;
   close(): Promise<void>;
   call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
 }
 
-export async function startApi(options: { store?: Store; env?: Record<string, string> } = {}): Promise<RunningApi> {
+export async function startApi(options: { store?: Store; env?: Record<string, string>; signIn?: boolean } = {}): Promise<RunningApi> {
   const dir = mkdtempSync(join(tmpdir(), 'nurture-api-'));
   const store = options.store ?? new SqliteStore({ dataDir: dir });
   const config = loadConfig({ LOG_LEVEL: 'silent', NURTURE_DATA_DIR: dir, NURTURE_WEB_DIR: join(dir, 'web'), ...options.env });
@@ -26,17 +30,26 @@ export async function startApi(options: { store?: Store; env?: Record<string, st
   const server = built.app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
+  const api: RunningApi = {
     base,
     store,
     built,
+    token: null,
+    async signIn() {
+      await built.deps.readiness.ensure();
+      const owner = await built.deps.auth.createUser({ email: 'owner@example.com', name: 'Owner', password: 'owner-password-1' });
+      api.token = (await built.deps.auth.createApiToken(owner.id, 'tests')).token;
+      return api.token;
+    },
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
-    async call(method, path, body, headers = {}) {
+    async call(method, path, body, given = {}) {
+      const { anonymous, ...headers } = given as Record<string, string> & { anonymous?: string };
+      if (api.token && !anonymous && !headers.authorization) headers.authorization = `Bearer ${api.token}`;
       const res = await fetch(`${base}${path}`, {
         method,
         headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
@@ -52,4 +65,6 @@ export async function startApi(options: { store?: Store; env?: Record<string, st
       return { status: res.status, body: parsed, headers: res.headers };
     },
   };
+  if (options.signIn !== false) await api.signIn();
+  return api;
 }
