@@ -1,6 +1,7 @@
 /**
- * Bytes to text for the CSV parser. UTF-8 (with or without a BOM) is the
- * norm; UTF-16 with a BOM (Excel's "Unicode text") is decoded too. Anything
+ * Uploaded bytes made ready for the CSV parser: checked to be text, in UTF-8.
+ * UTF-8 (with or without a BOM) is the norm; UTF-16 with a BOM (Excel's
+ * "Unicode text") is converted. Anything
  * else is refused with the line and byte where decoding failed, never guessed:
  * a wrong guess would put mangled names into the graph silently.
  *
@@ -8,8 +9,8 @@
  * numbers are a count of LFs. A CR inside a quoted field therefore reads as LF.
  * Out comes UTF-8, whatever came in.
  */
-import { AppError } from '../core/app-error.js';
 import { isUtf8 } from 'node:buffer';
+import { AppError } from '../core/app-error.js';
 import { sniffBytes } from './byte-source.js';
 
 function notText(label: string, why: string): AppError {
