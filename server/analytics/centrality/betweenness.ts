@@ -35,7 +35,7 @@ export const DEFAULTS = {
   mode: 'auto' as 'auto' | 'exact' | 'sampled',
   exactMaxNodes: 2000,
   /** Pivot sources when sampling. */
-  samples: 400,
+  samples: 1000,
   /** Cap on arc relaxations when sampling (sources × arcs); null for no cap. */
   maxWork: null as number | null,
   /** Fewest pivots the work cap may leave. */
