@@ -11,11 +11,10 @@
  * company among contacts imported before; the store is then told the id.
  */
 import { createHash } from 'node:crypto';
-import type { Person, PersonCreate, PersonUpdate } from '../../shared/index.js';
+import type { Person, PersonCreate } from '../../shared/index.js';
 import { foldName, normalizeEmail } from '../../shared/index.js';
 import { AppError } from '../core/app-error.js';
-import { mergeImportedPerson } from '../store/records.js';
-import type { ImportInteraction, ImportPlan, ImportTie, PersonRef } from '../store/store.port.js';
+import type { ImportInteraction, ImportPerson, ImportPlan, ImportTie, PersonRef } from '../store/store.port.js';
 import { partyKeyCache, urlKeyCache } from './url-keys.js';
 import type {
   ConnectionRow, ContactRow, InvitationRow, MessageRow, MessagesParse, ParsedFile, Party, ProfileParse,
@@ -40,19 +39,13 @@ export interface RowInfo {
   linkedinUrl: string | null;
 }
 
-/** A row matched here to a person on file (see the banner): what would change. */
-export interface KeylessMatch {
-  info: RowInfo;
-  id: string;
-  patch: PersonUpdate | null;
-}
-
 export interface BuiltPlan {
   plan: Pick<ImportPlan, 'people' | 'ties' | 'interactions'>;
   rowInfo: (RowInfo | null)[];
   /** People in file order, for the preview. */
-  order: ({ row: number } | { keyless: KeylessMatch })[];
-  keyless: KeylessMatch[];
+  order: { row: number }[];
+  /** Rows matched here to a person on file by name (see the banner); the store merges them by `matchId`. */
+  keylessMatched: number;
   /** People on file that messages named and that a first import would have created: reported as unchanged. */
   participantsOnFile: number;
   me: { name: string; row: number | null; id: string | null } | null;
@@ -127,12 +120,12 @@ export function ownerFromMessages(messages: MessagesParse, notMe: Set<string>, p
 export async function buildPlan(files: ParsedFile[], ctx: PlanContext): Promise<BuiltPlan> {
   const urlKey = urlKeyCache();
   const partyKey = partyKeyCache(urlKey);
-  const people: PersonCreate[] = [];
+  const people: ImportPerson[] = [];
   const rowInfo: (RowInfo | null)[] = [];
   const ties: ImportTie[] = [];
   const interactions: ImportInteraction[] = [];
   const order: BuiltPlan['order'] = [];
-  const keyless: KeylessMatch[] = [];
+  let keylessMatched = 0;
   const skipped: Record<string, number> = {};
   const skip = (why: string, n = 1) => {
     if (n > 0) skipped[why] = (skipped[why] ?? 0) + n;
@@ -227,7 +220,7 @@ export async function buildPlan(files: ParsedFile[], ctx: PlanContext): Promise<
   };
   const pendingKeyless: { person: PersonCreate; info: RowInfo; key: string; tieSince: string | null | undefined }[] = [];
 
-  const addRow = (person: PersonCreate, info: RowInfo): PersonRef => {
+  const addRow = (person: ImportPerson, info: RowInfo): PersonRef => {
     const row = people.length;
     people.push(person);
     rowInfo.push(info);
@@ -301,19 +294,10 @@ export async function buildPlan(files: ParsedFile[], ctx: PlanContext): Promise<
     const match = onFileByKeyless.get(key)?.shift();
     let ref: PersonRef;
     if (match) {
-      const merged = mergeImportedPerson(match, person);
-      const patch: PersonUpdate | null = merged
-        ? Object.fromEntries(
-            (['name', 'firstName', 'lastName', 'company', 'position', 'connectedOn', 'emails', 'tags', 'notes'] as const)
-              .filter((f) => JSON.stringify(merged[f]) !== JSON.stringify(match[f]))
-              .map((f) => [f, merged[f]]),
-          )
-        : null;
-      const k: KeylessMatch = { info, id: match.id, patch };
-      keyless.push(k);
-      order.push({ keyless: k });
-      ref = idRef(match.id);
-      nameIndex(person.name, ref);
+      // The store merges it into the person on file, in the same transaction as the rest.
+      keylessMatched++;
+      ref = addRow({ ...person, matchId: match.id }, info);
+      idRefs.set(match.id, ref);
     } else {
       ref = addRow(person, info);
     }
@@ -321,7 +305,7 @@ export async function buildPlan(files: ParsedFile[], ctx: PlanContext): Promise<
   }
   // Keep file order in the preview: keyless rows were placed after the others.
   const fileRank = new Map(files.map((f, i) => [f.name, i]));
-  const infoOf = (o: BuiltPlan['order'][number]) => ('row' in o ? rowInfo[o.row]! : o.keyless.info);
+  const infoOf = (o: BuiltPlan['order'][number]) => rowInfo[o.row]!;
   order.sort((a, b) => {
     const ia = infoOf(a);
     const ib = infoOf(b);
@@ -400,5 +384,5 @@ export async function buildPlan(files: ParsedFile[], ctx: PlanContext): Promise<
     }
   }
 
-  return { plan: { people, ties, interactions }, rowInfo, order, keyless, participantsOnFile: participantsOnFile.size, me, skipped };
+  return { plan: { people, ties, interactions }, rowInfo, order, keylessMatched, participantsOnFile: participantsOnFile.size, me, skipped };
 }

@@ -207,7 +207,7 @@ export async function importFile(store: Store, workspaceId: string, input: Impor
         fileName, fileHash, kind,
         counts: {
           rows: rowsRead.reduce((n, f) => n + f.rows, 0), hidden, rejected: rejected.length,
-          keylessMatched: built.keyless.length, keylessUpdated: built.keyless.filter((k) => k.patch).length,
+          keylessMatched: built.keylessMatched,
           ...built.skipped,
         },
       },
@@ -216,15 +216,6 @@ export async function importFile(store: Store, workspaceId: string, input: Impor
     throw withLine(e, built);
   }
 
-  if (write) {
-    // Rows matched here (no URL, no email) cannot be updated through the plan; see import-plan.ts.
-    for (const k of built.keyless) if (k.patch) await store.people.update(workspaceId, k.id, k.patch);
-    // The owner's profile URL matched someone already on file: that person is the owner.
-    const meRow = built.me?.row;
-    if (meRow !== null && meRow !== undefined && result.rows[meRow]?.outcome !== 'created') {
-      await store.people.update(workspaceId, result.rows[meRow]!.id, { isMe: true });
-    }
-  }
   return report();
 
   function report(): ImportReport {
@@ -233,11 +224,10 @@ export async function importFile(store: Store, workspaceId: string, input: Impor
     result.rows.forEach((r, i) => {
       if (built.rowInfo[i]) counts[outcome[r.outcome]]++;
     });
-    for (const k of built.keyless) counts[k.patch ? 'updated' : 'unchanged']++;
     counts.unchanged += built.participantsOnFile;
     const preview = built.order.slice(0, options.previewRows ?? DEFAULT_PREVIEW_ROWS).map((o) => {
-      const info = 'row' in o ? built.rowInfo[o.row]! : o.keyless.info;
-      const out = 'row' in o ? outcome[result.rows[o.row]!.outcome] : o.keyless.patch ? 'updated' : 'unchanged';
+      const info = built.rowInfo[o.row]!;
+      const out = outcome[result.rows[o.row]!.outcome];
       return {
         line: info.line, ...(kind === 'linkedin-export' ? { file: info.file } : {}), name: info.name,
         company: info.company, position: info.position, linkedinUrl: info.linkedinUrl, outcome: out,

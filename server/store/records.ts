@@ -4,13 +4,25 @@
  * imported row merges into a person already on file, and how event times
  * compare. Adapters persist what these functions return.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { EventTime, Person, PersonCreate } from '../../shared/index.js';
 import { foldName, normalizeEmail, normalizeLinkedInUrl } from '../../shared/index.js';
 import { AppError } from '../core/app-error.js';
-import type { EntityName, ImportResult } from './store.port.js';
+import type { EntityName, ImportPerson, ImportResult, RowOutcome } from './store.port.js';
 
-export const newId = (): string => randomUUID();
+/**
+ * A UUIDv7 (RFC 9562): time-ordered, so bulk inserts append to the id indexes
+ * instead of scattering across them, and still 74 random bits per millisecond.
+ */
+export function newId(): string {
+  const b = randomBytes(16);
+  const ms = Date.now();
+  b.writeUIntBE(ms, 0, 6);
+  b[6] = 0x70 | (b[6]! & 0x0f);
+  b[8] = 0x80 | (b[8]! & 0x3f);
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
 export const nowIso = (): string => new Date().toISOString();
 
 export const DEFAULTS: { [K in EntityName]: Record<string, unknown> } = {
@@ -64,7 +76,10 @@ function definedOnly(input: object): Record<string, unknown> {
 
 /** A full record from a create input: id, timestamps, defaults, then the input. */
 export function materialize<T>(entity: EntityName, input: object, now = nowIso(), id = newId()): T {
-  const record = { id, createdAt: now, updatedAt: now, ...structuredClone(DEFAULTS[entity]), ...definedOnly(input) };
+  const record: Record<string, unknown> = { id, createdAt: now, updatedAt: now };
+  // Defaults hold only scalars and empty arrays: a shallow copy of each array is a full copy.
+  for (const [k, v] of Object.entries(DEFAULTS[entity])) record[k] = Array.isArray(v) ? [] : v;
+  for (const [k, v] of Object.entries(input)) if (v !== undefined) record[k] = v;
   return normalizeRecord(entity, record) as T;
 }
 
@@ -179,6 +194,7 @@ export function mergeImportedPerson(existing: Person, incoming: PersonCreate, no
   if (incoming.tags?.length) next.tags = [...new Set([...existing.tags, ...incoming.tags])];
   if (existing.notes == null && incoming.notes) next.notes = incoming.notes;
   if (existing.organizationId == null && incoming.organizationId) next.organizationId = incoming.organizationId;
+  if (incoming.isMe === true) next.isMe = true;
   return sameRecord(existing, next) ? null : { ...next, updatedAt: now };
 }
 
@@ -225,4 +241,95 @@ export function importRecordCounts(plan: { record?: { counts: Record<string, num
     interactionsCreated: r.interactions.created,
     possibleDuplicates: r.possibleDuplicates.length,
   };
+}
+
+/** What an import does to people, decided once for both adapters. */
+export interface PeopleImportPlan {
+  rows: { id: string; outcome: RowOutcome }[];
+  /** New people, in their final state (a later row may have updated one). */
+  creates: Person[];
+  /** Changed people on file, in their final state. */
+  updates: Person[];
+  counts: { created: number; updated: number; unchanged: number };
+  possibleDuplicates: ImportResult['possibleDuplicates'];
+}
+
+/**
+ * Matches each row to a person (its `matchId`, else normalised LinkedIn URL,
+ * else any email; rows earlier in the same plan count), merges or creates,
+ * and flags same-name-and-company newcomers. Throws VALIDATION naming
+ * `people.<row>` for a row that breaks a rule.
+ */
+export function planPeopleImport(existing: Iterable<Person>, input: ImportPerson[], now = nowIso()): PeopleImportPlan {
+  const people = new Map<string, Person>();
+  const byUrl = new Map<string, string>();
+  const byEmail = new Map<string, string>();
+  const byNameCompany = new Map<string, string>();
+  const remember = (p: Person) => {
+    people.set(p.id, p);
+    const keys = personKeys(p);
+    if (keys.url) byUrl.set(keys.url, p.id);
+    for (const e of keys.emails) if (!byEmail.has(e)) byEmail.set(e, p.id);
+    const dup = duplicateKey(p);
+    if (dup && !byNameCompany.has(dup)) byNameCompany.set(dup, p.id);
+  };
+  for (const p of existing) remember(p);
+
+  const created = new Set<string>();
+  const changed = new Set<string>();
+  const rows: PeopleImportPlan['rows'] = [];
+  const counts = { created: 0, updated: 0, unchanged: 0 };
+  const possibleDuplicates: PeopleImportPlan['possibleDuplicates'] = [];
+  input.forEach(({ matchId, ...row }, i) => {
+    try {
+      let match: Person | undefined;
+      if (matchId !== undefined) {
+        match = people.get(matchId);
+        if (!match) throw AppError.invalid('matchId', `no person with id ${matchId} in this workspace`);
+      } else {
+        const keys = personKeys(row);
+        const id = (keys.url && byUrl.get(keys.url)) || keys.emails.map((e) => byEmail.get(e)).find(Boolean);
+        match = id ? people.get(id) : undefined;
+      }
+      if (match) {
+        const merged = mergeImportedPerson(match, row, now);
+        if (!merged) {
+          counts.unchanged++;
+          rows.push({ id: match.id, outcome: 'unchanged' });
+          return;
+        }
+        checkRecordRules('people', merged as unknown as Record<string, unknown>);
+        remember(merged);
+        if (!created.has(merged.id)) changed.add(merged.id);
+        counts.updated++;
+        rows.push({ id: merged.id, outcome: 'updated' });
+      } else {
+        const p = materialize<Person>('people', row, now);
+        checkRecordRules('people', p as unknown as Record<string, unknown>);
+        const dup = duplicateKey(p);
+        const existingId = dup ? byNameCompany.get(dup) : undefined;
+        if (existingId) possibleDuplicates.push({ row: i, id: p.id, existingId });
+        remember(p);
+        created.add(p.id);
+        counts.created++;
+        rows.push({ id: p.id, outcome: 'created' });
+      }
+    } catch (e) {
+      throw prefixErrorPath(e, `people.${i}`);
+    }
+  });
+  return {
+    rows,
+    creates: [...created].map((id) => people.get(id)!),
+    updates: [...changed].map((id) => people.get(id)!),
+    counts,
+    possibleDuplicates,
+  };
+}
+
+/** The same error with every field path under `prefix` (e.g. `people.12.linkedinUrl`). */
+export function prefixErrorPath(e: unknown, prefix: string): unknown {
+  if (!(e instanceof AppError) || !e.details.errors) return e;
+  const errors = e.details.errors.map((x) => ({ ...x, path: `${prefix}.${x.path}` }));
+  return new AppError(e.code, `Invalid input: ${errors.map((x) => `${x.path}: ${x.message}`).join('; ')}`, { ...e.details, errors });
 }

@@ -61,8 +61,15 @@ export interface ImportInteraction {
   note?: string | null;
 }
 
+/**
+ * A person row of an import. `matchId` names the person it must land on when
+ * the importer matched it itself (rows with neither URL nor email); `isMe`
+ * true makes the matched person the owner.
+ */
+export type ImportPerson = PersonCreate & { matchId?: string };
+
 export interface ImportPlan {
-  people: PersonCreate[];
+  people: ImportPerson[];
   ties?: ImportTie[];
   interactions?: ImportInteraction[];
   /** Validate and count everything, then roll back: nothing is written. */

@@ -402,6 +402,24 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         expect((await store.listImports(randomUUID(), { limit: 10, offset: 0 })).total).toBe(0);
       });
 
+      it('lands a row on the person its matchId names, and makes the owner row "me"', async () => {
+        const ws = await workspace();
+        const old = await person(ws, { name: 'No Keys', company: 'Old Co', connectedOn: '2019-01-01' });
+        const owner = await person(ws, { name: 'Owner', linkedinUrl: 'https://www.linkedin.com/in/owner' });
+        await expectAppError(store.applyImport(ws, { people: [{ name: 'X', matchId: 'ghost' }] }), 'VALIDATION', 'people.0.matchId');
+        const r = await store.applyImport(ws, {
+          people: [
+            { name: 'Owner', linkedinUrl: 'linkedin.com/in/owner', isMe: true },
+            { name: 'No Keys', company: 'New Co', matchId: old.id },
+            { name: 'No Keys', company: 'New Co', matchId: old.id },
+          ],
+        });
+        expect(r.rows).toEqual([{ id: owner.id, outcome: 'updated' }, { id: old.id, outcome: 'updated' }, { id: old.id, outcome: 'unchanged' }]);
+        expect((await store.getMe(ws))!.id).toBe(owner.id);
+        expect((await store.people.get(ws, old.id))!.company).toBe('New Co');
+        expect((await store.snapshot(ws)).people).toHaveLength(2);
+      });
+
       it('counts a dry run exactly and writes nothing', async () => {
         const ws = await workspace();
         await store.applyImport(ws, { people: plan().people.slice(0, 1) });

@@ -12,8 +12,8 @@ import type {
 } from '../../../shared/index.js';
 import { AppError } from '../../core/app-error.js';
 import {
-  applyPatch, assertReferencesSync, checkRecordRules, duplicateKey, importRecordCounts, materialize,
-  mergeImportedPerson, newId, nowIso, personKeys,
+  applyPatch, assertReferencesSync, checkRecordRules, eventMs, importRecordCounts, materialize, newId, nowIso,
+  planPeopleImport, prefixErrorPath,
 } from '../records.js';
 import type {
   EgoOptions, EntityName, ImportPlan, ImportResult, PersonRef, Repo, RowOutcome, Store,
@@ -220,26 +220,35 @@ export class SqliteStore implements Store {
 
   private replace(ws: string, entity: EntityName, r: Row): void {
     const spec = TABLES[entity];
+    const previous = entity === 'interactions' ? this.getRecord<Row>(ws, entity, r.id as string) ?? undefined : undefined;
     const row = toRow(spec, r);
     const names = Object.keys(row).filter((n) => n !== 'id' && n !== 'created_at');
     this.stmt(`UPDATE ${spec.table} SET ${names.map((n) => `${n} = @${n}`).join(', ')} WHERE workspace_id = @workspace_id AND id = @id`).run({
       workspace_id: ws,
       ...row,
     });
-    this.syncSideTables(ws, entity, r);
+    this.syncSideTables(ws, entity, r, previous ?? (entity === 'people' ? r : undefined));
   }
 
-  /** Lookup tables that mirror array fields: a person's emails, an interaction's participants. */
-  private syncSideTables(ws: string, entity: EntityName, r: Row): void {
+  /**
+   * Lookup tables that mirror array fields: a person's emails, an
+   * interaction's participants. `previous` is the record before an update.
+   */
+  private syncSideTables(ws: string, entity: EntityName, r: Row, previous?: Row): void {
     if (entity === 'people') {
-      this.stmt('DELETE FROM person_emails WHERE workspace_id = ? AND person_id = ?').run(ws, r.id);
+      if (previous) this.stmt('DELETE FROM person_emails WHERE workspace_id = ? AND person_id = ?').run(ws, r.id);
       const add = this.stmt('INSERT OR IGNORE INTO person_emails (workspace_id, person_id, email) VALUES (?, ?, ?)');
       for (const e of r.emails as string[]) add.run(ws, r.id, e);
     } else if (entity === 'interactions') {
-      this.stmt('DELETE FROM interaction_participants WHERE workspace_id = ? AND interaction_id = ?').run(ws, r.id);
-      const add = this.stmt('INSERT INTO interaction_participants (workspace_id, interaction_id, person_id) VALUES (?, ?, ?)');
-      for (const p of r.participantIds as string[]) add.run(ws, r.id, p);
+      if (previous) this.removeParticipants(ws, previous.id as string, previous.participantIds as string[]);
+      const add = this.stmt('INSERT INTO interaction_participants (workspace_id, person_id, interaction_id) VALUES (?, ?, ?)');
+      for (const p of r.participantIds as string[]) add.run(ws, p, r.id);
     }
+  }
+
+  private removeParticipants(ws: string, interactionId: string, personIds: string[]): void {
+    const del = this.stmt('DELETE FROM interaction_participants WHERE workspace_id = ? AND person_id = ? AND interaction_id = ?');
+    for (const p of personIds) del.run(ws, p, interactionId);
   }
 
   private deleteRecord(ws: string, entity: EntityName, id: string): boolean {
@@ -248,6 +257,10 @@ export class SqliteStore implements Store {
     if (entity === 'people') this.erasePersonLinks(ws, id);
     if (entity === 'organizations') {
       this.stmt('UPDATE people SET organization_id = NULL, updated_at = ? WHERE workspace_id = ? AND organization_id = ?').run(nowIso(), ws, id);
+    }
+    if (entity === 'interactions') {
+      const ix = this.getRecord<Row>(ws, entity, id)!;
+      this.removeParticipants(ws, id, ix.participantIds as string[]);
     }
     if (entity === 'mailingLists') {
       this.stmt('DELETE FROM subscriptions WHERE workspace_id = ? AND list_id = ?').run(ws, id);
@@ -275,6 +288,7 @@ export class SqliteStore implements Store {
       const ix = fromRow<Row & { id: string; participantIds: string[]; initiatorId: string | null }>(TABLES.interactions, row);
       const rest = ix.participantIds.filter((p) => p !== id);
       if (rest.length < 2) {
+        this.removeParticipants(ws, ix.id, ix.participantIds);
         run('DELETE FROM interactions WHERE workspace_id = ? AND id = ?', ix.id);
       } else {
         this.replace(ws, 'interactions', {
@@ -314,67 +328,32 @@ export class SqliteStore implements Store {
   }
 
   private runImport(ws: string, plan: ImportPlan): ImportResult {
-    const people = new Map<string, Person>();
-    const byUrl = new Map<string, string>();
-    const byEmail = new Map<string, string>();
-    const byNameCompany = new Map<string, string>();
-    const remember = (p: Person) => {
-      people.set(p.id, p);
-      const keys = personKeys(p);
-      if (keys.url) byUrl.set(keys.url, p.id);
-      for (const e of keys.emails) if (!byEmail.has(e)) byEmail.set(e, p.id);
-      const dup = duplicateKey(p);
-      if (dup && !byNameCompany.has(dup)) byNameCompany.set(dup, p.id);
-    };
-    const possibleDuplicates: ImportResult['possibleDuplicates'] = [];
-    for (const row of this.stmt('SELECT * FROM people WHERE workspace_id = ?').all(ws) as Row[]) remember(fromRow<Person>(TABLES.people, row));
-
-    const counts = { created: 0, updated: 0, unchanged: 0 };
-    const rows: { id: string; outcome: RowOutcome }[] = [];
+    const existing = (this.stmt('SELECT * FROM people WHERE workspace_id = ?').all(ws) as Row[]).map((r) => fromRow<Person>(TABLES.people, r));
     const now = nowIso();
-    plan.people.forEach((input: PersonCreate, i) => {
-      const keys = personKeys(input);
-      const matchId = (keys.url && byUrl.get(keys.url)) || keys.emails.map((e) => byEmail.get(e)).find(Boolean);
-      const match = matchId ? people.get(matchId) : undefined;
+    const planned = planPeopleImport(existing, plan.people, now);
+    const { rows, counts, possibleDuplicates } = planned;
+    const known = new Set(existing.map((p) => p.id));
+    const rowOf = new Map(planned.rows.map((r, i) => [r.id, i]));
+    const write = (p: Person, insert: boolean) => {
       try {
-        if (match) {
-          const merged = mergeImportedPerson(match, input, now);
-          if (!merged) {
-            counts.unchanged++;
-            rows.push({ id: match.id, outcome: 'unchanged' });
-            return;
-          }
-          this.validate(ws, 'people', merged);
-          this.replace(ws, 'people', merged);
-          remember(merged);
-          counts.updated++;
-          rows.push({ id: merged.id, outcome: 'updated' });
-        } else {
-          const created = materialize<Person>('people', input, now);
-          const dup = duplicateKey(created);
-          const existingId = dup ? byNameCompany.get(dup) : undefined;
-          if (existingId) possibleDuplicates.push({ row: i, id: created.id, existingId });
-          this.validate(ws, 'people', created);
-          this.insert(ws, 'people', created);
-          remember(created);
-          counts.created++;
-          rows.push({ id: created.id, outcome: 'created' });
-        }
+        if (p.organizationId) assertReferencesSync('people', p as unknown as Row, this.existing(ws));
+        if (insert) this.insert(ws, 'people', p as unknown as Row);
+        else this.replace(ws, 'people', p as unknown as Row);
       } catch (e) {
-        throw prefixPath(mapSqliteError(e), `people.${i}`);
+        throw prefixErrorPath(mapSqliteError(e), `people.${rowOf.get(p.id) ?? 0}`);
       }
-    });
+    };
+    for (const p of planned.updates) write(p, false);
+    for (const p of planned.creates) write(p, true);
+    for (const p of planned.creates) known.add(p.id);
 
-    const knownIds = this.existing(ws);
     const resolve = (ref: PersonRef, path: string): string => {
       if ('row' in ref) {
         const r = rows[ref.row];
         if (!r) throw AppError.invalid(path, `no row ${ref.row} in this import`);
         return r.id;
       }
-      if (!people.has(ref.id) && !knownIds('people', [ref.id]).has(ref.id)) {
-        throw AppError.invalid(path, `no person with id ${ref.id} in this workspace`);
-      }
+      if (!known.has(ref.id)) throw AppError.invalid(path, `no person with id ${ref.id} in this workspace`);
       return ref.id;
     };
 
@@ -387,31 +366,39 @@ export class SqliteStore implements Store {
       const a = resolve(t.a, `ties.${i}.a`);
       const b = resolve(t.b, `ties.${i}.b`);
       if (a === b) throw AppError.invalid(`ties.${i}.b`, 'a tie joins two different people');
-      const [lo, hi] = [a, b].sort();
-      const changes = addTie.run(ws, newId(), a, b, lo, hi, t.kind, t.since, t.source, now, now).changes;
-      if (changes) ties.created++;
+      const [lo, hi] = a < b ? [a, b] : [b, a];
+      if (addTie.run(ws, newId(), a, b, lo, hi, t.kind, t.since, t.source, now, now).changes) ties.created++;
       else ties.unchanged++;
     });
 
+    // Bulk path for interactions: one prepared statement each, no per-row lookups.
     const interactions = { created: 0, unchanged: 0 };
-    const seen = this.stmt('SELECT 1 FROM interactions WHERE workspace_id = ? AND external_id = ?');
+    const seen = new Set(
+      this.stmt('SELECT external_id FROM interactions WHERE workspace_id = ? AND external_id IS NOT NULL').pluck().all(ws) as string[],
+    );
+    const addInteraction = this.stmt(
+      `INSERT INTO interactions (workspace_id, id, occurred_at, at_ms, channel, participant_ids, initiator_id, note, source, external_id, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const addParticipant = this.stmt('INSERT INTO interaction_participants (workspace_id, person_id, interaction_id) VALUES (?, ?, ?)');
     (plan.interactions ?? []).forEach((ix, i) => {
       const participantIds = [...new Set(ix.participants.map((p, j) => resolve(p, `interactions.${i}.participants.${j}`)))];
       const initiatorId = ix.initiator ? resolve(ix.initiator, `interactions.${i}.initiator`) : null;
-      if (seen.get(ws, ix.externalId)) {
+      if (seen.has(ix.externalId)) {
         interactions.unchanged++;
         return;
       }
-      const record = materialize<Row>('interactions', {
-        occurredAt: ix.occurredAt, channel: ix.channel, participantIds, initiatorId, note: ix.note ?? null,
-        source: ix.source, externalId: ix.externalId,
-      }, now);
       try {
-        checkRecordRules('interactions', record);
+        checkRecordRules('interactions', { participantIds, initiatorId });
       } catch (e) {
-        throw prefixPath(e as AppError, `interactions.${i}`);
+        throw prefixErrorPath(e, `interactions.${i}`);
       }
-      this.insert(ws, 'interactions', record);
+      const atMs = eventMs(ix.occurredAt);
+      if (Number.isNaN(atMs)) throw AppError.invalid(`interactions.${i}.occurredAt`, 'not a date');
+      const id = newId();
+      addInteraction.run(ws, id, ix.occurredAt, atMs, ix.channel, JSON.stringify(participantIds), initiatorId, ix.note ?? null, ix.source, ix.externalId, now, now);
+      for (const p of participantIds) addParticipant.run(ws, p, id);
+      seen.add(ix.externalId);
       interactions.created++;
     });
 
@@ -509,12 +496,6 @@ function workspaceFromRow(row: Row): Workspace {
     createdAt: row.created_at as string,
     updatedAt: row.updated_at as string,
   };
-}
-
-function prefixPath(e: unknown, prefix: string): unknown {
-  if (!(e instanceof AppError) || !e.details.errors) return e;
-  const errors = e.details.errors.map((x) => ({ ...x, path: `${prefix}.${x.path}` }));
-  return new AppError(e.code, `Invalid input: ${errors.map((x) => `${x.path}: ${x.message}`).join('; ')}`, { ...e.details, errors });
 }
 
 const CONFLICTS: [RegExp, string][] = [
