@@ -27,8 +27,7 @@ import { type StrengthTable, explainTie, strengthTable, tieColumns } from './str
 import { STAGES, stageOf } from './strength/stage.js';
 import { DEFAULTS as PAGERANK_DEFAULTS, pagerankCompact } from './centrality/pagerank.js';
 import { DEFAULTS as BETWEENNESS_DEFAULTS, betweennessCompact, samplingPlan } from './centrality/betweenness.js';
-import { constraintCompact } from './brokerage/constraint.js';
-import { effectiveSizeCompact } from './brokerage/effective-size.js';
+import { structuralHolesCompact } from './brokerage/structural-holes.js';
 import { twoHopReachCompact } from './reach/two-hop-reach.js';
 import { EMPTY_LEDGER, type LedgerEntry, referralLedger } from './partner/ledger.js';
 import { type PartnerInputs, type PartnerMaxima, type PartnerOptions, type PartnerOptionsInput, partnerMaxima, referralPartnerScores, resolvePartnerOptions } from './partner/referral-partner-score.js';
@@ -205,8 +204,7 @@ export function analyzeWorkspaceWithState(snapshot: WorkspaceSnapshot, options: 
   const plan = samplingPlan(g.order, o.betweenness, distanceGraph.targets.length);
   const btw = betweennessCompact(distanceGraph, { weighted: true, normalized: true, sources: plan.sources });
   lap('betweenness');
-  const burt = constraintCompact(strengthGraph);
-  const esize = effectiveSizeCompact(strengthGraph);
+  const { constraint: burt, effectiveSize: esize } = structuralHolesCompact(strengthGraph);
   lap('constraint+effectiveSize');
   const excluded = new Uint8Array(g.order);
   excluded[me] = 1;
@@ -254,9 +252,10 @@ export function analyzeWorkspaceWithState(snapshot: WorkspaceSnapshot, options: 
     seed: o.communities.seed,
   });
   lap('louvain');
+  // People with no tie in the community graph are singletons, numbered apart.
   for (const id of personIds) if (!(id in louvain.communities)) louvain.communities[id] = -1 - (personPosition.get(id) ?? 0);
   const communities = numberCommunities(louvain.communities, meId, (id) => inputs.strengthToMe[personPosition.get(id) ?? -1] ?? 0, o.communities.minSize);
-
+  lap('communities');
   const introductionPaths = o.introductionTargets.map((target) => warmPaths(snapshot, table, distanceGraph, meId, target, orgIds.has(target), o));
 
   lap('paths');

@@ -67,3 +67,22 @@ describe('two-hop reach', () => {
     expect(() => twoHopReach(path, { exclude: ['zed'] })).toThrow(/nurture\/analytics\/reach\/two-hop-reach: option "exclude" names node "zed"/);
   });
 });
+
+describe('constraint and effective size in one pass', () => {
+  it('gives the same values as the two measures one at a time', async () => {
+    const { structuralHolesCompact } = await import('../../../server/analytics/brokerage/structural-holes.js');
+    const { compactGraph } = await import('../../../server/analytics/graph/compact-graph.js');
+    const g = undirected([['a', 'b', 3], ['a', 'c', 2], ['b', 'c', 5], ['c', 'd', 1], ['d', 'e', 4], ['d', 'f', 2], ['e', 'f', 6], ['f', 'g', 1]], ['alone']);
+    const both = structuralHolesCompact(compactGraph(g, { getEdgeWeight: 'weight' }));
+    const c = constraint(g, { getEdgeWeight: 'weight' });
+    const e = effectiveSize(g, { getEdgeWeight: 'weight' });
+    g.nodes().forEach((node, i) => {
+      if (node === 'alone') {
+        expect(Number.isNaN(both.constraint[i])).toBe(true);
+        return;
+      }
+      expect(both.constraint[i]).toBeCloseTo(c[node]!, 12);
+      expect(both.effectiveSize[i]).toBeCloseTo(e[node]!, 12);
+    });
+  });
+});

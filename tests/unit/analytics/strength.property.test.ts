@@ -17,12 +17,12 @@ const touch = (maxDaysAgo: number, channels: Channel[] = CHANNELS) =>
   });
 
 /** me–ann evidence plus up to four shared contacts with their own histories. */
-const network = (channels: Channel[] = CHANNELS) =>
+const network = (channels: Channel[] = CHANNELS): fc.Arbitrary<Network> =>
   fc.record({
     pair: fc.array(touch(1500, channels), { maxLength: 15 }),
     linkedin: fc.boolean(),
-    declared: channels.length === CHANNELS.length ? fc.option(fc.integer({ min: 0, max: 3000 })) : fc.constant(null),
-    referrals: channels.length === CHANNELS.length ? fc.array(fc.integer({ min: 0, max: 800 }), { maxLength: 3 }) : fc.constant([]),
+    declared: channels.length === CHANNELS.length ? fc.option(fc.integer({ min: 0, max: 3000 })) : fc.constant<number | null>(null),
+    referrals: channels.length === CHANNELS.length ? fc.array(fc.integer({ min: 0, max: 800 }), { maxLength: 3 }) : fc.constant<number[]>([]),
     shared: fc.array(fc.array(touch(1500), { maxLength: 6 }), { maxLength: 4 }),
   });
 
