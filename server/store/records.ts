@@ -4,7 +4,7 @@
  * imported row merges into a person already on file, and how event times
  * compare. Adapters persist what these functions return.
  */
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { EventTime, Person, PersonCreate } from '../../shared/index.js';
 import { foldName, normalizeEmail, normalizeLinkedInUrl } from '../../shared/index.js';
 import { AppError } from '../core/app-error.js';
@@ -12,17 +12,15 @@ import type { EntityName, ImportPerson, ImportResult, RowOutcome } from './store
 
 /**
  * A UUIDv7 (RFC 9562): time-ordered, so bulk inserts append to the id indexes
- * instead of scattering across them, and still 74 random bits per millisecond.
+ * instead of scattering across them. The random bits come from randomUUID,
+ * which draws entropy in batches (a syscall per id costs more than the insert).
  */
 export function newId(): string {
-  const b = randomBytes(16);
-  const ms = Date.now();
-  b.writeUIntBE(ms, 0, 6);
-  b[6] = 0x70 | (b[6]! & 0x0f);
-  b[8] = 0x80 | (b[8]! & 0x3f);
-  const h = b.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  const hex = Date.now().toString(16).padStart(12, '0');
+  const r = randomUUID();
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7${r.slice(15)}`;
 }
+
 export const nowIso = (): string => new Date().toISOString();
 
 export const DEFAULTS: { [K in EntityName]: Record<string, unknown> } = {
@@ -182,20 +180,44 @@ const IMPORTED_FIELDS = ['name', 'firstName', 'lastName', 'linkedinUrl', 'compan
  * source stay. Null when nothing changes.
  */
 export function mergeImportedPerson(existing: Person, incoming: PersonCreate, now = nowIso()): Person | null {
+  // Compared field by field: this runs once per row of every re-import.
   const next: Person = { ...existing };
+  let changed = false;
   for (const f of IMPORTED_FIELDS) {
     const v = incoming[f];
-    if (v === undefined || v === null || v === '') continue;
+    if (v === undefined || v === null || v === '' || v === existing[f]) continue;
     // The same profile written another way (trailing slash, escapes) is no change.
     if (f === 'linkedinUrl' && normalizeLinkedInUrl(v as string) === normalizeLinkedInUrl(existing.linkedinUrl)) continue;
     (next as Record<string, unknown>)[f] = v;
+    changed = true;
   }
-  if (incoming.emails?.length) next.emails = [...new Set([...existing.emails, ...incoming.emails.map((e) => normalizeEmail(e) ?? e)])];
-  if (incoming.tags?.length) next.tags = [...new Set([...existing.tags, ...incoming.tags])];
-  if (existing.notes == null && incoming.notes) next.notes = incoming.notes;
-  if (existing.organizationId == null && incoming.organizationId) next.organizationId = incoming.organizationId;
-  if (incoming.isMe === true) next.isMe = true;
-  return sameRecord(existing, next) ? null : { ...next, updatedAt: now };
+  if (incoming.emails?.length) {
+    const emails = [...new Set([...existing.emails, ...incoming.emails.map((e) => normalizeEmail(e) ?? e)])];
+    if (emails.length !== existing.emails.length) {
+      next.emails = emails;
+      changed = true;
+    }
+  }
+  if (incoming.tags?.length) {
+    const tags = [...new Set([...existing.tags, ...incoming.tags])];
+    if (tags.length !== existing.tags.length) {
+      next.tags = tags;
+      changed = true;
+    }
+  }
+  if (existing.notes == null && incoming.notes) {
+    next.notes = incoming.notes;
+    changed = true;
+  }
+  if (existing.organizationId == null && incoming.organizationId) {
+    next.organizationId = incoming.organizationId;
+    changed = true;
+  }
+  if (incoming.isMe === true && !existing.isMe) {
+    next.isMe = true;
+    changed = true;
+  }
+  return changed ? { ...next, updatedAt: now } : null;
 }
 
 /** Milliseconds since the epoch of a day or an instant (a day is its UTC midnight). */
