@@ -19,6 +19,7 @@ import { accountsRoutes } from './accounts/accounts.routes.js';
 import { AuthService } from './accounts/auth.service.js';
 import { makeAuthorize } from './accounts/authorize.js';
 import { activityRoutes } from './activity/activity.routes.js';
+import { importRoutes } from './import/import.routes.js';
 import { privacyRoutes } from './privacy/privacy.routes.js';
 import { consentRoutes } from './consent/consent.routes.js';
 import { contactsRoutes } from './contacts/contacts.routes.js';
@@ -72,6 +73,7 @@ export function createApp(config: Config, store: Store, options: { log?: Logger 
     ...healthRoutes(deps),
     ...accountsRoutes(deps),
     ...workspaceRoutes(deps),
+    ...importRoutes(deps),
     ...privacyRoutes(deps),
     ...contactsRoutes(deps),
     ...activityRoutes(deps),

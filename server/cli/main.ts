@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { isAppError } from '../core/app-error.js';
 import { packageVersion } from '../app.js';
 import { loadDemoNetwork } from '../demo/demo-network.js';
+import { registerImportCommand } from '../import/import.cli.js';
 import { CliContext } from './cli-context.js';
 
 export function buildCli(ctx: CliContext): Command {
@@ -34,6 +35,14 @@ export function buildCli(ctx: CliContext): Command {
       );
     });
 
+  registerImportCommand(program, {
+    openStore: () => ctx.openStore(),
+    workspaceId: () => ctx.workspaceId(),
+    setExitCode: (code) => {
+      process.exitCode = code;
+    },
+  });
+
   return program;
 }
 
@@ -41,7 +50,8 @@ export async function runCli(argv: string[], ctx = new CliContext()): Promise<nu
   const program = buildCli(ctx).exitOverride();
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return 0;
+    // A command may have chosen its own exit code (import: 2 when rows were rejected).
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode;
     const message = isAppError(e) ? `${e.message}${e.details.errors ? '' : ''}` : e instanceof Error ? e.message : String(e);

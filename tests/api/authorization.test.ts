@@ -31,6 +31,7 @@ const MATRIX: Record<string, Level> = {
   'GET /workspace': 'read',
   'PATCH /workspace': 'owner',
   'GET /imports': 'read',
+  'POST /imports': 'write',
   'GET /people/:id/export': 'write',
   'GET /people/:id/private-note': 'read',
   'PUT /people/:id/private-note': 'read',
@@ -140,6 +141,12 @@ async function sample(key: string): Promise<Sample> {
     case 'DELETE /workspace/members/:userId': {
       const u = await api.built.deps.auth.createUser({ email: `rm-${randomUUID().slice(0, 6)}@example.com`, name: 'Rm', password: 'a-long-password', workspaceId: ws, role: 'viewer' });
       return { path: `/workspace/members/${u.id}` };
+    }
+    case 'POST /imports': {
+      const form = new FormData();
+      form.set('dryRun', 'true');
+      form.set('file', new Blob([`First Name,Last Name,URL,Email Address,Company,Position,Connected On\nAna,Lima,https://www.linkedin.com/in/ana-lima,,Acme,CEO,14 Feb 2020\n`]), 'Connections.csv');
+      return { path, body: form };
     }
     case 'PATCH /workspace':
       return { path, body: { name: 'My network' } };

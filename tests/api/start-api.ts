@@ -50,10 +50,11 @@ export async function startApi(options: { store?: Store; env?: Record<string, st
     async call(method, path, body, given = {}) {
       const { anonymous, ...headers } = given as Record<string, string> & { anonymous?: string };
       if (api.token && !anonymous && !headers.authorization) headers.authorization = `Bearer ${api.token}`;
+      const form = body instanceof FormData;
       const res = await fetch(`${base}${path}`, {
         method,
-        headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
-        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+        headers: body === undefined || form ? headers : { 'content-type': 'application/json', ...headers },
+        body: body === undefined ? undefined : form ? body : typeof body === 'string' ? body : JSON.stringify(body),
       });
       const text = await res.text();
       let parsed: unknown = text;
