@@ -109,7 +109,7 @@ export function betweennessCompact(g: CompactGraph, options: CompactBetweennessO
       if (!(weights[a]! > 0)) throw analyticsError(ORIGIN, `distances must be > 0 (an arc has ${weights[a]}); a zero distance makes shortest paths ambiguous`);
     }
   }
-  const back = transpose(g);
+  const back = weighted ? transpose(g) : g;
   const sources = options.sources ?? null;
   const k = sources ? sources.length : n;
 
@@ -120,6 +120,9 @@ export function betweennessCompact(g: CompactGraph, options: CompactBetweennessO
   const hops = new Int32Array(n).fill(-1);
   const dist = new Float64Array(n).fill(Infinity);
   const heap = weighted ? new LazyHeap(n) : null;
+  const succ = new Int32Array(weighted ? 0 : offsets[n]!);
+  const succStart = new Int32Array(weighted ? 0 : n + 1);
+  const coefficient = new Float64Array(weighted ? 0 : n);
   const settled = new Uint8Array(weighted ? n : 0);
 
   for (let si = 0; si < k; si++) {
@@ -127,36 +130,44 @@ export function betweennessCompact(g: CompactGraph, options: CompactBetweennessO
     let count = 0;
     sigma[s] = 1;
     if (!heap) {
+      // BFS, recording each node's successors in the shortest-path DAG as it is expanded
+      // (contiguous per node), then dependencies pulled back along them in reverse order:
+      // δ(v) = σ(v) · Σ_{w ∈ succ(v)} (1 + δ(w)) / σ(w).
       hops[s] = 0;
       order[count++] = s;
+      let p = 0;
       for (let head = 0; head < count; head++) {
         const v = order[head]!;
+        succStart[head] = p;
         const next = hops[v]! + 1;
         const sv = sigma[v]!;
         for (let a = offsets[v]!, end = offsets[v + 1]!; a < end; a++) {
           const w = targets[a]!;
-          if (hops[w] === -1) {
+          const hw = hops[w]!;
+          if (hw === -1) {
             hops[w] = next;
             order[count++] = w;
+            sigma[w]! += sv;
+            succ[p++] = w;
+          } else if (hw === next) {
+            sigma[w]! += sv;
+            succ[p++] = w;
           }
-          if (hops[w] === next) sigma[w]! += sv;
         }
       }
-      for (let c = count - 1; c > 0; c--) {
-        const w = order[c]!;
-        const coefficient = (1 + delta[w]!) / sigma[w]!;
-        const prev = hops[w]! - 1;
-        for (let a = back.offsets[w]!, end = back.offsets[w + 1]!; a < end; a++) {
-          const v = back.targets[a]!;
-          if (hops[v] === prev) delta[v]! += sigma[v]! * coefficient;
-        }
-        bc[w]! += delta[w]!;
+      succStart[count] = p;
+      for (let c = count - 1; c >= 0; c--) {
+        const v = order[c]!;
+        let pull = 0;
+        for (let q = succStart[c]!, end = succStart[c + 1]!; q < end; q++) pull += coefficient[succ[q]!]!;
+        const dv = sigma[v]! * pull;
+        coefficient[v] = (1 + dv) / sigma[v]!;
+        if (c > 0) bc[v]! += dv;
       }
       for (let c = 0; c < count; c++) {
         const v = order[c]!;
         hops[v] = -1;
         sigma[v] = 0;
-        delta[v] = 0;
       }
     } else {
       dist[s] = 0;

@@ -51,7 +51,7 @@ export interface PagerankResult {
 /** PageRank of every node of a graphology graph, `{ node: score }`, summing to 1. */
 export function pagerank(graph: AbstractGraph, options: PagerankOptions = {}): Record<string, number> {
   const o = { ...DEFAULTS, ...options };
-  const g = compactGraph(graph, { getEdgeWeight: o.getEdgeWeight, origin: ORIGIN, merge: 'sum' });
+  const g = compactGraph(graph, { getEdgeWeight: o.getEdgeWeight, origin: ORIGIN, merge: 'sum', sorted: false });
   const { scores } = pagerankCompact(g, {
     alpha: o.alpha,
     maxIterations: o.maxIterations,

@@ -410,7 +410,6 @@ export function explainStrength(s: EvidenceStore, k: number, structural: Structu
 /** Two people with nothing on record between them: a stranger, every factor zero. */
 export function strangerStrength(aId: string, bId: string, now: number, o: StrengthOptions): TieStrength {
   const [a, b] = aId < bId ? [aId, bId] : [bId, aId];
-  const index = new Map([[a, 0], [b, 1]]);
-  const s = singlePairStore(storeFromPairs([a, b], [], ORIGIN), -1, 0, 1, []);
-  return explainStrength({ ...s, people: [a, b], index }, 0, { value: 0, sharedContacts: 0, weightedShared: 0 }, now, o);
+  const empty = singlePairStore(storeFromPairs([a, b], [], ORIGIN), -1, 0, 1, []);
+  return explainStrength(empty, 0, { value: 0, sharedContacts: 0, weightedShared: 0 }, now, o);
 }
