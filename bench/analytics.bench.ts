@@ -95,6 +95,10 @@ function fullRecompute(): void {
   line('stages (second run)', Object.entries(state.timings).map(([k, v]) => `${k} ${Math.round(v)}`).join(', '));
   line('ties scored / betweenness', `${result.summary.ties.toLocaleString('en')} / ${result.betweenness.mode}, ${result.betweenness.sources} pivots, ε ≤ ${result.betweenness.errorBound.toFixed(3)} @95%`);
   line('JSON result size', mb(JSON.stringify(result).length));
+  const kinds: Record<string, number> = {};
+  for (const r of result.recommendations) kinds[r.kind] = (kinds[r.kind] ?? 0) + 1;
+  line('recommendations by kind', Object.entries(kinds).map(([k, v]) => `${k} ${v}`).join(', '));
+  line('stages of ties to me', Object.entries(result.summary.stages).map(([k, v]) => `${k} ${v}`).join(', '));
 
   console.log('\n# Incremental: one logged interaction at 30,000 people   target < 50 ms');
   let current = state;

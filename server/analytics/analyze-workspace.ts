@@ -19,7 +19,6 @@
 import type { AnalysisResult, IntroductionPaths, PartnerScore, PersonAnalysis, RelationshipStage, TieStrength, WorkspaceSnapshot } from '../../shared/index.js';
 import { analyticsError, checkNumber } from './util/analytics-error.js';
 import { type CompactGraph, compactGraph } from './graph/compact-graph.js';
-import Graph from 'graphology';
 import { DEFAULTS as GRAPH_DEFAULTS, type FlowGraph, buildFlowGraph, checkSnapshot, findMe } from './graph/build-graphs.js';
 import { type EvidenceStore, storeFromSnapshot } from './graph/evidence-store.js';
 import { type StrengthOptionsInput, resolveStrengthOptions } from './strength/relationship-strength.js';
@@ -31,7 +30,7 @@ import { structuralHolesCompact } from './brokerage/structural-holes.js';
 import { twoHopReachCompact } from './reach/two-hop-reach.js';
 import { EMPTY_LEDGER, type LedgerEntry, referralLedger } from './partner/ledger.js';
 import { type PartnerInputs, type PartnerMaxima, type PartnerOptions, type PartnerOptionsInput, partnerMaxima, referralPartnerScores, resolvePartnerOptions } from './partner/referral-partner-score.js';
-import { louvainCommunities } from './communities/louvain-communities.js';
+import { louvainCompact } from './communities/louvain-compact.js';
 import { DEFAULTS as PATH_DEFAULTS, kWarmestCompact } from './paths/warm-introduction-paths.js';
 import { DEFAULTS as EARLY_DEFAULTS } from './mistakes/early-pitch.js';
 import { DEFAULTS as CLOSENESS_DEFAULTS } from './mistakes/assumed-closeness.js';
@@ -244,17 +243,17 @@ export function analyzeWorkspaceWithState(snapshot: WorkspaceSnapshot, options: 
   const partnerScores = referralPartnerScores(inputs, o.partner);
   lap('partnerScores');
 
-  const strengthGraphForLouvain = communityGraph(store, table, me, o.communities.minStrength ?? o.strength.stages.acquaintance);
-  lap('communityGraph');
-  const louvain = louvainCommunities(strengthGraphForLouvain, {
-    getEdgeWeight: 'strength',
-    resolution: o.communities.resolution,
-    seed: o.communities.seed,
-  });
+  // Louvain over ties of at least the community threshold, me left out (tied to everyone,
+  // I would merge every circle into one).
+  const minCommunityStrength = o.communities.minStrength ?? o.strength.stages.acquaintance;
+  const communityWeights = new Float64Array(g.weights.length);
+  for (let a = 0; a < g.weights.length; a++) {
+    const s = table.score[g.weights[a]!]!;
+    communityWeights[a] = s >= minCommunityStrength ? s : 0;
+  }
+  const louvain = louvainCompact(g, { weights: communityWeights, excluded, resolution: o.communities.resolution, seed: o.communities.seed });
   lap('louvain');
-  // People with no tie in the community graph are singletons, numbered apart.
-  for (const id of personIds) if (!(id in louvain.communities)) louvain.communities[id] = -1 - (personPosition.get(id) ?? 0);
-  const communities = numberCommunities(louvain.communities, meId, (id) => inputs.strengthToMe[personPosition.get(id) ?? -1] ?? 0, o.communities.minSize);
+  const communities = numberCommunities(louvain.community, store.people, me, (i) => inputs.strengthToMe[personPosition.get(store.people[i]!) ?? -1] ?? 0, o.communities.minSize);
   lap('communities');
   const introductionPaths = o.introductionTargets.map((target) => warmPaths(snapshot, table, distanceGraph, meId, target, orgIds.has(target), o));
 
@@ -337,48 +336,29 @@ export function analyzeWorkspaceWithState(snapshot: WorkspaceSnapshot, options: 
   return { result, state };
 }
 
-/**
- * The graph Louvain runs on: people with at least one tie of `minStrength` not
- * involving me, weighted by strength (me, tied to everyone in an ego network,
- * would merge every circle into one). Everyone else is a singleton.
- */
-function communityGraph(store: EvidenceStore, table: StrengthTable, me: number, minStrength: number): Graph {
-  const graph = new Graph({ type: 'undirected', multi: false, allowSelfLoops: false });
-  const added = new Uint8Array(store.people.length);
-  for (let k = 0; k < store.pairCount; k++) {
-    const s = table.score[k]!;
-    const a = store.pa[k]!;
-    const b = store.pb[k]!;
-    if (s < minStrength || a === me || b === me) continue;
-    if (!added[a]) (added[a] = 1), graph.addNode(store.people[a]!);
-    if (!added[b]) (added[b] = 1), graph.addNode(store.people[b]!);
-    graph.addUndirectedEdgeWithKey(String(k), store.people[a]!, store.people[b]!, { strength: s });
-  }
-  return graph;
-}
-
 /** Community ids renumbered by size (0 = largest, me left out); members strongest-to-me first. */
 function numberCommunities(
-  raw: Record<string, number>,
-  meId: string,
-  strengthToMe: (id: string) => number,
+  community: Int32Array,
+  people: readonly string[],
+  me: number,
+  strengthToMe: (i: number) => number,
   minSize: number,
 ): { byPerson: Map<string, number>; list: AnalysisResult['communities']['communities']; count: number; small: number } {
-  const members = new Map<number, string[]>();
-  for (const [id, c] of Object.entries(raw)) {
-    if (id === meId) continue;
-    let m = members.get(c);
-    if (!m) members.set(c, (m = []));
-    m.push(id);
+  const members = new Map<number, number[]>();
+  for (let i = 0; i < people.length; i++) {
+    if (i === me) continue;
+    let m = members.get(community[i]!);
+    if (!m) members.set(community[i]!, (m = []));
+    m.push(i);
   }
-  const groups = [...members.values()].sort((x, y) => y.length - x.length || (x[0]! < y[0]! ? -1 : 1));
+  const groups = [...members.values()].sort((x, y) => y.length - x.length || x[0]! - y[0]!);
   const byPerson = new Map<string, number>();
   const list: AnalysisResult['communities']['communities'] = [];
   let small = 0;
   groups.forEach((ids, c) => {
-    for (const id of ids) byPerson.set(id, c);
+    for (const i of ids) byPerson.set(people[i]!, c);
     if (ids.length >= minSize) {
-      list.push({ id: c, size: ids.length, personIds: [...ids].sort((x, y) => strengthToMe(y) - strengthToMe(x) || (x < y ? -1 : 1)) });
+      list.push({ id: c, size: ids.length, personIds: [...ids].sort((x, y) => strengthToMe(y) - strengthToMe(x) || x - y).map((i) => people[i]!) });
     } else small++;
   });
   return { byPerson, list, count: groups.length, small };

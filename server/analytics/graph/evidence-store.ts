@@ -147,9 +147,39 @@ export function storeFromSnapshot(snapshot: WorkspaceSnapshot, meId: string, ori
     if (i === undefined) throw analyticsError(origin, `${what} ${recordId} names person ${id}, who is not in the snapshot`);
     return i;
   };
+  const { ties, interactions, introductions, referrals } = snapshot;
 
-  let capacity = snapshot.ties.length + people.length + 3 * snapshot.introductions.length + snapshot.referrals.length;
-  for (const i of snapshot.interactions) capacity += (i.participantIds.length * (i.participantIds.length - 1)) / 2;
+  // Sequential passes first: every record's fields as columns, so the grouped pass below
+  // reads typed arrays instead of chasing records in pair order.
+  let capacity = ties.length + people.length + 3 * introductions.length + referrals.length;
+  const interactionAt = new Float64Array(interactions.length);
+  const interactionChannel = new Uint8Array(interactions.length);
+  const interactionBy = new Int32Array(interactions.length);
+  const group = new Int32Array(interactions.length);
+  const interactionIds: string[] = new Array(interactions.length);
+  const participants: number[] = [];
+  // Two participants (the usual case) in typed arrays; larger groups in a map.
+  const partA = new Int32Array(interactions.length);
+  const partB = new Int32Array(interactions.length);
+  const groups = new Map<number, number[]>();
+  for (let r = 0; r < interactions.length; r++) {
+    const interaction = interactions[r]!;
+    participants.length = 0;
+    for (const id of interaction.participantIds) {
+      const i = idx(id, 'interaction', interaction.id);
+      if (!participants.includes(i)) participants.push(i);
+    }
+    partA[r] = participants[0] ?? -1;
+    partB[r] = participants[1] ?? -1;
+    if (participants.length > 2) groups.set(r, participants.slice());
+    interactionAt[r] = eventMs(interaction.occurredAt);
+    interactionChannel[r] = CHANNEL_CODE.get(interaction.channel)!;
+    interactionBy[r] = interaction.initiatorId === null ? -1 : (index.get(interaction.initiatorId) ?? -1);
+    interactionIds[r] = interaction.id;
+    group[r] = participants.length;
+    capacity += (participants.length * (participants.length - 1)) / 2;
+  }
+
   const lo = new Int32Array(capacity);
   const hi = new Int32Array(capacity);
   const kind = new Uint8Array(capacity);
@@ -162,32 +192,30 @@ export function storeFromSnapshot(snapshot: WorkspaceSnapshot, meId: string, ori
     kind[count] = k;
     ref[count++] = r;
   };
-  snapshot.ties.forEach((t, r) => touch(idx(t.aId, 'tie', t.id), idx(t.bId, 'tie', t.id), T_TIE, r));
-  snapshot.people.forEach((p, r) => {
-    if (p.connectedOn && r !== me) touch(me, r, T_CONNECTED_ON, r);
-  });
-  const participants: number[] = [];
-  const interactionAt = new Float64Array(snapshot.interactions.length);
-  const group = new Int32Array(snapshot.interactions.length);
-  snapshot.interactions.forEach((interaction, r) => {
-    participants.length = 0;
-    for (const id of interaction.participantIds) {
-      const i = idx(id, 'interaction', interaction.id);
-      if (!participants.includes(i)) participants.push(i);
-    }
-    interactionAt[r] = eventMs(interaction.occurredAt);
-    group[r] = participants.length;
-    for (let x = 0; x < participants.length; x++) for (let y = x + 1; y < participants.length; y++) touch(participants[x]!, participants[y]!, T_INTERACTION, r);
-  });
-  snapshot.introductions.forEach((n, r) => {
+  for (let r = 0; r < ties.length; r++) touch(idx(ties[r]!.aId, 'tie', ties[r]!.id), idx(ties[r]!.bId, 'tie', ties[r]!.id), T_TIE, r);
+  for (let r = 0; r < people.length; r++) if (snapshot.people[r]!.connectedOn && r !== me) touch(me, r, T_CONNECTED_ON, r);
+  for (let r = 0; r < interactions.length; r++) {
+    const m = groups.get(r);
+    if (m) for (let x = 0; x < m.length; x++) for (let y = x + 1; y < m.length; y++) touch(m[x]!, m[y]!, T_INTERACTION, r);
+    else if (group[r] === 2) touch(partA[r]!, partB[r]!, T_INTERACTION, r);
+  }
+  const introducer = new Int32Array(introductions.length);
+  for (let r = 0; r < introductions.length; r++) {
+    const n = introductions[r]!;
     const by = idx(n.introducerId, 'introduction', n.id);
     const a = idx(n.aId, 'introduction', n.id);
     const b = idx(n.bId, 'introduction', n.id);
+    introducer[r] = by;
     touch(by, a, T_INTRODUCTION, r);
     if (b !== a) touch(by, b, T_INTRODUCTION, r);
     touch(a, b, T_INTRODUCED, r);
-  });
-  snapshot.referrals.forEach((f, r) => touch(idx(f.referrerId, 'referral', f.id), idx(f.recipientId, 'referral', f.id), T_REFERRAL, r));
+  }
+  const referrer = new Int32Array(referrals.length);
+  for (let r = 0; r < referrals.length; r++) {
+    const f = referrals[r]!;
+    referrer[r] = idx(f.referrerId, 'referral', f.id);
+    touch(referrer[r]!, idx(f.recipientId, 'referral', f.id), T_REFERRAL, r);
+  }
 
   const order = groupOrder(people.length, count, lo, hi);
   const c: Capacity = { pairs: 0, ties: 0, interactions: 0, services: 0, introduced: 0 };
@@ -207,41 +235,42 @@ export function storeFromSnapshot(snapshot: WorkspaceSnapshot, meId: string, ori
     const y = hi[first]!;
     const aIsX = people[x]! < people[y]!;
     const a = aIsX ? x : y;
-    const aId = people[a]!;
-    const bId = people[aIsX ? y : x]!;
-    b.beginPair(a, aIsX ? y : x);
+    const bb = aIsX ? y : x;
+    b.beginPair(a, bb);
     let connectedOn: string | null = null;
     let end = start;
     for (; end < count && lo[order[end]!] === x && hi[order[end]!] === y; end++) {
       const t = order[end]!;
       const r = ref[t]!;
       switch (kind[t]) {
+        case T_INTERACTION: {
+          const by = interactionBy[r]!;
+          b.interaction(interactionAt[r]!, interactionChannel[r]!, by === a ? SIDE_A : by === bb ? SIDE_B : NOBODY, group[r]!, interactionIds[r]!);
+          break;
+        }
         case T_TIE: {
-          const tie = snapshot.ties[r]!;
+          const tie = ties[r]!;
           b.tie(TIE_CODE.get(tie.kind)!, tie.since ? eventMs(tie.since) : NaN, tie.id);
           break;
         }
         case T_CONNECTED_ON:
           connectedOn = snapshot.people[r]!.connectedOn;
           break;
-        case T_INTERACTION: {
-          const i = snapshot.interactions[r]!;
-          b.interaction(interactionAt[r]!, CHANNEL_CODE.get(i.channel)!, sideOf(i.initiatorId, aId, bId), group[r]!, i.id);
-          break;
-        }
         case T_INTRODUCTION: {
-          const n = snapshot.introductions[r]!;
-          b.service(eventMs(n.date), INTRODUCTION, sideOf(n.introducerId, aId, bId), OUTCOME_CODE.get(n.outcome)!, NaN, null, n.id);
+          const n = introductions[r]!;
+          const by = introducer[r]!;
+          b.service(eventMs(n.date), INTRODUCTION, by === a ? SIDE_A : by === bb ? SIDE_B : NOBODY, OUTCOME_CODE.get(n.outcome)!, NaN, null, n.id);
           break;
         }
         case T_INTRODUCED: {
-          const n = snapshot.introductions[r]!;
+          const n = introductions[r]!;
           b.introduced(eventMs(n.date), OUTCOME_CODE.get(n.outcome)!, n.introducerId, n.id);
           break;
         }
         default: {
-          const f = snapshot.referrals[r]!;
-          b.service(eventMs(f.date), REFERRAL, sideOf(f.referrerId, aId, bId), STATUS_CODE.get(f.status)!, f.value ?? NaN, f.currency, f.id);
+          const f = referrals[r]!;
+          const by = referrer[r]!;
+          b.service(eventMs(f.date), REFERRAL, by === a ? SIDE_A : by === bb ? SIDE_B : NOBODY, STATUS_CODE.get(f.status)!, f.value ?? NaN, f.currency, f.id);
         }
       }
     }
@@ -250,10 +279,6 @@ export function storeFromSnapshot(snapshot: WorkspaceSnapshot, meId: string, ori
     start = end;
   }
   return b.finish();
-}
-
-function sideOf(id: string | null, aId: string, bId: string): number {
-  return id === aId ? SIDE_A : id === bId ? SIDE_B : NOBODY;
 }
 
 /** Touch positions sorted by (lo, hi), stable: two counting sorts. */
