@@ -8,6 +8,16 @@ import { packageVersion } from '../app.js';
 import { loadDemoNetwork } from '../demo/demo-network.js';
 import { registerImportCommand } from '../import/import.cli.js';
 import { CliContext } from './cli-context.js';
+import { randomBytes } from 'node:crypto';
+import { AccountEmail, Role } from '../../shared/index.js';
+import { AuthService } from '../accounts/auth.service.js';
+import { DEFAULT_WORKSPACE_ID } from '../app.js';
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 export function buildCli(ctx: CliContext): Command {
   const program = new Command('nurture')
@@ -33,6 +43,38 @@ export function buildCli(ctx: CliContext): Command {
         `Loaded the demo network in ${Date.now() - started} ms: ${s.people} people, ${s.interactions} interactions, ` +
           `${s.introductions} introductions, ${s.referrals} referrals, ${s.pitches} pitches, ${s.subscriptions} subscriptions, ${s.consents} consents.`,
       );
+    });
+
+  const user = program.command('user').description('Manage accounts');
+  user
+    .command('create')
+    .description('Create an account; the first one owns the default workspace, later ones get a workspace of their own')
+    .requiredOption('--email <email>', 'sign-in email')
+    .requiredOption('--name <name>', 'display name')
+    .option('--password-stdin', 'read the password from standard input (otherwise one is generated and printed once)')
+    .option('--workspace <id>', 'add the account to this existing workspace instead')
+    .option('--role <role>', 'role in that workspace: owner, member or viewer', 'owner')
+    .action(async (opts: { email: string; name: string; passwordStdin?: boolean; workspace?: string; role: string }) => {
+      const email = AccountEmail.safeParse(opts.email);
+      if (!email.success) throw new Error(`--email: ${email.error.issues[0]?.message ?? 'invalid'}`);
+      const role = Role.safeParse(opts.role);
+      if (!role.success) throw new Error('--role must be owner, member or viewer');
+      let password: string;
+      let generated = false;
+      if (opts.passwordStdin) {
+        password = (await readStdin()).replace(/\r?\n$/, '');
+      } else {
+        password = randomBytes(15).toString('base64url');
+        generated = true;
+      }
+      const store = await ctx.openStore();
+      await ctx.workspaceId();
+      const auth = new AuthService(store, DEFAULT_WORKSPACE_ID);
+      const created = await auth.createUser({
+        email: email.data, name: opts.name, password, role: role.data, ...(opts.workspace ? { workspaceId: opts.workspace } : {}),
+      });
+      console.log(`Created ${created.email} (${created.id}).`);
+      if (generated) console.log(`Password (shown once): ${password}`);
     });
 
   registerImportCommand(program, {

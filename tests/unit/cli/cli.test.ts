@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CliContext } from '../../../server/cli/cli-context.js';
+import { runCli } from '../../../server/cli/main.js';
+import { SqliteStore } from '../../../server/store/sqlite/sqlite-store.js';
+
+describe('npx nurture', () => {
+  let dir: string;
+  let out: string[];
+  let err: string[];
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'nurture-cli-'));
+    out = [];
+    err = [];
+    vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+    vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
+    process.exitCode = undefined;
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+    process.exitCode = undefined;
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const run = (...args: string[]) => runCli(args, new CliContext({ NURTURE_DATA_DIR: dir, LOG_LEVEL: 'silent' }));
+
+  it('refuses a bad email or role with a message naming the option', async () => {
+    expect(await run('user', 'create', '--email', 'not-an-email', '--name', 'X')).toBe(1);
+    expect(err.join('\n')).toMatch(/--email/);
+    expect(await run('user', 'create', '--email', 'a@example.com', '--name', 'X', '--role', 'king')).toBe(1);
+    expect(err.join('\n')).toMatch(/--role/);
+  });
+
+  it('creates the first account as owner of the default workspace, with a generated password shown once', async () => {
+    expect(await run('user', 'create', '--email', 'Owner@Example.com', '--name', 'Owner')).toBe(0);
+    expect(out.join('\n')).toMatch(/Password \(shown once\): \S{20}/);
+    const store = new SqliteStore({ dataDir: dir });
+    await store.init();
+    const found = await store.accounts.findUserByEmail('owner@example.com');
+    expect(found!.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(await store.accounts.listMembershipsOfUser(found!.user.id)).toMatchObject([{ workspaceId: 'default', role: 'owner' }]);
+    await store.close();
+    expect(await run('user', 'create', '--email', 'owner@example.com', '--name', 'Again')).toBe(1);
+    expect(err.join('\n')).toMatch(/already exists/);
+  });
+
+  it('loads the demo network once, and refuses to load it over existing data', async () => {
+    expect(await run('demo')).toBe(0);
+    expect(out.join('\n')).toMatch(/Loaded the demo network .*301 people/);
+    expect(await run('demo')).toBe(1);
+    expect(err.join('\n')).toMatch(/already holds 301 people/);
+  });
+});
