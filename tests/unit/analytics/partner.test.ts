@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_LEDGER, type LedgerEntry, referralLedger } from '../../../server/analytics/partner/ledger.js';
 import { referralPartnerScores, resolvePartnerOptions } from '../../../server/analytics/partner/referral-partner-score.js';
-import { NOW, daysAgo, introduction, person, referral, workspace } from '../../fixtures/analytics/workspace-builder.js';
+import { daysAgo, introduction, person, referral, workspace } from '../../fixtures/analytics/workspace-builder.js';
 
 describe('the ledger with me: errors first', () => {
   it('needs a snapshot and who "me" is', () => {
