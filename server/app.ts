@@ -20,6 +20,10 @@ import { AuthService } from './accounts/auth.service.js';
 import { makeAuthorize } from './accounts/authorize.js';
 import { activityRoutes } from './activity/activity.routes.js';
 import { importRoutes } from './import/import.routes.js';
+import { analyticsRoutes } from './insights/analytics.routes.js';
+import { AnalyticsService } from './insights/analytics.service.js';
+import { InlineEngine } from './insights/analytics.engine.js';
+import { WorkerEngine } from './insights/worker-engine.js';
 import { privacyRoutes } from './privacy/privacy.routes.js';
 import { consentRoutes } from './consent/consent.routes.js';
 import { contactsRoutes } from './contacts/contacts.routes.js';
@@ -59,10 +63,13 @@ export interface BuiltApp {
 
 export function createApp(config: Config, store: Store, options: { log?: Logger } = {}): BuiltApp {
   const log = options.log ?? pino({ level: config.logLevel });
+  const feed = new ChangeFeed();
+  const engine = config.analyticsWorker ? new WorkerEngine(store.connection, log) : new InlineEngine(async () => store);
   const deps: AppDeps = {
     config,
     store,
-    feed: new ChangeFeed(),
+    feed,
+    analytics: new AnalyticsService(engine, feed, log),
     readiness: new StoreReadiness(store, ensureDefaultWorkspace),
     auth: new AuthService(store, DEFAULT_WORKSPACE_ID),
     log,
@@ -74,6 +81,7 @@ export function createApp(config: Config, store: Store, options: { log?: Logger 
     ...accountsRoutes(deps),
     ...workspaceRoutes(deps),
     ...importRoutes(deps),
+    ...analyticsRoutes(deps),
     ...privacyRoutes(deps),
     ...contactsRoutes(deps),
     ...activityRoutes(deps),

@@ -21,6 +21,7 @@ const EnvSchema = z.object({
   NURTURE_PUBLIC_URL: z.url().optional(),
   NURTURE_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
   NURTURE_IMPORT_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
+  NURTURE_ANALYTICS_WORKER: z.enum(['true', 'false', '1', '0']).default('true'),
 });
 
 export interface Config {
@@ -38,6 +39,8 @@ export interface Config {
   publicUrl: string | null;
   /** Attempts per 15 minutes per client address. */
   rateLimits: { login: number; import: number };
+  /** Compute analytics in a worker thread (default) rather than on the request thread. */
+  analyticsWorker: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -62,5 +65,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     admin: e.NURTURE_ADMIN_EMAIL && e.NURTURE_ADMIN_PASSWORD ? { email: e.NURTURE_ADMIN_EMAIL, password: e.NURTURE_ADMIN_PASSWORD } : null,
     publicUrl: e.NURTURE_PUBLIC_URL ?? null,
     rateLimits: { login: e.NURTURE_LOGIN_RATE_LIMIT, import: e.NURTURE_IMPORT_RATE_LIMIT },
+    analyticsWorker: e.NURTURE_ANALYTICS_WORKER === 'true' || e.NURTURE_ANALYTICS_WORKER === '1',
   };
 }

@@ -56,6 +56,7 @@ async function shutdown(signal: string): Promise<void> {
   }, 10_000);
   force.unref();
   server.close(async () => {
+    await deps.analytics.close().catch((e: unknown) => log.error({ err: e }, 'Stopping the analytics worker failed'));
     await store.close().catch((e: unknown) => log.error({ err: e }, 'Closing the store failed'));
     log.info('Stopped');
     process.exit(0);

@@ -14,3 +14,4 @@ export * from './schemas/import.schema.js';
 export * from './schemas/import-report.schema.js';
 export * from './schemas/analytics.schema.js';
 export * from './schemas/account.schema.js';
+export * from './schemas/insights.schema.js';

@@ -9,8 +9,8 @@ import { crudRoutes } from '../http/crud.routes.js';
 import type { RouteSpec } from '../http/route.js';
 import { activityServices } from './activity.service.js';
 
-export function activityRoutes({ store, feed }: AppDeps): RouteSpec[] {
-  const s = activityServices(store, feed);
+export function activityRoutes({ store, feed, analytics }: AppDeps): RouteSpec[] {
+  const s = activityServices(store, feed, analytics);
   return [
     ...crudRoutes({
       path: '/interactions', tag: 'activity', label: 'interaction', service: s.interactions,

@@ -2,6 +2,7 @@ import type { InteractionCreate, PitchCreate } from '../../shared/index.js';
 import { AppError } from '../core/app-error.js';
 import type { ChangeFeed } from '../core/change-feed.js';
 import { crudService } from '../core/crud.service.js';
+import type { AnalyticsService } from '../insights/analytics.service.js';
 import type { Store } from '../store/store.port.js';
 
 async function requireMe(store: Store, ws: string, field: string): Promise<string> {
@@ -14,7 +15,7 @@ async function requireMe(store: Store, ws: string, field: string): Promise<strin
  * Logging what happened. An interaction given with one other person is
  * between that person and me; an ask without a pitcher was made by me.
  */
-export function activityServices(store: Store, feed: ChangeFeed) {
+export function activityServices(store: Store, feed: ChangeFeed, analytics?: AnalyticsService) {
   const interactions = crudService(store.interactions, 'interaction', feed);
   const pitches = crudService(store.pitches, 'pitch', feed);
   return {
@@ -23,7 +24,10 @@ export function activityServices(store: Store, feed: ChangeFeed) {
       async create(ws: string, input: InteractionCreate) {
         let participantIds = [...new Set(input.participantIds)];
         if (participantIds.length === 1) participantIds = [await requireMe(store, ws, 'participantIds'), ...participantIds];
-        return interactions.create(ws, { ...input, participantIds });
+        const created = await interactions.create(ws, { ...input, participantIds });
+        // The touched ties' strengths move now; the rest follows with the next recomputation.
+        await analytics?.interactionLogged(ws, created);
+        return created;
       },
     },
     introductions: crudService(store.introductions, 'introduction', feed),

@@ -117,6 +117,8 @@ export interface AnalysisState {
   table: StrengthTable;
   /** The tie graph with strengths as arc weights (floored/capped). */
   strengthGraph: CompactGraph;
+  /** The tie graph as distances, for warm introduction paths asked for later. */
+  distanceGraph: DistanceGraph;
   /** Everyone but me, in snapshot order: the partner inputs' positions. */
   personIds: string[];
   personPosition: Map<string, number>;
@@ -325,6 +327,7 @@ export function analyzeWorkspaceWithState(snapshot: WorkspaceSnapshot, options: 
     flowGraph,
     table,
     strengthGraph,
+    distanceGraph,
     personIds,
     personPosition,
     partnerInputs: inputs,
@@ -374,9 +377,14 @@ function warmPaths(
   o: ResolvedOptions,
 ): IntroductionPaths {
   const g = distances;
+  const targetKind = isOrganization ? 'organization' : 'person';
+  if (!g.index.has(meId)) return { targetId: target, targetKind, paths: [] };
   const isTarget = new Uint8Array(g.order);
   const members = isOrganization ? snapshot.people.filter((p) => p.organizationId === target).map((p) => p.id) : [target];
-  for (const id of members) if (id !== meId) isTarget[g.index.get(id)!] = 1;
+  for (const id of members) {
+    const i = g.index.get(id);
+    if (id !== meId && i !== undefined) isTarget[i] = 1;
+  }
   const found = kWarmestCompact(distances, g.index.get(meId)!, isTarget, o.paths.k);
   return {
     targetId: target,
@@ -424,6 +432,20 @@ function optionsRecord(o: ResolvedOptions): Record<string, unknown> {
 }
 
 /** The explained strength of any two people in an analysed workspace (the API's "one tie"). */
+/**
+ * The warmest introduction paths from me to a person or an organisation,
+ * asked for after the analysis (Yen's k shortest paths over −ln strength).
+ */
+export function introductionPathsTo(state: AnalysisState, targetId: string): IntroductionPaths {
+  const isOrganization = state.snapshot.organizations.some((o) => o.id === targetId);
+  if (!isOrganization && !state.snapshot.people.some((p) => p.id === targetId)) {
+    throw analyticsError(ORIGIN, `no person or organization with id ${targetId} in this analysis`);
+  }
+  // Someone with no tie strong enough to travel has no path yet.
+  if (!isOrganization && !state.distanceGraph.index.has(targetId)) return { targetId, targetKind: 'person', paths: [] };
+  return warmPaths(state.snapshot, state.table, state.distanceGraph, state.meId, targetId, isOrganization, state.options);
+}
+
 export function tieStrength(state: AnalysisState, x: string, y: string): TieStrength {
   return explainTie(state.table, x, y);
 }

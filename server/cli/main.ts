@@ -7,6 +7,7 @@ import { isAppError } from '../core/app-error.js';
 import { packageVersion } from '../app.js';
 import { loadDemoNetwork } from '../demo/demo-network.js';
 import { registerImportCommand } from '../import/import.cli.js';
+import { registerAnalyzeCommand } from '../insights/analytics.cli.js';
 import { CliContext } from './cli-context.js';
 import { randomBytes } from 'node:crypto';
 import { AccountEmail, Role } from '../../shared/index.js';
@@ -76,6 +77,8 @@ export function buildCli(ctx: CliContext): Command {
       console.log(`Created ${created.email} (${created.id}).`);
       if (generated) console.log(`Password (shown once): ${password}`);
     });
+
+  registerAnalyzeCommand(program, { openStore: () => ctx.openStore(), workspaceId: () => ctx.workspaceId() });
 
   registerImportCommand(program, {
     openStore: () => ctx.openStore(),

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { AuthService } from '../accounts/auth.service.js';
 import type { Config } from '../config.js';
+import type { AnalyticsService } from '../insights/analytics.service.js';
 import type { Store } from '../store/store.port.js';
 import type { ChangeFeed } from './change-feed.js';
 import type { StoreReadiness } from './store-readiness.js';
@@ -12,6 +13,7 @@ export interface AppDeps {
   feed: ChangeFeed;
   readiness: StoreReadiness;
   auth: AuthService;
+  analytics: AnalyticsService;
   log: Logger;
   version: string;
   startedAt: number;

@@ -159,8 +159,14 @@ export interface AccountRepo {
   listAudit(ws: string, query: { limit: number; offset: number }): Promise<Page<AuditEntry>>;
 }
 
+/** How to open the same database elsewhere (the analytics worker thread opens its own connection). */
+export type StoreConnection =
+  | { kind: 'sqlite'; file: string }
+  | { kind: 'neo4j'; uri: string; user: string; password: string; database?: string | undefined };
+
 export interface Store extends EntityRepos {
   readonly kind: 'sqlite' | 'neo4j';
+  readonly connection: StoreConnection;
   readonly accounts: AccountRepo;
 
   /** Creates schema, constraints and indexes; safe to call on every start. */

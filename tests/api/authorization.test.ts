@@ -37,6 +37,17 @@ const MATRIX: Record<string, Level> = {
   'PUT /people/:id/private-note': 'read',
   'GET /me': 'read',
   'GET /people/:id/ego': 'read',
+  'GET /analytics/status': 'read',
+  'POST /analytics/recompute': 'read',
+  'GET /analytics/partners': 'read',
+  'GET /analytics/people/:id': 'read',
+  'GET /analytics/strength': 'read',
+  'GET /analytics/recommendations': 'read',
+  'GET /analytics/mistakes': 'read',
+  'GET /analytics/paths': 'read',
+  'GET /analytics/communities': 'read',
+  'GET /analytics/export': 'read',
+  'GET /mailing-lists/:id/export': 'write',
   ...Object.fromEntries(
     ['people', 'organizations', 'ties', 'interactions', 'introductions', 'referrals', 'pitches', 'mailing-lists', 'subscriptions', 'consents'].flatMap((c) => [
       [`GET /${c}`, 'read'], [`POST /${c}`, 'write'], [`GET /${c}/:id`, 'read'], [`PATCH /${c}/:id`, 'write'], [`DELETE /${c}/:id`, 'write'],
@@ -154,6 +165,14 @@ async function sample(key: string): Promise<Sample> {
     case 'GET /people/:id/private-note':
     case 'GET /people/:id/ego':
       return { path: path.replace(':id', ids.a!) };
+    case 'GET /analytics/people/:id':
+      return { path: `/analytics/people/${ids.a}` };
+    case 'GET /analytics/strength':
+      return { path: `/analytics/strength?personId=${ids.a}` };
+    case 'GET /analytics/paths':
+      return { path: `/analytics/paths?personId=${ids.b}` };
+    case 'GET /mailing-lists/:id/export':
+      return { path: `/mailing-lists/${await fresh.list()}/export` };
     case 'PUT /people/:id/private-note':
       return { path: path.replace(':id', ids.a!), body: { text: 'mine' } };
     default:
@@ -167,6 +186,9 @@ beforeAll(async () => {
   tokens.viewer = await user('viewer');
   tokens.member = await user('member');
   tokens.outsider = await user('outsider');
+  // The outsider has a network of their own, so questions about ours get a plain 404 there.
+  const [theirs] = await api.store.accounts.listMembershipsOfUser(ids.outsiderUser!);
+  await api.store.people.create(theirs!.workspaceId, { name: 'Outsider', isMe: true });
   const ws = DEFAULT_WORKSPACE_ID;
   ids.me = (await api.store.people.create(ws, { name: 'Me', isMe: true })).id;
   ids.a = (await api.store.people.create(ws, { name: 'A' })).id;

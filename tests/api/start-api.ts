@@ -44,6 +44,7 @@ export async function startApi(options: { store?: Store; env?: Record<string, st
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      await built.deps.analytics.close();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -57,7 +57,7 @@ import type {
 } from '../../../shared/index.js';
 import { LinkKind as LinkKinds } from '../../../shared/index.js';
 import { AppError } from '../../core/app-error.js';
-import type { EgoOptions, EntityName, EntityRepos, ImportPlan, ImportResult, Repo, Store } from '../store.port.js';
+import type { EgoOptions, EntityName, EntityRepos, ImportPlan, ImportResult, Repo, Store, StoreConnection } from '../store.port.js';
 import { applyPatch, assertReferences, checkRecordRules, materialize, newId, nowIso, timeRange } from '../records.js';
 import {
   AWAIT_INDEXES, EGO, ENTITY, EXISTING, GET_ME, IMPORT_RECORD, NODE_LABELS, PING, SCHEMA, WORKSPACE,
@@ -214,6 +214,10 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
   private driverInstance: Driver | null = null;
 
   constructor(private readonly options: Neo4jStoreOptions) {}
+
+  get connection(): StoreConnection {
+    return { kind: 'neo4j', ...this.options };
+  }
 
   private driver(): Driver {
     this.driverInstance ??= neo4j.driver(this.options.uri, neo4j.auth.basic(this.options.user, this.options.password), {

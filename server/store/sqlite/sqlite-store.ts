@@ -16,7 +16,7 @@ import {
   planPeopleImport, prefixErrorPath,
 } from '../records.js';
 import type {
-  EgoOptions, EntityName, ImportPlan, ImportResult, PersonRef, Repo, RowOutcome, Store,
+  EgoOptions, EntityName, ImportPlan, StoreConnection, ImportResult, PersonRef, Repo, RowOutcome, Store,
 } from '../store.port.js';
 import { migrate } from './migrate.js';
 import { sqliteAccounts } from './sqlite-accounts.js';
@@ -38,6 +38,10 @@ const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   readonly file: string;
+
+  get connection(): StoreConnection {
+    return { kind: 'sqlite', file: this.file };
+  }
   private handle: Database.Database | null = null;
   private readonly statements = new Map<string, Database.Statement>();
 

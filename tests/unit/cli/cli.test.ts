@@ -45,6 +45,29 @@ describe('npx nurture', () => {
     expect(err.join('\n')).toMatch(/already exists/);
   });
 
+  it('analyzes: asks for "me" first, then prints the ranking, and with --json every score with its breakdown', async () => {
+    expect(await run('analyze')).toBe(1);
+    expect(err.join('\n')).toMatch(/record yourself/);
+    expect(await run('demo')).toBe(0);
+    out.length = 0;
+    expect(await run('analyze', '--top', '5')).toBe(0);
+    const text = out.join('\n');
+    expect(text).toMatch(/Top referral partners/);
+    expect(text).toMatch(/Recommendations \(\d+\)/);
+    expect(text).toMatch(/Mistakes \(\d+\)/);
+    out.length = 0;
+    expect(await run('analyze', '--json')).toBe(0);
+    expect(out).toHaveLength(1);
+    const json = JSON.parse(out[0]!) as { people: { name: string; strengthToMe: { score: number; stage: string; factors: object }; partner: { score: number } }[] };
+    expect(json.people).toHaveLength(300);
+    for (const p of json.people) {
+      expect(p.name).toEqual(expect.any(String));
+      expect(p.strengthToMe.score).toBeGreaterThanOrEqual(0);
+      expect(p.strengthToMe.factors).toHaveProperty('recency');
+      expect(p.partner.score).toBeLessThanOrEqual(100);
+    }
+  });
+
   it('loads the demo network once, and refuses to load it over existing data', async () => {
     expect(await run('demo')).toBe(0);
     expect(out.join('\n')).toMatch(/Loaded the demo network .*301 people/);

@@ -1,0 +1,78 @@
+/**
+ * Runs the analytics for one workspace and keeps each workspace's state for
+ * incremental updates and on-demand questions (a tie, the paths to someone).
+ * The same engine runs inline (CLI, small setups) or inside the worker thread.
+ */
+import type { AnalysisResult, IntroductionPaths, TieStrength } from '../../shared/index.js';
+import { AppError } from '../core/app-error.js';
+import {
+  analyzeWorkspaceWithState, introductionPathsTo, tieStrengthOf, updateAfterInteraction,
+  type AnalysisState, type NewInteraction,
+} from '../analytics/index.js';
+import type { Store } from '../store/store.port.js';
+
+export interface InteractionUpdate {
+  computedAt: string;
+  ties: TieStrength[];
+  people: { personId: string; strengthToMe: TieStrength; partner: AnalysisResult['people'][number]['partner'] }[];
+  durationMs: number;
+}
+
+export interface AnalyticsEngine {
+  analyze(ws: string, now: number): Promise<AnalysisResult>;
+  /** Null when the workspace has no analysis yet to update. */
+  interaction(ws: string, interaction: NewInteraction): Promise<InteractionUpdate | null>;
+  tie(ws: string, x: string, y: string): Promise<TieStrength>;
+  paths(ws: string, targetId: string): Promise<IntroductionPaths>;
+  forget(ws: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class InlineEngine implements AnalyticsEngine {
+  private readonly states = new Map<string, AnalysisState>();
+
+  constructor(private readonly store: () => Promise<Store>) {}
+
+  async analyze(ws: string, now: number): Promise<AnalysisResult> {
+    const store = await this.store();
+    const snapshot = await store.snapshot(ws);
+    if (!snapshot.people.some((p) => p.isMe)) {
+      throw new AppError('CONFLICT', 'The analytics measure closeness to you: record yourself first (a person with isMe true, or import your LinkedIn export)');
+    }
+    const { result, state } = analyzeWorkspaceWithState(snapshot, { now });
+    this.states.set(ws, state);
+    return result;
+  }
+
+  async interaction(ws: string, interaction: NewInteraction): Promise<InteractionUpdate | null> {
+    const state = this.states.get(ws);
+    if (!state) return null;
+    // Ignore people the analysis has not seen (created since): the next full run includes them.
+    if (!interaction.participantIds.every((id) => state.personPosition.has(id) || id === state.meId)) return null;
+    const u = updateAfterInteraction(state, interaction);
+    this.states.set(ws, u.state);
+    return { computedAt: u.computedAt, ties: u.ties, people: u.people, durationMs: u.durationMs };
+  }
+
+  async tie(ws: string, x: string, y: string): Promise<TieStrength> {
+    return tieStrengthOf(this.require(ws), x, y);
+  }
+
+  async paths(ws: string, targetId: string): Promise<IntroductionPaths> {
+    return introductionPathsTo(this.require(ws), targetId);
+  }
+
+  async forget(ws: string): Promise<void> {
+    this.states.delete(ws);
+  }
+
+  async close(): Promise<void> {
+    this.states.clear();
+  }
+
+  private require(ws: string): AnalysisState {
+    const s = this.states.get(ws);
+    if (!s) throw new AppError('STORE_UNAVAILABLE', 'The analysis of this workspace is not ready yet; try again in a moment');
+    return s;
+  }
+}

@@ -1,0 +1,176 @@
+import { z } from 'zod';
+import {
+  AnalyticsStatusSchema, CommunitiesAnswerSchema, MailingListExportAnswerSchema, MistakePageSchema, MistakeQuery,
+  PartnerPageSchema, PartnerQuery, PathsAnswerSchema, PathsQuery, PersonInsightSchema, RecommendationPageSchema,
+  RecommendationQuery, ScoresExportQuery, StrengthAnswerSchema, StrengthQuery, foldName, type PersonAnalysis,
+} from '../../shared/index.js';
+import { AppError } from '../core/app-error.js';
+import type { AppDeps } from '../core/deps.js';
+import { IdParams } from '../http/crud.routes.js';
+import { route, type RouteSpec } from '../http/route.js';
+import { consentGatedExport } from '../analytics/consent/consent-gated-export.js';
+import { scoresCsv } from './scores-export.js';
+
+const SORT: Record<z.infer<typeof PartnerQuery>['sort'], (p: PersonAnalysis) => number | string> = {
+  score: (p) => p.partner.score,
+  strength: (p) => p.strengthToMe.score,
+  flow: (p) => p.partner.parts.flow.value,
+  ledger: (p) => p.partner.parts.ledger.value,
+  brokerage: (p) => p.partner.parts.brokerage.value,
+  reach: (p) => p.partner.parts.reach.value,
+  name: (p) => p.name,
+};
+
+function page<T>(items: T[], limit: number, offset: number) {
+  return { items: items.slice(offset, offset + limit), total: items.length, limit, offset };
+}
+
+export function analyticsRoutes({ analytics, store }: AppDeps): RouteSpec[] {
+  const fresh = (c: { result: { computedAt: string }; stale: boolean }) => ({ computedAt: c.result.computedAt, stale: c.stale });
+  return [
+    route({
+      method: 'get', path: '/analytics/status', tag: 'analytics', summary: 'When the analysis was computed, and whether a newer one is being computed',
+      response: AnalyticsStatusSchema,
+      handler: async ({ workspaceId }) => analytics.status(workspaceId),
+    }),
+    route({
+      method: 'post', path: '/analytics/recompute', tag: 'analytics', access: 'read', status: 202, response: AnalyticsStatusSchema,
+      summary: 'Start a recomputation now; answers at once (poll /analytics/status)',
+      handler: async ({ workspaceId }) => {
+        analytics.refresh(workspaceId);
+        return analytics.status(workspaceId);
+      },
+    }),
+    route({
+      method: 'get', path: '/analytics/partners', tag: 'analytics', summary: 'The referral-partner ranking, every score with its parts (paged, sortable)',
+      query: PartnerQuery, response: PartnerPageSchema,
+      handler: async ({ workspaceId, query }) => {
+        const c = await analytics.current(workspaceId);
+        const q = query.q ? foldName(query.q) : null;
+        let people = c.result.people.filter(
+          (p) => (!query.stage || p.strengthToMe.stage === query.stage) &&
+            (query.communityId === undefined || p.communityId === query.communityId) &&
+            (!q || foldName(p.name).includes(q)),
+        );
+        const key = SORT[query.sort];
+        const dir = query.order === 'asc' ? 1 : -1;
+        people = [...people].sort((a, b) => {
+          const x = key(a);
+          const y = key(b);
+          return (x < y ? -1 : x > y ? 1 : 0) * dir || a.partner.rank - b.partner.rank;
+        });
+        return { ...fresh(c), ...page(people, query.limit, query.offset) };
+      },
+    }),
+    route({
+      method: 'get', path: '/analytics/people/:id', tag: 'analytics',
+      summary: 'One person: strength to me with its breakdown, partner score with its parts, recommendations and mistakes',
+      params: IdParams, response: PersonInsightSchema,
+      handler: async ({ workspaceId, params }) => {
+        const c = await analytics.current(workspaceId);
+        const person = analytics.requirePerson(c, params.id);
+        return {
+          ...fresh(c),
+          person,
+          recommendations: c.result.recommendations.filter((r) => r.personId === params.id),
+          mistakes: c.result.mistakes.filter((m) => m.personId === params.id),
+        };
+      },
+    }),
+    route({
+      method: 'get', path: '/analytics/strength', tag: 'analytics',
+      summary: 'The strength of one tie with its factor breakdown: personId with me, or with otherId',
+      query: StrengthQuery, response: StrengthAnswerSchema,
+      handler: async ({ workspaceId, query }) => {
+        const c = await analytics.current(workspaceId);
+        const other = query.otherId ?? c.result.meId;
+        for (const id of [query.personId, other]) {
+          if (id !== c.result.meId && !c.byPerson.has(id)) throw new AppError('NOT_FOUND', `No person with id ${id} in the analysis`);
+        }
+        if (query.personId === other) throw AppError.invalid('otherId', 'a tie joins two different people');
+        return { ...fresh(c), tie: await analytics.engine.tie(workspaceId, query.personId, other) };
+      },
+    }),
+    route({
+      method: 'get', path: '/analytics/recommendations', tag: 'analytics', summary: 'This week\'s recommendations, most pressing first, each with its reason and evidence',
+      query: RecommendationQuery, response: RecommendationPageSchema,
+      handler: async ({ workspaceId, query }) => {
+        const c = await analytics.current(workspaceId);
+        const items = c.result.recommendations.filter((r) => (!query.kind || r.kind === query.kind) && (!query.personId || r.personId === query.personId));
+        return { ...fresh(c), ...page(items, query.limit, query.offset) };
+      },
+    }),
+    route({
+      method: 'get', path: '/analytics/mistakes', tag: 'analytics', summary: 'Early pitches, sign-ups without permission and assumed closeness, with the evidence',
+      query: MistakeQuery, response: MistakePageSchema,
+      handler: async ({ workspaceId, query }) => {
+        const c = await analytics.current(workspaceId);
+        const items = c.result.mistakes.filter((m) => (!query.kind || m.kind === query.kind) && (!query.personId || m.personId === query.personId));
+        return { ...fresh(c), ...page(items, query.limit, query.offset) };
+      },
+    }),
+    route({
+      method: 'get', path: '/analytics/paths', tag: 'analytics', summary: 'The three warmest introduction paths from me to a person or an organisation',
+      query: PathsQuery, response: PathsAnswerSchema,
+      handler: async ({ workspaceId, query }) => {
+        const c = await analytics.current(workspaceId);
+        const target = (query.personId ?? query.organizationId)!;
+        if (query.organizationId && !(await store.organizations.get(workspaceId, target))) throw AppError.notFound('organization', target);
+        if (query.personId && !(await store.people.get(workspaceId, target))) throw AppError.notFound('person', target);
+        return { ...fresh(c), ...(await analytics.engine.paths(workspaceId, target)) };
+      },
+    }),
+    route({
+      method: 'get', path: '/analytics/communities', tag: 'analytics', summary: 'Communities of the strength graph (Louvain)',
+      response: CommunitiesAnswerSchema,
+      handler: async ({ workspaceId }) => {
+        const c = await analytics.current(workspaceId);
+        return { ...fresh(c), ...c.result.communities };
+      },
+    }),
+    route({
+      method: 'get', path: '/analytics/export', tag: 'analytics', summary: 'Every person\'s strength to me, stage and partner score with parts, as JSON or CSV',
+      query: ScoresExportQuery,
+      handler: async ({ workspaceId, query, res }) => {
+        const c = await analytics.current(workspaceId);
+        if (query.format === 'csv') {
+          res.setHeader('Content-Disposition', 'attachment; filename="nurture-scores.csv"');
+          res.type('text/csv; charset=utf-8').send(scoresCsv(c.result));
+          return undefined;
+        }
+        return { ...fresh(c), meId: c.result.meId, people: c.result.people };
+      },
+    }),
+    route({
+      method: 'get', path: '/mailing-lists/:id/export', tag: 'consent', access: 'write',
+      summary: 'The list\'s members with a valid consent only, and how many were left out and why',
+      params: IdParams, response: MailingListExportAnswerSchema,
+      handler: async ({ workspaceId, params }) => {
+        const list = await store.mailingLists.get(workspaceId, params.id);
+        if (!list) throw AppError.notFound('mailing list', params.id);
+        // Consent is checked against the records as they are now, never a cached analysis.
+        const workspace = (await store.getWorkspace(workspaceId))!;
+        const all = async <T>(fetch: (offset: number) => Promise<{ items: T[] }>) => {
+          const out: T[] = [];
+          for (let offset = 0; ; offset += 500) {
+            const { items } = await fetch(offset);
+            out.push(...items);
+            if (items.length < 500) return out;
+          }
+        };
+        const subscriptions = await all((offset) => store.subscriptions.list(workspaceId, { listId: params.id, limit: 500, offset }));
+        const consents = await all((offset) => store.consents.list(workspaceId, { limit: 500, offset }));
+        const now = Date.now();
+        const exported = consentGatedExport(
+          {
+            workspace, mailingLists: [list], subscriptions, consents,
+            people: [], organizations: [], ties: [], interactions: [], introductions: [], referrals: [], pitches: [],
+          },
+          params.id,
+          { now },
+        );
+        return { computedAt: new Date(now).toISOString(), stale: false, ...exported };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,184 @@
+/**
+ * The analytics as a service: one cached analysis per workspace, invalidated
+ * by writes (the change feed) and recomputed off the request path. Answers
+ * never wait for a recomputation once a first result exists: they serve the
+ * last one, marked stale, with the time it describes.
+ */
+import type { Logger } from 'pino';
+import type { AnalysisResult, PersonAnalysis } from '../../shared/index.js';
+import type { NewInteraction } from '../analytics/index.js';
+import { AppError } from '../core/app-error.js';
+import type { ChangeFeed } from '../core/change-feed.js';
+import type { AnalyticsEngine, InteractionUpdate } from './analytics.engine.js';
+
+interface Entry {
+  /** Bumped by every write to the workspace. */
+  revision: number;
+  result: AnalysisResult | null;
+  /** The revision `result` reflects. */
+  resultRevision: number;
+  byPerson: Map<string, PersonAnalysis>;
+  computing: Promise<AnalysisResult> | null;
+  timer: NodeJS.Timeout | null;
+  lastError: string | null;
+}
+
+export interface Current {
+  result: AnalysisResult;
+  byPerson: Map<string, PersonAnalysis>;
+  stale: boolean;
+}
+
+export class AnalyticsService {
+  private readonly entries = new Map<string, Entry>();
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    readonly engine: AnalyticsEngine,
+    feed: ChangeFeed,
+    private readonly log: Logger,
+    /** Writes come in bursts (an import, a form): wait this long before recomputing. */
+    private readonly debounceMs = 300,
+  ) {
+    this.unsubscribe = feed.subscribe(({ workspaceId, what }) => {
+      // An erased person must leave the caches at once, not at the next recomputation.
+      if (what === 'person erased') void this.forget(workspaceId);
+      else this.invalidate(workspaceId);
+    });
+  }
+
+  private entry(ws: string): Entry {
+    let e = this.entries.get(ws);
+    if (!e) {
+      e = { revision: 0, result: null, resultRevision: -1, byPerson: new Map(), computing: null, timer: null, lastError: null };
+      this.entries.set(ws, e);
+    }
+    return e;
+  }
+
+  invalidate(ws: string): void {
+    const e = this.entry(ws);
+    e.revision++;
+    if (!e.result) return; // nothing cached: the next question computes
+    if (e.timer) clearTimeout(e.timer);
+    e.timer = setTimeout(() => {
+      e.timer = null;
+      this.compute(ws).catch(() => undefined);
+    }, this.debounceMs);
+    e.timer.unref();
+  }
+
+  status(ws: string) {
+    const e = this.entry(ws);
+    return {
+      computedAt: e.result?.computedAt ?? null,
+      stale: e.result !== null && e.resultRevision !== e.revision,
+      computing: e.computing !== null,
+      lastError: e.lastError,
+      summary: e.result?.summary ?? null,
+    };
+  }
+
+  /** Starts a recomputation now (if none is running) and returns at once. */
+  refresh(ws: string): void {
+    this.compute(ws).catch(() => undefined);
+  }
+
+  /** The analysis to answer from: the cached one, or the first one computed now. */
+  async current(ws: string): Promise<Current> {
+    const e = this.entry(ws);
+    if (e.result && e.resultRevision === e.revision) return { result: e.result, byPerson: e.byPerson, stale: false };
+    const next = this.compute(ws);
+    if (e.result) {
+      next.catch(() => undefined);
+      return { result: e.result, byPerson: e.byPerson, stale: true };
+    }
+    await next;
+    return { result: e.result!, byPerson: e.byPerson, stale: e.resultRevision !== e.revision };
+  }
+
+  private compute(ws: string): Promise<AnalysisResult> {
+    const e = this.entry(ws);
+    if (e.computing) return e.computing;
+    const revision = e.revision;
+    const started = Date.now();
+    e.computing = this.engine
+      .analyze(ws, Date.now())
+      .then((result) => {
+        e.result = result;
+        e.resultRevision = revision;
+        e.byPerson = new Map(result.people.map((p) => [p.personId, p]));
+        e.lastError = null;
+        this.log.info({ workspaceId: ws, ms: Date.now() - started, people: result.summary.people }, 'Analytics recomputed');
+        return result;
+      })
+      .catch((err: unknown) => {
+        e.lastError = err instanceof Error ? err.message : String(err);
+        throw err;
+      })
+      .finally(() => {
+        e.computing = null;
+        // Writes arrived while computing: go again.
+        if (e.result && e.resultRevision !== e.revision && !e.timer) this.invalidateLater(ws);
+      });
+    return e.computing;
+  }
+
+  private invalidateLater(ws: string): void {
+    const e = this.entry(ws);
+    e.timer = setTimeout(() => {
+      e.timer = null;
+      this.compute(ws).catch(() => undefined);
+    }, this.debounceMs);
+    e.timer.unref();
+  }
+
+  /**
+   * A logged interaction moves the strengths of the ties it touches at once
+   * (incrementally); the global measures follow with the next recomputation.
+   */
+  async interactionLogged(ws: string, interaction: NewInteraction): Promise<InteractionUpdate | null> {
+    const e = this.entry(ws);
+    if (!e.result) return null;
+    try {
+      const u = await this.engine.interaction(ws, interaction);
+      if (!u || !e.result) return u;
+      for (const p of u.people) {
+        const cur = e.byPerson.get(p.personId);
+        if (!cur) continue;
+        const next: PersonAnalysis = { ...cur, strengthToMe: p.strengthToMe, partner: p.partner };
+        e.byPerson.set(p.personId, next);
+        const i = e.result.people.findIndex((x) => x.personId === p.personId);
+        if (i >= 0) e.result.people[i] = next;
+      }
+      return u;
+    } catch (err) {
+      this.log.warn({ err, workspaceId: ws }, 'Incremental analytics update failed; the next recomputation will catch up');
+      return null;
+    }
+  }
+
+  /** Drops everything cached about a workspace (erasure, workspace deletion). */
+  async forget(ws: string): Promise<void> {
+    const e = this.entries.get(ws);
+    if (e?.timer) clearTimeout(e.timer);
+    this.entries.delete(ws);
+    await this.engine.forget(ws).catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    this.unsubscribe();
+    for (const e of this.entries.values()) if (e.timer) clearTimeout(e.timer);
+    await this.engine.close();
+  }
+
+  requirePerson(current: Current, personId: string): PersonAnalysis {
+    const p = current.byPerson.get(personId);
+    if (!p) {
+      throw current.result.meId === personId
+        ? AppError.invalid('personId', 'that is you; ask about someone else')
+        : new AppError('NOT_FOUND', `No person with id ${personId} in the analysis (computed ${current.result.computedAt})`);
+    }
+    return p;
+  }
+}

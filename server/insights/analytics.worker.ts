@@ -1,0 +1,53 @@
+/**
+ * The analytics worker thread: computes off the request path, so the API
+ * stays responsive while a large network is analysed. Opens its own
+ * connection to the store the main thread uses.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { isAppError } from '../core/app-error.js';
+import { openStoreAt } from '../store/open-store.js';
+import type { Store, StoreConnection } from '../store/store.port.js';
+import { InlineEngine } from './analytics.engine.js';
+
+export type WorkerRequest =
+  | { id: number; op: 'analyze'; ws: string; now: number }
+  | { id: number; op: 'interaction'; ws: string; interaction: Parameters<InlineEngine['interaction']>[1] }
+  | { id: number; op: 'tie'; ws: string; x: string; y: string }
+  | { id: number; op: 'paths'; ws: string; targetId: string }
+  | { id: number; op: 'forget'; ws: string };
+
+export type WorkerReply =
+  | { id: number; ok: true; value: unknown }
+  | { id: number; ok: false; error: { code: string; message: string; details?: unknown } };
+
+const { connection } = workerData as { connection: StoreConnection; entry: string };
+let opened: Promise<Store> | null = null;
+const store = () => {
+  opened ??= openStoreAt(connection).then(async (s) => {
+    await s.init();
+    return s;
+  }).catch((e: unknown) => {
+    opened = null;
+    throw e;
+  });
+  return opened;
+};
+const engine = new InlineEngine(store);
+
+parentPort!.on('message', async (req: WorkerRequest) => {
+  let reply: WorkerReply;
+  try {
+    const value =
+      req.op === 'analyze' ? await engine.analyze(req.ws, req.now)
+      : req.op === 'interaction' ? await engine.interaction(req.ws, req.interaction)
+      : req.op === 'tie' ? await engine.tie(req.ws, req.x, req.y)
+      : req.op === 'paths' ? await engine.paths(req.ws, req.targetId)
+      : await engine.forget(req.ws);
+    reply = { id: req.id, ok: true, value };
+  } catch (e) {
+    reply = isAppError(e)
+      ? { id: req.id, ok: false, error: { code: e.code, message: e.message, details: e.details } }
+      : { id: req.id, ok: false, error: { code: 'INTERNAL', message: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) } };
+  }
+  parentPort!.postMessage(reply);
+});
