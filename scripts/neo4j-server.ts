@@ -41,6 +41,14 @@ export interface StartNeo4jOptions {
   log?: (s: string) => void;
   /** How long to wait for Bolt to answer; default 180 s. */
   timeoutMs?: number;
+  /**
+   * Maximum JVM heap, in the JVM's notation (`'1g'`, `'3g'`, `'1536m'`); default `'1g'`,
+   * enough for the tests. Neo4j lets all open transactions together use 70% of it
+   * (db.memory.transaction.total.max), so one large import needs a larger heap.
+   */
+  heap?: string;
+  /** Neo4j's page cache (server.memory.pagecache.size), same notation; default `'64m'`. */
+  pageCache?: string;
 }
 
 export interface RunningNeo4j {
@@ -68,16 +76,35 @@ const STOP_GRACE_MS = 20_000;
 const CDS_DUMP_GRACE_MS = 90_000;
 const ATTEMPT_TIMEOUT_MS = 15_000;
 
+const DEFAULT_HEAP = '1g';
+const DEFAULT_PAGE_CACHE = '64m';
+/** A size as the JVM and Neo4j write it: digits and an optional k/m/g unit. */
+const SIZE = /^[1-9][0-9]*[kmg]?$/i;
+
+function sizeMb(size: string): number {
+  const unit = size.slice(-1).toLowerCase();
+  const n = Number.parseInt(size, 10);
+  return unit === 'g' ? n * 1024 : unit === 'm' ? n : unit === 'k' ? n / 1024 : n / 1024 / 1024;
+}
+
+/** Heap flags, and the collector: Serial for the small test heap, Parallel (throughput) for a large one. */
+function heapFlags(heap: string): string[] {
+  const mb = sizeMb(heap);
+  const large = mb > 1024;
+  return [
+    `-Xms${large ? heap : '256m'}`,
+    `-Xmx${heap}`,
+    // A small test server on 2 cores: fewer GC threads, ~130 MB less RSS than G1.
+    large ? '-XX:+UseParallelGC' : '-XX:+UseSerialGC',
+  ];
+}
+
 const JVM_FLAGS = [
-  '-Xms256m',
-  '-Xmx1g',
   // What Neo4j 5.26's own launcher passes on Java 17.
   '--add-opens=java.base/java.nio=ALL-UNNAMED',
   '--add-opens=java.base/java.io=ALL-UNNAMED',
   '--add-opens=java.base/sun.nio.ch=ALL-UNNAMED',
   '-Dio.netty.tryReflectionSetAccessible=true',
-  // A small test server on 2 cores: fewer GC threads, ~130 MB less RSS than G1.
-  '-XX:+UseSerialGC',
   '-XX:-OmitStackTraceInFastThrow',
   '-Dfile.encoding=UTF-8',
   '-Dlog4j2.disable.jmx=true',
@@ -375,6 +402,11 @@ async function waitForBolt(
 
 export async function startNeo4j(opts: StartNeo4jOptions = {}): Promise<RunningNeo4j> {
   const log = opts.log ?? (() => {});
+  const heap = opts.heap ?? DEFAULT_HEAP;
+  const pageCache = opts.pageCache ?? DEFAULT_PAGE_CACHE;
+  if (!SIZE.test(heap)) throw new Error(`heap: expected a size such as 1g or 1536m, got ${heap}`);
+  if (!SIZE.test(pageCache)) throw new Error(`pageCache: expected a size such as 64m or 1g, got ${pageCache}`);
+  const memory: Memory = { heap, pageCache };
   const timeoutMs = opts.timeoutMs ?? Number(process.env.NURTURE_NEO4J_START_TIMEOUT_MS ?? 180_000);
   const jdk = findJava();
   fs.mkdirSync(STATE_DIR, { recursive: true });
@@ -386,7 +418,7 @@ export async function startNeo4j(opts: StartNeo4jOptions = {}): Promise<RunningN
   for (let attempt = 1; ; attempt++) {
     const port = opts.port ?? (await freePort());
     try {
-      return await startOnce(port, opts.dataDir, launcher, jdk, timeoutMs, log);
+      return await startOnce(port, opts.dataDir, launcher, jdk, memory, timeoutMs, log);
     } catch (e) {
       if (opts.port !== undefined || attempt >= 3 || !(e as { portInUse?: boolean }).portInUse) throw e;
       log(`neo4j: port ${port} was taken meanwhile, trying another`);
@@ -394,11 +426,17 @@ export async function startNeo4j(opts: StartNeo4jOptions = {}): Promise<RunningN
   }
 }
 
+interface Memory {
+  heap: string;
+  pageCache: string;
+}
+
 async function startOnce(
   port: number,
   givenDir: string | undefined,
   launcher: Launcher,
   jdk: JavaTools,
+  memory: Memory,
   timeoutMs: number,
   log: (s: string) => void,
 ): Promise<RunningNeo4j> {
@@ -431,9 +469,12 @@ async function startOnce(
 
   const consoleLog = path.join(dir, 'neo4j-console.log');
   const out = fs.openSync(consoleLog, 'a');
-  const args = [...JVM_FLAGS, ...cdsFlags, ...launcher.mainArgs, '--port', String(port), '--dir', dir, '--watch-stdin'];
+  const args = [
+    ...heapFlags(memory.heap), ...JVM_FLAGS, ...cdsFlags, ...launcher.mainArgs,
+    '--port', String(port), '--dir', dir, '--pagecache', memory.pageCache, '--watch-stdin',
+  ];
   const uri = `bolt://127.0.0.1:${port}`;
-  log(`neo4j: starting on ${uri} (home ${path.relative(REPO_ROOT, dir) || dir}, ${jdk.java})`);
+  log(`neo4j: starting on ${uri} (home ${path.relative(REPO_ROOT, dir) || dir}, heap ${memory.heap}, page cache ${memory.pageCache}, ${jdk.java})`);
   const t0 = Date.now();
   const child = spawn(jdk.java, args, {
     cwd: dir,

@@ -1,20 +1,23 @@
 /**
- * `npm run neo4j [-- --port N] [-- --data-dir DIR]`: a local Neo4j 5.26 Community server
- * (no Docker) until Ctrl-C / SIGTERM. Without --data-dir the data is thrown away on exit;
- * with it the data (and its password) are kept for the next start.
+ * `npm run neo4j [-- --port N] [--data-dir DIR] [--heap 3g] [--page-cache 512m]`: a local
+ * Neo4j 5.26 Community server (no Docker) until Ctrl-C / SIGTERM. Without --data-dir the data
+ * is thrown away on exit; with it the data (and its password) are kept for the next start.
+ * The default heap (1g) and page cache (64m) suit the tests; a large import wants more heap.
  */
 import { readFileSync } from 'node:fs';
 import { startNeo4j } from './neo4j-server.js';
 
 function usage(msg?: string): never {
   if (msg) console.error(msg);
-  console.error('usage: npm run neo4j [-- --port N] [--data-dir DIR]');
+  console.error('usage: npm run neo4j [-- --port N] [--data-dir DIR] [--heap SIZE] [--page-cache SIZE]   (SIZE: 1g, 512m, ...)');
   process.exit(2);
 }
 
 const argv = process.argv.slice(2);
 let port: number | undefined;
 let dataDir: string | undefined;
+let heap: string | undefined;
+let pageCache: string | undefined;
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
   const v = argv[i + 1];
@@ -26,6 +29,11 @@ for (let i = 0; i < argv.length; i++) {
     if (!v) usage('--data-dir needs a folder');
     dataDir = v;
     i++;
+  } else if (a === '--heap' || a === '--page-cache') {
+    if (!v || !/^[1-9][0-9]*[kmg]?$/i.test(v)) usage(`${a} needs a size such as 2g or 512m`);
+    if (a === '--heap') heap = v;
+    else pageCache = v;
+    i++;
   } else if (a === '--help' || a === '-h') {
     usage();
   } else {
@@ -36,7 +44,7 @@ for (let i = 0; i < argv.length; i++) {
 const log = (s: string) => console.error(s);
 let server: Awaited<ReturnType<typeof startNeo4j>>;
 try {
-  server = await startNeo4j({ port, dataDir, log });
+  server = await startNeo4j({ port, dataDir, heap, pageCache, log });
 } catch (e) {
   console.error(e instanceof Error ? e.message : e);
   process.exit(1);
