@@ -144,6 +144,17 @@ const node = (label: string) => ({
   matchOne: `MATCH (n:${label} {workspaceId: $ws, id: $id}) USING INDEX n:${label}(id)`,
 });
 
+/**
+ * The participants of interaction `n` from `$refs`: one PARTICIPATED_IN each,
+ * `pos` keeping their order, `initiator: true` on the one who started it
+ * (the property is absent on the others).
+ */
+const PARTICIPANTS = `CALL (n) {
+        UNWIND range(0, size($refs.participantIds) - 1) AS pos
+        MATCH (t:Person {workspaceId: $ws, id: $refs.participantIds[pos]}) USING INDEX t:Person(id)
+        CREATE (t)-[:PARTICIPATED_IN {pos: pos, initiator: CASE WHEN t.id = $refs.initiatorId THEN true END}]->(n)
+      }`;
+
 const PEOPLE_SORT: Record<string, string> = { name: 'name', createdAt: 'createdAt', updatedAt: 'updatedAt', connectedOn: 'connectedOn' };
 
 export const ENTITY: { [K in EntityName]: EntityCypher } = {
@@ -230,21 +241,11 @@ export const ENTITY: { [K in EntityName]: EntityCypher } = {
     ...node('Interaction'),
     project: `n {${own('interactions')},
       participantIds: COLLECT { MATCH (n)<-[r:PARTICIPATED_IN]-(t:Person) RETURN t.id ORDER BY r.pos },
-      initiatorId: ${one('(n)<-[:INITIATED]-(t:Person)')}}`,
+      initiatorId: ${one('(n)<-[:PARTICIPATED_IN {initiator: true}]-(t:Person)')}}`,
     create: `CREATE (n:Interaction) SET n = $props WITH n
-      CALL (n) {
-        UNWIND range(0, size($refs.participantIds) - 1) AS pos
-        MATCH (t:Person {workspaceId: $ws, id: $refs.participantIds[pos]}) USING INDEX t:Person(id)
-        CREATE (t)-[:PARTICIPATED_IN {pos: pos}]->(n)
-      }
-      ${linkOne('Person', '$refs.initiatorId', '(t)-[:INITIATED]->(n)')}`,
-    relink: `${unlink('(n)<-[r:PARTICIPATED_IN|INITIATED]-()')}
-      CALL (n) {
-        UNWIND range(0, size($refs.participantIds) - 1) AS pos
-        MATCH (t:Person {workspaceId: $ws, id: $refs.participantIds[pos]}) USING INDEX t:Person(id)
-        CREATE (t)-[:PARTICIPATED_IN {pos: pos}]->(n)
-      }
-      ${linkOne('Person', '$refs.initiatorId', '(t)-[:INITIATED]->(n)')}`,
+      ${PARTICIPANTS}`,
+    relink: `${unlink('(n)<-[r:PARTICIPATED_IN]-()')}
+      ${PARTICIPANTS}`,
     delete: detachDelete(node('Interaction').matchOne),
     filters: [
       { key: 'personId', where: 'EXISTS { (n)<-[:PARTICIPATED_IN]-(:Person {id: $personId}) }' },
@@ -439,17 +440,19 @@ const literal = (e: EntityName, src: string) =>
   `{${['workspaceId', ...PROPERTY_FIELDS[e], ...DERIVED_KEYS[e]].map((k) => `${k}: ${src}.${k}`).join(', ')}}`;
 
 export const IMPORT = {
+  /** The workspace's people, with the element id later statements of the import find them by. */
   people: `MATCH (n:Person {workspaceId: $ws})
-    RETURN ${ENTITY.people.project} AS r
+    RETURN ${ENTITY.people.project} AS r, elementId(n) AS eid
     ORDER BY n.id`,
   createPeople: `UNWIND $rows AS row
-    CREATE (n:Person ${literal('people', 'row.props')})`,
-  // A merge only ever sets an organisation that was missing.
+    CREATE (n:Person ${literal('people', 'row.props')})
+    RETURN row.props.id AS id, elementId(n) AS eid`,
   updatePeople: `UNWIND $rows AS row
-    MATCH (n:Person {workspaceId: $ws, id: row.id}) USING INDEX n:Person(id)
+    MATCH (n:Person) WHERE elementId(n) = row.eid
     SET n = row.props`,
+  // A merge only ever sets an organisation that was missing.
   linkOrganizations: `UNWIND $rows AS row
-    MATCH (n:Person {workspaceId: $ws, id: row.id}) USING INDEX n:Person(id)
+    MATCH (n:Person) WHERE elementId(n) = row.eid
     MATCH (o:Organization {workspaceId: $ws, id: row.organizationId}) USING INDEX o:Organization(id)
     WITH n, o WHERE NOT EXISTS { (n)-[:WORKS_AT]->() }
     CREATE (n)-[:WORKS_AT]->(o)`,
@@ -460,8 +463,8 @@ export const IMPORT = {
     RETURN key`,
   allTieKeys: `MATCH ()-[t:CONNECTED {workspaceId: $ws}]->() RETURN t.pairKey AS key`,
   createTies: `UNWIND $rows AS row
-    MATCH (a:Person {workspaceId: $ws, id: row.aId}) USING INDEX a:Person(id)
-    MATCH (b:Person {workspaceId: $ws, id: row.bId}) USING INDEX b:Person(id)
+    MATCH (a:Person) WHERE elementId(a) = row.a
+    MATCH (b:Person) WHERE elementId(b) = row.b
     CREATE (a)-[:CONNECTED ${literal('ties', 'row.props')}]->(b)`,
   existingInteractions: `UNWIND $keys AS key
     MATCH (n:Interaction {workspaceId: $ws, externalId: key})
@@ -471,18 +474,28 @@ export const IMPORT = {
     USING INDEX n:Interaction(workspaceId, externalId)
     WHERE n.externalId IS NOT NULL
     RETURN n.externalId AS key`,
+  /** `row.people`: element ids of the participants in order; `row.initiator`: the initiator's position, or null. */
   createInteractions: `UNWIND $rows AS row
     CREATE (n:Interaction ${literal('interactions', 'row.props')})
     WITH n, row
-    CALL (n, row) {
-      UNWIND range(0, size(row.participantIds) - 1) AS pos
-      MATCH (t:Person {workspaceId: $ws, id: row.participantIds[pos]}) USING INDEX t:Person(id)
-      CREATE (t)-[:PARTICIPATED_IN {pos: pos}]->(n)
-    }
-    CALL (n, row) {
-      MATCH (t:Person {workspaceId: $ws, id: row.initiatorId}) USING INDEX t:Person(id)
-      CREATE (t)-[:INITIATED]->(n)
-    }`,
+    UNWIND range(0, size(row.people) - 1) AS pos
+    MATCH (t:Person) WHERE elementId(t) = row.people[pos]
+    CREATE (t)-[:PARTICIPATED_IN {pos: pos, initiator: CASE WHEN pos = row.initiator THEN true END}]->(n)`,
+};
+
+/**
+ * Before interactions carried `initiator: true` on a PARTICIPATED_IN, the
+ * initiator had an INITIATED relationship of their own: init() moves any
+ * that are left (a count from the counts store first, so it costs nothing after).
+ */
+export const MIGRATE = {
+  countInitiated: 'MATCH ()-[i:INITIATED]->() RETURN count(i) AS n',
+  initiated: `MATCH (p:Person)-[i:INITIATED]->(n:Interaction)
+    CALL (p, i, n) {
+      OPTIONAL MATCH (p)-[r:PARTICIPATED_IN]->(n)
+      SET r.initiator = true
+      DELETE i
+    } IN TRANSACTIONS OF 10000 ROWS`,
 };
 
 // ---------------------------------------------------------------------------

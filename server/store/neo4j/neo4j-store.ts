@@ -9,8 +9,8 @@
  *   (:Workspace {id, name, timeZone})
  *   (:Person)-[:WORKS_AT]->(:Organization)
  *   (:Person)-[:CONNECTED {id, kind, since, source, note, pairKey}]->(:Person)   a Tie (a -> b)
- *   (:Person)-[:PARTICIPATED_IN {pos}]->(:Interaction {occurredAt, atMs, channel, externalId, ...})
- *   (:Person)-[:INITIATED]->(:Interaction)
+ *   (:Person)-[:PARTICIPATED_IN {pos, initiator}]->(:Interaction {occurredAt, atMs, channel, externalId, ...})
+ *        `pos` orders the participants; `initiator: true` marks who started it (absent on the others)
  *   (introducer:Person)-[:MADE]->(:Introduction {date, atMs, outcome})-[:INTRODUCED {role: 'a'|'b'}]->(:Person)
  *   (referrer:Person)-[:GAVE]->(:Referral {date, atMs, status, value, currency})-[:TO]->(recipient:Person)
  *                                 (:Referral)-[:ABOUT]->(prospect:Person)
@@ -32,7 +32,8 @@
  * `atMs` (event time in ms, for ordering and ranges), `linkedinKey` and
  * `meOf` on people (uniqueness), `searchText`/`companyLc`/`nameLc`
  * (case-insensitive search, lower-cased like the SQLite adapter does) and
- * `pairKey` on ties and subscriptions (uniqueness).
+ * `pairKey` on ties and subscriptions (uniqueness). An empty list (emails,
+ * tags) is not stored: a missing list reads back as [].
  *
  * A referral chain (A referred someone to B, who referred someone to C, ...):
  *
@@ -60,7 +61,7 @@ import { AppError } from '../../core/app-error.js';
 import type { EgoOptions, EntityName, EntityRepos, ImportPlan, ImportResult, Repo, Store, StoreConnection } from '../store.port.js';
 import { applyPatch, assertReferences, checkRecordRules, materialize, newId, nowIso, timeRange } from '../records.js';
 import {
-  AWAIT_INDEXES, EGO, ENTITY, EXISTING, GET_ME, IMPORT_RECORD, NODE_LABELS, PING, SCHEMA, WORKSPACE,
+  AWAIT_INDEXES, EGO, ENTITY, EXISTING, GET_ME, IMPORT_RECORD, MIGRATE, NODE_LABELS, PING, SCHEMA, WORKSPACE,
   allStatement, countStatement, getStatement, pageStatement, updateStatement,
 } from './cypher.js';
 import { REL_FIELDS } from './model.js';
@@ -269,6 +270,7 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
         }
       }
       await s.run(AWAIT_INDEXES);
+      if (num((await s.run(MIGRATE.countInitiated)).records[0]?.get('n')) > 0) await s.run(MIGRATE.initiated);
     });
   }
 

@@ -72,7 +72,11 @@ export function tieKey(aId: string, bId: string, kind: string): string {
 /** The properties of a record's node: its own fields (not the relationship ones), the workspace, derived keys. */
 export function toProps(entity: EntityName, ws: string, r: Row): Row {
   const props: Row = { workspaceId: ws };
-  for (const f of PROPERTY_FIELDS[entity]) props[f] = r[f] ?? null;
+  // An empty list is not stored (it reads back as []): one property less on most people.
+  for (const f of PROPERTY_FIELDS[entity]) {
+    const v = r[f];
+    props[f] = v === undefined || (Array.isArray(v) && v.length === 0) ? null : v;
+  }
   return { ...props, ...derived(entity, ws, r) };
 }
 
