@@ -3,8 +3,21 @@
  * profile as `https://www.linkedin.com/in/J%C3%B6rg-M/` in Connections.csv and
  * as `https://linkedin.com/in/jörg-m` in messages.csv: both must give one key.
  */
+const urlKeys = new Map<string, string | null>();
+const URL_CACHE_MAX = 200_000;
+
 export function normalizeLinkedInUrl(url: string | null | undefined): string | null {
   if (!url) return null;
+  // An import asks for the same URLs several times each (matching, storing, indexing).
+  const cached = urlKeys.get(url);
+  if (cached !== undefined) return cached;
+  const key = computeUrlKey(url);
+  if (urlKeys.size >= URL_CACHE_MAX) urlKeys.clear();
+  urlKeys.set(url, key);
+  return key;
+}
+
+function computeUrlKey(url: string): string | null {
   let s = url.trim();
   if (!s) return null;
   s = s.replace(/^https?:\/\//i, '').replace(/^([a-z0-9-]+\.)*linkedin\.com/i, 'linkedin.com');
