@@ -61,7 +61,7 @@ import { AppError } from '../../core/app-error.js';
 import type { EgoOptions, EntityName, EntityRepos, ImportPlan, ImportResult, Repo, Store, StoreConnection } from '../store.port.js';
 import { applyPatch, assertReferences, checkRecordRules, materialize, newId, nowIso, timeRange } from '../records.js';
 import {
-  AWAIT_INDEXES, EGO, ENTITY, EXISTING, GET_ME, IMPORT_RECORD, MIGRATE, NODE_LABELS, PING, SCHEMA, WORKSPACE,
+  AWAIT_INDEXES, EGO, ENTITY, EXISTING, GET_ME, IMPORT_RECORD, MIGRATE, NODE_LABELS, PING, RETIRED_SCHEMA, SCHEMA, WORKSPACE,
   allStatement, countStatement, getStatement, pageStatement, updateStatement,
 } from './cypher.js';
 import { REL_FIELDS } from './model.js';
@@ -269,6 +269,7 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
           if (isUnavailable(e) || !SCHEMA_ALREADY.test(String((e as { code?: unknown }).code))) throw e;
         }
       }
+      for (const statement of RETIRED_SCHEMA) await s.run(statement);
       await s.run(AWAIT_INDEXES);
       if (num((await s.run(MIGRATE.countInitiated)).records[0]?.get('n')) > 0) await s.run(MIGRATE.initiated);
     });
