@@ -159,6 +159,26 @@ export interface AccountRepo {
   listAudit(ws: string, query: { limit: number; offset: number }): Promise<Page<AuditEntry>>;
 }
 
+/** A weekly report as stored: its ISO week (`2026-W48`), when it was made, and its JSON document. */
+export interface StoredReport {
+  week: string;
+  generatedAt: string;
+  json: string;
+}
+
+/** Report snapshots: next week's deltas are computed against them; never two for one week. */
+export interface ReportRepo {
+  /** CONFLICT when the week already has a report. */
+  save(ws: string, report: StoredReport): Promise<void>;
+  /** Overwrites a stored week (erasure scrubs people from past reports). NOT_FOUND if absent. */
+  replace(ws: string, report: StoredReport): Promise<void>;
+  get(ws: string, week: string): Promise<StoredReport | null>;
+  /** The latest report of a week before `week`. */
+  previous(ws: string, week: string): Promise<StoredReport | null>;
+  /** Newest first, without the documents. */
+  list(ws: string, query: { limit: number; offset: number }): Promise<Page<{ week: string; generatedAt: string }>>;
+}
+
 /** How to open the same database elsewhere (the analytics worker thread opens its own connection). */
 export type StoreConnection =
   | { kind: 'sqlite'; file: string }
@@ -168,6 +188,7 @@ export interface Store extends EntityRepos {
   readonly kind: 'sqlite' | 'neo4j';
   readonly connection: StoreConnection;
   readonly accounts: AccountRepo;
+  readonly reports: ReportRepo;
 
   /** Creates schema, constraints and indexes; safe to call on every start. */
   init(): Promise<void>;

@@ -631,6 +631,30 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       });
     });
 
+    describe('report snapshots', () => {
+      it('keeps one report per week, finds the previous one, lists newest first, and is scoped', async () => {
+        const ws = await workspace();
+        const other = await workspace();
+        expect(await store.reports.get(ws, '2026-W47')).toBeNull();
+        await expectAppError(store.reports.replace(ws, { week: '2026-W47', generatedAt: 'x', json: '{}' }), 'NOT_FOUND');
+        await store.reports.save(ws, { week: '2026-W46', generatedAt: '2026-11-16T06:00:00.000Z', json: '{"n":46}' });
+        await store.reports.save(ws, { week: '2026-W48', generatedAt: '2026-11-30T06:00:00.000Z', json: '{"n":48}' });
+        await expectAppError(store.reports.save(ws, { week: '2026-W48', generatedAt: 'later', json: '{}' }), 'CONFLICT');
+        expect(await store.reports.get(ws, '2026-W48')).toEqual({ week: '2026-W48', generatedAt: '2026-11-30T06:00:00.000Z', json: '{"n":48}' });
+        expect((await store.reports.previous(ws, '2026-W48'))!.week).toBe('2026-W46');
+        expect((await store.reports.previous(ws, '2027-W01'))!.week).toBe('2026-W48');
+        expect(await store.reports.previous(ws, '2026-W46')).toBeNull();
+        await store.reports.replace(ws, { week: '2026-W46', generatedAt: '2026-11-16T06:00:00.000Z', json: '{"n":"scrubbed"}' });
+        expect((await store.reports.get(ws, '2026-W46'))!.json).toBe('{"n":"scrubbed"}');
+        const page = await store.reports.list(ws, { limit: 10, offset: 0 });
+        expect(page).toEqual({ items: [{ week: '2026-W48', generatedAt: '2026-11-30T06:00:00.000Z' }, { week: '2026-W46', generatedAt: '2026-11-16T06:00:00.000Z' }], total: 2, limit: 10, offset: 0 });
+        expect(await store.reports.get(other, '2026-W48')).toBeNull();
+        expect((await store.reports.list(other, { limit: 10, offset: 0 })).total).toBe(0);
+        await store.deleteWorkspace(ws);
+        expect(await store.reports.get(ws, '2026-W48')).toBeNull();
+      });
+    });
+
     describe('snapshot', () => {
       it('reads the whole workspace graph', async () => {
         const ws = await workspace();

@@ -15,7 +15,7 @@ import { DERIVED_KEYS, PROPERTY_FIELDS } from './model.js';
 /** Node labels that carry `workspaceId` (every node of a workspace). */
 export const NODE_LABELS = [
   'Interaction', 'Introduction', 'Referral', 'Pitch', 'Subscription', 'Consent',
-  'MailingList', 'Person', 'Organization', 'Import', 'AuditEntry',
+  'MailingList', 'Person', 'Organization', 'Import', 'AuditEntry', 'Report',
 ] as const;
 
 /**
@@ -70,6 +70,8 @@ export const SCHEMA: readonly string[] = [
   wsIndex('Subscription', 'subscription'),
   wsIndex('Consent', 'consent'),
   'CREATE INDEX import_time IF NOT EXISTS FOR (n:Import) ON (n.workspaceId, n.importedAt)',
+  // One weekly report per workspace and ISO week.
+  'CREATE CONSTRAINT report_week IF NOT EXISTS FOR (n:Report) REQUIRE (n.workspaceId, n.week) IS UNIQUE',
   'CREATE INDEX tie_workspace IF NOT EXISTS FOR ()-[t:CONNECTED]-() ON (t.workspaceId)',
   'CREATE INDEX interaction_time IF NOT EXISTS FOR (n:Interaction) ON (n.workspaceId, n.atMs)',
   'CREATE INDEX person_name IF NOT EXISTS FOR (n:Person) ON (n.workspaceId, n.name)',
@@ -644,4 +646,17 @@ export const ACCOUNTS = {
   pageAudit: `${inWorkspace('AuditEntry')}
     WITH n ORDER BY n.at DESC, n.id DESC SKIP $skip LIMIT $limit
     RETURN ${AUDIT_PROJECTION} AS r`,
+};
+
+// ---------------------------------------------------------------------------
+// Weekly report snapshots: (:Report {workspaceId, week, generatedAt, json}).
+
+export const REPORTS = {
+  save: 'CREATE (:Report {workspaceId: $ws, week: $week, generatedAt: $generatedAt, json: $json})',
+  replace: 'MATCH (r:Report {workspaceId: $ws, week: $week}) SET r.generatedAt = $generatedAt, r.json = $json RETURN count(r) AS n',
+  get: 'MATCH (r:Report {workspaceId: $ws, week: $week}) RETURN r.week AS week, r.generatedAt AS generatedAt, r.json AS json',
+  previous:
+    'MATCH (r:Report {workspaceId: $ws}) WHERE r.week < $week RETURN r.week AS week, r.generatedAt AS generatedAt, r.json AS json ORDER BY r.week DESC LIMIT 1',
+  count: 'MATCH (r:Report {workspaceId: $ws}) RETURN count(r) AS total',
+  page: 'MATCH (r:Report {workspaceId: $ws}) RETURN r.week AS week, r.generatedAt AS generatedAt ORDER BY r.week DESC SKIP $skip LIMIT $limit',
 };

@@ -20,6 +20,7 @@ import type {
 } from '../store.port.js';
 import { migrate } from './migrate.js';
 import { sqliteAccounts } from './sqlite-accounts.js';
+import { sqliteReports } from './sqlite-reports.js';
 import { TABLES, fromRow, toRow, type TableSpec } from './tables.js';
 
 export interface SqliteStoreOptions {
@@ -56,6 +57,7 @@ export class SqliteStore implements Store {
   readonly subscriptions: Store['subscriptions'];
   readonly consents: Store['consents'];
   readonly accounts: Store['accounts'];
+  readonly reports: Store['reports'];
 
   constructor(options: SqliteStoreOptions = {}) {
     this.file = options.file ?? join(options.dataDir ?? './data', 'nurture.db');
@@ -70,6 +72,7 @@ export class SqliteStore implements Store {
     this.subscriptions = this.repo('subscriptions');
     this.consents = this.repo('consents');
     this.accounts = sqliteAccounts((sql) => this.stmt(sql), (fn) => this.tx(fn));
+    this.reports = sqliteReports((sql) => this.stmt(sql), (fn) => this.tx(fn));
   }
 
   private get db(): Database.Database {
@@ -522,6 +525,7 @@ const CONFLICTS: [RegExp, string][] = [
   [/interactions\.workspace_id, interactions\.external_id/, 'An interaction with this external id already exists'],
   [/workspaces\.id/, 'A workspace with this id already exists'],
   [/users\.email/, 'An account with this email already exists'],
+  [/reports\./, 'This week already has a report'],
 ];
 
 function mapSqliteError(e: unknown): unknown {
