@@ -45,6 +45,12 @@ export function normalizeError(err: unknown): AppError {
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') {
     return new AppError('UNSUPPORTED_MEDIA_TYPE', e.message ?? 'Unsupported body encoding');
   }
+  // The router cannot decode a path parameter such as `%E0%A4%A`: the client's URL is malformed.
+  if (err instanceof URIError && e.status === 400) {
+    return new AppError('VALIDATION', 'Invalid params: the URL holds a malformed percent-escape', {
+      errors: [{ path: 'params', message: 'malformed percent-escape' }],
+    });
+  }
   return new AppError('INTERNAL', 'An unexpected error occurred', {}, { cause: err });
 }
 
