@@ -33,6 +33,16 @@ function unreadable(label: string, e: unknown): AppError {
   return new AppError('UNSUPPORTED_MEDIA_TYPE', `${label} is not a zip archive we can read: ${(e as Error).message}`, { file: label }, { cause: e });
 }
 
+/** An entry's bytes; a damaged entry (bad deflate data, wrong sizes) fails as the user's file, not as a crash. */
+async function* unpacked(stream: AsyncIterable<Uint8Array>, label: string, name: string): AsyncGenerator<Uint8Array> {
+  try {
+    for await (const chunk of stream) yield chunk;
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', `${label} is damaged: ${name} cannot be unpacked (${(e as Error).message})`, { file: name }, { cause: e });
+  }
+}
+
 const baseName = (p: string) => p.slice(p.lastIndexOf('/') + 1).toLowerCase();
 
 /** The export files in the zip, in the order they are imported (profile, connections, invitations, messages). */
@@ -82,8 +92,8 @@ export async function openExportZip(source: { path: string } | { buffer: Buffer 
           if (entry.uncompressedSize > maxEntryBytes) {
             return Promise.reject(new AppError('PAYLOAD_TOO_LARGE', `${entry.fileName} in ${label} unpacks to ${describeBytes(entry.uncompressedSize)}, over the limit of ${describeBytes(maxEntryBytes)}`, { file: entry.fileName }));
           }
-          return new Promise((resolve, reject) =>
-            zip.openReadStream(entry, (e, stream) => (e || !stream ? reject(unreadable(`${label} (${entry.fileName})`, e)) : resolve(stream))),
+          return new Promise<AsyncIterable<Uint8Array>>((resolve, reject) =>
+            zip.openReadStream(entry, (e, stream) => (e || !stream ? reject(unreadable(`${label} (${entry.fileName})`, e)) : resolve(unpacked(stream, label, entry.fileName)))),
           );
         },
       };
