@@ -25,6 +25,7 @@ import { AnalyticsService } from './insights/analytics.service.js';
 import { InlineEngine } from './insights/analytics.engine.js';
 import { WorkerEngine } from './insights/worker-engine.js';
 import { privacyRoutes } from './privacy/privacy.routes.js';
+import { reportRoutes } from './reports/reports.routes.js';
 import { consentRoutes } from './consent/consent.routes.js';
 import { contactsRoutes } from './contacts/contacts.routes.js';
 import { healthRoutes } from './health/health.routes.js';
@@ -86,6 +87,7 @@ export function createApp(config: Config, store: Store, options: { log?: Logger 
     ...contactsRoutes(deps),
     ...activityRoutes(deps),
     ...consentRoutes(deps),
+    ...reportRoutes(deps),
   ];
 
   const app = express();

@@ -2,6 +2,8 @@
  * Configuration from the environment, validated once at start-up. Every
  * variable is listed in the README.
  */
+import { join } from 'node:path';
+import { CronPattern } from 'croner';
 import { z } from 'zod';
 
 const EnvSchema = z.object({
@@ -22,6 +24,11 @@ const EnvSchema = z.object({
   NURTURE_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
   NURTURE_IMPORT_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
   NURTURE_ANALYTICS_WORKER: z.enum(['true', 'false', '1', '0']).default('true'),
+  NURTURE_REPORT_CRON: z.string().trim().default('0 7 * * 1').refine((v) => v === 'off' || validCron(v), 'must be a cron expression such as "0 7 * * 1", or off'),
+  NURTURE_REPORT_TZ: z.string().trim().min(1).refine(validTimeZone, 'must be an IANA time zone such as Europe/Berlin').optional(),
+  NURTURE_OUTBOX_DIR: z.string().min(1).optional(),
+  NURTURE_SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  NURTURE_MAIL_FROM: z.string().trim().min(3).default('Nurture <nurture@localhost>'),
 });
 
 export interface Config {
@@ -41,6 +48,26 @@ export interface Config {
   rateLimits: { login: number; import: number };
   /** Compute analytics in a worker thread (default) rather than on the request thread. */
   analyticsWorker: boolean;
+  /** The weekly report: schedule (null: off), time zone (null: each workspace's own), delivery. */
+  reports: { cron: string | null; timeZone: string | null; outboxDir: string; smtpUrl: string | null; mailFrom: string };
+}
+
+function validCron(pattern: string): boolean {
+  try {
+    new CronPattern(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function validTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -66,5 +93,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.NURTURE_PUBLIC_URL ?? null,
     rateLimits: { login: e.NURTURE_LOGIN_RATE_LIMIT, import: e.NURTURE_IMPORT_RATE_LIMIT },
     analyticsWorker: e.NURTURE_ANALYTICS_WORKER === 'true' || e.NURTURE_ANALYTICS_WORKER === '1',
+    reports: {
+      cron: e.NURTURE_REPORT_CRON === 'off' ? null : e.NURTURE_REPORT_CRON,
+      timeZone: e.NURTURE_REPORT_TZ ?? null,
+      outboxDir: e.NURTURE_OUTBOX_DIR ?? join(e.NURTURE_DATA_DIR, 'outbox'),
+      smtpUrl: e.NURTURE_SMTP_URL ?? null,
+      mailFrom: e.NURTURE_MAIL_FROM,
+    },
   };
 }

@@ -7,6 +7,7 @@ import type { Server } from 'node:http';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { openStore } from './store/open-store.js';
+import { scheduleReports } from './reports/report.scheduler.js';
 
 const config = loadConfig();
 const store = await openStore(config);
@@ -19,6 +20,7 @@ try {
   // Serve anyway: health says so, and requests answer 503 until the store returns.
   log.error({ err: e }, `The ${store.kind} store is not reachable yet; will retry on each request`);
 }
+const reportSchedule = scheduleReports(config, store, deps.readiness, log);
 
 /** A fresh install gets its first account from the environment, or a one-time setup link on the console. */
 async function firstRun(port: number): Promise<void> {
@@ -56,6 +58,7 @@ async function shutdown(signal: string): Promise<void> {
   }, 10_000);
   force.unref();
   server.close(async () => {
+    reportSchedule.stop();
     await deps.analytics.close().catch((e: unknown) => log.error({ err: e }, 'Stopping the analytics worker failed'));
     await store.close().catch((e: unknown) => log.error({ err: e }, 'Closing the store failed'));
     log.info('Stopped');

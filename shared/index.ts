@@ -15,3 +15,4 @@ export * from './schemas/import-report.schema.js';
 export * from './schemas/analytics.schema.js';
 export * from './schemas/account.schema.js';
 export * from './schemas/insights.schema.js';
+export * from './schemas/report.schema.js';

@@ -8,6 +8,7 @@ import { packageVersion } from '../app.js';
 import { loadDemoNetwork } from '../demo/demo-network.js';
 import { registerImportCommand } from '../import/import.cli.js';
 import { registerAnalyzeCommand } from '../insights/analytics.cli.js';
+import { registerReportCommand } from '../reports/reports.cli.js';
 import { CliContext } from './cli-context.js';
 import { randomBytes } from 'node:crypto';
 import { AccountEmail, Role } from '../../shared/index.js';
@@ -79,6 +80,7 @@ export function buildCli(ctx: CliContext): Command {
     });
 
   registerAnalyzeCommand(program, { openStore: () => ctx.openStore(), workspaceId: () => ctx.workspaceId() });
+  registerReportCommand(program, { openStore: () => ctx.openStore(), workspaceId: () => ctx.workspaceId(), config: ctx.config });
 
   registerImportCommand(program, {
     openStore: () => ctx.openStore(),

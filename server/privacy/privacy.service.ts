@@ -7,6 +7,7 @@ import type { Page } from '../../shared/index.js';
 import { AppError } from '../core/app-error.js';
 import type { ChangeFeed } from '../core/change-feed.js';
 import type { Store } from '../store/store.port.js';
+import { scrubPersonFromReports } from '../reports/scrub-person.js';
 
 async function listAll<T>(fetch: (offset: number) => Promise<Page<T>>): Promise<T[]> {
   const out: T[] = [];
@@ -42,6 +43,8 @@ export function privacyService(store: Store, feed: ChangeFeed) {
 
     async erasePerson(ws: string, personId: string, userId: string | null): Promise<void> {
       if (!(await store.people.delete(ws, personId))) throw AppError.notFound('person', personId);
+      // Stored weekly reports keep only aggregates for them.
+      await scrubPersonFromReports(store, ws, personId);
       await store.accounts.appendAudit({ workspaceId: ws, actorUserId: userId, action: 'erase', target: `person:${personId}`, meta: {} });
       // Analytics caches drop the person on this signal.
       feed.publish(ws, 'person erased');

@@ -48,6 +48,9 @@ const MATRIX: Record<string, Level> = {
   'GET /analytics/communities': 'read',
   'GET /analytics/export': 'read',
   'GET /mailing-lists/:id/export': 'write',
+  'GET /reports': 'read',
+  'GET /reports/:week': 'read',
+  'POST /reports': 'write',
   ...Object.fromEntries(
     ['people', 'organizations', 'ties', 'interactions', 'introductions', 'referrals', 'pitches', 'mailing-lists', 'subscriptions', 'consents'].flatMap((c) => [
       [`GET /${c}`, 'read'], [`POST /${c}`, 'write'], [`GET /${c}/:id`, 'read'], [`PATCH /${c}/:id`, 'write'], [`DELETE /${c}/:id`, 'write'],
@@ -175,6 +178,12 @@ async function sample(key: string): Promise<Sample> {
       return { path: `/mailing-lists/${await fresh.list()}/export` };
     case 'PUT /people/:id/private-note':
       return { path: path.replace(':id', ids.a!), body: { text: 'mine' } };
+    case 'GET /reports/:week':
+      // A stored week to fetch (generating it again just answers the stored one).
+      await api.call('POST', '/api/v1/reports', { week: '2026-W40' });
+      return { path: '/reports/2026-W40' };
+    case 'POST /reports':
+      return { path, body: { week: '2026-W40' } };
     default:
       return { path };
   }

@@ -1,0 +1,38 @@
+/**
+ * Escaping for every text a report prints. Names, reasons and notes come from
+ * imports and forms: none may become markup in HTML or SVG, a link or a table
+ * break in Markdown, or a formula in a spreadsheet.
+ */
+
+/** Characters XML 1.0 forbids (HTML tolerates them, SVG parsers do not). */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/g;
+
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Text or attribute value for HTML and SVG. */
+export function escapeXml(text: string): string {
+  return text.replace(CONTROL, '').replace(/[&<>"']/g, (c) => ENTITIES[c]!);
+}
+
+/** Inline Markdown: one line, with every character that could start markup escaped. */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(CONTROL, '')
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(/[\\`*_{}[\]<>()#+!|~]/g, (c) => `\\${c}`)
+    .replace(/^([-=])/, '\\$1');
+}
+
+/**
+ * One CSV field (RFC 4180): quoted when needed. Text that a spreadsheet would
+ * run as a formula (=, +, -, @, tab, CR first) is prefixed with an apostrophe
+ * (OWASP "CSV injection"); numbers are written as numbers.
+ */
+export function csvField(value: string | number | boolean | null): string {
+  if (value === null) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  let s = value.replace(CONTROL, '');
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
