@@ -21,6 +21,7 @@ import { makeAuthorize } from './accounts/authorize.js';
 import { activityRoutes } from './activity/activity.routes.js';
 import { importRoutes } from './import/import.routes.js';
 import { analyticsRoutes } from './insights/analytics.routes.js';
+import { graphRoutes } from './insights/graph.routes.js';
 import { AnalyticsService } from './insights/analytics.service.js';
 import { InlineEngine } from './insights/analytics.engine.js';
 import { WorkerEngine } from './insights/worker-engine.js';
@@ -83,6 +84,7 @@ export function createApp(config: Config, store: Store, options: { log?: Logger 
     ...workspaceRoutes(deps),
     ...importRoutes(deps),
     ...analyticsRoutes(deps),
+    ...graphRoutes(deps),
     ...privacyRoutes(deps),
     ...contactsRoutes(deps),
     ...activityRoutes(deps),

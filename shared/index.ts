@@ -15,4 +15,5 @@ export * from './schemas/import-report.schema.js';
 export * from './schemas/analytics.schema.js';
 export * from './schemas/account.schema.js';
 export * from './schemas/insights.schema.js';
+export * from './schemas/graph-view.schema.js';
 export * from './schemas/report.schema.js';

@@ -47,6 +47,7 @@ const MATRIX: Record<string, Level> = {
   'GET /analytics/paths': 'read',
   'GET /analytics/communities': 'read',
   'GET /analytics/export': 'read',
+  'GET /analytics/graph': 'read',
   'GET /mailing-lists/:id/export': 'write',
   'GET /reports': 'read',
   'GET /reports/:week': 'read',

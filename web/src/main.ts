@@ -1,15 +1,119 @@
-import { HealthSchema } from '../../shared/index.js';
-import { getJson } from './api.js';
+/**
+ * Boots the web app: reads the session, draws the header (navigation,
+ * workspace switcher, sign out) and hands the address to the router.
+ */
+import { apiContext, messageOf, send } from './api.js';
+import { h, link } from './core/dom.js';
+import { Router, type RouteDef } from './core/router.js';
+import { clearSession, loadSession, onSessionChange, session, switchWorkspace } from './core/session.js';
+import { forgetMe } from './core/people.js';
+import { forgetGraph } from './graph/graph-data.js';
+import { boardView } from './views/board.view.js';
+import { contactView } from './views/contact.view.js';
+import { explorerView } from './views/explorer.view.js';
+import { importView } from './views/import.view.js';
+import { loginView, setupView } from './views/login.view.js';
+import { problemView } from './views/problem.js';
+import { quadrantView } from './views/quadrant.view.js';
+import { tableView } from './views/table.view.js';
+import { workspacesView } from './views/workspaces.view.js';
 
-const app = document.getElementById('app')!;
+const outlet = document.getElementById('app')!;
+const shell = document.getElementById('shell')!;
 
-function render(text: string, ok: boolean): void {
-  const box = document.createElement('p');
-  box.className = ok ? 'status' : 'status bad';
-  box.textContent = text;
-  app.replaceChildren(box);
+const NAV: [string, string][] = [
+  ['/explorer', 'Explorer'],
+  ['/table', 'Table'],
+  ['/board', 'Nurture board'],
+  ['/quadrant', 'Quadrant'],
+  ['/import', 'Import'],
+  ['/workspaces', 'Workspaces'],
+];
+
+const go = (path: string) => router.go(path);
+
+const routes: RouteDef[] = [
+  { pattern: '/', view: () => ({ el: h('div'), title: 'Nurture' }) },
+  { pattern: '/login', public: true, view: (m) => loginView(m, go) },
+  { pattern: '/setup', public: true, view: () => setupView(go) },
+  { pattern: '/explorer', view: (m) => explorerView(m) },
+  { pattern: '/table', view: (m) => tableView(m) },
+  { pattern: '/board', view: () => boardView() },
+  { pattern: '/quadrant', view: () => quadrantView(go) },
+  { pattern: '/people/:id', view: (m) => contactView(m) },
+  { pattern: '/import', view: () => importView() },
+  { pattern: '/workspaces', view: () => workspacesView() },
+];
+
+const router = new Router(
+  routes,
+  outlet,
+  (route, m) => {
+    if (m.path === '/') return session() ? '/explorer' : '/login';
+    if (!route.public && !session()) return `/login?next=${encodeURIComponent(m.path + location.search)}`;
+    if (m.path === '/login' && session()) return '/explorer';
+    return null;
+  },
+  (e) => problemView(e, 'Something went wrong'),
+);
+
+function drawShell(): void {
+  const s = session();
+  if (!s) {
+    shell.replaceChildren();
+    return;
+  }
+  const here = location.pathname;
+  const nav = h('nav', { 'aria-label': 'Main' },
+    h('ul', null, NAV.map(([path, label]) => {
+      const a = link(path, label);
+      if (here === path || (path === '/explorer' && here.startsWith('/people/'))) a.setAttribute('aria-current', 'page');
+      return h('li', null, a);
+    })),
+  );
+  const select = h('select', { id: 'workspace-switch', 'aria-label': 'Workspace' },
+    s.info.workspaces.map((w) => h('option', { value: w.workspace.id }, `${w.workspace.name} (${w.role})`)),
+  );
+  select.value = s.workspaceId ?? '';
+  select.addEventListener('change', () => switchWorkspace(select.value));
+  const out = h('button', { type: 'button', class: 'link-button' }, 'Sign out');
+  out.addEventListener('click', () => {
+    void send('POST', '/api/v1/auth/logout', undefined, null)
+      .catch(() => undefined)
+      .finally(() => {
+        clearSession();
+        router.go('/login');
+      });
+  });
+  shell.replaceChildren(
+    nav,
+    h('div', { class: 'account' },
+      h('label', { for: 'workspace-switch', class: 'visually-hidden' }, 'Workspace'), select,
+      h('span', { class: 'user-name' }, s.info.user.name), out),
+  );
 }
 
-getJson('/api/v1/health', HealthSchema)
-  .then((h) => render(`Server ${h.version} is up; store: ${h.store} (${h.reachable ? 'reachable' : 'not reachable'}).`, h.reachable))
-  .catch((e: unknown) => render(`The server did not answer: ${e instanceof Error ? e.message : String(e)}`, false));
+let lastWorkspace: string | null = null;
+onSessionChange((s) => {
+  const ws = s?.workspaceId ?? null;
+  if (ws !== lastWorkspace) {
+    forgetGraph();
+    forgetMe();
+    const had = lastWorkspace !== null;
+    lastWorkspace = ws;
+    // Switching workspace redraws the current view with the other network.
+    if (had && s) void router.render();
+  }
+  drawShell();
+});
+document.addEventListener('nurture:navigated', drawShell);
+
+apiContext.onUnauthenticated = () => {
+  if (!session()) return;
+  clearSession();
+  router.go(`/login?next=${encodeURIComponent(location.pathname + location.search)}`);
+};
+
+loadSession()
+  .then(() => router.render())
+  .catch((e: unknown) => outlet.replaceChildren(h('p', { class: 'status bad' }, `The server did not answer: ${messageOf(e)}`)));

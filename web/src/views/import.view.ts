@@ -1,0 +1,221 @@
+/**
+ * Import a LinkedIn export (zip or CSV) or a contacts CSV: a dry run first
+ * shows what would happen, the rows that would be rejected and why, then the
+ * user confirms.
+ */
+import { z } from 'zod';
+import { ImportMappingSchema, ImportRecordPage, ImportReportSchema, type ImportReport } from '../../../shared/index.js';
+import { ApiError, getJson, messageOf, upload } from '../api.js';
+import { fill, h, link, liveRegion } from '../core/dom.js';
+import { count } from '../core/format.js';
+import { forgetMe, me as loadMe } from '../core/people.js';
+import type { View } from '../core/router.js';
+import { canWrite } from '../core/session.js';
+import { forgetGraph } from '../graph/graph-data.js';
+
+const MappingText = z
+  .string()
+  .transform((s, ctx) => {
+    if (!s.trim()) return undefined;
+    try {
+      return ImportMappingSchema.parse(JSON.parse(s));
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: e instanceof SyntaxError ? 'must be JSON, e.g. {"name": "Full Name", "emails": "E-mail"}' : 'names unknown fields; use name, emails, company, position, …' });
+      return z.NEVER;
+    }
+  });
+
+export async function importView(): Promise<View> {
+  const me = await loadMe().catch(() => null);
+  const fileInput = h('input', { id: 'import-file', type: 'file', accept: '.csv,.zip,text/csv,application/zip', 'aria-describedby': 'import-file-error import-file-hint' });
+  const fileError = h('p', { id: 'import-file-error', class: 'field-error', hidden: true });
+  const meInput = h('input', { id: 'import-me', type: 'text', autocomplete: 'name', 'aria-describedby': 'import-me-error import-me-hint' });
+  const meError = h('p', { id: 'import-me-error', class: 'field-error', hidden: true });
+  const mappingInput = h('textarea', { id: 'import-mapping', rows: 3, 'aria-describedby': 'import-mapping-error import-mapping-hint' });
+  const mappingError = h('p', { id: 'import-mapping-error', class: 'field-error', hidden: true });
+  const previewButton = h('button', { type: 'submit' }, 'Preview (dry run)');
+  const status = liveRegion();
+  const reportBox = h('div', { class: 'import-report' });
+  const history = h('div', { class: 'import-history' });
+
+  const setError = (input: HTMLElement, box: HTMLElement, message: string | null) => {
+    box.textContent = message ?? '';
+    box.hidden = message === null;
+    if (message) input.setAttribute('aria-invalid', 'true');
+    else input.removeAttribute('aria-invalid');
+  };
+
+  function fields(): { file: File; form: () => FormData } | null {
+    setError(fileInput, fileError, null);
+    setError(meInput, meError, null);
+    setError(mappingInput, mappingError, null);
+    const file = fileInput.files?.[0];
+    let bad: HTMLElement | null = null;
+    if (!file) {
+      setError(fileInput, fileError, 'Choose a file: the LinkedIn export (zip), Connections.csv, or a contacts CSV.');
+      bad = fileInput;
+    }
+    const meName = meInput.value.trim();
+    if (!me && !meName) {
+      setError(meInput, meError, 'Nobody is recorded as you yet: give your name as it appears on LinkedIn.');
+      bad ??= meInput;
+    }
+    const mapping = MappingText.safeParse(mappingInput.value);
+    if (!mapping.success) {
+      setError(mappingInput, mappingError, mapping.error.issues[0]?.message ?? 'invalid');
+      bad ??= mappingInput;
+    }
+    if (bad || !file || !mapping.success) {
+      bad?.focus();
+      return null;
+    }
+    return {
+      file,
+      form: () => {
+        const form = new FormData();
+        if (meName) form.set('meName', meName);
+        if (mapping.data) form.set('mapping', JSON.stringify(mapping.data));
+        form.set('file', file, file.name);
+        return form;
+      },
+    };
+  }
+
+  async function preview(): Promise<void> {
+    const f = fields();
+    if (!f) return;
+    previewButton.disabled = true;
+    status.textContent = `Reading ${f.file.name}…`;
+    try {
+      const form = f.form();
+      form.set('dryRun', 'true');
+      const report = await upload('/api/v1/imports', form, ImportReportSchema);
+      status.textContent = `Dry run done: nothing written yet.`;
+      showReport(report, f);
+    } catch (e) {
+      showFailure(e);
+    } finally {
+      previewButton.disabled = false;
+    }
+  }
+
+  function showFailure(e: unknown): void {
+    status.textContent = '';
+    const errors = e instanceof ApiError ? e.fieldErrors() : new Map<string, string>();
+    if (errors.has('file')) setError(fileInput, fileError, errors.get('file')!);
+    if (errors.has('meName')) setError(meInput, meError, errors.get('meName')!);
+    if (errors.has('mapping')) setError(mappingInput, mappingError, errors.get('mapping')!);
+    reportBox.replaceChildren(h('p', { class: 'form-error', role: 'alert' }, `The import failed: ${messageOf(e)}`));
+  }
+
+  function counts(r: ImportReport): HTMLElement {
+    const rows: [string, number][] = [
+      ['New people', r.new], ['Updated people', r.updated], ['Unchanged people', r.unchanged], ['Hidden profiles (skipped)', r.hidden],
+      ['New ties', r.ties], ['New interactions', r.interactions], ['Rejected rows', r.rejected.length],
+    ];
+    return h('table', { class: 'data counts' },
+      h('caption', null, `${r.fileName}: read as ${r.kind}${r.me ? `; you are ${r.me.name}${r.me.created ? ' (new)' : ''}` : ''}`),
+      h('tbody', null, rows.map(([k, v]) => h('tr', { 'data-count': k }, h('th', { scope: 'row' }, k), h('td', { class: 'num' }, count(v))))),
+    );
+  }
+
+  function showReport(r: ImportReport, f: { form: () => FormData }): void {
+    const accept = h('input', { id: 'import-accept', type: 'checkbox' });
+    const confirm = h('button', { type: 'button', class: 'confirm' }, r.rejected.length > 0 ? 'Import the valid rows' : 'Confirm import');
+    confirm.addEventListener('click', async () => {
+      if (r.rejected.length > 0 && !accept.checked) {
+        status.textContent = 'Tick the box to import the valid rows and skip the rejected ones, or fix the file and preview again.';
+        accept.focus();
+        return;
+      }
+      confirm.disabled = true;
+      status.textContent = 'Importing…';
+      try {
+        const form = f.form();
+        if (r.rejected.length > 0) form.set('acceptValidRows', 'true');
+        const done = await upload('/api/v1/imports', form, ImportReportSchema);
+        forgetGraph();
+        forgetMe();
+        status.textContent = done.written ? 'Imported.' : 'Nothing was written.';
+        reportBox.replaceChildren(
+          h('h3', null, done.written ? 'Imported' : 'Nothing written'),
+          counts(done),
+          h('p', null, 'The analysis updates in a few seconds. ', link('/explorer', 'Open the explorer'), ' or ', link('/board', 'the nurture board'), '.'),
+        );
+        void loadHistory();
+      } catch (e) {
+        showFailure(e);
+      } finally {
+        confirm.disabled = false;
+      }
+    });
+    fill(reportBox,
+      h('h3', null, 'Dry run: what the import would do'),
+      counts(r),
+      r.possibleDuplicates.length > 0
+        ? h('div', null, h('h4', null, 'Possible duplicates (kept apart, never merged)'),
+            h('ul', null, r.possibleDuplicates.map((d) => h('li', null, `line ${d.line}: ${d.name}`))))
+        : null,
+      r.rejected.length > 0
+        ? h('div', { class: 'rejected' },
+            h('h4', null, `Rejected rows (${r.rejected.length})`),
+            h('table', { class: 'data rejected-rows' },
+              h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Line'), h('th', { scope: 'col' }, 'File'), h('th', { scope: 'col' }, 'Why'))),
+              h('tbody', null, r.rejected.map((x) => h('tr', null, h('td', { class: 'num' }, String(x.line)), h('td', null, x.file ?? r.fileName), h('td', null, x.reason))))),
+            h('p', null, h('label', { class: 'inline', for: 'import-accept' }, accept, ' Import the valid rows and skip the rejected ones')))
+        : h('p', null, 'No rows rejected.'),
+      r.preview.length > 0
+        ? h('div', null,
+            h('h4', null, `Preview (first ${r.preview.length} rows)`),
+            h('table', { class: 'data preview-rows' },
+              h('thead', null, h('tr', null, ['Line', 'Name', 'Company', 'Position', 'Outcome'].map((c) => h('th', { scope: 'col' }, c)))),
+              h('tbody', null, r.preview.map((p) => h('tr', null, h('td', { class: 'num' }, String(p.line)), h('td', null, p.name), h('td', null, p.company ?? ''), h('td', null, p.position ?? ''), h('td', null, p.outcome))))))
+        : null,
+      h('p', { class: 'form-actions' }, confirm),
+    );
+    reportBox.querySelector('h3')?.setAttribute('tabindex', '-1');
+    (reportBox.querySelector('h3') as HTMLElement | null)?.focus();
+  }
+
+  async function loadHistory(): Promise<void> {
+    try {
+      const page = await getJson('/api/v1/imports?limit=10', ImportRecordPage);
+      history.replaceChildren(
+        h('h3', null, 'Past imports'),
+        page.items.length === 0
+          ? h('p', { class: 'muted' }, 'None yet.')
+          : h('ul', null, page.items.map((x) => h('li', null, `${new Date(x.importedAt).toLocaleString('en')}: ${x.fileName} (${x.kind}) `,
+              h('span', { class: 'muted' }, Object.entries(x.counts).map(([k, v]) => `${k} ${v}`).join(', '))))),
+      );
+    } catch {
+      history.replaceChildren();
+    }
+  }
+  void loadHistory();
+
+  const form = h('form', { class: 'import-form', novalidate: true },
+    h('div', { class: 'field' }, h('label', { for: 'import-file' }, 'File'), fileInput,
+      h('p', { id: 'import-file-hint', class: 'hint' }, 'The LinkedIn data export (zip), or one of its CSVs (Connections.csv, messages.csv, Invitations.csv, Profile.csv), or a contacts CSV.'), fileError),
+    h('div', { class: 'field' }, h('label', { for: 'import-me' }, 'Your name on LinkedIn'), meInput,
+      h('p', { id: 'import-me-hint', class: 'hint' }, me ? `You are recorded as ${me.name}; leave empty to keep it.` : 'Needed once, so your own messages and connections attach to you.'), meError),
+    h('details', null, h('summary', null, 'Column mapping for a contacts CSV'),
+      h('div', { class: 'field' }, h('label', { for: 'import-mapping' }, 'Mapping (JSON)'), mappingInput,
+        h('p', { id: 'import-mapping-hint', class: 'hint' }, 'Which column holds each field, e.g. {"name": "Full Name", "emails": "E-mail"}. Leave empty to detect.'), mappingError)),
+    h('div', { class: 'form-actions' }, previewButton),
+  );
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    void preview();
+  });
+
+  return {
+    el: h('section', { class: 'view import-view' },
+      h('h2', null, 'Import connections'),
+      canWrite() ? form : h('p', null, 'Your role in this workspace is viewer: imports need a member or owner.'),
+      status,
+      reportBox,
+      history,
+    ),
+    title: 'Import',
+  };
+}
