@@ -58,8 +58,9 @@ export function mapError(e: unknown): unknown {
     return new AppError(
       'PAYLOAD_TOO_LARGE',
       'The change is too large for the memory the Neo4j server gives one transaction ' +
-        '(raise server.memory.heap.max_size or db.memory.transaction.total.max, or send less at once)',
-      {},
+        '(raise server.memory.heap.max_size or db.memory.transaction.total.max, or send less at once; ' +
+        'the bundled development server takes --heap, e.g. npm run neo4j -- --heap 3g)',
+      { setting: 'server.memory.heap.max_size' },
       { cause: e },
     );
   }
