@@ -19,7 +19,7 @@ export interface WebApp {
   store: SqliteStore;
   built: BuiltApp;
   workspaceId: string;
-  /** The owner's API token, for checking the page against the API. */
+  /** The owner's API token, for checking the page against the API ('' without an owner). */
   token: string;
   api<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
   close(): Promise<void>;
@@ -27,7 +27,16 @@ export interface WebApp {
 
 export const WEB_DIR = resolve('dist/web');
 
-export async function startWebApp(options: { demo?: boolean; load?: (store: SqliteStore, workspaceId: string) => Promise<unknown>; env?: Record<string, string> } = {}): Promise<WebApp> {
+export interface WebAppOptions {
+  /** Load the demo network (about 300 people) into the owner's workspace. */
+  demo?: boolean;
+  load?: (store: SqliteStore, workspaceId: string) => Promise<unknown>;
+  /** false: no account at all (a fresh install, for the setup page). */
+  owner?: boolean;
+  env?: Record<string, string>;
+}
+
+export async function startWebApp(options: WebAppOptions = {}): Promise<WebApp> {
   if (!existsSync(join(WEB_DIR, 'index.html'))) {
     throw new Error(`No built web app in ${WEB_DIR}: run "npx vite build --config web/vite.config.ts" first (npm test does)`);
   }
@@ -41,8 +50,11 @@ export async function startWebApp(options: { demo?: boolean; load?: (store: Sqli
   await new Promise<void>((done) => server.once('listening', () => done()));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   await built.deps.readiness.ensure();
-  const owner = await built.deps.auth.createUser(OWNER);
-  const token = (await built.deps.auth.createApiToken(owner.id, 'e2e')).token;
+  let token = '';
+  if (options.owner !== false) {
+    const owner = await built.deps.auth.createUser(OWNER);
+    token = (await built.deps.auth.createApiToken(owner.id, 'e2e')).token;
+  }
   const workspaceId = DEFAULT_WORKSPACE_ID;
   if (options.demo) await loadDemoNetwork(store, workspaceId, { seed: 7 });
   if (options.load) await options.load(store, workspaceId);

@@ -30,6 +30,7 @@ export class Router {
   private readonly routes: Compiled[];
   private currentView: View | null = null;
   private visit = 0;
+  private shown: string | null = null;
 
   constructor(
     routes: RouteDef[],
@@ -45,7 +46,10 @@ export class Router {
       })}/?$`);
       return { ...r, re, keys };
     });
-    window.addEventListener('popstate', () => void this.render());
+    window.addEventListener('popstate', () => {
+      // A change of the #fragment alone (the skip link) is not a new page.
+      if (location.pathname + location.search !== this.shown) void this.render();
+    });
     document.addEventListener('click', (e) => {
       if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
       const a = (e.target as Element | null)?.closest?.('a[data-link]');
@@ -65,6 +69,7 @@ export class Router {
   async render(): Promise<void> {
     const visit = ++this.visit;
     const path = location.pathname;
+    this.shown = path + location.search;
     const query = new URLSearchParams(location.search);
     let match: { route: Compiled; m: RouteMatch } | null = null;
     for (const route of this.routes) {
