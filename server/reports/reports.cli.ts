@@ -23,7 +23,7 @@ export interface ReportCommandDeps {
 }
 
 export function registerReportCommand(program: Command, deps: ReportCommandDeps): Command {
-  const print = deps.out ?? ((s: string) => void process.stdout.write(s.endsWith('\n') ? s : `${s}\n`));
+  const print = deps.out ?? ((s: string) => console.log(s.endsWith('\n') ? s.slice(0, -1) : s));
   const warn = deps.err ?? ((s: string) => console.error(s));
   return program
     .command('report')

@@ -55,6 +55,7 @@ footer { margin-top: 28px; border-top: 1px solid var(--line); padding-top: 8px; 
   h2 { margin-top: 16pt; }
   table { font-size: 9pt; }
   .kpi b { font-size: 15pt; }
+  .kpis { grid-template-columns: repeat(6, 1fr); }
   section.chart-section, figure { break-inside: avoid; }
 }
 `;
