@@ -566,6 +566,8 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         expect(await store.accounts.removeMembership(ws2, u.id)).toBe(true);
         expect(await store.accounts.removeMembership(ws2, u.id)).toBe(false);
         expect(await store.accounts.getMembership(ws2, u.id)).toBeNull();
+        await store.people.delete(ws1, p.id);
+        expect((await store.accounts.getMembership(ws1, u.id))!.personId).toBeNull();
         await store.deleteWorkspace(ws1);
         expect(await store.accounts.listMembershipsOfUser(u.id)).toEqual([]);
       });
@@ -628,6 +630,9 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         expect(page.total).toBe(2);
         expect(page.items[0]).toEqual(e2);
         expect(page.items.map((x) => x.action)).toEqual(['erase', 'login']);
+        await store.deleteWorkspace(ws);
+        expect((await store.accounts.listAudit(ws, { limit: 10, offset: 0 })).total).toBe(0);
+        expect((await store.accounts.listAudit(other, { limit: 10, offset: 0 })).total).toBe(1);
       });
     });
 

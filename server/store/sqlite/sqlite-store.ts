@@ -163,7 +163,11 @@ export class SqliteStore implements Store {
   }
 
   async deleteWorkspace(id: string): Promise<boolean> {
-    return this.tx(() => this.stmt('DELETE FROM workspaces WHERE id = ?').run(id).changes > 0);
+    return this.tx(() => {
+      // The audit log is not keyed to workspaces (logins may have none): its entries go explicitly.
+      this.stmt('DELETE FROM audit_log WHERE workspace_id = ?').run(id);
+      return this.stmt('DELETE FROM workspaces WHERE id = ?').run(id).changes > 0;
+    });
   }
 
   async getMe(ws: string): Promise<Person | null> {
@@ -289,6 +293,7 @@ export class SqliteStore implements Store {
     run('DELETE FROM pitches WHERE workspace_id = ? AND (pitcher_id = ? OR person_id = ?)', id, id);
     run('DELETE FROM subscriptions WHERE workspace_id = ? AND person_id = ?', id);
     run('DELETE FROM consents WHERE workspace_id = ? AND person_id = ?', id);
+    run('UPDATE memberships SET person_id = NULL WHERE workspace_id = ? AND person_id = ?', id);
     const touched = this.stmt(
       `SELECT i.* FROM interactions i JOIN interaction_participants ip
          ON ip.workspace_id = i.workspace_id AND ip.interaction_id = i.id
