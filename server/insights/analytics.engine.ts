@@ -23,6 +23,8 @@ export interface AnalyticsEngine {
   /** Null when the workspace has no analysis yet to update. */
   interaction(ws: string, interaction: NewInteraction): Promise<InteractionUpdate | null>;
   tie(ws: string, x: string, y: string): Promise<TieStrength>;
+  /** Many ties at once (one message to the worker), in the order asked. */
+  ties(ws: string, pairs: [string, string][]): Promise<TieStrength[]>;
   paths(ws: string, targetId: string): Promise<IntroductionPaths>;
   forget(ws: string): Promise<void>;
   close(): Promise<void>;
@@ -56,6 +58,11 @@ export class InlineEngine implements AnalyticsEngine {
 
   async tie(ws: string, x: string, y: string): Promise<TieStrength> {
     return tieStrengthOf(this.require(ws), x, y);
+  }
+
+  async ties(ws: string, pairs: [string, string][]): Promise<TieStrength[]> {
+    const state = this.require(ws);
+    return pairs.map(([x, y]) => tieStrengthOf(state, x, y));
   }
 
   async paths(ws: string, targetId: string): Promise<IntroductionPaths> {

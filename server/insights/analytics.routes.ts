@@ -2,7 +2,8 @@ import { z } from 'zod';
 import {
   AnalyticsStatusSchema, CommunitiesAnswerSchema, MailingListExportAnswerSchema, MistakePageSchema, MistakeQuery,
   PartnerPageSchema, PartnerQuery, PathsAnswerSchema, PathsQuery, PersonInsightSchema, RecommendationPageSchema,
-  RecommendationQuery, ScoresExportQuery, StrengthAnswerSchema, StrengthQuery, foldName, type PersonAnalysis,
+  RecommendationQuery, ScoresExportQuery, StrengthAnswerSchema, StrengthQuery, WhoKnowsAnswerSchema, WhoKnowsQuery, foldName,
+  type PersonAnalysis,
 } from '../../shared/index.js';
 import { AppError } from '../core/app-error.js';
 import type { AppDeps } from '../core/deps.js';
@@ -118,6 +119,32 @@ export function analyticsRoutes({ analytics, store }: AppDeps): RouteSpec[] {
         if (query.organizationId && !(await store.organizations.get(workspaceId, target))) throw AppError.notFound('organization', target);
         if (query.personId && !(await store.people.get(workspaceId, target))) throw AppError.notFound('person', target);
         return { ...fresh(c), ...(await analytics.engine.paths(workspaceId, target)) };
+      },
+    }),
+    route({
+      method: 'get', path: '/analytics/who-knows', tag: 'analytics',
+      summary: 'Who in this workspace knows someone at an organisation, and how well (team workspaces combine members\' networks)',
+      query: WhoKnowsQuery, response: WhoKnowsAnswerSchema,
+      handler: async ({ workspaceId, query }) => {
+        const c = await analytics.current(workspaceId);
+        if (!(await store.organizations.get(workspaceId, query.organizationId))) throw AppError.notFound('organization', query.organizationId);
+        const targets = c.result.people.filter((p) => p.organizationId === query.organizationId);
+        const members: { userId: string; name: string; personId: string }[] = [];
+        for (const m of await store.accounts.listMembers(workspaceId)) {
+          const personId = m.personId ?? (m.role === 'owner' ? c.result.meId : null);
+          const user = await store.accounts.getUser(m.userId);
+          if (personId && user && (personId === c.result.meId || c.byPerson.has(personId))) members.push({ userId: m.userId, name: user.name, personId });
+        }
+        const pairs = members.flatMap((m) => targets.filter((t) => t.personId !== m.personId).map((t) => [m, t] as const));
+        const strengths = await analytics.engine.ties(workspaceId, pairs.map(([m, t]) => [m.personId, t.personId]));
+        const ties = pairs
+          .map(([m, t], i) => ({
+            memberUserId: m.userId, memberName: m.name, memberPersonId: m.personId, personId: t.personId, name: t.name,
+            score: strengths[i]!.score, stage: strengths[i]!.stage,
+          }))
+          .filter((t) => t.score > 0)
+          .sort((a, b) => b.score - a.score);
+        return { ...fresh(c), organizationId: query.organizationId, ties };
       },
     }),
     route({

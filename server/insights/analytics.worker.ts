@@ -13,6 +13,7 @@ export type WorkerRequest =
   | { id: number; op: 'analyze'; ws: string; now: number }
   | { id: number; op: 'interaction'; ws: string; interaction: Parameters<InlineEngine['interaction']>[1] }
   | { id: number; op: 'tie'; ws: string; x: string; y: string }
+  | { id: number; op: 'ties'; ws: string; pairs: [string, string][] }
   | { id: number; op: 'paths'; ws: string; targetId: string }
   | { id: number; op: 'forget'; ws: string };
 
@@ -41,6 +42,7 @@ parentPort!.on('message', async (req: WorkerRequest) => {
       req.op === 'analyze' ? await engine.analyze(req.ws, req.now)
       : req.op === 'interaction' ? await engine.interaction(req.ws, req.interaction)
       : req.op === 'tie' ? await engine.tie(req.ws, req.x, req.y)
+      : req.op === 'ties' ? await engine.ties(req.ws, req.pairs)
       : req.op === 'paths' ? await engine.paths(req.ws, req.targetId)
       : await engine.forget(req.ws);
     reply = { id: req.id, ok: true, value };

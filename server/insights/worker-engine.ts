@@ -73,6 +73,9 @@ export class WorkerEngine implements AnalyticsEngine {
   tie(ws: string, x: string, y: string) {
     return this.call<Awaited<ReturnType<AnalyticsEngine['tie']>>>({ op: 'tie', ws, x, y });
   }
+  ties(ws: string, pairs: [string, string][]) {
+    return this.call<Awaited<ReturnType<AnalyticsEngine['ties']>>>({ op: 'ties', ws, pairs });
+  }
   paths(ws: string, targetId: string) {
     return this.call<Awaited<ReturnType<AnalyticsEngine['paths']>>>({ op: 'paths', ws, targetId });
   }

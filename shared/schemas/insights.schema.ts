@@ -74,6 +74,26 @@ export const MailingListExportAnswerSchema = z
   .strictObject({ ...Freshness, ...MailingListExportSchema.shape })
   .meta({ id: 'MailingListExportAnswer' });
 
+export const WhoKnowsQuery = z.strictObject({ organizationId: Id });
+export const WhoKnowsAnswerSchema = z
+  .strictObject({
+    ...Freshness,
+    organizationId: Id,
+    /** Each member's ties to people at the organisation, strongest first. */
+    ties: z.array(
+      z.strictObject({
+        memberUserId: Id,
+        memberName: z.string(),
+        memberPersonId: Id,
+        personId: Id,
+        name: z.string(),
+        score: z.number(),
+        stage: RelationshipStage,
+      }),
+    ),
+  })
+  .meta({ id: 'WhoKnowsAnswer' });
+
 export type AnalyticsStatus = z.infer<typeof AnalyticsStatusSchema>;
 export type PartnerQuery = z.infer<typeof PartnerQuery>;
 export type PartnerPage = z.infer<typeof PartnerPageSchema>;

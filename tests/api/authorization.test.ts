@@ -46,6 +46,7 @@ const MATRIX: Record<string, Level> = {
   'GET /analytics/mistakes': 'read',
   'GET /analytics/paths': 'read',
   'GET /analytics/communities': 'read',
+  'GET /analytics/who-knows': 'read',
   'GET /analytics/export': 'read',
   'GET /analytics/graph': 'read',
   'GET /mailing-lists/:id/export': 'write',
@@ -173,6 +174,8 @@ async function sample(key: string): Promise<Sample> {
       return { path: `/analytics/people/${ids.a}` };
     case 'GET /analytics/strength':
       return { path: `/analytics/strength?personId=${ids.a}` };
+    case 'GET /analytics/who-knows':
+      return { path: `/analytics/who-knows?organizationId=${(await api.store.organizations.create(ws, { name: 'Target Org' })).id}` };
     case 'GET /analytics/paths':
       return { path: `/analytics/paths?personId=${ids.b}` };
     case 'GET /mailing-lists/:id/export':
