@@ -148,7 +148,9 @@ export async function buildPlan(files: ParsedFile[], ctx: PlanContext): Promise<
 
   // ---- me -----------------------------------------------------------------
   const connectionUrls = new Set(connectionFiles.flatMap((f) => f.rows.map((r) => urlKey(r.url)).filter((u): u is string => u !== null)));
-  const fromMessages = messageFiles.map((f) => ownerFromMessages(f.parse, connectionUrls, partyKey)).find(Boolean) ?? null;
+  // Who takes part in every conversation is only needed when nothing else names the owner's profile.
+  const ownerKnown = Boolean(ctx.existingMe?.linkedinUrl || profile?.url);
+  const fromMessages = ownerKnown ? null : (messageFiles.map((f) => ownerFromMessages(f.parse, connectionUrls, partyKey)).find(Boolean) ?? null);
   const needsMe =
     connectionFiles.some((f) => f.rows.length > 0) || messageFiles.some((f) => f.parse.rows.length > 0) ||
     invitationFiles.some((f) => f.rows.length > 0) || profile !== null;

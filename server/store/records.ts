@@ -286,14 +286,25 @@ export function planPeopleImport(existing: Iterable<Person>, input: ImportPerson
   const people = new Map<string, Person>();
   const byUrl = new Map<string, string>();
   const byEmail = new Map<string, string>();
-  const byNameCompany = new Map<string, string>();
   const remember = (p: Person) => {
     people.set(p.id, p);
     const keys = personKeys(p);
     if (keys.url) byUrl.set(keys.url, p.id);
     for (const e of keys.emails) if (!byEmail.has(e)) byEmail.set(e, p.id);
+    if (byNameCompany) addNameCompany(p);
+  };
+  // Folding every name costs: the name-and-company index is built when the first new person needs it.
+  let byNameCompany: Map<string, string> | null = null;
+  const addNameCompany = (p: Person) => {
     const dup = duplicateKey(p);
-    if (dup && !byNameCompany.has(dup)) byNameCompany.set(dup, p.id);
+    if (dup && !byNameCompany!.has(dup)) byNameCompany!.set(dup, p.id);
+  };
+  const nameCompanyIndex = () => {
+    if (!byNameCompany) {
+      byNameCompany = new Map();
+      for (const p of people.values()) addNameCompany(p);
+    }
+    return byNameCompany;
   };
   for (const p of existing) remember(p);
 
@@ -329,7 +340,7 @@ export function planPeopleImport(existing: Iterable<Person>, input: ImportPerson
         const p = materialize<Person>('people', row, now);
         checkRecordRules('people', p as unknown as Record<string, unknown>);
         const dup = duplicateKey(p);
-        const existingId = dup ? byNameCompany.get(dup) : undefined;
+        const existingId = dup ? nameCompanyIndex().get(dup) : undefined;
         if (existingId) possibleDuplicates.push({ row: i, id: p.id, existingId });
         remember(p);
         created.add(p.id);
