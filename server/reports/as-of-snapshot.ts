@@ -18,47 +18,56 @@
 import type { EventTime, WorkspaceSnapshot } from '../../shared/index.js';
 import { byWeekEnd, type WeekRange } from './iso-week.js';
 
-/** The day or instant each person was first seen, keyed by id (ISO strings compare by time within a kind). */
+/** The day or instant each person was first seen, keyed by id. */
 export function firstSeen(snapshot: WorkspaceSnapshot): Map<string, EventTime> {
   const seen = new Map<string, EventTime>();
-  const at = (id: string | null | undefined, t: EventTime | null | undefined) => {
+  // Compared as instants (a day at its UTC midnight, as the analytics read it), each parsed once.
+  const seenMs = new Map<string, number>();
+  const at = (id: string | null | undefined, t: EventTime | null | undefined, tMs: number) => {
     if (!id || !t) return;
-    const cur = seen.get(id);
-    if (cur === undefined || earlier(t, cur)) seen.set(id, t);
+    const cur = seenMs.get(id);
+    if (cur === undefined || tMs < cur) {
+      seen.set(id, t);
+      seenMs.set(id, tMs);
+    }
   };
-  for (const p of snapshot.people) at(p.id, p.connectedOn);
-  for (const i of snapshot.interactions) for (const id of i.participantIds) at(id, i.occurredAt);
+  for (const p of snapshot.people) if (p.connectedOn) at(p.id, p.connectedOn, ms(p.connectedOn));
+  for (const i of snapshot.interactions) {
+    const t = ms(i.occurredAt);
+    for (const id of i.participantIds) at(id, i.occurredAt, t);
+  }
   for (const r of snapshot.introductions) {
-    at(r.introducerId, r.date);
-    at(r.aId, r.date);
-    at(r.bId, r.date);
+    const t = ms(r.date);
+    at(r.introducerId, r.date, t);
+    at(r.aId, r.date, t);
+    at(r.bId, r.date, t);
   }
   for (const r of snapshot.referrals) {
-    at(r.referrerId, r.date);
-    at(r.recipientId, r.date);
-    at(r.prospectId, r.date);
+    const t = ms(r.date);
+    at(r.referrerId, r.date, t);
+    at(r.recipientId, r.date, t);
+    at(r.prospectId, r.date, t);
   }
   for (const p of snapshot.pitches) {
-    at(p.pitcherId, p.date);
-    at(p.personId, p.date);
+    const t = ms(p.date);
+    at(p.pitcherId, p.date, t);
+    at(p.personId, p.date, t);
   }
-  for (const s of snapshot.subscriptions) at(s.personId, s.subscribedAt);
-  for (const c of snapshot.consents) at(c.personId, c.date);
+  for (const s of snapshot.subscriptions) at(s.personId, s.subscribedAt, ms(s.subscribedAt));
+  for (const c of snapshot.consents) at(c.personId, c.date, ms(c.date));
   for (const t of snapshot.ties) {
-    at(t.aId, t.since);
-    at(t.bId, t.since);
+    if (!t.since) continue;
+    const tMs = ms(t.since);
+    at(t.aId, t.since, tMs);
+    at(t.bId, t.since, tMs);
   }
   for (const p of snapshot.people) if (!seen.has(p.id)) seen.set(p.id, p.createdAt);
   return seen;
 }
 
-/** Compares a day and an instant by the instant a day starts (UTC), which is what the analytics read. */
+/** A day at its UTC midnight (what the analytics read), or the instant. */
 function ms(t: EventTime): number {
   return Date.parse(t.length === 10 ? `${t}T00:00:00Z` : t);
-}
-
-function earlier(a: EventTime, b: EventTime): boolean {
-  return ms(a) < ms(b);
 }
 
 /** The snapshot cut at the end of the week: nothing dated later, nobody not yet seen. */

@@ -12,14 +12,14 @@
  */
 import type {
   AnalysisResult, EventTime, Mistake, MistakeKind, RecommendationKind, RelationshipStage, ReportActionRow, ReportCoolingRow,
-  ReportLedgerRow, ReportLedgerTotals, ReportMistakeRow, ReportPartnerRow, WeeklyReport, WorkspaceSnapshot,
+  ReportLedgerRow, ReportLedgerTotals, ReportMistakeRow, ReportPartnerRow, ReportWeekActivity, WeeklyReport, WorkspaceSnapshot,
 } from '../../shared/index.js';
 import { analyzeWorkspace } from '../analytics/analyze-workspace.js';
 import { STAGES, stageOf, type StageThresholds, DEFAULTS as STAGE_DEFAULTS } from '../analytics/strength/stage.js';
 import { egoNetworks } from './ego-networks.js';
 import { firstSeen, snapshotAsOf } from './as-of-snapshot.js';
 import { inWeek, type WeekRange } from './iso-week.js';
-import { type NameOf, nameLookup, weekActivity, weekFlows } from './week-activity.js';
+import { type NameOf, nameLookup, weekActivities, weekFlows } from './week-activity.js';
 
 const ORIGIN = 'reports/build-report';
 
@@ -100,7 +100,8 @@ export function buildWeeklyReport(inputs: ReportInputs): WeeklyReport {
   }
   const previousRange = { ...range, firstDay: shiftDay(range.firstDay, -7), lastDay: shiftDay(range.lastDay, -7), start: range.start - 7 * 86_400_000, end: range.start };
   const meId = me?.id ?? null;
-  const growth = { thisWeek: weekActivity(snapshot, range, meId, seen), previousWeek: weekActivity(snapshot, previousRange, meId, seen) };
+  const [thisWeek, previousWeek] = weekActivities(snapshot, [range, previousRange], meId, seen) as [ReportWeekActivity, ReportWeekActivity];
+  const growth = { thisWeek, previousWeek };
   const flows = meId ? weekFlows(snapshot, range, meId, nameOf) : { totals: { referralsGiven: 0, referralsReceived: 0, introductionsGiven: 0, introductionsReceived: 0 }, rows: [] };
 
   const report: WeeklyReport = {

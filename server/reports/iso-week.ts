@@ -136,6 +136,12 @@ export function inWeek(t: EventTime, range: WeekRange): boolean {
   return ms >= range.start && ms < range.end;
 }
 
+/** `inWeek` with the instant already parsed (`ms` of an instant; ignored for a day). */
+export function inWeekAt(t: EventTime, ms: number, range: WeekRange): boolean {
+  if (t.length === 10) return t >= range.firstDay && t <= range.lastDay;
+  return ms >= range.start && ms < range.end;
+}
+
 /** A calendar day or an instant lies before the week's end. */
 export function byWeekEnd(t: EventTime, range: WeekRange): boolean {
   return t.length === 10 ? t <= range.lastDay : Date.parse(t) < range.end;

@@ -5,7 +5,7 @@
  * channel). Pure functions of a snapshot and a week.
  */
 import type { Channel, EventTime, ReportFlowRow, ReportFlowTotals, ReportPerson, ReportWeekActivity, WorkspaceSnapshot } from '../../shared/index.js';
-import { inWeek, type WeekRange } from './iso-week.js';
+import { inWeek, inWeekAt, type WeekRange } from './iso-week.js';
 
 export const CHANNELS: readonly Channel[] = ['in_person', 'video', 'call', 'email', 'message', 'event', 'social'];
 
@@ -18,33 +18,56 @@ export function nameLookup(snapshot: WorkspaceSnapshot): NameOf {
 
 const ms = (t: EventTime) => Date.parse(t.length === 10 ? `${t}T00:00:00Z` : t);
 
-/** Growth and activity in the week. `seen` holds each person's first-seen day or instant (as-of-snapshot.ts). */
-export function weekActivity(snapshot: WorkspaceSnapshot, range: WeekRange, meId: string | null, seen: Map<string, EventTime>): ReportWeekActivity {
-  const byChannel = Object.fromEntries(CHANNELS.map((c) => [c, 0])) as Record<Channel, number>;
-  let interactions = 0;
-  const firstWithMe = new Map<string, EventTime>();
+/**
+ * Growth and activity in each of the weeks (one pass over the records, each
+ * time parsed once). `seen` holds each person's first-seen day or instant
+ * (as-of-snapshot.ts).
+ */
+export function weekActivities(snapshot: WorkspaceSnapshot, ranges: readonly WeekRange[], meId: string | null, seen: Map<string, EventTime>): ReportWeekActivity[] {
+  const out = ranges.map((): ReportWeekActivity => ({
+    newPeople: 0, newTies: 0, firstContacts: 0, interactions: 0,
+    interactionsByChannel: Object.fromEntries(CHANNELS.map((c) => [c, 0])) as Record<Channel, number>,
+  }));
+  const firstWithMe = new Map<string, number>();
+  const firstWithMeAt = new Map<string, EventTime>();
   for (const i of snapshot.interactions) {
-    if (inWeek(i.occurredAt, range)) {
-      interactions++;
-      byChannel[i.channel]++;
+    const at = ms(i.occurredAt);
+    for (let w = 0; w < ranges.length; w++) {
+      if (!inWeekAt(i.occurredAt, at, ranges[w]!)) continue;
+      out[w]!.interactions++;
+      out[w]!.interactionsByChannel[i.channel]++;
     }
     if (meId === null || !i.participantIds.includes(meId)) continue;
     for (const id of i.participantIds) {
       if (id === meId) continue;
       const cur = firstWithMe.get(id);
-      if (cur === undefined || ms(i.occurredAt) < ms(cur)) firstWithMe.set(id, i.occurredAt);
+      if (cur === undefined || at < cur) {
+        firstWithMe.set(id, at);
+        firstWithMeAt.set(id, i.occurredAt);
+      }
     }
   }
-  let firstContacts = 0;
-  for (const t of firstWithMe.values()) if (inWeek(t, range)) firstContacts++;
-  let newPeople = 0;
+  for (const [id, t] of firstWithMeAt) {
+    const at = firstWithMe.get(id)!;
+    for (let w = 0; w < ranges.length; w++) if (inWeekAt(t, at, ranges[w]!)) out[w]!.firstContacts++;
+  }
   for (const p of snapshot.people) {
     const t = seen.get(p.id);
-    if (!p.isMe && t !== undefined && inWeek(t, range)) newPeople++;
+    if (p.isMe || t === undefined) continue;
+    const at = t.length === 10 ? 0 : Date.parse(t);
+    for (let w = 0; w < ranges.length; w++) if (inWeekAt(t, at, ranges[w]!)) out[w]!.newPeople++;
   }
-  let newTies = 0;
-  for (const t of snapshot.ties) if (inWeek(t.since ?? t.createdAt, range)) newTies++;
-  return { newPeople, newTies, firstContacts, interactions, interactionsByChannel: byChannel };
+  for (const tie of snapshot.ties) {
+    const t = tie.since ?? tie.createdAt;
+    const at = t.length === 10 ? 0 : Date.parse(t);
+    for (let w = 0; w < ranges.length; w++) if (inWeekAt(t, at, ranges[w]!)) out[w]!.newTies++;
+  }
+  return out;
+}
+
+/** Growth and activity in one week. */
+export function weekActivity(snapshot: WorkspaceSnapshot, range: WeekRange, meId: string | null, seen: Map<string, EventTime>): ReportWeekActivity {
+  return weekActivities(snapshot, [range], meId, seen)[0]!;
 }
 
 /** Referrals and introductions between me and others dated in the week, oldest first. */
