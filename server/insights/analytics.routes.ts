@@ -22,7 +22,7 @@ const SORT: Record<z.infer<typeof PartnerQuery>['sort'], (p: PersonAnalysis) => 
   name: (p) => p.name,
 };
 
-function page<T>(items: T[], limit: number, offset: number) {
+function page<T>(items: readonly T[], limit: number, offset: number) {
   return { items: items.slice(offset, offset + limit), total: items.length, limit, offset };
 }
 
@@ -48,18 +48,21 @@ export function analyticsRoutes({ analytics, store }: AppDeps): RouteSpec[] {
       handler: async ({ workspaceId, query }) => {
         const c = await analytics.current(workspaceId);
         const q = query.q ? foldName(query.q) : null;
-        let people = c.result.people.filter(
-          (p) => (!query.stage || p.strengthToMe.stage === query.stage) &&
-            (query.communityId === undefined || p.communityId === query.communityId) &&
-            (!q || foldName(p.name).includes(q)),
-        );
+        // Sorted once per analysis and order (filtering a sorted list keeps its order), not on every page.
         const key = SORT[query.sort];
         const dir = query.order === 'asc' ? 1 : -1;
-        people = [...people].sort((a, b) => {
+        let people = analytics.peopleInOrder(c.result, `${query.sort}:${query.order}`, (a, b) => {
           const x = key(a);
           const y = key(b);
           return (x < y ? -1 : x > y ? 1 : 0) * dir || a.partner.rank - b.partner.rank;
         });
+        if (query.stage || query.communityId !== undefined || q) {
+          people = people.filter(
+            (p) => (!query.stage || p.strengthToMe.stage === query.stage) &&
+              (query.communityId === undefined || p.communityId === query.communityId) &&
+              (!q || foldName(p.name).includes(q)),
+          );
+        }
         return { ...fresh(c), ...page(people, query.limit, query.offset) };
       },
     }),

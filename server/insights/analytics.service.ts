@@ -31,6 +31,8 @@ export interface Current {
 
 export class AnalyticsService {
   private readonly entries = new Map<string, Entry>();
+  /** Each analysis's people in the orders asked for, sorted once (a ranking page must not sort 30,000 people). */
+  private readonly orders = new WeakMap<AnalysisResult, Map<string, PersonAnalysis[]>>();
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -151,6 +153,8 @@ export class AnalyticsService {
         const i = e.result.people.findIndex((x) => x.personId === p.personId);
         if (i >= 0) e.result.people[i] = next;
       }
+      // Scores moved: orders sorted before are out of date.
+      this.orders.delete(e.result);
       return u;
     } catch (err) {
       this.log.warn({ err, workspaceId: ws }, 'Incremental analytics update failed; the next recomputation will catch up');
@@ -170,6 +174,18 @@ export class AnalyticsService {
     this.unsubscribe();
     for (const e of this.entries.values()) if (e.timer) clearTimeout(e.timer);
     await this.engine.close();
+  }
+
+  /**
+   * The analysis's people sorted by `compare`, remembered under `key` until the
+   * analysis is replaced or updated incrementally. Do not modify the array.
+   */
+  peopleInOrder(result: AnalysisResult, key: string, compare: (a: PersonAnalysis, b: PersonAnalysis) => number): readonly PersonAnalysis[] {
+    let byKey = this.orders.get(result);
+    if (!byKey) this.orders.set(result, (byKey = new Map()));
+    let people = byKey.get(key);
+    if (!people) byKey.set(key, (people = [...result.people].sort(compare)));
+    return people;
   }
 
   requirePerson(current: Current, personId: string): PersonAnalysis {
