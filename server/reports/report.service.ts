@@ -193,8 +193,3 @@ export function parseStored(stored: StoredReport): WeeklyReport {
   if (!r.success) throw new AppError('INTERNAL', `The stored report of ${stored.week} does not match the report schema`);
   return r.data;
 }
-
-/** The report settings of the app's configuration. */
-export function reportSettingsOf(config: { reports: ReportSettings }): ReportSettings {
-  return config.reports;
-}

@@ -65,11 +65,6 @@ export function weekActivities(snapshot: WorkspaceSnapshot, ranges: readonly Wee
   return out;
 }
 
-/** Growth and activity in one week. */
-export function weekActivity(snapshot: WorkspaceSnapshot, range: WeekRange, meId: string | null, seen: Map<string, EventTime>): ReportWeekActivity {
-  return weekActivities(snapshot, [range], meId, seen)[0]!;
-}
-
 /** Referrals and introductions between me and others dated in the week, oldest first. */
 export function weekFlows(snapshot: WorkspaceSnapshot, range: WeekRange, meId: string, nameOf: NameOf): { totals: ReportFlowTotals; rows: ReportFlowRow[] } {
   const totals: ReportFlowTotals = { referralsGiven: 0, referralsReceived: 0, introductionsGiven: 0, introductionsReceived: 0 };
