@@ -11,7 +11,8 @@ import { score } from '../render/format.js';
 import { GRID, INK, MUTED, stageColor } from './stage-colors.js';
 import { clip, el, svg, text } from './svg.js';
 
-export const DEFAULTS = { size: 210, gap: 6, labelChars: 12 };
+/** `size`: the drawing of one network; `pad`: room on each side for the outer labels. */
+export const DEFAULTS = { size: 200, pad: 26, gap: 6, labelChars: 12 };
 
 /** "Ada Lovelace" → "Ada L.": short, and two Adas stay apart. */
 function shortName(name: string): string {
@@ -21,10 +22,10 @@ function shortName(name: string): string {
 }
 
 function one(network: ReportEgoNetwork, offsetX: number, o: typeof DEFAULTS): string {
-  const c = o.size / 2;
-  const cy = c + 8;
+  const c = o.pad + o.size / 2;
+  const cy = o.size / 2 + 10;
   const n = network.neighbors.length;
-  const radius = scaleLinear().domain([0, 100]).range([o.size * 0.42, o.size * 0.2]).clamp(true);
+  const radius = scaleLinear().domain([0, 100]).range([o.size * 0.38, o.size * 0.18]).clamp(true);
   const width = scaleLinear().domain([0, 100]).range([0.6, 4]).clamp(true);
   const pos = network.neighbors.map((nb, i) => {
     const [x, y] = pointRadial((2 * Math.PI * i) / Math.max(1, n), radius(nb.strength));
@@ -52,14 +53,15 @@ function one(network: ReportEgoNetwork, offsetX: number, o: typeof DEFAULTS): st
   });
   body += el('circle', { class: 'ego-center', cx: offsetX + c, cy, r: 9, fill: INK });
   const hidden = network.totalNeighbors - n;
-  body += text({ x: offsetX + c, y: o.size + 14, 'text-anchor': 'middle', 'font-size': 9, fill: MUTED }, `score ${score(network.center.score)} · ${network.totalNeighbors} ties${hidden > 0 ? ` (${hidden} not shown)` : ''}`);
+  body += text({ x: offsetX + c, y: o.size + 16, 'text-anchor': 'middle', 'font-size': 9, fill: MUTED }, `score ${score(network.center.score)} · ${network.totalNeighbors} ties${hidden > 0 ? ` (${hidden} not shown)` : ''}`);
   return el('g', { class: 'ego-network' }, body);
 }
 
 export function egoNetworksChart(networks: readonly ReportEgoNetwork[], options: Partial<typeof DEFAULTS> = {}): string {
   const o = { ...DEFAULTS, ...options };
-  const width = Math.max(1, networks.length) * (o.size + o.gap) - o.gap;
-  const body = networks.map((nw, i) => one(nw, i * (o.size + o.gap), o)).join('');
+  const panel = o.size + 2 * o.pad;
+  const width = Math.max(1, networks.length) * (panel + o.gap) - o.gap;
+  const body = networks.map((nw, i) => one(nw, i * (panel + o.gap), o)).join('');
   return svg(
     {
       width, height: o.size + 20, className: 'chart chart-ego', title: 'Ego networks of the top partners',
