@@ -15,8 +15,11 @@ export interface Filters {
   tiesToMe: boolean;
 }
 
-export function defaultFilters(): Filters {
-  return { stages: new Set([0, 1, 2, 3, 4]), community: 'all', company: '', tag: '', minStrength: 0, tiesToMe: true };
+/** Above this many people the ties to me start hidden: thousands of spokes hide the ties among people. */
+export const TIES_TO_ME_MAX = 1500;
+
+export function defaultFilters(people: number): Filters {
+  return { stages: new Set([0, 1, 2, 3, 4]), community: 'all', company: '', tag: '', minStrength: 0, tiesToMe: people <= TIES_TO_ME_MAX };
 }
 
 export function passes(g: GraphModel, i: number, f: Filters): boolean {

@@ -28,6 +28,10 @@ export class GraphCanvas {
   private height = 0;
   private readonly resize: ResizeObserver;
   private fitted = false;
+  /** A pan or zoom gesture is under way: frames copy the painted network instead of repainting it. */
+  private moving = false;
+  private keyMoving = false;
+  private keyTimer = 0;
 
   constructor(host: HTMLElement, private readonly events: CanvasEvents) {
     this.canvas = document.createElement('canvas');
@@ -56,6 +60,7 @@ export class GraphCanvas {
           if (!this.scene) return;
           this.scene.xy[2 * i] = x;
           this.scene.xy[2 * i + 1] = y;
+          this.renderer.setPositions(this.scene.xy);
           this.tree = null;
           this.events.drag(i, x, y);
           this.request();
@@ -66,8 +71,15 @@ export class GraphCanvas {
     );
     this.zoomer = zoom<HTMLCanvasElement, unknown>()
       .scaleExtent([0.02, 12])
+      .on('start', () => {
+        this.moving = true;
+      })
       .on('zoom', (event: { transform: ZoomTransform }) => {
         this.transform = event.transform;
+        this.request();
+      })
+      .on('end', () => {
+        this.moving = false;
         this.request();
       });
     canvas.call(this.zoomer).on('dblclick.zoom', null);
@@ -93,6 +105,13 @@ export class GraphCanvas {
 
   private key(e: KeyboardEvent): void {
     const sel = select<HTMLCanvasElement, unknown>(this.canvas);
+    // Held-down keys pan like a drag: copy the painted network until the keys rest.
+    window.clearTimeout(this.keyTimer);
+    this.keyTimer = window.setTimeout(() => {
+      this.keyMoving = false;
+      this.request();
+    }, 250);
+    this.keyMoving = true;
     const step = 60;
     const moves: Record<string, [number, number]> = { ArrowLeft: [step, 0], ArrowRight: [-step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] };
     const move = moves[e.key];
@@ -202,13 +221,14 @@ export class GraphCanvas {
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
       const t = this.transform;
-      this.renderer.draw({ x: t.x, y: t.y, k: t.k }, this.width, this.height, window.devicePixelRatio || 1);
+      this.renderer.draw({ x: t.x, y: t.y, k: t.k }, this.width, this.height, window.devicePixelRatio || 1, this.moving || this.keyMoving);
       this.events.drawn(this.scene?.count ?? 0);
     });
   }
 
   dispose(): void {
     if (this.frame) cancelAnimationFrame(this.frame);
+    window.clearTimeout(this.keyTimer);
     this.resize.disconnect();
     select(this.canvas).on('.zoom', null).on('.drag', null);
   }

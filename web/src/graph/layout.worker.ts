@@ -6,6 +6,7 @@
  * positions every few ticks until the fixed number of ticks is done.
  */
 import { forceLink, forceManyBody, forceRadial, forceSimulation, type SimulationLinkDatum, type SimulationNodeDatum } from 'd3';
+import { forceSpread } from './force-spread.js';
 import { lcg } from './lcg.js';
 import { type FromWorker, type LayoutRequest, type ToWorker, outerRadius, ticksFor } from './layout-protocol.js';
 
@@ -20,6 +21,9 @@ interface Link extends SimulationLinkDatum<Node> {
 const scope = self as unknown as { postMessage(m: FromWorker, transfer?: Transferable[]): void; onmessage: ((e: MessageEvent<ToWorker>) => void) | null };
 
 let running: { run: number; nodes: Node[] } | null = null;
+
+/** Up to this many nodes, a Barnes–Hut many-body force shapes the picture. */
+const CHARGE_MAX = 1500;
 
 function post(run: number, nodes: Node[], tick: number, ticks: number): void {
   const xy = new Float32Array(nodes.length * 2);
@@ -81,7 +85,10 @@ function start(req: LayoutRequest): void {
     .randomSource(lcg(seed ^ 0x9e3779b9))
     .alphaDecay(1 - Math.pow(0.001, 1 / ticks))
     .force('radial', forceRadial<Node>((d) => target(d.index), 0, 0).strength(0.1))
-    .force('charge', forceManyBody<Node>().strength(-10).theta(0.95).distanceMax(R / 3))
+    // Barnes–Hut charge for the overall shape while it is cheap; past that, a grid-based
+    // short-range push keeps a tick linear in the number of people.
+    .force('charge', n <= CHARGE_MAX ? forceManyBody<Node>().strength(-10).theta(0.95).distanceMax(R / 3) : null)
+    .force('spread', forceSpread<Node>().distance(n <= CHARGE_MAX ? 10 : 22).strength(0.7))
     .force(
       'link',
       forceLink<Node, Link>(links)

@@ -48,7 +48,7 @@ export async function explorerView(m: RouteMatch): Promise<View> {
   performance.mark('nurture:explorer-data');
   for (let i = 0; i < g.n; i++) rememberName(g.ids[i]!, g.names[i]!);
 
-  const filters: Filters = defaultFilters();
+  const filters: Filters = defaultFilters(g.n - 1);
   let colourBy: 'stage' | 'community' = 'stage';
   let focus: { center: number; depth: 1 | 2 } | null = null;
   let selected: number | null = null;
@@ -131,21 +131,21 @@ export async function explorerView(m: RouteMatch): Promise<View> {
     minOut.textContent = minInput.value;
     rebuild();
   });
-  const tiesToMe = h('input', { id: 'filter-ties-to-me', type: 'checkbox', checked: true });
+  const tiesToMe = h('input', { id: 'filter-ties-to-me', type: 'checkbox', checked: filters.tiesToMe });
   tiesToMe.addEventListener('change', () => {
     filters.tiesToMe = tiesToMe.checked;
     rebuild();
   });
   const resetButton = h('button', { type: 'button', class: 'secondary' }, 'Reset filters');
   resetButton.addEventListener('click', () => {
-    Object.assign(filters, defaultFilters());
+    Object.assign(filters, defaultFilters(g.n - 1));
     for (const box of stageBoxes) (box.querySelector('input') as HTMLInputElement).checked = true;
     communitySelect.value = 'all';
     companyInput.value = '';
     tagSelect.value = '';
     minInput.value = '0';
     minOut.textContent = '0';
-    tiesToMe.checked = true;
+    tiesToMe.checked = filters.tiesToMe;
     rebuild({ fit: true });
   });
 
