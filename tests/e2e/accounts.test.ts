@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBrowser, signIn, type Browsing } from './browser.js';
-import { hostsOf } from './page-checks.js';
+import { hostsOf, poll } from './page-checks.js';
 import { startWebApp, type WebApp } from './web-app.js';
 
 let app: WebApp;
@@ -21,7 +21,7 @@ afterAll(async () => {
 describe('first run', () => {
   it('creates the first account through the setup link, then signs out and in again', async () => {
     await b.page.goto(`${app.base}/login`);
-    await expect.poll(() => b.page.locator('.login-view').textContent()).toContain('No account exists yet');
+    await poll(() => b.page.locator('.login-view').textContent()).toContain('No account exists yet');
 
     const token = (await app.built.deps.auth.prepareSetup())!;
     await b.page.goto(`${app.base}/setup#token=${token}`);

@@ -5,10 +5,11 @@
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
-export const ARTIFACTS = resolve('test-artifacts');
+export const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts', import.meta.url));
 
 export interface Browsing {
   context: BrowserContext;

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBrowser, signIn, type Browsing } from './browser.js';
-import { analysisSettled, hostsOf, inkOnCanvas, metric, shown } from './page-checks.js';
+import { analysisSettled, canvasDigest, hostsOf, inkOnCanvas, metric, poll, shown } from './page-checks.js';
 import { OWNER, startWebApp, type WebApp } from './web-app.js';
 
 let app: WebApp;
@@ -33,34 +33,39 @@ describe('graph explorer', () => {
     await b.page.getByLabel('Email').fill(OWNER.email);
     await b.page.getByLabel('Password').fill('wrong-password-1');
     await b.page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => b.page.locator('.form-error').textContent()).toMatch(/./);
+    await poll(() => b.page.locator('.form-error').textContent()).toMatch(/./);
     await signIn(b.page, app.base, OWNER.email, OWNER.password);
     expect(new URL(b.page.url()).pathname).toBe('/explorer');
-    await expect.poll(() => b.page.locator('#workspace-switch option').count()).toBe(1);
+    await poll(() => b.page.locator('#workspace-switch option').count()).toBe(1);
     expect(await b.page.locator('.user-name').textContent()).toBe(OWNER.name);
   });
 
   it('draws the network on a canvas once the seeded layout is done', async () => {
-    await b.page.waitForSelector('.explorer-view[data-layout="done"]');
+    await poll(() => b.page.evaluate(() => performance.getEntriesByName('nurture:explorer-layout-done').length)).toBe(1);
     expect(await b.page.locator('canvas.graph-canvas').count()).toBe(1);
     // One canvas, not an element per person.
     expect(await b.page.locator('.graph-host svg, .graph-host circle').count()).toBe(0);
     expect(await inkOnCanvas(b.page)).toBeGreaterThan(500);
     const marks = await b.page.evaluate(() => performance.getEntriesByType('mark').map((m) => m.name));
     expect(marks).toEqual(expect.arrayContaining(['nurture:explorer-first-render', 'nurture:explorer-layout-done']));
+    // Seeded: the same network gives the same picture, load after load.
+    const first = await canvasDigest(b.page);
+    await b.page.reload();
+    await poll(() => b.page.evaluate(() => performance.getEntriesByName('nurture:explorer-layout-done').length)).toBe(1);
+    expect(await canvasDigest(b.page)).toBe(first);
     const legend = await b.page.locator('.legend').textContent();
     expect(legend).toContain('Trusted');
     expect(legend).toContain('Dashed: online only');
     await b.screenshot('explorer');
 
     await b.page.getByLabel('Colour by').selectOption('community');
-    await expect.poll(() => b.page.locator('.legend').textContent()).toContain('Community 1');
+    await poll(() => b.page.locator('.legend').textContent()).toContain('Community 1');
     await b.page.getByLabel('Colour by').selectOption('stage');
   });
 
   it('filters by stage and minimum strength', async () => {
     await b.page.getByLabel('Stranger').uncheck();
-    await expect.poll(() => b.page.locator('.explorer-main .status-line').textContent()).toMatch(/people match the filters/);
+    await poll(() => b.page.locator('.explorer-main .status-line').textContent()).toMatch(/people match the filters/);
     const text = (await b.page.locator('.explorer-main .status-line').textContent())!;
     const strangers = (await app.api('GET', '/api/v1/analytics/partners?stage=stranger&limit=1')).body.total as number;
     const everyone = (await app.api('GET', '/api/v1/analytics/partners?limit=1')).body.total as number;
@@ -100,7 +105,7 @@ describe('graph explorer', () => {
 
   it('highlights the warm introduction paths to a person', async () => {
     await b.page.getByRole('button', { name: 'Warm paths to them' }).click();
-    await expect.poll(() => b.page.locator('.path-result').textContent()).toMatch(/Warm paths to|No warm path/);
+    await poll(() => b.page.locator('.path-result').textContent()).toMatch(/Warm paths to|No warm path/);
     const answer = (await app.api('GET', `/api/v1/analytics/paths?personId=${person.id}`)).body;
     if (answer.paths.length > 0) expect(await b.page.locator('.path-result .paths li').count()).toBe(Math.min(3, answer.paths.length));
     await b.screenshot('explorer-path');
@@ -115,7 +120,7 @@ describe('graph explorer', () => {
     await showEveryone();
     await b.page.getByLabel('Find and focus').fill(weak.name);
     await b.page.locator('#explorer-search + [role=listbox] [role=option]', { hasText: weak.name }).first().click();
-    await expect.poll(() => b.page.locator('#panel-name').textContent()).toBe(weak.name);
+    await poll(() => b.page.locator('#panel-name').textContent()).toBe(weak.name);
     await b.page.waitForSelector('.side-panel [data-metric="strength"]');
     expect(await metric(b.page, '.side-panel', 'strength')).toBe(shown(before));
 
@@ -123,7 +128,7 @@ describe('graph explorer', () => {
     await form.getByLabel('How').selectOption('in_person');
     await form.getByLabel('Note').fill('Coffee after the chamber breakfast');
     await form.getByRole('button', { name: 'Log interaction' }).click();
-    await expect.poll(() => metric(b.page, '.side-panel', 'strength')).not.toBe(shown(before));
+    await poll(() => metric(b.page, '.side-panel', 'strength')).not.toBe(shown(before));
     const after = Number(await metric(b.page, '.side-panel', 'strength'));
     expect(after).toBeGreaterThan(before);
 
@@ -135,7 +140,7 @@ describe('graph explorer', () => {
     await showEveryone();
     await b.page.getByLabel('Find and focus').fill(weak.name);
     await b.page.locator('#explorer-search + [role=listbox] [role=option]', { hasText: weak.name }).first().click();
-    await expect.poll(() => metric(b.page, '.side-panel', 'strength')).toBe(shown(api));
+    await poll(() => metric(b.page, '.side-panel', 'strength')).toBe(shown(api));
     expect(await b.page.locator('.side-panel .timeline').textContent()).toContain('Coffee after the chamber breakfast');
     await b.screenshot('explorer-logged');
   });
@@ -148,7 +153,7 @@ describe('graph explorer', () => {
     expect(await row.locator('th').textContent()).toBe(first.name);
     expect(await row.locator('td').nth(3).textContent()).toBe(shown(first.partner.score));
     await b.page.getByLabel('Search').fill(first.name);
-    await expect.poll(() => b.page.locator('table.people-table tbody tr').count()).toBeGreaterThan(0);
+    await poll(() => b.page.locator('table.people-table tbody tr').count()).toBeGreaterThan(0);
     await b.screenshot('table');
   });
 

@@ -1,5 +1,12 @@
 /** Reading what the page shows, for comparing it with the API. */
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+/**
+ * Waits (not times) for the page to get there: a generous limit, since the
+ * whole suite may share two cores with everything else.
+ */
+export const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 50 });
 
 /** The number a [data-metric] element shows, inside `scope`. */
 export async function metric(page: Page, scope: string, name: string): Promise<string> {
@@ -8,6 +15,16 @@ export async function metric(page: Page, scope: string, name: string): Promise<s
 
 /** How the app prints a score: one decimal. */
 export const shown = (x: number) => x.toFixed(1);
+
+/** A digest of the explorer's canvas pixels: the same picture gives the same digest. */
+export async function canvasDigest(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const c = document.querySelector('canvas.graph-canvas') as HTMLCanvasElement;
+    const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    const hash = await crypto.subtle.digest('SHA-256', data);
+    return [...new Uint8Array(hash)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  });
+}
 
 /** Non-white pixels on the explorer's canvas: something was drawn. */
 export async function inkOnCanvas(page: Page): Promise<number> {

@@ -6,7 +6,8 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createApp, DEFAULT_WORKSPACE_ID, type BuiltApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { loadDemoNetwork } from '../../server/demo/demo-network.js';
@@ -25,7 +26,7 @@ export interface WebApp {
   close(): Promise<void>;
 }
 
-export const WEB_DIR = resolve('dist/web');
+export const WEB_DIR = fileURLToPath(new URL('../../dist/web', import.meta.url));
 
 export interface WebAppOptions {
   /** Load the demo network (about 300 people) into the owner's workspace. */

@@ -14,6 +14,8 @@ export interface LayoutRequest {
   b: Int32Array;
   /** Tie strength 0–1: stronger ties pull harder and sit shorter. */
   w: Float32Array;
+  /** Node radii when they differ a lot (groups): nodes then never overlap. */
+  radius?: Float32Array;
   seed: number;
 }
 

@@ -5,7 +5,7 @@
  * placement is posted at once (a first picture without waiting), then the
  * positions every few ticks until the fixed number of ticks is done.
  */
-import { forceLink, forceManyBody, forceRadial, forceSimulation, type SimulationLinkDatum, type SimulationNodeDatum } from 'd3';
+import { forceCollide, forceLink, forceManyBody, forceRadial, forceSimulation, type SimulationLinkDatum, type SimulationNodeDatum } from 'd3';
 import { forceSpread } from './force-spread.js';
 import { lcg } from './lcg.js';
 import { type FromWorker, type LayoutRequest, type ToWorker, outerRadius, ticksFor } from './layout-protocol.js';
@@ -37,7 +37,11 @@ function post(run: number, nodes: Node[], tick: number, ticks: number): void {
 function start(req: LayoutRequest): void {
   const { n, center, strength, group, seed } = req;
   const random = lcg(seed);
-  const R = outerRadius(n);
+  const radius = req.radius;
+  let area = 0;
+  if (radius) for (let i = 0; i < n; i++) area += (radius[i]! + 3) ** 2;
+  // Big groups need room: the disc must hold their area.
+  const R = Math.max(outerRadius(n), 1.6 * Math.sqrt(area));
   const target = (i: number) => (i === center ? 0 : R * (0.12 + 0.88 * Math.pow(1 - Math.min(100, strength[i]!) / 100, 1.4)));
 
   // Sectors by group size, largest first; people in no group spread around the whole circle.
@@ -88,7 +92,8 @@ function start(req: LayoutRequest): void {
     // Barnes–Hut charge for the overall shape while it is cheap; past that, a grid-based
     // short-range push keeps a tick linear in the number of people.
     .force('charge', n <= CHARGE_MAX ? forceManyBody<Node>().strength(-10).theta(0.95).distanceMax(R / 3) : null)
-    .force('spread', forceSpread<Node>().distance(n <= CHARGE_MAX ? 10 : 22).strength(0.7))
+    .force('spread', radius ? null : forceSpread<Node>().distance(n <= CHARGE_MAX ? 10 : 22).strength(0.7))
+    .force('collide', radius ? forceCollide<Node>((d) => radius[d.index]! + 3).strength(0.9) : null)
     .force(
       'link',
       forceLink<Node, Link>(links)

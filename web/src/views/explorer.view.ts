@@ -306,7 +306,7 @@ export async function explorerView(m: RouteMatch): Promise<View> {
       const radius = new Float32Array(a.count);
       for (let i = 0; i < a.count; i++) {
         colour[i] = colourBy === 'stage' ? Math.max(0, stageOfScore(a.strength[i]!)) : colourOfCommunity(a.community[i]!);
-        radius[i] = i === 0 ? 8 : 5 + 2.2 * Math.sqrt(a.size[i]!);
+        radius[i] = groupRadius(a, i);
       }
       const edges = edgeArrays(a.edgeA, a.edgeB, a.edgeScore, null, (e) => a.edgeA[e] === 0, (e) => a.edgeScore[e]! >= filters.minStrength && (filters.tiesToMe || a.edgeA[e] !== 0));
       const order = Int32Array.from({ length: a.count }, (_, i) => i).sort((x, y) => a.size[y]! - a.size[x]!);
@@ -386,6 +386,7 @@ export async function explorerView(m: RouteMatch): Promise<View> {
         ? {
             n: md.agg.count, center: 0, strength: md.agg.strength, group: md.agg.community,
             a: md.agg.edgeA, b: md.agg.edgeB, w: Float32Array.from(md.agg.edgeScore, (s) => s / 100),
+            radius: Float32Array.from({ length: md.agg.count }, (_, i) => groupRadius(md.agg, i)),
           }
         : (() => {
             const { nodes, drawnOf } = md;
@@ -667,6 +668,10 @@ export async function explorerView(m: RouteMatch): Promise<View> {
       canvas.dispose();
     },
   };
+}
+
+function groupRadius(a: Aggregate, i: number): number {
+  return i === 0 ? 8 : 3 + 1.6 * Math.sqrt(a.size[i]!);
 }
 
 function edgeArrays(
