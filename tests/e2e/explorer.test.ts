@@ -40,7 +40,7 @@ describe('graph explorer', () => {
     expect(await b.page.locator('.user-name').textContent()).toBe(OWNER.name);
   });
 
-  it('draws the network on a canvas once the seeded layout is done', async () => {
+  it('draws the network on a canvas once the seeded layout is done; pans, zooms, drags a person', async () => {
     await poll(() => b.page.evaluate(() => performance.getEntriesByName('nurture:explorer-layout-done').length)).toBe(1);
     expect(await b.page.locator('canvas.graph-canvas').count()).toBe(1);
     // One canvas, not an element per person.
@@ -57,6 +57,34 @@ describe('graph explorer', () => {
     expect(legend).toContain('Trusted');
     expect(legend).toContain('Dashed: online only');
     await b.screenshot('explorer');
+
+    // Pan with the mouse, zoom with the wheel, drag a person (me, at the origin of the layout).
+    const canvas = b.page.locator('canvas.graph-canvas');
+    const box = (await canvas.boundingBox())!;
+    const at = async () => ((await canvas.getAttribute('data-transform')) ?? '').split(' ').map(Number) as [number, number, number];
+    const [k0, x0, y0] = await at();
+    await b.page.mouse.move(box.x + 8, box.y + 8);
+    await b.page.mouse.down();
+    await b.page.mouse.move(box.x + 108, box.y + 58, { steps: 5 });
+    await b.page.mouse.up();
+    const [k1, x1, y1] = await at();
+    expect([k1, Math.round(x1 - x0), Math.round(y1 - y0)]).toEqual([k0, 100, 50]);
+    await b.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await b.page.mouse.wheel(0, -300);
+    await poll(async () => (await at())[0]).toBeGreaterThan(k0);
+    const [, mx, my] = await at();
+    await b.page.mouse.move(box.x + mx, box.y + my);
+    await poll(() => b.page.locator('.graph-tooltip').textContent()).toContain('You');
+    await b.page.mouse.down();
+    await b.page.mouse.move(box.x + mx + 80, box.y + my + 40, { steps: 5 });
+    await b.page.mouse.up();
+    expect((await at())[1]).toBe(mx);
+    await b.page.mouse.move(box.x + 5, box.y + 5);
+    await b.page.mouse.move(box.x + mx + 80, box.y + my + 40);
+    await poll(() => b.page.locator('.graph-tooltip').textContent()).toContain('You');
+    await b.page.keyboard.press('Escape');
+    await canvas.focus();
+    await b.page.keyboard.press('0');
 
     await b.page.getByLabel('Colour by').selectOption('community');
     await poll(() => b.page.locator('.legend').textContent()).toContain('Community 1');

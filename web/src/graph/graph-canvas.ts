@@ -76,6 +76,8 @@ export class GraphCanvas {
       })
       .on('zoom', (event: { transform: ZoomTransform }) => {
         this.transform = event.transform;
+        // Where the map is, for tests and tools: "k x y".
+        this.canvas.dataset.transform = `${event.transform.k} ${event.transform.x} ${event.transform.y}`;
         this.request();
       })
       .on('end', () => {

@@ -624,6 +624,7 @@ export async function explorerView(m: RouteMatch): Promise<View> {
       }
       path = { nodes: [...nodes], pairs };
       clearPath.hidden = false;
+      search.set(null);
       pathResult.replaceChildren(
         h('h3', null, `Warm paths to ${target.name}`),
         h('ol', { class: 'paths' }, paths.map((p) =>
