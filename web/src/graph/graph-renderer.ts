@@ -22,6 +22,12 @@ const WIDTH_BUCKETS = [0.6, 1.2, 2, 3.2];
 const EDGE_COLOUR = '#4a5a6a';
 /** The base layer reaches this fraction of the view beyond each edge. */
 const MARGIN = 0.25;
+/**
+ * Dashing is the slowest thing a software canvas draws: past this many dashed
+ * lines on screen they are drawn faint and solid instead (zoom in and the
+ * dashes return as fewer lines remain in view).
+ */
+export const DASH_MAX = 1500;
 
 interface Batches {
   /** Edge ids per bucket: width bucket × dashed × to-centre × dimmed. */
@@ -228,6 +234,7 @@ function paint(ctx: CanvasRenderingContext2D, scene: Scene, batches: Batches, t:
     const toCenter = (bucket & 2) !== 0;
     const dim = (bucket & 1) !== 0;
     ctx.beginPath();
+    let drawn = 0;
     for (let j = 0; j < ids.length; j++) {
       const e = ids[j]!;
       const p = a[e]! * 2;
@@ -236,11 +243,14 @@ function paint(ctx: CanvasRenderingContext2D, scene: Scene, batches: Batches, t:
       if ((ax < x0 && bx < x0) || (ax > x1 && bx > x1) || (ay < y0 && by < y0) || (ay > y1 && by > y1)) continue;
       ctx.moveTo(ax, ay);
       ctx.lineTo(bx, by);
+      drawn++;
     }
-    ctx.globalAlpha = dim ? 0.05 : toCenter ? 0.14 : 0.4;
+    const dash = dashed && drawn <= DASH_MAX;
+    const alpha = dim ? 0.05 : toCenter ? 0.14 : 0.4;
+    ctx.globalAlpha = dashed && !dash ? alpha * 0.5 : alpha;
     ctx.strokeStyle = EDGE_COLOUR;
     ctx.lineWidth = w / k;
-    ctx.setLineDash(dashed ? [4 / k, 3 / k] : []);
+    ctx.setLineDash(dash ? [4 / k, 3 / k] : []);
     ctx.stroke();
   }
   ctx.setLineDash([]);

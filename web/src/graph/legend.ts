@@ -43,7 +43,7 @@ export function renderLegend(o: LegendInput): HTMLElement {
     o.coloursOnly ? null : h('ul', { class: 'legend-list' },
       h('li', null, sizes(), o.aggregated ? ' Node size: people in the group' : ' Node size: referral-partner score'),
       h('li', null, line(0.6, false), line(3.2, false), ' Line width: tie strength'),
-      h('li', null, line(1.2, true), ' Dashed: online only (LinkedIn connection, likes), not a relationship'),
+      h('li', null, line(1.2, true), ' Dashed: online only (LinkedIn connection, likes), not a relationship; faint instead of dashed while thousands are in view'),
       h('li', null, ' Distance from the centre: the weaker the tie to you, the farther out'),
     ),
   );
