@@ -2,7 +2,7 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import {
   ApiTokenCreate, ApiTokenCreated, ApiTokenSchema, AuditEntrySchema, Id, LoginInput, MemberAdd, MemberSchema, MemberUpdate,
-  PageQuery, Role, SessionInfoSchema, SetupInput, WorkspaceCreate, WorkspaceSchema, pageOf, type Member,
+  PageQuery, Role, SessionInfoSchema, SetupInput, SetupStatusSchema, WorkspaceCreate, WorkspaceSchema, pageOf, type Member,
 } from '../../shared/index.js';
 import { AppError } from '../core/app-error.js';
 import type { AppDeps } from '../core/deps.js';
@@ -10,7 +10,6 @@ import { route, type RouteSpec } from '../http/route.js';
 import { SESSION_DAYS } from './auth.service.js';
 import { SESSION_COOKIE } from './authorize.js';
 
-const SetupStatus = z.strictObject({ needed: z.boolean() }).meta({ id: 'SetupStatus' });
 const MyWorkspaces = z.array(z.strictObject({ workspace: WorkspaceSchema, role: Role })).meta({ id: 'MyWorkspaces' });
 const UserIdParams = z.strictObject({ userId: Id });
 const TokenIdParams = z.strictObject({ id: Id });
@@ -38,7 +37,7 @@ export function accountsRoutes({ store, auth }: AppDeps): RouteSpec[] {
   return [
     route({
       method: 'get', path: '/auth/setup', tag: 'accounts', access: 'public', summary: 'Whether this install still needs its first account',
-      response: SetupStatus,
+      response: SetupStatusSchema,
       handler: async () => ({ needed: (await store.accounts.countUsers()) === 0 }),
     }),
     route({

@@ -31,6 +31,9 @@ export const SessionInfoSchema = z
   })
   .meta({ id: 'SessionInfo' });
 
+/** Whether a fresh install still needs its first account (the setup page asks). */
+export const SetupStatusSchema = z.strictObject({ needed: z.boolean() }).meta({ id: 'SetupStatus' });
+
 export const LoginInput = z.strictObject({ email: AccountEmail, password: z.string().min(1).max(200) }).meta({ id: 'LoginInput' });
 export const SetupInput = z
   .strictObject({ token: z.string().min(10).max(200), email: AccountEmail, name: ShortText.min(1), password: Password })

@@ -1,6 +1,5 @@
 /** Sign in, and the first-run setup reached through the link printed on the console. */
-import { z } from 'zod';
-import { LoginInput, SessionInfoSchema, SetupInput } from '../../../shared/index.js';
+import { LoginInput, SessionInfoSchema, SetupInput, SetupStatusSchema } from '../../../shared/index.js';
 import { getJson, send } from '../api.js';
 import { h, link } from '../core/dom.js';
 import type { RouteMatch, View } from '../core/router.js';
@@ -8,7 +7,6 @@ import { adopt } from '../core/session.js';
 import { SchemaForm } from '../forms/form-kit.js';
 
 /** GET /auth/setup (declared in server/accounts/accounts.routes.ts, not in shared/). */
-const SetupStatusSchema = z.strictObject({ needed: z.boolean() });
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
