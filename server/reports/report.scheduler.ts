@@ -124,6 +124,8 @@ export class ReportScheduler {
       if (!last) continue;
       const week = lastCompleteWeek(last.getTime(), tz);
       for (const w of list) {
+        // An empty workspace (a fresh install) has nothing to make up; its scheduled runs still report that it is empty.
+        if ((await this.service.store.people.list(w.id, { limit: 1, offset: 0, sort: 'name', order: 'asc' })).total === 0) continue;
         if (await this.service.store.reports.get(w.id, week)) continue;
         this.log.info({ workspaceId: w.id, week, missedRun: last.toISOString() }, 'Making up a missed weekly report');
         outcomes.push(await this.runOne(w.id, week));

@@ -92,6 +92,9 @@ describe('report scheduler', () => {
 
   it('schedules each time zone in use, or the configured one for all', async () => {
     const ny = (await store.createWorkspace({ name: 'New York', timeZone: 'America/New_York' })).id;
+    await store.people.create(ny, { name: 'Owner in New York', isMe: true });
+    // A workspace with nobody in it (a fresh install) has no missed report to make up.
+    await store.createWorkspace({ name: 'Empty', timeZone: 'America/New_York' });
     const at = Date.parse('2026-11-26T08:00:00Z');
     const s = new ReportScheduler(service(at));
     try {
