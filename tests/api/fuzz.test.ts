@@ -81,7 +81,6 @@ function samples(): Record<string, { path: string; body: Record<string, unknown>
     'PATCH /subscriptions/:id': { path: `/subscriptions/${ids.subscription}`, body: { status: 'unsubscribed' } },
     'POST /consents': { path: '/consents', body: { personId: ids.a, listId: ids.list, status: 'granted', date: day, evidence: 'asked at the breakfast' } },
     'PATCH /consents/:id': { path: `/consents/${ids.consent}`, body: { evidence: 'changed', status: 'withdrawn' } },
-    'POST /reports': { path: '/reports', body: {} },
   };
 }
 
