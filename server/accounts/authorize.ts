@@ -14,6 +14,8 @@ import { sameSecret } from './secrets.js';
 export const SESSION_COOKIE = 'nurture_session';
 export const WORKSPACE_HEADER = 'x-workspace-id';
 export const CSRF_HEADER = 'x-csrf-token';
+/** The query-string twin of the workspace header, for links (GET only); no route sees it. */
+export const WORKSPACE_QUERY = 'workspace';
 
 const RANK = { viewer: 1, member: 2, owner: 3 } as const;
 const NEEDED = { read: 1, write: 2, owner: 3 } as const;
@@ -37,7 +39,9 @@ export function makeAuthorize(auth: AuthService, store: Store) {
     const base = { userId: caller.userId, via: caller.via, csrfToken: caller.csrfToken };
     if (access === 'user') return { principal: { ...base, role: null, personId: null }, workspaceId: '' };
 
-    const wanted = req.get(WORKSPACE_HEADER);
+    // A plain link (a report opened in a new tab, a download) cannot send a header: GETs may name it as ?workspace=.
+    const fromQuery = req.method === 'GET' && typeof req.query[WORKSPACE_QUERY] === 'string' ? (req.query[WORKSPACE_QUERY] as string) : undefined;
+    const wanted = req.get(WORKSPACE_HEADER) ?? fromQuery;
     const membership = wanted
       ? await store.accounts.getMembership(wanted, caller.userId)
       : await store.accounts.listMembershipsOfUser(caller.userId).then((all) => all.find((m) => m.role === 'owner') ?? all[0] ?? null);

@@ -104,7 +104,9 @@ export function mountRoutes(router: Router, specs: RouteSpec[], options: MountOp
       if (options.before) await options.before(req);
       const { principal, workspaceId } = await options.authorize(req, accessOf(spec));
       const params = parseInput(spec.params, req.params, 'params');
-      const query = parseInput(spec.query ?? NoQuery, { ...req.query }, 'query');
+      // `workspace` is read by the authorisation (links cannot send the header), not by the route.
+      const { workspace: _workspace, ...rawQuery } = req.query as Record<string, unknown>;
+      const query = parseInput(spec.query ?? NoQuery, rawQuery, 'query');
       if (spec.body && !spec.consumes && req.body === undefined) {
         throw new AppError('VALIDATION', 'Invalid body: a JSON body is required', { errors: [{ path: 'body', message: 'required' }] });
       }

@@ -62,6 +62,15 @@ describe('bad input', () => {
     expectProblem(await api.call('DELETE', `/api/v1/people/${secret.id}`), 404, 'NOT_FOUND');
     expect((await api.store.people.get(other.id, secret.id))!.name).toBe('Their contact');
   });
+  it('lets a plain link name the workspace as ?workspace= on GET only, with the same checks as the header', async () => {
+    expect((await api.call('GET', '/api/v1/people?workspace=default')).status).toBe(200);
+    const other = await api.store.createWorkspace({ name: 'not mine' });
+    expectProblem(await api.call('GET', `/api/v1/people?workspace=${other.id}`), 404, 'NOT_FOUND');
+    // Not for writes: a POST ignores it and stays in the caller's workspace.
+    const made = await api.call('POST', `/api/v1/people?workspace=${other.id}`, { name: 'Query write' });
+    expect(made.status).toBe(201);
+    expect(await api.store.people.get(other.id, made.body.id)).toBeNull();
+  });
   it('answers 413 over the body limit and writes nothing', async () => {
     const r = await api.call('POST', '/api/v1/people', { name: 'Big', notes: 'x'.repeat(30_000) });
     expectProblem(r, 413, 'PAYLOAD_TOO_LARGE');

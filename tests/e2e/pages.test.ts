@@ -198,6 +198,26 @@ describe('quadrant chart', () => {
   });
 });
 
+describe('reports page', () => {
+  it('makes last week\'s report, shows its partners as text, and links the printable page in this workspace', async () => {
+    await b.page.goto(`${app.base}/reports`);
+    const make = b.page.getByRole('button', { name: /Make the report of \d{4}-W\d\d/ });
+    await make.click();
+    await b.page.waitForSelector('.report-summary table.data');
+    await b.screenshot('reports');
+    const stored = (await app.api('GET', '/api/v1/reports')).body.items as { week: string }[];
+    expect(stored).toHaveLength(1);
+    const report = (await app.api('GET', `/api/v1/reports/${stored[0]!.week}`)).body;
+    const firstRow = b.page.locator('.report-summary table.data').first().locator('tbody tr').first();
+    await poll(() => firstRow.locator('td').nth(1).textContent()).toBe(report.partners.items[0].name);
+    const href = await b.page.getByRole('link', { name: 'Open the page' }).getAttribute('href');
+    expect(href).toMatch(new RegExp(`^/api/v1/reports/${stored[0]!.week}\\?format=html&workspace=`));
+    const page = await b.page.request.get(`${app.base}${href}`);
+    expect(page.status()).toBe(200);
+    expect(await page.text()).toContain('<svg');
+  });
+});
+
 describe('workspaces', () => {
   it('creates a workspace, switches to it and back, each request naming the workspace', async () => {
     await b.page.getByRole('link', { name: 'Workspaces' }).click();

@@ -15,6 +15,7 @@ import { importView } from './views/import.view.js';
 import { loginView, setupView } from './views/login.view.js';
 import { problemView } from './views/problem.js';
 import { quadrantView } from './views/quadrant.view.js';
+import { reportsView } from './views/reports.view.js';
 import { tableView } from './views/table.view.js';
 import { workspacesView } from './views/workspaces.view.js';
 
@@ -26,6 +27,7 @@ const NAV: [string, string][] = [
   ['/table', 'Table'],
   ['/board', 'Nurture board'],
   ['/quadrant', 'Quadrant'],
+  ['/reports', 'Reports'],
   ['/import', 'Import'],
   ['/workspaces', 'Workspaces'],
 ];
@@ -41,6 +43,7 @@ const routes: RouteDef[] = [
   { pattern: '/board', view: () => boardView() },
   { pattern: '/quadrant', view: () => quadrantView(go) },
   { pattern: '/people/:id', view: (m) => contactView(m) },
+  { pattern: '/reports', view: () => reportsView() },
   { pattern: '/import', view: () => importView() },
   { pattern: '/workspaces', view: () => workspacesView() },
 ];
