@@ -94,8 +94,11 @@ export function createApp(config: Config, store: Store, options: { log?: Logger 
 
   const app = express();
   app.disable('x-powered-by');
+  // Hashing every API answer for an ETag cost more than it saved (answers change with each analysis).
+  app.set('etag', false);
   app.set('trust proxy', 'loopback');
-  app.use(pinoHttp({
+  // Request logging costs a child logger per request: only when requests are logged at all.
+  if (log.isLevelEnabled('info')) app.use(pinoHttp({
     logger: log,
     autoLogging: { ignore: (req) => req.url === '/api/v1/health' },
     // Credentials never reach the logs.

@@ -98,6 +98,7 @@ export function accountsRoutes({ store, auth }: AppDeps): RouteSpec[] {
       params: TokenIdParams, status: 204,
       handler: async ({ principal, params }) => {
         if (!(await store.accounts.revokeApiToken(principal!.userId, params.id))) throw AppError.notFound('API token', params.id);
+        auth.forgetTokens();
       },
     }),
     route({

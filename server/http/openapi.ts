@@ -64,7 +64,8 @@ export function buildOpenApi(specs: RouteSpec[], info: { version: string }): Jso
         ? { description: 'Done' }
         : {
             description: 'Success',
-            content: spec.produces
+            // A route may hand over its JSON already serialised (produces application/json): same schema.
+            content: spec.produces && spec.produces !== 'application/json'
               ? { [spec.produces]: { schema: { type: 'string' } } }
               : { 'application/json': { schema: spec.response ? schemaOf(spec.response, 'output') : {} } },
           },

@@ -116,7 +116,7 @@ export function mountRoutes(router: Router, specs: RouteSpec[], options: MountOp
       // A handler may choose another status (health answers 503 with its body).
       const status = res.statusCode !== 200 ? res.statusCode : (spec.status ?? 200);
       if (status === 204) res.status(204).end();
-      else if (spec.produces && typeof result === 'string') res.status(status).type(spec.produces).send(result);
+      else if (spec.produces && (typeof result === 'string' || Buffer.isBuffer(result))) res.status(status).type(spec.produces).send(result);
       else res.status(status).json(result);
     });
   }

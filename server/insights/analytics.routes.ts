@@ -11,6 +11,8 @@ import { IdParams } from '../http/crud.routes.js';
 import { route, type RouteSpec } from '../http/route.js';
 import { consentGatedExport } from '../analytics/consent/consent-gated-export.js';
 import { scoresCsv } from './scores-export.js';
+import type { Current } from './analytics.service.js';
+import type { PartnerQuery as PartnerQueryType } from '../../shared/index.js';
 
 const SORT: Record<z.infer<typeof PartnerQuery>['sort'], (p: PersonAnalysis) => number | string> = {
   score: (p) => p.partner.score,
@@ -28,6 +30,25 @@ function page<T>(items: readonly T[], limit: number, offset: number) {
 
 export function analyticsRoutes({ analytics, store }: AppDeps): RouteSpec[] {
   const fresh = (c: { result: { computedAt: string }; stale: boolean }) => ({ computedAt: c.result.computedAt, stale: c.stale });
+  function partnerPage(c: Current, query: PartnerQueryType) {
+    const q = query.q ? foldName(query.q) : null;
+    // Sorted once per analysis and order (filtering a sorted list keeps its order), not on every page.
+    const key = SORT[query.sort];
+    const dir = query.order === 'asc' ? 1 : -1;
+    let people = analytics.peopleInOrder(c.result, `${query.sort}:${query.order}`, (a, b) => {
+      const x = key(a);
+      const y = key(b);
+      return (x < y ? -1 : x > y ? 1 : 0) * dir || a.partner.rank - b.partner.rank;
+    });
+    if (query.stage || query.communityId !== undefined || q) {
+      people = people.filter(
+        (p) => (!query.stage || p.strengthToMe.stage === query.stage) &&
+          (query.communityId === undefined || p.communityId === query.communityId) &&
+          (!q || foldName(p.name).includes(q)),
+      );
+    }
+    return { ...fresh(c), ...page(people, query.limit, query.offset) };
+  }
   return [
     route({
       method: 'get', path: '/analytics/status', tag: 'analytics', summary: 'When the analysis was computed, and whether a newer one is being computed',
@@ -44,26 +65,10 @@ export function analyticsRoutes({ analytics, store }: AppDeps): RouteSpec[] {
     }),
     route({
       method: 'get', path: '/analytics/partners', tag: 'analytics', summary: 'The referral-partner ranking, every score with its parts (paged, sortable)',
-      query: PartnerQuery, response: PartnerPageSchema,
+      query: PartnerQuery, response: PartnerPageSchema, produces: 'application/json',
       handler: async ({ workspaceId, query }) => {
         const c = await analytics.current(workspaceId);
-        const q = query.q ? foldName(query.q) : null;
-        // Sorted once per analysis and order (filtering a sorted list keeps its order), not on every page.
-        const key = SORT[query.sort];
-        const dir = query.order === 'asc' ? 1 : -1;
-        let people = analytics.peopleInOrder(c.result, `${query.sort}:${query.order}`, (a, b) => {
-          const x = key(a);
-          const y = key(b);
-          return (x < y ? -1 : x > y ? 1 : 0) * dir || a.partner.rank - b.partner.rank;
-        });
-        if (query.stage || query.communityId !== undefined || q) {
-          people = people.filter(
-            (p) => (!query.stage || p.strengthToMe.stage === query.stage) &&
-              (query.communityId === undefined || p.communityId === query.communityId) &&
-              (!q || foldName(p.name).includes(q)),
-          );
-        }
-        return { ...fresh(c), ...page(people, query.limit, query.offset) };
+        return analytics.serialized(c.result, JSON.stringify([query, c.stale]), () => partnerPage(c, query));
       },
     }),
     route({

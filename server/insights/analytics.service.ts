@@ -33,6 +33,8 @@ export class AnalyticsService {
   private readonly entries = new Map<string, Entry>();
   /** Each analysis's people in the orders asked for, sorted once (a ranking page must not sort 30,000 people). */
   private readonly orders = new WeakMap<AnalysisResult, Map<string, PersonAnalysis[]>>();
+  /** Answers already serialised, per analysis: a busy ranking page is a buffer copy, not 100 KB of JSON.stringify. */
+  private readonly answers = new WeakMap<AnalysisResult, { bytes: number; byKey: Map<string, Buffer> }>();
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -153,8 +155,9 @@ export class AnalyticsService {
         const i = e.result.people.findIndex((x) => x.personId === p.personId);
         if (i >= 0) e.result.people[i] = next;
       }
-      // Scores moved: orders sorted before are out of date.
+      // Scores moved: orders sorted and answers serialised before are out of date.
       this.orders.delete(e.result);
+      this.answers.delete(e.result);
       return u;
     } catch (err) {
       this.log.warn({ err, workspaceId: ws }, 'Incremental analytics update failed; the next recomputation will catch up');
@@ -186,6 +189,23 @@ export class AnalyticsService {
     let people = byKey.get(key);
     if (!people) byKey.set(key, (people = [...result.people].sort(compare)));
     return people;
+  }
+
+  /** The JSON bytes of an answer derived from `result` alone, built once per key (up to 64 MB kept per analysis). */
+  serialized(result: AnalysisResult, key: string, build: () => unknown): Buffer {
+    let cache = this.answers.get(result);
+    if (!cache) this.answers.set(result, (cache = { bytes: 0, byKey: new Map() }));
+    let body = cache.byKey.get(key);
+    if (body === undefined) {
+      body = Buffer.from(JSON.stringify(build()));
+      if (cache.bytes + body.length > 64 * 1024 * 1024) {
+        cache.byKey.clear();
+        cache.bytes = 0;
+      }
+      cache.byKey.set(key, body);
+      cache.bytes += body.length;
+    }
+    return body;
   }
 
   requirePerson(current: Current, personId: string): PersonAnalysis {

@@ -21,6 +21,9 @@ export function newId(): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7${r.slice(15)}`;
 }
 
+/** An API token's last use is recorded at most this often (a read per request, not a write). */
+export const TOKEN_USE_RESOLUTION_MS = 60_000;
+
 export const nowIso = (): string => new Date().toISOString();
 
 export const DEFAULTS: { [K in EntityName]: Record<string, unknown> } = {

@@ -442,8 +442,11 @@ export const EGO = {
     MATCH (p:Person {workspaceId: $ws, id: pid}) USING INDEX p:Person(id)
     ${LINKS_OF_P}
     RETURN DISTINCT o.id AS id, o.name AS name`,
-  /** The links among the people `$ids`. */
-  links: `UNWIND $ids AS pid
+  /**
+   * The links among the people `$ids`, walked from `$from` (all but one of
+   * them, "me" when present: each link is also found from its other end).
+   */
+  links: `UNWIND $from AS pid
     MATCH (p:Person {workspaceId: $ws, id: pid}) USING INDEX p:Person(id)
     ${LINKS_OF_P}
     AND o.id IN $ids
@@ -627,8 +630,9 @@ export const ACCOUNTS = {
     RETURN ${TOKEN_PROJECTION} AS r ORDER BY t.createdAt, t.id`,
   revokeApiToken: `MATCH (:User {id: $userId})-[:OWNS]->(t:ApiToken {id: $id}) WHERE t.revokedAt IS NULL
     SET t.revokedAt = $now RETURN count(t) AS n`,
+  // Last use is recorded at most once a minute: a script's every request need not be a write.
   useApiToken: `MATCH (u:User)-[:OWNS]->(t:ApiToken {tokenHash: $tokenHash}) WHERE t.revokedAt IS NULL
-    SET t.lastUsedAt = $now
+    SET t.lastUsedAt = CASE WHEN t.lastUsedAt IS NULL OR t.lastUsedAt < $staleBefore THEN $now ELSE t.lastUsedAt END
     RETURN u.id AS userId, ${TOKEN_PROJECTION} AS r`,
 
   getPrivateNote: `MATCH (:User {id: $userId})-[r:NOTE_ON]->(p:Person {id: $personId})

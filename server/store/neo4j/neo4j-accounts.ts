@@ -6,7 +6,7 @@
 import neo4j from 'neo4j-driver';
 import type { ApiToken, AuditEntry, Membership, Page, User } from '../../../shared/index.js';
 import { AppError } from '../../core/app-error.js';
-import { newId, nowIso } from '../records.js';
+import { TOKEN_USE_RESOLUTION_MS, newId, nowIso } from '../records.js';
 import type { AccountRepo } from '../store.port.js';
 import { ACCOUNTS as Q, EXISTING } from './cypher.js';
 import type { Transactions } from './neo4j-store.js';
@@ -139,7 +139,7 @@ export function neo4jAccounts(db: Transactions): AccountRepo {
     },
     async useApiToken(tokenHash) {
       return db.write(async (tx) => {
-        const first = (await tx.run(Q.useApiToken, { tokenHash, now: nowIso() })).records[0];
+        const first = (await tx.run(Q.useApiToken, { tokenHash, now: nowIso(), staleBefore: new Date(Date.now() - TOKEN_USE_RESOLUTION_MS).toISOString() })).records[0];
         return first ? { userId: first.get('userId') as string, token: tokenOf(first.get('r')) } : null;
       });
     },

@@ -384,7 +384,11 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
           .map((p) => [p.id, p] as const),
       );
       const links = new Map<string, { aId: string; bId: string; kinds: Set<LinkKind> }>();
-      for (const r of (await tx.run(EGO.links, { ws, ids })).records) {
+      // Each link is found from either end, so one member may be left unwalked: "me" (the hub) when
+      // present, else the centre; otherwise every ego network would walk all of my interactions.
+      const meId = ((await tx.run(GET_ME, { ws })).records[0]?.get('r') as { id?: string } | undefined)?.id;
+      const hub = meId !== undefined && ids.includes(meId) ? meId : center.id;
+      for (const r of (await tx.run(EGO.links, { ws, ids, from: ids.filter((i) => i !== hub) })).records) {
         const [aId, bId] = [r.get('a') as string, r.get('b') as string].sort(cmp) as [string, string];
         const key = `${aId}|${bId}`;
         const link = links.get(key) ?? { aId, bId, kinds: new Set<LinkKind>() };

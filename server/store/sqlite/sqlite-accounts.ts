@@ -5,7 +5,7 @@
 import type Database from 'better-sqlite3';
 import type { ApiToken, AuditEntry, Membership, Page, Role, User } from '../../../shared/index.js';
 import { AppError } from '../../core/app-error.js';
-import { newId, nowIso } from '../records.js';
+import { TOKEN_USE_RESOLUTION_MS, newId, nowIso } from '../records.js';
 import type { AccountRepo } from '../store.port.js';
 
 type Row = Record<string, unknown>;
@@ -120,6 +120,8 @@ export function sqliteAccounts(
     async useApiToken(tokenHash) {
       const r = stmt('SELECT * FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL').get(tokenHash) as Row | undefined;
       if (!r) return null;
+      const last = r.last_used_at as string | null;
+      if (last !== null && Date.parse(last) > Date.now() - TOKEN_USE_RESOLUTION_MS) return { userId: r.user_id as string, token: tokenOf(r) };
       const now = nowIso();
       stmt('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(now, r.id);
       return { userId: r.user_id as string, token: tokenOf({ ...r, last_used_at: now }) };

@@ -477,12 +477,19 @@ export class SqliteStore implements Store {
       }
     }
     const members = [personId, ...chosen.map((p) => p.id)];
+    // Each link is found from either end, so one member may be left unwalked: "me" (the hub, with
+    // every message) when present, else the centre. Otherwise every ego network would read all of
+    // my interactions again.
+    const meId = this.stmt('SELECT id FROM people WHERE workspace_id = ? AND is_me = 1').pluck().get(ws) as string | undefined;
+    const hub = meId !== undefined && members.includes(meId) ? meId : personId;
     const linkRows = this.stmt(
       `SELECT a, b, kind FROM person_links
-       WHERE ws = ? AND a < b AND a IN (SELECT value FROM json_each(?)) AND b IN (SELECT value FROM json_each(?))`,
-    ).all(ws, JSON.stringify(members), JSON.stringify(members)) as { a: string; b: string; kind: LinkKind }[];
+       WHERE ws = ? AND a IN (SELECT value FROM json_each(?)) AND b IN (SELECT value FROM json_each(?))`,
+    ).all(ws, JSON.stringify(members.filter((m) => m !== hub)), JSON.stringify(members)) as { a: string; b: string; kind: LinkKind }[];
     const links = new Map<string, { aId: string; bId: string; kinds: LinkKind[] }>();
-    for (const { a, b, kind } of linkRows) {
+    for (const row of linkRows) {
+      const [a, b] = row.a < row.b ? [row.a, row.b] : [row.b, row.a];
+      const kind = row.kind;
       const key = `${a}|${b}`;
       const l = links.get(key) ?? { aId: a, bId: b, kinds: [] };
       if (!l.kinds.includes(kind)) l.kinds.push(kind);
