@@ -51,7 +51,6 @@ let stopping = false;
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
-  log.info({ signal }, 'Shutting down: finishing in-flight requests');
   const force = setTimeout(() => {
     log.warn('In-flight requests did not finish in 10 s; exiting');
     process.exit(1);
@@ -65,6 +64,8 @@ async function shutdown(signal: string): Promise<void> {
     process.exit(0);
   });
   server.closeIdleConnections();
+  // Logged once the listener is closed, so the line tells a watcher that new connections are refused.
+  log.info({ signal }, 'Shutting down: finishing in-flight requests');
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
