@@ -93,7 +93,7 @@ const LAST = ['Schmidt', 'Núñez', 'Okafor', 'Smith', 'Müller', 'Kowalski', '�
 const COMPANY = ['Acme GmbH', 'Beta, Inc.', 'Gamma Labs', 'Delta AG', 'Epsilon Ltd', 'Zeta Partners', 'Eta Legal', 'Theta Tax'];
 const CHANNELS: Channel[] = ['in_person', 'video', 'call', 'email', 'message', 'event', 'social'];
 
-async function buildWorkspace(store: Store, o: Required<Pick<LoadBenchOptions, 'people' | 'interactions' | 'contactTies'>> & { chunk: number }): Promise<{ ws: string; contactIds: string[]; meId: string }> {
+export async function buildWorkspace(store: Store, o: Required<Pick<LoadBenchOptions, 'people' | 'interactions' | 'contactTies'>> & { chunk: number }): Promise<{ ws: string; contactIds: string[]; meId: string }> {
   const rand = prng(20261127);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
   const ws = (await store.createWorkspace({ name: 'Load bench', timeZone: 'UTC' })).id;

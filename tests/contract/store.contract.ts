@@ -466,6 +466,49 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         const alone = await store.egoNetwork(ws, lone.id, { depth: 2, limit: 10 });
         expect(alone).toMatchObject({ capped: false, people: [], links: [] });
       });
+
+      it('keeps its links right through imports, failed imports, edits, deletions and erasure', async () => {
+        const ws = await workspace();
+        const me = await person(ws, { name: 'Me', isMe: true });
+        const a = await person(ws, { name: 'A' });
+        const b = await person(ws, { name: 'B' });
+        const c = await person(ws, { name: 'C' });
+        const names = new Map([me, a, b, c].map((p) => [p.id, p.name]));
+        const ego = async (centre: { id: string }) => {
+          const e = (await store.egoNetwork(ws, centre.id, { depth: 1, limit: 10 }))!;
+          return {
+            people: e.people.map((p) => p.name),
+            links: e.links.map((l) => `${[names.get(l.aId), names.get(l.bId)].sort().join('-')}:${[...l.kinds].sort().join(',')}`).sort(),
+          };
+        };
+        const message = (ids: string[], externalId: string) => ({
+          participants: ids.map((id) => ({ id })), initiator: null, occurredAt: '2026-01-01', channel: 'message' as const, source: 'linkedin-messages', externalId,
+        });
+        // A bulk import that fails half-way leaves no links behind, and single writes still keep them after it.
+        await expectAppError(store.applyImport(ws, { people: [], interactions: [message([me.id, c.id], 'm0'), message([me.id, 'ghost'], 'm-bad')] }), 'VALIDATION');
+        expect(await ego(c)).toEqual({ people: [], links: [] });
+        // Three messages with A (one of them with B too) in one import, imported twice.
+        const bulk = { people: [], interactions: [message([me.id, a.id], 'm1'), message([me.id, a.id], 'm2'), message([me.id, a.id, b.id], 'm3')] };
+        await store.applyImport(ws, bulk);
+        await store.applyImport(ws, bulk);
+        expect(await ego(me)).toEqual({ people: ['A', 'B'], links: ['A-B:interaction', 'A-Me:interaction', 'B-Me:interaction'] });
+        const single = await store.interactions.create(ws, { occurredAt: '2026-01-02', channel: 'call', participantIds: [b.id, c.id] });
+        expect(await ego(b)).toEqual({ people: ['A', 'C', 'Me'], links: ['A-B:interaction', 'A-Me:interaction', 'B-C:interaction', 'B-Me:interaction'] });
+        // B leaves the group message: the links it alone gave go, A and me still share two messages.
+        const byExternal = new Map((await store.snapshot(ws)).interactions.map((i) => [i.externalId, i]));
+        await store.interactions.update(ws, byExternal.get('m3')!.id, { participantIds: [me.id, a.id] });
+        expect(await ego(me)).toEqual({ people: ['A'], links: ['A-Me:interaction'] });
+        await store.interactions.delete(ws, byExternal.get('m1')!.id);
+        await store.interactions.delete(ws, byExternal.get('m2')!.id);
+        expect(await ego(me)).toEqual({ people: ['A'], links: ['A-Me:interaction'] });
+        await store.interactions.delete(ws, byExternal.get('m3')!.id);
+        expect(await ego(me)).toEqual({ people: [], links: [] });
+        expect(await ego(b)).toEqual({ people: ['C'], links: ['B-C:interaction'] });
+        // Erasing C takes their links with them; the lone call goes (one participant left).
+        expect(await store.people.delete(ws, c.id)).toBe(true);
+        expect(await ego(b)).toEqual({ people: [], links: [] });
+        expect(await store.interactions.get(ws, single.id)).toBeNull();
+      });
     });
 
     describe('erasure', () => {

@@ -9,7 +9,8 @@ import type { Database } from 'better-sqlite3';
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
-export function migrate(db: Database): number[] {
+/** Applies the migrations not yet applied, up to `upTo` (all by default; tests stop earlier). */
+export function migrate(db: Database, upTo = Number.POSITIVE_INFINITY): number[] {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
   const applied = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
   const files = readdirSync(MIGRATIONS_DIR)
@@ -18,7 +19,7 @@ export function migrate(db: Database): number[] {
   const done: number[] = [];
   for (const file of files) {
     const version = parseInt(file, 10);
-    if (applied.has(version)) continue;
+    if (applied.has(version) || version > upTo) continue;
     const sql = readFileSync(join(MIGRATIONS_DIR, file), 'utf8');
     db.transaction(() => {
       db.exec(sql);

@@ -405,6 +405,10 @@ export class SqliteStore implements Store {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const addParticipant = this.stmt('INSERT INTO interaction_participants (workspace_id, person_id, interaction_id) VALUES (?, ?, ?)');
+    // interaction_links (who has interacted with whom, and how often) is kept here in one sorted pass
+    // rather than by its per-row trigger: thousands of messages with one person make one row.
+    const pairs = new Map<string, number>();
+    this.stmt('UPDATE link_upkeep SET deferred = 1').run();
     (plan.interactions ?? []).forEach((ix, i) => {
       const participantIds = [...new Set(ix.participants.map((p, j) => resolve(p, `interactions.${i}.participants.${j}`)))];
       const initiatorId = ix.initiator ? resolve(ix.initiator, `interactions.${i}.initiator`) : null;
@@ -422,9 +426,22 @@ export class SqliteStore implements Store {
       const id = newId();
       addInteraction.run(ws, id, ix.occurredAt, atMs, ix.channel, JSON.stringify(participantIds), initiatorId, ix.note ?? null, ix.source, ix.externalId, now, now);
       for (const p of participantIds) addParticipant.run(ws, p, id);
+      for (const a of participantIds) {
+        for (const b of participantIds) {
+          if (a === b) continue;
+          const key = `${a}\u0000${b}`;
+          pairs.set(key, (pairs.get(key) ?? 0) + 1);
+        }
+      }
       seen.add(ix.externalId);
       interactions.created++;
     });
+    const addLink = this.stmt('INSERT INTO interaction_links (ws, a, b, n) VALUES (?, ?, ?, ?) ON CONFLICT (ws, a, b) DO UPDATE SET n = n + excluded.n');
+    for (const key of [...pairs.keys()].sort()) {
+      const cut = key.indexOf('\u0000');
+      addLink.run(ws, key.slice(0, cut), key.slice(cut + 1), pairs.get(key)!);
+    }
+    this.stmt('UPDATE link_upkeep SET deferred = 0').run();
 
     const done = { people: counts, rows, ties, interactions, possibleDuplicates };
     let importId: string | null = null;
@@ -458,33 +475,42 @@ export class SqliteStore implements Store {
       this.stmt('SELECT DISTINCT b FROM person_links WHERE ws = ? AND a IN (SELECT value FROM json_each(?))').pluck().all(
         ws, JSON.stringify(ids),
       ) as string[];
-    const loadSorted = (ids: string[]): Person[] =>
-      (this.stmt('SELECT * FROM people WHERE workspace_id = ? AND id IN (SELECT value FROM json_each(?))').all(ws, JSON.stringify(ids)) as Row[])
-        .map((r) => fromRow<Person>(TABLES.people, r))
-        .sort((x, y) => byCodeUnits(x.name, y.name) || byCodeUnits(x.id, y.id));
+    /** The first `n` of these people by name: names first, whole records only for those kept (me has thousands of neighbours). */
+    const firstByName = (ids: string[], n: number): Person[] => {
+      // CROSS JOIN: look each id up by key (left to itself the planner scans the whole name index).
+      const named = (this.stmt('SELECT p.id, p.name FROM json_each(?) j CROSS JOIN people p ON p.workspace_id = ? AND p.id = j.value').all(JSON.stringify(ids), ws) as { id: string; name: string }[])
+        .sort((x, y) => byCodeUnits(x.name, y.name) || byCodeUnits(x.id, y.id))
+        .slice(0, n);
+      const rows = new Map(
+        (this.stmt('SELECT p.* FROM json_each(?) j CROSS JOIN people p ON p.workspace_id = ? AND p.id = j.value').all(JSON.stringify(named.map((p) => p.id)), ws) as Row[])
+          .map((r) => [r.id as string, r]),
+      );
+      return named.map((p) => fromRow<Person>(TABLES.people, rows.get(p.id)!));
+    };
 
     const hop1Ids = neighbours([personId]).filter((id) => id !== personId);
-    let chosen = loadSorted(hop1Ids);
-    let capped = chosen.length > limit;
-    chosen = chosen.slice(0, limit);
+    let chosen = firstByName(hop1Ids, limit);
+    let capped = hop1Ids.length > limit;
     if (depth === 2 && hop1Ids.length > 0) {
       const seen = new Set([personId, ...hop1Ids]);
       const hop2Ids = neighbours(hop1Ids).filter((id) => !seen.has(id));
       if (hop2Ids.length > 0) {
         const room = limit - chosen.length;
         if (hop2Ids.length > room) capped = true;
-        if (room > 0) chosen = chosen.concat(loadSorted(hop2Ids).slice(0, room));
+        if (room > 0) chosen = chosen.concat(firstByName(hop2Ids, room));
       }
     }
     const members = [personId, ...chosen.map((p) => p.id)];
-    // Each link is found from either end, so one member may be left unwalked: "me" (the hub, with
-    // every message) when present, else the centre. Otherwise every ego network would read all of
-    // my interactions again.
+    // person_links holds each link from both ends, so one member may be left unwalked: "me" (the
+    // hub, linked to everyone) when present, else the centre. Otherwise every ego network would read
+    // all of my links again.
     const meId = this.stmt('SELECT id FROM people WHERE workspace_id = ? AND is_me = 1').pluck().get(ws) as string | undefined;
     const hub = meId !== undefined && members.includes(meId) ? meId : personId;
     const linkRows = this.stmt(
+      // "+b": walk each member's range of links and test b against the list (a probe per pair of members
+      // would cost members² lookups when an ego network is capped at hundreds).
       `SELECT a, b, kind FROM person_links
-       WHERE ws = ? AND a IN (SELECT value FROM json_each(?)) AND b IN (SELECT value FROM json_each(?))`,
+       WHERE ws = ? AND a IN (SELECT value FROM json_each(?)) AND +b IN (SELECT value FROM json_each(?))`,
     ).all(ws, JSON.stringify(members.filter((m) => m !== hub)), JSON.stringify(members)) as { a: string; b: string; kind: LinkKind }[];
     const links = new Map<string, { aId: string; bId: string; kinds: LinkKind[] }>();
     for (const row of linkRows) {
