@@ -7,6 +7,7 @@
 import type { NextFunction, Request, Response, Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../core/app-error.js';
+import { JsonBody } from './json-body.js';
 
 export type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
 
@@ -116,8 +117,21 @@ export function mountRoutes(router: Router, specs: RouteSpec[], options: MountOp
       // A handler may choose another status (health answers 503 with its body).
       const status = res.statusCode !== 200 ? res.statusCode : (spec.status ?? 200);
       if (status === 204) res.status(204).end();
+      else if (result instanceof JsonBody) sendJsonBody(req, res, status, result);
       else if (spec.produces && (typeof result === 'string' || Buffer.isBuffer(result))) res.status(status).type(spec.produces).send(result);
       else res.status(status).json(result);
     });
   }
+}
+
+function sendJsonBody(req: Request, res: Response, status: number, body: JsonBody): void {
+  res.status(status).type('application/json');
+  if (body.compressible) {
+    res.vary('Accept-Encoding');
+    if (req.acceptsEncodings('gzip', 'identity') === 'gzip') {
+      res.set('Content-Encoding', 'gzip').send(body.gzip());
+      return;
+    }
+  }
+  res.send(body.raw);
 }

@@ -10,6 +10,7 @@ import type { NewInteraction } from '../analytics/index.js';
 import { AppError } from '../core/app-error.js';
 import type { ChangeFeed } from '../core/change-feed.js';
 import type { AnalyticsEngine, InteractionUpdate } from './analytics.engine.js';
+import { JsonBody } from '../http/json-body.js';
 
 interface Entry {
   /** Bumped by every write to the workspace. */
@@ -34,7 +35,7 @@ export class AnalyticsService {
   /** Each analysis's people in the orders asked for, sorted once (a ranking page must not sort 30,000 people). */
   private readonly orders = new WeakMap<AnalysisResult, Map<string, PersonAnalysis[]>>();
   /** Answers already serialised, per analysis: a busy ranking page is a buffer copy, not 100 KB of JSON.stringify. */
-  private readonly answers = new WeakMap<AnalysisResult, { bytes: number; byKey: Map<string, Buffer> }>();
+  private readonly answers = new WeakMap<AnalysisResult, { bytes: number; byKey: Map<string, JsonBody> }>();
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -191,19 +192,22 @@ export class AnalyticsService {
     return people;
   }
 
-  /** The JSON bytes of an answer derived from `result` alone, built once per key (up to 64 MB kept per analysis). */
-  serialized(result: AnalysisResult, key: string, build: () => unknown): Buffer {
+  /**
+   * The JSON of an answer derived from `result` alone, serialised once per key (and gzipped once, when a
+   * client accepts it); up to 64 MB kept per analysis, counted as serialised (a gzip form adds about a tenth).
+   */
+  serialized(result: AnalysisResult, key: string, build: () => unknown): JsonBody {
     let cache = this.answers.get(result);
     if (!cache) this.answers.set(result, (cache = { bytes: 0, byKey: new Map() }));
     let body = cache.byKey.get(key);
     if (body === undefined) {
-      body = Buffer.from(JSON.stringify(build()));
-      if (cache.bytes + body.length > 64 * 1024 * 1024) {
+      body = JsonBody.of(build());
+      if (cache.bytes + body.raw.length > 64 * 1024 * 1024) {
         cache.byKey.clear();
         cache.bytes = 0;
       }
       cache.byKey.set(key, body);
-      cache.bytes += body.length;
+      cache.bytes += body.raw.length;
     }
     return body;
   }

@@ -1,6 +1,8 @@
 /**
  * The analytics over HTTP, on the demo network, computed in the worker thread.
  */
+import http from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   MistakePageSchema, PartnerPageSchema, PathsAnswerSchema, PersonInsightSchema, RecommendationPageSchema, StrengthAnswerSchema,
@@ -51,6 +53,30 @@ describe('analytics API', () => {
     const trusted = await api.call('GET', '/api/v1/analytics/partners?stage=trusted&limit=500');
     expect(trusted.body.items.every((p: { strengthToMe: { stage: string } }) => p.strengthToMe.stage === 'trusted')).toBe(true);
     expect((await api.call('GET', '/api/v1/analytics/partners?sort=magic')).status).toBe(400);
+
+    // A client that accepts gzip gets the same page compressed (made once, with the page); one that does not, as is.
+    const raw = (encoding: string | null) =>
+      new Promise<{ headers: http.IncomingHttpHeaders; bytes: Buffer }>((resolve, reject) => {
+        const headers: Record<string, string> = { authorization: `Bearer ${api.token}` };
+        if (encoding) headers['accept-encoding'] = encoding;
+        http.get(`${api.base}/api/v1/analytics/partners?limit=20`, { headers }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c)).once('end', () => resolve({ headers: res.headers, bytes: Buffer.concat(chunks) })).once('error', reject);
+        }).once('error', reject);
+      });
+    const plain = await raw(null);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers['content-type']).toMatch(/^application\/json/);
+    expect(JSON.parse(plain.bytes.toString('utf8'))).toEqual(r.body);
+    for (const accepted of ['gzip', 'gzip, deflate, br, zstd']) {
+      const zipped = await raw(accepted);
+      expect(zipped.headers['content-encoding']).toBe('gzip');
+      expect(zipped.headers.vary).toMatch(/Accept-Encoding/i);
+      expect(zipped.bytes.length).toBeLessThan(plain.bytes.length / 3);
+      expect(gunzipSync(zipped.bytes).equals(plain.bytes)).toBe(true);
+    }
+    expect((await raw('identity')).headers['content-encoding']).toBeUndefined();
+    expect((await raw('gzip;q=0')).headers['content-encoding']).toBeUndefined();
   });
 
   it('explains one person, and the tie endpoint agrees with it', async () => {

@@ -372,6 +372,20 @@ export class SqliteStore implements Store {
       return ref.id;
     };
 
+    // links (who is linked to whom, and by how many records) is kept here in one sorted pass rather
+    // than by its per-row triggers: thousands of messages with one person make one row.
+    const pairs = new Map<string, number>();
+    const link = (ids: string[], kind: LinkKind) => {
+      for (const a of ids) {
+        for (const b of ids) {
+          if (a === b) continue;
+          const key = `${a}\u0000${b}\u0000${kind}`;
+          pairs.set(key, (pairs.get(key) ?? 0) + 1);
+        }
+      }
+    };
+    this.stmt('UPDATE link_upkeep SET deferred = 1').run();
+
     const ties = { created: 0, unchanged: 0 };
     const addTie = this.stmt(
       `INSERT OR IGNORE INTO ties (workspace_id, id, a_id, b_id, lo_id, hi_id, kind, since, source, note, created_at, updated_at)
@@ -392,6 +406,7 @@ export class SqliteStore implements Store {
       }
       tieKeys.add(key);
       addTie.run(ws, newId(), a, b, lo, hi, t.kind, t.since, t.source, now, now);
+      link([a, b], 'tie');
       ties.created++;
     });
 
@@ -405,10 +420,6 @@ export class SqliteStore implements Store {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const addParticipant = this.stmt('INSERT INTO interaction_participants (workspace_id, person_id, interaction_id) VALUES (?, ?, ?)');
-    // interaction_links (who has interacted with whom, and how often) is kept here in one sorted pass
-    // rather than by its per-row trigger: thousands of messages with one person make one row.
-    const pairs = new Map<string, number>();
-    this.stmt('UPDATE link_upkeep SET deferred = 1').run();
     (plan.interactions ?? []).forEach((ix, i) => {
       const participantIds = [...new Set(ix.participants.map((p, j) => resolve(p, `interactions.${i}.participants.${j}`)))];
       const initiatorId = ix.initiator ? resolve(ix.initiator, `interactions.${i}.initiator`) : null;
@@ -426,20 +437,14 @@ export class SqliteStore implements Store {
       const id = newId();
       addInteraction.run(ws, id, ix.occurredAt, atMs, ix.channel, JSON.stringify(participantIds), initiatorId, ix.note ?? null, ix.source, ix.externalId, now, now);
       for (const p of participantIds) addParticipant.run(ws, p, id);
-      for (const a of participantIds) {
-        for (const b of participantIds) {
-          if (a === b) continue;
-          const key = `${a}\u0000${b}`;
-          pairs.set(key, (pairs.get(key) ?? 0) + 1);
-        }
-      }
+      link(participantIds, 'interaction');
       seen.add(ix.externalId);
       interactions.created++;
     });
-    const addLink = this.stmt('INSERT INTO interaction_links (ws, a, b, n) VALUES (?, ?, ?, ?) ON CONFLICT (ws, a, b) DO UPDATE SET n = n + excluded.n');
+    const addLink = this.stmt('INSERT INTO links (ws, a, b, kind, n) VALUES (?, ?, ?, ?, ?) ON CONFLICT (ws, a, b, kind) DO UPDATE SET n = n + excluded.n');
     for (const key of [...pairs.keys()].sort()) {
-      const cut = key.indexOf('\u0000');
-      addLink.run(ws, key.slice(0, cut), key.slice(cut + 1), pairs.get(key)!);
+      const [a, b, kind] = key.split('\u0000');
+      addLink.run(ws, a, b, kind, pairs.get(key)!);
     }
     this.stmt('UPDATE link_upkeep SET deferred = 0').run();
 
@@ -468,11 +473,16 @@ export class SqliteStore implements Store {
 
   // ---- graph reads ------------------------------------------------------
 
-  async egoNetwork(ws: string, personId: string, { depth, limit }: EgoOptions): Promise<EgoNetwork | null> {
+  async egoNetwork(ws: string, personId: string, options: EgoOptions): Promise<EgoNetwork | null> {
+    // One read transaction for its five or six statements: one consistent view, one lock.
+    return this.db.transaction(() => this.readEgoNetwork(ws, personId, options))();
+  }
+
+  private readEgoNetwork(ws: string, personId: string, { depth, limit }: EgoOptions): EgoNetwork | null {
     const center = this.getRecord<Person>(ws, 'people', personId);
     if (!center) return null;
     const neighbours = (ids: string[]): string[] =>
-      this.stmt('SELECT DISTINCT b FROM person_links WHERE ws = ? AND a IN (SELECT value FROM json_each(?))').pluck().all(
+      this.stmt('SELECT DISTINCT b FROM links WHERE ws = ? AND a IN (SELECT value FROM json_each(?))').pluck().all(
         ws, JSON.stringify(ids),
       ) as string[];
     /** The first `n` of these people by name: names first, whole records only for those kept (me has thousands of neighbours). */
@@ -501,16 +511,14 @@ export class SqliteStore implements Store {
       }
     }
     const members = [personId, ...chosen.map((p) => p.id)];
-    // person_links holds each link from both ends, so one member may be left unwalked: "me" (the
-    // hub, linked to everyone) when present, else the centre. Otherwise every ego network would read
-    // all of my links again.
+    // links holds each link from both ends, so one member may be left out of `a`: "me" (the hub,
+    // linked to everyone) when present, else the centre.
     const meId = this.stmt('SELECT id FROM people WHERE workspace_id = ? AND is_me = 1').pluck().get(ws) as string | undefined;
     const hub = meId !== undefined && members.includes(meId) ? meId : personId;
+    // "+b" keeps b out of the key: each member's range of links is walked once and b tested against the
+    // list, rather than a probe per pair of members (measured slower even for a dozen members).
     const linkRows = this.stmt(
-      // "+b": walk each member's range of links and test b against the list (a probe per pair of members
-      // would cost members² lookups when an ego network is capped at hundreds).
-      `SELECT a, b, kind FROM person_links
-       WHERE ws = ? AND a IN (SELECT value FROM json_each(?)) AND +b IN (SELECT value FROM json_each(?))`,
+      'SELECT a, b, kind FROM links WHERE ws = ? AND a IN (SELECT value FROM json_each(?)) AND +b IN (SELECT value FROM json_each(?))',
     ).all(ws, JSON.stringify(members.filter((m) => m !== hub)), JSON.stringify(members)) as { a: string; b: string; kind: LinkKind }[];
     const links = new Map<string, { aId: string; bId: string; kinds: LinkKind[] }>();
     for (const row of linkRows) {
