@@ -3,13 +3,14 @@
  * incremental updates and on-demand questions (a tie, the paths to someone).
  * The same engine runs inline (CLI, small setups) or inside the worker thread.
  */
-import type { AnalysisResult, IntroductionPaths, TieStrength } from '../../shared/index.js';
+import type { AnalysisResult, IntroductionPaths, TieStrength, WeeklyReport } from '../../shared/index.js';
 import { AppError } from '../core/app-error.js';
 import {
   analyzeWorkspaceWithState, introductionPathsTo, tieStrengthOf, updateAfterInteraction,
   type AnalysisState, type NewInteraction,
 } from '../analytics/index.js';
 import type { Store } from '../store/store.port.js';
+import { computeReport, type ReportComputeInputs } from '../reports/report.service.js';
 
 export interface InteractionUpdate {
   computedAt: string;
@@ -26,6 +27,8 @@ export interface AnalyticsEngine {
   /** Many ties at once (one message to the worker), in the order asked. */
   ties(ws: string, pairs: [string, string][]): Promise<TieStrength[]>;
   paths(ws: string, targetId: string): Promise<IntroductionPaths>;
+  /** A weekly report, from the store's snapshot and its own analysis as of the week's end. */
+  weeklyReport(ws: string, inputs: ReportComputeInputs): Promise<WeeklyReport>;
   forget(ws: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -67,6 +70,10 @@ export class InlineEngine implements AnalyticsEngine {
 
   async paths(ws: string, targetId: string): Promise<IntroductionPaths> {
     return introductionPathsTo(this.require(ws), targetId);
+  }
+
+  async weeklyReport(ws: string, inputs: ReportComputeInputs): Promise<WeeklyReport> {
+    return computeReport(await this.store(), ws, inputs);
   }
 
   async forget(ws: string): Promise<void> {

@@ -79,6 +79,9 @@ export class WorkerEngine implements AnalyticsEngine {
   paths(ws: string, targetId: string) {
     return this.call<Awaited<ReturnType<AnalyticsEngine['paths']>>>({ op: 'paths', ws, targetId });
   }
+  weeklyReport(ws: string, inputs: Parameters<AnalyticsEngine['weeklyReport']>[1]) {
+    return this.call<Awaited<ReturnType<AnalyticsEngine['weeklyReport']>>>({ op: 'weeklyReport', ws, inputs });
+  }
   forget(ws: string) {
     return this.call<void>({ op: 'forget', ws });
   }

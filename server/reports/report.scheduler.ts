@@ -13,7 +13,7 @@
 import { Cron } from 'croner';
 import type { Workspace } from '../../shared/index.js';
 import { lastCompleteWeek } from './iso-week.js';
-import { type ReportLog, ReportService, SILENT_LOG } from './report.service.js';
+import { type ReportLog, ReportService, type ReportServiceDeps, SILENT_LOG } from './report.service.js';
 
 export interface SchedulerOptions {
   /** Cron expression; defaults to the service settings' (Monday 07:00). */
@@ -146,9 +146,10 @@ export function scheduleReports(
   readiness: { ensure(): Promise<void> },
   log: ReportLog,
   retryMs = 60_000,
+  compute?: ReportServiceDeps['compute'],
 ): { stop(): void; started: Promise<RunOutcome[]> } {
   if (!config.reports.cron) return { stop() {}, started: Promise.resolve([]) };
-  const service = new ReportService({ store, settings: config.reports, log });
+  const service = new ReportService({ store, settings: config.reports, log, ...(compute ? { compute } : {}) });
   const scheduler = new ReportScheduler(service, { log });
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;

@@ -6,14 +6,15 @@
  *
  * A report is computed from the store's snapshot cut at the week's end, with
  * its own analysis as of that instant (not the live cached one, which
- * describes "now"). The analysis runs on the calling thread.
+ * describes "now"). The server computes it in the analytics worker thread
+ * (`compute`), so requests are answered meanwhile; the CLI on its own thread.
  */
 import type { Page, ReportFormat, WeeklyReport, Workspace } from '../../shared/index.js';
 import { WeeklyReportSchema } from '../../shared/index.js';
 import { AppError, isAppError } from '../core/app-error.js';
 import type { Store, StoredReport } from '../store/store.port.js';
 import { analyzeWeek, buildWeeklyReport, type ReportOptions } from './build-report.js';
-import { lastCompleteWeek, weekRange } from './iso-week.js';
+import { lastCompleteWeek, weekRange, type WeekRange } from './iso-week.js';
 import { type DeliveryResult, ReportDelivery, type DeliverySettings } from './report-delivery.js';
 import { renderReport } from './render/render-report.js';
 
@@ -33,6 +34,23 @@ export interface ReportLog {
 
 export const SILENT_LOG: ReportLog = { info() {}, warn() {}, error() {} };
 
+/** What a report is made from besides the workspace's records (read by whoever computes it). */
+export interface ReportComputeInputs {
+  range: WeekRange;
+  timeZone: string;
+  /** The latest stored report of an earlier week, or null. */
+  previous: WeeklyReport | null;
+  generatedAt: string;
+  options?: ReportOptions;
+}
+
+/** Reads the workspace's snapshot and builds the report: the pure functions, on this thread. */
+export async function computeReport(store: Store, ws: string, inputs: ReportComputeInputs): Promise<WeeklyReport> {
+  const snapshot = await store.snapshot(ws);
+  const week = analyzeWeek(snapshot, inputs.range, inputs.options);
+  return buildWeeklyReport({ ...inputs, week });
+}
+
 export interface ReportServiceDeps {
   store: Store;
   settings: ReportSettings;
@@ -41,6 +59,8 @@ export interface ReportServiceDeps {
   now?: () => number;
   delivery?: ReportDelivery;
   options?: ReportOptions;
+  /** Computes a report (default: `computeReport` on this thread; the server passes its analytics worker). */
+  compute?: (ws: string, inputs: ReportComputeInputs) => Promise<WeeklyReport>;
 }
 
 export interface Generated {
@@ -105,7 +125,7 @@ export class ReportService {
     if (stored) return { report: parseStored(stored), created: false, delivery: null };
 
     const started = performance.now();
-    const [snapshot, before] = await Promise.all([this.store.snapshot(ws), this.store.reports.previous(ws, week)]);
+    const before = await this.store.reports.previous(ws, week);
     let previous: WeeklyReport | null = null;
     if (before) {
       try {
@@ -114,10 +134,8 @@ export class ReportService {
         this.log.warn({ err: e, workspaceId: ws, week: before.week }, 'The previous report could not be read; movement is left out');
       }
     }
-    const analysed = analyzeWeek(snapshot, range, this.deps.options);
-    const report = WeeklyReportSchema.parse(
-      buildWeeklyReport({ range, timeZone: tz, week: analysed, previous, generatedAt: new Date(now).toISOString(), ...(this.deps.options ? { options: this.deps.options } : {}) }),
-    );
+    const inputs: ReportComputeInputs = { range, timeZone: tz, previous, generatedAt: new Date(now).toISOString(), ...(this.deps.options ? { options: this.deps.options } : {}) };
+    const report = WeeklyReportSchema.parse(await (this.deps.compute ?? ((w, i) => computeReport(this.store, w, i)))(ws, inputs));
     try {
       await this.store.reports.save(ws, { week, generatedAt: report.generatedAt, json: JSON.stringify(report) });
     } catch (e) {

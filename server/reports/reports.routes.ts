@@ -14,7 +14,11 @@ import { ReportService } from './report.service.js';
 /** The page's own policy: inline styles and SVG only, nothing fetched, nothing run. */
 const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-export function reportRoutes(deps: AppDeps, service = new ReportService({ store: deps.store, settings: deps.config.reports, log: deps.log })): RouteSpec[] {
+export function reportRoutes(
+  deps: AppDeps,
+  // Computed in the analytics worker: a report of a large network does not hold up other requests.
+  service = new ReportService({ store: deps.store, settings: deps.config.reports, log: deps.log, compute: (ws, inputs) => deps.analytics.engine.weeklyReport(ws, inputs) }),
+): RouteSpec[] {
   return [
     route({
       method: 'get', path: '/reports', tag: 'reports', summary: 'The stored weekly reports, newest first, and the latest week a report can cover now',
