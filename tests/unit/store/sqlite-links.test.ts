@@ -99,7 +99,7 @@ describe('SQLite links table', () => {
             else if (o.op === 'referral') {
               const [x, y, z] = o.people.map((i) => ids[i]!);
               await store.referrals.create(ws, { referrerId: x!, recipientId: y!, ...(z ? { prospectId: z } : {}), date: '2026-01-03' });
-            } else if (o.op === 'editReferral') await store.referrals.update(ws, await at('referrals', o.at), { recipientId: ids[o.to]! });
+            } else if (o.op === 'editReferral') await store.referrals.update(ws, await at('referrals', o.at), { prospectId: o.to === 5 ? null : ids[o.to]! });
             else if (o.op === 'erase') await store.people.delete(ws, ids[o.who]!);
             else {
               await store.applyImport(ws, {
