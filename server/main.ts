@@ -20,7 +20,9 @@ try {
   // Serve anyway: health says so, and requests answer 503 until the store returns.
   log.error({ err: e }, `The ${store.kind} store is not reachable yet; will retry on each request`);
 }
-const reportSchedule = scheduleReports(config, store, deps.readiness, log, 60_000, (ws, inputs) => deps.analytics.engine.weeklyReport(ws, inputs));
+const reportSchedule = scheduleReports(config, store, deps.readiness, log, {
+  compute: (ws, inputs) => deps.analytics.engine.weeklyReport(ws, inputs),
+});
 
 /** A fresh install gets its first account from the environment, or a one-time setup link on the console. */
 async function firstRun(port: number): Promise<void> {

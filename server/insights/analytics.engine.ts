@@ -10,7 +10,7 @@ import {
   type AnalysisState, type NewInteraction,
 } from '../analytics/index.js';
 import type { Store } from '../store/store.port.js';
-import { computeReport, type ReportComputeInputs } from '../reports/report.service.js';
+import { computeReport, type ReportComputeInputs } from '../reports/compute-report.js';
 
 export interface InteractionUpdate {
   computedAt: string;

@@ -145,8 +145,7 @@ export function scheduleReports(
   store: ReportService['store'],
   readiness: { ensure(): Promise<void> },
   log: ReportLog,
-  retryMs = 60_000,
-  compute?: ReportServiceDeps['compute'],
+  { retryMs = 60_000, compute }: { retryMs?: number; compute?: ReportServiceDeps['compute'] } = {},
 ): { stop(): void; started: Promise<RunOutcome[]> } {
   if (!config.reports.cron) return { stop() {}, started: Promise.resolve([]) };
   const service = new ReportService({ store, settings: config.reports, log, ...(compute ? { compute } : {}) });

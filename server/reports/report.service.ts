@@ -13,8 +13,9 @@ import type { Page, ReportFormat, WeeklyReport, Workspace } from '../../shared/i
 import { WeeklyReportSchema } from '../../shared/index.js';
 import { AppError, isAppError } from '../core/app-error.js';
 import type { Store, StoredReport } from '../store/store.port.js';
-import { analyzeWeek, buildWeeklyReport, type ReportOptions } from './build-report.js';
-import { lastCompleteWeek, weekRange, type WeekRange } from './iso-week.js';
+import type { ReportOptions } from './build-report.js';
+import { computeReport, type ReportComputeInputs } from './compute-report.js';
+import { lastCompleteWeek, weekRange } from './iso-week.js';
 import { type DeliveryResult, ReportDelivery, type DeliverySettings } from './report-delivery.js';
 import { renderReport } from './render/render-report.js';
 
@@ -33,23 +34,6 @@ export interface ReportLog {
 }
 
 export const SILENT_LOG: ReportLog = { info() {}, warn() {}, error() {} };
-
-/** What a report is made from besides the workspace's records (read by whoever computes it). */
-export interface ReportComputeInputs {
-  range: WeekRange;
-  timeZone: string;
-  /** The latest stored report of an earlier week, or null. */
-  previous: WeeklyReport | null;
-  generatedAt: string;
-  options?: ReportOptions;
-}
-
-/** Reads the workspace's snapshot and builds the report: the pure functions, on this thread. */
-export async function computeReport(store: Store, ws: string, inputs: ReportComputeInputs): Promise<WeeklyReport> {
-  const snapshot = await store.snapshot(ws);
-  const week = analyzeWeek(snapshot, inputs.range, inputs.options);
-  return buildWeeklyReport({ ...inputs, week });
-}
 
 export interface ReportServiceDeps {
   store: Store;

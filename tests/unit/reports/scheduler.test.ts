@@ -125,7 +125,7 @@ describe('report scheduler', () => {
       },
     };
     const log = silent();
-    const s = scheduleReports({ reports: settings }, store, readiness, log, 5);
+    const s = scheduleReports({ reports: settings }, store, readiness, log, { retryMs: 5 });
     try {
       await s.started;
       expect(calls).toBe(3);
