@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../server/core/app-error.js';
-import { TextSource, csvRecords, findHeader, rowsAfter } from '../../../server/import/csv-reader.js';
+import { TextSource, csvRecords, findHeader, relaxedRecords, rowsAfter } from '../../../server/import/csv-reader.js';
 
 async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -72,5 +73,50 @@ describe('csv reader', () => {
       { line: 3, cells: ['1', '2'] },
       { line: 5, cells: ['3', '4'] },
     ]);
+  });
+
+  it('reads a quote opened after spaces as csv-parse does, from any row on', async () => {
+    // Well-formed rows first (papaparse), then a row it would misread: the rest goes to csv-parse.
+    const good = Array.from({ length: 50 }, (_, i) => `"r${i}","x, y"`).join('\n');
+    const text = `A,B\n${good}\n  "Smith, Jr.", "two\nlines"\nlast,row\n`;
+    for (const size of [4, 64, 100_000]) {
+      const src = new TextSource(chunks(text, size));
+      const header = await findHeader(src, isAB);
+      const rows = await all(rowsAfter(src, header!, 'f'));
+      expect(rows).toHaveLength(52);
+      expect(rows[0]).toEqual({ line: 2, cells: ['r0', 'x, y'] });
+      expect(rows[50]).toEqual({ line: 52, cells: ['Smith, Jr.', 'two\nlines'] });
+      expect(rows[51]).toEqual({ line: 54, cells: ['last', 'row'] });
+    }
+  });
+
+  it('fails on text after a closing quote, naming the line, wherever the chunks fall', async () => {
+    const good = Array.from({ length: 50 }, (_, i) => `"r${i}","x, y"`).join('\n');
+    for (const size of [4, 64, 100_000]) {
+      const err = await all(csvRecords(new TextSource(chunks(`${good}\n"ab"c,d\nlast,row\n`, size)), { delimiter: ',', label: 'f' })).catch((e) => e);
+      expect(err).toBeInstanceOf(AppError);
+      expect(err.message).toBe('f line 51: Invalid Closing Quote: found non trimable byte after quote');
+    }
+  });
+
+  it('fails on a record longer than 4 MB (a quote never closed in a large file), naming its line', async () => {
+    const text = `a,b\n1,2\n"${'x'.repeat(5 * 1024 * 1024)}`;
+    const err = await all(csvRecords(new TextSource(chunks(text, 64 * 1024)), { delimiter: ',', label: 'big.csv' })).catch((e) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect(err.message).toBe('big.csv line 3: a record longer than 4 MB starts here (an unclosed quote?)');
+  });
+
+  it('gives the records csv-parse gives, for any text in any chunking (property)', async () => {
+    const piece = fc.constantFrom('a', 'b', 'é', '王', ' ', '\t', ',', ';', '"', '""', '\n', '\n\n', '"x,\ny"', ' "q" ', '');
+    await fc.assert(
+      fc.asyncProperty(fc.array(piece, { maxLength: 60 }), fc.integer({ min: 1, max: 40 }), fc.constantFrom(',', ';'), async (parts, size, delimiter) => {
+        const text = parts.join('');
+        const run = async (records: AsyncIterable<unknown>) => all(records).catch((e: unknown) => ({ error: e instanceof AppError ? e.message : String(e) }));
+        const fast = await run(csvRecords(new TextSource(chunks(text, size)), { delimiter, label: 'p.csv' }));
+        const reference = await run(relaxedRecords(new TextSource(text), { delimiter, label: 'p.csv' }));
+        expect(fast).toEqual(reference);
+      }),
+      { numRuns: 400 },
+    );
   });
 });
