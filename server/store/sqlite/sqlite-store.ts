@@ -8,18 +8,18 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type {
-  EgoNetwork, ImportRecord, ImportRecordQuery, Page, Person, PersonCreate, Workspace, WorkspaceCreate, WorkspaceSnapshot, WorkspaceUpdate, LinkKind,
+  EgoNetwork, ImportRecord, ImportRecordQuery, Page, Person, Workspace, WorkspaceCreate, WorkspaceSnapshot, WorkspaceUpdate, LinkKind,
 } from '../../../shared/index.js';
 import { AppError } from '../../core/app-error.js';
 import {
-  applyPatch, assertReferencesSync, checkRecordRules, eventMs, importRecordCounts, materialize, newId, nowIso,
-  planPeopleImport, prefixErrorPath,
+  applyPatch, assertReferencesSync, checkRecordRules, importRecordCounts, materialize, newId, nowIso,
 } from '../records.js';
 import type {
-  EgoOptions, EntityName, ImportPlan, StoreConnection, ImportResult, PersonRef, Repo, RowOutcome, Store,
+  EgoOptions, EntityName, ImportPlan, StoreConnection, ImportResult, Repo, Store,
 } from '../store.port.js';
 import { migrate } from './migrate.js';
 import { sqliteAccounts } from './sqlite-accounts.js';
+import { writeImport } from './sqlite-import.js';
 import { sqliteReports } from './sqlite-reports.js';
 import { TABLES, fromRow, toRow, type TableSpec } from './tables.js';
 
@@ -343,112 +343,16 @@ export class SqliteStore implements Store {
   }
 
   private runImport(ws: string, plan: ImportPlan): ImportResult {
-    const existing = (this.stmt('SELECT * FROM people WHERE workspace_id = ?').all(ws) as Row[]).map((r) => fromRow<Person>(TABLES.people, r));
     const now = nowIso();
-    const planned = planPeopleImport(existing, plan.people, now);
-    const { rows, counts, possibleDuplicates } = planned;
-    const known = new Set(existing.map((p) => p.id));
-    const rowOf = new Map(planned.rows.map((r, i) => [r.id, i]));
-    const write = (p: Person, insert: boolean) => {
-      try {
-        if (p.organizationId) assertReferencesSync('people', p as unknown as Row, this.existing(ws));
-        if (insert) this.insert(ws, 'people', p as unknown as Row);
-        else this.replace(ws, 'people', p as unknown as Row);
-      } catch (e) {
-        throw prefixErrorPath(mapSqliteError(e), `people.${rowOf.get(p.id) ?? 0}`);
-      }
-    };
-    for (const p of planned.updates) write(p, false);
-    for (const p of planned.creates) write(p, true);
-    for (const p of planned.creates) known.add(p.id);
-
-    const resolve = (ref: PersonRef, path: string): string => {
-      if ('row' in ref) {
-        const r = rows[ref.row];
-        if (!r) throw AppError.invalid(path, `no row ${ref.row} in this import`);
-        return r.id;
-      }
-      if (!known.has(ref.id)) throw AppError.invalid(path, `no person with id ${ref.id} in this workspace`);
-      return ref.id;
-    };
-
-    // links (who is linked to whom, and by how many records) is kept here in one sorted pass rather
-    // than by its per-row triggers: thousands of messages with one person make one row.
-    const pairs = new Map<string, number>();
-    const link = (ids: string[], kind: LinkKind) => {
-      for (const a of ids) {
-        for (const b of ids) {
-          if (a === b) continue;
-          const key = `${a}\u0000${b}\u0000${kind}`;
-          pairs.set(key, (pairs.get(key) ?? 0) + 1);
-        }
-      }
-    };
-    this.stmt('UPDATE link_upkeep SET deferred = 1').run();
-
-    const ties = { created: 0, unchanged: 0 };
-    const addTie = this.stmt(
-      `INSERT OR IGNORE INTO ties (workspace_id, id, a_id, b_id, lo_id, hi_id, kind, since, source, note, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
+    const done = writeImport(
+      {
+        stmt: (sql) => this.stmt(sql),
+        updatePerson: (w, p) => this.replace(w, 'people', p as unknown as Row),
+        checkReferences: (w, p) => assertReferencesSync('people', p as unknown as Row, this.existing(w)),
+        mapError: mapSqliteError,
+      },
+      ws, plan, now,
     );
-    const tieKeys = new Set(
-      (this.stmt('SELECT lo_id, hi_id, kind FROM ties WHERE workspace_id = ?').raw().all(ws) as string[][]).map(([lo, hi, kind]) => `${lo}|${hi}|${kind}`),
-    );
-    (plan.ties ?? []).forEach((t, i) => {
-      const a = resolve(t.a, `ties.${i}.a`);
-      const b = resolve(t.b, `ties.${i}.b`);
-      if (a === b) throw AppError.invalid(`ties.${i}.b`, 'a tie joins two different people');
-      const [lo, hi] = a < b ? [a, b] : [b, a];
-      const key = `${lo}|${hi}|${t.kind}`;
-      if (tieKeys.has(key)) {
-        ties.unchanged++;
-        return;
-      }
-      tieKeys.add(key);
-      addTie.run(ws, newId(), a, b, lo, hi, t.kind, t.since, t.source, now, now);
-      link([a, b], 'tie');
-      ties.created++;
-    });
-
-    // Bulk path for interactions: one prepared statement each, no per-row lookups.
-    const interactions = { created: 0, unchanged: 0 };
-    const seen = new Set(
-      this.stmt('SELECT external_id FROM interactions WHERE workspace_id = ? AND external_id IS NOT NULL').pluck().all(ws) as string[],
-    );
-    const addInteraction = this.stmt(
-      `INSERT INTO interactions (workspace_id, id, occurred_at, at_ms, channel, participant_ids, initiator_id, note, source, external_id, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    const addParticipant = this.stmt('INSERT INTO interaction_participants (workspace_id, person_id, interaction_id) VALUES (?, ?, ?)');
-    (plan.interactions ?? []).forEach((ix, i) => {
-      const participantIds = [...new Set(ix.participants.map((p, j) => resolve(p, `interactions.${i}.participants.${j}`)))];
-      const initiatorId = ix.initiator ? resolve(ix.initiator, `interactions.${i}.initiator`) : null;
-      if (seen.has(ix.externalId)) {
-        interactions.unchanged++;
-        return;
-      }
-      try {
-        checkRecordRules('interactions', { participantIds, initiatorId });
-      } catch (e) {
-        throw prefixErrorPath(e, `interactions.${i}`);
-      }
-      const atMs = eventMs(ix.occurredAt);
-      if (Number.isNaN(atMs)) throw AppError.invalid(`interactions.${i}.occurredAt`, 'not a date');
-      const id = newId();
-      addInteraction.run(ws, id, ix.occurredAt, atMs, ix.channel, JSON.stringify(participantIds), initiatorId, ix.note ?? null, ix.source, ix.externalId, now, now);
-      for (const p of participantIds) addParticipant.run(ws, p, id);
-      link(participantIds, 'interaction');
-      seen.add(ix.externalId);
-      interactions.created++;
-    });
-    const addLink = this.stmt('INSERT INTO links (ws, a, b, kind, n) VALUES (?, ?, ?, ?, ?) ON CONFLICT (ws, a, b, kind) DO UPDATE SET n = n + excluded.n');
-    for (const key of [...pairs.keys()].sort()) {
-      const [a, b, kind] = key.split('\u0000');
-      addLink.run(ws, a, b, kind, pairs.get(key)!);
-    }
-    this.stmt('UPDATE link_upkeep SET deferred = 0').run();
-
-    const done = { people: counts, rows, ties, interactions, possibleDuplicates };
     let importId: string | null = null;
     if (plan.record && !plan.dryRun) {
       importId = newId();

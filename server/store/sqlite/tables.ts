@@ -177,6 +177,31 @@ export function toRow(spec: TableSpec, r: Record<string, unknown>): Record<strin
   return { ...row, ...spec.derived(r) };
 }
 
+/** The columns a record is written to, in order: `workspace_id`, the record's, then the derived ones. */
+export function insertColumns(spec: TableSpec): string[] {
+  const sample: Record<string, unknown> = {};
+  for (const c of spec.cols) sample[c.field] = c.kind === 'json' ? [] : null;
+  return ['workspace_id', ...spec.cols.map((c) => c.column), ...Object.keys(spec.derived(sample))];
+}
+
+/** A positional INSERT for the table, for bulk writes (one prepared statement, no per-row SQL). */
+export function insertSql(spec: TableSpec, verb = 'INSERT'): string {
+  const columns = insertColumns(spec);
+  return `${verb} INTO ${spec.table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
+}
+
+/** The values of `insertSql(spec)` for one record, in its column order. */
+export function insertValues(spec: TableSpec, ws: string, r: Record<string, unknown>): unknown[] {
+  const out: unknown[] = [ws];
+  for (const c of spec.cols) {
+    const v = r[c.field];
+    out.push(c.kind === 'json' ? JSON.stringify(v) : c.kind === 'bool' ? (v ? 1 : 0) : (v ?? null));
+  }
+  const derived = spec.derived(r);
+  for (const k in derived) out.push(derived[k]);
+  return out;
+}
+
 /** A row of the table back as its record, exactly the shared schema's shape. */
 export function fromRow<T>(spec: TableSpec, row: Record<string, unknown>): T {
   const r: Record<string, unknown> = {};

@@ -1,0 +1,202 @@
+/**
+ * The SQLite side of an import: one plan written inside the caller's
+ * transaction. People are decided by `planPeopleImport` (shared with the
+ * Neo4j adapter); ties and interactions are written in bulk with one prepared
+ * statement each and no per-row lookups: the keys already on file (tie pairs,
+ * interaction external ids) are read once into sets.
+ *
+ * The links table (who is linked to whom, per kind, with counts) is kept here
+ * in one sorted pass rather than by its per-row triggers: thousands of
+ * messages with one person make one row. People get small integer numbers in
+ * id order, so a pair is one number and sorting the numbers sorts the rows in
+ * the table's key order.
+ */
+import type Database from 'better-sqlite3';
+import type { LinkKind, Person } from '../../../shared/index.js';
+import { AppError } from '../../core/app-error.js';
+import { eventMs, newId, planPeopleImport, prefixErrorPath } from '../records.js';
+import type { ImportPlan, ImportResult, PersonRef } from '../store.port.js';
+import { TABLES, fromRow, insertSql, insertValues } from './tables.js';
+
+type Row = Record<string, unknown>;
+
+export interface ImportWriter {
+  stmt: (sql: string) => Database.Statement;
+  /** A changed person written through the store's own update path (side tables, references). */
+  updatePerson: (ws: string, p: Person) => void;
+  /** Throws when a new person's references (an organisation) are not in the workspace. */
+  checkReferences: (ws: string, p: Person) => void;
+  /** SQLite's constraint errors as AppErrors. */
+  mapError: (e: unknown) => unknown;
+}
+
+const LINK_KINDS: LinkKind[] = ['tie', 'interaction'];
+/** Room for 2^21 people per import in a pair number (a * 2^21 + b) * 2 + kind, below 2^53. */
+const PAIR_BASE = 2 ** 21;
+
+export function writeImport(w: ImportWriter, ws: string, plan: ImportPlan, now: string): Omit<ImportResult, 'importId' | 'dryRun'> {
+  const existing = (w.stmt('SELECT * FROM people WHERE workspace_id = ?').all(ws) as Row[]).map((r) => fromRow<Person>(TABLES.people, r));
+  const planned = planPeopleImport(existing, plan.people, now);
+  const { rows, counts, possibleDuplicates } = planned;
+  const known = new Set<string>();
+  for (const p of existing) known.add(p.id);
+  const rowOf = new Map<string, number>();
+  rows.forEach((r, i) => rowOf.set(r.id, i));
+  const fail = (e: unknown, p: Person) => prefixErrorPath(w.mapError(e), `people.${rowOf.get(p.id) ?? 0}`);
+
+  for (const p of planned.updates) {
+    try {
+      if (p.organizationId) w.checkReferences(ws, p);
+      w.updatePerson(ws, p);
+    } catch (e) {
+      throw fail(e, p);
+    }
+  }
+  const addPerson = w.stmt(insertSql(TABLES.people));
+  const addEmail = w.stmt('INSERT OR IGNORE INTO person_emails (workspace_id, person_id, email) VALUES (?, ?, ?)');
+  for (const p of planned.creates) {
+    try {
+      if (p.organizationId) w.checkReferences(ws, p);
+      addPerson.run(insertValues(TABLES.people, ws, p as unknown as Row));
+      for (const e of p.emails) addEmail.run(ws, p.id, e);
+    } catch (e) {
+      throw fail(e, p);
+    }
+    known.add(p.id);
+  }
+
+  const resolve = (ref: PersonRef, path: () => string): string => {
+    if ('row' in ref) {
+      const r = rows[ref.row];
+      if (!r) throw AppError.invalid(path(), `no row ${ref.row} in this import`);
+      return r.id;
+    }
+    if (!known.has(ref.id)) throw AppError.invalid(path(), `no person with id ${ref.id} in this workspace`);
+    return ref.id;
+  };
+
+  // Pairs of people linked by this import, as numbers; people numbered in id order when the pairs are written.
+  const number = new Map<string, number>();
+  const numbered: string[] = [];
+  const numberOf = (id: string): number => {
+    let n = number.get(id);
+    if (n === undefined) {
+      n = numbered.length;
+      if (n >= PAIR_BASE) throw AppError.invalid('people', `an import links at most ${PAIR_BASE} people`);
+      number.set(id, n);
+      numbered.push(id);
+    }
+    return n;
+  };
+  const pairs = new Map<number, number>();
+  const link = (ids: string[], kind: 0 | 1) => {
+    for (const a of ids) {
+      const na = numberOf(a);
+      for (const b of ids) {
+        if (a === b) continue;
+        const key = (na * PAIR_BASE + numberOf(b)) * 2 + kind;
+        pairs.set(key, (pairs.get(key) ?? 0) + 1);
+      }
+    }
+  };
+  w.stmt('UPDATE link_upkeep SET deferred = 1').run();
+
+  // ---- ties ----------------------------------------------------------------
+  const ties = { created: 0, unchanged: 0 };
+  const addTie = w.stmt(
+    `INSERT INTO ties (workspace_id, id, a_id, b_id, lo_id, hi_id, kind, since, source, note, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
+  );
+  const tieKeys = new Set<string>();
+  for (const [lo, hi, kind] of w.stmt('SELECT lo_id, hi_id, kind FROM ties WHERE workspace_id = ?').raw().iterate(ws) as Iterable<string[]>) {
+    tieKeys.add(`${lo}|${hi}|${kind}`);
+  }
+  const planTies = plan.ties ?? [];
+  for (let i = 0; i < planTies.length; i++) {
+    const t = planTies[i]!;
+    const a = resolve(t.a, () => `ties.${i}.a`);
+    const b = resolve(t.b, () => `ties.${i}.b`);
+    if (a === b) throw AppError.invalid(`ties.${i}.b`, 'a tie joins two different people');
+    const lo = a < b ? a : b;
+    const hi = a < b ? b : a;
+    const key = `${lo}|${hi}|${t.kind}`;
+    if (tieKeys.has(key)) {
+      ties.unchanged++;
+      continue;
+    }
+    tieKeys.add(key);
+    addTie.run(ws, newId(), a, b, lo, hi, t.kind, t.since, t.source, now, now);
+    link([a, b], 0);
+    ties.created++;
+  }
+
+  // ---- interactions --------------------------------------------------------
+  const interactions = { created: 0, unchanged: 0 };
+  const seen = new Set<string>();
+  for (const id of w.stmt('SELECT external_id FROM interactions WHERE workspace_id = ? AND external_id IS NOT NULL').pluck().iterate(ws) as Iterable<string>) {
+    seen.add(id);
+  }
+  const addInteraction = w.stmt(
+    `INSERT INTO interactions (workspace_id, id, occurred_at, at_ms, channel, participant_ids, initiator_id, note, source, external_id, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const addParticipant = w.stmt('INSERT INTO interaction_participants (workspace_id, person_id, interaction_id) VALUES (?, ?, ?)');
+  const planInteractions = plan.interactions ?? [];
+  for (let i = 0; i < planInteractions.length; i++) {
+    const ix = planInteractions[i]!;
+    // Every reference is checked, even on a row already imported: a bad plan fails the same way twice.
+    const participantIds: string[] = [];
+    ix.participants.forEach((p, j) => {
+      const id = resolve(p, () => `interactions.${i}.participants.${j}`);
+      if (!participantIds.includes(id)) participantIds.push(id);
+    });
+    const initiatorId = ix.initiator ? resolve(ix.initiator, () => `interactions.${i}.initiator`) : null;
+    if (seen.has(ix.externalId)) {
+      interactions.unchanged++;
+      continue;
+    }
+    if (participantIds.length < 2) throw AppError.invalid(`interactions.${i}.participantIds`, 'an interaction needs at least two different people');
+    if (initiatorId !== null && !participantIds.includes(initiatorId)) {
+      throw AppError.invalid(`interactions.${i}.initiatorId`, 'the initiator must be one of the participants');
+    }
+    const atMs = eventMs(ix.occurredAt);
+    if (Number.isNaN(atMs)) throw AppError.invalid(`interactions.${i}.occurredAt`, 'not a date');
+    const id = newId();
+    addInteraction.run(ws, id, ix.occurredAt, atMs, ix.channel, JSON.stringify(participantIds), initiatorId, ix.note ?? null, ix.source, ix.externalId, now, now);
+    for (const p of participantIds) addParticipant.run(ws, p, id);
+    link(participantIds, 1);
+    seen.add(ix.externalId);
+    interactions.created++;
+  }
+
+  // ---- links, in the table's key order ---------------------------------------
+  if (pairs.size > 0) {
+    const byId = numbered.map((id, n) => ({ id, n })).sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+    const rank = new Int32Array(numbered.length);
+    byId.forEach((x, r) => (rank[x.n] = r));
+    const ranked = new Float64Array(pairs.size);
+    const count = new Map<number, number>();
+    let k = 0;
+    for (const [key, n] of pairs) {
+      const kind = key % 2;
+      const pair = (key - kind) / 2;
+      const b = pair % PAIR_BASE;
+      const a = (pair - b) / PAIR_BASE;
+      const r = (rank[a]! * PAIR_BASE + rank[b]!) * 2 + kind;
+      ranked[k++] = r;
+      count.set(r, n);
+    }
+    ranked.sort();
+    const addLink = w.stmt('INSERT INTO links (ws, a, b, kind, n) VALUES (?, ?, ?, ?, ?) ON CONFLICT (ws, a, b, kind) DO UPDATE SET n = n + excluded.n');
+    for (const r of ranked) {
+      const kind = r % 2;
+      const pair = (r - kind) / 2;
+      const b = pair % PAIR_BASE;
+      const a = (pair - b) / PAIR_BASE;
+      addLink.run(ws, byId[a]!.id, byId[b]!.id, LINK_KINDS[kind], count.get(r)!);
+    }
+  }
+  w.stmt('UPDATE link_upkeep SET deferred = 0').run();
+
+  return { people: counts, rows, ties, interactions, possibleDuplicates };
+}
