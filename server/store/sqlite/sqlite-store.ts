@@ -347,6 +347,7 @@ export class SqliteStore implements Store {
     const done = writeImport(
       {
         stmt: (sql) => this.stmt(sql),
+        exec: (sql) => this.db.exec(sql),
         updatePerson: (w, p) => this.replace(w, 'people', p as unknown as Row),
         checkReferences: (w, p) => assertReferencesSync('people', p as unknown as Row, this.existing(w)),
         mapError: mapSqliteError,
