@@ -105,6 +105,8 @@ function sameRecord(a: object, b: object): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+const NOT_A_PROFILE_URL = 'must be a LinkedIn profile URL (linkedin.com/in/…)';
+
 /** Rules no schema can express alone, checked by both adapters before a write. */
 export function checkRecordRules(entity: EntityName, r: Record<string, unknown>): void {
   if (entity === 'interactions') {
@@ -117,7 +119,7 @@ export function checkRecordRules(entity: EntityName, r: Record<string, unknown>)
   if (entity === 'pitches' && !r.pitcherId) throw AppError.invalid('pitcherId', 'who made the pitch is required');
   if (entity === 'ties' && r.aId === r.bId) throw AppError.invalid('bId', 'a tie joins two different people');
   if (entity === 'people' && r.linkedinUrl != null && normalizeLinkedInUrl(r.linkedinUrl as string) == null) {
-    throw AppError.invalid('linkedinUrl', 'must be a LinkedIn profile URL (linkedin.com/in/…)');
+    throw AppError.invalid('linkedinUrl', NOT_A_PROFILE_URL);
   }
 }
 
@@ -289,17 +291,28 @@ export function planPeopleImport(existing: Iterable<Person>, input: ImportPerson
   const people = new Map<string, Person>();
   const byUrl = new Map<string, string>();
   const byEmail = new Map<string, string>();
-  const remember = (p: Person) => {
+  // A URL is normalised for matching, for the rules and again when the person is remembered: once each.
+  const urlKeys = new Map<string, string | null>();
+  const urlKey = (url: string | null | undefined): string | null => {
+    if (url == null) return null;
+    let k = urlKeys.get(url);
+    if (k === undefined) urlKeys.set(url, (k = normalizeLinkedInUrl(url)));
+    return k;
+  };
+  const keysOf = (p: { linkedinUrl?: string | null; emails?: string[] | null }) => ({
+    url: urlKey(p.linkedinUrl),
+    emails: (p.emails ?? []).map((e) => normalizeEmail(e)).filter((e): e is string => e != null),
+  });
+  const remember = (p: Person, dup?: string | null) => {
     people.set(p.id, p);
-    const keys = personKeys(p);
+    const keys = keysOf(p);
     if (keys.url) byUrl.set(keys.url, p.id);
     for (const e of keys.emails) if (!byEmail.has(e)) byEmail.set(e, p.id);
-    if (byNameCompany) addNameCompany(p);
+    if (byNameCompany) addNameCompany(p, dup);
   };
   // Folding every name costs: the name-and-company index is built when the first new person needs it.
   let byNameCompany: Map<string, string> | null = null;
-  const addNameCompany = (p: Person) => {
-    const dup = duplicateKey(p);
+  const addNameCompany = (p: Person, dup = duplicateKey(p)) => {
     if (dup && !byNameCompany!.has(dup)) byNameCompany!.set(dup, p.id);
   };
   const nameCompanyIndex = () => {
@@ -316,6 +329,9 @@ export function planPeopleImport(existing: Iterable<Person>, input: ImportPerson
   const rows: PeopleImportPlan['rows'] = [];
   const counts = { created: 0, updated: 0, unchanged: 0 };
   const possibleDuplicates: PeopleImportPlan['possibleDuplicates'] = [];
+  const checkUrl = (p: Person) => {
+    if (p.linkedinUrl != null && urlKey(p.linkedinUrl) == null) throw AppError.invalid('linkedinUrl', NOT_A_PROFILE_URL);
+  };
   input.forEach(({ matchId, ...row }, i) => {
     try {
       let match: Person | undefined;
@@ -323,7 +339,7 @@ export function planPeopleImport(existing: Iterable<Person>, input: ImportPerson
         match = people.get(matchId);
         if (!match) throw AppError.invalid('matchId', `no person with id ${matchId} in this workspace`);
       } else {
-        const keys = personKeys(row);
+        const keys = keysOf(row);
         const id = (keys.url && byUrl.get(keys.url)) || keys.emails.map((e) => byEmail.get(e)).find(Boolean);
         match = id ? people.get(id) : undefined;
       }
@@ -334,18 +350,18 @@ export function planPeopleImport(existing: Iterable<Person>, input: ImportPerson
           rows.push({ id: match.id, outcome: 'unchanged' });
           return;
         }
-        checkRecordRules('people', merged as unknown as Record<string, unknown>);
+        checkUrl(merged);
         remember(merged);
         if (!created.has(merged.id)) changed.add(merged.id);
         counts.updated++;
         rows.push({ id: merged.id, outcome: 'updated' });
       } else {
         const p = materialize<Person>('people', row, now);
-        checkRecordRules('people', p as unknown as Record<string, unknown>);
+        checkUrl(p);
         const dup = duplicateKey(p);
         const existingId = dup ? nameCompanyIndex().get(dup) : undefined;
         if (existingId) possibleDuplicates.push({ row: i, id: p.id, existingId });
-        remember(p);
+        remember(p, dup);
         created.add(p.id);
         counts.created++;
         rows.push({ id: p.id, outcome: 'created' });

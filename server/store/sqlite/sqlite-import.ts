@@ -35,7 +35,7 @@ export interface ImportWriter {
 const LINK_KINDS: LinkKind[] = ['tie', 'interaction'];
 /** Below this many new rows an import inserts into the indexes as they are. */
 const BULK_ROWS = 5000;
-type BulkTable = 'ties' | 'interactions' | 'interaction_participants';
+type BulkTable = 'people' | 'person_emails' | 'ties' | 'interactions' | 'interaction_participants';
 
 /**
  * Before adding `adding` rows to `table`: when that is at least as many as it
@@ -78,6 +78,8 @@ export function writeImport(w: ImportWriter, ws: string, plan: ImportPlan, now: 
       throw fail(e, p);
     }
   }
+  const rebuildPeopleIndexes = dropIndexesForBulk(w, 'people', planned.creates.length);
+  const rebuildEmailIndexes = dropIndexesForBulk(w, 'person_emails', planned.creates.reduce((n, p) => n + p.emails.length, 0));
   const addPerson = w.stmt(insertSql(TABLES.people));
   const addEmail = w.stmt('INSERT OR IGNORE INTO person_emails (workspace_id, person_id, email) VALUES (?, ?, ?)');
   for (const p of planned.creates) {
@@ -90,6 +92,8 @@ export function writeImport(w: ImportWriter, ws: string, plan: ImportPlan, now: 
     }
     known.add(p.id);
   }
+  rebuildPeopleIndexes();
+  rebuildEmailIndexes();
 
   const resolve = (ref: PersonRef, path: () => string): string => {
     if ('row' in ref) {

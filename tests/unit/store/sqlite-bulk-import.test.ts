@@ -1,6 +1,6 @@
 /**
  * A first import (at least as many new rows as the table holds, and 5,000 or
- * more) drops the secondary indexes of ties, interactions and participants and
+ * more) drops the secondary indexes of people, ties, interactions and participants and
  * rebuilds them once the rows are in. The schema must come out exactly as it
  * went in — after a bulk import, after a dry run, and after a bulk import that
  * fails half-way — and the rebuilt unique indexes must still refuse duplicates.
@@ -81,6 +81,8 @@ describe('SQLite bulk import', () => {
     expect(count('SELECT count(*) FROM interactions WHERE workspace_id = ? AND external_id = ?', ws.id, 'bulk-msg-11999')).toBe(1);
     expect(count('SELECT count(*) FROM interactions WHERE workspace_id = ? AND at_ms >= ?', ws.id, Date.UTC(2024, 0, 1) + 11_990 * 60_000)).toBe(10);
     expect(count('SELECT count(*) FROM ties WHERE workspace_id = ? AND b_id = ?', ws.id, p1)).toBe(1);
+    expect(count('SELECT count(*) FROM people WHERE workspace_id = ? AND linkedin_key = ?', ws.id, 'linkedin.com/in/bulk-5999')).toBe(1);
+    expect((await store.people.list(ws.id, { limit: 2, offset: 0, sort: 'name', order: 'asc' })).items.map((p) => p.name)).toEqual(['P0', 'P1']);
     const page = await store.interactions.list(ws.id, { personId: p1, limit: 50, offset: 0 });
     expect(page.total).toBe(3);
 
@@ -93,6 +95,7 @@ describe('SQLite bulk import', () => {
       const row = writer.prepare('SELECT * FROM interactions WHERE workspace_id = ? AND external_id = ?').get(ws.id, 'bulk-msg-0') as Record<string, unknown>;
       expect(() => writer.prepare('INSERT INTO interactions SELECT workspace_id, ? AS id, occurred_at, at_ms, channel, participant_ids, initiator_id, note, source, external_id, created_at, updated_at FROM interactions WHERE id = ?').run('copy', row.id)).toThrow(/UNIQUE/);
       expect(() => writer.prepare('INSERT INTO interaction_participants (workspace_id, person_id, interaction_id) VALUES (?, ?, ?)').run(ws.id, p1, row.id)).toThrow(/UNIQUE/);
+      expect(() => writer.prepare("UPDATE people SET linkedin_key = 'linkedin.com/in/bulk-1' WHERE workspace_id = ? AND linkedin_key = 'linkedin.com/in/bulk-2'").run(ws.id)).toThrow(/UNIQUE/);
     } finally {
       writer.close();
     }
