@@ -10,7 +10,7 @@
  * connection by folded name and connection date, a contact by folded name and
  * company among contacts imported before; the store is then told the id.
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { Person, PersonCreate } from '../../shared/index.js';
 import { foldName, normalizeEmail } from '../../shared/index.js';
 import { AppError } from '../core/app-error.js';
@@ -59,8 +59,13 @@ export interface PlanContext {
   loadPeople: () => Promise<Person[]>;
 }
 
+/** sha256 in hex; the one-shot `crypto.hash` (Node 20.12+) is several times faster than a Hash object per message. */
+const sha256Hex: (text: string) => string = typeof crypto.hash === 'function'
+  ? (text) => crypto.hash('sha256', text, 'hex')
+  : (text) => crypto.createHash('sha256').update(text).digest('hex');
+
 /** Stable ids for imported events; the scheme must never change, or re-imports would duplicate. */
-const hash = (...parts: string[]) => createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 40);
+const hash = (...parts: string[]) => sha256Hex(parts.join('\u0000')).slice(0, 40);
 
 /** A display name from a profile URL when the file gives none: `linkedin.com/in/jane-doe-42` -> `jane-doe-42`. */
 function nameFromUrl(url: string, urlKey: (u: string) => string | null): string {
@@ -87,30 +92,64 @@ export function ownerFromMessages(messages: MessagesParse, notMe: Set<string>, p
   }
   // Name of each URL as its owner writes it (as sender), to give URL-only recipients a name.
   const names = new Map<string, string>();
-  const byConversation = new Map<string, Set<string>>();
-  const keyOf = (p: Party) => partyKey(p) ?? (p.name ? `name:${foldName(p.name)}` : null);
   const parties = new Map<string, Party>();
-  messages.rows.forEach((m, i) => {
-    const conv = m.conversationId ?? `row-${i}`;
-    const set = byConversation.get(conv) ?? new Set<string>();
-    byConversation.set(conv, set);
-    for (const p of [m.from, ...m.to]) {
-      const k = keyOf(p);
-      if (!k) continue;
-      set.add(k);
-      if (p.name && !names.has(k)) names.set(k, p.name);
-      if (!parties.has(k)) parties.set(k, p);
+  // The owner takes part in every conversation, so only the people of the first one are candidates;
+  // the conversations are then checked for those few instead of holding a set of people per conversation.
+  const keys = new Map<Party, string | null>(); // the parsers share one object per party
+  const keyOf = (p: Party): string | null => {
+    let k = keys.get(p);
+    if (k === undefined) {
+      k = partyKey(p) ?? (p.name ? `name:${foldName(p.name)}` : null);
+      keys.set(p, k);
     }
-  });
+    return k;
+  };
+  const rows = messages.rows;
+  const convOf = new Int32Array(rows.length);
+  const convIndex = new Map<string, number>();
+  const firstConv = rows[0]!.conversationId ?? 'row-0';
+  const inFirst = new Set<string>();
+  const see = (p: Party, first: boolean) => {
+    const k = keyOf(p);
+    if (!k) return;
+    if (first) inFirst.add(k);
+    if (p.name && !names.has(k)) names.set(k, p.name);
+    if (!parties.has(k)) parties.set(k, p);
+  };
+  for (let i = 0; i < rows.length; i++) {
+    const m = rows[i]!;
+    const conv = m.conversationId ?? `row-${i}`;
+    let c = convIndex.get(conv);
+    if (c === undefined) convIndex.set(conv, (c = convIndex.size));
+    convOf[i] = c;
+    const first = conv === firstConv;
+    see(m.from, first);
+    for (const p of m.to) see(p, first);
+  }
   // A recipient known only by name is the same as a sender with that name and a URL.
   const nameToUrl = new Map<string, string>();
   for (const [k, p] of parties) if (!k.startsWith('name:') && p.name) nameToUrl.set(`name:${foldName(p.name)}`, k);
-  const counts = new Map<string, number>();
-  for (const set of byConversation.values()) {
-    const seen = new Set([...set].map((k) => nameToUrl.get(k) ?? k));
-    for (const k of seen) counts.set(k, (counts.get(k) ?? 0) + 1);
+  const mapped = (k: string) => nameToUrl.get(k) ?? k;
+  const candidates = [...new Set([...inFirst].map(mapped))].filter((k) => !notMe.has(k));
+  const everywhere: string[] = [];
+  // Conversations each candidate takes part in, as bits, 31 candidates a pass.
+  for (let from = 0; from < candidates.length; from += 31) {
+    const bit = new Map(candidates.slice(from, from + 31).map((k, j) => [k, 1 << j]));
+    const present = new Int32Array(convIndex.size);
+    const mark = (p: Party, c: number) => {
+      const k = keyOf(p);
+      if (k) present[c]! |= bit.get(mapped(k)) ?? 0;
+    };
+    for (let i = 0; i < rows.length; i++) {
+      const m = rows[i]!;
+      const c = convOf[i]!;
+      mark(m.from, c);
+      for (const p of m.to) mark(p, c);
+    }
+    let all = -1;
+    for (const bits of present) all &= bits;
+    for (const [k, b] of bit) if (all & b) everywhere.push(k);
   }
-  const everywhere = [...counts].filter(([k, n]) => n === byConversation.size && !notMe.has(k)).map(([k]) => k);
   if (everywhere.length !== 1) return null;
   const k = everywhere[0]!;
   const p = parties.get(k)!;
@@ -147,7 +186,13 @@ export async function buildPlan(files: ParsedFile[], ctx: PlanContext): Promise<
   }
 
   // ---- me -----------------------------------------------------------------
-  const connectionUrls = new Set(connectionFiles.flatMap((f) => f.rows.map((r) => urlKey(r.url)).filter((u): u is string => u !== null)));
+  const connectionUrls = new Set<string>();
+  for (const f of connectionFiles) {
+    for (const r of f.rows) {
+      const u = urlKey(r.url);
+      if (u !== null) connectionUrls.add(u);
+    }
+  }
   // Who takes part in every conversation is only needed when nothing else names the owner's profile.
   const ownerKnown = Boolean(ctx.existingMe?.linkedinUrl || profile?.url);
   const fromMessages = ownerKnown ? null : (messageFiles.map((f) => ownerFromMessages(f.parse, connectionUrls, partyKey)).find(Boolean) ?? null);
@@ -264,18 +309,32 @@ export async function buildPlan(files: ParsedFile[], ctx: PlanContext): Promise<
   }
 
   // ---- people on file, only when something must be matched here -------------
-  const allMessages = messageFiles.flatMap((f) => f.parse.rows);
-  const allInvitations = invitationFiles.flatMap((f) => f.rows);
+  // Each party object once: the parsers share one per person, who recurs on every message.
+  const checked = new Map<Party, boolean>();
   const knownHere = (p: Party) => {
-    const u = partyKey(p);
-    if (u) return meUrls.has(u) || byUrl.has(u);
-    const n = foldName(p.name);
-    return !n || meNames.has(n) || (byName(n) ?? null) !== null;
+    let known = checked.get(p);
+    if (known === undefined) {
+      const u = partyKey(p);
+      if (u) known = meUrls.has(u) || byUrl.has(u);
+      else {
+        const n = foldName(p.name);
+        known = !n || meNames.has(n) || (byName(n) ?? null) !== null;
+      }
+      checked.set(p, known);
+    }
+    return known;
   };
-  const needPeople =
-    pendingKeyless.length > 0 ||
-    allMessages.some((m) => !knownHere(m.from) || m.to.some((p) => !knownHere(p))) ||
-    allInvitations.some((i) => !knownHere(i.from) || !knownHere(i.to));
+  const allKnown = (): boolean => {
+    for (const f of messageFiles) {
+      for (const m of f.parse.rows) {
+        if (!knownHere(m.from)) return false;
+        for (const p of m.to) if (!knownHere(p)) return false;
+      }
+    }
+    for (const f of invitationFiles) for (const i of f.rows) if (!knownHere(i.from) || !knownHere(i.to)) return false;
+    return true;
+  };
+  const needPeople = pendingKeyless.length > 0 || !allKnown();
   const onFileByUrl = new Map<string, string>();
   const onFileByName = new Map<string, string | null>();
   const onFileByKeyless = new Map<string, Person[]>();
@@ -338,25 +397,52 @@ export async function buildPlan(files: ParsedFile[], ctx: PlanContext): Promise<
     const onFile = onFileByName.get(n);
     return onFile ? idRef(onFile) : null;
   };
-  /** Recipients known by name only: the whole `To`, else each comma-separated name in it. */
-  const resolveAll = (p: Party, create: { file: string; line: number } | null): PersonRef[] => {
-    const whole = resolve(p, create);
-    if (whole || p.url) return whole ? [whole] : [];
-    return p.name.split(',').map((n) => resolve({ name: n.trim(), url: null }, null)).filter((r): r is PersonRef => r !== null);
+  // Per party object of the messages (the parser shares one per person, who recurs on every
+  // message): the key its messages' ids use, and, for one with a profile URL, whom it resolves to
+  // (fixed once resolved: `byUrl` keeps a URL's first person, and `meUrls` and the people on file do not change).
+  interface PartyFacts {
+    idKey: string | undefined;
+    ref: PersonRef | null | undefined;
+  }
+  const facts = new Map<Party, PartyFacts>();
+  const factsOf = (p: Party): PartyFacts => {
+    let f = facts.get(p);
+    if (!f) facts.set(p, (f = { idKey: undefined, ref: undefined }));
+    return f;
   };
-
+  const resolveOnce = (p: Party, create: { file: string; line: number } | null, f: PartyFacts): PersonRef | null => {
+    if (f.ref !== undefined) return f.ref;
+    const ref = resolve(p, create);
+    if (partyKey(p) !== null) f.ref = ref;
+    return ref;
+  };
+  const add = (list: PersonRef[], r: PersonRef | null) => {
+    if (r && !list.includes(r)) list.push(r);
+  };
   for (const { file, parse } of messageFiles) {
     const seenIds = new Map<string, number>();
     for (const m of parse.rows) {
-      const at = { file, line: m.line };
-      const sender = m.direction === 'outgoing' ? meRef : resolve(m.from, at);
-      const participants = participantList([sender, ...m.to.flatMap((p) => (m.direction === 'incoming' ? [] : resolveAll(p, at))), meRef]);
+      const fromFacts = factsOf(m.from);
+      let at: { file: string; line: number } | null = null;
+      const sender = m.direction === 'outgoing' ? meRef : resolveOnce(m.from, (at ??= { file, line: m.line }), fromFacts);
+      const participants: PersonRef[] = [];
+      add(participants, sender);
+      if (m.direction !== 'incoming') {
+        for (const p of m.to) {
+          const whole = resolveOnce(p, (at ??= { file, line: m.line }), factsOf(p));
+          if (whole) add(participants, whole);
+          // Recipients known by name only: the whole `To`, else each comma-separated name in it.
+          else if (!p.url) for (const n of p.name.split(',')) add(participants, resolve({ name: n.trim(), url: null }, null));
+        }
+      }
+      add(participants, meRef);
       if (participants.length < 2) {
         skip('unmatchedMessages');
         continue;
       }
-      const senderKey = partyKey(m.from) ?? `name:${foldName(m.from.name)}`;
-      const base = `li-msg:${hash(m.conversationId ?? '', m.at, senderKey)}`;
+      const senderKey = (fromFacts.idKey ??= partyKey(m.from) ?? `name:${foldName(m.from.name)}`);
+      // Joined, not concatenated: one flat string per message rather than a tree of three.
+      const base = ['li-msg:', hash(m.conversationId ?? '', m.at, senderKey)].join('');
       // Two messages from one sender in one conversation in the same second stay two.
       const n = (seenIds.get(base) ?? 0) + 1;
       seenIds.set(base, n);

@@ -111,7 +111,8 @@ const MESSAGE_DATE = /^(\d{4})-(\d{2})-(\d{2}) ([01]\d|2[0-3]):([0-5]\d):([0-5]\
 /** An instant `YYYY-MM-DDTHH:MM:SSZ`; a bare day is its UTC midnight. Null if not a date. */
 export function parseInstant(text: string): string | null {
   const fast = MESSAGE_DATE.exec(text);
-  if (fast) return validDay(Number(fast[1]), Number(fast[2]), Number(fast[3])) ? `${text.slice(0, 10)}T${text.slice(11, 19)}Z` : null;
+  // Joined rather than concatenated: a concatenation is a tree of four strings, and one is kept per message.
+  if (fast) return validDay(Number(fast[1]), Number(fast[2]), Number(fast[3])) ? [text.slice(0, 10), 'T', text.slice(11, 19), 'Z'].join('') : null;
   const p = parts(text);
   return p ? `${pad(p.y, 4)}-${pad(p.m)}-${pad(p.d)}T${pad(p.h)}:${pad(p.min)}:${pad(p.s)}Z` : null;
 }

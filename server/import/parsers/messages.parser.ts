@@ -14,9 +14,10 @@ import { type CsvRecord, type TextInput, type TextSource, cell, columnIndex, row
 import type { MessageRow, MessagesParse, Party, Rejection } from '../import.types.js';
 import { parseInstant } from '../linkedin-dates.js';
 import { urlKeyCache } from '../url-keys.js';
-import { isMessagesHeader, openCsv } from './parser-kit.js';
+import { detached, isMessagesHeader, openCsv } from './parser-kit.js';
 
 const TRUE = /^(yes|true|1)$/i;
+const SEPARATOR = /[\s,]/;
 const LINKEDIN_MEMBER = /^linkedin member$/i;
 /** Sponsored InMail comes from a company or showcase page, in a "Sponsored" folder or conversation. */
 const NOT_A_MEMBER_URL = /linkedin\.com\/(company|showcase|school)\//i;
@@ -41,27 +42,46 @@ export async function parseMessages(input: TextInput | TextSource, { file = 'mes
   const rejected: Rejection[] = [];
   const skipped = { drafts: 0, sponsored: 0, linkedinMemberSenders: 0 };
   const urlKey = urlKeyCache();
-  // The same people recur on every row: one shared object per profile keeps 100,000 messages small.
+  // The same people recur on every row: one shared object per profile (and one list for a lone
+  // recipient) keeps 100,000 messages small. Kept strings are copies: a cell shares the characters
+  // of the whole chunk it was cut from, which would keep the file's text alive.
   const byUrl = new Map<string, Party>();
+  const byName = new Map<string, Party>();
+  const alone = new Map<Party, Party[]>();
   const party = (name: string, url: string | null): Party => {
-    if (url === null) return { name, url };
-    const known = byUrl.get(url);
+    const known = url === null ? byName.get(name) : byUrl.get(url);
     if (known && known.name === name) return known;
-    const p = { name, url };
-    if (!known) byUrl.set(url, p);
+    const p = { name: detached(name), url: url === null ? null : detached(url) };
+    if (!known) {
+      if (url === null) byName.set(p.name, p);
+      else byUrl.set(p.url!, p);
+    }
     return p;
+  };
+  const only = (p: Party): Party[] => {
+    let list = alone.get(p);
+    if (!list) alone.set(p, (list = [p]));
+    return list;
+  };
+  const NOBODY: Party[] = [];
+  const conversations = new Map<string, string>();
+  const conversation = (id: string): string | null => {
+    if (!id) return null;
+    let own = conversations.get(id);
+    if (own === undefined) conversations.set((own = detached(id)), own);
+    return own;
   };
   const isTrue = (v: string) => v !== '' && v.length <= 4 && TRUE.test(v);
   const isLinkedInMember = (name: string) => name.length === 15 && LINKEDIN_MEMBER.test(name);
 
+  const nameOnly = (toText: string): Party[] => (toText && !isLinkedInMember(toText) ? only(party(toText, null)) : NOBODY);
   const recipients = (r: CsvRecord): Party[] => {
     const toText = cell(r, col.to);
     const urlText = cell(r, col.recipientUrls);
-    const urls = (/[\s,]/.test(urlText) ? urlText.split(/[\s,]+/) : [urlText]).filter((u) => u && urlKey(u));
-    if (urls.length === 0) {
-      return toText && !isLinkedInMember(toText) ? [party(toText, null)] : [];
-    }
-    if (urls.length === 1) return [party(toText, urls[0]!)];
+    if (!SEPARATOR.test(urlText)) return urlText && urlKey(urlText) ? only(party(toText, urlText)) : nameOnly(toText);
+    const urls = urlText.split(/[\s,]+/).filter((u) => u && urlKey(u));
+    if (urls.length === 0) return nameOnly(toText);
+    if (urls.length === 1) return only(party(toText, urls[0]!));
     const names = toText.split(',').map((n) => n.trim());
     return urls.map((url, i) => party(names.length === urls.length ? names[i]! : '', url));
   };
@@ -102,7 +122,7 @@ export async function parseMessages(input: TextInput | TextSource, { file = 'mes
     const dir = cell(r, col.direction).toLowerCase();
     rows.push({
       line: r.line,
-      conversationId: cell(r, col.conversation) || null,
+      conversationId: conversation(cell(r, col.conversation)),
       from: party(fromName, url),
       to: recipients(r),
       at,

@@ -36,6 +36,15 @@ export const isInvitationsHeader = (k: string[]) => has(k, 'from', 'to', 'sentat
 export const isProfileHeader = (k: string[]) =>
   has(k, 'firstname', 'lastname') && hasAny(k, 'headline', 'summary', 'industry', 'geolocation', 'maidenname', 'birthdate');
 
+/**
+ * A copy of a cell to keep: V8 cuts a cell of 13 characters or more as a slice that shares the
+ * characters of the whole chunk it came from, so keeping the cell would keep the chunk (and,
+ * kept row after row, the file's text). Shorter cells are copies already.
+ */
+export function detached(cell: string): string {
+  return cell.length < 13 ? cell : ` ${cell}`.slice(1);
+}
+
 /** A LinkedIn profile URL as written, when it is one; null for blanks, URNs and other links. */
 export function profileUrl(text: string): string | null {
   const s = text.trim();
