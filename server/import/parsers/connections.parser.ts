@@ -9,7 +9,7 @@ import { normalizeLinkedInUrl, type PersonCreate } from '../../../shared/index.j
 import { type TextInput, type TextSource, cell, columnIndex, rowsAfter } from '../csv-reader.js';
 import type { ConnectionRow, ConnectionsParse, Rejection } from '../import.types.js';
 import { parseDay } from '../linkedin-dates.js';
-import { checkPerson, isConnectionsHeader, openCsv } from './parser-kit.js';
+import { checkPerson, detached, isConnectionsHeader, openCsv } from './parser-kit.js';
 
 const COLUMNS: Partial<Record<keyof PersonCreate, string>> = {
   name: 'First Name/Last Name', firstName: 'First Name', lastName: 'Last Name', emails: 'Email Address',
@@ -57,7 +57,8 @@ export async function parseConnections(input: TextInput | TextSource, { file = '
     }
     // A member URN in the email column is an id, not an address.
     const email = rawEmail && !/^urn:li:/i.test(rawEmail) ? rawEmail : null;
-    let url: string | null = rawUrl || null;
+    // A copy: the URL is kept (and cached by normalizeLinkedInUrl), and the cell would keep its chunk of the file.
+    let url: string | null = rawUrl ? detached(rawUrl) : null;
     if (url && !normalizeLinkedInUrl(url)) {
       nonProfileUrls++;
       url = null;

@@ -13,7 +13,7 @@
 import { type CsvRecord, type TextInput, type TextSource, cell, columnIndex, rowsAfter } from '../csv-reader.js';
 import type { MessageRow, MessagesParse, Party, Rejection } from '../import.types.js';
 import { parseInstant } from '../linkedin-dates.js';
-import { urlKeyCache } from '../url-keys.js';
+import { normalizeLinkedInUrl } from '../../../shared/index.js';
 import { detached, isMessagesHeader, openCsv } from './parser-kit.js';
 
 const TRUE = /^(yes|true|1)$/i;
@@ -41,32 +41,46 @@ export async function parseMessages(input: TextInput | TextSource, { file = 'mes
   const rows: MessageRow[] = [];
   const rejected: Rejection[] = [];
   const skipped = { drafts: 0, sponsored: 0, linkedinMemberSenders: 0 };
-  const urlKey = urlKeyCache();
   // The same people recur on every row: one shared object per profile (and one list for a lone
-  // recipient) keeps 100,000 messages small. Kept strings are copies: a cell shares the characters
-  // of the whole chunk it was cut from, which would keep the file's text alive.
-  const byUrl = new Map<string, Party>();
-  const byName = new Map<string, Party>();
-  const alone = new Map<Party, Party[]>();
-  const party = (name: string, url: string | null): Party => {
-    const known = url === null ? byName.get(name) : byUrl.get(url);
-    if (known && known.name === name) return known;
-    const p = { name: detached(name), url: url === null ? null : detached(url) };
-    if (!known) {
-      if (url === null) byName.set(p.name, p);
-      else byUrl.set(p.url!, p);
+  // recipient) keeps 100,000 messages small, and a URL is looked up once per row. Kept strings are
+  // copies: a cell shares the characters of the whole chunk it was cut from (see `detached`).
+  interface Known {
+    /** A member's profile URL (linkedin.com/in/…), not a company page or a URN. */
+    profile: boolean;
+    party: Party | null;
+    alone: Party[] | null;
+  }
+  const byUrl = new Map<string, Known>();
+  const byName = new Map<string, Known>();
+  const urlInfo = (url: string): Known => {
+    let k = byUrl.get(url);
+    if (!k) {
+      const own = detached(url);
+      byUrl.set(own, (k = { profile: normalizeLinkedInUrl(own) !== null, party: null, alone: null }));
     }
+    return k;
+  };
+  /** The party of a name and a profile URL (null: known by name only), as one shared object where it can be. */
+  const party = (name: string, url: string | null, k: Known | null): Party => {
+    if (!k) {
+      k = byName.get(name) ?? null;
+      if (!k) byName.set((name = detached(name)), (k = { profile: false, party: null, alone: null }));
+    }
+    if (k.party && k.party.name === name) return k.party;
+    const p = { name: detached(name), url: url === null ? null : detached(url) };
+    k.party ??= p;
     return p;
   };
-  const only = (p: Party): Party[] => {
-    let list = alone.get(p);
-    if (!list) alone.set(p, (list = [p]));
-    return list;
+  const only = (name: string, url: string | null, k: Known | null): Party[] => {
+    const p = party(name, url, k);
+    k ??= byName.get(name)!;
+    return p === k.party ? (k.alone ??= [p]) : [p];
   };
   const NOBODY: Party[] = [];
   const conversations = new Map<string, string>();
   const conversation = (id: string): string | null => {
     if (!id) return null;
+    if (id.length < 13) return id; // a copy already (see `detached`)
     let own = conversations.get(id);
     if (own === undefined) conversations.set((own = detached(id)), own);
     return own;
@@ -74,16 +88,19 @@ export async function parseMessages(input: TextInput | TextSource, { file = 'mes
   const isTrue = (v: string) => v !== '' && v.length <= 4 && TRUE.test(v);
   const isLinkedInMember = (name: string) => name.length === 15 && LINKEDIN_MEMBER.test(name);
 
-  const nameOnly = (toText: string): Party[] => (toText && !isLinkedInMember(toText) ? only(party(toText, null)) : NOBODY);
+  const nameOnly = (toText: string): Party[] => (toText && !isLinkedInMember(toText) ? only(toText, null, null) : NOBODY);
   const recipients = (r: CsvRecord): Party[] => {
     const toText = cell(r, col.to);
     const urlText = cell(r, col.recipientUrls);
-    if (!SEPARATOR.test(urlText)) return urlText && urlKey(urlText) ? only(party(toText, urlText)) : nameOnly(toText);
-    const urls = urlText.split(/[\s,]+/).filter((u) => u && urlKey(u));
+    if (!SEPARATOR.test(urlText)) {
+      const k = urlText ? urlInfo(urlText) : null;
+      return k?.profile ? only(toText, urlText, k) : nameOnly(toText);
+    }
+    const urls = urlText.split(/[\s,]+/).filter((u) => u && urlInfo(u).profile);
     if (urls.length === 0) return nameOnly(toText);
-    if (urls.length === 1) return only(party(toText, urls[0]!));
+    if (urls.length === 1) return only(toText, urls[0]!, urlInfo(urls[0]!));
     const names = toText.split(',').map((n) => n.trim());
-    return urls.map((url, i) => party(names.length === urls.length ? names[i]! : '', url));
+    return urls.map((url, i) => party(names.length === urls.length ? names[i]! : '', url, urlInfo(url)));
   };
 
   for await (const r of rowsAfter(source, header, file)) {
@@ -96,7 +113,8 @@ export async function parseMessages(input: TextInput | TextSource, { file = 'mes
     const fromName = cell(r, col.from);
     const senderUrl = cell(r, col.senderUrl);
     const title = cell(r, col.title);
-    const memberUrl = senderUrl !== '' && urlKey(senderUrl) !== null;
+    const senderInfo = senderUrl !== '' ? urlInfo(senderUrl) : null;
+    const memberUrl = senderInfo !== null && senderInfo.profile;
     if (
       (!usualFolder && /sponsored/i.test(folder)) || (title !== '' && /^sponsored/i.test(title)) ||
       (senderUrl !== '' && !memberUrl && NOT_A_MEMBER_URL.test(senderUrl))
@@ -123,7 +141,7 @@ export async function parseMessages(input: TextInput | TextSource, { file = 'mes
     rows.push({
       line: r.line,
       conversationId: conversation(cell(r, col.conversation)),
-      from: party(fromName, url),
+      from: party(fromName, url, url === null ? null : senderInfo),
       to: recipients(r),
       at,
       direction: dir === 'incoming' ? 'incoming' : dir === 'outgoing' ? 'outgoing' : null,
