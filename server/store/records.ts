@@ -287,7 +287,17 @@ export interface PeopleImportPlan {
  * and flags same-name-and-company newcomers. Throws VALIDATION naming
  * `people.<row>` for a row that breaks a rule.
  */
-export function planPeopleImport(existing: Iterable<Person>, input: ImportPerson[], now = nowIso()): PeopleImportPlan {
+/**
+ * `urlKeyOf` gives the normalised profile URL of a person on file when the
+ * adapter keeps it (SQLite and Neo4j both store it for their unique index),
+ * sparing a normalisation per person on every re-import.
+ */
+export function planPeopleImport(
+  existing: Iterable<Person>,
+  input: ImportPerson[],
+  now = nowIso(),
+  urlKeyOf?: (p: Person) => string | null | undefined,
+): PeopleImportPlan {
   const people = new Map<string, Person>();
   const byUrl = new Map<string, string>();
   const byEmail = new Map<string, string>();
@@ -303,8 +313,9 @@ export function planPeopleImport(existing: Iterable<Person>, input: ImportPerson
     url: urlKey(p.linkedinUrl),
     emails: (p.emails ?? []).map((e) => normalizeEmail(e)).filter((e): e is string => e != null),
   });
-  const remember = (p: Person, dup?: string | null) => {
+  const remember = (p: Person, dup?: string | null, url?: string | null) => {
     people.set(p.id, p);
+    if (url !== undefined && p.linkedinUrl != null) urlKeys.set(p.linkedinUrl, url);
     const keys = keysOf(p);
     if (keys.url) byUrl.set(keys.url, p.id);
     for (const e of keys.emails) if (!byEmail.has(e)) byEmail.set(e, p.id);
@@ -322,7 +333,7 @@ export function planPeopleImport(existing: Iterable<Person>, input: ImportPerson
     }
     return byNameCompany;
   };
-  for (const p of existing) remember(p);
+  for (const p of existing) remember(p, undefined, urlKeyOf?.(p));
 
   const created = new Set<string>();
   const changed = new Set<string>();

@@ -16,7 +16,7 @@ import type { LinkKind, Person } from '../../../shared/index.js';
 import { AppError } from '../../core/app-error.js';
 import { eventMs, newId, planPeopleImport, prefixErrorPath } from '../records.js';
 import type { ImportPlan, ImportResult, PersonRef } from '../store.port.js';
-import { TABLES, fromRow, insertSql, insertValues } from './tables.js';
+import { TABLES, insertSql, insertValues, rawRowReader } from './tables.js';
 
 type Row = Record<string, unknown>;
 
@@ -61,8 +61,19 @@ function dropIndexesForBulk(w: ImportWriter, table: BulkTable, adding: number): 
 const PAIR_BASE = 2 ** 21;
 
 export function writeImport(w: ImportWriter, ws: string, plan: ImportPlan, now: string): Omit<ImportResult, 'importId' | 'dryRun'> {
-  const existing = (w.stmt('SELECT * FROM people WHERE workspace_id = ?').all(ws) as Row[]).map((r) => fromRow<Person>(TABLES.people, r));
-  const planned = planPeopleImport(existing, plan.people, now);
+  // Rows as arrays (no object per row with every column name), and each person's stored URL key.
+  // The statement is used only here, so it stays in raw mode in the cache.
+  const load = w.stmt('SELECT *, linkedin_key AS url_key_ FROM people WHERE workspace_id = ?');
+  const columns = load.columns().map((c) => c.name);
+  const read = rawRowReader<Person>(TABLES.people, columns);
+  const keyAt = columns.indexOf('url_key_');
+  const urlKeys = new Map<string, string | null>();
+  const existing = (load.raw(true).all(ws) as unknown[][]).map((r) => {
+    const p = read(r);
+    urlKeys.set(p.id, r[keyAt] as string | null);
+    return p;
+  });
+  const planned = planPeopleImport(existing, plan.people, now, (p) => urlKeys.get(p.id));
   const { rows, counts, possibleDuplicates } = planned;
   const known = new Set<string>();
   for (const p of existing) known.add(p.id);

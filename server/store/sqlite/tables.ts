@@ -202,6 +202,19 @@ export function insertValues(spec: TableSpec, ws: string, r: Record<string, unkn
   return out;
 }
 
+/** Reads rows fetched as arrays (`statement.raw()`) with these column names back as records. */
+export function rawRowReader<T>(spec: TableSpec, columns: string[]): (row: unknown[]) => T {
+  const at = spec.cols.map((c) => columns.indexOf(c.column));
+  return (row) => {
+    const r: Record<string, unknown> = {};
+    spec.cols.forEach((c, i) => {
+      const v = row[at[i]!];
+      r[c.field] = c.kind === 'json' ? JSON.parse(v as string) : c.kind === 'bool' ? v === 1 : (v ?? null);
+    });
+    return r as T;
+  };
+}
+
 /** A row of the table back as its record, exactly the shared schema's shape. */
 export function fromRow<T>(spec: TableSpec, row: Record<string, unknown>): T {
   const r: Record<string, unknown> = {};
