@@ -173,8 +173,19 @@ const parserOptions = (delimiter: string) => ({
  */
 export async function* csvRecords(
   text: AsyncIterable<string | Buffer>,
-  { delimiter, label, firstLine = 1 }: { delimiter: string; label: string; firstLine?: number },
+  options: { delimiter: string; label: string; firstLine?: number },
 ): AsyncGenerator<CsvRecord> {
+  for await (const batch of csvRecordBatches(text, options)) yield* batch;
+}
+
+/**
+ * `csvRecords` a batch at a time (the records of a chunk), for the parsers: a
+ * record handed over on its own costs an await, and an export has 100,000.
+ */
+export async function* csvRecordBatches(
+  text: AsyncIterable<string | Buffer>,
+  { delimiter, label, firstLine = 1 }: { delimiter: string; label: string; firstLine?: number },
+): AsyncGenerator<CsvRecord[]> {
   const chunks = strings(text)[Symbol.asyncIterator]();
   const parser = new Papa.Parser({ delimiter, newline: '\n', quoteChar: '"' });
   let line = firstLine;
@@ -214,14 +225,14 @@ export async function* csvRecords(
     const result = parser.parse(input, 0, !last) as Papa.ParseResult<string[]>;
     const flagged = result.errors.some((e) => e.code !== 'MissingQuotes');
     if (flagged || !take(result.data)) {
-      yield* relaxedRecords(resumed(input, last ? null : chunks), { delimiter, label, firstLine: line });
+      yield* relaxedBatches(resumed(input, last ? null : chunks), { delimiter, label, firstLine: line });
       return;
     }
     if (result.errors.length) {
       // A quote still open at the end of the text: papaparse ends its row there.
       throw csvError(label, NOT_CLOSED, starts[result.errors[0]!.row ?? starts.length - 1] ?? line);
     }
-    yield* out;
+    if (out.length) yield out;
     out = [];
     if (last) return;
     carry = input.slice(result.meta.cursor);
@@ -253,8 +264,15 @@ async function* resumed(first: string, rest: AsyncIterator<string> | null): Asyn
 /** csv-parse, for the text from the first chunk papaparse cannot be trusted with (exported for tests). */
 export async function* relaxedRecords(
   text: AsyncIterable<string | Buffer>,
-  { delimiter, label, firstLine = 1 }: { delimiter: string; label: string; firstLine?: number },
+  options: { delimiter: string; label: string; firstLine?: number },
 ): AsyncGenerator<CsvRecord> {
+  for await (const batch of relaxedBatches(text, options)) yield* batch;
+}
+
+async function* relaxedBatches(
+  text: AsyncIterable<string | Buffer>,
+  { delimiter, label, firstLine = 1 }: { delimiter: string; label: string; firstLine?: number },
+): AsyncGenerator<CsvRecord[]> {
   const parser = parse(parserOptions(delimiter) as Options);
   const source = Readable.from(text);
   let cursor = firstLine;
@@ -298,7 +316,7 @@ export async function* relaxedRecords(
         const batch = queue;
         queue = [];
         if (parser.isPaused()) parser.resume();
-        yield* batch;
+        yield batch;
         continue;
       }
       if (failure) throw failure;
@@ -360,6 +378,11 @@ async function* afterLines(text: AsyncIterable<Buffer>, n: number): AsyncGenerat
 /** The records below the header; the preamble above it is not parsed at all. */
 export function rowsAfter(source: TextSource, header: CsvHeader, label: string): AsyncGenerator<CsvRecord> {
   return csvRecords(afterLines(source, header.line), { delimiter: header.delimiter, label, firstLine: header.line + 1 });
+}
+
+/** `rowsAfter` a batch at a time (see `csvRecordBatches`). */
+export function rowBatchesAfter(source: TextSource, header: CsvHeader, label: string): AsyncGenerator<CsvRecord[]> {
+  return csvRecordBatches(afterLines(source, header.line), { delimiter: header.delimiter, label, firstLine: header.line + 1 });
 }
 
 /** Column positions by folded header name; the first of `names` present wins. -1 when absent. */

@@ -6,7 +6,7 @@
  * profile (counted, nobody created).
  */
 import { normalizeLinkedInUrl, type PersonCreate } from '../../../shared/index.js';
-import { type TextInput, type TextSource, cell, columnIndex, rowsAfter } from '../csv-reader.js';
+import { type TextInput, type TextSource, cell, columnIndex, rowBatchesAfter } from '../csv-reader.js';
 import type { ConnectionRow, ConnectionsParse, Rejection } from '../import.types.js';
 import { parseDay } from '../linkedin-dates.js';
 import { checkPerson, detached, isConnectionsHeader, openCsv } from './parser-kit.js';
@@ -33,7 +33,7 @@ export async function parseConnections(input: TextInput | TextSource, { file = '
   let nonProfileUrls = 0;
   const reject = (line: number, reason: string) => rejected.push({ line, reason, file });
 
-  for await (const r of rowsAfter(source, header, file)) {
+  for await (const batch of rowBatchesAfter(source, header, file)) for (const r of batch) {
     const firstName = cell(r, col.first);
     const lastName = cell(r, col.last);
     const rawUrl = cell(r, col.url);

@@ -10,7 +10,7 @@
  * into a row. Drafts, sponsored conversations and "LinkedIn Member" senders
  * are skipped and counted.
  */
-import { type CsvRecord, type TextInput, type TextSource, cell, columnIndex, rowsAfter } from '../csv-reader.js';
+import { type CsvRecord, type TextInput, type TextSource, cell, columnIndex, rowBatchesAfter } from '../csv-reader.js';
 import type { MessageRow, MessagesParse, Party, Rejection } from '../import.types.js';
 import { parseInstant } from '../linkedin-dates.js';
 import { normalizeLinkedInUrl } from '../../../shared/index.js';
@@ -103,7 +103,7 @@ export async function parseMessages(input: TextInput | TextSource, { file = 'mes
     return urls.map((url, i) => party(names.length === urls.length ? names[i]! : '', url, urlInfo(url)));
   };
 
-  for await (const r of rowsAfter(source, header, file)) {
+  for await (const batch of rowBatchesAfter(source, header, file)) for (const r of batch) {
     const folder = cell(r, col.folder);
     const usualFolder = folder === 'INBOX' || folder === 'SENT' || folder === '';
     if (isTrue(cell(r, col.messageDraft)) || isTrue(cell(r, col.conversationDraft)) || (!usualFolder && /^drafts?$/i.test(folder))) {
