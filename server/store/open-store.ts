@@ -18,5 +18,6 @@ export async function openStoreAt(connection: StoreConnection): Promise<Store> {
     const { kind: _kind, ...options } = connection;
     return new Neo4jStore(options);
   }
-  return new SqliteStore({ file: connection.file });
+  // Another connection only reads: the main one's background checkpointer keeps the WAL short.
+  return new SqliteStore({ file: connection.file, checkpoints: 'inline' });
 }

@@ -6,6 +6,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type {
   EgoNetwork, ImportRecord, ImportRecordQuery, Page, Person, Workspace, WorkspaceCreate, WorkspaceSnapshot, WorkspaceUpdate, LinkKind,
@@ -28,7 +29,18 @@ export interface SqliteStoreOptions {
   dataDir?: string;
   /** Full path of the database file; overrides dataDir. */
   file?: string;
+  /**
+   * Who copies the WAL back into the database file: a worker thread with its
+   * own connection (default), or SQLite itself inside the commit that grows the
+   * WAL past 1,000 pages (for extra connections, which only read).
+   */
+  checkpoints?: 'background' | 'inline';
 }
+
+/** How often the background checkpointer copies the WAL back. */
+const CHECKPOINT_INTERVAL_MS = 500;
+/** A WAL file larger than this is cut back to it once checkpointed. */
+const WAL_SIZE_LIMIT = 64 * 1024 * 1024;
 
 type Row = Record<string, unknown>;
 const ROLLBACK = Symbol('dry-run rollback');
@@ -45,6 +57,13 @@ export class SqliteStore implements Store {
   }
   private handle: Database.Database | null = null;
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly checkpoints: 'background' | 'inline';
+  private checkpointer: Worker | null = null;
+
+  /** Who checkpoints the WAL right now: the worker thread, or SQLite in the committing connection. */
+  get checkpointing(): 'background' | 'inline' {
+    return this.checkpointer ? 'background' : 'inline';
+  }
 
   readonly people: Store['people'];
   readonly organizations: Store['organizations'];
@@ -61,6 +80,7 @@ export class SqliteStore implements Store {
 
   constructor(options: SqliteStoreOptions = {}) {
     this.file = options.file ?? join(options.dataDir ?? './data', 'nurture.db');
+    this.checkpoints = options.checkpoints ?? 'background';
     this.people = this.repo('people');
     this.organizations = this.repo('organizations');
     this.ties = this.repo('ties');
@@ -109,12 +129,48 @@ export class SqliteStore implements Store {
     // A 64 MB page cache keeps a 100,000-message import from spilling pages mid-transaction.
     db.pragma('cache_size = -65536');
     db.pragma('temp_store = MEMORY');
+    db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
     migrate(db);
     this.handle = db;
+    if (this.checkpoints === 'background' && this.file !== ':memory:') await this.startCheckpointer(db);
+  }
+
+  /** Checkpoints move to a worker thread; if it cannot start or dies, SQLite's own come back. */
+  private async startCheckpointer(db: Database.Database): Promise<void> {
+    const worker = new Worker(new URL('./wal-checkpointer.mjs', import.meta.url), {
+      workerData: { file: this.file, intervalMs: CHECKPOINT_INTERVAL_MS },
+    });
+    const started = await new Promise<boolean>((resolve) => {
+      worker.once('message', () => resolve(true));
+      worker.once('error', () => resolve(false));
+      worker.once('exit', () => resolve(false));
+    });
+    if (!started) {
+      await worker.terminate();
+      return;
+    }
+    worker.unref();
+    db.pragma('wal_autocheckpoint = 0');
+    this.checkpointer = worker;
+    worker.once('exit', () => {
+      if (this.checkpointer !== worker) return;
+      this.checkpointer = null;
+      if (this.handle === db) db.pragma('wal_autocheckpoint = 1000');
+    });
   }
 
   async close(): Promise<void> {
+    const worker = this.checkpointer;
+    this.checkpointer = null;
+    if (worker) {
+      const exited = new Promise((resolve) => worker.once('exit', resolve));
+      // Unreferenced while it runs; waited for now, or a process awaiting close() would end first.
+      worker.ref();
+      worker.postMessage('stop');
+      await exited;
+    }
     this.statements.clear();
+    // The last connection to close checkpoints what is left and removes the WAL.
     this.handle?.close();
     this.handle = null;
   }
