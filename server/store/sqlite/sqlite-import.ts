@@ -41,9 +41,10 @@ type BulkTable = 'people' | 'person_emails' | 'ties' | 'interactions' | 'interac
  * Before adding `adding` rows to `table`: when that is at least as many as it
  * holds (a first import), its secondary indexes are dropped, to be rebuilt by
  * the returned function once the rows are in. Building an index from sorted
- * entries is several times faster than as many random B-tree inserts; on a
- * table already larger than the import, rebuilding would cost more than it
- * saves. Inside the import's transaction, so a failure or a dry run rolls the
+ * entries beats as many random B-tree inserts (the benchmark's first import,
+ * 30,000 people and 100,000 messages: writes 4.4 s instead of 4.6-5.5 s, for
+ * ~35 MB more memory while the sorter runs); on a table already larger than
+ * the import, rebuilding would cost more than it saves. Inside the import's transaction, so a failure or a dry run rolls the
  * schema back too.
  */
 function dropIndexesForBulk(w: ImportWriter, table: BulkTable, adding: number): () => void {
@@ -57,6 +58,7 @@ function dropIndexesForBulk(w: ImportWriter, table: BulkTable, adding: number): 
     for (const ix of indexes) w.exec(ix.sql);
   };
 }
+
 /** Room for 2^21 people per import in a pair number (a * 2^21 + b) * 2 + kind, below 2^53. */
 const PAIR_BASE = 2 ** 21;
 
