@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { EventTime, Person, PersonCreate } from '../../shared/index.js';
 import { foldName, normalizeEmail, normalizeLinkedInUrl } from '../../shared/index.js';
 import { AppError } from '../core/app-error.js';
-import type { EntityName, ImportPerson, ImportResult, RowOutcome } from './store.port.js';
+import type { EntityName, ImportPerson, ImportResult, PersonRef, RowOutcome } from './store.port.js';
 
 /**
  * A UUIDv7 (RFC 9562): time-ordered, so bulk inserts append to the id indexes
@@ -105,8 +105,6 @@ function sameRecord(a: object, b: object): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-const NOT_A_PROFILE_URL = 'must be a LinkedIn profile URL (linkedin.com/in/…)';
-
 /** Rules no schema can express alone, checked by both adapters before a write. */
 export function checkRecordRules(entity: EntityName, r: Record<string, unknown>): void {
   if (entity === 'interactions') {
@@ -119,7 +117,7 @@ export function checkRecordRules(entity: EntityName, r: Record<string, unknown>)
   if (entity === 'pitches' && !r.pitcherId) throw AppError.invalid('pitcherId', 'who made the pitch is required');
   if (entity === 'ties' && r.aId === r.bId) throw AppError.invalid('bId', 'a tie joins two different people');
   if (entity === 'people' && r.linkedinUrl != null && normalizeLinkedInUrl(r.linkedinUrl as string) == null) {
-    throw AppError.invalid('linkedinUrl', NOT_A_PROFILE_URL);
+    throw AppError.invalid('linkedinUrl', 'must be a LinkedIn profile URL (linkedin.com/in/…)');
   }
 }
 
@@ -169,10 +167,32 @@ function throwIfMissing(
   }
 }
 
-/** Identity keys of a person for import matching. */
-export function personKeys(p: { linkedinUrl?: string | null; emails?: string[] | null }): { url: string | null; emails: string[] } {
+/**
+ * Turns an import plan's person references into ids: a row's person (`rows`,
+ * what planPeopleImport decided), or someone in `known` (on file or created).
+ * `path` names the reference in the error; a function, so a hot loop builds
+ * it only when it fails.
+ */
+export function personRefResolver(rows: { id: string }[], known: Set<string>) {
+  return (ref: PersonRef, path: string | (() => string)): string => {
+    const at = () => (typeof path === 'string' ? path : path());
+    if ('id' in ref) {
+      if (!known.has(ref.id)) throw AppError.invalid(at(), `no person with id ${ref.id} in this workspace`);
+      return ref.id;
+    }
+    const row = rows[ref.row];
+    if (!row) throw AppError.invalid(at(), `no row ${ref.row} in this import`);
+    return row.id;
+  };
+}
+
+/** Identity keys of a person for import matching; `url`, the profile URL's key when the caller has it already. */
+export function personKeys(
+  p: { linkedinUrl?: string | null; emails?: string[] | null },
+  url: string | null = normalizeLinkedInUrl(p.linkedinUrl),
+): { url: string | null; emails: string[] } {
   return {
-    url: normalizeLinkedInUrl(p.linkedinUrl),
+    url,
     emails: (p.emails ?? []).map((e) => normalizeEmail(e)).filter((e): e is string => e != null),
   };
 }
@@ -285,12 +305,9 @@ export interface PeopleImportPlan {
  * Matches each row to a person (its `matchId`, else normalised LinkedIn URL,
  * else any email; rows earlier in the same plan count), merges or creates,
  * and flags same-name-and-company newcomers. Throws VALIDATION naming
- * `people.<row>` for a row that breaks a rule.
- */
-/**
- * `urlKeyOf` gives the normalised profile URL of a person on file when the
- * adapter keeps it (SQLite and Neo4j both store it for their unique index),
- * sparing a normalisation per person on every re-import.
+ * `people.<row>` for a row that breaks a rule. `urlKeyOf` gives the key of
+ * a person on file's profile URL when the adapter stores it, sparing a
+ * normalisation per person on file on every re-import.
  */
 export function planPeopleImport(
   existing: Iterable<Person>,
@@ -301,22 +318,9 @@ export function planPeopleImport(
   const people = new Map<string, Person>();
   const byUrl = new Map<string, string>();
   const byEmail = new Map<string, string>();
-  // A URL is normalised for matching, for the rules and again when the person is remembered: once each.
-  const urlKeys = new Map<string, string | null>();
-  const urlKey = (url: string | null | undefined): string | null => {
-    if (url == null) return null;
-    let k = urlKeys.get(url);
-    if (k === undefined) urlKeys.set(url, (k = normalizeLinkedInUrl(url)));
-    return k;
-  };
-  const keysOf = (p: { linkedinUrl?: string | null; emails?: string[] | null }) => ({
-    url: urlKey(p.linkedinUrl),
-    emails: (p.emails ?? []).map((e) => normalizeEmail(e)).filter((e): e is string => e != null),
-  });
   const remember = (p: Person, dup?: string | null, url?: string | null) => {
     people.set(p.id, p);
-    if (url !== undefined && p.linkedinUrl != null) urlKeys.set(p.linkedinUrl, url);
-    const keys = keysOf(p);
+    const keys = personKeys(p, url);
     if (keys.url) byUrl.set(keys.url, p.id);
     for (const e of keys.emails) if (!byEmail.has(e)) byEmail.set(e, p.id);
     if (byNameCompany) addNameCompany(p, dup);
@@ -340,9 +344,6 @@ export function planPeopleImport(
   const rows: PeopleImportPlan['rows'] = [];
   const counts = { created: 0, updated: 0, unchanged: 0 };
   const possibleDuplicates: PeopleImportPlan['possibleDuplicates'] = [];
-  const checkUrl = (p: Person) => {
-    if (p.linkedinUrl != null && urlKey(p.linkedinUrl) == null) throw AppError.invalid('linkedinUrl', NOT_A_PROFILE_URL);
-  };
   input.forEach(({ matchId, ...row }, i) => {
     try {
       let match: Person | undefined;
@@ -350,7 +351,7 @@ export function planPeopleImport(
         match = people.get(matchId);
         if (!match) throw AppError.invalid('matchId', `no person with id ${matchId} in this workspace`);
       } else {
-        const keys = keysOf(row);
+        const keys = personKeys(row);
         const id = (keys.url && byUrl.get(keys.url)) || keys.emails.map((e) => byEmail.get(e)).find(Boolean);
         match = id ? people.get(id) : undefined;
       }
@@ -361,14 +362,14 @@ export function planPeopleImport(
           rows.push({ id: match.id, outcome: 'unchanged' });
           return;
         }
-        checkUrl(merged);
+        checkRecordRules('people', merged as unknown as Record<string, unknown>);
         remember(merged);
         if (!created.has(merged.id)) changed.add(merged.id);
         counts.updated++;
         rows.push({ id: merged.id, outcome: 'updated' });
       } else {
         const p = materialize<Person>('people', row, now);
-        checkUrl(p);
+        checkRecordRules('people', p as unknown as Record<string, unknown>);
         const dup = duplicateKey(p);
         const existingId = dup ? nameCompanyIndex().get(dup) : undefined;
         if (existingId) possibleDuplicates.push({ row: i, id: p.id, existingId });

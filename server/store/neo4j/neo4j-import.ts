@@ -15,9 +15,9 @@ import type { ManagedTransaction } from 'neo4j-driver';
 import type { Interaction, Person, Tie } from '../../../shared/index.js';
 import { AppError } from '../../core/app-error.js';
 import {
-  checkRecordRules, eventMs, importRecordCounts, materialize, newId, nowIso, planPeopleImport, prefixErrorPath,
+  checkRecordRules, eventMs, importRecordCounts, materialize, newId, nowIso, personRefResolver, planPeopleImport, prefixErrorPath,
 } from '../records.js';
-import type { ImportPlan, ImportResult, PersonRef } from '../store.port.js';
+import type { ImportPlan, ImportResult } from '../store.port.js';
 import { EXISTING, IMPORT, IMPORT_RECORD, WORKSPACE } from './cypher.js';
 import { tieKey, toProps, toRecord } from './neo4j-values.js';
 
@@ -33,20 +33,7 @@ function atRow<T>(prefix: string, fn: () => T): T {
   }
 }
 
-/** Turns the plan's person references into ids: a row's person, or someone on file or created. */
-function resolver(rows: { id: string }[], known: Set<string>) {
-  return (ref: PersonRef, path: string): string => {
-    if ('id' in ref) {
-      if (!known.has(ref.id)) throw AppError.invalid(path, `no person with id ${ref.id} in this workspace`);
-      return ref.id;
-    }
-    const row = rows[ref.row];
-    if (!row) throw AppError.invalid(path, `no row ${ref.row} in this import`);
-    return row.id;
-  };
-}
-
-type Resolve = ReturnType<typeof resolver>;
+type Resolve = ReturnType<typeof personRefResolver>;
 
 /** The plan's ties as records, duplicates within the plan dropped (they count as unchanged). */
 function planTies(plan: ImportPlan, resolve: Resolve, now: string): { ties: Tie[]; duplicates: number } {
@@ -126,7 +113,7 @@ export async function runImport(tx: ManagedTransaction, ws: string, plan: Import
   const people = planPeopleImport(existing, plan.people, now);
   const known = new Set(elementIds.keys());
   for (const p of people.creates) known.add(p.id);
-  const resolve = resolver(people.rows, known);
+  const resolve = personRefResolver(people.rows, known);
   const { ties, duplicates: tieDuplicates } = planTies(plan, resolve, now);
   const { interactions, duplicates: ixDuplicates } = planInteractions(plan, resolve, now);
 

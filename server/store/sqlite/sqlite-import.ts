@@ -14,9 +14,9 @@
 import type Database from 'better-sqlite3';
 import type { LinkKind, Person } from '../../../shared/index.js';
 import { AppError } from '../../core/app-error.js';
-import { eventMs, newId, planPeopleImport, prefixErrorPath } from '../records.js';
+import { checkRecordRules, eventMs, newId, personRefResolver, planPeopleImport, prefixErrorPath } from '../records.js';
 import type { ImportPlan, ImportResult, PersonRef } from '../store.port.js';
-import { TABLES, insertSql, insertValues, rawRowReader } from './tables.js';
+import { TABLES, insertRow, rawRowReader } from './tables.js';
 
 type Row = Record<string, unknown>;
 
@@ -93,12 +93,12 @@ export function writeImport(w: ImportWriter, ws: string, plan: ImportPlan, now: 
   }
   const rebuildPeopleIndexes = dropIndexesForBulk(w, 'people', planned.creates.length);
   const rebuildEmailIndexes = dropIndexesForBulk(w, 'person_emails', planned.creates.reduce((n, p) => n + p.emails.length, 0));
-  const addPerson = w.stmt(insertSql(TABLES.people));
   const addEmail = w.stmt('INSERT OR IGNORE INTO person_emails (workspace_id, person_id, email) VALUES (?, ?, ?)');
   for (const p of planned.creates) {
     try {
       if (p.organizationId) w.checkReferences(ws, p);
-      addPerson.run(insertValues(TABLES.people, ws, p as unknown as Row));
+      const { sql, values } = insertRow(TABLES.people, ws, p as unknown as Row);
+      w.stmt(sql).run(values);
       for (const e of p.emails) addEmail.run(ws, p.id, e);
     } catch (e) {
       throw fail(e, p);
@@ -108,15 +108,7 @@ export function writeImport(w: ImportWriter, ws: string, plan: ImportPlan, now: 
   rebuildPeopleIndexes();
   rebuildEmailIndexes();
 
-  const resolve = (ref: PersonRef, path: () => string): string => {
-    if ('row' in ref) {
-      const r = rows[ref.row];
-      if (!r) throw AppError.invalid(path(), `no row ${ref.row} in this import`);
-      return r.id;
-    }
-    if (!known.has(ref.id)) throw AppError.invalid(path(), `no person with id ${ref.id} in this workspace`);
-    return ref.id;
-  };
+  const resolve = personRefResolver(rows, known);
 
   // Pairs of people linked by this import, as numbers; people numbered in id order when the pairs are written.
   const number = new Map<string, number>();
@@ -212,9 +204,10 @@ export function writeImport(w: ImportWriter, ws: string, plan: ImportPlan, now: 
       interactions.unchanged++;
       continue;
     }
-    if (participantIds.length < 2) throw AppError.invalid(`interactions.${i}.participantIds`, 'an interaction needs at least two different people');
-    if (initiatorId !== null && !participantIds.includes(initiatorId)) {
-      throw AppError.invalid(`interactions.${i}.initiatorId`, 'the initiator must be one of the participants');
+    try {
+      checkRecordRules('interactions', { participantIds, initiatorId });
+    } catch (e) {
+      throw prefixErrorPath(e, `interactions.${i}`);
     }
     const atMs = eventMs(ix.occurredAt);
     if (Number.isNaN(atMs)) throw AppError.invalid(`interactions.${i}.occurredAt`, 'not a date');

@@ -22,7 +22,7 @@ import { migrate } from './migrate.js';
 import { sqliteAccounts } from './sqlite-accounts.js';
 import { writeImport } from './sqlite-import.js';
 import { sqliteReports } from './sqlite-reports.js';
-import { TABLES, fromRow, toRow, type TableSpec } from './tables.js';
+import { TABLES, fromRow, insertRow, toRow, type TableSpec } from './tables.js';
 
 export interface SqliteStoreOptions {
   /** Folder of the database file (created if missing). */
@@ -280,11 +280,8 @@ export class SqliteStore implements Store {
 
   private insert(ws: string, entity: EntityName, r: Row): void {
     const spec = TABLES[entity];
-    const row = toRow(spec, r);
-    const names = Object.keys(row);
-    this.stmt(
-      `INSERT INTO ${spec.table} (workspace_id, ${names.join(', ')}) VALUES (@workspace_id, ${names.map((n) => `@${n}`).join(', ')})`,
-    ).run({ workspace_id: ws, ...row });
+    const { sql, values } = insertRow(spec, ws, r);
+    this.stmt(sql).run(values);
     this.syncSideTables(ws, entity, r);
   }
 

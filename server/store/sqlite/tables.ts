@@ -167,39 +167,34 @@ export const TABLES: { [K in EntityName]: TableSpec } = {
   },
 };
 
+const toColumn = (c: Col, v: unknown): unknown => (c.kind === 'json' ? JSON.stringify(v) : c.kind === 'bool' ? (v ? 1 : 0) : (v ?? null));
+const fromColumn = (c: Col, v: unknown): unknown => (c.kind === 'json' ? JSON.parse(v as string) : c.kind === 'bool' ? v === 1 : (v ?? null));
+
 /** A record as the row values of its table, derived columns included. */
 export function toRow(spec: TableSpec, r: Record<string, unknown>): Record<string, unknown> {
   const row: Record<string, unknown> = {};
-  for (const c of spec.cols) {
-    const v = r[c.field];
-    row[c.column] = c.kind === 'json' ? JSON.stringify(v) : c.kind === 'bool' ? (v ? 1 : 0) : (v ?? null);
-  }
+  for (const c of spec.cols) row[c.column] = toColumn(c, r[c.field]);
   return { ...row, ...spec.derived(r) };
 }
 
-/** The columns a record is written to, in order: `workspace_id`, the record's, then the derived ones. */
-export function insertColumns(spec: TableSpec): string[] {
-  const sample: Record<string, unknown> = {};
-  for (const c of spec.cols) sample[c.field] = c.kind === 'json' ? [] : null;
-  return ['workspace_id', ...spec.cols.map((c) => c.column), ...Object.keys(spec.derived(sample))];
-}
+const insertSqls = new Map<TableSpec, string>();
 
-/** A positional INSERT for the table, for bulk writes (one prepared statement, no per-row SQL). */
-export function insertSql(spec: TableSpec, verb = 'INSERT'): string {
-  const columns = insertColumns(spec);
-  return `${verb} INTO ${spec.table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
-}
-
-/** The values of `insertSql(spec)` for one record, in its column order. */
-export function insertValues(spec: TableSpec, ws: string, r: Record<string, unknown>): unknown[] {
-  const out: unknown[] = [ws];
-  for (const c of spec.cols) {
-    const v = r[c.field];
-    out.push(c.kind === 'json' ? JSON.stringify(v) : c.kind === 'bool' ? (v ? 1 : 0) : (v ?? null));
-  }
+/**
+ * A positional INSERT of one record: its values, and the statement's SQL,
+ * built once per table (a table's derived columns are the same for every
+ * record), so a bulk write makes no string or object per row beyond the values.
+ */
+export function insertRow(spec: TableSpec, ws: string, r: Record<string, unknown>): { sql: string; values: unknown[] } {
+  const values: unknown[] = [ws];
+  for (const c of spec.cols) values.push(toColumn(c, r[c.field]));
   const derived = spec.derived(r);
-  for (const k in derived) out.push(derived[k]);
-  return out;
+  for (const k in derived) values.push(derived[k]);
+  let sql = insertSqls.get(spec);
+  if (sql === undefined) {
+    const columns = ['workspace_id', ...spec.cols.map((c) => c.column), ...Object.keys(derived)];
+    insertSqls.set(spec, (sql = `INSERT INTO ${spec.table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`));
+  }
+  return { sql, values };
 }
 
 /** Reads rows fetched as arrays (`statement.raw()`) with these column names back as records. */
@@ -207,10 +202,7 @@ export function rawRowReader<T>(spec: TableSpec, columns: string[]): (row: unkno
   const at = spec.cols.map((c) => columns.indexOf(c.column));
   return (row) => {
     const r: Record<string, unknown> = {};
-    spec.cols.forEach((c, i) => {
-      const v = row[at[i]!];
-      r[c.field] = c.kind === 'json' ? JSON.parse(v as string) : c.kind === 'bool' ? v === 1 : (v ?? null);
-    });
+    spec.cols.forEach((c, i) => (r[c.field] = fromColumn(c, row[at[i]!])));
     return r as T;
   };
 }
@@ -218,9 +210,6 @@ export function rawRowReader<T>(spec: TableSpec, columns: string[]): (row: unkno
 /** A row of the table back as its record, exactly the shared schema's shape. */
 export function fromRow<T>(spec: TableSpec, row: Record<string, unknown>): T {
   const r: Record<string, unknown> = {};
-  for (const c of spec.cols) {
-    const v = row[c.column];
-    r[c.field] = c.kind === 'json' ? JSON.parse(v as string) : c.kind === 'bool' ? v === 1 : (v ?? null);
-  }
+  for (const c of spec.cols) r[c.field] = fromColumn(c, row[c.column]);
   return r as T;
 }
