@@ -161,6 +161,28 @@ const parserOptions = (delimiter: string) => ({
   max_record_size: MAX_RECORD_BYTES,
 });
 
+const quotedAfterSpace = (raw: string): boolean => {
+  const first = raw.charCodeAt(0);
+  return (first === 32 || first === 9) && /^[ \t]+"/.test(raw);
+};
+
+/**
+ * Trims a record's cells in place; the physical lines it spans (one, plus the
+ * line feeds inside its quoted fields) and whether every cell is empty.
+ */
+function tidy(cells: string[]): { lines: number; empty: boolean } {
+  let lines = 1;
+  let empty = true;
+  for (let i = 0; i < cells.length; i++) {
+    const raw = cells[i]!;
+    if (raw.includes('\n')) lines += countNewlines(raw);
+    const c = raw.trim();
+    cells[i] = c;
+    if (c) empty = false;
+  }
+  return { lines, empty };
+}
+
 /**
  * Every record of the text with the physical line it starts on; `firstLine`
  * is the line the text starts on. Records whose cells are all empty (`,,,,`)
@@ -198,21 +220,12 @@ export async function* csvRecordBatches(
     starts = [];
     let at = line;
     for (const row of rows) {
+      // A space or tab, then a quote: csv-parse (trim) reads a quoted field there, papaparse a literal quote.
+      if (row.some(quotedAfterSpace)) return false;
       starts.push(at);
-      let breaks = 0;
-      let empty = true;
-      for (let i = 0; i < row.length; i++) {
-        const raw = row[i]!;
-        const first = raw.charCodeAt(0);
-        // A space or tab, then a quote: csv-parse (trim) reads a quoted field there, papaparse a literal quote.
-        if ((first === 32 || first === 9) && /^[ \t]+"/.test(raw)) return false;
-        if (raw.includes('\n')) breaks += countNewlines(raw);
-        const c = raw.trim();
-        row[i] = c;
-        if (c) empty = false;
-      }
+      const { lines, empty } = tidy(row);
       if (!empty) out.push({ line: at, cells: row });
-      at += 1 + breaks;
+      at += lines;
     }
     line = at;
     return true;
@@ -287,16 +300,8 @@ async function* relaxedBatches(
   };
   parser.on('data', (record: string[]) => {
     const line = cursor;
-    let breaks = 0;
-    let empty = true;
-    for (let i = 0; i < record.length; i++) {
-      const raw = record[i]!;
-      if (raw.includes('\n')) breaks += countNewlines(raw);
-      const c = raw.trim();
-      record[i] = c;
-      if (c) empty = false;
-    }
-    cursor += 1 + breaks;
+    const { lines, empty } = tidy(record);
+    cursor += lines;
     if (!empty) queue.push({ line, cells: record });
     // Small batches: records handed over quickly die young, which keeps the heap small.
     if (queue.length >= 256) parser.pause();
