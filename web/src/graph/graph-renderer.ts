@@ -257,7 +257,8 @@ function paint(ctx: CanvasRenderingContext2D, scene: Scene, batches: Batches, t:
 
   // People, faded ones first; specks too small for a circle are drawn as squares.
   const minR = 1.6 / k;
-  const nodes = (ids: Int32Array) => {
+  /** The visible people of `ids` as one path; with `squares`, specks as squares. */
+  const nodePath = (ids: Int32Array, squares: boolean) => {
     ctx.beginPath();
     for (let j = 0; j < ids.length; j++) {
       const i = ids[j]!;
@@ -265,12 +266,15 @@ function paint(ctx: CanvasRenderingContext2D, scene: Scene, batches: Batches, t:
       const y = xy[2 * i + 1]!;
       if (x < x0 || x > x1 || y < y0 || y > y1) continue;
       const r = Math.max(minR, radius[i]!);
-      if (r * k < 2.2) ctx.rect(x - r, y - r, 2 * r, 2 * r);
+      if (squares && r * k < 2.2) ctx.rect(x - r, y - r, 2 * r, 2 * r);
       else {
         ctx.moveTo(x + r, y);
         ctx.arc(x, y, r, 0, 2 * Math.PI);
       }
     }
+  };
+  const nodes = (ids: Int32Array) => {
+    nodePath(ids, true);
     ctx.fill();
   };
   if (batches.dimNodes.length > 0) {
@@ -289,16 +293,7 @@ function paint(ctx: CanvasRenderingContext2D, scene: Scene, batches: Batches, t:
     ctx.lineWidth = 0.8 / k;
     ctx.globalAlpha = 0.9;
     for (const ids of batches.nodes) {
-      ctx.beginPath();
-      for (let j = 0; j < ids.length; j++) {
-        const i = ids[j]!;
-        const x = xy[2 * i]!;
-        const y = xy[2 * i + 1]!;
-        if (x < x0 || x > x1 || y < y0 || y > y1) continue;
-        const r = Math.max(minR, radius[i]!);
-        ctx.moveTo(x + r, y);
-        ctx.arc(x, y, r, 0, 2 * Math.PI);
-      }
+      nodePath(ids, false);
       ctx.stroke();
     }
     ctx.globalAlpha = 1;
