@@ -6,29 +6,16 @@
  * fails half-way — and the rebuilt unique indexes must still refuse duplicates.
  */
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../server/core/app-error.js';
-import { SqliteStore } from '../../../server/store/sqlite/sqlite-store.js';
 import type { ImportPlan } from '../../../server/store/store.port.js';
+import { sqliteStoreFixture } from '../../fixtures/sqlite-store.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'nurture-bulk-'));
-const store = new SqliteStore({ dataDir: dir });
-let db: Database.Database;
-beforeAll(async () => {
-  await store.init();
-  db = new Database(join(dir, 'nurture.db'), { readonly: true });
-});
-afterAll(async () => {
-  db.close();
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const fx = sqliteStoreFixture('nurture-bulk-');
+const { store } = fx;
 
-const schema = () => db.prepare("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name").all();
-const count = (sql: string, ...params: unknown[]) => db.prepare(sql).pluck().get(...params) as number;
+const schema = () => fx.db.prepare("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name").all();
+const count = (sql: string, ...params: unknown[]) => fx.db.prepare(sql).pluck().get(...params) as number;
 
 /** `people` people, each with a LinkedIn tie from row 0, and `messages` messages between row 0 and the others. */
 function plan(people: number, messages: number, tag: string): ImportPlan {
@@ -71,12 +58,12 @@ describe('SQLite bulk import', () => {
     expect(first.ties.created).toBe(5999);
     expect(first.interactions.created).toBe(12_000);
     expect(schema()).toEqual(before);
-    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(fx.db.pragma('integrity_check', { simple: true })).toBe('ok');
 
     // Found through each rebuilt index (the planner's choice is checked, then the answer).
     const p1 = first.rows[1]!.id;
     const byPerson = 'SELECT count(*) FROM interaction_participants WHERE workspace_id = ? AND person_id = ?';
-    expect(JSON.stringify(db.prepare(`EXPLAIN QUERY PLAN ${byPerson}`).all(ws.id, p1))).toContain('interaction_participants_key');
+    expect(JSON.stringify(fx.db.prepare(`EXPLAIN QUERY PLAN ${byPerson}`).all(ws.id, p1))).toContain('interaction_participants_key');
     expect(count(byPerson, ws.id, p1)).toBe(3);
     expect(count('SELECT count(*) FROM interactions WHERE workspace_id = ? AND external_id = ?', ws.id, 'bulk-msg-11999')).toBe(1);
     expect(count('SELECT count(*) FROM interactions WHERE workspace_id = ? AND at_ms >= ?', ws.id, Date.UTC(2024, 0, 1) + 11_990 * 60_000)).toBe(10);
@@ -90,7 +77,7 @@ describe('SQLite bulk import', () => {
     const again = await store.applyImport(ws.id, plan(6000, 12_000, 'bulk'));
     expect(again.interactions).toEqual({ created: 0, unchanged: 12_000 });
     expect(again.ties).toEqual({ created: 0, unchanged: 5999 });
-    const writer = new Database(join(dir, 'nurture.db'));
+    const writer = new Database(fx.file);
     try {
       const row = writer.prepare('SELECT * FROM interactions WHERE workspace_id = ? AND external_id = ?').get(ws.id, 'bulk-msg-0') as Record<string, unknown>;
       expect(() => writer.prepare('INSERT INTO interactions SELECT workspace_id, ? AS id, occurred_at, at_ms, channel, participant_ids, initiator_id, note, source, external_id, created_at, updated_at FROM interactions WHERE id = ?').run('copy', row.id)).toThrow(/UNIQUE/);

@@ -5,27 +5,13 @@
  * erasures, bulk imports, and writes that fail and roll back), it holds exactly
  * what deriving it afresh from the records gives.
  */
-import Database from 'better-sqlite3';
 import fc from 'fast-check';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../../server/core/app-error.js';
-import { SqliteStore } from '../../../server/store/sqlite/sqlite-store.js';
+import { sqliteStoreFixture } from '../../fixtures/sqlite-store.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'nurture-links-'));
-const store = new SqliteStore({ dataDir: dir });
-let db: Database.Database;
-beforeAll(async () => {
-  await store.init();
-  db = new Database(join(dir, 'nurture.db'), { readonly: true });
-});
-afterAll(async () => {
-  db.close();
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const fx = sqliteStoreFixture('nurture-links-');
+const { store } = fx;
 
 const KINDS: [string, string][] = [
   ['ties', 'json_array(r.a_id, r.b_id)'],
@@ -36,14 +22,14 @@ const KINDS: [string, string][] = [
 const KIND_OF: Record<string, string> = { ties: 'tie', interactions: 'interaction', introductions: 'introduction', referrals: 'referral' };
 
 function kept(ws: string): string[] {
-  return (db.prepare('SELECT a, b, kind, n FROM links WHERE ws = ? ORDER BY a, b, kind').all(ws) as { a: string; b: string; kind: string; n: number }[])
+  return (fx.db.prepare('SELECT a, b, kind, n FROM links WHERE ws = ? ORDER BY a, b, kind').all(ws) as { a: string; b: string; kind: string; n: number }[])
     .map((r) => `${r.a}-${r.b}:${r.kind}=${r.n}`);
 }
 
 function derived(ws: string): string[] {
   const rows: string[] = [];
   for (const [table, members] of KINDS) {
-    const found = db.prepare(
+    const found = fx.db.prepare(
       `SELECT x.value AS a, y.value AS b, count(DISTINCT r.id) AS n FROM ${table} r, json_each(${members}) x, json_each(${members}) y
        WHERE r.workspace_id = ? AND x.value IS NOT NULL AND y.value IS NOT NULL AND x.value <> y.value GROUP BY x.value, y.value`,
     ).all(ws) as { a: string; b: string; n: number }[];
@@ -124,8 +110,8 @@ describe('SQLite links table', () => {
       { numRuns: 150 },
     );
     // Across the runs much was linked: the comparisons were not of empty lists.
-    expect(db.prepare('SELECT count(*) FROM links').pluck().get() as number).toBeGreaterThan(100);
+    expect(fx.db.prepare('SELECT count(*) FROM links').pluck().get() as number).toBeGreaterThan(100);
     // No import left the triggers switched off.
-    expect(db.prepare('SELECT deferred FROM link_upkeep').pluck().get()).toBe(0);
+    expect(fx.db.prepare('SELECT deferred FROM link_upkeep').pluck().get()).toBe(0);
   });
 });
