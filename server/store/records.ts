@@ -174,14 +174,14 @@ function throwIfMissing(
  * it only when it fails.
  */
 export function personRefResolver(rows: { id: string }[], known: Set<string>) {
+  const at = (path: string | (() => string)) => (typeof path === 'string' ? path : path());
   return (ref: PersonRef, path: string | (() => string)): string => {
-    const at = () => (typeof path === 'string' ? path : path());
     if ('id' in ref) {
-      if (!known.has(ref.id)) throw AppError.invalid(at(), `no person with id ${ref.id} in this workspace`);
+      if (!known.has(ref.id)) throw AppError.invalid(at(path), `no person with id ${ref.id} in this workspace`);
       return ref.id;
     }
     const row = rows[ref.row];
-    if (!row) throw AppError.invalid(at(), `no row ${ref.row} in this import`);
+    if (!row) throw AppError.invalid(at(path), `no row ${ref.row} in this import`);
     return row.id;
   };
 }
