@@ -1,6 +1,11 @@
 /**
  * Versioned migrations: numbered .sql files in ./migrations, each applied once
  * inside a transaction and recorded in schema_migrations.
+ *
+ * Foreign keys are off while a migration runs (SQLite's procedure for
+ * rebuilding a table: with them on, dropping the old table would cascade
+ * into its children) and checked before it commits: a migration that leaves
+ * a dangling reference rolls back.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -17,15 +22,26 @@ export function migrate(db: Database, upTo = Number.POSITIVE_INFINITY): number[]
     .filter((f) => /^\d+-.+\.sql$/.test(f))
     .sort((a, b) => parseInt(a, 10) - parseInt(b, 10));
   const done: number[] = [];
-  for (const file of files) {
-    const version = parseInt(file, 10);
-    if (applied.has(version) || version > upTo) continue;
-    const sql = readFileSync(join(MIGRATIONS_DIR, file), 'utf8');
-    db.transaction(() => {
-      db.exec(sql);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(version, file, new Date().toISOString());
-    })();
-    done.push(version);
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) === 1;
+  if (foreignKeys) db.pragma('foreign_keys = OFF');
+  try {
+    for (const file of files) {
+      const version = parseInt(file, 10);
+      if (applied.has(version) || version > upTo) continue;
+      const sql = readFileSync(join(MIGRATIONS_DIR, file), 'utf8');
+      db.transaction(() => {
+        db.exec(sql);
+        const dangling = db.pragma('foreign_key_check') as { table: string; parent: string }[];
+        if (foreignKeys && dangling.length > 0) {
+          const first = dangling[0]!;
+          throw new Error(`migration ${file} leaves ${dangling.length} row(s) with a dangling reference (first: ${first.table} -> ${first.parent})`);
+        }
+        db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(version, file, new Date().toISOString());
+      })();
+      done.push(version);
+    }
+  } finally {
+    if (foreignKeys) db.pragma('foreign_keys = ON');
   }
   return done;
 }

@@ -35,7 +35,7 @@ export interface ImportWriter {
 const LINK_KINDS: LinkKind[] = ['tie', 'interaction'];
 /** Below this many new rows an import inserts into the indexes as they are. */
 const BULK_ROWS = 5000;
-type BulkTable = 'people' | 'person_emails' | 'ties' | 'interactions' | 'interaction_participants';
+type BulkTable = 'people' | 'person_emails' | 'ties' | 'interactions';
 
 /**
  * Before adding `adding` rows to `table`: when that is at least as many as it
@@ -69,10 +69,14 @@ export function writeImport(w: ImportWriter, ws: string, plan: ImportPlan, now: 
   const columns = load.columns().map((c) => c.name);
   const read = rawRowReader<Person>(TABLES.people, columns);
   const keyAt = columns.indexOf('url_key_');
+  const ridAt = columns.indexOf('rid');
   const urlKeys = new Map<string, string | null>();
+  // Each person's integer key, which the participant rows use.
+  const ridOf = new Map<string, number>();
   const existing = (load.raw(true).all(ws) as unknown[][]).map((r) => {
     const p = read(r);
     urlKeys.set(p.id, r[keyAt] as string | null);
+    ridOf.set(p.id, r[ridAt] as number);
     return p;
   });
   const planned = planPeopleImport(existing, plan.people, now, (p) => urlKeys.get(p.id));
@@ -98,7 +102,7 @@ export function writeImport(w: ImportWriter, ws: string, plan: ImportPlan, now: 
     try {
       if (p.organizationId) w.checkReferences(ws, p);
       const { sql, values } = insertRow(TABLES.people, ws, p as unknown as Row);
-      w.stmt(sql).run(values);
+      ridOf.set(p.id, Number(w.stmt(sql).run(values).lastInsertRowid));
       for (const e of p.emails) addEmail.run(ws, p.id, e);
     } catch (e) {
       throw fail(e, p);
@@ -185,12 +189,11 @@ export function writeImport(w: ImportWriter, ws: string, plan: ImportPlan, now: 
     `INSERT INTO interactions (workspace_id, id, occurred_at, at_ms, channel, participant_ids, initiator_id, note, source, external_id, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const addParticipant = w.stmt('INSERT INTO interaction_participants (workspace_id, person_id, interaction_id) VALUES (?, ?, ?)');
+  const addParticipant = w.stmt('INSERT INTO interaction_participants (person, interaction) VALUES (?, ?)');
   const planInteractions = plan.interactions ?? [];
   let newInteractions = 0;
   for (const ix of planInteractions) if (!seen.has(ix.externalId)) newInteractions++;
   const rebuildInteractionIndexes = dropIndexesForBulk(w, 'interactions', newInteractions);
-  const rebuildParticipantIndexes = dropIndexesForBulk(w, 'interaction_participants', 2 * newInteractions);
   for (let i = 0; i < planInteractions.length; i++) {
     const ix = planInteractions[i]!;
     // Every reference is checked, even on a row already imported: a bad plan fails the same way twice.
@@ -211,15 +214,17 @@ export function writeImport(w: ImportWriter, ws: string, plan: ImportPlan, now: 
     }
     const atMs = eventMs(ix.occurredAt);
     if (Number.isNaN(atMs)) throw AppError.invalid(`interactions.${i}.occurredAt`, 'not a date');
-    const id = newId();
-    addInteraction.run(ws, id, ix.occurredAt, atMs, ix.channel, JSON.stringify(participantIds), initiatorId, ix.note ?? null, ix.source, ix.externalId, now, now);
-    for (const p of participantIds) addParticipant.run(ws, p, id);
+    const rid = addInteraction.run(ws, newId(), ix.occurredAt, atMs, ix.channel, JSON.stringify(participantIds), initiatorId, ix.note ?? null, ix.source, ix.externalId, now, now).lastInsertRowid;
+    for (const p of participantIds) {
+      const person = ridOf.get(p);
+      if (person === undefined) throw new Error(`interactions.${i}: participant ${p} was resolved but has no row`);
+      addParticipant.run(person, rid);
+    }
     link(participantIds, 1);
     seen.add(ix.externalId);
     interactions.created++;
   }
   rebuildInteractionIndexes();
-  rebuildParticipantIndexes();
 
   // ---- links, in the table's key order ---------------------------------------
   if (pairs.size > 0) {

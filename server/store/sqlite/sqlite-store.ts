@@ -299,7 +299,8 @@ export class SqliteStore implements Store {
 
   /**
    * Lookup tables that mirror array fields: a person's emails, an
-   * interaction's participants. `previous` is the record before an update.
+   * interaction's participants (by the people's and the interaction's integer
+   * keys). `previous` is the record before an update.
    */
   private syncSideTables(ws: string, entity: EntityName, r: Row, previous?: Row): void {
     if (entity === 'people') {
@@ -307,15 +308,11 @@ export class SqliteStore implements Store {
       const add = this.stmt('INSERT OR IGNORE INTO person_emails (workspace_id, person_id, email) VALUES (?, ?, ?)');
       for (const e of r.emails as string[]) add.run(ws, r.id, e);
     } else if (entity === 'interactions') {
-      if (previous) this.removeParticipants(ws, previous.id as string, previous.participantIds as string[]);
-      const add = this.stmt('INSERT INTO interaction_participants (workspace_id, person_id, interaction_id) VALUES (?, ?, ?)');
-      for (const p of r.participantIds as string[]) add.run(ws, p, r.id);
+      const rid = this.stmt('SELECT rid FROM interactions WHERE workspace_id = ? AND id = ?').pluck().get(ws, r.id) as number;
+      if (previous) this.stmt('DELETE FROM interaction_participants WHERE interaction = ?').run(rid);
+      const add = this.stmt('INSERT OR IGNORE INTO interaction_participants (person, interaction) SELECT rid, ? FROM people WHERE workspace_id = ? AND id = ?');
+      for (const p of r.participantIds as string[]) add.run(rid, ws, p);
     }
-  }
-
-  private removeParticipants(ws: string, interactionId: string, personIds: string[]): void {
-    const del = this.stmt('DELETE FROM interaction_participants WHERE workspace_id = ? AND person_id = ? AND interaction_id = ?');
-    for (const p of personIds) del.run(ws, p, interactionId);
   }
 
   private deleteRecord(ws: string, entity: EntityName, id: string): boolean {
@@ -324,10 +321,6 @@ export class SqliteStore implements Store {
     if (entity === 'people') this.erasePersonLinks(ws, id);
     if (entity === 'organizations') {
       this.stmt('UPDATE people SET organization_id = NULL, updated_at = ? WHERE workspace_id = ? AND organization_id = ?').run(nowIso(), ws, id);
-    }
-    if (entity === 'interactions') {
-      const ix = this.getRecord<Row>(ws, entity, id)!;
-      this.removeParticipants(ws, id, ix.participantIds as string[]);
     }
     if (entity === 'mailingLists') {
       this.stmt('DELETE FROM subscriptions WHERE workspace_id = ? AND list_id = ?').run(ws, id);
@@ -348,15 +341,13 @@ export class SqliteStore implements Store {
     run('DELETE FROM consents WHERE workspace_id = ? AND person_id = ?', id);
     run('UPDATE memberships SET person_id = NULL WHERE workspace_id = ? AND person_id = ?', id);
     const touched = this.stmt(
-      `SELECT i.* FROM interactions i JOIN interaction_participants ip
-         ON ip.workspace_id = i.workspace_id AND ip.interaction_id = i.id
-       WHERE i.workspace_id = ? AND ip.person_id = ?`,
-    ).all(ws, id) as Row[];
+      `SELECT i.* FROM interaction_participants ip JOIN interactions i ON i.rid = ip.interaction
+       WHERE ip.person = (SELECT rid FROM people WHERE workspace_id = ? AND id = ?) AND i.workspace_id = ?`,
+    ).all(ws, id, ws) as Row[];
     for (const row of touched) {
       const ix = fromRow<Row & { id: string; participantIds: string[]; initiatorId: string | null }>(TABLES.interactions, row);
       const rest = ix.participantIds.filter((p) => p !== id);
       if (rest.length < 2) {
-        this.removeParticipants(ws, ix.id, ix.participantIds);
         run('DELETE FROM interactions WHERE workspace_id = ? AND id = ?', ix.id);
       } else {
         this.replace(ws, 'interactions', {
@@ -367,7 +358,7 @@ export class SqliteStore implements Store {
   }
 
   private list(ws: string, spec: TableSpec, query: Row): Page<never> {
-    const where = [{ sql: 'workspace_id = ?', params: [ws] as unknown[] }, ...spec.filters(query)];
+    const where = [{ sql: 'workspace_id = ?', params: [ws] as unknown[] }, ...spec.filters(query, ws)];
     const clause = where.map((w) => w.sql).join(' AND ');
     const params = where.flatMap((w) => w.params);
     const limit = Number(query.limit ?? 50);

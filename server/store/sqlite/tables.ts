@@ -24,7 +24,8 @@ export interface TableSpec {
   cols: Col[];
   /** Columns computed from the record, for search and ordering. */
   derived: (r: Record<string, unknown>) => Record<string, unknown>;
-  filters: (q: Record<string, unknown>) => Where[];
+  /** `ws` is the workspace, for subqueries into other tables (the list already keeps to it). */
+  filters: (q: Record<string, unknown>, ws: string) => Where[];
   orderBy: (q: Record<string, unknown>) => string;
 }
 
@@ -104,12 +105,12 @@ export const TABLES: { [K in EntityName]: TableSpec } = {
       externalId: 'text',
     }),
     derived: atMs('occurredAt'),
-    filters: (q) => [
+    filters: (q, ws) => [
       ...(q.personId === undefined
         ? []
         : [{
-            sql: 'EXISTS (SELECT 1 FROM interaction_participants ip WHERE ip.workspace_id = interactions.workspace_id AND ip.interaction_id = interactions.id AND ip.person_id = ?)',
-            params: [q.personId],
+            sql: 'rid IN (SELECT ip.interaction FROM interaction_participants ip WHERE ip.person = (SELECT rid FROM people WHERE workspace_id = ? AND id = ?))',
+            params: [ws, q.personId],
           }]),
       ...eq('channel', q.channel),
       ...eq('source', q.source),
