@@ -41,8 +41,8 @@ function planTies(plan: ImportPlan, resolve: Resolve, now: string): { ties: Tie[
   const ties: Tie[] = [];
   let duplicates = 0;
   (plan.ties ?? []).forEach((t, j) => {
-    const aId = resolve(t.a, `ties.${j}.a`);
-    const bId = resolve(t.b, `ties.${j}.b`);
+    const aId = resolve(t.a, 'ties', j, 'a');
+    const bId = resolve(t.b, 'ties', j, 'b');
     if (aId === bId) throw AppError.invalid(`ties.${j}.b`, 'a tie joins two different people');
     const tie = materialize<Tie>('ties', { aId, bId, kind: t.kind, since: t.since, source: t.source }, now);
     const key = tieKey(aId, bId, tie.kind);
@@ -68,8 +68,8 @@ function planInteractions(plan: ImportPlan, resolve: Resolve, now: string): { in
   let duplicates = 0;
   (plan.interactions ?? []).forEach((x, j) => {
     if (!x.externalId) throw AppError.invalid(`interactions.${j}.externalId`, 'an imported interaction needs its external id');
-    const participantIds = x.participants.map((p, k) => resolve(p, `interactions.${j}.participants.${k}`));
-    const initiatorId = x.initiator ? resolve(x.initiator, `interactions.${j}.initiator`) : null;
+    const participantIds = x.participants.map((p, k) => resolve(p, 'interactions', j, 'participants', k));
+    const initiatorId = x.initiator ? resolve(x.initiator, 'interactions', j, 'initiator') : null;
     if (seen.has(x.externalId)) {
       duplicates++;
       return;

@@ -83,9 +83,7 @@ export function writeImport(w: ImportWriter, ws: string, plan: ImportPlan, now: 
   const { rows, counts, possibleDuplicates } = planned;
   const known = new Set<string>();
   for (const p of existing) known.add(p.id);
-  const rowOf = new Map<string, number>();
-  rows.forEach((r, i) => rowOf.set(r.id, i));
-  const fail = (e: unknown, p: Person) => prefixErrorPath(w.mapError(e), `people.${rowOf.get(p.id) ?? 0}`);
+  const fail = (e: unknown, p: Person) => prefixErrorPath(w.mapError(e), `people.${Math.max(0, rows.findIndex((r) => r.id === p.id))}`);
 
   for (const p of planned.updates) {
     try {
@@ -162,8 +160,8 @@ export function writeImport(w: ImportWriter, ws: string, plan: ImportPlan, now: 
   const rebuildTieIndexes = dropIndexesForBulk(w, 'ties', newTies);
   for (let i = 0; i < planTies.length; i++) {
     const t = planTies[i]!;
-    const a = resolve(t.a, () => `ties.${i}.a`);
-    const b = resolve(t.b, () => `ties.${i}.b`);
+    const a = resolve(t.a, 'ties', i, 'a');
+    const b = resolve(t.b, 'ties', i, 'b');
     if (a === b) throw AppError.invalid(`ties.${i}.b`, 'a tie joins two different people');
     const lo = a < b ? a : b;
     const hi = a < b ? b : a;
@@ -196,17 +194,20 @@ export function writeImport(w: ImportWriter, ws: string, plan: ImportPlan, now: 
   const rebuildInteractionIndexes = dropIndexesForBulk(w, 'interactions', newInteractions);
   for (let i = 0; i < planInteractions.length; i++) {
     const ix = planInteractions[i]!;
-    // Every reference is checked, even on a row already imported: a bad plan fails the same way twice.
-    const participantIds: string[] = [];
-    ix.participants.forEach((p, j) => {
-      const id = resolve(p, () => `interactions.${i}.participants.${j}`);
-      if (!participantIds.includes(id)) participantIds.push(id);
-    });
-    const initiatorId = ix.initiator ? resolve(ix.initiator, () => `interactions.${i}.initiator`) : null;
+    const refs = ix.participants;
     if (seen.has(ix.externalId)) {
+      // Every reference is checked, even on a row already imported: a bad plan fails the same way twice.
+      for (let j = 0; j < refs.length; j++) resolve(refs[j]!, 'interactions', i, 'participants', j);
+      if (ix.initiator) resolve(ix.initiator, 'interactions', i, 'initiator');
       interactions.unchanged++;
       continue;
     }
+    const participantIds: string[] = [];
+    for (let j = 0; j < refs.length; j++) {
+      const id = resolve(refs[j]!, 'interactions', i, 'participants', j);
+      if (!participantIds.includes(id)) participantIds.push(id);
+    }
+    const initiatorId = ix.initiator ? resolve(ix.initiator, 'interactions', i, 'initiator') : null;
     try {
       checkRecordRules('interactions', { participantIds, initiatorId });
     } catch (e) {
