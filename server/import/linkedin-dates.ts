@@ -110,9 +110,14 @@ const MESSAGE_DATE = /^(\d{4})-(\d{2})-(\d{2}) ([01]\d|2[0-3]):([0-5]\d):([0-5]\
 
 /** An instant `YYYY-MM-DDTHH:MM:SSZ`; a bare day is its UTC midnight. Null if not a date. */
 export function parseInstant(text: string): string | null {
-  const fast = MESSAGE_DATE.exec(text);
-  // Joined rather than concatenated: a concatenation is a tree of four strings, and one is kept per message.
-  if (fast) return validDay(Number(fast[1]), Number(fast[2]), Number(fast[3])) ? [text.slice(0, 10), 'T', text.slice(11, 19), 'Z'].join('') : null;
+  // The messages' own shape first, tested rather than matched (no array of groups per message), its
+  // digits read in place. Joined rather than concatenated: a concatenation is a tree of four strings,
+  // and one is kept per message.
+  if (MESSAGE_DATE.test(text)) {
+    const digit = (i: number) => text.charCodeAt(i) - 48;
+    const y = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
+    return validDay(y, digit(5) * 10 + digit(6), digit(8) * 10 + digit(9)) ? [text.slice(0, 10), 'T', text.slice(11, 19), 'Z'].join('') : null;
+  }
   const p = parts(text);
   return p ? `${pad(p.y, 4)}-${pad(p.m)}-${pad(p.d)}T${pad(p.h)}:${pad(p.min)}:${pad(p.s)}Z` : null;
 }

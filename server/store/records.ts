@@ -188,14 +188,16 @@ export function personRefResolver(rows: { id: string }[], known: Set<string>) {
   };
 }
 
+const NO_EMAILS: readonly string[] = Object.freeze([]);
+
 /** Identity keys of a person for import matching; `url`, the profile URL's key when the caller has it already. */
 export function personKeys(
   p: { linkedinUrl?: string | null; emails?: string[] | null },
   url: string | null = normalizeLinkedInUrl(p.linkedinUrl),
-): { url: string | null; emails: string[] } {
+): { url: string | null; emails: readonly string[] } {
   return {
     url,
-    emails: (p.emails ?? []).map((e) => normalizeEmail(e)).filter((e): e is string => e != null),
+    emails: p.emails?.length ? p.emails.map((e) => normalizeEmail(e)).filter((e): e is string => e != null) : NO_EMAILS,
   };
 }
 
@@ -207,44 +209,28 @@ const IMPORTED_FIELDS = ['name', 'firstName', 'lastName', 'linkedinUrl', 'compan
  * source stay. Null when nothing changes.
  */
 export function mergeImportedPerson(existing: Person, incoming: PersonCreate, now = nowIso()): Person | null {
-  // Compared field by field: this runs once per row of every re-import.
-  const next: Person = { ...existing };
-  let changed = false;
+  // Compared field by field, and copied only at the first change: this runs once per row of every re-import.
+  let next: Person | null = null;
+  const change = (): Person => (next ??= { ...existing, updatedAt: now });
   for (const f of IMPORTED_FIELDS) {
     const v = incoming[f];
     if (v === undefined || v === null || v === '' || v === existing[f]) continue;
     // The same profile written another way (trailing slash, escapes) is no change.
     if (f === 'linkedinUrl' && normalizeLinkedInUrl(v as string) === normalizeLinkedInUrl(existing.linkedinUrl)) continue;
-    (next as Record<string, unknown>)[f] = v;
-    changed = true;
+    (change() as Record<string, unknown>)[f] = v;
   }
   if (incoming.emails?.length) {
     const emails = [...new Set([...existing.emails, ...incoming.emails.map((e) => normalizeEmail(e) ?? e)])];
-    if (emails.length !== existing.emails.length) {
-      next.emails = emails;
-      changed = true;
-    }
+    if (emails.length !== existing.emails.length) change().emails = emails;
   }
   if (incoming.tags?.length) {
     const tags = [...new Set([...existing.tags, ...incoming.tags])];
-    if (tags.length !== existing.tags.length) {
-      next.tags = tags;
-      changed = true;
-    }
+    if (tags.length !== existing.tags.length) change().tags = tags;
   }
-  if (existing.notes == null && incoming.notes) {
-    next.notes = incoming.notes;
-    changed = true;
-  }
-  if (existing.organizationId == null && incoming.organizationId) {
-    next.organizationId = incoming.organizationId;
-    changed = true;
-  }
-  if (incoming.isMe === true && !existing.isMe) {
-    next.isMe = true;
-    changed = true;
-  }
-  return changed ? { ...next, updatedAt: now } : null;
+  if (existing.notes == null && incoming.notes) change().notes = incoming.notes;
+  if (existing.organizationId == null && incoming.organizationId) change().organizationId = incoming.organizationId;
+  if (incoming.isMe === true && !existing.isMe) change().isMe = true;
+  return next;
 }
 
 /** Milliseconds since the epoch of a day or an instant (a day is its UTC midnight). */
@@ -346,7 +332,9 @@ export function planPeopleImport(
   const rows: PeopleImportPlan['rows'] = [];
   const counts = { created: 0, updated: 0, unchanged: 0 };
   const possibleDuplicates: PeopleImportPlan['possibleDuplicates'] = [];
-  input.forEach(({ matchId, ...row }, i) => {
+  input.forEach((row, i) => {
+    // `row` itself, not a copy without `matchId`: a row with one is merged, and materialize skips it when undefined.
+    const { matchId } = row;
     try {
       let match: Person | undefined;
       if (matchId !== undefined) {
@@ -354,7 +342,8 @@ export function planPeopleImport(
         if (!match) throw AppError.invalid('matchId', `no person with id ${matchId} in this workspace`);
       } else {
         const keys = personKeys(row);
-        const id = (keys.url && byUrl.get(keys.url)) || keys.emails.map((e) => byEmail.get(e)).find(Boolean);
+        let id = keys.url ? byUrl.get(keys.url) : undefined;
+        for (let k = 0; !id && k < keys.emails.length; k++) id = byEmail.get(keys.emails[k]!);
         match = id ? people.get(id) : undefined;
       }
       if (match) {

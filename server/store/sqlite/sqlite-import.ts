@@ -63,9 +63,10 @@ function dropIndexesForBulk(w: ImportWriter, table: BulkTable, adding: number): 
 const PAIR_BASE = 2 ** 21;
 
 export function writeImport(w: ImportWriter, ws: string, plan: ImportPlan, now: string): Omit<ImportResult, 'importId' | 'dryRun'> {
-  // Rows as arrays (no object per row with every column name), and each person's stored URL key.
-  // The statement is used only here, so it stays in raw mode in the cache.
-  const load = w.stmt('SELECT *, linkedin_key AS url_key_ FROM people WHERE workspace_id = ?');
+  // Rows as arrays (no object per row with every column name): the record's columns (not the derived
+  // ones kept for search), each person's integer key and stored URL key. The statement is used only
+  // here, so it stays in raw mode in the cache.
+  const load = w.stmt(`SELECT rid, linkedin_key AS url_key_, ${TABLES.people.cols.map((c) => c.column).join(', ')} FROM people WHERE workspace_id = ?`);
   const columns = load.columns().map((c) => c.name);
   const read = rawRowReader<Person>(TABLES.people, columns);
   const keyAt = columns.indexOf('url_key_');
@@ -144,10 +145,8 @@ export function writeImport(w: ImportWriter, ws: string, plan: ImportPlan, now: 
     `INSERT INTO ties (workspace_id, id, a_id, b_id, lo_id, hi_id, kind, since, source, note, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
   );
-  const tieKeys = new Set<string>();
-  for (const [lo, hi, kind] of w.stmt('SELECT lo_id, hi_id, kind FROM ties WHERE workspace_id = ?').raw().iterate(ws) as Iterable<string[]>) {
-    tieKeys.add(`${lo}|${hi}|${kind}`);
-  }
+  // The keys put together by SQLite: one string per tie on file rather than three and a join.
+  const tieKeys = new Set(w.stmt("SELECT lo_id || '|' || hi_id || '|' || kind FROM ties WHERE workspace_id = ?").pluck().all(ws) as string[]);
   const planTies = plan.ties ?? [];
   const tieKey = (a: string, b: string, kind: string) => (a < b ? `${a}|${b}|${kind}` : `${b}|${a}|${kind}`);
   const idOf = (ref: PersonRef) => ('row' in ref ? rows[ref.row]?.id : ref.id);
