@@ -12,10 +12,10 @@
  */
 import * as crypto from 'node:crypto';
 import type { Person, PersonCreate } from '../../shared/index.js';
-import { foldName, normalizeEmail } from '../../shared/index.js';
+import { foldName, normalizeEmail, normalizeLinkedInUrl } from '../../shared/index.js';
 import { AppError } from '../core/app-error.js';
 import type { ImportInteraction, ImportPerson, ImportPlan, ImportTie, PersonRef } from '../store/store.port.js';
-import { partyKeyCache, urlKeyCache } from './url-keys.js';
+import { partyKeyCache } from './url-keys.js';
 import type {
   ConnectionRow, ContactRow, InvitationRow, MessageRow, MessagesParse, ParsedFile, Party, ProfileParse,
 } from './import.types.js';
@@ -73,7 +73,7 @@ function nameFromUrl(url: string, urlKey: (u: string) => string | null): string 
 }
 
 /** The person "me" according to the conversations: the one participant of every conversation. */
-export function ownerFromMessages(messages: MessagesParse, notMe: Set<string>, partyKey = partyKeyCache(urlKeyCache())): Party | null {
+export function ownerFromMessages(messages: MessagesParse, notMe: Set<string>, partyKey = partyKeyCache()): Party | null {
   if (messages.rows.length === 0) return null;
   if (messages.format === '2018') {
     const votes = new Map<string, { party: Party; n: number }>();
@@ -157,7 +157,7 @@ export function ownerFromMessages(messages: MessagesParse, notMe: Set<string>, p
 }
 
 export async function buildPlan(files: ParsedFile[], ctx: PlanContext): Promise<BuiltPlan> {
-  const urlKey = urlKeyCache();
+  const urlKey = normalizeLinkedInUrl; // cached by URL
   const partyKey = partyKeyCache(urlKey);
   const people: ImportPerson[] = [];
   const rowInfo: (RowInfo | null)[] = [];
