@@ -174,7 +174,7 @@ function throwIfMissing(
  * `participants`, 1); the path of an error is put together only when one is
  * thrown, as this runs some 300,000 times per export import.
  */
-export function personRefResolver(rows: { id: string }[], known: Set<string>) {
+export function personRefResolver(rows: { id: string }[], known: { has(id: string): boolean }) {
   const path = (list: string, index: number, field: string, position?: number) =>
     position === undefined ? `${list}.${index}.${field}` : `${list}.${index}.${field}.${position}`;
   return (ref: PersonRef, list: string, index: number, field: string, position?: number): string => {

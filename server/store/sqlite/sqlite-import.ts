@@ -7,8 +7,9 @@
  *
  * The links table (who is linked to whom, per kind, with counts) is kept here
  * in one sorted pass rather than by its per-row triggers: thousands of
- * messages with one person make one row. People get small integer numbers in
- * id order, so a pair is one number and sorting the numbers sorts the rows in
+ * messages with one person make one row. Each record's pairs of people are
+ * collected as numbers; the people linked are then ranked in id order, so a
+ * pair is one number, and sorting the numbers sorts (and groups) the rows in
  * the table's key order.
  */
 import type Database from 'better-sqlite3';
@@ -59,8 +60,14 @@ function dropIndexesForBulk(w: ImportWriter, table: BulkTable, adding: number): 
   };
 }
 
-/** Room for 2^21 people per import in a pair number (a * 2^21 + b) * 2 + kind, below 2^53. */
-const PAIR_BASE = 2 ** 21;
+/** Room for 2^26 people per workspace in a pair number (a * 2^26 + b) * 2 + kind, at most 2^53 - 1. */
+const PAIR_BASE = 2 ** 26;
+
+/** Everyone in the workspace once the import's people are in: the integer key (participant rows) and a number (link pairs). */
+interface KnownPerson {
+  rid: number;
+  n: number;
+}
 
 export function writeImport(w: ImportWriter, ws: string, plan: ImportPlan, now: string): Omit<ImportResult, 'importId' | 'dryRun'> {
   // Rows as arrays (no object per row with every column name): the record's columns (not the derived
@@ -72,18 +79,21 @@ export function writeImport(w: ImportWriter, ws: string, plan: ImportPlan, now: 
   const keyAt = columns.indexOf('url_key_');
   const ridAt = columns.indexOf('rid');
   const urlKeys = new Map<string, string | null>();
-  // Each person's integer key, which the participant rows use.
-  const ridOf = new Map<string, number>();
+  const known = new Map<string, KnownPerson>();
+  const numbered: string[] = [];
+  const know = (id: string, rid: number) => {
+    if (numbered.length >= PAIR_BASE) throw AppError.invalid('people', `a workspace holds at most ${PAIR_BASE} people`);
+    known.set(id, { rid, n: numbered.length });
+    numbered.push(id);
+  };
   const existing = (load.raw(true).all(ws) as unknown[][]).map((r) => {
     const p = read(r);
     urlKeys.set(p.id, r[keyAt] as string | null);
-    ridOf.set(p.id, r[ridAt] as number);
+    know(p.id, r[ridAt] as number);
     return p;
   });
   const planned = planPeopleImport(existing, plan.people, now, (p) => urlKeys.get(p.id));
   const { rows, counts, possibleDuplicates } = planned;
-  const known = new Set<string>();
-  for (const p of existing) known.add(p.id);
   const fail = (e: unknown, p: Person) => prefixErrorPath(w.mapError(e), `people.${Math.max(0, rows.findIndex((r) => r.id === p.id))}`);
 
   for (const p of planned.updates) {
@@ -101,42 +111,36 @@ export function writeImport(w: ImportWriter, ws: string, plan: ImportPlan, now: 
     try {
       if (p.organizationId) w.checkReferences(ws, p);
       const { sql, values } = insertRow(TABLES.people, ws, p as unknown as Row);
-      ridOf.set(p.id, Number(w.stmt(sql).run(values).lastInsertRowid));
+      know(p.id, Number(w.stmt(sql).run(values).lastInsertRowid));
       for (const e of p.emails) addEmail.run(ws, p.id, e);
     } catch (e) {
       throw fail(e, p);
     }
-    known.add(p.id);
   }
   rebuildPeopleIndexes();
   rebuildEmailIndexes();
 
   const resolve = personRefResolver(rows, known);
 
-  // Pairs of people linked by this import, as numbers; people numbered in id order when the pairs are written.
-  const number = new Map<string, number>();
-  const numbered: string[] = [];
-  const numberOf = (id: string): number => {
-    let n = number.get(id);
-    if (n === undefined) {
-      n = numbered.length;
-      if (n >= PAIR_BASE) throw AppError.invalid('people', `an import links at most ${PAIR_BASE} people`);
-      number.set(id, n);
-      numbered.push(id);
-    }
-    return n;
-  };
-  const pairs = new Map<number, number>();
-  const link = (ids: string[], kind: 0 | 1) => {
-    for (const a of ids) {
-      const na = numberOf(a);
-      for (const b of ids) {
+  // Ordered pairs of people linked by this import (one entry per record), as numbers in a growing
+  // array: sorted and counted when they are written, no map entry per pair.
+  let pairs = new Float64Array(1 << 16);
+  let pairCount = 0;
+  /** `ns`: the numbers of different people. */
+  const link = (ns: number[], kind: 0 | 1) => {
+    for (const a of ns) {
+      for (const b of ns) {
         if (a === b) continue;
-        const key = (na * PAIR_BASE + numberOf(b)) * 2 + kind;
-        pairs.set(key, (pairs.get(key) ?? 0) + 1);
+        if (pairCount === pairs.length) {
+          const grown = new Float64Array(pairs.length * 2);
+          grown.set(pairs);
+          pairs = grown;
+        }
+        pairs[pairCount++] = (a * PAIR_BASE + b) * 2 + kind;
       }
     }
   };
+  const numbers: number[] = [];
   w.stmt('UPDATE link_upkeep SET deferred = 1').run();
 
   // ---- ties ----------------------------------------------------------------
@@ -171,7 +175,9 @@ export function writeImport(w: ImportWriter, ws: string, plan: ImportPlan, now: 
     }
     tieKeys.add(key);
     addTie.run(ws, newId(), a, b, lo, hi, t.kind, t.since, t.source, now, now);
-    link([a, b], 0);
+    numbers.length = 0;
+    numbers.push(known.get(a)!.n, known.get(b)!.n);
+    link(numbers, 0);
     ties.created++;
   }
   rebuildTieIndexes();
@@ -215,42 +221,57 @@ export function writeImport(w: ImportWriter, ws: string, plan: ImportPlan, now: 
     const atMs = eventMs(ix.occurredAt);
     if (Number.isNaN(atMs)) throw AppError.invalid(`interactions.${i}.occurredAt`, 'not a date');
     const rid = addInteraction.run(ws, newId(), ix.occurredAt, atMs, ix.channel, JSON.stringify(participantIds), initiatorId, ix.note ?? null, ix.source, ix.externalId, now, now).lastInsertRowid;
+    numbers.length = 0;
     for (const p of participantIds) {
-      const person = ridOf.get(p);
-      if (person === undefined) throw new Error(`interactions.${i}: participant ${p} was resolved but has no row`);
-      addParticipant.run(person, rid);
+      const person = known.get(p)!; // resolved, so known
+      addParticipant.run(person.rid, rid);
+      numbers.push(person.n);
     }
-    link(participantIds, 1);
+    link(numbers, 1);
     seen.add(ix.externalId);
     interactions.created++;
   }
   rebuildInteractionIndexes();
 
   // ---- links, in the table's key order ---------------------------------------
-  if (pairs.size > 0) {
-    const byId = numbered.map((id, n) => ({ id, n })).sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  if (pairCount > 0) {
+    // The people linked, ranked in id order: a pair's number in ranks sorts as its row in (a, b, kind).
+    const linked = new Uint8Array(numbered.length);
+    for (let i = 0; i < pairCount; i++) {
+      const pair = Math.floor(pairs[i]! / 2);
+      linked[pair % PAIR_BASE] = 1;
+      linked[Math.floor(pair / PAIR_BASE)] = 1;
+    }
+    const byId: number[] = [];
+    linked.forEach((used, n) => {
+      if (used) byId.push(n);
+    });
+    byId.sort((x, y) => (numbered[x]! < numbered[y]! ? -1 : numbered[x]! > numbered[y]! ? 1 : 0));
     const rank = new Int32Array(numbered.length);
-    byId.forEach((x, r) => (rank[x.n] = r));
-    const ranked = new Float64Array(pairs.size);
-    const count = new Map<number, number>();
-    let k = 0;
-    for (const [key, n] of pairs) {
+    byId.forEach((n, r) => (rank[n] = r));
+    const ranked = pairs.subarray(0, pairCount);
+    for (let i = 0; i < pairCount; i++) {
+      const key = ranked[i]!;
       const kind = key % 2;
       const pair = (key - kind) / 2;
       const b = pair % PAIR_BASE;
       const a = (pair - b) / PAIR_BASE;
-      const r = (rank[a]! * PAIR_BASE + rank[b]!) * 2 + kind;
-      ranked[k++] = r;
-      count.set(r, n);
+      ranked[i] = (rank[a]! * PAIR_BASE + rank[b]!) * 2 + kind;
     }
     ranked.sort();
     const addLink = w.stmt('INSERT INTO links (ws, a, b, kind, n) VALUES (?, ?, ?, ?, ?) ON CONFLICT (ws, a, b, kind) DO UPDATE SET n = n + excluded.n');
-    for (const r of ranked) {
-      const kind = r % 2;
-      const pair = (r - kind) / 2;
+    for (let i = 0; i < pairCount; ) {
+      const key = ranked[i]!;
+      let n = 0;
+      while (i < pairCount && ranked[i] === key) {
+        n++;
+        i++;
+      }
+      const kind = key % 2;
+      const pair = (key - kind) / 2;
       const b = pair % PAIR_BASE;
       const a = (pair - b) / PAIR_BASE;
-      addLink.run(ws, byId[a]!.id, byId[b]!.id, LINK_KINDS[kind], count.get(r)!);
+      addLink.run(ws, numbered[byId[a]!]!, numbered[byId[b]!]!, LINK_KINDS[kind], n);
     }
   }
   w.stmt('UPDATE link_upkeep SET deferred = 0').run();
