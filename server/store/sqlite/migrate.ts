@@ -31,8 +31,8 @@ export function migrate(db: Database, upTo = Number.POSITIVE_INFINITY): number[]
       const sql = readFileSync(join(MIGRATIONS_DIR, file), 'utf8');
       db.transaction(() => {
         db.exec(sql);
-        const dangling = db.pragma('foreign_key_check') as { table: string; parent: string }[];
-        if (foreignKeys && dangling.length > 0) {
+        const dangling = foreignKeys ? (db.pragma('foreign_key_check') as { table: string; parent: string }[]) : [];
+        if (dangling.length > 0) {
           const first = dangling[0]!;
           throw new Error(`migration ${file} leaves ${dangling.length} row(s) with a dangling reference (first: ${first.table} -> ${first.parent})`);
         }
