@@ -5,6 +5,9 @@
  * and interactions with integer keys and carries the participants over.
  */
 import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../../../server/store/sqlite/migrate.js';
 
@@ -149,5 +152,43 @@ describe('SQLite migrations', () => {
     expect(db.prepare('SELECT max(version) FROM schema_migrations').pluck().get()).toBe(7);
     expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'people_v2'").pluck().get()).toBe(0);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+  });
+
+  it('gives back the pages a table rebuild freed (008 on a database with 20,000 messages)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nurture-migrate-'));
+    const db = new Database(join(dir, 'nurture.db'));
+    try {
+      db.pragma('journal_mode = WAL');
+      db.pragma('foreign_keys = ON');
+      migrate(db, 7);
+      db.prepare("INSERT INTO workspaces (id, name, time_zone, created_at, updated_at) VALUES ('w1', 'One', 'UTC', ?, ?)").run(now, now);
+      const person = db.prepare(
+        `INSERT INTO people (workspace_id, id, name, emails, tags, source, is_me, search_text, created_at, updated_at)
+         VALUES ('w1', ?, ?, '[]', '[]', 'manual', 0, ?, ?, ?)`,
+      );
+      const ix = db.prepare(
+        `INSERT INTO interactions (workspace_id, id, occurred_at, at_ms, channel, participant_ids, initiator_id, note, source, external_id, created_at, updated_at)
+         VALUES ('w1', ?, ?, 0, 'message', ?, NULL, NULL, 'linkedin-messages', ?, ?, ?)`,
+      );
+      const part = db.prepare("INSERT INTO interaction_participants (workspace_id, person_id, interaction_id) VALUES ('w1', ?, ?)");
+      const id = (kind: string, i: number) => `00000000-0000-7000-8000-${kind}${String(i).padStart(11, '0')}`;
+      db.transaction(() => {
+        for (let p = 0; p < 100; p++) person.run(id('p', p), `P${p}`, `p${p}`, now, now);
+        for (let m = 0; m < 20_000; m++) {
+          const people = [id('p', 0), id('p', 1 + (m % 99))];
+          ix.run(id('i', m), now, JSON.stringify(people), `li-msg:${m}`, now, now);
+          for (const p of people) part.run(p, id('i', m));
+        }
+      })();
+      const pagesBefore = db.pragma('page_count', { simple: true }) as number;
+      expect(migrate(db)).toEqual([8]);
+      expect(db.pragma('freelist_count', { simple: true })).toBe(0);
+      expect(db.pragma('page_count', { simple: true }) as number).toBeLessThan(pagesBefore * 0.75);
+      expect(db.prepare('SELECT count(*) FROM interaction_participants').pluck().get()).toBe(40_000);
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
