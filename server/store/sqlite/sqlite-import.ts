@@ -184,10 +184,8 @@ export function writeImport(w: ImportWriter, ws: string, plan: ImportPlan, now: 
 
   // ---- interactions --------------------------------------------------------
   const interactions = { created: 0, unchanged: 0 };
-  const seen = new Set<string>();
-  for (const id of w.stmt('SELECT external_id FROM interactions WHERE workspace_id = ? AND external_id IS NOT NULL').pluck().iterate(ws) as Iterable<string>) {
-    seen.add(id);
-  }
+  // In one call rather than a step per row: iterating costs a round trip into SQLite for each of 100,000 ids.
+  const seen = new Set(w.stmt('SELECT external_id FROM interactions WHERE workspace_id = ? AND external_id IS NOT NULL').pluck().all(ws) as string[]);
   const addInteraction = w.stmt(
     `INSERT INTO interactions (workspace_id, id, occurred_at, at_ms, channel, participant_ids, initiator_id, note, source, external_id, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
