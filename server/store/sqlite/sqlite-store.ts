@@ -126,8 +126,10 @@ export class SqliteStore implements Store {
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
-    // A 64 MB page cache keeps a 100,000-message import from spilling pages mid-transaction.
-    db.pragma('cache_size = -65536');
+    // A 16 MB page cache. A first import of 100,000 messages writes ~100 MB and spills pages to the WAL
+    // before it commits; measured against a 64 MB cache (which it outgrew as well) and a 32 MB one,
+    // that was no slower, and the larger caches cost 50-80 MB more resident memory at the import's peak.
+    db.pragma('cache_size = -16384');
     db.pragma('temp_store = MEMORY');
     db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
     migrate(db);
