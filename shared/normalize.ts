@@ -38,9 +38,13 @@ export function normalizeEmail(email: string | null | undefined): string | null 
   return s.includes('@') ? s : null;
 }
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 /** Folds case, accents and spacing so "José  Núñez" and "jose nunez" compare equal. */
 export function foldName(name: string | null | undefined): string {
-  return (name ?? '')
+  // Plain ASCII has no accents to strip and decomposes to itself: only case and spacing to fold.
+  if (name == null || PRINTABLE_ASCII.test(name)) return (name ?? '').toLowerCase().replace(/\s+/g, ' ').trim();
+  return name
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase()
