@@ -48,6 +48,8 @@ export interface BuiltPlan {
   keylessMatched: number;
   /** People on file that messages named and that a first import would have created: reported as unchanged. */
   participantsOnFile: number;
+  /** Messages and invitations left out of the plan because their interaction is on file (`knownExternalIds`). */
+  interactionsOnFile: number;
   me: { name: string; row: number | null; id: string | null } | null;
   skipped: Record<string, number>;
 }
@@ -57,6 +59,11 @@ export interface PlanContext {
   meOption?: { name: string; linkedinUrl?: string | null } | undefined;
   /** Everyone on file, loaded only when rows need matching here. */
   loadPeople: () => Promise<Person[]>;
+  /**
+   * External ids of the interactions on file, read once when the files hold messages or invitations:
+   * those already imported are left out of the plan and counted in `interactionsOnFile`.
+   */
+  knownExternalIds?: () => Promise<Set<string>>;
 }
 
 /** sha256 in hex; the one-shot `crypto.hash` (Node 20.12+) is several times faster than a Hash object per message. */
@@ -419,6 +426,10 @@ export async function buildPlan(files: ParsedFile[], ctx: PlanContext): Promise<
   const add = (list: PersonRef[], r: PersonRef | null) => {
     if (r && !list.includes(r)) list.push(r);
   };
+  // Interactions already imported (a re-import): left out here, so the store is not handed them to check.
+  const hasEvents = messageFiles.some((f) => f.parse.rows.length > 0) || invitationFiles.some((f) => f.rows.length > 0);
+  const onFile: ReadonlySet<string> = hasEvents && ctx.knownExternalIds ? await ctx.knownExternalIds() : new Set();
+  let interactionsOnFile = 0;
   for (const { file, parse } of messageFiles) {
     const seenIds = new Map<string, number>();
     for (const m of parse.rows) {
@@ -446,10 +457,12 @@ export async function buildPlan(files: ParsedFile[], ctx: PlanContext): Promise<
       // Two messages from one sender in one conversation in the same second stay two.
       const n = (seenIds.get(base) ?? 0) + 1;
       seenIds.set(base, n);
-      interactions.push({
-        participants, initiator: sender, occurredAt: m.at, channel: 'message',
-        source: SOURCE.messages, externalId: n === 1 ? base : `${base}#${n}`,
-      });
+      const externalId = n === 1 ? base : `${base}#${n}`;
+      if (onFile.has(externalId)) {
+        interactionsOnFile++;
+        continue;
+      }
+      interactions.push({ participants, initiator: sender, occurredAt: m.at, channel: 'message', source: SOURCE.messages, externalId });
     }
   }
   for (const { rows } of invitationFiles) {
@@ -465,12 +478,19 @@ export async function buildPlan(files: ParsedFile[], ctx: PlanContext): Promise<
       const base = `li-inv:${hash(inv.at, key(inv.from), key(inv.to))}`;
       const n = (seenIds.get(base) ?? 0) + 1;
       seenIds.set(base, n);
+      const externalId = n === 1 ? base : `${base}#${n}`;
+      if (onFile.has(externalId)) {
+        interactionsOnFile++;
+        continue;
+      }
       interactions.push({
         participants: participantList([inviter, invitee]), initiator: inviter, occurredAt: inv.at, channel: 'social',
-        source: SOURCE.invitations, externalId: n === 1 ? base : `${base}#${n}`,
+        source: SOURCE.invitations, externalId,
       });
     }
   }
 
-  return { plan: { people, ties, interactions }, rowInfo, order, keylessMatched, participantsOnFile: participantsOnFile.size, me, skipped };
+  return {
+    plan: { people, ties, interactions }, rowInfo, order, keylessMatched, participantsOnFile: participantsOnFile.size, interactionsOnFile, me, skipped,
+  };
 }

@@ -193,6 +193,7 @@ export async function importFile(store: Store, workspaceId: string, input: Impor
     existingMe: await store.getMe(workspaceId),
     meOption: input.me,
     loadPeople: () => loadPeople(store, workspaceId),
+    knownExternalIds: () => store.importedExternalIds(workspaceId),
   });
   // From here on the parsed rows are garbage: only the plan is kept while the store writes.
   const stopped = rejected.length > 0 && !input.acceptValidRows;
@@ -248,7 +249,7 @@ export async function importFile(store: Store, workspaceId: string, input: Impor
       ties: result.ties.created,
       tiesUnchanged: result.ties.unchanged,
       interactions: result.interactions.created,
-      interactionsUnchanged: result.interactions.unchanged,
+      interactionsUnchanged: result.interactions.unchanged + built.interactionsOnFile,
       rejected: rejected.map((r) => (kind === 'linkedin-export' ? r : { line: r.line, reason: r.reason })),
       skipped: built.skipped,
       possibleDuplicates,

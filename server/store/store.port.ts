@@ -219,6 +219,14 @@ export interface Store extends EntityRepos {
   listImports(ws: string, query: ImportRecordQuery): Promise<Page<ImportRecord>>;
 
   /**
+   * The external ids of the workspace's imported interactions. An importer
+   * reads them before it plans, to leave out messages already on file (a
+   * re-import then hands the store nothing to check); applyImport still
+   * refuses a duplicate on its own.
+   */
+  importedExternalIds(ws: string): Promise<Set<string>>;
+
+  /**
    * The person, their neighbours to `depth` hops, and the links among them.
    * Two people are linked by a tie, by taking part in one interaction, by an
    * introduction (introducer-a, introducer-b, a-b) or by a referral

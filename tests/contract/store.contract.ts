@@ -347,6 +347,24 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         expect(new Set(snap.interactions[0]!.participantIds)).toEqual(new Set([zoe.id, me.id]));
       });
 
+      it('names the external ids of the imported interactions, of this workspace only', async () => {
+        const ws = await workspace();
+        const other = await workspace();
+        expect(await store.importedExternalIds(ws)).toEqual(new Set());
+        const me = await person(ws, { name: 'Me', isMe: true });
+        const message = (externalId: string) => ({
+          participants: [{ row: 0 }, { id: me.id }], initiator: { row: 0 }, occurredAt: '2024-06-08T08:02:41Z', channel: 'message' as const,
+          source: 'linkedin-messages', externalId,
+        });
+        await store.applyImport(ws, { ...plan(), interactions: [message('li-msg:a'), message('li-msg:b')] });
+        // An interaction logged by hand has no external id and is not named.
+        await store.interactions.create(ws, { occurredAt: '2024-06-09', channel: 'call', participantIds: [me.id, (await store.people.list(ws, { limit: 1, offset: 0, sort: 'name', order: 'desc' } as never)).items[0]!.id] });
+        const otherMe = await person(other, { name: 'Me', isMe: true });
+        await store.applyImport(other, { ...plan(), interactions: [{ ...message('li-msg:c'), participants: [{ row: 0 }, { id: otherMe.id }] }] });
+        expect(await store.importedExternalIds(ws)).toEqual(new Set(['li-msg:a', 'li-msg:b']));
+        expect(await store.importedExternalIds(other)).toEqual(new Set(['li-msg:c']));
+      });
+
       it('matches by normalised URL, then email; updates imported fields and keeps the user\'s notes and tags', async () => {
         const ws = await workspace();
         const first = await store.applyImport(ws, plan());

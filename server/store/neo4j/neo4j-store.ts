@@ -61,7 +61,7 @@ import { AppError } from '../../core/app-error.js';
 import type { EgoOptions, EntityName, EntityRepos, ImportPlan, ImportResult, Repo, Store, StoreConnection } from '../store.port.js';
 import { applyPatch, assertReferences, checkRecordRules, materialize, newId, nowIso, timeRange } from '../records.js';
 import {
-  AWAIT_INDEXES, EGO, ENTITY, EXISTING, GET_ME, IMPORT_RECORD, MIGRATE, NODE_LABELS, PING, RETIRED_SCHEMA, SCHEMA, WORKSPACE,
+  AWAIT_INDEXES, EGO, ENTITY, EXISTING, GET_ME, IMPORT, IMPORT_RECORD, MIGRATE, NODE_LABELS, PING, RETIRED_SCHEMA, SCHEMA, WORKSPACE,
   allStatement, countStatement, getStatement, pageStatement, updateStatement,
 } from './cypher.js';
 import { REL_FIELDS } from './model.js';
@@ -435,6 +435,10 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
       if (e instanceof DryRunRollback) return e.result;
       throw e;
     }
+  }
+
+  async importedExternalIds(ws: string): Promise<Set<string>> {
+    return this.read(async (tx) => new Set((await tx.run(IMPORT.allInteractionKeys, { ws })).records.map((r) => r.get('key') as string)));
   }
 
   async listImports(ws: string, query: ImportRecordQuery): Promise<Page<ImportRecord>> {

@@ -410,6 +410,10 @@ export class SqliteStore implements Store {
     return { ...done, importId, dryRun: Boolean(plan.dryRun) };
   }
 
+  async importedExternalIds(ws: string): Promise<Set<string>> {
+    return new Set(this.stmt('SELECT external_id FROM interactions WHERE workspace_id = ? AND external_id IS NOT NULL').pluck().all(ws) as string[]);
+  }
+
   async listImports(ws: string, query: ImportRecordQuery): Promise<Page<ImportRecord>> {
     const total = this.stmt('SELECT count(*) FROM imports WHERE workspace_id = ?').pluck().get(ws) as number;
     const rows = this.stmt('SELECT * FROM imports WHERE workspace_id = ? ORDER BY imported_at DESC, id ASC LIMIT ? OFFSET ?').all(

@@ -220,6 +220,21 @@ export function runImportSuite(name: string, openStore: () => Promise<Store>): v
         expect(sorted(await store.snapshot(ws))).toEqual(before);
       });
 
+      it('a re-import brings back an interaction deleted since, and counts the rest as on file', async () => {
+        const ws = await workspace();
+        const zip = exportZip();
+        const first = await run(ws, zip, 'Basic_LinkedInDataExport_03-07-2026.zip');
+        expect(first.interactions).toBeGreaterThan(1);
+        const imported = (await store.snapshot(ws)).interactions.filter((i) => i.externalId);
+        const gone = imported[0]!;
+        expect(await store.interactions.delete(ws, gone.id)).toBe(true);
+        const again = await run(ws, zip, 'Basic_LinkedInDataExport_03-07-2026.zip');
+        expect(again).toMatchObject({ new: 0, interactions: 1, interactionsUnchanged: first.interactions - 1 });
+        const back = (await store.snapshot(ws)).interactions.filter((i) => i.externalId);
+        expect(back.map((i) => i.externalId).sort()).toEqual(imported.map((i) => i.externalId).sort());
+        expect(back.find((i) => i.externalId === gone.externalId)).toMatchObject({ occurredAt: gone.occurredAt, initiatorId: gone.initiatorId });
+      });
+
       it('re-imports a 2018 export without URLs or emails without duplicating anyone, and updates it', async () => {
         const ws = await workspace();
         const old = [{ ...zoe, url: undefined }, { ...yusuf, url: undefined, email: undefined }];
