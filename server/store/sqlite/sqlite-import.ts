@@ -184,14 +184,15 @@ export function writeImport(w: ImportWriter, ws: string, plan: ImportPlan, now: 
 
   // ---- interactions --------------------------------------------------------
   const interactions = { created: 0, unchanged: 0 };
+  const planInteractions = plan.interactions ?? [];
   // In one call rather than a step per row: iterating costs a round trip into SQLite for each of 100,000 ids.
-  const seen = new Set(w.stmt('SELECT external_id FROM interactions WHERE workspace_id = ? AND external_id IS NOT NULL').pluck().all(ws) as string[]);
+  // None at all for a plan without interactions (a re-import whose importer left out those on file).
+  const seen = new Set(planInteractions.length === 0 ? [] : w.stmt('SELECT external_id FROM interactions WHERE workspace_id = ? AND external_id IS NOT NULL').pluck().all(ws) as string[]);
   const addInteraction = w.stmt(
     `INSERT INTO interactions (workspace_id, id, occurred_at, at_ms, channel, participant_ids, initiator_id, note, source, external_id, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const addParticipant = w.stmt('INSERT INTO interaction_participants (person, interaction) VALUES (?, ?)');
-  const planInteractions = plan.interactions ?? [];
   let newInteractions = 0;
   for (const ix of planInteractions) if (!seen.has(ix.externalId)) newInteractions++;
   const rebuildInteractionIndexes = dropIndexesForBulk(w, 'interactions', newInteractions);
