@@ -60,6 +60,15 @@ function dropIndexesForBulk(w: ImportWriter, table: BulkTable, adding: number): 
   };
 }
 
+/**
+ * The external ids of a workspace's imported interactions (Store.importedExternalIds, and the writer's
+ * own check), in one call rather than a step per row: iterating costs a round trip into SQLite for each
+ * of 100,000 ids.
+ */
+export function importedExternalIds(stmt: ImportWriter['stmt'], ws: string): Set<string> {
+  return new Set(stmt('SELECT external_id FROM interactions WHERE workspace_id = ? AND external_id IS NOT NULL').pluck().all(ws) as string[]);
+}
+
 /** Room for 2^26 people per workspace in a pair number (a * 2^26 + b) * 2 + kind, at most 2^53 - 1. */
 const PAIR_BASE = 2 ** 26;
 
@@ -185,9 +194,8 @@ export function writeImport(w: ImportWriter, ws: string, plan: ImportPlan, now: 
   // ---- interactions --------------------------------------------------------
   const interactions = { created: 0, unchanged: 0 };
   const planInteractions = plan.interactions ?? [];
-  // In one call rather than a step per row: iterating costs a round trip into SQLite for each of 100,000 ids.
-  // None at all for a plan without interactions (a re-import whose importer left out those on file).
-  const seen = new Set(planInteractions.length === 0 ? [] : w.stmt('SELECT external_id FROM interactions WHERE workspace_id = ? AND external_id IS NOT NULL').pluck().all(ws) as string[]);
+  // None read for a plan without interactions (a re-import whose importer left out those on file).
+  const seen = planInteractions.length === 0 ? new Set<string>() : importedExternalIds(w.stmt, ws);
   const addInteraction = w.stmt(
     `INSERT INTO interactions (workspace_id, id, occurred_at, at_ms, channel, participant_ids, initiator_id, note, source, external_id, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

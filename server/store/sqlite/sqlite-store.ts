@@ -20,7 +20,7 @@ import type {
 } from '../store.port.js';
 import { migrate } from './migrate.js';
 import { sqliteAccounts } from './sqlite-accounts.js';
-import { writeImport } from './sqlite-import.js';
+import { importedExternalIds, writeImport } from './sqlite-import.js';
 import { sqliteReports } from './sqlite-reports.js';
 import { TABLES, fromRow, insertRow, toRow, type TableSpec } from './tables.js';
 
@@ -411,7 +411,7 @@ export class SqliteStore implements Store {
   }
 
   async importedExternalIds(ws: string): Promise<Set<string>> {
-    return new Set(this.stmt('SELECT external_id FROM interactions WHERE workspace_id = ? AND external_id IS NOT NULL').pluck().all(ws) as string[]);
+    return importedExternalIds((sql) => this.stmt(sql), ws);
   }
 
   async listImports(ws: string, query: ImportRecordQuery): Promise<Page<ImportRecord>> {
