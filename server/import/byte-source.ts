@@ -37,7 +37,15 @@ export async function knownSize(input: ByteInput): Promise<number | null> {
   return null;
 }
 
-/** The bytes of the input, in chunks; throws PAYLOAD_TOO_LARGE as soon as the limit is passed. */
+/**
+ * The largest chunk handed on. Each chunk is decoded to one string and parsed on its own, and the size
+ * matters: a 25 MB messages.csv read from disk parsed in 0.6-0.9 s in 32 or 64 KB chunks and in
+ * 0.9-1.4 s in 128 or 256 KB chunks (three alternated runs of each; strings past 128 KB go to V8's
+ * large-object space, which is the likely reason).
+ */
+export const CHUNK_BYTES = 64 * 1024;
+
+/** The bytes of the input, in chunks of at most CHUNK_BYTES; throws PAYLOAD_TOO_LARGE as soon as the limit is passed. */
 export async function* readBytes(
   input: ByteInput,
   { maxBytes, label, onBytes }: { maxBytes: number; label: string; onBytes?: (total: number) => void },
@@ -45,14 +53,18 @@ export async function* readBytes(
   const size = await knownSize(input);
   if (size !== null && size > maxBytes) throw tooLarge(label, maxBytes, size);
   const source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array> =
-    'buffer' in input ? [input.buffer] : 'path' in input ? createReadStream(input.path, { highWaterMark: 256 * 1024 }) : input.stream;
+    'buffer' in input ? [input.buffer] : 'path' in input ? createReadStream(input.path, { highWaterMark: CHUNK_BYTES }) : input.stream;
   let total = 0;
   for await (const chunk of source) {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-    total += bytes.byteLength;
-    if (total > maxBytes) throw tooLarge(label, maxBytes);
-    onBytes?.(total);
-    yield bytes;
+    // A buffer, or a stream's large chunk, in pieces (views of the same bytes, not copies).
+    for (let at = 0; at < bytes.byteLength; at += CHUNK_BYTES) {
+      const piece = bytes.byteLength <= CHUNK_BYTES ? bytes : bytes.subarray(at, at + CHUNK_BYTES);
+      total += piece.byteLength;
+      if (total > maxBytes) throw tooLarge(label, maxBytes);
+      onBytes?.(total);
+      yield piece;
+    }
   }
 }
 
