@@ -430,13 +430,16 @@ export async function buildPlan(files: ParsedFile[], ctx: PlanContext): Promise<
   const hasEvents = messageFiles.some((f) => f.parse.rows.length > 0) || invitationFiles.some((f) => f.rows.length > 0);
   const onFile: ReadonlySet<string> = hasEvents && ctx.knownExternalIds ? await ctx.knownExternalIds() : new Set();
   let interactionsOnFile = 0;
+  // One list reused for every message; the plan keeps an exact-size copy. A list grown by `push` holds
+  // 16 or more slots, and the plan keeps 100,000 of them until the store has written them (~11 MB).
+  const participants: PersonRef[] = [];
   for (const { file, parse } of messageFiles) {
     const seenIds = new Map<string, number>();
     for (const m of parse.rows) {
       const fromFacts = factsOf(m.from);
       let at: { file: string; line: number } | null = null;
       const sender = m.direction === 'outgoing' ? meRef : resolveOnce(m.from, (at ??= { file, line: m.line }), fromFacts);
-      const participants: PersonRef[] = [];
+      participants.length = 0;
       add(participants, sender);
       if (m.direction !== 'incoming') {
         for (const p of m.to) {
@@ -462,7 +465,7 @@ export async function buildPlan(files: ParsedFile[], ctx: PlanContext): Promise<
         interactionsOnFile++;
         continue;
       }
-      interactions.push({ participants, initiator: sender, occurredAt: m.at, channel: 'message', source: SOURCE.messages, externalId });
+      interactions.push({ participants: participants.slice(), initiator: sender, occurredAt: m.at, channel: 'message', source: SOURCE.messages, externalId });
     }
   }
   for (const { rows } of invitationFiles) {
