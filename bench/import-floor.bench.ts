@@ -65,9 +65,8 @@ function freshDb(path: string, workspace: Record<string, unknown>): Database.Dat
 
 /** Inside the caller's transaction: secondary indexes of the bulk tables dropped, and a function that rebuilds them. */
 function dropBulkIndexes(db: Database.Database): () => void {
-  const indexes = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").all() as { name: string; sql: string; tbl_name?: string }[];
-  const table = db.prepare("SELECT tbl_name FROM sqlite_master WHERE type = 'index' AND name = ?").pluck();
-  const dropped = indexes.filter((ix) => BULK.has(table.get(ix.name) as string));
+  const indexes = db.prepare("SELECT name, sql, tbl_name AS 'table' FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").all() as { name: string; sql: string; table: string }[];
+  const dropped = indexes.filter((ix) => BULK.has(ix.table));
   for (const ix of dropped) db.exec(`DROP INDEX "${ix.name}"`);
   return () => {
     for (const ix of dropped) db.exec(ix.sql);
