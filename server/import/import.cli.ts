@@ -97,6 +97,7 @@ export function summary(r: ImportReport): string {
   row('people updated', r.updated);
   row('people unchanged', r.unchanged);
   row('hidden members', r.hidden);
+  row('organisations new', r.organizations);
   row('ties new', r.ties);
   row('ties already on file', r.tiesUnchanged);
   row('interactions new', r.interactions);

@@ -246,6 +246,7 @@ export async function importFile(store: Store, workspaceId: string, input: Impor
       written: write,
       ...counts,
       hidden,
+      organizations: result.organizations.created,
       ties: result.ties.created,
       tiesUnchanged: result.ties.unchanged,
       interactions: result.interactions.created,

@@ -5,7 +5,7 @@
  * compare. Adapters persist what these functions return.
  */
 import { randomUUID } from 'node:crypto';
-import type { EventTime, Person, PersonCreate } from '../../shared/index.js';
+import type { EventTime, Organization, Person, PersonCreate } from '../../shared/index.js';
 import { foldName, normalizeEmail, normalizeLinkedInUrl } from '../../shared/index.js';
 import { AppError } from '../core/app-error.js';
 import type { EntityName, ImportPerson, ImportResult, PersonRef, RowOutcome } from './store.port.js';
@@ -284,6 +284,7 @@ export function importRecordCounts(plan: { record?: { counts: Record<string, num
     peopleCreated: r.people.created,
     peopleUpdated: r.people.updated,
     peopleUnchanged: r.people.unchanged,
+    organizationsCreated: r.organizations.created,
     tiesCreated: r.ties.created,
     interactionsCreated: r.interactions.created,
     possibleDuplicates: r.possibleDuplicates.length,
@@ -392,6 +393,68 @@ export function planPeopleImport(
     counts,
     possibleDuplicates,
   };
+}
+
+/** An organisation on file as an import matches it: by name. */
+export interface OrganizationName {
+  id: string;
+  name: string;
+}
+
+/**
+ * The organisations of the people an import writes (LinkedIn's Company column, a contacts file's company),
+ * so that "who knows someone at Acme" and introduction paths to a company work on an imported network.
+ *
+ * - A written person with a company and no organisation is linked to the workspace's organisation of that
+ *   name, matched folded (case, accents and spacing aside: "ACME  GmbH" is "Acme GmbH"); one is created
+ *   when there is none, once per name.
+ * - A person whose organisation was the one of their previous company follows a changed company (a newer
+ *   export); one linked by hand to another organisation keeps it, as their notes and tags are kept.
+ * - People the import leaves unchanged are not touched.
+ *
+ * Sets `organizationId` on the plan's `creates` and `updates` (fresh records of this import) and returns the
+ * organisations to create, which the adapter writes first, in the same transaction.
+ */
+export function planImportOrganizations(
+  onFile: Iterable<OrganizationName>,
+  people: Pick<PeopleImportPlan, 'creates' | 'updates'>,
+  before: (id: string) => Person | undefined,
+  now = nowIso(),
+): Organization[] {
+  const byName = new Map<string, string>();
+  const nameOf = new Map<string, string>();
+  const know = (id: string, name: string) => {
+    const k = foldName(name);
+    nameOf.set(id, k);
+    if (k && !byName.has(k)) byName.set(k, id);
+  };
+  for (const o of onFile) know(o.id, o.name);
+  const created: Organization[] = [];
+  const orgOf = (company: string): string => {
+    let id = byName.get(foldName(company));
+    if (id === undefined) {
+      const org = materialize<Organization>('organizations', { name: company.trim() }, now);
+      created.push(org);
+      know(org.id, org.name);
+      id = org.id;
+    }
+    return id;
+  };
+  const link = (p: Person, previous: Person | undefined) => {
+    const company = p.company == null ? '' : foldName(p.company);
+    if (!company) return;
+    if (p.organizationId == null) {
+      p.organizationId = orgOf(p.company!);
+      return;
+    }
+    const was = previous?.company == null ? '' : foldName(previous.company);
+    if (was && was !== company && previous!.organizationId === p.organizationId && nameOf.get(p.organizationId) === was) {
+      p.organizationId = orgOf(p.company!);
+    }
+  };
+  for (const p of people.creates) link(p, undefined);
+  for (const p of people.updates) link(p, before(p.id));
+  return created;
 }
 
 /** The same error with every field path under `prefix` (e.g. `people.12.linkedinUrl`). */

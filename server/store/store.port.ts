@@ -87,6 +87,8 @@ export interface ImportResult {
   people: { created: number; updated: number; unchanged: number };
   /** Per row of `plan.people`: the id it landed on and what happened. */
   rows: { id: string; outcome: RowOutcome }[];
+  /** Organisations created for the companies of the people written (see planImportOrganizations). */
+  organizations: { created: number };
   ties: { created: number; unchanged: number };
   interactions: { created: number; unchanged: number };
   /**

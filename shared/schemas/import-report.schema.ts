@@ -69,6 +69,8 @@ export const ImportReportSchema = z
     unchanged: z.number().int().min(0),
     /** Connections rows that hold only a date: members who hide their profile. Nobody is created for them. */
     hidden: z.number().int().min(0),
+    /** Organisations created for the companies of the people written (matched by name, case and accents aside). */
+    organizations: z.number().int().min(0),
     /** New LinkedIn ties from me; `tiesUnchanged` were already on file. */
     ties: z.number().int().min(0),
     tiesUnchanged: z.number().int().min(0),

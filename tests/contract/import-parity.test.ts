@@ -40,9 +40,11 @@ const zip = writeZip([
 /** A snapshot with ids replaced by names, in a stable order. */
 function canonical(s: WorkspaceSnapshot) {
   const name = new Map(s.people.map((p) => [p.id, p.name]));
+  const orgName = new Map(s.organizations.map((o) => [o.id, o.name]));
   const strip = <T extends { id: string; createdAt: string; updatedAt: string }>({ id: _i, createdAt: _c, updatedAt: _u, ...rest }: T) => rest;
   return {
-    people: s.people.map((p) => ({ ...strip(p), organizationId: null })).sort((a, b) => (a.name < b.name ? -1 : 1)),
+    people: s.people.map((p) => ({ ...strip(p), organizationId: p.organizationId && orgName.get(p.organizationId) })).sort((a, b) => (a.name < b.name ? -1 : 1)),
+    organizations: s.organizations.map(strip).sort((a, b) => (a.name < b.name ? -1 : 1)),
     ties: s.ties.map((t) => ({ ...strip(t), aId: name.get(t.aId), bId: name.get(t.bId) })).sort((a, b) => `${a.aId}${a.bId}` < `${b.aId}${b.bId}` ? -1 : 1),
     interactions: s.interactions
       .map((i) => ({ ...strip(i), participantIds: i.participantIds.map((p) => name.get(p)), initiatorId: i.initiatorId && name.get(i.initiatorId) }))
@@ -75,12 +77,14 @@ describe('the same import on both stores', () => {
     expect(sqlite.report.written).toBe(true);
     expect(sqlite.report.new).toBe(4);
     expect(sqlite.snap.people).toHaveLength(5);
+    expect(sqlite.report.organizations).toBe(4);
+    expect(sqlite.snap.organizations.map((o) => o.name)).toEqual(['Acme', 'Blue Harbor Legal', 'Nordic, AB', '北京']);
     expect(sqlite.snap.interactions.length).toBeGreaterThanOrEqual(4);
     const { importId: _a, ...r1 } = sqlite.report;
     const { importId: _b, ...r2 } = neo4j.report;
     expect(r2).toEqual(r1);
     expect(neo4j.snap).toEqual(sqlite.snap);
-    for (const { again } of results) expect(again).toMatchObject({ new: 0, updated: 0, interactions: 0, ties: 0 });
+    for (const { again } of results) expect(again).toMatchObject({ new: 0, updated: 0, organizations: 0, interactions: 0, ties: 0 });
     expect(JSON.stringify(results)).not.toContain('private text');
   });
 });

@@ -479,11 +479,19 @@ export const IMPORT = {
   updatePeople: `UNWIND $rows AS row
     MATCH (n:Person) WHERE elementId(n) = row.eid
     SET n = row.props`,
-  // A merge only ever sets an organisation that was missing.
+  /** The workspace's organisations by name, for the people an import links (planImportOrganizations). */
+  organizations: `MATCH (n:Organization {workspaceId: $ws}) RETURN n.id AS id, n.name AS name`,
+  createOrganizations: `UNWIND $rows AS row
+    CREATE (n:Organization) SET n = row.props`,
+  // The organisation the plan gives each person written: a person follows it (a newer export moved them).
   linkOrganizations: `UNWIND $rows AS row
     MATCH (n:Person) WHERE elementId(n) = row.eid
     MATCH (o:Organization {workspaceId: $ws, id: row.organizationId}) USING INDEX o:Organization(id)
-    WITH n, o WHERE NOT EXISTS { (n)-[:WORKS_AT]->() }
+    CALL (n, o) {
+      MATCH (n)-[old:WORKS_AT]->(other) WHERE other <> o
+      DELETE old
+    }
+    WITH n, o WHERE NOT EXISTS { (n)-[:WORKS_AT]->(o) }
     CREATE (n)-[:WORKS_AT]->(o)`,
   /** The tie keys among `$keys` already on file: seeks for a few, one index scan for many. */
   existingTies: `UNWIND $keys AS key

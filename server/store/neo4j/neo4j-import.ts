@@ -15,7 +15,8 @@ import type { ManagedTransaction } from 'neo4j-driver';
 import type { Interaction, Person, Tie } from '../../../shared/index.js';
 import { AppError } from '../../core/app-error.js';
 import {
-  checkRecordRules, eventMs, importRecordCounts, materialize, newId, nowIso, personRefResolver, planPeopleImport, prefixErrorPath,
+  checkRecordRules, eventMs, importRecordCounts, materialize, newId, nowIso, personRefResolver, planImportOrganizations, planPeopleImport,
+  prefixErrorPath,
 } from '../records.js';
 import type { ImportPlan, ImportResult } from '../store.port.js';
 import { EXISTING, IMPORT, IMPORT_RECORD, WORKSPACE } from './cypher.js';
@@ -117,9 +118,16 @@ export async function runImport(tx: ManagedTransaction, ws: string, plan: Import
   const { ties, duplicates: tieDuplicates } = planTies(plan, resolve, now);
   const { interactions, duplicates: ixDuplicates } = planInteractions(plan, resolve, now);
 
-  // Organisations named by the people written (the first missing one is reported, as SQLite does).
+  // Organisations of the companies of the people written, created below with them.
+  const onFile = (people.creates.some((p) => p.company) || people.updates.some((p) => p.company))
+    ? (await tx.run(IMPORT.organizations, { ws })).records.map((r) => ({ id: r.get('id') as string, name: r.get('name') as string }))
+    : [];
+  const before = new Map(existing.map((p) => [p.id, p]));
+  const newOrgs = planImportOrganizations(onFile, people, (id) => before.get(id), now);
+  const orgsKnown = new Set([...onFile, ...newOrgs].map((o) => o.id));
+  // Other organisations named by the people written (the first missing one is reported, as SQLite does).
   const written = [...people.updates, ...people.creates];
-  const orgIds = [...new Set(written.map((p) => p.organizationId).filter((id): id is string => id != null))];
+  const orgIds = [...new Set(written.map((p) => p.organizationId).filter((id): id is string => id != null && !orgsKnown.has(id)))];
   if (orgIds.length > 0) {
     const found = new Set((await tx.run(EXISTING.Organization!, { ws, ids: orgIds })).records.map((r) => r.get('id') as string));
     const bad = written.find((p) => p.organizationId != null && !found.has(p.organizationId));
@@ -141,6 +149,7 @@ export async function runImport(tx: ManagedTransaction, ws: string, plan: Import
   }
 
   // Nothing is checked below this line: every write is known to succeed (constraints aside).
+  await inChunks(newOrgs, (chunk) => tx.run(IMPORT.createOrganizations, { rows: chunk.map((o) => ({ props: toProps('organizations', ws, o as unknown as Record<string, unknown>) })) }));
   await inChunks(people.creates, async (chunk) => {
     const res = await tx.run(IMPORT.createPeople, { ws, rows: chunk.map((p) => ({ props: toProps('people', ws, p) })) });
     for (const r of res.records) elementIds.set(r.get('id') as string, r.get('eid') as string);
@@ -164,6 +173,7 @@ export async function runImport(tx: ManagedTransaction, ws: string, plan: Import
   const done = {
     people: people.counts,
     rows: people.rows,
+    organizations: { created: newOrgs.length },
     ties: { created: newTies.length, unchanged: ties.length - newTies.length + tieDuplicates },
     interactions: { created: newInteractions.length, unchanged: interactions.length - newInteractions.length + ixDuplicates },
     possibleDuplicates: people.possibleDuplicates,

@@ -15,7 +15,7 @@
 import type Database from 'better-sqlite3';
 import type { LinkKind, Person } from '../../../shared/index.js';
 import { AppError } from '../../core/app-error.js';
-import { checkRecordRules, eventMs, newId, personRefResolver, planPeopleImport, prefixErrorPath } from '../records.js';
+import { type OrganizationName, checkRecordRules, eventMs, newId, personRefResolver, planImportOrganizations, planPeopleImport, prefixErrorPath } from '../records.js';
 import type { ImportPlan, ImportResult, PersonRef } from '../store.port.js';
 import { TABLES, insertRow, rawRowReader } from './tables.js';
 
@@ -105,9 +105,21 @@ export function writeImport(w: ImportWriter, ws: string, plan: ImportPlan, now: 
   const { rows, counts, possibleDuplicates } = planned;
   const fail = (e: unknown, p: Person) => prefixErrorPath(w.mapError(e), `people.${Math.max(0, rows.findIndex((r) => r.id === p.id))}`);
 
+  // Organisations of the people written, created first; theirs and those on file need no check per person.
+  const orgsOnFile = planned.creates.some((p) => p.company) || planned.updates.some((p) => p.company)
+    ? (w.stmt('SELECT id, name FROM organizations WHERE workspace_id = ?').all(ws) as OrganizationName[])
+    : [];
+  let before: Map<string, Person> | null = null;
+  const newOrgs = planImportOrganizations(orgsOnFile, planned, (id) => (before ??= new Map(existing.map((p) => [p.id, p]))).get(id), now);
+  for (const o of newOrgs) {
+    const { sql, values } = insertRow(TABLES.organizations, ws, o as unknown as Row);
+    w.stmt(sql).run(values);
+  }
+  const orgsKnown = new Set([...orgsOnFile, ...newOrgs].map((o) => o.id));
+
   for (const p of planned.updates) {
     try {
-      if (p.organizationId) w.checkReferences(ws, p);
+      if (p.organizationId && !orgsKnown.has(p.organizationId)) w.checkReferences(ws, p);
       w.updatePerson(ws, p);
     } catch (e) {
       throw fail(e, p);
@@ -118,7 +130,7 @@ export function writeImport(w: ImportWriter, ws: string, plan: ImportPlan, now: 
   const addEmail = w.stmt('INSERT OR IGNORE INTO person_emails (workspace_id, person_id, email) VALUES (?, ?, ?)');
   for (const p of planned.creates) {
     try {
-      if (p.organizationId) w.checkReferences(ws, p);
+      if (p.organizationId && !orgsKnown.has(p.organizationId)) w.checkReferences(ws, p);
       const { sql, values } = insertRow(TABLES.people, ws, p as unknown as Row);
       know(p.id, Number(w.stmt(sql).run(values).lastInsertRowid));
       for (const e of p.emails) addEmail.run(ws, p.id, e);
@@ -283,5 +295,5 @@ export function writeImport(w: ImportWriter, ws: string, plan: ImportPlan, now: 
   }
   w.stmt('UPDATE link_upkeep SET deferred = 0').run();
 
-  return { people: counts, rows, ties, interactions, possibleDuplicates };
+  return { people: counts, rows, organizations: { created: newOrgs.length }, ties, interactions, possibleDuplicates };
 }

@@ -101,6 +101,7 @@ export function runImportSuite(name: string, openStore: () => Promise<Store>): v
       expect(snap.people).toEqual([]);
       expect(snap.ties).toEqual([]);
       expect(snap.interactions).toEqual([]);
+      expect(snap.organizations).toEqual([]);
       expect((await store.listImports(ws, { limit: 10, offset: 0 })).total).toBe(0);
     }
     const me = { name: 'Me Myself', linkedinUrl: ME_URL };
@@ -269,6 +270,64 @@ export function runImportSuite(name: string, openStore: () => Promise<Store>): v
         expect(await store.people.get(ws, zoePerson.id)).toMatchObject({
           company: 'Acme Labs', position: 'CEO', notes: 'introduced me to Beta', tags: ['referral-partner'], connectedOn: '2020-02-14',
         });
+      });
+    });
+
+    describe('organisations from companies', () => {
+      const orgName = async (ws: string, personName: string) => {
+        const snap = await store.snapshot(ws);
+        const p = snap.people.find((x) => x.name === personName)!;
+        return p.organizationId === null ? null : snap.organizations.find((o) => o.id === p.organizationId)!.name;
+      };
+
+      it('link each person with a company to the organisation of that name, made once per name, and a re-import changes nothing', async () => {
+        const ws = await workspace();
+        const acme = await store.organizations.create(ws, { name: 'ACME', notes: 'ours' });
+        const bo: Connection = { firstName: 'Bo', lastName: 'Berg', url: 'https://www.linkedin.com/in/bo-berg', company: '  béta ', connectedOn: '2022-02-02' };
+        const file = connectionsCsv([zoe, wang, yusuf, bo], { preamble: true });
+        const dry = await run(ws, file, 'Connections.csv', { me, dryRun: true });
+        expect(dry.organizations).toBe(1);
+        expect((await store.snapshot(ws)).organizations.map((o) => o.name)).toEqual(['ACME']);
+
+        const r = await run(ws, file, 'Connections.csv', { me });
+        expect(r).toMatchObject({ new: 4, organizations: 1 });
+        const snap = await store.snapshot(ws);
+        // "Acme" is the ACME on file; "Beta" and " béta " are one new organisation, named as first written.
+        expect(snap.organizations.map((o) => o.name).sort()).toEqual(['ACME', 'Beta']);
+        expect(snap.organizations.find((o) => o.id === acme.id)).toMatchObject({ name: 'ACME', notes: 'ours' });
+        expect(await orgName(ws, 'Zoë Ångström')).toBe('ACME');
+        expect(await orgName(ws, 'Yusuf Ali')).toBe('Beta');
+        expect(await orgName(ws, 'Bo Berg')).toBe('Beta');
+        expect(await orgName(ws, '王 小明')).toBeNull(); // no company
+        expect(await orgName(ws, 'Me Myself')).toBeNull();
+        const imports = await store.listImports(ws, { limit: 1, offset: 0 });
+        expect(imports.items[0]!.counts).toMatchObject({ organizationsCreated: 1 });
+
+        const again = await run(ws, file, 'Connections.csv', { me });
+        expect(again).toMatchObject({ new: 0, updated: 0, unchanged: 4, organizations: 0 });
+        expect(sorted(await store.snapshot(ws))).toEqual(sorted(snap));
+      });
+
+      it('a newer export moves a person whose organisation followed their company, and keeps one linked by hand', async () => {
+        const ws = await workspace();
+        await run(ws, connectionsCsv([zoe, yusuf], { preamble: true }), 'Connections.csv', { me });
+        const before = await store.snapshot(ws);
+        const yusufId = before.people.find((p) => p.name === 'Yusuf Ali')!.id;
+        const holding = await store.organizations.create(ws, { name: 'Beta Holding' });
+        await store.people.update(ws, yusufId, { organizationId: holding.id });
+
+        const r = await run(ws, connectionsCsv([{ ...zoe, company: 'Gamma' }, { ...yusuf, company: 'Delta' }], { preamble: true }), 'Connections.csv', { me });
+        expect(r).toMatchObject({ updated: 2, organizations: 1 });
+        expect(await orgName(ws, 'Zoë Ångström')).toBe('Gamma');
+        expect(await orgName(ws, 'Yusuf Ali')).toBe('Beta Holding');
+        const after = await store.snapshot(ws);
+        // Organisations are never deleted by an import, even one nobody works at any more.
+        expect(after.organizations.map((o) => o.name).sort()).toEqual(['Acme', 'Beta', 'Beta Holding', 'Gamma']);
+        // One organisation per person (on Neo4j: the old WORKS_AT is gone, not left beside the new one).
+        const gamma = after.organizations.find((o) => o.name === 'Gamma')!;
+        expect((await store.people.list(ws, { organizationId: gamma.id, limit: 10, offset: 0, sort: 'name', order: 'asc' })).items.map((p) => p.name)).toEqual(['Zoë Ångström']);
+        const acme = after.organizations.find((o) => o.name === 'Acme')!;
+        expect((await store.people.list(ws, { organizationId: acme.id, limit: 10, offset: 0, sort: 'name', order: 'asc' })).items).toEqual([]);
       });
     });
 

@@ -111,7 +111,7 @@ export async function importView(): Promise<View> {
   function counts(r: ImportReport): HTMLElement {
     const rows: [string, number][] = [
       ['New people', r.new], ['Updated people', r.updated], ['Unchanged people', r.unchanged], ['Hidden profiles (skipped)', r.hidden],
-      ['New ties', r.ties], ['New interactions', r.interactions], ['Rejected rows', r.rejected.length],
+      ['New organisations', r.organizations], ['New ties', r.ties], ['New interactions', r.interactions], ['Rejected rows', r.rejected.length],
     ];
     return h('table', { class: 'data counts' },
       h('caption', null, `${r.fileName}: read as ${r.kind}${r.me ? `; you are ${r.me.name}${r.me.created ? ' (new)' : ''}` : ''}`),
