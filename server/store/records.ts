@@ -422,20 +422,21 @@ export function planImportOrganizations(
   now = nowIso(),
 ): Organization[] {
   const byName = new Map<string, string>();
+  /** Organisation id -> its name folded. */
   const nameOf = new Map<string, string>();
-  const know = (id: string, name: string) => {
-    const k = foldName(name);
-    nameOf.set(id, k);
-    if (k && !byName.has(k)) byName.set(k, id);
+  const know = (id: string, key: string) => {
+    nameOf.set(id, key);
+    if (key && !byName.has(key)) byName.set(key, id);
   };
-  for (const o of onFile) know(o.id, o.name);
+  for (const o of onFile) know(o.id, foldName(o.name));
   const created: Organization[] = [];
-  const orgOf = (company: string): string => {
-    let id = byName.get(foldName(company));
+  /** The organisation of a company (`key`: the company folded), created at its first mention. */
+  const orgOf = (company: string, key: string): string => {
+    let id = byName.get(key);
     if (id === undefined) {
       const org = materialize<Organization>('organizations', { name: company.trim() }, now);
       created.push(org);
-      know(org.id, org.name);
+      know(org.id, key);
       id = org.id;
     }
     return id;
@@ -444,12 +445,12 @@ export function planImportOrganizations(
     const company = p.company == null ? '' : foldName(p.company);
     if (!company) return;
     if (p.organizationId == null) {
-      p.organizationId = orgOf(p.company!);
+      p.organizationId = orgOf(p.company!, company);
       return;
     }
     const was = previous?.company == null ? '' : foldName(previous.company);
     if (was && was !== company && previous!.organizationId === p.organizationId && nameOf.get(p.organizationId) === was) {
-      p.organizationId = orgOf(p.company!);
+      p.organizationId = orgOf(p.company!, company);
     }
   };
   for (const p of people.creates) link(p, undefined);

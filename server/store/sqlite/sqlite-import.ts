@@ -36,7 +36,7 @@ export interface ImportWriter {
 const LINK_KINDS: LinkKind[] = ['tie', 'interaction'];
 /** Below this many new rows an import inserts into the indexes as they are. */
 const BULK_ROWS = 5000;
-type BulkTable = 'people' | 'person_emails' | 'ties' | 'interactions';
+type BulkTable = 'organizations' | 'people' | 'person_emails' | 'ties' | 'interactions';
 
 /**
  * Before adding `adding` rows to `table`: when that is at least as many as it
@@ -111,10 +111,12 @@ export function writeImport(w: ImportWriter, ws: string, plan: ImportPlan, now: 
     : [];
   let before: Map<string, Person> | null = null;
   const newOrgs = planImportOrganizations(orgsOnFile, planned, (id) => (before ??= new Map(existing.map((p) => [p.id, p]))).get(id), now);
+  const rebuildOrgIndexes = dropIndexesForBulk(w, 'organizations', newOrgs.length);
   for (const o of newOrgs) {
     const { sql, values } = insertRow(TABLES.organizations, ws, o as unknown as Row);
     w.stmt(sql).run(values);
   }
+  rebuildOrgIndexes();
   const orgsKnown = new Set([...orgsOnFile, ...newOrgs].map((o) => o.id));
 
   for (const p of planned.updates) {
