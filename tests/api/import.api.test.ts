@@ -60,9 +60,24 @@ describe('POST /api/v1/imports', () => {
     const people = await api.call('GET', '/api/v1/people?sort=name');
     expect(people.body.items.map((p: { name: string }) => p.name)).toEqual(['Ana Lima', 'Björn Åberg', 'Sam Owner']);
     expect((await api.call('GET', '/api/v1/me')).body.name).toBe('Sam Owner');
+    // Each company became an organisation, so introduction paths to a company work straight away.
+    expect(real.body.organizations).toBe(2);
+    const orgs = (await api.call('GET', '/api/v1/organizations')).body.items as { id: string; name: string }[];
+    expect(orgs.map((o) => o.name)).toEqual(['Acme', 'Nordic, AB']);
+    const ana = people.body.items.find((p: { name: string }) => p.name === 'Ana Lima');
+    expect(ana.organizationId).toBe(orgs[0]!.id);
+    // A LinkedIn connection alone is too weak to introduce through; a meeting makes the tie count.
+    const met = await api.call('POST', '/api/v1/interactions', { occurredAt: new Date().toISOString(), channel: 'in_person', participantIds: [ana.id] });
+    expect(met.status).toBe(201);
+    const paths = await api.call('GET', `/api/v1/analytics/paths?organizationId=${orgs[0]!.id}`);
+    expect(paths.body).toMatchObject({ targetId: orgs[0]!.id, targetKind: 'organization' });
+    expect(paths.body.paths.length).toBeGreaterThan(0);
+    for (const path of paths.body.paths as { personIds: string[] }[]) expect(path.personIds.at(-1)).toBe(ana.id);
+    const whoKnows = await api.call('GET', `/api/v1/analytics/who-knows?organizationId=${orgs[0]!.id}`);
+    expect(whoKnows.body.ties.map((t: { name: string }) => t.name)).toEqual(['Ana Lima']);
 
     const again = await api.call('POST', '/api/v1/imports', upload(CONNECTIONS));
-    expect(again.body).toMatchObject({ written: true, new: 0, updated: 0, unchanged: 2 });
+    expect(again.body).toMatchObject({ written: true, new: 0, updated: 0, unchanged: 2, organizations: 0 });
     const imports = await api.call('GET', '/api/v1/imports');
     expect(imports.body.total).toBe(2);
     expect(imports.body.items[0]).toMatchObject({ fileName: 'Connections.csv', kind: 'linkedin-connections' });
