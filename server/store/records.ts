@@ -407,7 +407,8 @@ export interface OrganizationName {
  *
  * - A written person with a company and no organisation is linked to the workspace's organisation of that
  *   name, matched folded (case, accents and spacing aside: "ACME  GmbH" is "Acme GmbH"); one is created
- *   when there is none, once per name.
+ *   when there is none, once per name. Of two on file with one name, the older (first by id) is used;
+ *   `onFile` comes in id order.
  * - A person whose organisation was the one of their previous company follows a changed company (a newer
  *   export); one linked by hand to another organisation keeps it, as their notes and tags are kept.
  * - People the import leaves unchanged are not touched.

@@ -480,7 +480,7 @@ export const IMPORT = {
     MATCH (n:Person) WHERE elementId(n) = row.eid
     SET n = row.props`,
   /** The workspace's organisations by name, for the people an import links (planImportOrganizations). */
-  organizations: `MATCH (n:Organization {workspaceId: $ws}) RETURN n.id AS id, n.name AS name`,
+  organizations: `MATCH (n:Organization {workspaceId: $ws}) RETURN n.id AS id, n.name AS name ORDER BY n.id`,
   createOrganizations: `UNWIND $rows AS row
     CREATE (n:Organization) SET n = row.props`,
   // The organisation the plan gives each person written: a person follows it (a newer export moved them).

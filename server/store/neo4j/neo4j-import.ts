@@ -122,8 +122,8 @@ export async function runImport(tx: ManagedTransaction, ws: string, plan: Import
   const onFile = (people.creates.some((p) => p.company) || people.updates.some((p) => p.company))
     ? (await tx.run(IMPORT.organizations, { ws })).records.map((r) => ({ id: r.get('id') as string, name: r.get('name') as string }))
     : [];
-  const before = new Map(existing.map((p) => [p.id, p]));
-  const newOrgs = planImportOrganizations(onFile, people, (id) => before.get(id), now);
+  let before: Map<string, Person> | null = null;
+  const newOrgs = planImportOrganizations(onFile, people, (id) => (before ??= new Map(existing.map((p) => [p.id, p]))).get(id), now);
   const orgsKnown = new Set([...onFile, ...newOrgs].map((o) => o.id));
   // Other organisations named by the people written (the first missing one is reported, as SQLite does).
   const written = [...people.updates, ...people.creates];

@@ -107,7 +107,7 @@ export function writeImport(w: ImportWriter, ws: string, plan: ImportPlan, now: 
 
   // Organisations of the people written, created first; theirs and those on file need no check per person.
   const orgsOnFile = planned.creates.some((p) => p.company) || planned.updates.some((p) => p.company)
-    ? (w.stmt('SELECT id, name FROM organizations WHERE workspace_id = ?').all(ws) as OrganizationName[])
+    ? (w.stmt('SELECT id, name FROM organizations WHERE workspace_id = ? ORDER BY id').all(ws) as OrganizationName[])
     : [];
   let before: Map<string, Person> | null = null;
   const newOrgs = planImportOrganizations(orgsOnFile, planned, (id) => (before ??= new Map(existing.map((p) => [p.id, p]))).get(id), now);
