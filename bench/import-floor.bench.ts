@@ -24,6 +24,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import Papa from 'papaparse';
 import { openExportZip } from '../server/import/export-zip.js';
@@ -191,12 +192,9 @@ export async function main(options: { connections?: number; messages?: number } 
 
 const invoked = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];
 if (invoked) {
-  const args = process.argv.slice(2);
-  const num = (flag: string) => {
-    const i = args.indexOf(flag);
-    return i >= 0 ? Number(args[i + 1]) : undefined;
-  };
-  const connections = num('--connections');
-  const messages = num('--messages');
-  await main({ ...(connections ? { connections } : {}), ...(messages ? { messages } : {}) });
+  const { values } = parseArgs({ options: { connections: { type: 'string' }, messages: { type: 'string' } } });
+  await main({
+    ...(values.connections ? { connections: Number(values.connections) } : {}),
+    ...(values.messages ? { messages: Number(values.messages) } : {}),
+  });
 }
