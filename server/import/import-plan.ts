@@ -430,6 +430,18 @@ export async function buildPlan(files: ParsedFile[], ctx: PlanContext): Promise<
   const hasEvents = messageFiles.some((f) => f.parse.rows.length > 0) || invitationFiles.some((f) => f.rows.length > 0);
   const onFile: ReadonlySet<string> = hasEvents && ctx.knownExternalIds ? await ctx.knownExternalIds() : new Set();
   let interactionsOnFile = 0;
+  /**
+   * The external id of an event from its base (`seen`: the bases so far in its file), or null, counted,
+   * when its interaction is on file. Alike events (one sender, one conversation, the same second) stay two.
+   */
+  const eventId = (seen: Map<string, number>, base: string): string | null => {
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    const externalId = n === 1 ? base : `${base}#${n}`;
+    if (!onFile.has(externalId)) return externalId;
+    interactionsOnFile++;
+    return null;
+  };
   // One list reused for every message; the plan keeps an exact-size copy. A list grown by `push` holds
   // 16 or more slots, and the plan keeps 100,000 of them until the store has written them (~11 MB).
   const participants: PersonRef[] = [];
@@ -457,14 +469,8 @@ export async function buildPlan(files: ParsedFile[], ctx: PlanContext): Promise<
       const senderKey = (fromFacts.idKey ??= partyKey(m.from) ?? `name:${foldName(m.from.name)}`);
       // Joined, not concatenated: one flat string per message rather than a tree of three.
       const base = ['li-msg:', hash(m.conversationId ?? '', m.at, senderKey)].join('');
-      // Two messages from one sender in one conversation in the same second stay two.
-      const n = (seenIds.get(base) ?? 0) + 1;
-      seenIds.set(base, n);
-      const externalId = n === 1 ? base : `${base}#${n}`;
-      if (onFile.has(externalId)) {
-        interactionsOnFile++;
-        continue;
-      }
+      const externalId = eventId(seenIds, base);
+      if (externalId === null) continue;
       interactions.push({ participants: participants.slice(), initiator: sender, occurredAt: m.at, channel: 'message', source: SOURCE.messages, externalId });
     }
   }
@@ -479,13 +485,8 @@ export async function buildPlan(files: ParsedFile[], ctx: PlanContext): Promise<
       }
       const key = (p: Party) => partyKey(p) ?? `name:${foldName(p.name)}`;
       const base = `li-inv:${hash(inv.at, key(inv.from), key(inv.to))}`;
-      const n = (seenIds.get(base) ?? 0) + 1;
-      seenIds.set(base, n);
-      const externalId = n === 1 ? base : `${base}#${n}`;
-      if (onFile.has(externalId)) {
-        interactionsOnFile++;
-        continue;
-      }
+      const externalId = eventId(seenIds, base);
+      if (externalId === null) continue;
       interactions.push({
         participants: participantList([inviter, invitee]), initiator: inviter, occurredAt: inv.at, channel: 'social',
         source: SOURCE.invitations, externalId,

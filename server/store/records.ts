@@ -413,15 +413,16 @@ export interface OrganizationName {
  *   export); one linked by hand to another organisation keeps it, as their notes and tags are kept.
  * - People the import leaves unchanged are not touched.
  *
- * Sets `organizationId` on the plan's `creates` and `updates` (fresh records of this import) and returns the
- * organisations to create, which the adapter writes first, in the same transaction.
+ * Sets `organizationId` on the plan's `creates` and `updates` (fresh records of this import; `existing`:
+ * the people before it) and returns the organisations to create, which the adapter writes first, in the
+ * same transaction, and the ids of all it knows (on file or created), which need no check per person.
  */
 export function planImportOrganizations(
   onFile: Iterable<OrganizationName>,
   people: Pick<PeopleImportPlan, 'creates' | 'updates'>,
-  before: (id: string) => Person | undefined,
+  existing: readonly Person[],
   now = nowIso(),
-): Organization[] {
+): { created: Organization[]; known: Set<string> } {
   const byName = new Map<string, string>();
   /** Organisation id -> its name folded. */
   const nameOf = new Map<string, string>();
@@ -455,8 +456,16 @@ export function planImportOrganizations(
     }
   };
   for (const p of people.creates) link(p, undefined);
-  for (const p of people.updates) link(p, before(p.id));
-  return created;
+  if (people.updates.length > 0) {
+    const before = new Map(existing.map((p) => [p.id, p]));
+    for (const p of people.updates) link(p, before.get(p.id));
+  }
+  return { created, known: new Set(nameOf.keys()) };
+}
+
+/** Whether an import's people name any company, so that the organisations on file are worth reading. */
+export function namesCompanies(people: Pick<PeopleImportPlan, 'creates' | 'updates'>): boolean {
+  return people.creates.some((p) => p.company) || people.updates.some((p) => p.company);
 }
 
 /** The same error with every field path under `prefix` (e.g. `people.12.linkedinUrl`). */

@@ -15,8 +15,8 @@ import type { ManagedTransaction } from 'neo4j-driver';
 import type { Interaction, Person, Tie } from '../../../shared/index.js';
 import { AppError } from '../../core/app-error.js';
 import {
-  checkRecordRules, eventMs, importRecordCounts, materialize, newId, nowIso, personRefResolver, planImportOrganizations, planPeopleImport,
-  prefixErrorPath,
+  checkRecordRules, eventMs, importRecordCounts, materialize, newId, nowIso, namesCompanies, personRefResolver, planImportOrganizations,
+  planPeopleImport, prefixErrorPath,
 } from '../records.js';
 import type { ImportPlan, ImportResult } from '../store.port.js';
 import { EXISTING, IMPORT, IMPORT_RECORD, WORKSPACE } from './cypher.js';
@@ -119,12 +119,10 @@ export async function runImport(tx: ManagedTransaction, ws: string, plan: Import
   const { interactions, duplicates: ixDuplicates } = planInteractions(plan, resolve, now);
 
   // Organisations of the companies of the people written, created below with them.
-  const onFile = (people.creates.some((p) => p.company) || people.updates.some((p) => p.company))
+  const onFile = namesCompanies(people)
     ? (await tx.run(IMPORT.organizations, { ws })).records.map((r) => ({ id: r.get('id') as string, name: r.get('name') as string }))
     : [];
-  let before: Map<string, Person> | null = null;
-  const newOrgs = planImportOrganizations(onFile, people, (id) => (before ??= new Map(existing.map((p) => [p.id, p]))).get(id), now);
-  const orgsKnown = new Set([...onFile, ...newOrgs].map((o) => o.id));
+  const { created: newOrgs, known: orgsKnown } = planImportOrganizations(onFile, people, existing, now);
   // Other organisations named by the people written (the first missing one is reported, as SQLite does).
   const written = [...people.updates, ...people.creates];
   const orgIds = [...new Set(written.map((p) => p.organizationId).filter((id): id is string => id != null && !orgsKnown.has(id)))];

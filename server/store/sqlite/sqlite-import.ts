@@ -15,7 +15,9 @@
 import type Database from 'better-sqlite3';
 import type { LinkKind, Person } from '../../../shared/index.js';
 import { AppError } from '../../core/app-error.js';
-import { type OrganizationName, checkRecordRules, eventMs, newId, personRefResolver, planImportOrganizations, planPeopleImport, prefixErrorPath } from '../records.js';
+import {
+  type OrganizationName, checkRecordRules, eventMs, namesCompanies, newId, personRefResolver, planImportOrganizations, planPeopleImport, prefixErrorPath,
+} from '../records.js';
 import type { ImportPlan, ImportResult, PersonRef } from '../store.port.js';
 import { TABLES, insertRow, rawRowReader } from './tables.js';
 
@@ -106,18 +108,16 @@ export function writeImport(w: ImportWriter, ws: string, plan: ImportPlan, now: 
   const fail = (e: unknown, p: Person) => prefixErrorPath(w.mapError(e), `people.${Math.max(0, rows.findIndex((r) => r.id === p.id))}`);
 
   // Organisations of the people written, created first; theirs and those on file need no check per person.
-  const orgsOnFile = planned.creates.some((p) => p.company) || planned.updates.some((p) => p.company)
+  const orgsOnFile = namesCompanies(planned)
     ? (w.stmt('SELECT id, name FROM organizations WHERE workspace_id = ? ORDER BY id').all(ws) as OrganizationName[])
     : [];
-  let before: Map<string, Person> | null = null;
-  const newOrgs = planImportOrganizations(orgsOnFile, planned, (id) => (before ??= new Map(existing.map((p) => [p.id, p]))).get(id), now);
+  const { created: newOrgs, known: orgsKnown } = planImportOrganizations(orgsOnFile, planned, existing, now);
   const rebuildOrgIndexes = dropIndexesForBulk(w, 'organizations', newOrgs.length);
   for (const o of newOrgs) {
     const { sql, values } = insertRow(TABLES.organizations, ws, o as unknown as Row);
     w.stmt(sql).run(values);
   }
   rebuildOrgIndexes();
-  const orgsKnown = new Set([...orgsOnFile, ...newOrgs].map((o) => o.id));
 
   for (const p of planned.updates) {
     try {
