@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WeeklyReportSchema } from '../../shared/index.js';
 import { DEFAULT_WORKSPACE_ID } from '../../server/app.js';
 import { lastCompleteWeek } from '../../server/reports/iso-week.js';
-import { TIME_ZONE, seedThreeWeeks, type ThreeWeeks } from '../unit/reports/fixtures/three-weeks.js';
+import { TIME_ZONE, seedThreeWeeks, type ThreeWeeks } from '../fixtures/reports/three-weeks.js';
 import { startApi, type RunningApi } from './start-api.js';
 
 let api: RunningApi;

@@ -13,7 +13,7 @@ import { DEFAULT_WORKSPACE_ID } from '../../server/app.js';
 import { renderReport } from '../../server/reports/render/render-report.js';
 import { ReportService } from '../../server/reports/report.service.js';
 import { SqliteStore } from '../../server/store/sqlite/sqlite-store.js';
-import { TIME_ZONE, seedThreeWeeks } from '../unit/reports/fixtures/three-weeks.js';
+import { TIME_ZONE, seedThreeWeeks } from '../fixtures/reports/three-weeks.js';
 import { startApi, type RunningApi } from '../api/start-api.js';
 
 let api: RunningApi;

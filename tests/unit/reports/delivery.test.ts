@@ -11,7 +11,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReportService, type ReportSettings } from '../../../server/reports/report.service.js';
 import { SqliteStore } from '../../../server/store/sqlite/sqlite-store.js';
-import { RUN_AT, TIME_ZONE, seedThreeWeeks, type ThreeWeeks } from './fixtures/three-weeks.js';
+import { RUN_AT, TIME_ZONE, seedThreeWeeks, type ThreeWeeks } from '../../fixtures/reports/three-weeks.js';
 
 interface Received {
   from: string;

@@ -11,7 +11,7 @@ import { DEFAULT_WORKSPACE_ID } from '../../../server/app.js';
 import { CliContext } from '../../../server/cli/cli-context.js';
 import { runCli } from '../../../server/cli/main.js';
 import { SqliteStore } from '../../../server/store/sqlite/sqlite-store.js';
-import { TIME_ZONE, seedThreeWeeks } from './fixtures/three-weeks.js';
+import { TIME_ZONE, seedThreeWeeks } from '../../fixtures/reports/three-weeks.js';
 
 let dir: string;
 let out: string[];

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReportScheduler, scheduleReports } from '../../../server/reports/report.scheduler.js';
 import { ReportService, type ReportSettings } from '../../../server/reports/report.service.js';
 import { SqliteStore } from '../../../server/store/sqlite/sqlite-store.js';
-import { TIME_ZONE, seedThreeWeeks, type ThreeWeeks } from './fixtures/three-weeks.js';
+import { TIME_ZONE, seedThreeWeeks, type ThreeWeeks } from '../../fixtures/reports/three-weeks.js';
 
 let dir: string;
 let store: SqliteStore;

@@ -1,6 +1,6 @@
 import neo4j, { type Driver } from 'neo4j-driver';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { neo4jTestConnection } from './neo4j-connection.js';
+import { neo4jTestConnection } from '../neo4j-connection.js';
 
 describe('neo4j test server', () => {
   let driver: Driver;

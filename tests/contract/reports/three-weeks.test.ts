@@ -16,7 +16,7 @@ import { Neo4jStore } from '../../../server/store/neo4j/neo4j-store.js';
 import { SqliteStore } from '../../../server/store/sqlite/sqlite-store.js';
 import type { Store } from '../../../server/store/store.port.js';
 import { neo4jTestConnection } from '../../neo4j-connection.js';
-import { RUN_AT, TIME_ZONE, WEEKS, seedThreeWeeks, type ThreeWeeks } from './fixtures/three-weeks.js';
+import { RUN_AT, TIME_ZONE, WEEKS, seedThreeWeeks, type ThreeWeeks } from '../../fixtures/reports/three-weeks.js';
 
 const SETTINGS: ReportSettings = { cron: null, timeZone: null, outboxDir: null, smtpUrl: null, mailFrom: 'Nurture <n@example.com>' };
 
