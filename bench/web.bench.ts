@@ -59,7 +59,9 @@ export async function generateNetwork(store: SqliteStore, ws: string, n: number,
   const meRef = { id: me.id };
   const ties: ImportTie[] = people.map((p, row) => ({ a: meRef, b: { row }, kind: 'linkedin', since: p.connectedOn ?? null, source: 'bench' }));
   const byCompany = new Map<string, number[]>();
-  people.forEach((p, i) => byCompany.set(p.company!, [...(byCompany.get(p.company!) ?? []), i]));
+  people.forEach((p, i) => {
+    byCompany.set(p.company!, [...(byCompany.get(p.company!) ?? []), i]);
+  });
   for (const rows of byCompany.values()) {
     for (let k = 1; k < rows.length; k++) if (random() < 0.5) ties.push({ a: { row: rows[k - 1]! }, b: { row: rows[k]! }, kind: 'colleague', since: null, source: 'bench' });
   }

@@ -139,13 +139,6 @@ function tail(file: string, lines = 40): string {
   }
 }
 
-/** Write `content` to `file` atomically (concurrent runs may race to fill a cache). */
-function writeAtomic(file: string, content: string | Buffer): void {
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  fs.writeFileSync(tmp, content);
-  fs.renameSync(tmp, file);
-}
-
 // ---------------------------------------------------------------- Java
 
 interface JavaTools {
@@ -223,6 +216,7 @@ async function resolveClasspath(log: (s: string) => void): Promise<{ classpath: 
         : res.error.message
       : `exit code ${res.code}`;
     // Strip ANSI colours; keep the end, where Maven puts the reason.
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the colour codes removed
     const output = res.output.replace(/\x1b\[[0-9;]*m/g, '').trim().split('\n').slice(-30).join('\n');
     throw new Error(`Maven could not resolve the Neo4j jars (${mvn} ${args.join(' ')}): ${why}\n${output}`);
   }

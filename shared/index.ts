@@ -17,3 +17,4 @@ export * from './schemas/account.schema.js';
 export * from './schemas/insights.schema.js';
 export * from './schemas/graph-view.schema.js';
 export * from './schemas/report.schema.js';
+export * from './domain/time.js';

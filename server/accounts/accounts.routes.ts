@@ -5,10 +5,10 @@ import {
   PageQuery, Role, SessionInfoSchema, SetupInput, SetupStatusSchema, WorkspaceCreate, WorkspaceSchema, pageOf, type Member,
 } from '../../shared/index.js';
 import { AppError } from '../core/app-error.js';
-import type { AppDeps } from '../core/deps.js';
+import type { AppDeps } from '../app-deps.js';
 import { route, type RouteSpec } from '../http/route.js';
 import { SESSION_DAYS } from './auth.service.js';
-import { SESSION_COOKIE } from './authorize.js';
+import { SESSION_COOKIE } from './authorize.middleware.js';
 
 const MyWorkspaces = z.array(z.strictObject({ workspace: WorkspaceSchema, role: Role })).meta({ id: 'MyWorkspaces' });
 const UserIdParams = z.strictObject({ userId: Id });

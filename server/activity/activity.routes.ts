@@ -4,7 +4,7 @@ import {
   PitchCreate, PitchPage, PitchQuery, PitchSchema, PitchUpdate,
   ReferralCreate, ReferralPage, ReferralQuery, ReferralSchema, ReferralUpdate,
 } from '../../shared/index.js';
-import type { AppDeps } from '../core/deps.js';
+import type { AppDeps } from '../app-deps.js';
 import { crudRoutes } from '../http/crud.routes.js';
 import type { RouteSpec } from '../http/route.js';
 import { activityServices } from './activity.service.js';

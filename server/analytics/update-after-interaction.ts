@@ -19,7 +19,7 @@
  * little), and strengths of untouched ties stay as of its `now`.
  */
 import type { Channel, EventTime, PartnerScore, TieStrength } from '../../shared/index.js';
-import { eventMs } from '../store/records.js';
+import { eventMs } from '../../shared/index.js';
 import { analyticsError, checkNumber } from './util/analytics-error.js';
 import { findArc } from './graph/compact-graph.js';
 import { CHANNELS, type EvidenceStore, NOBODY, SIDE_A, SIDE_B, channelCode, singlePairStore } from './graph/evidence-store.js';
@@ -159,7 +159,7 @@ function checkInteraction(state: AnalysisState, interaction: NewInteraction): { 
 /** Applies one new interaction to an analysis; returns the new state and what changed. */
 export function updateAfterInteraction(state: AnalysisState, interaction: NewInteraction, options: UpdateOptions = {}): UpdateResult {
   const started = performance.now();
-  if (!state || !state.table || !state.store) throw analyticsError(ORIGIN, 'expects the state returned by analyzeWorkspaceWithState or a previous update');
+  if (!state?.table || !state.store) throw analyticsError(ORIGIN, 'expects the state returned by analyzeWorkspaceWithState or a previous update');
   const o = { ...DEFAULTS, ...options };
   const { ids, at, channel, initiator } = checkInteraction(state, interaction);
   const now = options.now === undefined ? Math.max(state.now, at) : checkNumber(ORIGIN, 'now', options.now, 0);

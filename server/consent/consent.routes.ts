@@ -4,7 +4,7 @@ import {
   SubscriptionCreate, SubscriptionPage, SubscriptionQuery, SubscriptionSchema, SubscriptionUpdate,
 } from '../../shared/index.js';
 import { crudService } from '../core/crud.service.js';
-import type { AppDeps } from '../core/deps.js';
+import type { AppDeps } from '../app-deps.js';
 import { crudRoutes } from '../http/crud.routes.js';
 import type { RouteSpec } from '../http/route.js';
 

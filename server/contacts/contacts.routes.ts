@@ -5,7 +5,7 @@ import {
 } from '../../shared/index.js';
 import { AppError } from '../core/app-error.js';
 import { crudService } from '../core/crud.service.js';
-import type { AppDeps } from '../core/deps.js';
+import type { AppDeps } from '../app-deps.js';
 import { IdParams, crudRoutes } from '../http/crud.routes.js';
 import { route, type RouteSpec } from '../http/route.js';
 import { privacyService } from '../privacy/privacy.service.js';

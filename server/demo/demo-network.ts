@@ -76,7 +76,9 @@ export async function loadDemoNetwork(store: Store, ws: string, options: { seed?
 
   // Colleagues of the same company know each other; partners know many of the inner circle.
   const byCompany = new Map<string, number[]>();
-  people.forEach((p, i) => byCompany.set(p.company!, [...(byCompany.get(p.company!) ?? []), i]));
+  people.forEach((p, i) => {
+    byCompany.set(p.company!, [...(byCompany.get(p.company!) ?? []), i]);
+  });
   for (const rows of byCompany.values()) {
     for (let k = 1; k < rows.length; k++) if (random() < 0.35) ties.push({ a: { row: rows[k - 1]! }, b: { row: rows[k]! }, kind: 'colleague', since: null, source: 'demo' });
   }

@@ -1,5 +1,5 @@
 import { HealthSchema } from '../../shared/index.js';
-import type { AppDeps } from '../core/deps.js';
+import type { AppDeps } from '../app-deps.js';
 import { route, type RouteSpec } from '../http/route.js';
 
 export function healthRoutes({ store, readiness, version, startedAt }: AppDeps): RouteSpec[] {

@@ -7,7 +7,7 @@
 import type { NextFunction, Request, Response, Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../core/app-error.js';
-import { JsonBody } from './json-body.js';
+import { JsonBody } from '../core/json-body.js';
 
 export type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
 

@@ -17,7 +17,7 @@ import { AppError } from '../core/app-error.js';
 import type { ImportInteraction, ImportPerson, ImportPlan, ImportTie, PersonRef } from '../store/store.port.js';
 import { partyKeyCache } from './url-keys.js';
 import type {
-  ConnectionRow, ContactRow, InvitationRow, MessageRow, MessagesParse, ParsedFile, Party, ProfileParse,
+  ConnectionRow, ContactRow, InvitationRow, MessagesParse, ParsedFile, Party, ProfileParse,
 } from './import.types.js';
 
 export const SOURCE = {

@@ -14,7 +14,7 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import { ImportReportSchema } from '../../shared/index.js';
 import { AppError } from '../core/app-error.js';
-import type { AppDeps } from '../core/deps.js';
+import type { AppDeps } from '../app-deps.js';
 import { route, type RouteSpec } from '../http/route.js';
 import { importFile } from './import.service.js';
 

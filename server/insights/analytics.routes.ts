@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
   AnalyticsStatusSchema, CommunitiesAnswerSchema, MailingListExportAnswerSchema, MistakePageSchema, MistakeQuery,
   PartnerPageSchema, PartnerQuery, PathsAnswerSchema, PathsQuery, PersonInsightSchema, RecommendationPageSchema,
@@ -6,7 +6,7 @@ import {
   type PersonAnalysis,
 } from '../../shared/index.js';
 import { AppError } from '../core/app-error.js';
-import type { AppDeps } from '../core/deps.js';
+import type { AppDeps } from '../app-deps.js';
 import { IdParams } from '../http/crud.routes.js';
 import { route, type RouteSpec } from '../http/route.js';
 import { consentGatedExport } from '../analytics/consent/consent-gated-export.js';

@@ -10,7 +10,7 @@ import type { NewInteraction } from '../analytics/index.js';
 import { AppError } from '../core/app-error.js';
 import type { ChangeFeed } from '../core/change-feed.js';
 import type { AnalyticsEngine, InteractionUpdate } from './analytics.engine.js';
-import { JsonBody } from '../http/json-body.js';
+import { JsonBody } from '../core/json-body.js';
 
 interface Entry {
   /** Bumped by every write to the workspace. */

@@ -6,7 +6,7 @@
  */
 import type { AnalysisResult, GraphView, RelationshipStage, WorkspaceSnapshot } from '../../shared/index.js';
 import { GraphViewQuery, GraphViewSchema } from '../../shared/index.js';
-import type { AppDeps } from '../core/deps.js';
+import type { AppDeps } from '../app-deps.js';
 import { route, type RouteSpec } from '../http/route.js';
 
 /** What one analysis needs from the store, computed once per analysis. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LongText } from '../../shared/index.js';
 import { AppError } from '../core/app-error.js';
-import type { AppDeps } from '../core/deps.js';
+import type { AppDeps } from '../app-deps.js';
 import { IdParams } from '../http/crud.routes.js';
 import { route, type RouteSpec } from '../http/route.js';
 import { privacyService } from './privacy.service.js';

@@ -37,11 +37,13 @@ export function egoNetworks(result: AnalysisResult, nameOf: NameOf, o: EgoOption
   });
   // Where each shown neighbour sits: centre → position.
   const at = new Map<string, [number, number][]>();
-  shown.forEach((list, c) => list.forEach((n, i) => {
-    const l = at.get(n.id);
-    if (l) l.push([c, i]);
-    else at.set(n.id, [[c, i]]);
-  }));
+  shown.forEach((list, c) => {
+    list.forEach((n, i) => {
+      const l = at.get(n.id);
+      if (l) l.push([c, i]);
+      else at.set(n.id, [[c, i]]);
+    });
+  });
   const links: ReportEgoNetwork['links'][] = centers.map(() => []);
   for (let k = 0; k < t.aId.length; k++) {
     const la = at.get(t.aId[k]!);

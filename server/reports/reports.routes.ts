@@ -6,7 +6,7 @@
 import {
   ReportFetchParams, ReportFetchQuery, ReportGenerateBody, ReportListQuery, ReportPage, WeeklyReportSchema,
 } from '../../shared/index.js';
-import type { AppDeps } from '../core/deps.js';
+import type { AppDeps } from '../app-deps.js';
 import { route, type RouteSpec } from '../http/route.js';
 import { MEDIA_TYPE, reportFileName } from './render/render-report.js';
 import { ReportService } from './report.service.js';

@@ -78,7 +78,7 @@ export async function scrubPersonFromReports(store: Store, ws: string, personId:
   }
   for (const week of weeks) {
     const stored = await store.reports.get(ws, week);
-    if (!stored || !stored.json.includes(personId)) continue;
+    if (!stored?.json.includes(personId)) continue;
     let doc: Json;
     try {
       doc = JSON.parse(stored.json) as Json;

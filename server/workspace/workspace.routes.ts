@@ -1,6 +1,6 @@
 import { ImportRecordPage, ImportRecordQuery, WorkspaceSchema, WorkspaceUpdate } from '../../shared/index.js';
 import { AppError } from '../core/app-error.js';
-import type { AppDeps } from '../core/deps.js';
+import type { AppDeps } from '../app-deps.js';
 import { route, type RouteSpec } from '../http/route.js';
 
 export function workspaceRoutes({ store, feed }: AppDeps): RouteSpec[] {

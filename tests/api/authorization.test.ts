@@ -69,7 +69,7 @@ interface Sample {
 
 let api: RunningApi;
 const tokens: Record<'viewer' | 'member' | 'owner' | 'outsider', string> = { viewer: '', member: '', owner: '' , outsider: '' };
-let ids: Record<string, string> = {};
+const ids: Record<string, string> = {};
 
 async function user(role: 'viewer' | 'member' | 'outsider'): Promise<string> {
   const auth = api.built.deps.auth;

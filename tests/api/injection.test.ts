@@ -26,7 +26,7 @@ import type { SqliteStore } from '../../server/store/sqlite/sqlite-store.js';
 import type { Store } from '../../server/store/store.port.js';
 import type { WorkspaceSnapshot } from '../../shared/index.js';
 import { connectionsCsv, type Connection } from '../fixtures/import/linkedin-files.js';
-import { HOSTILE, HOSTILE_EMAILS, HOSTILE_URLS, MULTILINE, WITH_NUL, fit } from '../fixtures/hardening/hostile-strings.js';
+import { HOSTILE, HOSTILE_EMAILS, HOSTILE_URLS, MULTILINE, WITH_NUL, fitTo } from '../fixtures/hardening/hostile-strings.js';
 import { neo4jTestConnection, type Neo4jConnection } from '../neo4j-connection.js';
 import { startApi, type RunningApi } from './start-api.js';
 
@@ -135,73 +135,73 @@ function injectionSuite(label: string, open: () => Promise<Harness>, checks: { s
         const what = `value #${i} ${JSON.stringify(s)}`;
         // Person: every text field at once.
         const person = {
-          name: fit(s, 200), firstName: fit(s, 100), lastName: fit(s, 100), company: fit(s, 200), position: fit(s, 300),
-          tags: [fit(s, 64)], notes: s, needNote: fit(s, 500), source: fit(s, 64),
+          name: fitTo(s, 200), firstName: fitTo(s, 100), lastName: fitTo(s, 100), company: fitTo(s, 200), position: fitTo(s, 300),
+          tags: [fitTo(s, 64)], notes: s, needNote: fitTo(s, 500), source: fitTo(s, 64),
         };
         const p = await h.call('POST', '/people', person);
         expect(p.status, `${what}: ${JSON.stringify(p.body)}`).toBe(201);
         created('people');
         expectFields(p.body, person, `person created with ${what}`);
         expectFields((await h.call('GET', `/people/${p.body.id}`)).body, person, `person read with ${what}`);
-        const patch = { notes: `${s}\n${s}`, company: fit(`${s} ${s}`, 200) };
+        const patch = { notes: `${s}\n${s}`, company: fitTo(`${s} ${s}`, 200) };
         const pp = await h.call('PATCH', `/people/${p.body.id}`, patch);
         expect(pp.status, what).toBe(200);
         expectFields(pp.body, patch, `person patched with ${what}`);
         people.push(pp.body);
 
-        const org = { name: fit(s, 200), notes: s, tags: [fit(s, 64)] };
+        const org = { name: fitTo(s, 200), notes: s, tags: [fitTo(s, 64)] };
         const o = await h.call('POST', '/organizations', org);
         expect(o.status, `${what}: ${JSON.stringify(o.body)}`).toBe(201);
         created('organizations');
         expectFields((await h.call('GET', `/organizations/${o.body.id}`)).body, org, `organization with ${what}`);
         orgs.push(o.body);
 
-        const tie = { aId: p.body.id, bId: ids.me, kind: 'knows', note: fit(s, 500), source: fit(s, 64) };
+        const tie = { aId: p.body.id, bId: ids.me, kind: 'knows', note: fitTo(s, 500), source: fitTo(s, 64) };
         const t = await h.call('POST', '/ties', tie);
         expect(t.status, `${what}: ${JSON.stringify(t.body)}`).toBe(201);
         created('ties');
         expectFields((await h.call('GET', `/ties/${t.body.id}`)).body, { note: tie.note, source: tie.source }, `tie with ${what}`);
 
-        const ix = { occurredAt: '2026-03-01T10:00:00Z', channel: 'in_person', participantIds: [p.body.id], note: fit(s, 500), source: fit(s, 64), externalId: `${i}:${s}`.slice(0, 200) };
+        const ix = { occurredAt: '2026-03-01T10:00:00Z', channel: 'in_person', participantIds: [p.body.id], note: fitTo(s, 500), source: fitTo(s, 64), externalId: `${i}:${s}`.slice(0, 200) };
         const x = await h.call('POST', '/interactions', ix);
         expect(x.status, `${what}: ${JSON.stringify(x.body)}`).toBe(201);
         created('interactions');
         expectFields((await h.call('GET', `/interactions/${x.body.id}`)).body, { note: ix.note, source: ix.source, externalId: ix.externalId }, `interaction with ${what}`);
-        const xp = await h.call('PATCH', `/interactions/${x.body.id}`, { note: fit(`${s}!`, 500) });
-        expectFields(xp.body, { note: fit(`${s}!`, 500) }, `interaction patched with ${what}`);
+        const xp = await h.call('PATCH', `/interactions/${x.body.id}`, { note: fitTo(`${s}!`, 500) });
+        expectFields(xp.body, { note: fitTo(`${s}!`, 500) }, `interaction patched with ${what}`);
 
-        const intro = { introducerId: p.body.id, aId: ids.me, bId: ids.a, date: '2026-03-02', note: fit(s, 500) };
+        const intro = { introducerId: p.body.id, aId: ids.me, bId: ids.a, date: '2026-03-02', note: fitTo(s, 500) };
         const n = await h.call('POST', '/introductions', intro);
         expect(n.status, `${what}: ${JSON.stringify(n.body)}`).toBe(201);
         created('introductions');
         expectFields((await h.call('GET', `/introductions/${n.body.id}`)).body, { note: intro.note }, `introduction with ${what}`);
 
-        const ref = { referrerId: p.body.id, recipientId: ids.me, date: '2026-03-03', prospectName: fit(s, 200), note: fit(s, 500) };
+        const ref = { referrerId: p.body.id, recipientId: ids.me, date: '2026-03-03', prospectName: fitTo(s, 200), note: fitTo(s, 500) };
         const r = await h.call('POST', '/referrals', ref);
         expect(r.status, `${what}: ${JSON.stringify(r.body)}`).toBe(201);
         created('referrals');
         expectFields((await h.call('GET', `/referrals/${r.body.id}`)).body, { prospectName: ref.prospectName, note: ref.note }, `referral with ${what}`);
 
-        const pitch = { personId: p.body.id, date: '2026-03-04', offer: fit(s, 500), note: fit(s, 500) };
+        const pitch = { personId: p.body.id, date: '2026-03-04', offer: fitTo(s, 500), note: fitTo(s, 500) };
         const pi = await h.call('POST', '/pitches', pitch);
         expect(pi.status, `${what}: ${JSON.stringify(pi.body)}`).toBe(201);
         created('pitches');
         expectFields((await h.call('GET', `/pitches/${pi.body.id}`)).body, { offer: pitch.offer, note: pitch.note }, `pitch with ${what}`);
 
-        const list = { name: fit(s, 200), description: fit(s, 500) };
+        const list = { name: fitTo(s, 200), description: fitTo(s, 500) };
         const l = await h.call('POST', '/mailing-lists', list);
         expect(l.status, `${what}: ${JSON.stringify(l.body)}`).toBe(201);
         created('mailing-lists');
         expectFields((await h.call('GET', `/mailing-lists/${l.body.id}`)).body, list, `mailing list with ${what}`);
         lists.push(l.body);
 
-        const sub = { listId: l.body.id, personId: p.body.id, subscribedAt: '2026-03-05', source: fit(s, 64) };
+        const sub = { listId: l.body.id, personId: p.body.id, subscribedAt: '2026-03-05', source: fitTo(s, 64) };
         const su = await h.call('POST', '/subscriptions', sub);
         expect(su.status, `${what}: ${JSON.stringify(su.body)}`).toBe(201);
         created('subscriptions');
         expectFields((await h.call('GET', `/subscriptions/${su.body.id}`)).body, { source: sub.source }, `subscription with ${what}`);
 
-        const consent = { personId: p.body.id, listId: l.body.id, status: 'granted', date: '2026-03-01', evidence: fit(s, 500) };
+        const consent = { personId: p.body.id, listId: l.body.id, status: 'granted', date: '2026-03-01', evidence: fitTo(s, 500) };
         const co = await h.call('POST', '/consents', consent);
         expect(co.status, `${what}: ${JSON.stringify(co.body)}`).toBe(201);
         created('consents');
@@ -212,9 +212,9 @@ function injectionSuite(label: string, open: () => Promise<Harness>, checks: { s
         expect((await h.call('GET', `/people/${p.body.id}/private-note`)).body.text, `private note with ${what}`).toBe(s);
 
         if (single) {
-          const token = await h.call('POST', '/auth/tokens', { name: fit(s, 100) });
+          const token = await h.call('POST', '/auth/tokens', { name: fitTo(s, 100) });
           expect(token.status, what).toBe(201);
-          expect(token.body.apiToken.name, `API token name with ${what}`).toBe(fit(s, 100));
+          expect(token.body.apiToken.name, `API token name with ${what}`).toBe(fitTo(s, 100));
         }
       });
       // Hostile but valid emails and profile URLs.
@@ -249,8 +249,8 @@ function injectionSuite(label: string, open: () => Promise<Harness>, checks: { s
 
     it('imports hostile names, companies and positions from a Connections.csv verbatim', async () => {
       const rows: Connection[] = HOSTILE.map((s, i) => ({
-        firstName: fit(s, 100), lastName: fit([...s].reverse().join(''), 100), url: `https://www.linkedin.com/in/injected-${i}`,
-        company: fit(s, 200), position: fit(s, 300), connectedOn: '2021-06-01',
+        firstName: fitTo(s, 100), lastName: fitTo([...s].reverse().join(''), 100), url: `https://www.linkedin.com/in/injected-${i}`,
+        company: fitTo(s, 200), position: fitTo(s, 300), connectedOn: '2021-06-01',
       }));
       const form = new FormData();
       form.set('meName', 'Me');
@@ -285,12 +285,12 @@ function injectionSuite(label: string, open: () => Promise<Harness>, checks: { s
       const current = await listAll('/people');
       expect(current.length).toBe(expected.people);
       for (const s of [...HOSTILE, '%', '_', "' OR 1=1 --", '" OR ""="', '*', '.*', '\\']) {
-        const q = fit(s, 200);
+        const q = fitTo(s, 200);
         const want = current.filter((p) => contains(p.name, q) || contains(p.company, q) || (p.emails as string[]).some((e) => contains(e, q))).map((p) => p.id).sort();
         const got = (await listAll(`/people?q=${enc(q)}`)).map((p) => p.id).sort();
         expect(got, `people?q=${JSON.stringify(q)}`).toEqual(want);
 
-        const tag = fit(s, 64);
+        const tag = fitTo(s, 64);
         const wantTag = current.filter((p) => (p.tags as string[]).includes(tag)).map((p) => p.id).sort();
         expect((await listAll(`/people?tag=${enc(tag)}`)).map((p) => p.id).sort(), `people?tag=${JSON.stringify(tag)}`).toEqual(wantTag);
 

@@ -3,7 +3,7 @@
  * first account (the token leaves the address bar), then signing out and in.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBrowser, signIn, type Browsing } from './browser.js';
+import { openBrowser, type Browsing } from './browser.js';
 import { hostsOf, poll } from './page-checks.js';
 import { startWebApp, type WebApp } from './web-app.js';
 

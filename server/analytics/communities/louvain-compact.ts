@@ -121,7 +121,7 @@ function localMoving(
   const seen = new Int32Array(n).fill(-1);
   const touched = new Int32Array(n);
   let moved = false;
-  for (let sweep = 0; ; sweep++) {
+  for (;;) {
     let gain = 0;
     let moves = 0;
     for (let o = 0; o < n; o++) {

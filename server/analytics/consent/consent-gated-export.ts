@@ -11,7 +11,7 @@
  * same date a decline or withdrawal wins over a grant.
  */
 import type { Consent, MailingListExport, WorkspaceSnapshot } from '../../../shared/index.js';
-import { eventMs } from '../../store/records.js';
+import { eventMs } from '../../../shared/index.js';
 import { analyticsError, checkNumber } from '../util/analytics-error.js';
 import { DAY_MS } from '../util/time.js';
 

@@ -25,7 +25,7 @@
  */
 import Graph from 'graphology';
 import type { IntroductionOutcome, ReferralStatus, WorkspaceSnapshot } from '../../../shared/index.js';
-import { eventMs } from '../../store/records.js';
+import { eventMs } from '../../../shared/index.js';
 import { analyticsError, checkNumber } from '../util/analytics-error.js';
 import { decay } from '../util/time.js';
 import type { PairEvidence } from './pair-evidence.js';

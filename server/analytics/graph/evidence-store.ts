@@ -13,7 +13,7 @@
  * in compact form, each arc's weight its pair ordinal.
  */
 import type { Channel, IntroductionOutcome, ReferralStatus, TieKind, WorkspaceSnapshot } from '../../../shared/index.js';
-import { eventMs } from '../../store/records.js';
+import { eventMs } from '../../../shared/index.js';
 import { analyticsError } from '../util/analytics-error.js';
 import { type CompactGraph, sortArcs } from './compact-graph.js';
 import { NONE, type PairEvidence } from './pair-evidence.js';
@@ -187,8 +187,8 @@ export function storeFromSnapshot(snapshot: WorkspaceSnapshot, meId: string, ori
   let count = 0;
   const touch = (x: number, y: number, k: number, r: number): void => {
     if (x === y) return;
-    lo[count] = x < y ? x : y;
-    hi[count] = x < y ? y : x;
+    lo[count] = Math.min(x , y);
+    hi[count] = Math.max(x , y);
     kind[count] = k;
     ref[count++] = r;
   };

@@ -9,7 +9,7 @@
  * after the ask ignored). Asks the person asked for are not counted.
  */
 import type { Mistake, WorkspaceSnapshot } from '../../../shared/index.js';
-import { eventMs } from '../../store/records.js';
+import { eventMs } from '../../../shared/index.js';
 import { analyticsError } from '../util/analytics-error.js';
 import { isoDay } from '../util/time.js';
 import { type StrengthTable, scoreAt } from '../strength/tie-strengths.js';

@@ -11,7 +11,7 @@
  * A pitch the person asked for is not a mistake.
  */
 import type { Mistake, WorkspaceSnapshot } from '../../../shared/index.js';
-import { eventMs } from '../../store/records.js';
+import { eventMs } from '../../../shared/index.js';
 import { checkNumber } from '../util/analytics-error.js';
 import { DAY_MS, isoDay } from '../util/time.js';
 import { type StrengthTable, scoreAt } from '../strength/tie-strengths.js';

@@ -9,7 +9,7 @@
  * and be demonstrable (ePrivacy Directive Art. 13(1); GDPR Art. 7(1)).
  */
 import type { Mistake, WorkspaceSnapshot } from '../../../shared/index.js';
-import { eventMs } from '../../store/records.js';
+import { eventMs } from '../../../shared/index.js';
 import { analyticsError, checkNumber } from '../util/analytics-error.js';
 import { isoDay } from '../util/time.js';
 import { consentInForce, consentsByPerson } from '../consent/consent-gated-export.js';

@@ -11,7 +11,7 @@
  * Received = they referred a client to me, or introduced me to someone.
  */
 import type { Ledger, WorkspaceSnapshot } from '../../../shared/index.js';
-import { eventMs } from '../../store/records.js';
+import { eventMs } from '../../../shared/index.js';
 import { analyticsError } from '../util/analytics-error.js';
 
 const ORIGIN = 'partner/ledger';

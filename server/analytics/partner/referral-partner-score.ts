@@ -136,6 +136,8 @@ export function referralPartnerScores(inputs: PartnerInputs, options: PartnerOpt
   const scores: PartnerScore[] = new Array(n);
   for (let i = 0; i < n; i++) scores[i] = partnerScoreAt(inputs, i, max, o);
   const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => scores[y]!.score - scores[x]!.score || x - y);
-  order.forEach((i, r) => (scores[i]!.rank = r + 1));
+  order.forEach((i, r) => {
+    scores[i]!.rank = r + 1;
+  });
   return scores;
 }

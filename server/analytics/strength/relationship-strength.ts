@@ -235,7 +235,7 @@ export function pairFactors(s: EvidenceStore, k: number, at: number, o: Strength
   out.intensity = Math.min(1, decayed / o.intensitySaturation);
   out.decayedInteractions = decayed;
   out.interactions = count;
-  out.recency = hasLast ? Math.pow(2, -(at - last) / (o.recencyHalfLifeDays * DAY_MS)) : 0;
+  out.recency = hasLast ? 2 ** (-(at - last) / (o.recencyHalfLifeDays * DAY_MS)) : 0;
   out.lastContact = hasLast ? last : NaN;
   out.duration = hasFirst ? 1 - Math.exp(-(at - first) / (o.durationScaleDays * DAY_MS)) : 0;
   out.firstContact = hasFirst ? first : NaN;

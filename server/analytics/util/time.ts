@@ -7,7 +7,7 @@
 export const DAY_MS = 86_400_000;
 
 export function decay(ageMs: number, halfLifeDays: number): number {
-  return Math.pow(2, -Math.max(0, ageMs) / (halfLifeDays * DAY_MS));
+  return 2 ** (-Math.max(0, ageMs) / (halfLifeDays * DAY_MS));
 }
 
 export function isoDay(ms: number): string {

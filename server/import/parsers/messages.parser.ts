@@ -114,7 +114,7 @@ export async function parseMessages(input: TextInput | TextSource, { file = 'mes
     const senderUrl = cell(r, col.senderUrl);
     const title = cell(r, col.title);
     const senderInfo = senderUrl !== '' ? urlInfo(senderUrl) : null;
-    const memberUrl = senderInfo !== null && senderInfo.profile;
+    const memberUrl = senderInfo?.profile;
     if (
       (!usualFolder && /sponsored/i.test(folder)) || (title !== '' && /^sponsored/i.test(title)) ||
       (senderUrl !== '' && !memberUrl && NOT_A_MEMBER_URL.test(senderUrl))

@@ -8,7 +8,7 @@ import { type TextInput, type TextSource, cell, columnIndex, rowsAfter } from '.
 import type { ProfileParse } from '../import.types.js';
 import { isProfileHeader, openCsv } from './parser-kit.js';
 
-const PROFILE_LINK = /(?:https?:\/\/)?(?:[a-z0-9-]+\.)*linkedin\.com\/in\/[^\s,;\]\[/?#"]+/i;
+const PROFILE_LINK = /(?:https?:\/\/)?(?:[a-z0-9-]+\.)*linkedin\.com\/in\/[^\s,;\][/?#"]+/i;
 
 export async function parseProfile(input: TextInput | TextSource, { file = 'Profile.csv' }: { file?: string } = {}): Promise<ProfileParse> {
   const { source, header } = await openCsv(input, file, isProfileHeader, 'First Name, Last Name and Headline');

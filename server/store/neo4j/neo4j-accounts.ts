@@ -6,10 +6,10 @@
 import neo4j from 'neo4j-driver';
 import type { ApiToken, AuditEntry, Membership, Page, User } from '../../../shared/index.js';
 import { AppError } from '../../core/app-error.js';
-import { TOKEN_USE_RESOLUTION_MS, newId, nowIso } from '../records.js';
+import { TOKEN_USE_RESOLUTION_MS, newId, nowIso } from '../../domain/records.js';
 import type { AccountRepo } from '../store.port.js';
 import { ACCOUNTS as Q, EXISTING } from './cypher.js';
-import type { Transactions } from './neo4j-store.js';
+import type { Transactions } from './transactions.js';
 import { toNative } from './neo4j-values.js';
 
 type Row = Record<string, unknown>;

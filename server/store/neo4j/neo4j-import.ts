@@ -14,10 +14,9 @@
 import type { ManagedTransaction } from 'neo4j-driver';
 import type { Interaction, Person, Tie } from '../../../shared/index.js';
 import { AppError } from '../../core/app-error.js';
-import {
-  checkRecordRules, eventMs, importRecordCounts, materialize, newId, nowIso, namesCompanies, personRefResolver, planImportOrganizations,
-  planPeopleImport, prefixErrorPath,
-} from '../records.js';
+import { checkRecordRules, materialize, newId, nowIso } from '../../domain/records.js';
+import { importRecordCounts, namesCompanies, personRefResolver, planImportOrganizations, planPeopleImport, prefixErrorPath } from '../../domain/import-merge.js';
+import { eventMs } from '../../../shared/index.js';
 import type { ImportPlan, ImportResult } from '../store.port.js';
 import { EXISTING, IMPORT, IMPORT_RECORD, WORKSPACE } from './cypher.js';
 import { tieKey, toProps, toRecord } from './neo4j-values.js';

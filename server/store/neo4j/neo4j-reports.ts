@@ -3,7 +3,7 @@ import neo4j from 'neo4j-driver';
 import { AppError } from '../../core/app-error.js';
 import type { ReportRepo, StoredReport } from '../store.port.js';
 import { REPORTS as Q } from './cypher.js';
-import type { Transactions } from './neo4j-store.js';
+import type { Transactions } from './transactions.js';
 import { toNative } from './neo4j-values.js';
 
 const of = (r: { get(k: string): unknown }): StoredReport => ({

@@ -59,7 +59,8 @@ import type {
 import { LinkKind as LinkKinds } from '../../../shared/index.js';
 import { AppError } from '../../core/app-error.js';
 import type { EgoOptions, EntityName, EntityRepos, ImportPlan, ImportResult, Repo, Store, StoreConnection } from '../store.port.js';
-import { applyPatch, assertReferences, checkRecordRules, materialize, newId, nowIso, timeRange } from '../records.js';
+import { applyPatch, assertReferences, checkRecordRules, materialize, newId, nowIso } from '../../domain/records.js';
+import { timeRange } from '../../../shared/index.js';
 import {
   AWAIT_INDEXES, EGO, ENTITY, EXISTING, GET_ME, IMPORT, IMPORT_RECORD, MIGRATE, NODE_LABELS, PING, RETIRED_SCHEMA, SCHEMA, WORKSPACE,
   allStatement, countStatement, getStatement, pageStatement, updateStatement,
@@ -70,6 +71,7 @@ import { neo4jAccounts } from './neo4j-accounts.js';
 import { neo4jReports } from './neo4j-reports.js';
 import { runImport } from './neo4j-import.js';
 import { toNative, toProps, toRecord, toRefs } from './neo4j-values.js';
+import type { Transactions } from './transactions.js';
 
 export interface Neo4jStoreOptions {
   uri: string;
@@ -82,12 +84,6 @@ export interface Neo4jStoreOptions {
 
 type Row = Record<string, unknown>;
 type Work<T> = (tx: ManagedTransaction) => Promise<T>;
-
-/** What a repository needs of the store: transactions with mapped errors. */
-export interface Transactions {
-  read<T>(work: Work<T>): Promise<T>;
-  write<T>(work: Work<T>): Promise<T>;
-}
 
 /** Thrown inside the import transaction to roll a dry run back with its counts. */
 class DryRunRollback extends Error {
@@ -370,7 +366,7 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
         // Once more than `limit` people are nearer, farther ones cannot make the cut.
         if (found.length > limit) break;
         const next = (await neighbours(frontier)).filter((p) => !seen.has(p.id));
-        next.forEach((p) => seen.add(p.id));
+        for (const p of next) seen.add(p.id);
         found.push(...next.map((p) => ({ ...p, hop })));
         frontier = next.map((p) => p.id);
       }

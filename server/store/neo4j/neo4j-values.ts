@@ -7,7 +7,8 @@
 import neo4j from 'neo4j-driver';
 import { normalizeLinkedInUrl } from '../../../shared/index.js';
 import type { EntityName } from '../store.port.js';
-import { EVENT_TIME_FIELD, eventMs } from '../records.js';
+import { EVENT_TIME_FIELD } from '../../domain/records.js';
+import { eventMs } from '../../../shared/index.js';
 import { FIELDS, PROPERTY_FIELDS, REL_FIELDS } from './model.js';
 
 type Row = Record<string, unknown>;

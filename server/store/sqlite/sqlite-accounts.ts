@@ -5,7 +5,7 @@
 import type Database from 'better-sqlite3';
 import type { ApiToken, AuditEntry, Membership, Page, Role, User } from '../../../shared/index.js';
 import { AppError } from '../../core/app-error.js';
-import { TOKEN_USE_RESOLUTION_MS, newId, nowIso } from '../records.js';
+import { TOKEN_USE_RESOLUTION_MS, newId, nowIso } from '../../domain/records.js';
 import type { AccountRepo } from '../store.port.js';
 
 type Row = Record<string, unknown>;

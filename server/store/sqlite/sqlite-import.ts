@@ -15,9 +15,9 @@
 import type Database from 'better-sqlite3';
 import type { LinkKind, Person } from '../../../shared/index.js';
 import { AppError } from '../../core/app-error.js';
-import {
-  type OrganizationName, checkRecordRules, eventMs, namesCompanies, newId, personRefResolver, planImportOrganizations, planPeopleImport, prefixErrorPath,
-} from '../records.js';
+import { checkRecordRules, newId } from '../../domain/records.js';
+import { type OrganizationName, namesCompanies, personRefResolver, planImportOrganizations, planPeopleImport, prefixErrorPath } from '../../domain/import-merge.js';
+import { eventMs } from '../../../shared/index.js';
 import type { ImportPlan, ImportResult, PersonRef } from '../store.port.js';
 import { TABLES, insertRow, rawRowReader } from './tables.js';
 
@@ -189,7 +189,9 @@ export function writeImport(w: ImportWriter, ws: string, plan: ImportPlan, now: 
     const a = resolve(t.a, 'ties', i, 'a');
     const b = resolve(t.b, 'ties', i, 'b');
     if (a === b) throw AppError.invalid(`ties.${i}.b`, 'a tie joins two different people');
+    // biome-ignore lint/complexity/useMathMinMax: ids are strings
     const lo = a < b ? a : b;
+    // biome-ignore lint/complexity/useMathMinMax: ids are strings
     const hi = a < b ? b : a;
     const key = tieKey(a, b, t.kind);
     if (tieKeys.has(key)) {
@@ -269,7 +271,9 @@ export function writeImport(w: ImportWriter, ws: string, plan: ImportPlan, now: 
     });
     byId.sort((x, y) => (numbered[x]! < numbered[y]! ? -1 : numbered[x]! > numbered[y]! ? 1 : 0));
     const rank = new Int32Array(numbered.length);
-    byId.forEach((n, r) => (rank[n] = r));
+    byId.forEach((n, r) => {
+      rank[n] = r;
+    });
     const ranked = pairs.subarray(0, pairCount);
     for (let i = 0; i < pairCount; i++) {
       const key = ranked[i]!;

@@ -12,9 +12,8 @@ import type {
   EgoNetwork, ImportRecord, ImportRecordQuery, Page, Person, Workspace, WorkspaceCreate, WorkspaceSnapshot, WorkspaceUpdate, LinkKind,
 } from '../../../shared/index.js';
 import { AppError } from '../../core/app-error.js';
-import {
-  applyPatch, assertReferencesSync, checkRecordRules, importRecordCounts, materialize, newId, nowIso,
-} from '../records.js';
+import { applyPatch, assertReferencesSync, checkRecordRules, materialize, newId, nowIso } from '../../domain/records.js';
+import { importRecordCounts } from '../../domain/import-merge.js';
 import type {
   EgoOptions, EntityName, ImportPlan, StoreConnection, ImportResult, Repo, Store,
 } from '../store.port.js';

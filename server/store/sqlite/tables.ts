@@ -5,7 +5,7 @@
  */
 import { normalizeLinkedInUrl } from '../../../shared/index.js';
 import type { EntityName } from '../store.port.js';
-import { eventMs, timeRange } from '../records.js';
+import { eventMs, timeRange } from '../../../shared/index.js';
 
 export type ColKind = 'text' | 'num' | 'bool' | 'json';
 export interface Col {
@@ -203,7 +203,9 @@ export function rawRowReader<T>(spec: TableSpec, columns: string[]): (row: unkno
   const at = spec.cols.map((c) => columns.indexOf(c.column));
   return (row) => {
     const r: Record<string, unknown> = {};
-    spec.cols.forEach((c, i) => (r[c.field] = fromColumn(c, row[at[i]!])));
+    spec.cols.forEach((c, i) => {
+      r[c.field] = fromColumn(c, row[at[i]!]);
+    });
     return r as T;
   };
 }

@@ -31,12 +31,12 @@ type Network = { pair: { daysAgo: number; channel: Channel; initiator: string | 
 function snapshotOf(n: Network, extra: Interaction[] = []): WorkspaceSnapshot {
   const shared = n.shared.map((_, i) => person(`w${i}`));
   const interactions: Interaction[] = n.pair.map((t, i) => interaction(`p${i}`, iso(NOW - t.daysAgo * DAY), ['me', 'ann'], t.channel, t.initiator));
-  n.shared.forEach((touches, w) =>
+  n.shared.forEach((touches, w) => {
     touches.forEach((t, i) => {
       interactions.push(interaction(`s${w}-${i}-me`, iso(NOW - t.daysAgo * DAY), ['me', `w${w}`], t.channel, null));
       interactions.push(interaction(`s${w}-${i}-ann`, iso(NOW - t.daysAgo * DAY), ['ann', `w${w}`], t.channel, null));
-    }),
-  );
+    });
+  });
   const ties: Tie[] = [];
   if (n.linkedin) ties.push(tie('tl', 'me', 'ann', 'linkedin', '2018-03-01'));
   if (n.declared !== null) ties.push(tie('td', 'me', 'ann', 'knows', new Date(NOW - n.declared * DAY).toISOString().slice(0, 10)));

@@ -178,7 +178,7 @@ async function importAndCheck(bytes: Uint8Array, o: Options, via: 'buffer' | 'st
     expect(error.code, `INTERNAL from the importer: ${error.message}`).not.toBe('INTERNAL');
   }
   const after = db.fingerprint();
-  if (!report || !report.written) {
+  if (!report?.written) {
     expect(after.counts, `${error ? `rejected (${error.code}: ${error.message})` : 'not written'} but the row counts changed`).toEqual(before.counts);
     expect(after.hash, 'nothing written, yet stored rows changed').toBe(before.hash);
   }

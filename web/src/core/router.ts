@@ -76,7 +76,9 @@ export class Router {
       const found = route.re.exec(path);
       if (found) {
         const params: Record<string, string> = {};
-        route.keys.forEach((k, i) => (params[k] = decodeURIComponent(found[i + 1] ?? '')));
+        route.keys.forEach((k, i) => {
+          params[k] = decodeURIComponent(found[i + 1] ?? '');
+        });
         match = { route, m: { params, query, path } };
         break;
       }

@@ -36,7 +36,7 @@ export interface FormOptions<S extends z.ZodType> {
   toPayload: (v: FormValues) => unknown;
   schema: S;
   /** Sends the validated body; throws ApiError on refusal. */
-  submit: (payload: unknown) => Promise<string | void>;
+  submit: (payload: unknown) => Promise<string | undefined>;
   /** Maps an error path of the schema to a field name, when they differ. */
   fieldOf?: (path: string) => string;
   reset?: boolean;

@@ -42,7 +42,7 @@ function start(req: LayoutRequest): void {
   if (radius) for (let i = 0; i < n; i++) area += (radius[i]! + 3) ** 2;
   // Big groups need room: the disc must hold their area.
   const R = Math.max(outerRadius(n), 1.6 * Math.sqrt(area));
-  const target = (i: number) => (i === center ? 0 : R * (0.12 + 0.88 * Math.pow(1 - Math.min(100, strength[i]!) / 100, 1.4)));
+  const target = (i: number) => (i === center ? 0 : R * (0.12 + 0.88 * (1 - Math.min(100, strength[i]!) / 100) ** 1.4));
 
   // Sectors by group size, largest first; people in no group spread around the whole circle.
   const sizes = new Map<number, number>();
@@ -87,7 +87,7 @@ function start(req: LayoutRequest): void {
   }
   const sim = forceSimulation<Node>(nodes)
     .randomSource(lcg(seed ^ 0x9e3779b9))
-    .alphaDecay(1 - Math.pow(0.001, 1 / ticks))
+    .alphaDecay(1 - 0.001 ** (1 / ticks))
     .force('radial', forceRadial<Node>((d) => target(d.index), 0, 0).strength(0.1))
     // Barnes–Hut charge for the overall shape while it is cheap; past that, a grid-based
     // short-range push keeps a tick linear in the number of people.

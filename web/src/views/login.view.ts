@@ -12,7 +12,7 @@ const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
 export function loginView(m: RouteMatch, go: (path: string) => void): View {
   const next = m.query.get('next');
-  const target = next && next.startsWith('/') && !next.startsWith('//') ? next : '/explorer';
+  const target = next?.startsWith('/') && !next.startsWith('//') ? next : '/explorer';
   const form = new SchemaForm({
     submitLabel: 'Sign in',
     schema: LoginInput,
