@@ -29,11 +29,19 @@ module.exports = {
     },
     {
       name: 'analytics-are-pure',
-      comment: 'Analytics are pure functions over graphology graphs: graphology, shared/ and their own folder only (no I/O, no store, no HTTP).',
+      comment:
+        'Analytics are pure functions over graphology graphs: graphology, shared/ and their own folder only (no I/O, no store, no HTTP).',
       severity: 'error',
       from: { path: '^server/analytics/' },
       // app-error: the one error type, so a bad input to a metric answers 400 like any other.
-      to: { pathNot: ['^server/analytics/', '^shared/', 'node_modules/(graphology[^/]*|zod)/', '^server/core/app-error\\.ts$'] },
+      to: {
+        pathNot: [
+          '^server/analytics/',
+          '^shared/',
+          'node_modules/(graphology[^/]*|zod)/',
+          '^server/core/app-error\\.ts$',
+        ],
+      },
     },
     {
       name: 'domain-is-rules',
@@ -70,7 +78,10 @@ module.exports = {
       name: 'http-only-above-routes',
       comment: 'Nothing of HTTP below the routes: services and the store never import server/http or express.',
       severity: 'error',
-      from: { path: '^server/', pathNot: ['\\.(routes|middleware)\\.ts$', '^server/http/', '^server/app\\.ts$', '^server/main\\.ts$'] },
+      from: {
+        path: '^server/',
+        pathNot: ['\\.(routes|middleware)\\.ts$', '^server/http/', '^server/app\\.ts$', '^server/main\\.ts$'],
+      },
       to: { path: ['^server/http/', 'node_modules/express/'] },
     },
     {
@@ -85,7 +96,11 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsConfig: { fileName: 'tsconfig.json' },
     tsPreCompilationDeps: true,
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.js', '.mjs', '.d.ts'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.js', '.mjs', '.d.ts'],
+    },
     reporterOptions: { text: { highlightFocused: true } },
   },
 };

@@ -20,7 +20,14 @@ export default defineConfig({
       { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
       { extends: true, test: { name: 'contract', include: ['tests/contract/**/*.test.ts'], globalSetup: neo4j } },
       { extends: true, test: { name: 'api', include: ['tests/api/**/*.test.ts'], globalSetup: neo4j } },
-      { extends: true, test: { name: 'e2e', include: ['tests/e2e/**/*.test.ts'], globalSetup: ['tests/e2e/build-web.global-setup.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          globalSetup: ['tests/e2e/build-web.global-setup.ts'],
+        },
+      },
     ],
   },
 });

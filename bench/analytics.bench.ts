@@ -25,7 +25,11 @@ import { analyzeWorkspaceWithState } from '../server/analytics/analyze-workspace
 import { updateAfterInteraction } from '../server/analytics/update-after-interaction.js';
 import { constraintCompact } from '../server/analytics/brokerage/constraint.js';
 import { effectiveSizeCompact } from '../server/analytics/brokerage/effective-size.js';
-import { DEFAULTS as BETWEENNESS_DEFAULTS, betweennessCompact, samplingPlan } from '../server/analytics/centrality/betweenness.js';
+import {
+  DEFAULTS as BETWEENNESS_DEFAULTS,
+  betweennessCompact,
+  samplingPlan,
+} from '../server/analytics/centrality/betweenness.js';
 import { pagerank, pagerankCompact } from '../server/analytics/centrality/pagerank.js';
 import { compactGraph } from '../server/analytics/graph/compact-graph.js';
 import { holmeKimGraph, randomDirectedGraph } from '../tests/fixtures/analytics/generated-graphs.js';
@@ -63,7 +67,11 @@ const mb = (bytes: number) => `${Math.round(bytes / 1e6).toLocaleString('en')} M
 const line = (label: string, value: string) => console.log(`  ${label.padEnd(58)} ${value}`);
 
 function topK(values: ArrayLike<number>, k: number): Set<number> {
-  return new Set(Array.from({ length: values.length }, (_, i) => i).sort((a, b) => values[b]! - values[a]! || a - b).slice(0, k));
+  return new Set(
+    Array.from({ length: values.length }, (_, i) => i)
+      .sort((a, b) => values[b]! - values[a]! || a - b)
+      .slice(0, k),
+  );
 }
 
 function overlap(a: Set<number>, b: Set<number>): number {
@@ -79,12 +87,27 @@ function environment(): void {
   } catch {
     pressure = 'n/a';
   }
-  console.log(`node ${process.version}, ${cpus().length} cores, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}, cpu pressure: ${pressure}`);
+  console.log(
+    `node ${process.version}, ${cpus().length} cores, load average ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}, cpu pressure: ${pressure}`,
+  );
 }
 
 function fullRecompute(): void {
-  console.log('\n# Full recompute: 30,000 people / 300,000 interactions (+60,000 peer ties, 1,500 referrals, 1,500 introductions)');
-  const gen = timed(() => syntheticWorkspace({ people: 30_000, interactions: 300_000, peerTies: 60_000, referrals: 1500, introductions: 1500, now: NOW }));
+  console.log(
+    '\n# Full recompute: 30,000 people / 300,000 interactions (+60,000 peer ties, 1,500 referrals, 1,500 introductions)',
+  );
+  const gen = timed(() =>
+    syntheticWorkspace({
+      people: 30_000,
+      interactions: 300_000,
+      peerTies: 60_000,
+      referrals: 1500,
+      introductions: 1500,
+      now: NOW,
+    }),
+  );
   line('generate snapshot (not part of the analysis)', fmt(gen));
   const snapshot = gen.value.snapshot;
   const cold = timed(() => analyzeWorkspaceWithState(snapshot, { now: NOW }));
@@ -92,29 +115,61 @@ function fullRecompute(): void {
   const warm = timed(() => analyzeWorkspaceWithState(snapshot, { now: NOW }));
   line('analyzeWorkspace, second run              target < 3,000 ms', fmt(warm));
   const { state, result } = warm.value;
-  line('stages (second run)', Object.entries(state.timings).map(([k, v]) => `${k} ${Math.round(v)}`).join(', '));
-  line('ties scored / betweenness', `${result.summary.ties.toLocaleString('en')} / ${result.betweenness.mode}, ${result.betweenness.sources} pivots, ε ≤ ${result.betweenness.errorBound.toFixed(3)} @95%`);
+  line(
+    'stages (second run)',
+    Object.entries(state.timings)
+      .map(([k, v]) => `${k} ${Math.round(v)}`)
+      .join(', '),
+  );
+  line(
+    'ties scored / betweenness',
+    `${result.summary.ties.toLocaleString('en')} / ${result.betweenness.mode}, ${result.betweenness.sources} pivots, ε ≤ ${result.betweenness.errorBound.toFixed(3)} @95%`,
+  );
   line('JSON result size', mb(JSON.stringify(result).length));
   const kinds: Record<string, number> = {};
   for (const r of result.recommendations) kinds[r.kind] = (kinds[r.kind] ?? 0) + 1;
-  line('recommendations by kind', Object.entries(kinds).map(([k, v]) => `${k} ${v}`).join(', '));
-  line('stages of ties to me', Object.entries(result.summary.stages).map(([k, v]) => `${k} ${v}`).join(', '));
+  line(
+    'recommendations by kind',
+    Object.entries(kinds)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', '),
+  );
+  line(
+    'stages of ties to me',
+    Object.entries(result.summary.stages)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', '),
+  );
 
   console.log('\n# Incremental: one logged interaction at 30,000 people   target < 50 ms');
   let current = state;
   const walls: number[] = [];
   const cpu: number[] = [];
   for (let k = 0; k < 40; k++) {
-    const participants = k % 4 === 3 ? [`p${(k * 7919) % 30_000}`, `p${(k * 104_729 + 1) % 30_000}`] : ['me', `p${(k * 997) % 30_000}`];
+    const participants =
+      k % 4 === 3 ? [`p${(k * 7919) % 30_000}`, `p${(k * 104_729 + 1) % 30_000}`] : ['me', `p${(k * 997) % 30_000}`];
     const t = timed(() =>
-      updateAfterInteraction(current, { id: `bench-${k}`, occurredAt: new Date(NOW - 3_600_000).toISOString(), channel: 'in_person', participantIds: participants, initiatorId: participants[0] }, { now: NOW }),
+      updateAfterInteraction(
+        current,
+        {
+          id: `bench-${k}`,
+          occurredAt: new Date(NOW - 3_600_000).toISOString(),
+          channel: 'in_person',
+          participantIds: participants,
+          initiatorId: participants[0],
+        },
+        { now: NOW },
+      ),
     );
     current = t.value.state;
     walls.push(t.wall);
     cpu.push(t.cpu);
   }
   const sorted = [...walls].sort((a, b) => a - b);
-  line('40 updates: median / p90 / max wall', `${sorted[20]!.toFixed(1)} / ${sorted[36]!.toFixed(1)} / ${sorted[39]!.toFixed(1)} ms (median cpu ${[...cpu].sort((a, b) => a - b)[20]!.toFixed(1)} ms)`);
+  line(
+    '40 updates: median / p90 / max wall',
+    `${sorted[20]!.toFixed(1)} / ${sorted[36]!.toFixed(1)} / ${sorted[39]!.toFixed(1)} ms (median cpu ${[...cpu].sort((a, b) => a - b)[20]!.toFixed(1)} ms)`,
+  );
 }
 
 function pagerankComparison(): void {
@@ -126,8 +181,14 @@ function pagerankComparison(): void {
   const kernel = median(5, () => pagerankCompact(csr, { tolerance: 1e-6 }));
   const precise = median(5, () => pagerank(g));
   line('graphology-metrics pagerank (tol 1e-6, from the graph)', fmt(theirs));
-  line('ours, same criterion (tol 1e-6), from the graph', `${fmt(ours)}  → ${(theirs.wall / ours.wall).toFixed(1)}× (cpu ${(theirs.cpu / ours.cpu).toFixed(1)}×)`);
-  line('ours, kernel only (compact adjacency built once)', `${fmt(kernel)}  → ${(theirs.wall / kernel.wall).toFixed(1)}×`);
+  line(
+    'ours, same criterion (tol 1e-6), from the graph',
+    `${fmt(ours)}  → ${(theirs.wall / ours.wall).toFixed(1)}× (cpu ${(theirs.cpu / ours.cpu).toFixed(1)}×)`,
+  );
+  line(
+    'ours, kernel only (compact adjacency built once)',
+    `${fmt(kernel)}  → ${(theirs.wall / kernel.wall).toFixed(1)}×`,
+  );
   line('ours, default tol 1e-10 (exact to ~1e-10), from the graph', fmt(precise));
   const a = graphologyPagerank(g, { getEdgeWeight: 'weight' });
   const b = pagerank(g, { tolerance: 1e-6 });
@@ -143,28 +204,46 @@ function pagerankComparison(): void {
 }
 
 function betweennessComparison(quick: boolean): void {
-  console.log('\n# Betweenness at 10,000 nodes / ~50,000 edges (Holme–Kim m=5 p=0.5, seed 1): sampled vs exact   target ≥ 20×, top-100 ≥ 90');
+  console.log(
+    '\n# Betweenness at 10,000 nodes / ~50,000 edges (Holme–Kim m=5 p=0.5, seed 1): sampled vs exact   target ≥ 20×, top-100 ≥ 90',
+  );
   const g = holmeKimGraph(10_000, 5, 0.5, 1);
   line('graph', `${g.order.toLocaleString('en')} nodes, ${g.size.toLocaleString('en')} edges`);
   const csr = compactGraph(g, { getEdgeWeight: null });
   const plan = samplingPlan(csr.order, { ...BETWEENNESS_DEFAULTS });
   const sampledRuns: Float64Array[] = [];
   const sampled = median(3, () => sampledRuns.push(betweennessCompact(csr, { sources: plan.sources })));
-  const sampledFromGraph = median(3, () => betweennessCompact(compactGraph(g, { getEdgeWeight: null }), { sources: plan.sources }));
+  const sampledFromGraph = median(3, () =>
+    betweennessCompact(compactGraph(g, { getEdgeWeight: null }), { sources: plan.sources }),
+  );
   line(`ours sampled (${plan.sources!.length} pivots, ε ≤ ${plan.errorBound.toFixed(3)} @95%)`, fmt(sampled));
   line('ours sampled, including building the compact graph', fmt(sampledFromGraph));
   const oursExact = timed(() => betweennessCompact(csr));
-  line('ours exact (Brandes, typed arrays)', `${fmt(oursExact)}  → sampled is ${(oursExact.value && oursExact.wall / sampled.wall).toFixed(1)}× faster`);
+  line(
+    'ours exact (Brandes, typed arrays)',
+    `${fmt(oursExact)}  → sampled is ${(oursExact.value && oursExact.wall / sampled.wall).toFixed(1)}× faster`,
+  );
   const sampledTop = topK(sampledRuns[0]!, 100);
   line('top-100 kept by sampling (vs our exact)', `${overlap(sampledTop, topK(oursExact.value, 100))} / 100`);
-  const seeds = [1, 2, 3, 4, 5].map((seed) => overlap(topK(betweennessCompact(csr, { sources: samplingPlan(csr.order, { ...BETWEENNESS_DEFAULTS, seed }).sources }), 100), topK(oursExact.value, 100)));
+  const seeds = [1, 2, 3, 4, 5].map((seed) =>
+    overlap(
+      topK(
+        betweennessCompact(csr, { sources: samplingPlan(csr.order, { ...BETWEENNESS_DEFAULTS, seed }).sources }),
+        100,
+      ),
+      topK(oursExact.value, 100),
+    ),
+  );
   line('top-100 kept with pivot seeds 1..5', seeds.join(', '));
   if (quick) {
     line('graphology-metrics exact betweenness', 'skipped (--quick)');
     return;
   }
   const theirs = timed(() => graphologyBetweenness(g, { getEdgeWeight: null }));
-  line('graphology-metrics exact betweenness', `${fmt(theirs)}  → sampled is ${(theirs.wall / sampled.wall).toFixed(1)}× faster (cpu ${(theirs.cpu / sampled.cpu).toFixed(1)}×)`);
+  line(
+    'graphology-metrics exact betweenness',
+    `${fmt(theirs)}  → sampled is ${(theirs.wall / sampled.wall).toFixed(1)}× faster (cpu ${(theirs.cpu / sampled.cpu).toFixed(1)}×)`,
+  );
   const theirValues = csr.nodes.map((n) => theirs.value[n]!);
   let diff = 0;
   for (let i = 0; i < csr.order; i++) diff = Math.max(diff, Math.abs(theirValues[i]! - oursExact.value[i]!));
@@ -186,7 +265,10 @@ function facebook(withGraphology: boolean): void {
   line('graph', `${g.order.toLocaleString('en')} nodes, ${g.size.toLocaleString('en')} edges`);
   const theirs = median(3, () => graphologyPagerank(g, { getEdgeWeight: null }));
   const ours = median(3, () => pagerank(g, { getEdgeWeight: null, tolerance: 1e-6 }));
-  line('PageRank: graphology-metrics / ours (tol 1e-6)', `${fmt(theirs)} / ${fmt(ours)} → ${(theirs.wall / ours.wall).toFixed(1)}×`);
+  line(
+    'PageRank: graphology-metrics / ours (tol 1e-6)',
+    `${fmt(theirs)} / ${fmt(ours)} → ${(theirs.wall / ours.wall).toFixed(1)}×`,
+  );
   const csr = compactGraph(g, { getEdgeWeight: null });
   const exact = timed(() => betweennessCompact(csr));
   let max = 0;
@@ -194,29 +276,52 @@ function facebook(withGraphology: boolean): void {
   line('ours exact betweenness', `${fmt(exact)}; largest normalised ${max.toFixed(4)} (published ≈ 0.4805)`);
   const plan = samplingPlan(csr.order, { ...BETWEENNESS_DEFAULTS });
   const sampled = timed(() => betweennessCompact(csr, { sources: plan.sources }));
-  line(`ours sampled (${plan.sources?.length ?? csr.order} pivots)`, `${fmt(sampled)}; top-100 kept ${overlap(topK(sampled.value, 100), topK(exact.value, 100))} / 100`);
+  line(
+    `ours sampled (${plan.sources?.length ?? csr.order} pivots)`,
+    `${fmt(sampled)}; top-100 kept ${overlap(topK(sampled.value, 100), topK(exact.value, 100))} / 100`,
+  );
   const burt = timed(() => [constraintCompact(csr), effectiveSizeCompact(csr)]);
   line("Burt's constraint + effective size", fmt(burt));
   if (withGraphology) {
     const theirsExact = timed(() => graphologyBetweenness(g, { getEdgeWeight: null }));
     let diff = 0;
-    for (let i = 0; i < csr.order; i++) diff = Math.max(diff, Math.abs(theirsExact.value[csr.nodes[i]!]! - exact.value[i]!));
-    line('graphology-metrics exact betweenness', `${fmt(theirsExact)}; max |ours − theirs| ${diff.toExponential(2)}; sampled ${(theirsExact.wall / sampled.wall).toFixed(1)}× faster`);
+    for (let i = 0; i < csr.order; i++)
+      diff = Math.max(diff, Math.abs(theirsExact.value[csr.nodes[i]!]! - exact.value[i]!));
+    line(
+      'graphology-metrics exact betweenness',
+      `${fmt(theirsExact)}; max |ours − theirs| ${diff.toExponential(2)}; sampled ${(theirsExact.wall / sampled.wall).toFixed(1)}× faster`,
+    );
   }
 }
 
 function large(): void {
   console.log('\n# Full recompute: 100,000 people / 1,000,000 ties (+200,000 interactions)   target < 30 s, < 2 GB');
   const gen = timed(() =>
-    syntheticWorkspace({ people: 100_000, interactions: 200_000, peerTies: 1_075_000, referrals: 2000, introductions: 2000, circles: 2500, now: NOW }),
+    syntheticWorkspace({
+      people: 100_000,
+      interactions: 200_000,
+      peerTies: 1_075_000,
+      referrals: 2000,
+      introductions: 2000,
+      circles: 2500,
+      now: NOW,
+    }),
   );
   const snapshot = gen.value.snapshot;
-  line('generate snapshot (not part of the analysis)', `${fmt(gen)}; ${snapshot.ties.length.toLocaleString('en')} tie records`);
+  line(
+    'generate snapshot (not part of the analysis)',
+    `${fmt(gen)}; ${snapshot.ties.length.toLocaleString('en')} tie records`,
+  );
   const before = process.memoryUsage();
   line('memory before the analysis (snapshot held)', `RSS ${mb(before.rss)}, heap used ${mb(before.heapUsed)}`);
   const run = timed(() => analyzeWorkspaceWithState(snapshot, { now: NOW, includeTies: true }));
   line('analyzeWorkspace', fmt(run));
-  line('stages', Object.entries(run.value.state.timings).map(([k, v]) => `${k} ${Math.round(v)}`).join(', '));
+  line(
+    'stages',
+    Object.entries(run.value.state.timings)
+      .map(([k, v]) => `${k} ${Math.round(v)}`)
+      .join(', '),
+  );
   line('pairs scored', run.value.result.summary.ties.toLocaleString('en'));
   const after = process.memoryUsage();
   line('peak RSS of this process (generation included)', `${mb(process.resourceUsage().maxRSS * 1024)}`);
@@ -236,8 +341,11 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
   betweennessComparison(argv.includes('--quick'));
   facebook(argv.includes('--graphology-facebook'));
   // A fresh process, so the peak RSS printed is the large run's own.
-  const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--section=large'], { stdio: 'inherit' });
-  if (child.status !== 0) console.log(`  large run exited with status ${child.status}${child.signal ? ` (${child.signal})` : ''}`);
+  const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--section=large'], {
+    stdio: 'inherit',
+  });
+  if (child.status !== 0)
+    console.log(`  large run exited with status ${child.status}${child.signal ? ` (${child.signal})` : ''}`);
   environment();
 }
 

@@ -60,13 +60,17 @@ function freshDb(path: string, workspace: Record<string, unknown>): Database.Dat
   // The store checkpoints its WAL from a worker thread, not at the commit of a write.
   db.pragma('wal_autocheckpoint = 0');
   const cols = Object.keys(workspace);
-  db.prepare(`INSERT INTO workspaces (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...Object.values(workspace));
+  db.prepare(`INSERT INTO workspaces (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(
+    ...Object.values(workspace),
+  );
   return db;
 }
 
 /** Inside the caller's transaction: secondary indexes of the bulk tables dropped, and a function that rebuilds them. */
 function dropBulkIndexes(db: Database.Database): () => void {
-  const indexes = db.prepare("SELECT name, sql, tbl_name AS 'table' FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").all() as { name: string; sql: string; table: string }[];
+  const indexes = db
+    .prepare("SELECT name, sql, tbl_name AS 'table' FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+    .all() as { name: string; sql: string; table: string }[];
   const dropped = indexes.filter((ix) => BULK.has(ix.table));
   for (const ix of dropped) db.exec(`DROP INDEX "${ix.name}"`);
   return () => {
@@ -75,7 +79,10 @@ function dropBulkIndexes(db: Database.Database): () => void {
 }
 
 /** Each table written by `write` in one transaction as the importer does; the total and its split. */
-function timedWrite(db: Database.Database, write: (table: (typeof TABLES)[number]) => void): { ms: number; split: Record<string, number> } {
+function timedWrite(
+  db: Database.Database,
+  write: (table: (typeof TABLES)[number]) => void,
+): { ms: number; split: Record<string, number> } {
   const split: Record<string, number> = {};
   const t = performance.now();
   let lap = t;
@@ -112,7 +119,11 @@ export async function main(options: { connections?: number; messages?: number } 
   const dir = mkdtempSync(join(tmpdir(), 'nurture-import-floor-'));
   try {
     const importBench = fileURLToPath(new URL('./import.bench.ts', import.meta.url));
-    const gen = spawnSync(process.execPath, [...process.execArgv, importBench, '--generate', dir, String(connections), String(messages)], { stdio: 'inherit' });
+    const gen = spawnSync(
+      process.execPath,
+      [...process.execArgv, importBench, '--generate', dir, String(connections), String(messages)],
+      { stdio: 'inherit' },
+    );
     if (gen.status !== 0) throw new Error('generating the export failed');
     const zipPath = join(dir, 'Complete_LinkedInDataExport_03-07-2026.zip');
 
@@ -134,7 +145,8 @@ export async function main(options: { connections?: number; messages?: number } 
     // 2. Tokenize.
     t = performance.now();
     let fields = 0;
-    for (const text of texts) for (const record of Papa.parse<string[]>(text, { skipEmptyLines: true }).data) fields += record.length;
+    for (const text of texts)
+      for (const record of Papa.parse<string[]>(text, { skipEmptyLines: true }).data) fields += record.length;
     const tokenizeMs = performance.now() - t;
 
     // The rows to write: a finished import of the same export.
@@ -160,7 +172,9 @@ export async function main(options: { connections?: number; messages?: number } 
     const bound = freshDb(join(dir, 'bound', 'db.sqlite'), workspace);
     const bind = timedWrite(bound, (table) => {
       const { cols, values } = data.get(table)!;
-      const insert = bound.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
+      const insert = bound.prepare(
+        `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
+      );
       for (const v of values) insert.run(v);
     });
     bound.close();
@@ -174,17 +188,31 @@ export async function main(options: { connections?: number; messages?: number } 
     copied.close();
 
     const ms = (n: number) => `${n.toFixed(0).padStart(6)} ms`;
-    console.log(`import floor: ${connections.toLocaleString('en')} connections, ${messages.toLocaleString('en')} messages`);
-    console.log(`  1 unzip and decode            ${ms(unzipMs)}   (${texts.reduce((n, s) => n + s.length, 0).toLocaleString('en')} characters)`);
+    console.log(
+      `import floor: ${connections.toLocaleString('en')} connections, ${messages.toLocaleString('en')} messages`,
+    );
+    console.log(
+      `  1 unzip and decode            ${ms(unzipMs)}   (${texts.reduce((n, s) => n + s.length, 0).toLocaleString('en')} characters)`,
+    );
     console.log(`  2 tokenize (papaparse)        ${ms(tokenizeMs)}   (${fields.toLocaleString('en')} fields)`);
     const split = (parts: Record<string, number>) =>
-      Object.entries(parts).map(([k, v]) => `${k}${k in rows ? ` (${rows[k]!.toLocaleString('en')})` : ''} ${v.toFixed(0)}`).join(', ');
+      Object.entries(parts)
+        .map(([k, v]) => `${k}${k in rows ? ` (${rows[k]!.toLocaleString('en')})` : ''} ${v.toFixed(0)}`)
+        .join(', ');
     console.log(`  3 SQLite, rows bound from JS  ${ms(bind.ms)}`);
     console.log(`      ${split(bind.split)}`);
     console.log(`  4 SQLite alone (INSERT…SELECT) ${ms(sqlOnly.ms)}`);
     console.log(`      ${split(sqlOnly.split)}`);
     console.log(`  floor of read-then-write (1+2+3) ${ms(unzipMs + tokenizeMs + bind.ms)}   (import target 3000 ms)`);
-    return { unzipMs, tokenizeMs, bindMs: bind.ms, sqlOnlyMs: sqlOnly.ms, bindSplit: bind.split, sqlOnlySplit: sqlOnly.split, rows };
+    return {
+      unzipMs,
+      tokenizeMs,
+      bindMs: bind.ms,
+      sqlOnlyMs: sqlOnly.ms,
+      bindSplit: bind.split,
+      sqlOnlySplit: sqlOnly.split,
+      rows,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

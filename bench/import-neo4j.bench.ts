@@ -106,15 +106,23 @@ export async function main(options: Neo4jImportBenchOptions = {}): Promise<Neo4j
         ...(options.messages ? { messages: options.messages } : {}),
         storeName: `neo4j, heap ${heap}, ${i === 0 ? 'server just started' : `same server, run ${i + 1}`}`,
         openStore: async () =>
-          withServerCpu(new Neo4jStore({ uri: server.uri, user: server.user, password: server.password }), server.pid, serverCpuMs),
+          withServerCpu(
+            new Neo4jStore({ uri: server.uri, user: server.user, password: server.password }),
+            server.pid,
+            serverCpuMs,
+          ),
         targets: { importMs: 20_000, reimportMs: 2_000, rssMb: 300 },
       });
       const [importServerCpuMs = NaN, reimportServerCpuMs = NaN] = serverCpuMs;
-      console.log(`  Neo4j CPU      ${importServerCpuMs.toFixed(0).padStart(6)} ms in the first applyImport, ${reimportServerCpuMs.toFixed(0)} ms in the re-import (JIT and GC threads included)`);
+      console.log(
+        `  Neo4j CPU      ${importServerCpuMs.toFixed(0).padStart(6)} ms in the first applyImport, ${reimportServerCpuMs.toFixed(0)} ms in the re-import (JIT and GC threads included)`,
+      );
       runs.push({ ...result, importServerCpuMs, reimportServerCpuMs });
     }
     const { rssMb, peakMb } = rssOf(server.pid);
-    console.log(`Neo4j server: ${rssMb.toFixed(0)} MB resident now, ${peakMb.toFixed(0)} MB at its peak (JVM heap ${heap}, page cache ${pageCache})`);
+    console.log(
+      `Neo4j server: ${rssMb.toFixed(0)} MB resident now, ${peakMb.toFixed(0)} MB at its peak (JVM heap ${heap}, page cache ${pageCache})`,
+    );
     return { heap, pageCache, runs, neo4jRssMb: rssMb, neo4jPeakRssMb: peakMb };
   } finally {
     await server.stop();
@@ -130,7 +138,10 @@ if (invoked) {
   };
   const count = (flag: string) => (arg(flag) ? Number(arg(flag)) : undefined);
   await main({
-    heap: arg('--heap'), pageCache: arg('--page-cache'),
-    connections: count('--connections'), messages: count('--messages'), runs: count('--runs'),
+    heap: arg('--heap'),
+    pageCache: arg('--page-cache'),
+    connections: count('--connections'),
+    messages: count('--messages'),
+    runs: count('--runs'),
   });
 }

@@ -51,15 +51,60 @@ export interface ImportBenchResult {
 }
 
 const ME_URL = 'https://www.linkedin.com/in/bench-owner';
-const FIRST = ['Anna', 'Ben', 'Chloé', 'Dmitri', 'Émile', 'Fatima', 'Günther', 'Hiro', 'Ines', 'José', 'Kwame', 'Lea', 'Mehmet', 'Nora', 'Olu', 'Priya', '王', 'محمد', 'Søren', 'Zoë'];
-const LAST = ['Schmidt', 'Núñez', 'Okafor', 'Smith, Jr.', 'Müller', 'Kowalski', '小明', 'العلي', 'O"Brien', 'Dubois', 'Rossi', 'Tanaka'];
-const COMPANY = ['Acme GmbH', 'Beta, Inc.', 'Gamma "Labs"', 'Delta AG', 'Epsilon Ltd', '株式会社オメガ', 'Zeta Partners'];
+const FIRST = [
+  'Anna',
+  'Ben',
+  'Chloé',
+  'Dmitri',
+  'Émile',
+  'Fatima',
+  'Günther',
+  'Hiro',
+  'Ines',
+  'José',
+  'Kwame',
+  'Lea',
+  'Mehmet',
+  'Nora',
+  'Olu',
+  'Priya',
+  '王',
+  'محمد',
+  'Søren',
+  'Zoë',
+];
+const LAST = [
+  'Schmidt',
+  'Núñez',
+  'Okafor',
+  'Smith, Jr.',
+  'Müller',
+  'Kowalski',
+  '小明',
+  'العلي',
+  'O"Brien',
+  'Dubois',
+  'Rossi',
+  'Tanaka',
+];
+const COMPANY = [
+  'Acme GmbH',
+  'Beta, Inc.',
+  'Gamma "Labs"',
+  'Delta AG',
+  'Epsilon Ltd',
+  '株式会社オメガ',
+  'Zeta Partners',
+];
 const POSITION = ['CEO', 'Coach', 'Tax Advisor', 'Partner; Founder', 'Lawyer', 'Realtor', 'Agency Owner'];
 
 /** Percent-encoded in Connections.csv, raw Unicode in messages.csv, as LinkedIn writes them. */
 function slug(i: number): { encoded: string; raw: string } {
   const raw = i % 7 === 0 ? `zoë-${i}` : `person-${i}`;
-  return { encoded: `https://www.linkedin.com/in/${encodeURIComponent(raw)}`, raw: `https://www.linkedin.com/in/${raw}` };
+  return {
+    encoded: `https://www.linkedin.com/in/${encodeURIComponent(raw)}`,
+    raw: `https://www.linkedin.com/in/${raw}`,
+  };
 }
 
 function generate(dir: string, connections: number, messages: number): string {
@@ -73,9 +118,35 @@ function generate(dir: string, connections: number, messages: number): string {
   for (let i = 0; i < connections; i++) {
     const n = names(i);
     const day = new Date(Date.UTC(2012, 0, 1) + (i % 4000) * 86_400_000).toISOString().slice(0, 10);
-    conn.push([n.first, n.last, slug(i).encoded, i % 10 === 0 ? `p${i}@example.com` : '', COMPANY[i % COMPANY.length]!, POSITION[i % POSITION.length]!, linkedinDate(day)].map((f) => csvField(f)).join(','));
+    conn.push(
+      [
+        n.first,
+        n.last,
+        slug(i).encoded,
+        i % 10 === 0 ? `p${i}@example.com` : '',
+        COMPANY[i % COMPANY.length]!,
+        POSITION[i % POSITION.length]!,
+        linkedinDate(day),
+      ]
+        .map((f) => csvField(f))
+        .join(','),
+    );
   }
-  const header = ['CONVERSATION ID', 'CONVERSATION TITLE', 'FROM', 'SENDER PROFILE URL', 'TO', 'RECIPIENT PROFILE URLS', 'DATE', 'SUBJECT', 'CONTENT', 'FOLDER', 'ATTACHMENTS', 'IS MESSAGE DRAFT', 'IS CONVERSATION DRAFT'];
+  const header = [
+    'CONVERSATION ID',
+    'CONVERSATION TITLE',
+    'FROM',
+    'SENDER PROFILE URL',
+    'TO',
+    'RECIPIENT PROFILE URLS',
+    'DATE',
+    'SUBJECT',
+    'CONTENT',
+    'FOLDER',
+    'ATTACHMENTS',
+    'IS MESSAGE DRAFT',
+    'IS CONVERSATION DRAFT',
+  ];
   const msgs: string[] = [header.map((h) => csvField(h, ',', true)).join(',')];
   const start = Date.UTC(2021, 0, 1);
   for (let m = 0; m < messages; m++) {
@@ -84,15 +155,24 @@ function generate(dir: string, connections: number, messages: number): string {
     const fromMe = m % 2 === 0;
     const at = new Date(start + m * 600_000).toISOString();
     const row = [
-      `2-conv-${other}`, '',
-      fromMe ? 'Bench Owner' : `${n.first} ${n.last}`, fromMe ? ME_URL : slug(other).raw,
-      fromMe ? `${n.first} ${n.last}` : 'Bench Owner', fromMe ? slug(other).raw : ME_URL,
-      `${at.slice(0, 10)} ${at.slice(11, 19)} UTC`, '',
-      `Hi ${n.first},\nthanks for the intro, "really" appreciated.\nBest`, 'INBOX', '', 'No', 'No',
+      `2-conv-${other}`,
+      '',
+      fromMe ? 'Bench Owner' : `${n.first} ${n.last}`,
+      fromMe ? ME_URL : slug(other).raw,
+      fromMe ? `${n.first} ${n.last}` : 'Bench Owner',
+      fromMe ? slug(other).raw : ME_URL,
+      `${at.slice(0, 10)} ${at.slice(11, 19)} UTC`,
+      '',
+      `Hi ${n.first},\nthanks for the intro, "really" appreciated.\nBest`,
+      'INBOX',
+      '',
+      'No',
+      'No',
     ];
     msgs.push(row.map((f) => csvField(f, ',', true)).join(','));
   }
-  const profile = 'First Name,Last Name,Maiden Name,Address,Birth Date,Headline,Summary,Industry,Zip Code,Geo Location,Twitter Handles,Websites,Instant Messengers\nBench,Owner,,,,Consultant,,,,,,,\n';
+  const profile =
+    'First Name,Last Name,Maiden Name,Address,Birth Date,Headline,Summary,Industry,Zip Code,Geo Location,Twitter Handles,Websites,Instant Messengers\nBench,Owner,,,,Consultant,,,,,,,\n';
   const zip = writeZip([
     { name: 'Profile.csv', data: profile },
     { name: 'Connections.csv', data: `${conn.join('\n')}\n` },
@@ -138,12 +218,18 @@ export async function main(options: ImportBenchOptions = {}): Promise<ImportBenc
   const targets = options.targets ?? { importMs: 3000, reimportMs: 2000, rssMb: 300 };
   const dir = mkdtempSync(join(tmpdir(), 'nurture-import-bench-'));
   try {
-    const gen = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--generate', dir, String(connections), String(messages)], { stdio: 'inherit' });
+    const gen = spawnSync(
+      process.execPath,
+      [...process.execArgv, fileURLToPath(import.meta.url), '--generate', dir, String(connections), String(messages)],
+      { stdio: 'inherit' },
+    );
     if (gen.status !== 0) throw new Error('generating the export failed');
     const zipPath = join(dir, 'Complete_LinkedInDataExport_03-07-2026.zip');
     const zipBytes = statSync(zipPath).size;
 
-    const opened = options.openStore ? await options.openStore(join(dir, 'store')) : new SqliteStore({ dataDir: join(dir, 'store') });
+    const opened = options.openStore
+      ? await options.openStore(join(dir, 'store'))
+      : new SqliteStore({ dataDir: join(dir, 'store') });
     await opened.init();
     const { store, storeMs } = timed(opened);
     const ws = await store.createWorkspace({ name: 'bench', timeZone: 'UTC' });
@@ -166,24 +252,45 @@ export async function main(options: ImportBenchOptions = {}): Promise<ImportBenc
     const rss = peakRssMb();
     await opened.close();
 
-    if (first.rejected.length || !first.written) throw new Error(`the generated export was not imported: ${JSON.stringify(first.rejected.slice(0, 3))}`);
-    if (again.new || again.updated || again.interactions || again.ties) throw new Error(`re-import changed something: ${JSON.stringify({ ...again, preview: undefined })}`);
+    if (first.rejected.length || !first.written)
+      throw new Error(`the generated export was not imported: ${JSON.stringify(first.rejected.slice(0, 3))}`);
+    if (again.new || again.updated || again.interactions || again.ties)
+      throw new Error(`re-import changed something: ${JSON.stringify({ ...again, preview: undefined })}`);
 
     const mark = (ok: boolean) => (ok ? 'ok' : 'MISSED');
     const result: ImportBenchResult = {
-      store: storeName, zipBytes, importMs, reimportMs, importStoreMs, reimportStoreMs, importCpuMs, reimportCpuMs, peakRssMb: rss,
-      people: first.new + (first.me?.created ? 1 : 0), interactions: first.interactions,
+      store: storeName,
+      zipBytes,
+      importMs,
+      reimportMs,
+      importStoreMs,
+      reimportStoreMs,
+      importCpuMs,
+      reimportCpuMs,
+      peakRssMb: rss,
+      people: first.new + (first.me?.created ? 1 : 0),
+      interactions: first.interactions,
     };
-    console.log(`import benchmark (${storeName}): ${connections.toLocaleString('en')} connections, ${messages.toLocaleString('en')} messages, zip ${(zipBytes / 1024 / 1024).toFixed(1)} MB`);
+    console.log(
+      `import benchmark (${storeName}): ${connections.toLocaleString('en')} connections, ${messages.toLocaleString('en')} messages, zip ${(zipBytes / 1024 / 1024).toFixed(1)} MB`,
+    );
     const split = (total: number, inStore: number, cpu: number) =>
       `read+parse+plan ${(total - inStore).toFixed(0)} ms, store.applyImport ${inStore.toFixed(0)} ms; CPU ${cpu.toFixed(0)} ms`;
-    console.log(`  first import   ${importMs.toFixed(0).padStart(6)} ms   target < ${targets.importMs} ms   ${mark(importMs < targets.importMs)}   (${result.people} people, ${first.ties} ties, ${first.interactions} interactions)`);
+    console.log(
+      `  first import   ${importMs.toFixed(0).padStart(6)} ms   target < ${targets.importMs} ms   ${mark(importMs < targets.importMs)}   (${result.people} people, ${first.ties} ties, ${first.interactions} interactions)`,
+    );
     console.log(`                 ${split(importMs, importStoreMs, importCpuMs)}`);
-    console.log(`  re-import      ${reimportMs.toFixed(0).padStart(6)} ms   target < ${targets.reimportMs} ms   ${mark(reimportMs < targets.reimportMs)}   (${again.unchanged} unchanged, ${again.interactionsUnchanged} interactions already on file)`);
+    console.log(
+      `  re-import      ${reimportMs.toFixed(0).padStart(6)} ms   target < ${targets.reimportMs} ms   ${mark(reimportMs < targets.reimportMs)}   (${again.unchanged} unchanged, ${again.interactionsUnchanged} interactions already on file)`,
+    );
     console.log(`                 ${split(reimportMs, reimportStoreMs, reimportCpuMs)}`);
-    console.log(`  peak RSS       ${rss.toFixed(0).padStart(6)} MB   target < ${targets.rssMb} MB    ${mark(rss < targets.rssMb)}   (${rssAfterImport.toFixed(0)} MB after the first import)`);
+    console.log(
+      `  peak RSS       ${rss.toFixed(0).padStart(6)} MB   target < ${targets.rssMb} MB    ${mark(rss < targets.rssMb)}   (${rssAfterImport.toFixed(0)} MB after the first import)`,
+    );
     const load = loadavg()[0]!;
-    console.log(`  machine: ${cpus().length} CPUs, load average ${load.toFixed(1)} when done${load > cpus().length ? ' (busy: wall times are inflated; compare CPU times)' : ''}`);
+    console.log(
+      `  machine: ${cpus().length} CPUs, load average ${load.toFixed(1)} when done${load > cpus().length ? ' (busy: wall times are inflated; compare CPU times)' : ''}`,
+    );
     return result;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -205,7 +312,11 @@ if (invoked) {
     const runs = num('--runs');
     const sizes = { ...(connections ? { connections } : {}), ...(messages ? { messages } : {}) };
     if (args.includes('--json')) console.log(`RESULT ${JSON.stringify(await main(sizes))}`);
-    else if (runs && runs > 1) repeated(runs, args.filter((a, i) => a !== '--runs' && args[i - 1] !== '--runs'));
+    else if (runs && runs > 1)
+      repeated(
+        runs,
+        args.filter((a, i) => a !== '--runs' && args[i - 1] !== '--runs'),
+      );
     else await main(sizes);
   }
 }
@@ -214,20 +325,29 @@ if (invoked) {
 function repeated(runs: number, args: string[]): void {
   const results: ImportBenchResult[] = [];
   for (let i = 0; i < runs; i++) {
-    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...args, '--json'], {
-      encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawnSync(
+      process.execPath,
+      [...process.execArgv, fileURLToPath(import.meta.url), ...args, '--json'],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     const line = child.stdout.split('\n').find((l) => l.startsWith('RESULT '));
     if (child.status !== 0 || !line) throw new Error(`run ${i + 1} failed:\n${child.stdout}`);
     const r = JSON.parse(line.slice('RESULT '.length)) as ImportBenchResult;
     results.push(r);
-    console.log(`run ${i + 1}: first import ${r.importMs.toFixed(0)} ms (store ${r.importStoreMs.toFixed(0)}), re-import ${r.reimportMs.toFixed(0)} ms (store ${r.reimportStoreMs.toFixed(0)}), peak RSS ${r.peakRssMb.toFixed(0)} MB`);
+    console.log(
+      `run ${i + 1}: first import ${r.importMs.toFixed(0)} ms (store ${r.importStoreMs.toFixed(0)}), re-import ${r.reimportMs.toFixed(0)} ms (store ${r.reimportStoreMs.toFixed(0)}), peak RSS ${r.peakRssMb.toFixed(0)} MB`,
+    );
   }
   const figure = (name: string, pick: (r: ImportBenchResult) => number, unit: string, target?: number) => {
     const v = results.map(pick).sort((a, b) => a - b);
     const median = v.length % 2 ? v[(v.length - 1) / 2]! : (v[v.length / 2 - 1]! + v[v.length / 2]!) / 2;
     const verdict = target === undefined ? '' : `   target < ${target} ${unit}   ${median < target ? 'ok' : 'MISSED'}`;
-    console.log(`  ${name.padEnd(16)} median ${median.toFixed(0).padStart(6)} ${unit}, best ${v[0]!.toFixed(0).padStart(6)} ${unit}${verdict}`);
+    console.log(
+      `  ${name.padEnd(16)} median ${median.toFixed(0).padStart(6)} ${unit}, best ${v[0]!.toFixed(0).padStart(6)} ${unit}${verdict}`,
+    );
   };
   console.log(`over ${runs} runs:`);
   figure('first import', (r) => r.importMs, 'ms', 3000);

@@ -89,29 +89,75 @@ function prng(seed: number): () => number {
   };
 }
 
-const FIRST = ['Anna', 'Ben', 'Chloé', 'Dmitri', 'Émile', 'Fatima', 'Günther', 'Hiro', 'Ines', 'José', 'Kwame', 'Lea', 'Mehmet', 'Nora', 'Olu', 'Priya', '王', 'Søren', 'Zoë'];
+const FIRST = [
+  'Anna',
+  'Ben',
+  'Chloé',
+  'Dmitri',
+  'Émile',
+  'Fatima',
+  'Günther',
+  'Hiro',
+  'Ines',
+  'José',
+  'Kwame',
+  'Lea',
+  'Mehmet',
+  'Nora',
+  'Olu',
+  'Priya',
+  '王',
+  'Søren',
+  'Zoë',
+];
 const LAST = ['Schmidt', 'Núñez', 'Okafor', 'Smith', 'Müller', 'Kowalski', '小明', 'Dubois', 'Rossi', 'Tanaka'];
-const COMPANY = ['Acme GmbH', 'Beta, Inc.', 'Gamma Labs', 'Delta AG', 'Epsilon Ltd', 'Zeta Partners', 'Eta Legal', 'Theta Tax'];
+const COMPANY = [
+  'Acme GmbH',
+  'Beta, Inc.',
+  'Gamma Labs',
+  'Delta AG',
+  'Epsilon Ltd',
+  'Zeta Partners',
+  'Eta Legal',
+  'Theta Tax',
+];
 const CHANNELS: Channel[] = ['in_person', 'video', 'call', 'email', 'message', 'event', 'social'];
 
-export async function buildWorkspace(store: Store, o: Required<Pick<LoadBenchOptions, 'people' | 'interactions' | 'contactTies'>> & { chunk: number }): Promise<{ ws: string; contactIds: string[]; meId: string }> {
+export async function buildWorkspace(
+  store: Store,
+  o: Required<Pick<LoadBenchOptions, 'people' | 'interactions' | 'contactTies'>> & { chunk: number },
+): Promise<{ ws: string; contactIds: string[]; meId: string }> {
   const rand = prng(20261127);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
   const ws = (await store.createWorkspace({ name: 'Load bench', timeZone: 'UTC' })).id;
   const n = o.people;
-  const day = (from: number, span: number) => new Date(from + Math.floor(rand() * span) * 86_400_000).toISOString().slice(0, 10);
+  const day = (from: number, span: number) =>
+    new Date(from + Math.floor(rand() * span) * 86_400_000).toISOString().slice(0, 10);
 
-  const people: ImportPerson[] = [{ name: 'Bench Me', isMe: true, source: 'bench', linkedinUrl: 'https://www.linkedin.com/in/load-me' }];
+  const people: ImportPerson[] = [
+    { name: 'Bench Me', isMe: true, source: 'bench', linkedinUrl: 'https://www.linkedin.com/in/load-me' },
+  ];
   for (let i = 1; i <= n; i++) {
     people.push({
-      name: `${pick(FIRST)} ${pick(LAST)} ${i}`, company: pick(COMPANY), position: 'Partner', source: 'bench',
-      linkedinUrl: `https://www.linkedin.com/in/load-${i}`, connectedOn: day(Date.UTC(2012, 0, 1), 4000),
+      name: `${pick(FIRST)} ${pick(LAST)} ${i}`,
+      company: pick(COMPANY),
+      position: 'Partner',
+      source: 'bench',
+      linkedinUrl: `https://www.linkedin.com/in/load-${i}`,
+      connectedOn: day(Date.UTC(2012, 0, 1), 4000),
     });
   }
   // A skewed contact choice: a few hundred people get most of the attention, as in a real network.
   const someone = () => 1 + Math.min(n - 1, Math.floor(n * rand() ** 3));
   const ties: ImportTie[] = [];
-  for (let i = 1; i <= n; i++) ties.push({ a: { row: 0 }, b: { row: i }, kind: 'linkedin', since: people[i]!.connectedOn ?? null, source: 'bench' });
+  for (let i = 1; i <= n; i++)
+    ties.push({
+      a: { row: 0 },
+      b: { row: i },
+      kind: 'linkedin',
+      since: people[i]!.connectedOn ?? null,
+      source: 'bench',
+    });
   const seen = new Set<string>();
   while (seen.size < o.contactTies) {
     const a = someone();
@@ -125,12 +171,16 @@ export async function buildWorkspace(store: Store, o: Required<Pick<LoadBenchOpt
   const start = Date.UTC(2023, 0, 1);
   for (let k = 0; k < o.interactions; k++) {
     const other = someone();
-    const participants = rand() < 0.85 ? [{ row: 0 }, { row: other }] : [{ row: 0 }, { row: other }, { row: 1 + Math.floor(rand() * n) }];
+    const participants =
+      rand() < 0.85 ? [{ row: 0 }, { row: other }] : [{ row: 0 }, { row: other }, { row: 1 + Math.floor(rand() * n) }];
     const unique = [...new Map(participants.map((p) => [p.row, p])).values()];
     interactions.push({
-      participants: unique, initiator: rand() < 0.5 ? { row: 0 } : { row: other },
+      participants: unique,
+      initiator: rand() < 0.5 ? { row: 0 } : { row: other },
       occurredAt: new Date(start + Math.floor(rand() * 3 * 365 * 86_400_000)).toISOString(),
-      channel: pick(CHANNELS), source: 'bench', externalId: `load-${k}`,
+      channel: pick(CHANNELS),
+      source: 'bench',
+      externalId: `load-${k}`,
     });
   }
   // On Neo4j in chunks (one transaction each): a single 130,000-record transaction needs more than a 2 GB heap allows.
@@ -142,12 +192,17 @@ export async function buildWorkspace(store: Store, o: Required<Pick<LoadBenchOpt
     ids.push(...result.rows.map((r) => r.id));
   }
   for (let from = 0; from < ties.length; from += chunk) {
-    await store.applyImport(ws, { people: [], ties: ties.slice(from, from + chunk).map((t) => ({ ...t, a: ref(t.a), b: ref(t.b) })) });
+    await store.applyImport(ws, {
+      people: [],
+      ties: ties.slice(from, from + chunk).map((t) => ({ ...t, a: ref(t.a), b: ref(t.b) })),
+    });
   }
   for (let from = 0; from < interactions.length; from += chunk) {
     await store.applyImport(ws, {
       people: [],
-      interactions: interactions.slice(from, from + chunk).map((x) => ({ ...x, participants: x.participants.map(ref), initiator: x.initiator && ref(x.initiator) })),
+      interactions: interactions
+        .slice(from, from + chunk)
+        .map((x) => ({ ...x, participants: x.participants.map(ref), initiator: x.initiator && ref(x.initiator) })),
     });
   }
   const meId = ids[0]!;
@@ -157,10 +212,20 @@ export async function buildWorkspace(store: Store, o: Required<Pick<LoadBenchOpt
     const a = contactIds[someone() - 1]!;
     let b = contactIds[someone() - 1]!;
     if (a === b) b = contactIds[(contactIds.indexOf(a) + 1) % contactIds.length]!;
-    await store.introductions.create(ws, { introducerId: a, aId: meId, bId: b, date: day(start, 1000), outcome: rand() < 0.6 ? 'met' : 'pending' });
+    await store.introductions.create(ws, {
+      introducerId: a,
+      aId: meId,
+      bId: b,
+      date: day(start, 1000),
+      outcome: rand() < 0.6 ? 'met' : 'pending',
+    });
     await store.referrals.create(ws, {
-      referrerId: k % 3 === 0 ? meId : a, recipientId: k % 3 === 0 ? a : meId, date: day(start, 1000),
-      status: pick(['open', 'won', 'lost'] as const), value: Math.round(rand() * 20_000), currency: 'EUR',
+      referrerId: k % 3 === 0 ? meId : a,
+      recipientId: k % 3 === 0 ? a : meId,
+      date: day(start, 1000),
+      status: pick(['open', 'won', 'lost'] as const),
+      value: Math.round(rand() * 20_000),
+      currency: 'EUR',
     });
   }
   return { ws, contactIds, meId };
@@ -198,7 +263,14 @@ interface AutocannonResult {
   non2xx: number;
 }
 
-function cannon(data: { url: string; connections: number; duration: number; timeout: number; token: string; paths: string[] }): Promise<AutocannonResult> {
+function cannon(data: {
+  url: string;
+  connections: number;
+  duration: number;
+  timeout: number;
+  token: string;
+  paths: string[];
+}): Promise<AutocannonResult> {
   const autocannon = createRequire(import.meta.url).resolve('autocannon');
   return new Promise((resolve, reject) => {
     const w = new Worker(WORKER, { eval: true, workerData: { ...data, autocannon } });
@@ -242,9 +314,17 @@ export async function main(options: LoadBenchOptions = {}): Promise<LoadBenchRes
     await built.deps.readiness.ensure();
 
     let t = performance.now();
-    const { ws, contactIds, meId } = await buildWorkspace(store, { ...o, chunk: options.neo4j ? 10_000 : Number.POSITIVE_INFINITY });
+    const { ws, contactIds, meId } = await buildWorkspace(store, {
+      ...o,
+      chunk: options.neo4j ? 10_000 : Number.POSITIVE_INFINITY,
+    });
     const buildMs = performance.now() - t;
-    const user = await built.deps.auth.createUser({ email: 'load@example.com', name: 'Load', password: 'load-password-1', workspaceId: ws });
+    const user = await built.deps.auth.createUser({
+      email: 'load@example.com',
+      name: 'Load',
+      password: 'load-password-1',
+      workspaceId: ws,
+    });
     const { token } = await built.deps.auth.createApiToken(user.id, 'load bench');
 
     const server = built.app.listen(0, '127.0.0.1');
@@ -296,22 +376,35 @@ export async function main(options: LoadBenchOptions = {}): Promise<LoadBenchRes
     const warmAnalyticsMs = performance.now() - t;
 
     const rand = prng(7);
-    const egoPaths = Array.from({ length: 5000 }, () => `/api/v1/people/${contactIds[Math.floor(rand() * contactIds.length)]!}/ego?depth=1`);
+    const egoPaths = Array.from(
+      { length: 5000 },
+      () => `/api/v1/people/${contactIds[Math.floor(rand() * contactIds.length)]!}/ego?depth=1`,
+    );
     const pages = Math.max(1, Math.floor(o.people / 50));
-    const partnerPaths = Array.from({ length: 5000 }, () => `/api/v1/analytics/partners?limit=50&offset=${Math.floor(rand() * pages) * 50}`);
+    const partnerPaths = Array.from(
+      { length: 5000 },
+      () => `/api/v1/analytics/partners?limit=50&offset=${Math.floor(rand() * pages) * 50}`,
+    );
     // One of each, to see they answer (and how large "me"'s own ego network is: not part of the load).
     const sampleEgo = await get(egoPaths[0]!);
     const meStart = performance.now();
     const meEgo = await get(`/api/v1/people/${meId}/ego?depth=1`);
     const meEgoMs = performance.now() - meStart;
 
-    console.log(`load benchmark (${storeName}): ${(o.people + 1).toLocaleString('en')} people, ${o.interactions.toLocaleString('en')} interactions, ` +
-      `${(o.people + o.contactTies).toLocaleString('en')} ties; built in ${(buildMs / 1000).toFixed(1)} s; analytics warm in ${(warmAnalyticsMs / 1000).toFixed(1)} s`);
-    console.log(`  ${o.connections} connections, ${o.durationSec} s per endpoint (after 5 s of warm-up load), client timeout ${o.timeoutSec} s, autocannon in a worker thread; ` +
-      `a contact's ego network ≈ ${(sampleEgo.people as unknown[]).length} people; me's (not in the load) ${(meEgo.people as unknown[]).length} people${meEgo.capped ? ' (capped)' : ''} in ${meEgoMs.toFixed(0)} ms`);
+    console.log(
+      `load benchmark (${storeName}): ${(o.people + 1).toLocaleString('en')} people, ${o.interactions.toLocaleString('en')} interactions, ` +
+        `${(o.people + o.contactTies).toLocaleString('en')} ties; built in ${(buildMs / 1000).toFixed(1)} s; analytics warm in ${(warmAnalyticsMs / 1000).toFixed(1)} s`,
+    );
+    console.log(
+      `  ${o.connections} connections, ${o.durationSec} s per endpoint (after 5 s of warm-up load), client timeout ${o.timeoutSec} s, autocannon in a worker thread; ` +
+        `a contact's ego network ≈ ${(sampleEgo.people as unknown[]).length} people; me's (not in the load) ${(meEgo.people as unknown[]).length} people${meEgo.capped ? ' (capped)' : ''} in ${meEgoMs.toFixed(0)} ms`,
+    );
 
     const endpoints: EndpointFigures[] = [];
-    for (const [endpoint, paths] of [['GET /people/:id/ego?depth=1', egoPaths], ['GET /analytics/partners?limit=50&offset=…', partnerPaths]] as const) {
+    for (const [endpoint, paths] of [
+      ['GET /people/:id/ego?depth=1', egoPaths],
+      ['GET /analytics/partners?limit=50&offset=…', partnerPaths],
+    ] as const) {
       await drained();
       // One client, one request at a time: the service time that 50 concurrent clients queue behind.
       const single: number[] = [];
@@ -322,24 +415,58 @@ export async function main(options: LoadBenchOptions = {}): Promise<LoadBenchRes
       }
       single.sort((a, b) => a - b);
       const serviceMs = single[single.length >> 1]!;
-      if (!options.noWarmup) await cannon({ url, connections: o.connections, duration: 5, timeout: o.timeoutSec, token, paths: [...paths] });
+      if (!options.noWarmup)
+        await cannon({ url, connections: o.connections, duration: 5, timeout: o.timeoutSec, token, paths: [...paths] });
       await drained();
       const load0 = loadavg()[0]!;
       const cpu0 = process.cpuUsage();
-      const r = await cannon({ url, connections: o.connections, duration: o.durationSec, timeout: o.timeoutSec, token, paths: [...paths] });
+      const r = await cannon({
+        url,
+        connections: o.connections,
+        duration: o.durationSec,
+        timeout: o.timeoutSec,
+        token,
+        paths: [...paths],
+      });
       const cpu = process.cpuUsage(cpu0);
       const f: EndpointFigures = {
-        endpoint, serviceMs, requests: r.requests.total, rps: r.requests.average, p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max,
-        errors: r.errors, timeouts: r.timeouts, non2xx: r.non2xx,
+        endpoint,
+        serviceMs,
+        requests: r.requests.total,
+        rps: r.requests.average,
+        p50: r.latency.p50,
+        p90: r.latency.p90,
+        p99: r.latency.p99,
+        max: r.latency.max,
+        errors: r.errors,
+        timeouts: r.timeouts,
+        non2xx: r.non2xx,
       };
       endpoints.push(f);
-      const ok = !options.neo4j ? (f.p99 < 100 && f.errors + f.timeouts + f.non2xx === 0 ? 'ok' : 'MISSED') : 'reported';
+      const ok = !options.neo4j
+        ? f.p99 < 100 && f.errors + f.timeouts + f.non2xx === 0
+          ? 'ok'
+          : 'MISSED'
+        : 'reported';
       console.log(`  ${endpoint}   (one request at a time: median ${serviceMs.toFixed(1)} ms)`);
-      console.log(`    latency p50 ${f.p50} ms  p90 ${f.p90} ms  p99 ${f.p99} ms  max ${f.max} ms   target p99 < 100 ms, 0 errors: ${ok}`);
-      console.log(`    ${Math.round(f.rps).toLocaleString('en')} req/s (${f.requests.toLocaleString('en')} requests); errors ${f.errors}, timeouts ${f.timeouts}, non-2xx ${f.non2xx}`);
-      console.log(`    process CPU ${((cpu.user + cpu.system) / 1000 / o.durationSec / 10).toFixed(0)}% of one core (server + client threads); load average ${load0.toFixed(1)} → ${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPUs`);
+      console.log(
+        `    latency p50 ${f.p50} ms  p90 ${f.p90} ms  p99 ${f.p99} ms  max ${f.max} ms   target p99 < 100 ms, 0 errors: ${ok}`,
+      );
+      console.log(
+        `    ${Math.round(f.rps).toLocaleString('en')} req/s (${f.requests.toLocaleString('en')} requests); errors ${f.errors}, timeouts ${f.timeouts}, non-2xx ${f.non2xx}`,
+      );
+      console.log(
+        `    process CPU ${((cpu.user + cpu.system) / 1000 / o.durationSec / 10).toFixed(0)}% of one core (server + client threads); load average ${load0.toFixed(1)} → ${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPUs`,
+      );
     }
-    return { store: storeName, people: o.people + 1, interactions: o.interactions, buildMs, warmAnalyticsMs, endpoints };
+    return {
+      store: storeName,
+      people: o.people + 1,
+      interactions: o.interactions,
+      buildMs,
+      warmAnalyticsMs,
+      endpoints,
+    };
   } finally {
     for (const c of cleanups) await c().catch((e: unknown) => console.error('cleanup:', e));
   }

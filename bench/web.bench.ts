@@ -48,22 +48,34 @@ export async function generateNetwork(store: SqliteStore, ws: string, n: number,
     for (let k = 0; k < count; k++) {
       const i = people.length;
       people.push({
-        name: `Person ${i + 1}`, company: pick(companies), position: 'Consultant',
+        name: `Person ${i + 1}`,
+        company: pick(companies),
+        position: 'Consultant',
         linkedinUrl: `https://www.linkedin.com/in/bench-person-${i + 1}`,
-        tags: random() < 0.4 ? [pick(tags)] : [], connectedOn: new Date(now - (10 + random() * 900) * DAY).toISOString().slice(0, 10), source: 'bench',
+        tags: random() < 0.4 ? [pick(tags)] : [],
+        connectedOn: new Date(now - (10 + random() * 900) * DAY).toISOString().slice(0, 10),
+        source: 'bench',
       });
       tierOf.push(t);
     }
   }
   const me = await store.people.create(ws, { name: 'Me', isMe: true, source: 'bench' });
   const meRef = { id: me.id };
-  const ties: ImportTie[] = people.map((p, row) => ({ a: meRef, b: { row }, kind: 'linkedin', since: p.connectedOn ?? null, source: 'bench' }));
+  const ties: ImportTie[] = people.map((p, row) => ({
+    a: meRef,
+    b: { row },
+    kind: 'linkedin',
+    since: p.connectedOn ?? null,
+    source: 'bench',
+  }));
   const byCompany = new Map<string, number[]>();
   people.forEach((p, i) => {
     byCompany.set(p.company!, [...(byCompany.get(p.company!) ?? []), i]);
   });
   for (const rows of byCompany.values()) {
-    for (let k = 1; k < rows.length; k++) if (random() < 0.5) ties.push({ a: { row: rows[k - 1]! }, b: { row: rows[k]! }, kind: 'colleague', since: null, source: 'bench' });
+    for (let k = 1; k < rows.length; k++)
+      if (random() < 0.5)
+        ties.push({ a: { row: rows[k - 1]! }, b: { row: rows[k]! }, kind: 'colleague', since: null, source: 'bench' });
   }
   const interactions: ImportInteraction[] = [];
   people.forEach((_p, row) => {
@@ -72,8 +84,12 @@ export async function generateNetwork(store: SqliteStore, ws: string, n: number,
     const count = Math.round((start / 30) * rate * (0.5 + random()));
     for (let k = 0; k < count; k++) {
       interactions.push({
-        participants: [meRef, { row }], initiator: random() < 0.5 ? meRef : { row },
-        occurredAt: new Date(now - random() * start * DAY).toISOString(), channel: pick(channels), source: 'bench', externalId: `bench-${row}-${k}`,
+        participants: [meRef, { row }],
+        initiator: random() < 0.5 ? meRef : { row },
+        occurredAt: new Date(now - random() * start * DAY).toISOString(),
+        channel: pick(channels),
+        source: 'bench',
+        externalId: `bench-${row}-${k}`,
       });
     }
   });
@@ -85,8 +101,12 @@ export async function generateNetwork(store: SqliteStore, ws: string, n: number,
     const b = random() < 0.8 ? pick(rows) : Math.floor(random() * n);
     if (a === b) continue;
     interactions.push({
-      participants: [{ row: a }, { row: b }], initiator: { row: a },
-      occurredAt: new Date(now - random() * 400 * DAY).toISOString(), channel: pick(['in_person', 'call', 'email'] as const), source: 'bench', externalId: `peer-${k}`,
+      participants: [{ row: a }, { row: b }],
+      initiator: { row: a },
+      occurredAt: new Date(now - random() * 400 * DAY).toISOString(),
+      channel: pick(['in_person', 'call', 'email'] as const),
+      source: 'bench',
+      externalId: `peer-${k}`,
     });
   }
   await store.applyImport(ws, { people, ties, interactions });
@@ -108,7 +128,8 @@ async function loadExplorer(page: Page, base: string): Promise<Marks> {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 const line = (label: string, value: string) => console.log(`  ${label.padEnd(52)} ${value}`);
 
@@ -137,7 +158,9 @@ async function pan(page: Page): Promise<{ draw: number[]; intervals: number[]; r
   }
   // End away from the start, so the network must be repainted at a new place.
   await page.mouse.move(x0 + 200, y0 + 120, { steps: 20 });
-  const [during, ticks] = (await page.evaluate(`[performance.getEntriesByName('nurture:frame').length, window.__frames.length]`)) as [number, number];
+  const [during, ticks] = (await page.evaluate(
+    `[performance.getEntriesByName('nurture:frame').length, window.__frames.length]`,
+  )) as [number, number];
   await page.mouse.up();
   // The frame after the gesture repaints the network at the new place: the full cost of a frame.
   await page.waitForTimeout(1500);
@@ -161,8 +184,13 @@ async function run(n: number, measurePan: boolean): Promise<void> {
     await signIn(b.page, app.base, OWNER.email, OWNER.password);
     const cold = await loadExplorer(b.page, app.base);
     const status = (await app.api('GET', '/api/v1/analytics/status')).body;
-    line('people / ties in the analysis', `${status.summary?.people ?? summary.summary?.people} / ${status.summary?.ties}`);
-    const graph = await fetch(`${app.base}/api/v1/analytics/graph`, { headers: { authorization: `Bearer ${app.token}` } });
+    line(
+      'people / ties in the analysis',
+      `${status.summary?.people ?? summary.summary?.people} / ${status.summary?.ties}`,
+    );
+    const graph = await fetch(`${app.base}/api/v1/analytics/graph`, {
+      headers: { authorization: `Bearer ${app.token}` },
+    });
     line('GET /analytics/graph (warm) size', `${((await graph.arrayBuffer()).byteLength / 1e6).toFixed(2)} MB`);
     line('cold first render (analysis computed on demand)', ms(cold.firstRender));
     const warm: Marks[] = [];
@@ -182,7 +210,10 @@ async function run(n: number, measurePan: boolean): Promise<void> {
         const label = tiesToMe ? 'panning, ties to me shown' : 'panning (default: ties to me hidden above 1,500)';
         console.log(`  ${label}:`);
         line('  frames', String(draw.length));
-        line('  frame interval p50 / p95 / max', `${ms(pct(intervals, 0.5))} / ${ms(pct(intervals, 0.95))} / ${ms(Math.max(...intervals))}  (target < 33 ms)`);
+        line(
+          '  frame interval p50 / p95 / max',
+          `${ms(pct(intervals, 0.5))} / ${ms(pct(intervals, 0.95))} / ${ms(Math.max(...intervals))}  (target < 33 ms)`,
+        );
         line('  canvas work per frame p50 / p95', `${ms(pct(draw, 0.5))} / ${ms(pct(draw, 0.95))}`);
         line('  repaint when the drag ends (one frame)', ms(repaint));
       }
@@ -195,7 +226,11 @@ async function run(n: number, measurePan: boolean): Promise<void> {
 
 export async function main(): Promise<void> {
   const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
-  console.log(`Web explorer benchmark: headless Chromium (--disable-gpu, software canvas), ${cpus().length} cores, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  console.log(
+    `Web explorer benchmark: headless Chromium (--disable-gpu, software canvas), ${cpus().length} cores, load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
+  );
   if (only !== '5000') await run(1000, false);
   if (only !== '1000') await run(5000, true);
 }

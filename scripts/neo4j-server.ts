@@ -172,7 +172,10 @@ function findJava(): JavaTools {
     if (!fs.existsSync(java)) throw new Error(`JAVA_HOME is set to ${javaHome} but ${java} does not exist`);
   } else {
     java = findOnPath('java');
-    if (!java) throw new Error('Java not found: install a JDK 17 or 21 (e.g. apt-get install openjdk-17-jdk-headless) or set JAVA_HOME');
+    if (!java)
+      throw new Error(
+        'Java not found: install a JDK 17 or 21 (e.g. apt-get install openjdk-17-jdk-headless) or set JAVA_HOME',
+      );
   }
   const real = fs.realpathSync(java);
   const bin = path.dirname(real);
@@ -216,8 +219,13 @@ async function resolveClasspath(log: (s: string) => void): Promise<{ classpath: 
         : res.error.message
       : `exit code ${res.code}`;
     // Strip ANSI colours; keep the end, where Maven puts the reason.
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the colour codes removed
-    const output = res.output.replace(/\x1b\[[0-9;]*m/g, '').trim().split('\n').slice(-30).join('\n');
+    const output = res.output
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the colour codes removed
+      .replace(/\x1b\[[0-9;]*m/g, '')
+      .trim()
+      .split('\n')
+      .slice(-30)
+      .join('\n');
     throw new Error(`Maven could not resolve the Neo4j jars (${mvn} ${args.join(' ')}): ${why}\n${output}`);
   }
   const classpath = fs.readFileSync(out, 'utf8').trim();
@@ -256,9 +264,13 @@ function buildLauncher(classpath: string, pomHash: string, jdk: JavaTools, log: 
     const work = fs.mkdtempSync(path.join(dir, `build-${process.pid}-`));
     try {
       const classes = path.join(work, 'classes');
-      const javac = spawnSync(jdk.javac, ['--release', '17', '-nowarn', '-cp', classpath, '-d', classes, LAUNCHER_SRC], {
-        encoding: 'utf8',
-      });
+      const javac = spawnSync(
+        jdk.javac,
+        ['--release', '17', '-nowarn', '-cp', classpath, '-d', classes, LAUNCHER_SRC],
+        {
+          encoding: 'utf8',
+        },
+      );
       if (javac.status !== 0) throw new Error(`javac failed on ${LAUNCHER_SRC}:\n${javac.stderr}${javac.stdout}`);
       const tmpJar = path.join(work, 'NurtureNeo4j.jar');
       const jar = spawnSync(jdk.jar, ['--create', '--file', tmpJar, '-C', classes, '.'], { encoding: 'utf8' });
@@ -293,7 +305,11 @@ function cleanStaleRuns(log: (s: string) => void): void {
       // An orphaned server (its parent was SIGKILLed before the JVM noticed): kill it first.
       try {
         const javaPid = Number(fs.readFileSync(path.join(full, 'java.pid'), 'utf8'));
-        if (javaPid > 0 && isAlive(javaPid) && fs.readFileSync(`/proc/${javaPid}/cmdline`, 'utf8').includes('NurtureNeo4j')) {
+        if (
+          javaPid > 0 &&
+          isAlive(javaPid) &&
+          fs.readFileSync(`/proc/${javaPid}/cmdline`, 'utf8').includes('NurtureNeo4j')
+        ) {
           process.kill(javaPid, 'SIGKILL');
         }
       } catch {
@@ -469,11 +485,22 @@ async function startOnce(
   const consoleLog = path.join(dir, 'neo4j-console.log');
   const out = fs.openSync(consoleLog, 'a');
   const args = [
-    ...heapFlags(memory.heap), ...JVM_FLAGS, ...cdsFlags, ...launcher.mainArgs,
-    '--port', String(port), '--dir', dir, '--pagecache', memory.pageCache, '--watch-stdin',
+    ...heapFlags(memory.heap),
+    ...JVM_FLAGS,
+    ...cdsFlags,
+    ...launcher.mainArgs,
+    '--port',
+    String(port),
+    '--dir',
+    dir,
+    '--pagecache',
+    memory.pageCache,
+    '--watch-stdin',
   ];
   const uri = `bolt://127.0.0.1:${port}`;
-  log(`neo4j: starting on ${uri} (home ${path.relative(REPO_ROOT, dir) || dir}, heap ${memory.heap}, page cache ${memory.pageCache}, ${jdk.java})`);
+  log(
+    `neo4j: starting on ${uri} (home ${path.relative(REPO_ROOT, dir) || dir}, heap ${memory.heap}, page cache ${memory.pageCache}, ${jdk.java})`,
+  );
   const t0 = Date.now();
   const child = spawn(jdk.java, args, {
     cwd: dir,
@@ -489,7 +516,9 @@ async function startOnce(
     throw new Error(`could not start ${jdk.java}`);
   }
   fs.writeFileSync(path.join(dir, 'java.pid'), String(child.pid));
-  const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
+  const exited = new Promise<number | string | null>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal)),
+  );
   // Do not keep the caller's event loop alive just for the server.
   child.unref();
   (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();

@@ -9,7 +9,9 @@ import { startNeo4j } from './neo4j-server.js';
 
 function usage(msg?: string): never {
   if (msg) console.error(msg);
-  console.error('usage: npm run neo4j [-- --port N] [--data-dir DIR] [--heap SIZE] [--page-cache SIZE]   (SIZE: 1g, 512m, ...)');
+  console.error(
+    'usage: npm run neo4j [-- --port N] [--data-dir DIR] [--heap SIZE] [--page-cache SIZE]   (SIZE: 1g, 512m, ...)',
+  );
   process.exit(2);
 }
 

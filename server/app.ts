@@ -40,7 +40,8 @@ export const DEFAULT_WORKSPACE_ID = 'default';
 
 export function packageVersion(): string {
   try {
-    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
+      .version;
   } catch {
     return '0.0.0';
   }
@@ -98,32 +99,42 @@ export function createApp(config: Config, store: Store, options: { log?: Logger 
   app.set('etag', false);
   app.set('trust proxy', 'loopback');
   // Request logging costs a child logger per request: only when requests are logged at all.
-  if (log.isLevelEnabled('info')) app.use(pinoHttp({
-    logger: log,
-    autoLogging: { ignore: (req) => req.url === '/api/v1/health' },
-    // Credentials never reach the logs.
-    redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
-  }));
-  app.use(helmet({
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        connectSrc: ["'self'"],
-        workerSrc: ["'self'", 'blob:'],
-        fontSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        upgradeInsecureRequests: null,
+  if (log.isLevelEnabled('info'))
+    app.use(
+      pinoHttp({
+        logger: log,
+        autoLogging: { ignore: (req) => req.url === '/api/v1/health' },
+        // Credentials never reach the logs.
+        redact: [
+          'req.headers.authorization',
+          'req.headers.cookie',
+          'req.headers["x-csrf-token"]',
+          'res.headers["set-cookie"]',
+        ],
+      }),
+    );
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          connectSrc: ["'self'"],
+          workerSrc: ["'self'", 'blob:'],
+          fontSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          frameAncestors: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          upgradeInsecureRequests: null,
+        },
       },
-    },
-    // Served over plain HTTP on localhost by default; HSTS belongs to the TLS proxy in front.
-    strictTransportSecurity: false,
-  }));
+      // Served over plain HTTP on localhost by default; HSTS belongs to the TLS proxy in front.
+      strictTransportSecurity: false,
+    }),
+  );
   app.use(cookieParser());
 
   const api = express.Router();
@@ -170,7 +181,12 @@ function rejectNonJsonBodies(routes: RouteSpec[]) {
     if (!hasBody || ['GET', 'HEAD', 'DELETE', 'OPTIONS'].includes(req.method)) return next();
     if (req.is('application/json') || req.is('application/*+json')) return next();
     if (req.is('multipart/form-data') && multipart.length > 0) return next();
-    next(new AppError('UNSUPPORTED_MEDIA_TYPE', `Send the body as application/json (got ${req.headers['content-type'] ?? 'no content type'})`));
+    next(
+      new AppError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        `Send the body as application/json (got ${req.headers['content-type'] ?? 'no content type'})`,
+      ),
+    );
   };
 }
 
@@ -178,9 +194,15 @@ function rejectNonJsonBodies(routes: RouteSpec[]) {
 function serveWebApp(app: Express, webDir: string): void {
   const dir = resolve(webDir);
   const index = join(dir, 'index.html');
-  app.use(express.static(dir, { index: 'index.html', maxAge: '1h', setHeaders: (res, path) => {
-    if (path.endsWith('index.html')) res.setHeader('Cache-Control', 'no-cache');
-  } }));
+  app.use(
+    express.static(dir, {
+      index: 'index.html',
+      maxAge: '1h',
+      setHeaders: (res, path) => {
+        if (path.endsWith('index.html')) res.setHeader('Cache-Control', 'no-cache');
+      },
+    }),
+  );
   app.get(/^\/(?!api\/).*/, (_req, res, next) => {
     if (!existsSync(index)) return next();
     res.setHeader('Cache-Control', 'no-cache');

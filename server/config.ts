@@ -16,7 +16,11 @@ const EnvSchema = z.object({
   NEO4J_DATABASE: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NURTURE_BODY_LIMIT: z.string().default('1mb'),
-  NURTURE_IMPORT_MAX_BYTES: z.coerce.number().int().min(1).default(50 * 1024 * 1024),
+  NURTURE_IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(50 * 1024 * 1024),
   NURTURE_WEB_DIR: z.string().default('./dist/web'),
   NURTURE_ADMIN_EMAIL: z.email().optional(),
   NURTURE_ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
@@ -24,8 +28,17 @@ const EnvSchema = z.object({
   NURTURE_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
   NURTURE_IMPORT_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
   NURTURE_ANALYTICS_WORKER: z.enum(['true', 'false', '1', '0']).default('true'),
-  NURTURE_REPORT_CRON: z.string().trim().default('0 7 * * 1').refine((v) => v === 'off' || validCron(v), 'must be a cron expression such as "0 7 * * 1", or off'),
-  NURTURE_REPORT_TZ: z.string().trim().min(1).refine(validTimeZone, 'must be an IANA time zone such as Europe/Berlin').optional(),
+  NURTURE_REPORT_CRON: z
+    .string()
+    .trim()
+    .default('0 7 * * 1')
+    .refine((v) => v === 'off' || validCron(v), 'must be a cron expression such as "0 7 * * 1", or off'),
+  NURTURE_REPORT_TZ: z
+    .string()
+    .trim()
+    .min(1)
+    .refine(validTimeZone, 'must be an IANA time zone such as Europe/Berlin')
+    .optional(),
   NURTURE_OUTBOX_DIR: z.string().min(1).optional(),
   NURTURE_SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
   NURTURE_MAIL_FROM: z.string().trim().min(3).default('Nurture <nurture@localhost>'),
@@ -49,7 +62,13 @@ export interface Config {
   /** Compute analytics in a worker thread (default) rather than on the request thread. */
   analyticsWorker: boolean;
   /** The weekly report: schedule (null: off), time zone (null: each workspace's own), delivery. */
-  reports: { cron: string | null; timeZone: string | null; outboxDir: string; smtpUrl: string | null; mailFrom: string };
+  reports: {
+    cron: string | null;
+    timeZone: string | null;
+    outboxDir: string;
+    smtpUrl: string | null;
+    mailFrom: string;
+  };
 }
 
 function validCron(pattern: string): boolean {
@@ -83,13 +102,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     dataDir: e.NURTURE_DATA_DIR,
     neo4j: e.NEO4J_URI
-      ? { uri: e.NEO4J_URI, user: e.NEO4J_USER, password: e.NEO4J_PASSWORD, ...(e.NEO4J_DATABASE ? { database: e.NEO4J_DATABASE } : {}) }
+      ? {
+          uri: e.NEO4J_URI,
+          user: e.NEO4J_USER,
+          password: e.NEO4J_PASSWORD,
+          ...(e.NEO4J_DATABASE ? { database: e.NEO4J_DATABASE } : {}),
+        }
       : null,
     logLevel: e.LOG_LEVEL,
     bodyLimit: e.NURTURE_BODY_LIMIT,
     importMaxBytes: e.NURTURE_IMPORT_MAX_BYTES,
     webDir: e.NURTURE_WEB_DIR,
-    admin: e.NURTURE_ADMIN_EMAIL && e.NURTURE_ADMIN_PASSWORD ? { email: e.NURTURE_ADMIN_EMAIL, password: e.NURTURE_ADMIN_PASSWORD } : null,
+    admin:
+      e.NURTURE_ADMIN_EMAIL && e.NURTURE_ADMIN_PASSWORD
+        ? { email: e.NURTURE_ADMIN_EMAIL, password: e.NURTURE_ADMIN_PASSWORD }
+        : null,
     publicUrl: e.NURTURE_PUBLIC_URL ?? null,
     rateLimits: { login: e.NURTURE_LOGIN_RATE_LIMIT, import: e.NURTURE_IMPORT_RATE_LIMIT },
     analyticsWorker: e.NURTURE_ANALYTICS_WORKER === 'true' || e.NURTURE_ANALYTICS_WORKER === '1',

@@ -27,7 +27,11 @@ const reportSchedule = scheduleReports(config, store, deps.readiness, log, {
 /** A fresh install gets its first account from the environment, or a one-time setup link on the console. */
 async function firstRun(port: number): Promise<void> {
   if (config.admin && (await store.accounts.countUsers()) === 0) {
-    const user = await deps.auth.createUser({ email: config.admin.email, name: 'Administrator', password: config.admin.password });
+    const user = await deps.auth.createUser({
+      email: config.admin.email,
+      name: 'Administrator',
+      password: config.admin.password,
+    });
     log.info({ userId: user.id }, `Created the owner account ${user.email} from NURTURE_ADMIN_EMAIL`);
     return;
   }
@@ -35,7 +39,9 @@ async function firstRun(port: number): Promise<void> {
   if (token) {
     const base = config.publicUrl ?? `http://localhost:${port}`;
     // Printed, not logged: the link is a secret for whoever can read this console.
-    process.stdout.write(`\nNo account exists yet. Create yours (this link works once):\n\n    ${base}/setup#token=${token}\n\n`);
+    process.stdout.write(
+      `\nNo account exists yet. Create yours (this link works once):\n\n    ${base}/setup#token=${token}\n\n`,
+    );
   }
 }
 

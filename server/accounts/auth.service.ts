@@ -36,10 +36,20 @@ export class AuthService {
   }
 
   /** Creates a user; the first one owns the default workspace, later ones get a workspace of their own. */
-  async createUser(input: { email: string; name: string; password: string; workspaceId?: string; role?: 'owner' | 'member' | 'viewer' }): Promise<User> {
+  async createUser(input: {
+    email: string;
+    name: string;
+    password: string;
+    workspaceId?: string;
+    role?: 'owner' | 'member' | 'viewer';
+  }): Promise<User> {
     if (input.password.length < 10) throw AppError.invalid('password', 'must be at least 10 characters');
     const first = (await this.store.accounts.countUsers()) === 0;
-    const user = await this.store.accounts.createUser({ email: input.email, name: input.name, passwordHash: await hashPassword(input.password) });
+    const user = await this.store.accounts.createUser({
+      email: input.email,
+      name: input.name,
+      passwordHash: await hashPassword(input.password),
+    });
     let ws = input.workspaceId;
     if (!ws) {
       ws = first ? this.defaultWorkspaceId : (await this.store.createWorkspace({ name: `${input.name}'s network` })).id;
@@ -53,7 +63,10 @@ export class AuthService {
   async completeSetup(input: { token: string; email: string; name: string; password: string }): Promise<User> {
     const expected = await this.prepareSetup();
     if (!expected || !sameSecret(expected, input.token)) {
-      throw new AppError('FORBIDDEN', 'This setup link is not valid (already used, or from another start of the server)');
+      throw new AppError(
+        'FORBIDDEN',
+        'This setup link is not valid (already used, or from another start of the server)',
+      );
     }
     return this.createUser(input);
   }
@@ -66,7 +79,12 @@ export class AuthService {
     const sessionToken = newSecret();
     const csrfToken = newSecret();
     const expiresAt = new Date(Date.now() + SESSION_DAYS * 86_400_000).toISOString();
-    await this.store.accounts.createSession({ tokenHash: sha256(sessionToken), userId: found.user.id, csrfToken, expiresAt });
+    await this.store.accounts.createSession({
+      tokenHash: sha256(sessionToken),
+      userId: found.user.id,
+      csrfToken,
+      expiresAt,
+    });
     return { user: found.user, sessionToken, csrfToken };
   }
 
@@ -117,7 +135,12 @@ export class AuthService {
 
   async createApiToken(userId: string, name: string) {
     const token = newSecret(TOKEN_PREFIX);
-    const apiToken = await this.store.accounts.createApiToken({ userId, name, prefix: token.slice(0, TOKEN_PREFIX.length + 6), tokenHash: sha256(token) });
+    const apiToken = await this.store.accounts.createApiToken({
+      userId,
+      name,
+      prefix: token.slice(0, TOKEN_PREFIX.length + 6),
+      tokenHash: sha256(token),
+    });
     return { token, apiToken };
   }
 }

@@ -28,8 +28,12 @@ export function bearerOf(req: Request): string | undefined {
 export function makeAuthorize(auth: AuthService, store: Store) {
   return async (req: Request, access: Access): Promise<{ principal: Principal | null; workspaceId: string }> => {
     if (access === 'public') return { principal: null, workspaceId: '' };
-    const caller = await auth.identify({ sessionToken: (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE], bearer: bearerOf(req) });
-    if (!caller) throw new AppError('UNAUTHENTICATED', 'Sign in first, or send a personal API token as "Authorization: Bearer …"');
+    const caller = await auth.identify({
+      sessionToken: (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE],
+      bearer: bearerOf(req),
+    });
+    if (!caller)
+      throw new AppError('UNAUTHENTICATED', 'Sign in first, or send a personal API token as "Authorization: Bearer …"');
     if (caller.via === 'session' && !SAFE.has(req.method)) {
       const sent = req.get(CSRF_HEADER);
       if (!sent || !caller.csrfToken || !sameSecret(sent, caller.csrfToken)) {
@@ -40,11 +44,16 @@ export function makeAuthorize(auth: AuthService, store: Store) {
     if (access === 'user') return { principal: { ...base, role: null, personId: null }, workspaceId: '' };
 
     // A plain link (a report opened in a new tab, a download) cannot send a header: GETs may name it as ?workspace=.
-    const fromQuery = req.method === 'GET' && typeof req.query[WORKSPACE_QUERY] === 'string' ? (req.query[WORKSPACE_QUERY] as string) : undefined;
+    const fromQuery =
+      req.method === 'GET' && typeof req.query[WORKSPACE_QUERY] === 'string'
+        ? (req.query[WORKSPACE_QUERY] as string)
+        : undefined;
     const wanted = req.get(WORKSPACE_HEADER) ?? fromQuery;
     const membership = wanted
       ? await store.accounts.getMembership(wanted, caller.userId)
-      : await store.accounts.listMembershipsOfUser(caller.userId).then((all) => all.find((m) => m.role === 'owner') ?? all[0] ?? null);
+      : await store.accounts
+          .listMembershipsOfUser(caller.userId)
+          .then((all) => all.find((m) => m.role === 'owner') ?? all[0] ?? null);
     if (!membership) {
       throw wanted
         ? new AppError('NOT_FOUND', `No workspace ${wanted}`)
@@ -53,6 +62,9 @@ export function makeAuthorize(auth: AuthService, store: Store) {
     if (RANK[membership.role] < NEEDED[access]) {
       throw new AppError('FORBIDDEN', `Your role in this workspace (${membership.role}) does not allow this`);
     }
-    return { principal: { ...base, role: membership.role, personId: membership.personId }, workspaceId: membership.workspaceId };
+    return {
+      principal: { ...base, role: membership.role, personId: membership.personId },
+      workspaceId: membership.workspaceId,
+    };
   };
 }

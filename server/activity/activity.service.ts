@@ -7,7 +7,8 @@ import type { Store } from '../store/store.port.js';
 
 async function requireMe(store: Store, ws: string, field: string): Promise<string> {
   const me = await store.getMe(ws);
-  if (!me) throw AppError.invalid(field, 'name the people involved, or record who you are first (a person with isMe true)');
+  if (!me)
+    throw AppError.invalid(field, 'name the people involved, or record who you are first (a person with isMe true)');
   return me.id;
 }
 
@@ -23,7 +24,8 @@ export function activityServices(store: Store, feed: ChangeFeed, analytics?: Ana
       ...interactions,
       async create(ws: string, input: InteractionCreate) {
         let participantIds = [...new Set(input.participantIds)];
-        if (participantIds.length === 1) participantIds = [await requireMe(store, ws, 'participantIds'), ...participantIds];
+        if (participantIds.length === 1)
+          participantIds = [await requireMe(store, ws, 'participantIds'), ...participantIds];
         const created = await interactions.create(ws, { ...input, participantIds });
         // The touched ties' strengths move now; the rest follows with the next recomputation.
         await analytics?.interactionLogged(ws, created);
@@ -35,7 +37,10 @@ export function activityServices(store: Store, feed: ChangeFeed, analytics?: Ana
     pitches: {
       ...pitches,
       async create(ws: string, input: PitchCreate) {
-        return pitches.create(ws, { ...input, pitcherId: input.pitcherId ?? (await requireMe(store, ws, 'pitcherId')) });
+        return pitches.create(ws, {
+          ...input,
+          pitcherId: input.pitcherId ?? (await requireMe(store, ws, 'pitcherId')),
+        });
       },
     },
   };

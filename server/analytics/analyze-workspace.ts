@@ -16,10 +16,24 @@
  * `analyzeWorkspaceWithState` also returns the internal state that
  * `updateAfterInteraction` updates incrementally.
  */
-import type { AnalysisResult, IntroductionPaths, PartnerScore, PersonAnalysis, RelationshipStage, TieStrength, WorkspaceSnapshot } from '../../shared/index.js';
+import type {
+  AnalysisResult,
+  IntroductionPaths,
+  PartnerScore,
+  PersonAnalysis,
+  RelationshipStage,
+  TieStrength,
+  WorkspaceSnapshot,
+} from '../../shared/index.js';
 import { analyticsError, checkNumber } from './util/analytics-error.js';
 import { type CompactGraph, compactGraph } from './graph/compact-graph.js';
-import { DEFAULTS as GRAPH_DEFAULTS, type FlowGraph, buildFlowGraph, checkSnapshot, findMe } from './graph/build-graphs.js';
+import {
+  DEFAULTS as GRAPH_DEFAULTS,
+  type FlowGraph,
+  buildFlowGraph,
+  checkSnapshot,
+  findMe,
+} from './graph/build-graphs.js';
 import { type EvidenceStore, storeFromSnapshot } from './graph/evidence-store.js';
 import { type StrengthOptionsInput, resolveStrengthOptions } from './strength/relationship-strength.js';
 import { type StrengthTable, explainTie, strengthTable, tieColumns } from './strength/tie-strengths.js';
@@ -29,20 +43,36 @@ import { DEFAULTS as BETWEENNESS_DEFAULTS, betweennessCompact, samplingPlan } fr
 import { structuralHolesCompact } from './brokerage/structural-holes.js';
 import { twoHopReachCompact } from './reach/two-hop-reach.js';
 import { EMPTY_LEDGER, type LedgerEntry, referralLedger } from './partner/ledger.js';
-import { type PartnerInputs, type PartnerMaxima, type PartnerOptions, type PartnerOptionsInput, partnerMaxima, referralPartnerScores, resolvePartnerOptions } from './partner/referral-partner-score.js';
+import {
+  type PartnerInputs,
+  type PartnerMaxima,
+  type PartnerOptions,
+  type PartnerOptionsInput,
+  partnerMaxima,
+  referralPartnerScores,
+  resolvePartnerOptions,
+} from './partner/referral-partner-score.js';
 import { louvainCompact } from './communities/louvain-compact.js';
 import { DEFAULTS as PATH_DEFAULTS, kWarmestCompact } from './paths/warm-introduction-paths.js';
 import { DEFAULTS as EARLY_DEFAULTS } from './mistakes/early-pitch.js';
 import { DEFAULTS as CLOSENESS_DEFAULTS } from './mistakes/assumed-closeness.js';
 import { detectMistakes } from './mistakes/detect-mistakes.js';
 import { mailingListExports } from './consent/consent-gated-export.js';
-import { DEFAULTS as RECOMMENDATION_DEFAULTS, type RecommendationOptions, recommend } from './recommendations/recommendations.js';
+import {
+  DEFAULTS as RECOMMENDATION_DEFAULTS,
+  type RecommendationOptions,
+  recommend,
+} from './recommendations/recommendations.js';
 
 const ORIGIN = 'analyze-workspace';
 
 export const DEFAULTS = {
   graphs: { ...GRAPH_DEFAULTS },
-  pagerank: { alpha: PAGERANK_DEFAULTS.alpha, tolerance: PAGERANK_DEFAULTS.tolerance, maxIterations: PAGERANK_DEFAULTS.maxIterations },
+  pagerank: {
+    alpha: PAGERANK_DEFAULTS.alpha,
+    tolerance: PAGERANK_DEFAULTS.tolerance,
+    maxIterations: PAGERANK_DEFAULTS.maxIterations,
+  },
   betweenness: {
     mode: BETWEENNESS_DEFAULTS.mode,
     exactMaxNodes: BETWEENNESS_DEFAULTS.exactMaxNodes,
@@ -131,7 +161,8 @@ export interface AnalysisState {
 }
 
 function resolveOptions(options: AnalyzeOptions): ResolvedOptions {
-  if (options === null || typeof options !== 'object') throw analyticsError(ORIGIN, 'options with `now` (ms since the epoch) are required');
+  if (options === null || typeof options !== 'object')
+    throw analyticsError(ORIGIN, 'options with `now` (ms since the epoch) are required');
   const now = checkNumber(ORIGIN, 'now', options.now, 0);
   const o: ResolvedOptions = {
     now,
@@ -153,7 +184,8 @@ function resolveOptions(options: AnalyzeOptions): ResolvedOptions {
   checkNumber(ORIGIN, 'minTieWeight', o.minTieWeight, 1e-9, 100);
   checkNumber(ORIGIN, 'minBrokerStrength', o.minBrokerStrength, 0, 100);
   checkNumber(ORIGIN, 'maxTieWeight', o.maxTieWeight, o.minTieWeight, 99.999999);
-  if (!Array.isArray(o.introductionTargets)) throw analyticsError(ORIGIN, 'option "introductionTargets" must be an array of person or organization ids');
+  if (!Array.isArray(o.introductionTargets))
+    throw analyticsError(ORIGIN, 'option "introductionTargets" must be an array of person or organization ids');
   return o;
 }
 
@@ -161,7 +193,10 @@ export function analyzeWorkspace(snapshot: WorkspaceSnapshot, options: AnalyzeOp
   return analyzeWorkspaceWithState(snapshot, options).result;
 }
 
-export function analyzeWorkspaceWithState(snapshot: WorkspaceSnapshot, options: AnalyzeOptions): { result: AnalysisResult; state: AnalysisState } {
+export function analyzeWorkspaceWithState(
+  snapshot: WorkspaceSnapshot,
+  options: AnalyzeOptions,
+): { result: AnalysisResult; state: AnalysisState } {
   const started = performance.now();
   checkSnapshot(snapshot, ORIGIN);
   const o = resolveOptions(options);
@@ -170,7 +205,11 @@ export function analyzeWorkspaceWithState(snapshot: WorkspaceSnapshot, options: 
   const orgIds = new Set(snapshot.organizations.map((org) => org.id));
   const peopleIds = new Set(snapshot.people.map((p) => p.id));
   for (const t of o.introductionTargets) {
-    if (!peopleIds.has(t) && !orgIds.has(t)) throw analyticsError(ORIGIN, `introduction target ${t} is neither a person nor an organization of this workspace`);
+    if (!peopleIds.has(t) && !orgIds.has(t))
+      throw analyticsError(
+        ORIGIN,
+        `introduction target ${t} is neither a person nor an organization of this workspace`,
+      );
   }
 
   const timings: Record<string, number> = {};
@@ -191,7 +230,8 @@ export function analyzeWorkspaceWithState(snapshot: WorkspaceSnapshot, options: 
 
   // Strength as a Burt weight (floored and capped) per arc; the distance graph keeps ties of at least minBrokerStrength.
   const strengthArcs = new Float64Array(g.weights.length);
-  for (let a = 0; a < g.weights.length; a++) strengthArcs[a] = Math.min(o.maxTieWeight, Math.max(o.minTieWeight, table.score[g.weights[a]!]!));
+  for (let a = 0; a < g.weights.length; a++)
+    strengthArcs[a] = Math.min(o.maxTieWeight, Math.max(o.minTieWeight, table.score[g.weights[a]!]!));
   const strengthGraph: CompactGraph = { ...g, weights: strengthArcs };
   const distanceGraph = distances(g, strengthArcs, table.score, Math.max(o.minBrokerStrength, o.paths.minStrength));
 
@@ -253,11 +293,24 @@ export function analyzeWorkspaceWithState(snapshot: WorkspaceSnapshot, options: 
     const s = table.score[g.weights[a]!]!;
     communityWeights[a] = s >= minCommunityStrength ? s : 0;
   }
-  const louvain = louvainCompact(g, { weights: communityWeights, excluded, resolution: o.communities.resolution, seed: o.communities.seed });
+  const louvain = louvainCompact(g, {
+    weights: communityWeights,
+    excluded,
+    resolution: o.communities.resolution,
+    seed: o.communities.seed,
+  });
   lap('louvain');
-  const communities = numberCommunities(louvain.community, store.people, me, (i) => inputs.strengthToMe[personPosition.get(store.people[i]!) ?? -1] ?? 0, o.communities.minSize);
+  const communities = numberCommunities(
+    louvain.community,
+    store.people,
+    me,
+    (i) => inputs.strengthToMe[personPosition.get(store.people[i]!) ?? -1] ?? 0,
+    o.communities.minSize,
+  );
   lap('communities');
-  const introductionPaths = o.introductionTargets.map((target) => warmPaths(snapshot, table, distanceGraph, meId, target, orgIds.has(target), o));
+  const introductionPaths = o.introductionTargets.map((target) =>
+    warmPaths(snapshot, table, distanceGraph, meId, target, orgIds.has(target), o),
+  );
 
   lap('paths');
   const mistakes = detectMistakes(snapshot, table, { now, ...o.mistakes });
@@ -278,7 +331,13 @@ export function analyzeWorkspaceWithState(snapshot: WorkspaceSnapshot, options: 
       meId,
       now,
       table,
-      people: people.map((p, i) => ({ personId: p.personId, name: p.name, strengthToMe: p.strengthToMe, partner: p.partner, ledger: inputs.ledgers[i]! })),
+      people: people.map((p, i) => ({
+        personId: p.personId,
+        name: p.name,
+        strengthToMe: p.strengthToMe,
+        partner: p.partner,
+        ledger: inputs.ledgers[i]!,
+      })),
       introductionPaths,
     },
     o.recommendations,
@@ -313,7 +372,13 @@ export function analyzeWorkspaceWithState(snapshot: WorkspaceSnapshot, options: 
       smallCommunities: communities.small,
     },
     introductionPaths,
-    betweenness: { mode: plan.mode, sources: plan.sources?.length ?? g.order, errorBound: plan.errorBound, confidence: o.betweenness.confidence, distance: '-ln(strength/100)' },
+    betweenness: {
+      mode: plan.mode,
+      sources: plan.sources?.length ?? g.order,
+      errorBound: plan.errorBound,
+      confidence: o.betweenness.confidence,
+      distance: '-ln(strength/100)',
+    },
     options: optionsRecord(o),
   };
   lap('assemble');
@@ -361,7 +426,11 @@ function numberCommunities(
   groups.forEach((ids, c) => {
     for (const i of ids) byPerson.set(people[i]!, c);
     if (ids.length >= minSize) {
-      list.push({ id: c, size: ids.length, personIds: [...ids].sort((x, y) => strengthToMe(y) - strengthToMe(x) || x - y).map((i) => people[i]!) });
+      list.push({
+        id: c,
+        size: ids.length,
+        personIds: [...ids].sort((x, y) => strengthToMe(y) - strengthToMe(x) || x - y).map((i) => people[i]!),
+      });
     } else small++;
   });
   return { byPerson, list, count: groups.length, small };
@@ -380,7 +449,9 @@ function warmPaths(
   const targetKind = isOrganization ? 'organization' : 'person';
   if (!g.index.has(meId)) return { targetId: target, targetKind, paths: [] };
   const isTarget = new Uint8Array(g.order);
-  const members = isOrganization ? snapshot.people.filter((p) => p.organizationId === target).map((p) => p.id) : [target];
+  const members = isOrganization
+    ? snapshot.people.filter((p) => p.organizationId === target).map((p) => p.id)
+    : [target];
   for (const id of members) {
     const i = g.index.get(id);
     if (id !== meId && i !== undefined) isTarget[i] = 1;
@@ -405,7 +476,12 @@ interface DistanceGraph extends CompactGraph {
   pair: Int32Array;
 }
 
-function distances(g: CompactGraph, strengthArcs: Float64Array, score: Float64Array, minStrength: number): DistanceGraph {
+function distances(
+  g: CompactGraph,
+  strengthArcs: Float64Array,
+  score: Float64Array,
+  minStrength: number,
+): DistanceGraph {
   const offsets = new Int32Array(g.order + 1);
   let kept = 0;
   for (let a = 0; a < g.targets.length; a++) if (score[g.weights[a]!]! >= minStrength) kept++;
@@ -443,7 +519,15 @@ export function introductionPathsTo(state: AnalysisState, targetId: string): Int
   }
   // Someone with no tie strong enough to travel has no path yet.
   if (!isOrganization && !state.distanceGraph.index.has(targetId)) return { targetId, targetKind: 'person', paths: [] };
-  return warmPaths(state.snapshot, state.table, state.distanceGraph, state.meId, targetId, isOrganization, state.options);
+  return warmPaths(
+    state.snapshot,
+    state.table,
+    state.distanceGraph,
+    state.meId,
+    targetId,
+    isOrganization,
+    state.options,
+  );
 }
 
 export function tieStrength(state: AnalysisState, x: string, y: string): TieStrength {

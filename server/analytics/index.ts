@@ -2,7 +2,13 @@
  * Nurture analytics: pure functions over graphology graphs and workspace
  * snapshots. This index only re-exports; each file cites what it implements.
  */
-export { analyzeWorkspace, analyzeWorkspaceWithState, introductionPathsTo, tieStrength, DEFAULTS as ANALYZE_DEFAULTS } from './analyze-workspace.js';
+export {
+  analyzeWorkspace,
+  analyzeWorkspaceWithState,
+  introductionPathsTo,
+  tieStrength,
+  DEFAULTS as ANALYZE_DEFAULTS,
+} from './analyze-workspace.js';
 export type { AnalyzeOptions, AnalysisState, ResolvedOptions } from './analyze-workspace.js';
 export { updateAfterInteraction, tieStrengthOf } from './update-after-interaction.js';
 export type { NewInteraction, UpdateOptions, UpdateResult } from './update-after-interaction.js';

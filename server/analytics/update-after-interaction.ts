@@ -22,8 +22,24 @@ import type { Channel, EventTime, PartnerScore, TieStrength } from '../../shared
 import { eventMs } from '../../shared/index.js';
 import { analyticsError, checkNumber } from './util/analytics-error.js';
 import { findArc } from './graph/compact-graph.js';
-import { CHANNELS, type EvidenceStore, NOBODY, SIDE_A, SIDE_B, channelCode, singlePairStore } from './graph/evidence-store.js';
-import { type Structural, baseScore, explainStrength, newFactors, pairFactors, scoreFromBase, structuralValue } from './strength/relationship-strength.js';
+import {
+  CHANNELS,
+  type EvidenceStore,
+  NOBODY,
+  SIDE_A,
+  SIDE_B,
+  channelCode,
+  singlePairStore,
+} from './graph/evidence-store.js';
+import {
+  type Structural,
+  baseScore,
+  explainStrength,
+  newFactors,
+  pairFactors,
+  scoreFromBase,
+  structuralValue,
+} from './strength/relationship-strength.js';
 import { explainTie } from './strength/tie-strengths.js';
 import { partnerScoreAt } from './partner/referral-partner-score.js';
 import type { AnalysisState } from './analyze-workspace.js';
@@ -88,7 +104,10 @@ function overlayOf(state: AnalysisState): Overlay {
 /** Overlay-aware reads of the tie graph. */
 class View {
   readonly n: number;
-  constructor(readonly state: AnalysisState, readonly overlay: Overlay) {
+  constructor(
+    readonly state: AnalysisState,
+    readonly overlay: Overlay,
+  ) {
     this.n = state.store.people.length;
   }
   key(i: number, j: number): number {
@@ -134,32 +153,52 @@ class View {
       count++;
     }
     const weighted = sum / 100;
-    return { sum: weighted, value: structuralValue(weighted, this.state.table.options), sharedContacts: count, weightedShared: weighted };
+    return {
+      sum: weighted,
+      value: structuralValue(weighted, this.state.table.options),
+      sharedContacts: count,
+      weightedShared: weighted,
+    };
   }
 }
 
-function checkInteraction(state: AnalysisState, interaction: NewInteraction): { ids: number[]; at: number; channel: number; initiator: string | null } {
+function checkInteraction(
+  state: AnalysisState,
+  interaction: NewInteraction,
+): { ids: number[]; at: number; channel: number; initiator: string | null } {
   if (!interaction || typeof interaction !== 'object') throw analyticsError(ORIGIN, 'expects the new interaction');
-  if (!CHANNELS.includes(interaction.channel)) throw analyticsError(ORIGIN, `unknown channel "${String(interaction.channel)}"`);
+  if (!CHANNELS.includes(interaction.channel))
+    throw analyticsError(ORIGIN, `unknown channel "${String(interaction.channel)}"`);
   if (typeof interaction.occurredAt !== 'string' || Number.isNaN(eventMs(interaction.occurredAt))) {
     throw analyticsError(ORIGIN, `occurredAt must be a date or an ISO instant (got ${String(interaction.occurredAt)})`);
   }
-  if (!Array.isArray(interaction.participantIds)) throw analyticsError(ORIGIN, 'participantIds must be an array of person ids');
+  if (!Array.isArray(interaction.participantIds))
+    throw analyticsError(ORIGIN, 'participantIds must be an array of person ids');
   const ids = [...new Set(interaction.participantIds)].map((id) => {
     const i = state.store.index.get(id);
-    if (i === undefined) throw analyticsError(ORIGIN, `person ${id} is not in the analysed workspace; a new person needs a full recompute`);
+    if (i === undefined)
+      throw analyticsError(
+        ORIGIN,
+        `person ${id} is not in the analysed workspace; a new person needs a full recompute`,
+      );
     return i;
   });
   if (ids.length < 2) throw analyticsError(ORIGIN, 'an interaction needs at least two different people');
   const initiator = interaction.initiatorId ?? null;
-  if (initiator !== null && !interaction.participantIds.includes(initiator)) throw analyticsError(ORIGIN, 'the initiator must be one of the participants');
+  if (initiator !== null && !interaction.participantIds.includes(initiator))
+    throw analyticsError(ORIGIN, 'the initiator must be one of the participants');
   return { ids, at: eventMs(interaction.occurredAt), channel: channelCode(interaction.channel), initiator };
 }
 
 /** Applies one new interaction to an analysis; returns the new state and what changed. */
-export function updateAfterInteraction(state: AnalysisState, interaction: NewInteraction, options: UpdateOptions = {}): UpdateResult {
+export function updateAfterInteraction(
+  state: AnalysisState,
+  interaction: NewInteraction,
+  options: UpdateOptions = {},
+): UpdateResult {
   const started = performance.now();
-  if (!state?.table || !state.store) throw analyticsError(ORIGIN, 'expects the state returned by analyzeWorkspaceWithState or a previous update');
+  if (!state?.table || !state.store)
+    throw analyticsError(ORIGIN, 'expects the state returned by analyzeWorkspaceWithState or a previous update');
   const o = { ...DEFAULTS, ...options };
   const { ids, at, channel, initiator } = checkInteraction(state, interaction);
   const now = options.now === undefined ? Math.max(state.now, at) : checkNumber(ORIGIN, 'now', options.now, 0);
@@ -190,7 +229,9 @@ export function updateAfterInteraction(state: AnalysisState, interaction: NewInt
       }
       const side = initiator === people[i] ? SIDE_A : initiator === people[j] ? SIDE_B : NOBODY;
       const touch = { at, channel, initiator: side, group: ids.length, id: interaction.id ?? 'pending' };
-      const store = before ? singlePairStore(before.store, before.k, i, j, [touch]) : singlePairStore(state.store, k, i, j, [touch]);
+      const store = before
+        ? singlePairStore(before.store, before.k, i, j, [touch])
+        : singlePairStore(state.store, k, i, j, [touch]);
       pairFactors(store, 0, now, so, table.weights, factors);
       overlay.pairs.set(key, {
         store,
@@ -228,7 +269,15 @@ export function updateAfterInteraction(state: AnalysisState, interaction: NewInt
     if (!entry) {
       const k = view.basePair(i, j);
       pairFactors(state.store, k, now, so, table.weights, factors);
-      entry = { store: state.store, k, base: factors.existed ? baseScore(factors, so) : 0, onlineOnly: factors.onlineOnly, structural: { value: 0, sharedContacts: 0, weightedShared: 0 }, score: 0, now };
+      entry = {
+        store: state.store,
+        k,
+        base: factors.existed ? baseScore(factors, so) : 0,
+        onlineOnly: factors.onlineOnly,
+        structural: { value: 0, sharedContacts: 0, weightedShared: 0 },
+        score: 0,
+        now,
+      };
     } else entry = { ...entry, now };
     const { value, sharedContacts, weightedShared } = view.shared(i, j);
     entry.structural = { value, sharedContacts, weightedShared };
@@ -275,10 +324,15 @@ export function updateAfterInteraction(state: AnalysisState, interaction: NewInt
   for (const position of touchedPeople) {
     const score = partnerScores[position]!;
     let rank = 1;
-    for (let q = 0; q < partnerScores.length; q++) if (partnerScores[q]!.score > score.score || (partnerScores[q]!.score === score.score && q < position)) rank++;
+    for (let q = 0; q < partnerScores.length; q++)
+      if (partnerScores[q]!.score > score.score || (partnerScores[q]!.score === score.score && q < position)) rank++;
     score.rank = rank;
     const id = state.personIds[position]!;
-    updatedPeople.push({ personId: id, strengthToMe: overlay.strengthToMe.get(position) ?? explainTie(table, state.meId, id), partner: score });
+    updatedPeople.push({
+      personId: id,
+      strengthToMe: overlay.strengthToMe.get(position) ?? explainTie(table, state.meId, id),
+      partner: score,
+    });
   }
 
   return {
@@ -313,10 +367,12 @@ function reachOf(view: View, p: number, me: number, floor: number, cap: number):
 export function tieStrengthOf(state: AnalysisState, x: string, y: string): TieStrength {
   const i = state.store.index.get(x);
   const j = state.store.index.get(y);
-  if (i === undefined || j === undefined) throw analyticsError(ORIGIN, `person ${i === undefined ? x : y} is not in the analysed workspace`);
+  if (i === undefined || j === undefined)
+    throw analyticsError(ORIGIN, `person ${i === undefined ? x : y} is not in the analysed workspace`);
   const overlay = overlayOf(state);
   const view = new View(state, overlay);
   const entry = overlay.pairs.get(view.key(i, j));
-  if (entry) return explainStrength(entry.store, entry.k, entry.structural, entry.now, state.table.options, state.table.weights);
+  if (entry)
+    return explainStrength(entry.store, entry.k, entry.structural, entry.now, state.table.options, state.table.weights);
   return explainTie(state.table, x, y);
 }

@@ -36,9 +36,12 @@ export function buildCli(ctx: CliContext): Command {
       const ws = await ctx.workspaceId();
       const existing = await store.people.list(ws, { limit: 1, offset: 0, sort: 'name', order: 'asc' });
       if (existing.total > 0 && !opts.force) {
-        throw new Error(`The workspace already holds ${existing.total} people; run with --force to add the demo anyway`);
+        throw new Error(
+          `The workspace already holds ${existing.total} people; run with --force to add the demo anyway`,
+        );
       }
-      if (await store.getMe(ws)) throw new Error('The workspace already has an owner ("me"); the demo needs an empty workspace');
+      if (await store.getMe(ws))
+        throw new Error('The workspace already has an owner ("me"); the demo needs an empty workspace');
       const started = Date.now();
       const s = await loadDemoNetwork(store, ws);
       console.log(
@@ -56,31 +59,41 @@ export function buildCli(ctx: CliContext): Command {
     .option('--password-stdin', 'read the password from standard input (otherwise one is generated and printed once)')
     .option('--workspace <id>', 'add the account to this existing workspace instead')
     .option('--role <role>', 'role in that workspace: owner, member or viewer', 'owner')
-    .action(async (opts: { email: string; name: string; passwordStdin?: boolean; workspace?: string; role: string }) => {
-      const email = AccountEmail.safeParse(opts.email);
-      if (!email.success) throw new Error(`--email: ${email.error.issues[0]?.message ?? 'invalid'}`);
-      const role = Role.safeParse(opts.role);
-      if (!role.success) throw new Error('--role must be owner, member or viewer');
-      let password: string;
-      let generated = false;
-      if (opts.passwordStdin) {
-        password = (await readStdin()).replace(/\r?\n$/, '');
-      } else {
-        password = randomBytes(15).toString('base64url');
-        generated = true;
-      }
-      const store = await ctx.openStore();
-      await ctx.workspaceId();
-      const auth = new AuthService(store, DEFAULT_WORKSPACE_ID);
-      const created = await auth.createUser({
-        email: email.data, name: opts.name, password, role: role.data, ...(opts.workspace ? { workspaceId: opts.workspace } : {}),
-      });
-      console.log(`Created ${created.email} (${created.id}).`);
-      if (generated) console.log(`Password (shown once): ${password}`);
-    });
+    .action(
+      async (opts: { email: string; name: string; passwordStdin?: boolean; workspace?: string; role: string }) => {
+        const email = AccountEmail.safeParse(opts.email);
+        if (!email.success) throw new Error(`--email: ${email.error.issues[0]?.message ?? 'invalid'}`);
+        const role = Role.safeParse(opts.role);
+        if (!role.success) throw new Error('--role must be owner, member or viewer');
+        let password: string;
+        let generated = false;
+        if (opts.passwordStdin) {
+          password = (await readStdin()).replace(/\r?\n$/, '');
+        } else {
+          password = randomBytes(15).toString('base64url');
+          generated = true;
+        }
+        const store = await ctx.openStore();
+        await ctx.workspaceId();
+        const auth = new AuthService(store, DEFAULT_WORKSPACE_ID);
+        const created = await auth.createUser({
+          email: email.data,
+          name: opts.name,
+          password,
+          role: role.data,
+          ...(opts.workspace ? { workspaceId: opts.workspace } : {}),
+        });
+        console.log(`Created ${created.email} (${created.id}).`);
+        if (generated) console.log(`Password (shown once): ${password}`);
+      },
+    );
 
   registerAnalyzeCommand(program, { openStore: () => ctx.openStore(), workspaceId: () => ctx.workspaceId() });
-  registerReportCommand(program, { openStore: () => ctx.openStore(), workspaceId: () => ctx.workspaceId(), config: ctx.config });
+  registerReportCommand(program, {
+    openStore: () => ctx.openStore(),
+    workspaceId: () => ctx.workspaceId(),
+    config: ctx.config,
+  });
 
   registerImportCommand(program, {
     openStore: () => ctx.openStore(),
@@ -101,7 +114,11 @@ export async function runCli(argv: string[], ctx = new CliContext()): Promise<nu
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode;
-    const message = isAppError(e) ? `${e.message}${e.details.errors ? '' : ''}` : e instanceof Error ? e.message : String(e);
+    const message = isAppError(e)
+      ? `${e.message}${e.details.errors ? '' : ''}`
+      : e instanceof Error
+        ? e.message
+        : String(e);
     console.error(`nurture: ${message}`);
     return 1;
   } finally {

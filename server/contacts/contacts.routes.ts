@@ -1,7 +1,21 @@
-
 import {
-  EgoNetworkSchema, EgoQuery, OrganizationCreate, OrganizationPage, OrganizationQuery, OrganizationSchema, OrganizationUpdate,
-  PersonCreate, PersonPage, PersonQuery, PersonSchema, PersonUpdate, TieCreate, TiePage, TieQuery, TieSchema, TieUpdate,
+  EgoNetworkSchema,
+  EgoQuery,
+  OrganizationCreate,
+  OrganizationPage,
+  OrganizationQuery,
+  OrganizationSchema,
+  OrganizationUpdate,
+  PersonCreate,
+  PersonPage,
+  PersonQuery,
+  PersonSchema,
+  PersonUpdate,
+  TieCreate,
+  TiePage,
+  TieQuery,
+  TieSchema,
+  TieUpdate,
 } from '../../shared/index.js';
 import { AppError } from '../core/app-error.js';
 import { crudService } from '../core/crud.service.js';
@@ -13,24 +27,42 @@ import { privacyService } from '../privacy/privacy.service.js';
 export function contactsRoutes({ store, feed }: AppDeps): RouteSpec[] {
   const privacy = privacyService(store, feed);
   // Deleting a person is an erasure: everything attached goes, and it is audited.
-  const people = { ...crudService(store.people, 'person', feed), remove: (ws: string, id: string, actor?: string | null) => privacy.erasePerson(ws, id, actor ?? null) };
+  const people = {
+    ...crudService(store.people, 'person', feed),
+    remove: (ws: string, id: string, actor?: string | null) => privacy.erasePerson(ws, id, actor ?? null),
+  };
   return [
     route({
-      method: 'get', path: '/me', tag: 'contacts', summary: 'The owner of the workspace ("me")', response: PersonSchema,
+      method: 'get',
+      path: '/me',
+      tag: 'contacts',
+      summary: 'The owner of the workspace ("me")',
+      response: PersonSchema,
       handler: async ({ workspaceId }) => {
         const me = await store.getMe(workspaceId);
-        if (!me) throw new AppError('NOT_FOUND', 'No owner ("me") is recorded in this workspace yet: create a person with isMe true');
+        if (!me)
+          throw new AppError(
+            'NOT_FOUND',
+            'No owner ("me") is recorded in this workspace yet: create a person with isMe true',
+          );
         return me;
       },
     }),
     ...crudRoutes({
-      path: '/people', tag: 'contacts', label: 'person', service: people,
+      path: '/people',
+      tag: 'contacts',
+      label: 'person',
+      service: people,
       schemas: { item: PersonSchema, page: PersonPage, create: PersonCreate, update: PersonUpdate, query: PersonQuery },
     }),
     route({
-      method: 'get', path: '/people/:id/ego', tag: 'contacts',
+      method: 'get',
+      path: '/people/:id/ego',
+      tag: 'contacts',
       summary: 'A person and their neighbours to depth 1 or 2, capped at `limit`',
-      params: IdParams, query: EgoQuery, response: EgoNetworkSchema,
+      params: IdParams,
+      query: EgoQuery,
+      response: EgoNetworkSchema,
       handler: async ({ workspaceId, params, query }) => {
         const ego = await store.egoNetwork(workspaceId, params.id, { depth: query.depth as 1 | 2, limit: query.limit });
         if (!ego) throw AppError.notFound('person', params.id);
@@ -38,13 +70,24 @@ export function contactsRoutes({ store, feed }: AppDeps): RouteSpec[] {
       },
     }),
     ...crudRoutes({
-      path: '/organizations', tag: 'contacts', label: 'organization', service: crudService(store.organizations, 'organization', feed),
-      schemas: { item: OrganizationSchema, page: OrganizationPage, create: OrganizationCreate, update: OrganizationUpdate, query: OrganizationQuery },
+      path: '/organizations',
+      tag: 'contacts',
+      label: 'organization',
+      service: crudService(store.organizations, 'organization', feed),
+      schemas: {
+        item: OrganizationSchema,
+        page: OrganizationPage,
+        create: OrganizationCreate,
+        update: OrganizationUpdate,
+        query: OrganizationQuery,
+      },
     }),
     ...crudRoutes({
-      path: '/ties', tag: 'contacts', label: 'tie', service: crudService(store.ties, 'tie', feed),
+      path: '/ties',
+      tag: 'contacts',
+      label: 'tie',
+      service: crudService(store.ties, 'tie', feed),
       schemas: { item: TieSchema, page: TiePage, create: TieCreate, update: TieUpdate, query: TieQuery },
     }),
   ];
 }
-

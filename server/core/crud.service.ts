@@ -16,7 +16,11 @@ export interface CrudService<T, C, U, Q> {
  * The plain service over one kind of record: absent records become NOT_FOUND,
  * and every write is announced on the change feed.
  */
-export function crudService<T, C, U, Q>(repo: Repo<T, C, U, Q>, label: string, feed: ChangeFeed): CrudService<T, C, U, Q> {
+export function crudService<T, C, U, Q>(
+  repo: Repo<T, C, U, Q>,
+  label: string,
+  feed: ChangeFeed,
+): CrudService<T, C, U, Q> {
   return {
     list: (ws, query) => repo.list(ws, query),
     async get(ws, id) {

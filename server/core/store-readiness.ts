@@ -20,15 +20,18 @@ export class StoreReadiness {
 
   ensure(): Promise<void> {
     if (this.ready) return Promise.resolve();
-    this.pending ??= this.store.init().then(() => this.afterInit(this.store)).then(
-      () => {
-        this.ready = true;
-      },
-      (e: unknown) => {
-        this.pending = null;
-        throw e;
-      },
-    );
+    this.pending ??= this.store
+      .init()
+      .then(() => this.afterInit(this.store))
+      .then(
+        () => {
+          this.ready = true;
+        },
+        (e: unknown) => {
+          this.pending = null;
+          throw e;
+        },
+      );
     return this.pending;
   }
 }

@@ -9,14 +9,104 @@ import type { Channel, PersonCreate } from '../../shared/index.js';
 import type { ImportInteraction, ImportTie, Store } from '../store/store.port.js';
 import { lcg, pick } from './lcg.js';
 
-const FIRST = ['Ada', 'Ben', 'Chloé', 'Dmitri', 'Elif', 'Femi', 'Grace', 'Hiro', 'Inès', 'Jonas', 'Kemal', 'Lena', 'Mateo', 'Nadia', 'Omar', 'Priya', 'Quinn', 'Rosa', 'Sven', 'Tariq', 'Uma', 'Viktor', 'Wen', 'Xavier', 'Yara', 'Zoë', 'Aiko', 'Björn', 'Carmen', 'Dev'];
-const LAST = ['Adeyemi', 'Becker', 'Costa', 'Dubois', 'Eriksen', 'Fischer', 'García', 'Haddad', 'Ivanova', 'Jansen', 'Kowalski', 'Larsen', 'Moreau', 'Nakamura', 'Okafor', 'Petrov', 'Quintero', 'Rossi', 'Schmidt', 'Tanaka', 'Umarov', 'Varga', 'Weber', 'Xu', 'Yilmaz', 'Zhang'];
-const COMPANIES = ['Northwind Advisors', 'Blue Harbor Legal', 'Keystone Accounting', 'Lumen Coaching', 'Atlas Realty', 'Brightpath Agency', 'Cedar & Co Tax', 'Helix HR Partners', 'Orbit Digital', 'Summit Insurance', 'Fernhill Bank', 'Quarry Design Studio'];
-const POSITIONS = ['Founder', 'Partner', 'Managing Director', 'Business Coach', 'Tax Advisor', 'Realtor', 'Account Director', 'Head of Sales', 'Attorney', 'Consultant', 'CFO', 'Office Manager'];
+const FIRST = [
+  'Ada',
+  'Ben',
+  'Chloé',
+  'Dmitri',
+  'Elif',
+  'Femi',
+  'Grace',
+  'Hiro',
+  'Inès',
+  'Jonas',
+  'Kemal',
+  'Lena',
+  'Mateo',
+  'Nadia',
+  'Omar',
+  'Priya',
+  'Quinn',
+  'Rosa',
+  'Sven',
+  'Tariq',
+  'Uma',
+  'Viktor',
+  'Wen',
+  'Xavier',
+  'Yara',
+  'Zoë',
+  'Aiko',
+  'Björn',
+  'Carmen',
+  'Dev',
+];
+const LAST = [
+  'Adeyemi',
+  'Becker',
+  'Costa',
+  'Dubois',
+  'Eriksen',
+  'Fischer',
+  'García',
+  'Haddad',
+  'Ivanova',
+  'Jansen',
+  'Kowalski',
+  'Larsen',
+  'Moreau',
+  'Nakamura',
+  'Okafor',
+  'Petrov',
+  'Quintero',
+  'Rossi',
+  'Schmidt',
+  'Tanaka',
+  'Umarov',
+  'Varga',
+  'Weber',
+  'Xu',
+  'Yilmaz',
+  'Zhang',
+];
+const COMPANIES = [
+  'Northwind Advisors',
+  'Blue Harbor Legal',
+  'Keystone Accounting',
+  'Lumen Coaching',
+  'Atlas Realty',
+  'Brightpath Agency',
+  'Cedar & Co Tax',
+  'Helix HR Partners',
+  'Orbit Digital',
+  'Summit Insurance',
+  'Fernhill Bank',
+  'Quarry Design Studio',
+];
+const POSITIONS = [
+  'Founder',
+  'Partner',
+  'Managing Director',
+  'Business Coach',
+  'Tax Advisor',
+  'Realtor',
+  'Account Director',
+  'Head of Sales',
+  'Attorney',
+  'Consultant',
+  'CFO',
+  'Office Manager',
+];
 const TAGS = ['chamber', 'bni', 'alumni', 'client', 'supplier', 'speaker'];
 
 type Tier = 'inner' | 'partner' | 'contact' | 'acquaintance' | 'linkedin';
-const TIERS: [Tier, number][] = [['inner', 8], ['partner', 22], ['contact', 45], ['acquaintance', 75], ['linkedin', 150]];
+const TIERS: [Tier, number][] = [
+  ['inner', 8],
+  ['partner', 22],
+  ['contact', 45],
+  ['acquaintance', 75],
+  ['linkedin', 150],
+];
 const DAY = 86_400_000;
 
 export interface DemoSummary {
@@ -33,7 +123,11 @@ const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const instant = (ms: number) => new Date(ms).toISOString();
 
 /** Loads the demo network into a workspace (which should be empty). */
-export async function loadDemoNetwork(store: Store, ws: string, options: { seed?: number; now?: number } = {}): Promise<DemoSummary> {
+export async function loadDemoNetwork(
+  store: Store,
+  ws: string,
+  options: { seed?: number; now?: number } = {},
+): Promise<DemoSummary> {
   const random = lcg(options.seed ?? 7);
   const now = options.now ?? Date.now();
   const ago = (days: number) => now - days * DAY;
@@ -58,21 +152,37 @@ export async function loadDemoNetwork(store: Store, ws: string, options: { seed?
         company: pick(random, COMPANIES),
         position: pick(random, POSITIONS),
         linkedinUrl: `https://www.linkedin.com/in/${slug}`,
-        emails: tier === 'linkedin' && random() < 0.8 ? [] : [`${slug.replace(/-\d+$/, '')}.${people.length}@example.com`],
+        emails:
+          tier === 'linkedin' && random() < 0.8 ? [] : [`${slug.replace(/-\d+$/, '')}.${people.length}@example.com`],
         tags: random() < 0.4 ? [pick(random, TAGS)] : [],
         connectedOn: day(between(720, 10)),
         source: 'demo',
-        ...(tier === 'partner' && random() < 0.5 ? { needNote: 'Looking for a reliable bookkeeper for clients', needNotedOn: day(between(200, 30)) } : {}),
+        ...(tier === 'partner' && random() < 0.5
+          ? { needNote: 'Looking for a reliable bookkeeper for clients', needNotedOn: day(between(200, 30)) }
+          : {}),
       });
     }
   }
 
   const me = await store.people.create(ws, {
-    name: 'Sam Rivera', firstName: 'Sam', lastName: 'Rivera', company: 'Rivera Bookkeeping', position: 'Owner',
-    linkedinUrl: 'https://www.linkedin.com/in/sam-rivera-demo', emails: ['sam@rivera.example'], isMe: true, source: 'demo',
+    name: 'Sam Rivera',
+    firstName: 'Sam',
+    lastName: 'Rivera',
+    company: 'Rivera Bookkeeping',
+    position: 'Owner',
+    linkedinUrl: 'https://www.linkedin.com/in/sam-rivera-demo',
+    emails: ['sam@rivera.example'],
+    isMe: true,
+    source: 'demo',
   });
   const meRef = { id: me.id };
-  const ties: ImportTie[] = people.map((p, row) => ({ a: meRef, b: { row }, kind: 'linkedin', since: p.connectedOn ?? null, source: 'demo' }));
+  const ties: ImportTie[] = people.map((p, row) => ({
+    a: meRef,
+    b: { row },
+    kind: 'linkedin',
+    since: p.connectedOn ?? null,
+    source: 'demo',
+  }));
 
   // Colleagues of the same company know each other; partners know many of the inner circle.
   const byCompany = new Map<string, number[]>();
@@ -80,7 +190,9 @@ export async function loadDemoNetwork(store: Store, ws: string, options: { seed?
     byCompany.set(p.company!, [...(byCompany.get(p.company!) ?? []), i]);
   });
   for (const rows of byCompany.values()) {
-    for (let k = 1; k < rows.length; k++) if (random() < 0.35) ties.push({ a: { row: rows[k - 1]! }, b: { row: rows[k]! }, kind: 'colleague', since: null, source: 'demo' });
+    for (let k = 1; k < rows.length; k++)
+      if (random() < 0.35)
+        ties.push({ a: { row: rows[k - 1]! }, b: { row: rows[k]! }, kind: 'colleague', since: null, source: 'demo' });
   }
 
   const interactions: ImportInteraction[] = [];
@@ -91,7 +203,13 @@ export async function loadDemoNetwork(store: Store, ws: string, options: { seed?
     acquaintance: ['event', 'message', 'social', 'email'],
     linkedin: ['social'],
   };
-  const ratePerMonth: Record<Tier, number> = { inner: 3, partner: 1.2, contact: 0.45, acquaintance: 0.12, linkedin: 0.02 };
+  const ratePerMonth: Record<Tier, number> = {
+    inner: 3,
+    partner: 1.2,
+    contact: 0.45,
+    acquaintance: 0.12,
+    linkedin: 0.02,
+  };
   people.forEach((p, row) => {
     // A few strong ties went quiet four months ago: the "reconnect" and "cooling" cases.
     const cooling = (p.tier === 'inner' || p.tier === 'partner') && random() < 0.2;
@@ -170,7 +288,10 @@ export async function loadDemoNetwork(store: Store, ws: string, options: { seed?
     pitches++;
   }
 
-  const newsletter = await store.mailingLists.create(ws, { name: 'Rivera monthly tax notes', description: 'Monthly newsletter' });
+  const newsletter = await store.mailingLists.create(ws, {
+    name: 'Rivera monthly tax notes',
+    description: 'Monthly newsletter',
+  });
   let subscriptions = 0;
   let consents = 0;
   const subscribers = [...inner, ...partners, ...contacts.slice(0, 20), ...linkedinOnly.slice(0, 8)];
@@ -181,15 +302,34 @@ export async function loadDemoNetwork(store: Store, ws: string, options: { seed?
     if (tier !== 'linkedin') {
       const declined = random() < 0.05;
       await store.consents.create(ws, {
-        personId: id(row), listId: newsletter.id, status: declined ? 'declined' : 'granted',
+        personId: id(row),
+        listId: newsletter.id,
+        status: declined ? 'declined' : 'granted',
         date: day(subscribedAt - (random() < 0.9 ? 3 * DAY : -5 * DAY)),
-        evidence: pick(random, ['asked at the chamber breakfast, noted on card', 'said yes by email', 'ticked the box at the workshop']),
+        evidence: pick(random, [
+          'asked at the chamber breakfast, noted on card',
+          'said yes by email',
+          'ticked the box at the workshop',
+        ]),
       });
       consents++;
     }
-    await store.subscriptions.create(ws, { listId: newsletter.id, personId: id(row), subscribedAt: day(subscribedAt), source: 'demo' });
+    await store.subscriptions.create(ws, {
+      listId: newsletter.id,
+      personId: id(row),
+      subscribedAt: day(subscribedAt),
+      source: 'demo',
+    });
     subscriptions++;
   }
 
-  return { people: people.length + 1, interactions: plan.interactions.created, introductions, referrals, pitches, subscriptions, consents };
+  return {
+    people: people.length + 1,
+    interactions: plan.interactions.created,
+    introductions,
+    referrals,
+    pitches,
+    subscriptions,
+    consents,
+  };
 }

@@ -58,7 +58,8 @@ export function mergeImportedPerson(existing: Person, incoming: PersonCreate, no
     const v = incoming[f];
     if (v === undefined || v === null || v === '' || v === existing[f]) continue;
     // The same profile written another way (trailing slash, escapes) is no change.
-    if (f === 'linkedinUrl' && normalizeLinkedInUrl(v as string) === normalizeLinkedInUrl(existing.linkedinUrl)) continue;
+    if (f === 'linkedinUrl' && normalizeLinkedInUrl(v as string) === normalizeLinkedInUrl(existing.linkedinUrl))
+      continue;
     (change() as Record<string, unknown>)[f] = v;
   }
   if (incoming.emails?.length) {
@@ -85,7 +86,10 @@ export function duplicateKey(p: { name: string; company?: string | null }): stri
 }
 
 /** The counts an import record keeps: the importer's, plus what the store did. */
-export function importRecordCounts(plan: { record?: { counts: Record<string, number> } }, r: Omit<ImportResult, 'importId' | 'dryRun'>): Record<string, number> {
+export function importRecordCounts(
+  plan: { record?: { counts: Record<string, number> } },
+  r: Omit<ImportResult, 'importId' | 'dryRun'>,
+): Record<string, number> {
   return {
     ...(plan.record?.counts ?? {}),
     peopleCreated: r.people.created,
@@ -258,7 +262,12 @@ export function planImportOrganizations(
       return;
     }
     const was = previous?.company == null ? '' : foldName(previous.company);
-    if (was && was !== company && previous!.organizationId === p.organizationId && nameOf.get(p.organizationId) === was) {
+    if (
+      was &&
+      was !== company &&
+      previous!.organizationId === p.organizationId &&
+      nameOf.get(p.organizationId) === was
+    ) {
       p.organizationId = orgOf(p.company!, company);
     }
   };
@@ -279,5 +288,8 @@ export function namesCompanies(people: Pick<PeopleImportPlan, 'creates' | 'updat
 export function prefixErrorPath(e: unknown, prefix: string): unknown {
   if (!(e instanceof AppError) || !e.details.errors) return e;
   const errors = e.details.errors.map((x) => ({ ...x, path: `${prefix}.${x.path}` }));
-  return new AppError(e.code, `Invalid input: ${errors.map((x) => `${x.path}: ${x.message}`).join('; ')}`, { ...e.details, errors });
+  return new AppError(e.code, `Invalid input: ${errors.map((x) => `${x.path}: ${x.message}`).join('; ')}`, {
+    ...e.details,
+    errors,
+  });
 }

@@ -33,9 +33,20 @@ export const nowIso = (): string => new Date().toISOString();
 
 export const DEFAULTS: { [K in EntityName]: Record<string, unknown> } = {
   people: {
-    firstName: null, lastName: null, emails: [], linkedinUrl: null, company: null, position: null,
-    organizationId: null, tags: [], notes: null, connectedOn: null, source: 'manual', isMe: false,
-    needNote: null, needNotedOn: null,
+    firstName: null,
+    lastName: null,
+    emails: [],
+    linkedinUrl: null,
+    company: null,
+    position: null,
+    organizationId: null,
+    tags: [],
+    notes: null,
+    connectedOn: null,
+    source: 'manual',
+    isMe: false,
+    needNote: null,
+    needNotedOn: null,
   },
   organizations: { domain: null, tags: [], notes: null },
   ties: { kind: 'knows', since: null, source: 'manual', note: null },
@@ -49,10 +60,15 @@ export const DEFAULTS: { [K in EntityName]: Record<string, unknown> } = {
 };
 
 /** Fields that must name a record of the same workspace. */
-export const REFERENCES: { [K in EntityName]: { field: string; target: EntityName; many?: boolean; optional?: boolean }[] } = {
+export const REFERENCES: {
+  [K in EntityName]: { field: string; target: EntityName; many?: boolean; optional?: boolean }[];
+} = {
   people: [{ field: 'organizationId', target: 'organizations', optional: true }],
   organizations: [],
-  ties: [{ field: 'aId', target: 'people' }, { field: 'bId', target: 'people' }],
+  ties: [
+    { field: 'aId', target: 'people' },
+    { field: 'bId', target: 'people' },
+  ],
   interactions: [{ field: 'participantIds', target: 'people', many: true }],
   introductions: [
     { field: 'introducerId', target: 'people' },
@@ -64,16 +80,32 @@ export const REFERENCES: { [K in EntityName]: { field: string; target: EntityNam
     { field: 'recipientId', target: 'people' },
     { field: 'prospectId', target: 'people', optional: true },
   ],
-  pitches: [{ field: 'pitcherId', target: 'people' }, { field: 'personId', target: 'people' }],
+  pitches: [
+    { field: 'pitcherId', target: 'people' },
+    { field: 'personId', target: 'people' },
+  ],
   mailingLists: [],
-  subscriptions: [{ field: 'listId', target: 'mailingLists' }, { field: 'personId', target: 'people' }],
-  consents: [{ field: 'personId', target: 'people' }, { field: 'listId', target: 'mailingLists', optional: true }],
+  subscriptions: [
+    { field: 'listId', target: 'mailingLists' },
+    { field: 'personId', target: 'people' },
+  ],
+  consents: [
+    { field: 'personId', target: 'people' },
+    { field: 'listId', target: 'mailingLists', optional: true },
+  ],
 };
 
 export const ENTITY_LABEL: { [K in EntityName]: string } = {
-  people: 'person', organizations: 'organization', ties: 'tie', interactions: 'interaction',
-  introductions: 'introduction', referrals: 'referral', pitches: 'pitch', mailingLists: 'mailing list',
-  subscriptions: 'subscription', consents: 'consent',
+  people: 'person',
+  organizations: 'organization',
+  ties: 'tie',
+  interactions: 'interaction',
+  introductions: 'introduction',
+  referrals: 'referral',
+  pitches: 'pitch',
+  mailingLists: 'mailing list',
+  subscriptions: 'subscription',
+  consents: 'consent',
 };
 
 function definedOnly(input: object): Record<string, unknown> {
@@ -95,7 +127,12 @@ const DEFAULT_ENTRIES = Object.fromEntries(Object.entries(DEFAULTS).map(([e, d])
 };
 
 /** The record after a patch; `updatedAt` moves only when something changed. */
-export function applyPatch<T extends { updatedAt: string }>(entity: EntityName, existing: T, patch: object, now = nowIso()): T {
+export function applyPatch<T extends { updatedAt: string }>(
+  entity: EntityName,
+  existing: T,
+  patch: object,
+  now = nowIso(),
+): T {
   const next = normalizeRecord(entity, { ...existing, ...definedOnly(patch) }) as T;
   return sameRecord(existing, next) ? existing : { ...next, updatedAt: now };
 }
@@ -132,7 +169,10 @@ export function checkRecordRules(entity: EntityName, r: Record<string, unknown>)
 }
 
 /** Every id a record points at, grouped by the kind of record it must be. */
-export function referencedIds(entity: EntityName, r: Record<string, unknown>): { field: string; target: EntityName; ids: string[] }[] {
+export function referencedIds(
+  entity: EntityName,
+  r: Record<string, unknown>,
+): { field: string; target: EntityName; ids: string[] }[] {
   return REFERENCES[entity]
     .map(({ field, target, many }) => {
       const v = r[field];
@@ -162,7 +202,8 @@ export function assertReferencesSync(
   r: Record<string, unknown>,
   existing: (target: EntityName, ids: string[]) => Set<string>,
 ): void {
-  for (const group of referencedIds(entity, r)) throwIfMissing(r, group, existing(group.target, [...new Set(group.ids)]));
+  for (const group of referencedIds(entity, r))
+    throwIfMissing(r, group, existing(group.target, [...new Set(group.ids)]));
 }
 
 function throwIfMissing(

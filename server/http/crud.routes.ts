@@ -16,12 +16,22 @@ export function crudRoutes<T, C, U, Q>(opts: {
   const { path, tag, label, service, schemas } = opts;
   return [
     route({
-      method: 'get', path, tag, summary: `List ${label} records (paged, filtered)`,
-      query: schemas.query, response: schemas.page,
+      method: 'get',
+      path,
+      tag,
+      summary: `List ${label} records (paged, filtered)`,
+      query: schemas.query,
+      response: schemas.page,
       handler: ({ workspaceId, query }) => service.list(workspaceId, query as Q),
     }),
     route({
-      method: 'post', path, tag, summary: `Create a ${label}`, body: schemas.create, response: schemas.item, status: 201,
+      method: 'post',
+      path,
+      tag,
+      summary: `Create a ${label}`,
+      body: schemas.create,
+      response: schemas.item,
+      status: 201,
       handler: async ({ workspaceId, body, req, res }) => {
         const r = await service.create(workspaceId, body as C);
         res.location(`${req.baseUrl}${path}/${(r as { id: string }).id}`);
@@ -29,17 +39,33 @@ export function crudRoutes<T, C, U, Q>(opts: {
       },
     }),
     route({
-      method: 'get', path: `${path}/:id`, tag, summary: `Get one ${label}`, params: IdParams, response: schemas.item,
+      method: 'get',
+      path: `${path}/:id`,
+      tag,
+      summary: `Get one ${label}`,
+      params: IdParams,
+      response: schemas.item,
       handler: ({ workspaceId, params }) => service.get(workspaceId, params.id),
     }),
     route({
-      method: 'patch', path: `${path}/:id`, tag, summary: `Change fields of a ${label}`, params: IdParams, body: schemas.update,
+      method: 'patch',
+      path: `${path}/:id`,
+      tag,
+      summary: `Change fields of a ${label}`,
+      params: IdParams,
+      body: schemas.update,
       response: schemas.item,
       handler: ({ workspaceId, params, body }) => service.update(workspaceId, params.id, body as U),
     }),
     route({
-      method: 'delete', path: `${path}/:id`, tag, summary: `Delete a ${label}`, params: IdParams, status: 204,
-      handler: ({ workspaceId, params, principal }) => service.remove(workspaceId, params.id, principal?.userId ?? null),
+      method: 'delete',
+      path: `${path}/:id`,
+      tag,
+      summary: `Delete a ${label}`,
+      params: IdParams,
+      status: 204,
+      handler: ({ workspaceId, params, principal }) =>
+        service.remove(workspaceId, params.id, principal?.userId ?? null),
     }),
   ];
 }

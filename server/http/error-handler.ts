@@ -40,8 +40,10 @@ const TITLES: Record<ErrorCode, string> = {
 export function normalizeError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   const e = err as { type?: string; status?: number; limit?: number; message?: string };
-  if (e?.type === 'entity.parse.failed') return new AppError('BAD_JSON', `The body is not valid JSON: ${e.message ?? ''}`.trim());
-  if (e?.type === 'entity.too.large') return new AppError('PAYLOAD_TOO_LARGE', `The body is larger than the limit of ${e.limit} bytes`);
+  if (e?.type === 'entity.parse.failed')
+    return new AppError('BAD_JSON', `The body is not valid JSON: ${e.message ?? ''}`.trim());
+  if (e?.type === 'entity.too.large')
+    return new AppError('PAYLOAD_TOO_LARGE', `The body is larger than the limit of ${e.limit} bytes`);
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') {
     return new AppError('UNSUPPORTED_MEDIA_TYPE', e.message ?? 'Unsupported body encoding');
   }
@@ -82,6 +84,9 @@ export function errorHandler(log: Logger) {
       return;
     }
     if (appError.code === 'STORE_UNAVAILABLE') res.setHeader('Retry-After', '5');
-    res.status(status).type('application/problem+json').send(JSON.stringify(problemOf(appError, req.originalUrl)));
+    res
+      .status(status)
+      .type('application/problem+json')
+      .send(JSON.stringify(problemOf(appError, req.originalUrl)));
   };
 }

@@ -48,7 +48,11 @@ const problem = (description: string) => ({
 });
 
 export function buildOpenApi(specs: RouteSpec[], info: { version: string }): Json {
-  const components = z.toJSONSchema(z.globalRegistry, { uri: REF, unrepresentable: 'any', target: 'draft-2020-12' }) as {
+  const components = z.toJSONSchema(z.globalRegistry, {
+    uri: REF,
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+  }) as {
     schemas: Record<string, Json>;
   };
   for (const s of Object.values(components.schemas)) {
@@ -60,18 +64,22 @@ export function buildOpenApi(specs: RouteSpec[], info: { version: string }): Jso
     const path = `/api/v1${spec.path.replace(/:(\w+)/g, '{$1}')}`;
     const status = String(spec.status ?? 200);
     const responses: Json = {
-      [status]: spec.status === 204
-        ? { description: 'Done' }
-        : {
-            description: 'Success',
-            // A route may hand over its JSON already serialised (produces application/json): same schema.
-            content: spec.produces && spec.produces !== 'application/json'
-              ? { [spec.produces]: { schema: { type: 'string' } } }
-              : { 'application/json': { schema: spec.response ? schemaOf(spec.response, 'output') : {} } },
-          },
+      [status]:
+        spec.status === 204
+          ? { description: 'Done' }
+          : {
+              description: 'Success',
+              // A route may hand over its JSON already serialised (produces application/json): same schema.
+              content:
+                spec.produces && spec.produces !== 'application/json'
+                  ? { [spec.produces]: { schema: { type: 'string' } } }
+                  : { 'application/json': { schema: spec.response ? schemaOf(spec.response, 'output') : {} } },
+            },
       ...(spec.body || spec.query || spec.params ? { 400: problem('Invalid input, with the field paths') } : {}),
       ...(spec.path.includes(':') ? { 404: problem('No such record in this workspace') } : {}),
-      ...(spec.method === 'post' || spec.method === 'patch' ? { 409: problem('Conflicts with an existing record'), 413: problem('Body too large') } : {}),
+      ...(spec.method === 'post' || spec.method === 'patch'
+        ? { 409: problem('Conflicts with an existing record'), 413: problem('Body too large') }
+        : {}),
       503: problem('The store is unavailable; retry later'),
     };
     const op: Json = {
@@ -93,7 +101,8 @@ export function buildOpenApi(specs: RouteSpec[], info: { version: string }): Jso
     info: {
       title: 'Nurture API',
       version: info.version,
-      description: 'Referral-partner graph analytics: contacts, activity, consent, imports and analytics of one workspace.',
+      description:
+        'Referral-partner graph analytics: contacts, activity, consent, imports and analytics of one workspace.',
     },
     servers: [{ url: '/' }],
     paths,

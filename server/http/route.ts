@@ -41,7 +41,12 @@ export interface RouteContext<P, Q, B> {
   res: Response;
 }
 
-export interface RouteSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
+export interface RouteSpec<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+  R extends z.ZodType = z.ZodType,
+> {
   method: Method;
   /** Express path under /api/v1, e.g. `/people/:id`. */
   path: string;
@@ -64,9 +69,12 @@ export interface RouteSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
 }
 
 /** Keeps the literal types of one route declaration. */
-export function route<P extends z.ZodType = z.ZodObject, Q extends z.ZodType = z.ZodObject, B extends z.ZodType = z.ZodUnknown, R extends z.ZodType = z.ZodUnknown>(
-  spec: RouteSpec<P, Q, B, R>,
-): RouteSpec {
+export function route<
+  P extends z.ZodType = z.ZodObject,
+  Q extends z.ZodType = z.ZodObject,
+  B extends z.ZodType = z.ZodUnknown,
+  R extends z.ZodType = z.ZodUnknown,
+>(spec: RouteSpec<P, Q, B, R>): RouteSpec {
   return spec as unknown as RouteSpec;
 }
 
@@ -109,7 +117,9 @@ export function mountRoutes(router: Router, specs: RouteSpec[], options: MountOp
       const { workspace: _workspace, ...rawQuery } = req.query as Record<string, unknown>;
       const query = parseInput(spec.query ?? NoQuery, rawQuery, 'query');
       if (spec.body && !spec.consumes && req.body === undefined) {
-        throw new AppError('VALIDATION', 'Invalid body: a JSON body is required', { errors: [{ path: 'body', message: 'required' }] });
+        throw new AppError('VALIDATION', 'Invalid body: a JSON body is required', {
+          errors: [{ path: 'body', message: 'required' }],
+        });
       }
       const body = spec.consumes ? undefined : parseInput(spec.body, req.body, 'body');
       const result = await spec.handler({ params, query, body, workspaceId, principal, req, res });
@@ -118,7 +128,8 @@ export function mountRoutes(router: Router, specs: RouteSpec[], options: MountOp
       const status = res.statusCode !== 200 ? res.statusCode : (spec.status ?? 200);
       if (status === 204) res.status(204).end();
       else if (result instanceof JsonBody) sendJsonBody(req, res, status, result);
-      else if (spec.produces && (typeof result === 'string' || Buffer.isBuffer(result))) res.status(status).type(spec.produces).send(result);
+      else if (spec.produces && (typeof result === 'string' || Buffer.isBuffer(result)))
+        res.status(status).type(spec.produces).send(result);
       else res.status(status).json(result);
     });
   }

@@ -20,7 +20,9 @@ export function describeBytes(n: number): string {
 export function tooLarge(label: string, maxBytes: number, size?: number): AppError {
   const actual = size === undefined ? 'larger than' : `${describeBytes(size)}, over`;
   return new AppError('PAYLOAD_TOO_LARGE', `${label} is ${actual} the import limit of ${describeBytes(maxBytes)}`, {
-    file: label, maxBytes, ...(size === undefined ? {} : { size }),
+    file: label,
+    maxBytes,
+    ...(size === undefined ? {} : { size }),
   });
 }
 
@@ -31,7 +33,12 @@ export async function knownSize(input: ByteInput): Promise<number | null> {
     try {
       return (await stat(input.path)).size;
     } catch (e) {
-      throw new AppError('VALIDATION', `Cannot read ${input.path}: ${(e as Error).message}`, { file: input.path }, { cause: e });
+      throw new AppError(
+        'VALIDATION',
+        `Cannot read ${input.path}: ${(e as Error).message}`,
+        { file: input.path },
+        { cause: e },
+      );
     }
   }
   return null;
@@ -53,7 +60,11 @@ export async function* readBytes(
   const size = await knownSize(input);
   if (size !== null && size > maxBytes) throw tooLarge(label, maxBytes, size);
   const source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array> =
-    'buffer' in input ? [input.buffer] : 'path' in input ? createReadStream(input.path, { highWaterMark: CHUNK_BYTES }) : input.stream;
+    'buffer' in input
+      ? [input.buffer]
+      : 'path' in input
+        ? createReadStream(input.path, { highWaterMark: CHUNK_BYTES })
+        : input.stream;
   let total = 0;
   for await (const chunk of source) {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
@@ -71,7 +82,8 @@ export async function* readBytes(
 /** All the bytes, for formats that need random access (zip); bounded by the limit. */
 export async function readAll(input: ByteInput, options: { maxBytes: number; label: string }): Promise<Buffer> {
   if ('buffer' in input) {
-    if (input.buffer.byteLength > options.maxBytes) throw tooLarge(options.label, options.maxBytes, input.buffer.byteLength);
+    if (input.buffer.byteLength > options.maxBytes)
+      throw tooLarge(options.label, options.maxBytes, input.buffer.byteLength);
     return Buffer.from(input.buffer.buffer, input.buffer.byteOffset, input.buffer.byteLength);
   }
   const chunks: Uint8Array[] = [];

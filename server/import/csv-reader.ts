@@ -46,7 +46,11 @@ export const HEADER_SEARCH_LINES = 40;
 const MAX_RECORD_BYTES = 4 * 1024 * 1024;
 const DELIMITERS = [',', ';'];
 
-export const headerKey = (s: string): string => s.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+export const headerKey = (s: string): string =>
+  s
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]/gu, '');
 
 function normalizeNewlines(s: string): string {
   return s.includes('\r') ? s.replace(/\r\n?/g, '\n') : s;
@@ -147,7 +151,9 @@ function csvError(label: string, e: CsvError | string, line: number): AppError {
           ? TOO_LONG
           : e.message.replace(/ at line \d+$/, ''); // csv-parse counts from where it started, not the file's line
   return new AppError('VALIDATION', `${label} line ${line}: ${reason}`, {
-    file: label, line, errors: [{ path: `line.${line}`, message: reason }],
+    file: label,
+    line,
+    errors: [{ path: `line.${line}`, message: reason }],
   });
 }
 
@@ -345,7 +351,11 @@ async function* relaxedBatches(
  * null when there is none. Each line is tried on its own, so a preamble
  * that does not parse (a quoted note re-saved badly) cannot hide the header.
  */
-export async function findHeader(source: TextSource, isHeader: (keys: string[]) => boolean, maxLines = HEADER_SEARCH_LINES): Promise<CsvHeader | null> {
+export async function findHeader(
+  source: TextSource,
+  isHeader: (keys: string[]) => boolean,
+  maxLines = HEADER_SEARCH_LINES,
+): Promise<CsvHeader | null> {
   const lines = (await source.head(maxLines)).split('\n', maxLines);
   for (const [i, text] of lines.entries()) {
     if (!text.trim()) continue;
@@ -382,12 +392,20 @@ async function* afterLines(text: AsyncIterable<Buffer>, n: number): AsyncGenerat
 
 /** The records below the header; the preamble above it is not parsed at all. */
 export function rowsAfter(source: TextSource, header: CsvHeader, label: string): AsyncGenerator<CsvRecord> {
-  return csvRecords(afterLines(source, header.line), { delimiter: header.delimiter, label, firstLine: header.line + 1 });
+  return csvRecords(afterLines(source, header.line), {
+    delimiter: header.delimiter,
+    label,
+    firstLine: header.line + 1,
+  });
 }
 
 /** `rowsAfter` a batch at a time (see `csvRecordBatches`). */
 export function rowBatchesAfter(source: TextSource, header: CsvHeader, label: string): AsyncGenerator<CsvRecord[]> {
-  return csvRecordBatches(afterLines(source, header.line), { delimiter: header.delimiter, label, firstLine: header.line + 1 });
+  return csvRecordBatches(afterLines(source, header.line), {
+    delimiter: header.delimiter,
+    label,
+    firstLine: header.line + 1,
+  });
 }
 
 /** Column positions by folded header name; the first of `names` present wins. -1 when absent. */

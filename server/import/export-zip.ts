@@ -30,7 +30,12 @@ export interface ExportZip {
 }
 
 function unreadable(label: string, e: unknown): AppError {
-  return new AppError('UNSUPPORTED_MEDIA_TYPE', `${label} is not a zip archive we can read: ${(e as Error).message}`, { file: label }, { cause: e });
+  return new AppError(
+    'UNSUPPORTED_MEDIA_TYPE',
+    `${label} is not a zip archive we can read: ${(e as Error).message}`,
+    { file: label },
+    { cause: e },
+  );
 }
 
 /** An entry's bytes; a damaged entry (bad deflate data, wrong sizes) fails as the user's file, not as a crash. */
@@ -39,14 +44,22 @@ async function* unpacked(stream: AsyncIterable<Uint8Array>, label: string, name:
     for await (const chunk of stream) yield chunk;
   } catch (e) {
     if (e instanceof AppError) throw e;
-    throw new AppError('UNSUPPORTED_MEDIA_TYPE', `${label} is damaged: ${name} cannot be unpacked (${(e as Error).message})`, { file: name }, { cause: e });
+    throw new AppError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      `${label} is damaged: ${name} cannot be unpacked (${(e as Error).message})`,
+      { file: name },
+      { cause: e },
+    );
   }
 }
 
 const baseName = (p: string) => p.slice(p.lastIndexOf('/') + 1).toLowerCase();
 
 /** The export files in the zip, in the order they are imported (profile, connections, invitations, messages). */
-export async function openExportZip(source: { path: string } | { buffer: Buffer }, { label, maxEntryBytes }: { label: string; maxEntryBytes: number }): Promise<ExportZip> {
+export async function openExportZip(
+  source: { path: string } | { buffer: Buffer },
+  { label, maxEntryBytes }: { label: string; maxEntryBytes: number },
+): Promise<ExportZip> {
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => {
     const done = (e: Error | null, z?: yauzl.ZipFile) => (e || !z ? reject(unreadable(label, e)) : resolve(z));
     if ('path' in source) yauzl.open(source.path, { lazyEntries: true, autoClose: false }, done);
@@ -90,10 +103,20 @@ export async function openExportZip(source: { path: string } | { buffer: Buffer 
         size: entry.uncompressedSize,
         read: () => {
           if (entry.uncompressedSize > maxEntryBytes) {
-            return Promise.reject(new AppError('PAYLOAD_TOO_LARGE', `${entry.fileName} in ${label} unpacks to ${describeBytes(entry.uncompressedSize)}, over the limit of ${describeBytes(maxEntryBytes)}`, { file: entry.fileName }));
+            return Promise.reject(
+              new AppError(
+                'PAYLOAD_TOO_LARGE',
+                `${entry.fileName} in ${label} unpacks to ${describeBytes(entry.uncompressedSize)}, over the limit of ${describeBytes(maxEntryBytes)}`,
+                { file: entry.fileName },
+              ),
+            );
           }
           return new Promise<AsyncIterable<Uint8Array>>((resolve, reject) =>
-            zip.openReadStream(entry, (e, stream) => (e || !stream ? reject(unreadable(`${label} (${entry.fileName})`, e)) : resolve(unpacked(stream, label, entry.fileName)))),
+            zip.openReadStream(entry, (e, stream) =>
+              e || !stream
+                ? reject(unreadable(`${label} (${entry.fileName})`, e))
+                : resolve(unpacked(stream, label, entry.fileName)),
+            ),
           );
         },
       };

@@ -17,7 +17,13 @@ import { AppError } from '../core/app-error.js';
 import type { ImportInteraction, ImportPerson, ImportPlan, ImportTie, PersonRef } from '../store/store.port.js';
 import { partyKeyCache } from './url-keys.js';
 import type {
-  ConnectionRow, ContactRow, InvitationRow, MessagesParse, ParsedFile, Party, ProfileParse,
+  ConnectionRow,
+  ContactRow,
+  InvitationRow,
+  MessagesParse,
+  ParsedFile,
+  Party,
+  ProfileParse,
 } from './import.types.js';
 
 export const SOURCE = {
@@ -67,9 +73,10 @@ export interface PlanContext {
 }
 
 /** sha256 in hex; the one-shot `crypto.hash` (Node 20.12+) is several times faster than a Hash object per message. */
-const sha256Hex: (text: string) => string = typeof crypto.hash === 'function'
-  ? (text) => crypto.hash('sha256', text, 'hex')
-  : (text) => crypto.createHash('sha256').update(text).digest('hex');
+const sha256Hex: (text: string) => string =
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha256', text, 'hex')
+    : (text) => crypto.createHash('sha256').update(text).digest('hex');
 
 /** Stable ids for imported events; the scheme must never change, or re-imports would duplicate. */
 const hash = (...parts: string[]) => sha256Hex(parts.join('\u0000')).slice(0, 40);
@@ -80,7 +87,11 @@ function nameFromUrl(url: string, urlKey: (u: string) => string | null): string 
 }
 
 /** The person "me" according to the conversations: the one participant of every conversation. */
-export function ownerFromMessages(messages: MessagesParse, notMe: Set<string>, partyKey = partyKeyCache()): Party | null {
+export function ownerFromMessages(
+  messages: MessagesParse,
+  notMe: Set<string>,
+  partyKey = partyKeyCache(),
+): Party | null {
   if (messages.rows.length === 0) return null;
   if (messages.format === '2018') {
     const votes = new Map<string, { party: Party; n: number }>();
@@ -177,12 +188,22 @@ export async function buildPlan(files: ParsedFile[], ctx: PlanContext): Promise<
     if (n > 0) skipped[why] = (skipped[why] ?? 0) + n;
   };
 
-  const of = <K extends ParsedFile['kind']>(kind: K) => files.filter((f) => f.kind === kind) as (ParsedFile & { kind: K })[];
-  const connectionFiles = of('linkedin-connections').map((f) => ({ file: f.name, rows: (f.parse as { rows: ConnectionRow[] }).rows }));
+  const of = <K extends ParsedFile['kind']>(kind: K) =>
+    files.filter((f) => f.kind === kind) as (ParsedFile & { kind: K })[];
+  const connectionFiles = of('linkedin-connections').map((f) => ({
+    file: f.name,
+    rows: (f.parse as { rows: ConnectionRow[] }).rows,
+  }));
   const contactFiles = of('contacts').map((f) => ({ file: f.name, rows: (f.parse as { rows: ContactRow[] }).rows }));
   const messageFiles = of('linkedin-messages').map((f) => ({ file: f.name, parse: f.parse as MessagesParse }));
-  const invitationFiles = of('linkedin-invitations').map((f) => ({ file: f.name, rows: (f.parse as { rows: InvitationRow[] }).rows }));
-  const profile = of('linkedin-profile').map((f) => (f.parse as ProfileParse).me).find(Boolean) ?? null;
+  const invitationFiles = of('linkedin-invitations').map((f) => ({
+    file: f.name,
+    rows: (f.parse as { rows: InvitationRow[] }).rows,
+  }));
+  const profile =
+    of('linkedin-profile')
+      .map((f) => (f.parse as ProfileParse).me)
+      .find(Boolean) ?? null;
   for (const f of files) {
     if (f.parse.kind === 'linkedin-connections') skip('nonProfileUrls', f.parse.nonProfileUrls);
     if (f.parse.kind === 'linkedin-messages') {
@@ -202,10 +223,14 @@ export async function buildPlan(files: ParsedFile[], ctx: PlanContext): Promise<
   }
   // Who takes part in every conversation is only needed when nothing else names the owner's profile.
   const ownerKnown = Boolean(ctx.existingMe?.linkedinUrl || profile?.url);
-  const fromMessages = ownerKnown ? null : (messageFiles.map((f) => ownerFromMessages(f.parse, connectionUrls, partyKey)).find(Boolean) ?? null);
+  const fromMessages = ownerKnown
+    ? null
+    : (messageFiles.map((f) => ownerFromMessages(f.parse, connectionUrls, partyKey)).find(Boolean) ?? null);
   const needsMe =
-    connectionFiles.some((f) => f.rows.length > 0) || messageFiles.some((f) => f.parse.rows.length > 0) ||
-    invitationFiles.some((f) => f.rows.length > 0) || profile !== null;
+    connectionFiles.some((f) => f.rows.length > 0) ||
+    messageFiles.some((f) => f.parse.rows.length > 0) ||
+    invitationFiles.some((f) => f.rows.length > 0) ||
+    profile !== null;
   const meUrls = new Set<string>();
   const meNames = new Set<string>();
   const meEmails = new Set<string>();
@@ -216,7 +241,11 @@ export async function buildPlan(files: ParsedFile[], ctx: PlanContext): Promise<
     me = { name: ctx.existingMe.name, row: null, id: ctx.existingMe.id };
     for (const e of ctx.existingMe.emails) meEmails.add(normalizeEmail(e) ?? e);
   } else if (needsMe) {
-    const name = profile?.name || fromMessages?.name || ctx.meOption?.name || (fromMessages?.url ? nameFromUrl(fromMessages.url, urlKey) : '');
+    const name =
+      profile?.name ||
+      fromMessages?.name ||
+      ctx.meOption?.name ||
+      (fromMessages?.url ? nameFromUrl(fromMessages.url, urlKey) : '');
     const linkedinUrl = profile?.url ?? fromMessages?.url ?? ctx.meOption?.linkedinUrl ?? null;
     if (!name) {
       throw new AppError(
@@ -230,7 +259,12 @@ export async function buildPlan(files: ParsedFile[], ctx: PlanContext): Promise<
     people.push({ name, linkedinUrl, isMe: true, source: profile ? SOURCE.profile : SOURCE.me });
     rowInfo.push(null);
   }
-  for (const p of [ctx.existingMe && { name: ctx.existingMe.name, url: ctx.existingMe.linkedinUrl }, profile, fromMessages, ctx.meOption && { name: ctx.meOption.name, url: ctx.meOption.linkedinUrl ?? null }]) {
+  for (const p of [
+    ctx.existingMe && { name: ctx.existingMe.name, url: ctx.existingMe.linkedinUrl },
+    profile,
+    fromMessages,
+    ctx.meOption && { name: ctx.meOption.name, url: ctx.meOption.linkedinUrl ?? null },
+  ]) {
     if (!p) continue;
     const u = urlKey(p.url);
     if (u) meUrls.add(u);
@@ -272,7 +306,8 @@ export async function buildPlan(files: ParsedFile[], ctx: PlanContext): Promise<
     const k = foldName(name);
     byNameIndex.set(k, byNameIndex.has(k) && byNameIndex.get(k) !== ref ? null : ref);
   };
-  const pendingKeyless: { person: PersonCreate; info: RowInfo; key: string; tieSince: string | null | undefined }[] = [];
+  const pendingKeyless: { person: PersonCreate; info: RowInfo; key: string; tieSince: string | null | undefined }[] =
+    [];
 
   const addRow = (person: ImportPerson, info: RowInfo): PersonRef => {
     const row = people.length;
@@ -294,24 +329,65 @@ export async function buildPlan(files: ParsedFile[], ctx: PlanContext): Promise<
     for (const r of rows) {
       if (r.url && meUrls.has(urlKey(r.url)!)) continue; // you are not your own connection
       const person: PersonCreate = {
-        name: r.name, firstName: r.firstName || null, lastName: r.lastName || null,
-        emails: withoutMyEmails(r.email ? [r.email] : []), linkedinUrl: r.url, company: r.company, position: r.position,
-        connectedOn: r.connectedOn, source: SOURCE.connections,
+        name: r.name,
+        firstName: r.firstName || null,
+        lastName: r.lastName || null,
+        emails: withoutMyEmails(r.email ? [r.email] : []),
+        linkedinUrl: r.url,
+        company: r.company,
+        position: r.position,
+        connectedOn: r.connectedOn,
+        source: SOURCE.connections,
       };
-      const info: RowInfo = { line: r.line, file, name: r.name, company: r.company, position: r.position, linkedinUrl: r.url };
+      const info: RowInfo = {
+        line: r.line,
+        file,
+        name: r.name,
+        company: r.company,
+        position: r.position,
+        linkedinUrl: r.url,
+      };
       if (person.linkedinUrl || person.emails!.length) linkedinTie(addRow(person, info), r.connectedOn);
-      else pendingKeyless.push({ person, info, key: `li|${foldName(r.name)}|${r.connectedOn ?? ''}`, tieSince: r.connectedOn });
+      else
+        pendingKeyless.push({
+          person,
+          info,
+          key: `li|${foldName(r.name)}|${r.connectedOn ?? ''}`,
+          tieSince: r.connectedOn,
+        });
     }
   }
   for (const { file, rows } of contactFiles) {
     for (const r of rows) {
       const person: PersonCreate = {
-        name: r.name, firstName: r.firstName, lastName: r.lastName, emails: withoutMyEmails(r.emails), linkedinUrl: r.linkedinUrl,
-        company: r.company, position: r.position, connectedOn: r.connectedOn, tags: r.tags, notes: r.notes, source: SOURCE.contacts,
+        name: r.name,
+        firstName: r.firstName,
+        lastName: r.lastName,
+        emails: withoutMyEmails(r.emails),
+        linkedinUrl: r.linkedinUrl,
+        company: r.company,
+        position: r.position,
+        connectedOn: r.connectedOn,
+        tags: r.tags,
+        notes: r.notes,
+        source: SOURCE.contacts,
       };
-      const info: RowInfo = { line: r.line, file, name: r.name, company: r.company, position: r.position, linkedinUrl: r.linkedinUrl };
+      const info: RowInfo = {
+        line: r.line,
+        file,
+        name: r.name,
+        company: r.company,
+        position: r.position,
+        linkedinUrl: r.linkedinUrl,
+      };
       if (person.linkedinUrl || person.emails!.length) addRow(person, info);
-      else pendingKeyless.push({ person, info, key: `csv|${foldName(r.name)}|${foldName(r.company)}`, tieSince: undefined });
+      else
+        pendingKeyless.push({
+          person,
+          info,
+          key: `csv|${foldName(r.name)}|${foldName(r.company)}`,
+          tieSince: undefined,
+        });
     }
   }
 
@@ -353,7 +429,10 @@ export async function buildPlan(files: ParsedFile[], ctx: PlanContext): Promise<
       if (u) onFileByUrl.set(u, p.id);
       const n = foldName(p.name);
       onFileByName.set(n, onFileByName.has(n) ? null : p.id);
-      const keys = [`li|${n}|${p.connectedOn ?? ''}`, ...(p.source === SOURCE.contacts ? [`csv|${n}|${foldName(p.company)}`] : [])];
+      const keys = [
+        `li|${n}|${p.connectedOn ?? ''}`,
+        ...(p.source === SOURCE.contacts ? [`csv|${n}|${foldName(p.company)}`] : []),
+      ];
       for (const k of keys) onFileByKeyless.set(k, [...(onFileByKeyless.get(k) ?? []), p]);
     }
   }
@@ -394,7 +473,10 @@ export async function buildPlan(files: ParsedFile[], ctx: PlanContext): Promise<
       }
       if (!create) return null;
       const name = p.name || nameFromUrl(p.url!, urlKey);
-      return addRow({ name, linkedinUrl: p.url, source: SOURCE.messages }, { line: create.line, file: create.file, name, company: null, position: null, linkedinUrl: p.url });
+      return addRow(
+        { name, linkedinUrl: p.url, source: SOURCE.messages },
+        { line: create.line, file: create.file, name, company: null, position: null, linkedinUrl: p.url },
+      );
     }
     const n = foldName(p.name);
     if (!n) return null;
@@ -450,7 +532,8 @@ export async function buildPlan(files: ParsedFile[], ctx: PlanContext): Promise<
     for (const m of parse.rows) {
       const fromFacts = factsOf(m.from);
       let at: { file: string; line: number } | null = null;
-      const sender = m.direction === 'outgoing' ? meRef : resolveOnce(m.from, (at ??= { file, line: m.line }), fromFacts);
+      const sender =
+        m.direction === 'outgoing' ? meRef : resolveOnce(m.from, (at ??= { file, line: m.line }), fromFacts);
       participants.length = 0;
       add(participants, sender);
       if (m.direction !== 'incoming') {
@@ -458,7 +541,8 @@ export async function buildPlan(files: ParsedFile[], ctx: PlanContext): Promise<
           const whole = resolveOnce(p, (at ??= { file, line: m.line }), factsOf(p));
           if (whole) add(participants, whole);
           // Recipients known by name only: the whole `To`, else each comma-separated name in it.
-          else if (!p.url) for (const n of p.name.split(',')) add(participants, resolve({ name: n.trim(), url: null }, null));
+          else if (!p.url)
+            for (const n of p.name.split(',')) add(participants, resolve({ name: n.trim(), url: null }, null));
         }
       }
       add(participants, meRef);
@@ -471,7 +555,14 @@ export async function buildPlan(files: ParsedFile[], ctx: PlanContext): Promise<
       const base = ['li-msg:', hash(m.conversationId ?? '', m.at, senderKey)].join('');
       const externalId = eventId(seenIds, base);
       if (externalId === null) continue;
-      interactions.push({ participants: participants.slice(), initiator: sender, occurredAt: m.at, channel: 'message', source: SOURCE.messages, externalId });
+      interactions.push({
+        participants: participants.slice(),
+        initiator: sender,
+        occurredAt: m.at,
+        channel: 'message',
+        source: SOURCE.messages,
+        externalId,
+      });
     }
   }
   for (const { rows } of invitationFiles) {
@@ -488,13 +579,24 @@ export async function buildPlan(files: ParsedFile[], ctx: PlanContext): Promise<
       const externalId = eventId(seenIds, base);
       if (externalId === null) continue;
       interactions.push({
-        participants: participantList([inviter, invitee]), initiator: inviter, occurredAt: inv.at, channel: 'social',
-        source: SOURCE.invitations, externalId,
+        participants: participantList([inviter, invitee]),
+        initiator: inviter,
+        occurredAt: inv.at,
+        channel: 'social',
+        source: SOURCE.invitations,
+        externalId,
       });
     }
   }
 
   return {
-    plan: { people, ties, interactions }, rowInfo, order, keylessMatched, participantsOnFile: participantsOnFile.size, interactionsOnFile, me, skipped,
+    plan: { people, ties, interactions },
+    rowInfo,
+    order,
+    keylessMatched,
+    participantsOnFile: participantsOnFile.size,
+    interactionsOnFile,
+    me,
+    skipped,
   };
 }

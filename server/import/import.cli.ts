@@ -54,7 +54,8 @@ function parseMapping(pairs: string[] | undefined): ImportMapping | undefined {
     const field = pair.slice(0, at).trim();
     const column = pair.slice(at + 1).trim();
     const prev = out[field];
-    out[field] = field === 'emails' ? [...(prev === undefined ? [] : Array.isArray(prev) ? prev : [prev]), column] : column;
+    out[field] =
+      field === 'emails' ? [...(prev === undefined ? [] : Array.isArray(prev) ? prev : [prev]), column] : column;
   }
   return out as ImportMapping;
 }
@@ -72,7 +73,9 @@ function progressBar(write: (s: string) => void): { update(p: ImportProgress): v
       const share = Math.min(1, p.bytes / p.totalBytes);
       const width = 30;
       const filled = Math.round(share * width);
-      write(`\r  reading ${p.file} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.round(share * 100)).padStart(3)}% of ${describeBytes(p.totalBytes)}  `);
+      write(
+        `\r  reading ${p.file} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.round(share * 100)).padStart(3)}% of ${describeBytes(p.totalBytes)}  `,
+      );
     },
     done() {
       if (shown) write('\r\x1b[2K');
@@ -92,7 +95,8 @@ export function summary(r: ImportReport): string {
     for (const f of r.files) lines.push(`  ${f.name.padEnd(28)} ${String(f.rows).padStart(8)} rows`);
     lines.push('');
   }
-  const row = (label: string, value: string | number) => lines.push(`  ${label.padEnd(22)} ${String(value).padStart(8)}`);
+  const row = (label: string, value: string | number) =>
+    lines.push(`  ${label.padEnd(22)} ${String(value).padStart(8)}`);
   row('people new', r.new);
   row('people updated', r.updated);
   row('people unchanged', r.unchanged);
@@ -107,7 +111,8 @@ export function summary(r: ImportReport): string {
   if (r.me) lines.push('', `  owner ("me"): ${r.me.name}${r.me.created ? ' (new)' : ''}`);
   if (r.possibleDuplicates.length) {
     lines.push('', `Possible duplicates (same name and company as someone on file; not merged):`);
-    for (const d of r.possibleDuplicates.slice(0, 20)) lines.push(`  ${d.file ? `${d.file} ` : ''}line ${d.line}: ${d.name}`);
+    for (const d of r.possibleDuplicates.slice(0, 20))
+      lines.push(`  ${d.file ? `${d.file} ` : ''}line ${d.line}: ${d.name}`);
     if (r.possibleDuplicates.length > 20) lines.push(`  … and ${r.possibleDuplicates.length - 20} more (see --json)`);
   }
   if (r.rejected.length) {
@@ -129,14 +134,20 @@ export function registerImportCommand(program: Command, deps: ImportCommandDeps)
 
   return program
     .command('import')
-    .description('Import a LinkedIn export (zip, Connections.csv, messages.csv, Invitations.csv, Profile.csv) or a contacts CSV')
+    .description(
+      'Import a LinkedIn export (zip, Connections.csv, messages.csv, Invitations.csv, Profile.csv) or a contacts CSV',
+    )
     .argument('<file>', 'the CSV file or the LinkedIn export zip')
     .option('--dry-run', 'count what would change and show the first rows; write nothing')
     .option('--json', 'print the report as one JSON object')
     .option('--accept-valid-rows', 'import the valid rows even if some rows are rejected')
     .option('--me-name <name>', 'your name, when the workspace has no owner yet and the file does not say')
     .option('--me-url <url>', 'your LinkedIn profile URL (with --me-name)')
-    .option('--map <field=column>', 'for a contacts CSV: which column holds a field (repeatable; emails may repeat)', collect)
+    .option(
+      '--map <field=column>',
+      'for a contacts CSV: which column holds a field (repeatable; emails may repeat)',
+      collect,
+    )
     .option('--max-mb <n>', 'largest file accepted, in MB (default 50)')
     .action(async (file: string, opts: ImportCliOptions) => {
       const fail = (code: string, message: string, details: Record<string, unknown> = {}) => {
@@ -149,7 +160,8 @@ export function registerImportCommand(program: Command, deps: ImportCommandDeps)
       try {
         const mapping = parseMapping(opts.map);
         const maxBytes = opts.maxMb === undefined ? undefined : Math.round(Number(opts.maxMb) * 1024 * 1024);
-        if (maxBytes !== undefined && !(maxBytes > 0)) throw new Error(`--max-mb expects a positive number, got "${opts.maxMb}"`);
+        if (maxBytes !== undefined && !(maxBytes > 0))
+          throw new Error(`--max-mb expects a positive number, got "${opts.maxMb}"`);
         await stat(file).catch(() => {
           throw new Error(`no such file: ${file}`);
         });
@@ -159,7 +171,10 @@ export function registerImportCommand(program: Command, deps: ImportCommandDeps)
           store,
           workspaceId,
           {
-            path: file, fileName: basename(file), dryRun: Boolean(opts.dryRun), acceptValidRows: Boolean(opts.acceptValidRows),
+            path: file,
+            fileName: basename(file),
+            dryRun: Boolean(opts.dryRun),
+            acceptValidRows: Boolean(opts.acceptValidRows),
             ...(opts.meName ? { me: { name: opts.meName, linkedinUrl: opts.meUrl ?? null } } : {}),
             ...(mapping ? { mapping } : {}),
           },

@@ -55,7 +55,10 @@ async function receive(req: Request, maxBytes: number): Promise<Upload> {
       const fields: Record<string, string> = {};
       let file: Promise<{ path: string; fileName: string }> | null = null;
       let tooBig = false;
-      const bb = busboy({ headers: req.headers, limits: { files: 1, fileSize: maxBytes, fields: 20, fieldSize: 20_000 } });
+      const bb = busboy({
+        headers: req.headers,
+        limits: { files: 1, fileSize: maxBytes, fields: 20, fieldSize: 20_000 },
+      });
       bb.on('field', (name, value) => {
         fields[name] = value;
       });
@@ -68,16 +71,27 @@ async function receive(req: Request, maxBytes: number): Promise<Upload> {
         stream.on('limit', () => {
           tooBig = true;
         });
-        file = pipeline(stream, createWriteStream(path)).then(() => ({ path, fileName: info.filename || 'upload.csv' }));
+        file = pipeline(stream, createWriteStream(path)).then(() => ({
+          path,
+          fileName: info.filename || 'upload.csv',
+        }));
       });
-      bb.on('error', (e) => reject(new AppError('VALIDATION', `The upload is not valid multipart data: ${(e as Error).message}`)));
+      bb.on('error', (e) =>
+        reject(new AppError('VALIDATION', `The upload is not valid multipart data: ${(e as Error).message}`)),
+      );
       bb.on('close', () => {
         if (!file) {
           reject(AppError.invalid('file', 'attach the file to import as a field named "file"'));
           return;
         }
         file.then((f) => {
-          if (tooBig) reject(new AppError('PAYLOAD_TOO_LARGE', `${f.fileName} is larger than the import limit of ${Math.round(maxBytes / 1024 / 1024)} MB`));
+          if (tooBig)
+            reject(
+              new AppError(
+                'PAYLOAD_TOO_LARGE',
+                `${f.fileName} is larger than the import limit of ${Math.round(maxBytes / 1024 / 1024)} MB`,
+              ),
+            );
           else resolve({ ...f, fields, dir });
         }, reject);
       });
@@ -92,31 +106,53 @@ async function receive(req: Request, maxBytes: number): Promise<Upload> {
 export function importRoutes({ store, feed, config }: AppDeps): RouteSpec[] {
   return [
     route({
-      method: 'post', path: '/imports', tag: 'import', consumes: 'multipart/form-data', response: ImportReportSchema,
+      method: 'post',
+      path: '/imports',
+      tag: 'import',
+      consumes: 'multipart/form-data',
+      response: ImportReportSchema,
       summary: 'Import a LinkedIn export (zip or CSV) or a contacts CSV; dryRun=true previews without writing',
       handler: async ({ workspaceId, principal, req, res }) => {
         const upload = await receive(req, config.importMaxBytes);
         try {
           const parsed = ImportFields.safeParse(upload.fields);
           if (!parsed.success) {
-            throw new AppError('VALIDATION', `Invalid form fields: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, {
-              errors: parsed.error.issues.map((i) => ({ path: `form.${i.path.join('.')}`, message: i.message })),
-            });
+            throw new AppError(
+              'VALIDATION',
+              `Invalid form fields: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+              {
+                errors: parsed.error.issues.map((i) => ({ path: `form.${i.path.join('.')}`, message: i.message })),
+              },
+            );
           }
           const f = parsed.data;
-          const report = await importFile(store, workspaceId, {
-            path: upload.path,
-            fileName: upload.fileName,
-            dryRun: f.dryRun ?? false,
-            acceptValidRows: f.acceptValidRows ?? false,
-            ...(f.meName ? { me: { name: f.meName, linkedinUrl: f.meUrl ?? null } } : {}),
-            ...(f.mapping !== undefined ? { mapping: f.mapping as never } : {}),
-          }, { maxBytes: config.importMaxBytes });
+          const report = await importFile(
+            store,
+            workspaceId,
+            {
+              path: upload.path,
+              fileName: upload.fileName,
+              dryRun: f.dryRun ?? false,
+              acceptValidRows: f.acceptValidRows ?? false,
+              ...(f.meName ? { me: { name: f.meName, linkedinUrl: f.meUrl ?? null } } : {}),
+              ...(f.mapping !== undefined ? { mapping: f.mapping as never } : {}),
+            },
+            { maxBytes: config.importMaxBytes },
+          );
           if (report.written) {
             feed.publish(workspaceId, 'import');
             await store.accounts.appendAudit({
-              workspaceId, actorUserId: principal?.userId ?? null, action: 'import', target: report.importId ? `import:${report.importId}` : null,
-              meta: { kind: report.kind, fileHash: report.fileHash, new: report.new, updated: report.updated, interactions: report.interactions },
+              workspaceId,
+              actorUserId: principal?.userId ?? null,
+              action: 'import',
+              target: report.importId ? `import:${report.importId}` : null,
+              meta: {
+                kind: report.kind,
+                fileHash: report.fileHash,
+                new: report.new,
+                updated: report.updated,
+                interactions: report.interactions,
+              },
             });
             res.status(201);
           }

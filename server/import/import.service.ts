@@ -14,7 +14,16 @@ import type { ImportKind, ImportMapping, ImportReport, Person } from '../../shar
 import { ImportMappingSchema, LinkedInUrl } from '../../shared/index.js';
 import { AppError, isAppError } from '../core/app-error.js';
 import type { ImportResult, Store } from '../store/store.port.js';
-import { DEFAULT_MAX_BYTES, type ByteInput, knownSize, peekBytes, readAll, readBytes, sniffBytes, tooLarge } from './byte-source.js';
+import {
+  DEFAULT_MAX_BYTES,
+  type ByteInput,
+  knownSize,
+  peekBytes,
+  readAll,
+  readBytes,
+  sniffBytes,
+  tooLarge,
+} from './byte-source.js';
 import { TextSource, findHeader } from './csv-reader.js';
 import { EXPORT_FILES, openExportZip } from './export-zip.js';
 import { buildPlan, type BuiltPlan } from './import-plan.js';
@@ -61,7 +70,10 @@ export interface ImportOptions {
 
 export const DEFAULT_PREVIEW_ROWS = 10;
 
-const PARSERS: Record<ParsedFile['kind'], (text: TextSource, file: string, mapping?: ImportMapping) => Promise<FileParse>> = {
+const PARSERS: Record<
+  ParsedFile['kind'],
+  (text: TextSource, file: string, mapping?: ImportMapping) => Promise<FileParse>
+> = {
   'linkedin-connections': (t, file) => parseConnections(t, { file }),
   'linkedin-messages': (t, file) => parseMessages(t, { file }),
   'linkedin-invitations': (t, file) => parseInvitations(t, { file }),
@@ -70,7 +82,9 @@ const PARSERS: Record<ParsedFile['kind'], (text: TextSource, file: string, mappi
 };
 
 function byteInput(input: ImportInput): ByteInput {
-  const given = [input.path !== undefined, input.buffer !== undefined, input.stream !== undefined].filter(Boolean).length;
+  const given = [input.path !== undefined, input.buffer !== undefined, input.stream !== undefined].filter(
+    Boolean,
+  ).length;
   if (given !== 1) throw AppError.invalid('file', 'give exactly one of a path, a buffer or a stream');
   if (input.path !== undefined) return { path: input.path };
   if (input.buffer !== undefined) return { buffer: input.buffer };
@@ -86,14 +100,32 @@ async function* hashing(bytes: AsyncIterable<Uint8Array>, hash: Hash): AsyncGene
 }
 
 /** What a lone CSV is: by its exact name for the LinkedIn files, else by its header. */
-async function csvKind(text: TextSource, fileName: string, mapping: ImportMapping | undefined): Promise<ParsedFile['kind']> {
+async function csvKind(
+  text: TextSource,
+  fileName: string,
+  mapping: ImportMapping | undefined,
+): Promise<ParsedFile['kind']> {
   if (mapping && Object.keys(mapping).length > 0) return 'contacts';
   const byName = EXPORT_FILES[basename(fileName).toLowerCase()];
   if (byName) return byName;
-  const header = await findHeader(text, (k) => isConnectionsHeader(k) || isMessagesHeader(k) || isInvitationsHeader(k) || isProfileHeader(k) || looksLikeContactsHeader(k));
+  const header = await findHeader(
+    text,
+    (k) =>
+      isConnectionsHeader(k) ||
+      isMessagesHeader(k) ||
+      isInvitationsHeader(k) ||
+      isProfileHeader(k) ||
+      looksLikeContactsHeader(k),
+  );
   if (!header) {
     const empty = !(await text.head(1)).trim();
-    throw new AppError('UNSUPPORTED_MEDIA_TYPE', empty ? `${fileName} is empty` : `${fileName} is not a CSV file we can read: no header row in its first lines names the columns of LinkedIn connections, invitations or contacts (e.g. First Name, Last Name)`, { file: fileName });
+    throw new AppError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      empty
+        ? `${fileName} is empty`
+        : `${fileName} is not a CSV file we can read: no header row in its first lines names the columns of LinkedIn connections, invitations or contacts (e.g. First Name, Last Name)`,
+      { file: fileName },
+    );
   }
   const k = header.keys;
   if (isConnectionsHeader(k)) return 'linkedin-connections';
@@ -114,7 +146,12 @@ function withLine(e: unknown, built: BuiltPlan): unknown {
   const m = /^people\.(\d+)/.exec(e.details.errors[0]!.path);
   const info = m ? built.rowInfo[Number(m[1])] : null;
   if (!info) return e;
-  return new AppError(e.code, `${info.file} line ${info.line}: ${e.message.replace(/^Invalid input: /, '')}`, { ...e.details, line: info.line, file: info.file }, { cause: e });
+  return new AppError(
+    e.code,
+    `${info.file} line ${info.line}: ${e.message.replace(/^Invalid input: /, '')}`,
+    { ...e.details, line: info.line, file: info.file },
+    { cause: e },
+  );
 }
 
 /** Everyone in the workspace, a page at a time (the port has no bulk read of people alone). */
@@ -127,7 +164,12 @@ async function loadPeople(store: Store, ws: string): Promise<Person[]> {
   }
 }
 
-export async function importFile(store: Store, workspaceId: string, input: ImportInput, options: ImportOptions = {}): Promise<ImportReport> {
+export async function importFile(
+  store: Store,
+  workspaceId: string,
+  input: ImportInput,
+  options: ImportOptions = {},
+): Promise<ImportReport> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const maxEntryBytes = options.maxEntryBytes ?? maxBytes * 4;
   const fileName = basename(input.fileName || (input.path ?? ''));
@@ -135,7 +177,11 @@ export async function importFile(store: Store, workspaceId: string, input: Impor
   let mapping: ImportMapping | undefined;
   if (input.mapping !== undefined) {
     const parsed = ImportMappingSchema.safeParse(input.mapping);
-    if (!parsed.success) throw AppError.invalid(`mapping.${parsed.error.issues[0]?.path.join('.') ?? ''}`, parsed.error.issues[0]?.message ?? 'invalid');
+    if (!parsed.success)
+      throw AppError.invalid(
+        `mapping.${parsed.error.issues[0]?.path.join('.') ?? ''}`,
+        parsed.error.issues[0]?.message ?? 'invalid',
+      );
     mapping = parsed.data;
   }
   if (input.me) {
@@ -157,17 +203,22 @@ export async function importFile(store: Store, workspaceId: string, input: Impor
 
   if (sniffBytes(peeked.head).kind === 'zip') {
     kind = 'linkedin-export';
-    const zipSource = 'path' in source ? { path: source.path } : { buffer: await readAll(source, { maxBytes, label: fileName }) };
+    const zipSource =
+      'path' in source ? { path: source.path } : { buffer: await readAll(source, { maxBytes, label: fileName }) };
     if ('path' in zipSource) for await (const b of readBytes(zipSource, { maxBytes, label: fileName })) hash.update(b);
     else hash.update(zipSource.buffer);
     const zip = await openExportZip(zipSource, { label: fileName, maxEntryBytes });
     try {
       for (const entry of zip.entries) {
         const raw = await entry.read();
-        const bytes = readBytes({ stream: raw }, {
-          maxBytes: maxEntryBytes, label: entry.name,
-          onBytes: (n) => options.onProgress?.({ file: entry.name, bytes: n, totalBytes: entry.size }),
-        });
+        const bytes = readBytes(
+          { stream: raw },
+          {
+            maxBytes: maxEntryBytes,
+            label: entry.name,
+            onBytes: (n) => options.onProgress?.({ file: entry.name, bytes: n, totalBytes: entry.size }),
+          },
+        );
         const text = new TextSource(decodeUtf8(bytes, entry.name));
         files.push({ name: entry.name, kind: entry.kind, parse: await PARSERS[entry.kind](text, entry.name) });
       }
@@ -176,7 +227,8 @@ export async function importFile(store: Store, workspaceId: string, input: Impor
     }
   } else {
     const bytes = readBytes(source, {
-      maxBytes, label: fileName,
+      maxBytes,
+      label: fileName,
       onBytes: (n) => options.onProgress?.({ file: fileName, bytes: n, totalBytes: size }),
     });
     const text = new TextSource(decodeUtf8(hashing(bytes, hash), fileName));
@@ -205,9 +257,13 @@ export async function importFile(store: Store, workspaceId: string, input: Impor
       ...built.plan,
       dryRun: !write,
       record: {
-        fileName, fileHash, kind,
+        fileName,
+        fileHash,
+        kind,
         counts: {
-          rows: rowsRead.reduce((n, f) => n + f.rows, 0), hidden, rejected: rejected.length,
+          rows: rowsRead.reduce((n, f) => n + f.rows, 0),
+          hidden,
+          rejected: rejected.length,
           keylessMatched: built.keylessMatched,
           ...built.skipped,
         },
@@ -230,17 +286,33 @@ export async function importFile(store: Store, workspaceId: string, input: Impor
       const info = built.rowInfo[o.row]!;
       const out = outcome[result.rows[o.row]!.outcome];
       return {
-        line: info.line, ...(kind === 'linkedin-export' ? { file: info.file } : {}), name: info.name,
-        company: info.company, position: info.position, linkedinUrl: info.linkedinUrl, outcome: out,
+        line: info.line,
+        ...(kind === 'linkedin-export' ? { file: info.file } : {}),
+        name: info.name,
+        company: info.company,
+        position: info.position,
+        linkedinUrl: info.linkedinUrl,
+        outcome: out,
       };
     });
     const possibleDuplicates = result.possibleDuplicates.flatMap((d) => {
       const info = built.rowInfo[d.row];
-      return info ? [{ line: info.line, ...(kind === 'linkedin-export' ? { file: info.file } : {}), name: info.name, existingId: d.existingId }] : [];
+      return info
+        ? [
+            {
+              line: info.line,
+              ...(kind === 'linkedin-export' ? { file: info.file } : {}),
+              name: info.name,
+              existingId: d.existingId,
+            },
+          ]
+        : [];
     });
     const meRow = built.me?.row;
     return {
-      kind, fileName, fileHash,
+      kind,
+      fileName,
+      fileHash,
       files: rowsRead,
       dryRun: Boolean(input.dryRun),
       written: write,
@@ -254,7 +326,9 @@ export async function importFile(store: Store, workspaceId: string, input: Impor
       rejected: rejected.map((r) => (kind === 'linkedin-export' ? r : { line: r.line, reason: r.reason })),
       skipped: built.skipped,
       possibleDuplicates,
-      me: built.me ? { name: built.me.name, created: meRow != null && result.rows[meRow]?.outcome === 'created' } : null,
+      me: built.me
+        ? { name: built.me.name, created: meRow != null && result.rows[meRow]?.outcome === 'created' }
+        : null,
       preview,
       importId: result.importId,
     };
@@ -266,11 +340,12 @@ function rowCount(p: FileParse): number {
     case 'linkedin-connections':
       return p.rows.length + p.hidden + p.rejected.length;
     case 'linkedin-messages':
-      return p.rows.length + p.rejected.length + p.skipped.drafts + p.skipped.sponsored + p.skipped.linkedinMemberSenders;
+      return (
+        p.rows.length + p.rejected.length + p.skipped.drafts + p.skipped.sponsored + p.skipped.linkedinMemberSenders
+      );
     case 'linkedin-profile':
       return p.me ? 1 : p.rejected.length;
     default:
       return p.rows.length + p.rejected.length;
   }
 }
-

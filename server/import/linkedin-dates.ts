@@ -32,7 +32,12 @@ interface Parts {
   hasTime: boolean;
 }
 
-function clock(h: string | undefined, min: string | undefined, s: string | undefined, ampm: string | undefined): [number, number, number] | null {
+function clock(
+  h: string | undefined,
+  min: string | undefined,
+  s: string | undefined,
+  ampm: string | undefined,
+): [number, number, number] | null {
   if (h === undefined) return [0, 0, 0];
   let hour = Number(h);
   const minute = Number(min ?? 0);
@@ -46,7 +51,8 @@ function clock(h: string | undefined, min: string | undefined, s: string | undef
   return [hour, minute, second];
 }
 
-const DMY_NAMED = /^(\d{1,2})[ -]([A-Za-z]{3,9})\.?[ -](\d{4}|\d{2})(?:,? (\d{1,2}):(\d{2})(?::(\d{2}))? ?([AaPp][Mm])?)?$/;
+const DMY_NAMED =
+  /^(\d{1,2})[ -]([A-Za-z]{3,9})\.?[ -](\d{4}|\d{2})(?:,? (\d{1,2}):(\d{2})(?::(\d{2}))? ?([AaPp][Mm])?)?$/;
 const SLASHED = /^(\d{1,2})\/(\d{1,2})\/(\d{4}|\d{2}),? *(?:(\d{1,2}):(\d{2})(?::(\d{2}))? ?([AaPp][Mm])?)?$/;
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)? *(UTC|GMT|Z|[+-]\d{2}:?\d{2})?$/;
 const DOTTED = /^(\d{1,2})\.(\d{1,2})\.(\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
@@ -71,8 +77,13 @@ function parts(text: string): Parts | null {
       if (!validDay(y, mo, d)) return null;
       const t = new Date(Date.UTC(y, mo - 1, d, time[0], time[1] - offsetMin, time[2]));
       return {
-        y: t.getUTCFullYear(), m: t.getUTCMonth() + 1, d: t.getUTCDate(),
-        h: t.getUTCHours(), min: t.getUTCMinutes(), s: t.getUTCSeconds(), hasTime,
+        y: t.getUTCFullYear(),
+        m: t.getUTCMonth() + 1,
+        d: t.getUTCDate(),
+        h: t.getUTCHours(),
+        min: t.getUTCMinutes(),
+        s: t.getUTCSeconds(),
+        hasTime,
       };
     }
   } else if ((m = DMY_NAMED.exec(s))) {
@@ -116,7 +127,9 @@ export function parseInstant(text: string): string | null {
   if (MESSAGE_DATE.test(text)) {
     const digit = (i: number) => text.charCodeAt(i) - 48;
     const y = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
-    return validDay(y, digit(5) * 10 + digit(6), digit(8) * 10 + digit(9)) ? [text.slice(0, 10), 'T', text.slice(11, 19), 'Z'].join('') : null;
+    return validDay(y, digit(5) * 10 + digit(6), digit(8) * 10 + digit(9))
+      ? [text.slice(0, 10), 'T', text.slice(11, 19), 'Z'].join('')
+      : null;
   }
   const p = parts(text);
   return p ? `${pad(p.y, 4)}-${pad(p.m)}-${pad(p.d)}T${pad(p.h)}:${pad(p.min)}:${pad(p.s)}Z` : null;

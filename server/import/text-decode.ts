@@ -26,7 +26,8 @@ function undecodable(label: string, why: string, where: { line: number; byte: nu
   );
 }
 
-const seqLength = (c: number) => (c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1);
+const seqLength = (c: number) =>
+  c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
 
 /** Index of the first byte that breaks UTF-8 in `b` (which starts at a character boundary); -1 if none. */
 export function firstInvalidUtf8(b: Uint8Array): number {
@@ -125,7 +126,10 @@ export async function* decodeUtf8(bytes: AsyncIterable<Uint8Array>, label: strin
       let line = linesBefore + countLf(prefix);
       for (let i = prefix.indexOf(13); i >= 0; i = prefix.indexOf(13, i + 1)) if (prefix[i + 1] !== 10) line++;
       const byte = body[at];
-      const hint = byte !== undefined && byte >= 0x80 ? ` (0x${byte.toString(16).toUpperCase()}; Windows-1252 or Latin-1 text?)` : '';
+      const hint =
+        byte !== undefined && byte >= 0x80
+          ? ` (0x${byte.toString(16).toUpperCase()}; Windows-1252 or Latin-1 text?)`
+          : '';
       throw undecodable(label, `the bytes are not valid UTF-8${hint}`, { line, byte: bytesBefore + at + 1 });
     }
     bytesBefore += body.length;
@@ -136,7 +140,8 @@ export async function* decodeUtf8(bytes: AsyncIterable<Uint8Array>, label: strin
   const start = (head: Buffer): Buffer => {
     const sniffed = sniffBytes(head);
     if (sniffed.kind === 'binary') throw notText(label, `it is ${sniffed.what}`);
-    if (sniffed.kind === 'zip') throw notText(label, 'it is a zip archive (an Excel .xlsx workbook, or an export zip named like a CSV)');
+    if (sniffed.kind === 'zip')
+      throw notText(label, 'it is a zip archive (an Excel .xlsx workbook, or an export zip named like a CSV)');
     if (head[0] === 0xff && head[1] === 0xfe) utf16 = new TextDecoder('utf-16le', { fatal: true });
     else if (head[0] === 0xfe && head[1] === 0xff) utf16 = new TextDecoder('utf-16be', { fatal: true });
     else {

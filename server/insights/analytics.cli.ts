@@ -29,33 +29,49 @@ export function registerAnalyzeCommand(program: Command, deps: AnalyzeCommandDep
       const ws = await deps.workspaceId();
       const result = await new InlineEngine(async () => store).analyze(ws, Date.now());
       if (opts.json) {
-        print(JSON.stringify({
-          workspaceId: result.workspaceId,
-          meId: result.meId,
-          computedAt: result.computedAt,
-          summary: result.summary,
-          people: result.people,
-          recommendations: result.recommendations,
-          mistakes: result.mistakes,
-          mailingLists: result.mailingLists,
-          communities: result.communities,
-          betweenness: result.betweenness,
-        }));
+        print(
+          JSON.stringify({
+            workspaceId: result.workspaceId,
+            meId: result.meId,
+            computedAt: result.computedAt,
+            summary: result.summary,
+            people: result.people,
+            recommendations: result.recommendations,
+            mistakes: result.mistakes,
+            mailingLists: result.mailingLists,
+            communities: result.communities,
+            betweenness: result.betweenness,
+          }),
+        );
         return;
       }
       const s = result.summary;
-      print(`Analysis of ${s.people} people, ${s.ties} ties, ${s.interactions} interactions (${Math.round(s.durationMs)} ms)`);
-      print(`Stages: ${Object.entries(s.stages).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
+      print(
+        `Analysis of ${s.people} people, ${s.ties} ties, ${s.interactions} interactions (${Math.round(s.durationMs)} ms)`,
+      );
+      print(
+        `Stages: ${Object.entries(s.stages)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}\n`,
+      );
       print('Top referral partners');
-      print(`  ${pad('#', 4)}${pad('name', 28)}${pad('score', 7)}${pad('strength', 10)}${pad('stage', 14)}given/received`);
+      print(
+        `  ${pad('#', 4)}${pad('name', 28)}${pad('score', 7)}${pad('strength', 10)}${pad('stage', 14)}given/received`,
+      );
       for (const p of result.people.slice(0, top)) {
         const l = p.partner.parts.ledger.ledger;
-        print(`  ${pad(String(p.partner.rank), 4)}${pad(p.name, 28)}${pad(p.partner.score.toFixed(1), 7)}${pad(p.strengthToMe.score.toFixed(1), 10)}${pad(p.strengthToMe.stage, 14)}${l.referralsGiven + l.introductionsGiven}/${l.referralsReceived + l.introductionsReceived}`);
+        print(
+          `  ${pad(String(p.partner.rank), 4)}${pad(p.name, 28)}${pad(p.partner.score.toFixed(1), 7)}${pad(p.strengthToMe.score.toFixed(1), 10)}${pad(p.strengthToMe.stage, 14)}${l.referralsGiven + l.introductionsGiven}/${l.referralsReceived + l.introductionsReceived}`,
+        );
       }
       const names = new Map(result.people.map((p) => [p.personId, p.name]));
       print(`\nRecommendations (${result.recommendations.length})`);
-      for (const r of result.recommendations.slice(0, top)) print(`  [${r.kind}] ${names.get(r.personId) ?? r.personId}: ${r.reason}`);
+      for (const r of result.recommendations.slice(0, top))
+        print(`  [${r.kind}] ${names.get(r.personId) ?? r.personId}: ${r.reason}`);
       print(`\nMistakes (${result.mistakes.length})`);
-      for (const m of result.mistakes.slice(0, top)) print(`  [${m.kind}] ${names.get(m.personId) ?? m.personId} on ${m.date.slice(0, 10)}: ${m.reasons.join('; ')}`);
+      for (const m of result.mistakes.slice(0, top))
+        print(
+          `  [${m.kind}] ${names.get(m.personId) ?? m.personId} on ${m.date.slice(0, 10)}: ${m.reasons.join('; ')}`,
+        );
     });
 }

@@ -6,8 +6,12 @@
 import type { AnalysisResult, IntroductionPaths, TieStrength, WeeklyReport } from '../../shared/index.js';
 import { AppError } from '../core/app-error.js';
 import {
-  analyzeWorkspaceWithState, introductionPathsTo, tieStrengthOf, updateAfterInteraction,
-  type AnalysisState, type NewInteraction,
+  analyzeWorkspaceWithState,
+  introductionPathsTo,
+  tieStrengthOf,
+  updateAfterInteraction,
+  type AnalysisState,
+  type NewInteraction,
 } from '../analytics/index.js';
 import type { Store } from '../store/store.port.js';
 import { computeReport, type ReportComputeInputs } from '../reports/compute-report.js';
@@ -42,7 +46,10 @@ export class InlineEngine implements AnalyticsEngine {
     const store = await this.store();
     const snapshot = await store.snapshot(ws);
     if (!snapshot.people.some((p) => p.isMe)) {
-      throw new AppError('CONFLICT', 'The analytics measure closeness to you: record yourself first (a person with isMe true, or import your LinkedIn export)');
+      throw new AppError(
+        'CONFLICT',
+        'The analytics measure closeness to you: record yourself first (a person with isMe true, or import your LinkedIn export)',
+      );
     }
     const { result, state } = analyzeWorkspaceWithState(snapshot, { now });
     this.states.set(ws, state);
@@ -86,7 +93,8 @@ export class InlineEngine implements AnalyticsEngine {
 
   private require(ws: string): AnalysisState {
     const s = this.states.get(ws);
-    if (!s) throw new AppError('STORE_UNAVAILABLE', 'The analysis of this workspace is not ready yet; try again in a moment');
+    if (!s)
+      throw new AppError('STORE_UNAVAILABLE', 'The analysis of this workspace is not ready yet; try again in a moment');
     return s;
   }
 }

@@ -1,8 +1,23 @@
 import type { z } from 'zod';
 import {
-  AnalyticsStatusSchema, CommunitiesAnswerSchema, MailingListExportAnswerSchema, MistakePageSchema, MistakeQuery,
-  PartnerPageSchema, PartnerQuery, PathsAnswerSchema, PathsQuery, PersonInsightSchema, RecommendationPageSchema,
-  RecommendationQuery, ScoresExportQuery, StrengthAnswerSchema, StrengthQuery, WhoKnowsAnswerSchema, WhoKnowsQuery, foldName,
+  AnalyticsStatusSchema,
+  CommunitiesAnswerSchema,
+  MailingListExportAnswerSchema,
+  MistakePageSchema,
+  MistakeQuery,
+  PartnerPageSchema,
+  PartnerQuery,
+  PathsAnswerSchema,
+  PathsQuery,
+  PersonInsightSchema,
+  RecommendationPageSchema,
+  RecommendationQuery,
+  ScoresExportQuery,
+  StrengthAnswerSchema,
+  StrengthQuery,
+  WhoKnowsAnswerSchema,
+  WhoKnowsQuery,
+  foldName,
   type PersonAnalysis,
 } from '../../shared/index.js';
 import { AppError } from '../core/app-error.js';
@@ -29,7 +44,10 @@ function page<T>(items: readonly T[], limit: number, offset: number) {
 }
 
 export function analyticsRoutes({ analytics, store }: AppDeps): RouteSpec[] {
-  const fresh = (c: { result: { computedAt: string }; stale: boolean }) => ({ computedAt: c.result.computedAt, stale: c.stale });
+  const fresh = (c: { result: { computedAt: string }; stale: boolean }) => ({
+    computedAt: c.result.computedAt,
+    stale: c.stale,
+  });
   function partnerPage(c: Current, query: PartnerQueryType) {
     const q = query.q ? foldName(query.q) : null;
     // Sorted once per analysis and order (filtering a sorted list keeps its order), not on every page.
@@ -42,7 +60,8 @@ export function analyticsRoutes({ analytics, store }: AppDeps): RouteSpec[] {
     });
     if (query.stage || query.communityId !== undefined || q) {
       people = people.filter(
-        (p) => (!query.stage || p.strengthToMe.stage === query.stage) &&
+        (p) =>
+          (!query.stage || p.strengthToMe.stage === query.stage) &&
           (query.communityId === undefined || p.communityId === query.communityId) &&
           (!q || foldName(p.name).includes(q)),
       );
@@ -51,12 +70,20 @@ export function analyticsRoutes({ analytics, store }: AppDeps): RouteSpec[] {
   }
   return [
     route({
-      method: 'get', path: '/analytics/status', tag: 'analytics', summary: 'When the analysis was computed, and whether a newer one is being computed',
+      method: 'get',
+      path: '/analytics/status',
+      tag: 'analytics',
+      summary: 'When the analysis was computed, and whether a newer one is being computed',
       response: AnalyticsStatusSchema,
       handler: async ({ workspaceId }) => analytics.status(workspaceId),
     }),
     route({
-      method: 'post', path: '/analytics/recompute', tag: 'analytics', access: 'read', status: 202, response: AnalyticsStatusSchema,
+      method: 'post',
+      path: '/analytics/recompute',
+      tag: 'analytics',
+      access: 'read',
+      status: 202,
+      response: AnalyticsStatusSchema,
       summary: 'Start a recomputation now; answers at once (poll /analytics/status)',
       handler: async ({ workspaceId }) => {
         analytics.refresh(workspaceId);
@@ -64,17 +91,26 @@ export function analyticsRoutes({ analytics, store }: AppDeps): RouteSpec[] {
       },
     }),
     route({
-      method: 'get', path: '/analytics/partners', tag: 'analytics', summary: 'The referral-partner ranking, every score with its parts (paged, sortable)',
-      query: PartnerQuery, response: PartnerPageSchema, produces: 'application/json',
+      method: 'get',
+      path: '/analytics/partners',
+      tag: 'analytics',
+      summary: 'The referral-partner ranking, every score with its parts (paged, sortable)',
+      query: PartnerQuery,
+      response: PartnerPageSchema,
+      produces: 'application/json',
       handler: async ({ workspaceId, query }) => {
         const c = await analytics.current(workspaceId);
         return analytics.serialized(c.result, JSON.stringify([query, c.stale]), () => partnerPage(c, query));
       },
     }),
     route({
-      method: 'get', path: '/analytics/people/:id', tag: 'analytics',
-      summary: 'One person: strength to me with its breakdown, partner score with its parts, recommendations and mistakes',
-      params: IdParams, response: PersonInsightSchema,
+      method: 'get',
+      path: '/analytics/people/:id',
+      tag: 'analytics',
+      summary:
+        'One person: strength to me with its breakdown, partner score with its parts, recommendations and mistakes',
+      params: IdParams,
+      response: PersonInsightSchema,
       handler: async ({ workspaceId, params }) => {
         const c = await analytics.current(workspaceId);
         const person = analytics.requirePerson(c, params.id);
@@ -87,68 +123,105 @@ export function analyticsRoutes({ analytics, store }: AppDeps): RouteSpec[] {
       },
     }),
     route({
-      method: 'get', path: '/analytics/strength', tag: 'analytics',
+      method: 'get',
+      path: '/analytics/strength',
+      tag: 'analytics',
       summary: 'The strength of one tie with its factor breakdown: personId with me, or with otherId',
-      query: StrengthQuery, response: StrengthAnswerSchema,
+      query: StrengthQuery,
+      response: StrengthAnswerSchema,
       handler: async ({ workspaceId, query }) => {
         const c = await analytics.current(workspaceId);
         const other = query.otherId ?? c.result.meId;
         for (const id of [query.personId, other]) {
-          if (id !== c.result.meId && !c.byPerson.has(id)) throw new AppError('NOT_FOUND', `No person with id ${id} in the analysis`);
+          if (id !== c.result.meId && !c.byPerson.has(id))
+            throw new AppError('NOT_FOUND', `No person with id ${id} in the analysis`);
         }
         if (query.personId === other) throw AppError.invalid('otherId', 'a tie joins two different people');
         return { ...fresh(c), tie: await analytics.engine.tie(workspaceId, query.personId, other) };
       },
     }),
     route({
-      method: 'get', path: '/analytics/recommendations', tag: 'analytics', summary: 'This week\'s recommendations, most pressing first, each with its reason and evidence',
-      query: RecommendationQuery, response: RecommendationPageSchema,
+      method: 'get',
+      path: '/analytics/recommendations',
+      tag: 'analytics',
+      summary: "This week's recommendations, most pressing first, each with its reason and evidence",
+      query: RecommendationQuery,
+      response: RecommendationPageSchema,
       handler: async ({ workspaceId, query }) => {
         const c = await analytics.current(workspaceId);
-        const items = c.result.recommendations.filter((r) => (!query.kind || r.kind === query.kind) && (!query.personId || r.personId === query.personId));
+        const items = c.result.recommendations.filter(
+          (r) => (!query.kind || r.kind === query.kind) && (!query.personId || r.personId === query.personId),
+        );
         return { ...fresh(c), ...page(items, query.limit, query.offset) };
       },
     }),
     route({
-      method: 'get', path: '/analytics/mistakes', tag: 'analytics', summary: 'Early pitches, sign-ups without permission and assumed closeness, with the evidence',
-      query: MistakeQuery, response: MistakePageSchema,
+      method: 'get',
+      path: '/analytics/mistakes',
+      tag: 'analytics',
+      summary: 'Early pitches, sign-ups without permission and assumed closeness, with the evidence',
+      query: MistakeQuery,
+      response: MistakePageSchema,
       handler: async ({ workspaceId, query }) => {
         const c = await analytics.current(workspaceId);
-        const items = c.result.mistakes.filter((m) => (!query.kind || m.kind === query.kind) && (!query.personId || m.personId === query.personId));
+        const items = c.result.mistakes.filter(
+          (m) => (!query.kind || m.kind === query.kind) && (!query.personId || m.personId === query.personId),
+        );
         return { ...fresh(c), ...page(items, query.limit, query.offset) };
       },
     }),
     route({
-      method: 'get', path: '/analytics/paths', tag: 'analytics', summary: 'The three warmest introduction paths from me to a person or an organisation',
-      query: PathsQuery, response: PathsAnswerSchema,
+      method: 'get',
+      path: '/analytics/paths',
+      tag: 'analytics',
+      summary: 'The three warmest introduction paths from me to a person or an organisation',
+      query: PathsQuery,
+      response: PathsAnswerSchema,
       handler: async ({ workspaceId, query }) => {
         const c = await analytics.current(workspaceId);
         const target = (query.personId ?? query.organizationId)!;
-        if (query.organizationId && !(await store.organizations.get(workspaceId, target))) throw AppError.notFound('organization', target);
+        if (query.organizationId && !(await store.organizations.get(workspaceId, target)))
+          throw AppError.notFound('organization', target);
         if (query.personId && !(await store.people.get(workspaceId, target))) throw AppError.notFound('person', target);
         return { ...fresh(c), ...(await analytics.engine.paths(workspaceId, target)) };
       },
     }),
     route({
-      method: 'get', path: '/analytics/who-knows', tag: 'analytics',
-      summary: 'Who in this workspace knows someone at an organisation, and how well (team workspaces combine members\' networks)',
-      query: WhoKnowsQuery, response: WhoKnowsAnswerSchema,
+      method: 'get',
+      path: '/analytics/who-knows',
+      tag: 'analytics',
+      summary:
+        "Who in this workspace knows someone at an organisation, and how well (team workspaces combine members' networks)",
+      query: WhoKnowsQuery,
+      response: WhoKnowsAnswerSchema,
       handler: async ({ workspaceId, query }) => {
         const c = await analytics.current(workspaceId);
-        if (!(await store.organizations.get(workspaceId, query.organizationId))) throw AppError.notFound('organization', query.organizationId);
+        if (!(await store.organizations.get(workspaceId, query.organizationId)))
+          throw AppError.notFound('organization', query.organizationId);
         const targets = c.result.people.filter((p) => p.organizationId === query.organizationId);
         const members: { userId: string; name: string; personId: string }[] = [];
         for (const m of await store.accounts.listMembers(workspaceId)) {
           const personId = m.personId ?? (m.role === 'owner' ? c.result.meId : null);
           const user = await store.accounts.getUser(m.userId);
-          if (personId && user && (personId === c.result.meId || c.byPerson.has(personId))) members.push({ userId: m.userId, name: user.name, personId });
+          if (personId && user && (personId === c.result.meId || c.byPerson.has(personId)))
+            members.push({ userId: m.userId, name: user.name, personId });
         }
-        const pairs = members.flatMap((m) => targets.filter((t) => t.personId !== m.personId).map((t) => [m, t] as const));
-        const strengths = await analytics.engine.ties(workspaceId, pairs.map(([m, t]) => [m.personId, t.personId]));
+        const pairs = members.flatMap((m) =>
+          targets.filter((t) => t.personId !== m.personId).map((t) => [m, t] as const),
+        );
+        const strengths = await analytics.engine.ties(
+          workspaceId,
+          pairs.map(([m, t]) => [m.personId, t.personId]),
+        );
         const ties = pairs
           .map(([m, t], i) => ({
-            memberUserId: m.userId, memberName: m.name, memberPersonId: m.personId, personId: t.personId, name: t.name,
-            score: strengths[i]!.score, stage: strengths[i]!.stage,
+            memberUserId: m.userId,
+            memberName: m.name,
+            memberPersonId: m.personId,
+            personId: t.personId,
+            name: t.name,
+            score: strengths[i]!.score,
+            stage: strengths[i]!.stage,
           }))
           .filter((t) => t.score > 0)
           .sort((a, b) => b.score - a.score);
@@ -156,7 +229,10 @@ export function analyticsRoutes({ analytics, store }: AppDeps): RouteSpec[] {
       },
     }),
     route({
-      method: 'get', path: '/analytics/communities', tag: 'analytics', summary: 'Communities of the strength graph (Louvain)',
+      method: 'get',
+      path: '/analytics/communities',
+      tag: 'analytics',
+      summary: 'Communities of the strength graph (Louvain)',
       response: CommunitiesAnswerSchema,
       handler: async ({ workspaceId }) => {
         const c = await analytics.current(workspaceId);
@@ -164,7 +240,10 @@ export function analyticsRoutes({ analytics, store }: AppDeps): RouteSpec[] {
       },
     }),
     route({
-      method: 'get', path: '/analytics/export', tag: 'analytics', summary: 'Every person\'s strength to me, stage and partner score with parts, as JSON or CSV',
+      method: 'get',
+      path: '/analytics/export',
+      tag: 'analytics',
+      summary: "Every person's strength to me, stage and partner score with parts, as JSON or CSV",
       query: ScoresExportQuery,
       handler: async ({ workspaceId, query, res }) => {
         const c = await analytics.current(workspaceId);
@@ -177,9 +256,13 @@ export function analyticsRoutes({ analytics, store }: AppDeps): RouteSpec[] {
       },
     }),
     route({
-      method: 'get', path: '/mailing-lists/:id/export', tag: 'consent', access: 'write',
-      summary: 'The list\'s members with a valid consent only, and how many were left out and why',
-      params: IdParams, response: MailingListExportAnswerSchema,
+      method: 'get',
+      path: '/mailing-lists/:id/export',
+      tag: 'consent',
+      access: 'write',
+      summary: "The list's members with a valid consent only, and how many were left out and why",
+      params: IdParams,
+      response: MailingListExportAnswerSchema,
       handler: async ({ workspaceId, params }) => {
         const list = await store.mailingLists.get(workspaceId, params.id);
         if (!list) throw AppError.notFound('mailing list', params.id);
@@ -193,13 +276,24 @@ export function analyticsRoutes({ analytics, store }: AppDeps): RouteSpec[] {
             if (items.length < 500) return out;
           }
         };
-        const subscriptions = await all((offset) => store.subscriptions.list(workspaceId, { listId: params.id, limit: 500, offset }));
+        const subscriptions = await all((offset) =>
+          store.subscriptions.list(workspaceId, { listId: params.id, limit: 500, offset }),
+        );
         const consents = await all((offset) => store.consents.list(workspaceId, { limit: 500, offset }));
         const now = Date.now();
         const exported = consentGatedExport(
           {
-            workspace, mailingLists: [list], subscriptions, consents,
-            people: [], organizations: [], ties: [], interactions: [], introductions: [], referrals: [], pitches: [],
+            workspace,
+            mailingLists: [list],
+            subscriptions,
+            consents,
+            people: [],
+            organizations: [],
+            ties: [],
+            interactions: [],
+            introductions: [],
+            referrals: [],
+            pitches: [],
           },
           params.id,
           { now },

@@ -55,7 +55,15 @@ export class AnalyticsService {
   private entry(ws: string): Entry {
     let e = this.entries.get(ws);
     if (!e) {
-      e = { revision: 0, result: null, resultRevision: -1, byPerson: new Map(), computing: null, timer: null, lastError: null };
+      e = {
+        revision: 0,
+        result: null,
+        resultRevision: -1,
+        byPerson: new Map(),
+        computing: null,
+        timer: null,
+        lastError: null,
+      };
       this.entries.set(ws, e);
     }
     return e;
@@ -114,7 +122,10 @@ export class AnalyticsService {
         e.resultRevision = revision;
         e.byPerson = new Map(result.people.map((p) => [p.personId, p]));
         e.lastError = null;
-        this.log.info({ workspaceId: ws, ms: Date.now() - started, people: result.summary.people }, 'Analytics recomputed');
+        this.log.info(
+          { workspaceId: ws, ms: Date.now() - started, people: result.summary.people },
+          'Analytics recomputed',
+        );
         return result;
       })
       .catch((err: unknown) => {
@@ -161,7 +172,10 @@ export class AnalyticsService {
       this.answers.delete(e.result);
       return u;
     } catch (err) {
-      this.log.warn({ err, workspaceId: ws }, 'Incremental analytics update failed; the next recomputation will catch up');
+      this.log.warn(
+        { err, workspaceId: ws },
+        'Incremental analytics update failed; the next recomputation will catch up',
+      );
       return null;
     }
   }
@@ -184,7 +198,11 @@ export class AnalyticsService {
    * The analysis's people sorted by `compare`, remembered under `key` until the
    * analysis is replaced or updated incrementally. Do not modify the array.
    */
-  peopleInOrder(result: AnalysisResult, key: string, compare: (a: PersonAnalysis, b: PersonAnalysis) => number): readonly PersonAnalysis[] {
+  peopleInOrder(
+    result: AnalysisResult,
+    key: string,
+    compare: (a: PersonAnalysis, b: PersonAnalysis) => number,
+  ): readonly PersonAnalysis[] {
     let byKey = this.orders.get(result);
     if (!byKey) this.orders.set(result, (byKey = new Map()));
     let people = byKey.get(key);
@@ -217,7 +235,10 @@ export class AnalyticsService {
     if (!p) {
       throw current.result.meId === personId
         ? AppError.invalid('personId', 'that is you; ask about someone else')
-        : new AppError('NOT_FOUND', `No person with id ${personId} in the analysis (computed ${current.result.computedAt})`);
+        : new AppError(
+            'NOT_FOUND',
+            `No person with id ${personId} in the analysis (computed ${current.result.computedAt})`,
+          );
     }
     return p;
   }

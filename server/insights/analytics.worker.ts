@@ -25,13 +25,15 @@ export type WorkerReply =
 const { connection } = workerData as { connection: StoreConnection; entry: string };
 let opened: Promise<Store> | null = null;
 const store = () => {
-  opened ??= openStoreAt(connection).then(async (s) => {
-    await s.init();
-    return s;
-  }).catch((e: unknown) => {
-    opened = null;
-    throw e;
-  });
+  opened ??= openStoreAt(connection)
+    .then(async (s) => {
+      await s.init();
+      return s;
+    })
+    .catch((e: unknown) => {
+      opened = null;
+      throw e;
+    });
   return opened;
 };
 const engine = new InlineEngine(store);
@@ -40,18 +42,28 @@ parentPort!.on('message', async (req: WorkerRequest) => {
   let reply: WorkerReply;
   try {
     const value =
-      req.op === 'analyze' ? await engine.analyze(req.ws, req.now)
-      : req.op === 'interaction' ? await engine.interaction(req.ws, req.interaction)
-      : req.op === 'tie' ? await engine.tie(req.ws, req.x, req.y)
-      : req.op === 'ties' ? await engine.ties(req.ws, req.pairs)
-      : req.op === 'paths' ? await engine.paths(req.ws, req.targetId)
-      : req.op === 'weeklyReport' ? await engine.weeklyReport(req.ws, req.inputs)
-      : await engine.forget(req.ws);
+      req.op === 'analyze'
+        ? await engine.analyze(req.ws, req.now)
+        : req.op === 'interaction'
+          ? await engine.interaction(req.ws, req.interaction)
+          : req.op === 'tie'
+            ? await engine.tie(req.ws, req.x, req.y)
+            : req.op === 'ties'
+              ? await engine.ties(req.ws, req.pairs)
+              : req.op === 'paths'
+                ? await engine.paths(req.ws, req.targetId)
+                : req.op === 'weeklyReport'
+                  ? await engine.weeklyReport(req.ws, req.inputs)
+                  : await engine.forget(req.ws);
     reply = { id: req.id, ok: true, value };
   } catch (e) {
     reply = isAppError(e)
       ? { id: req.id, ok: false, error: { code: e.code, message: e.message, details: e.details } }
-      : { id: req.id, ok: false, error: { code: 'INTERNAL', message: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) } };
+      : {
+          id: req.id,
+          ok: false,
+          error: { code: 'INTERNAL', message: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) },
+        };
   }
   parentPort!.postMessage(reply);
 });

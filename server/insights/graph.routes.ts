@@ -88,8 +88,13 @@ export function graphRoutes({ analytics, store }: AppDeps): RouteSpec[] {
 
   return [
     route({
-      method: 'get', path: '/analytics/graph', tag: 'analytics', query: GraphViewQuery, response: GraphViewSchema,
-      summary: 'The whole network for the graph explorer: people with stage, strength to me, partner score and community; ties with strength and whether they are online-only (columns)',
+      method: 'get',
+      path: '/analytics/graph',
+      tag: 'analytics',
+      query: GraphViewQuery,
+      response: GraphViewSchema,
+      summary:
+        'The whole network for the graph explorer: people with stage, strength to me, partner score and community; ties with strength and whether they are online-only (columns)',
       handler: async ({ workspaceId, query }): Promise<GraphView> => {
         const c = await analytics.current(workspaceId);
         const r = c.result;

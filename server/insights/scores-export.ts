@@ -2,8 +2,23 @@
 import type { AnalysisResult } from '../../shared/index.js';
 
 const COLUMNS = [
-  'personId', 'name', 'rank', 'partnerScore', 'strengthToMe', 'stage', 'trend30d', 'cooling',
-  'flow', 'ledger', 'strength', 'brokerage', 'reach', 'referralsGiven', 'referralsReceived', 'balance', 'communityId',
+  'personId',
+  'name',
+  'rank',
+  'partnerScore',
+  'strengthToMe',
+  'stage',
+  'trend30d',
+  'cooling',
+  'flow',
+  'ledger',
+  'strength',
+  'brokerage',
+  'reach',
+  'referralsGiven',
+  'referralsReceived',
+  'balance',
+  'communityId',
 ] as const;
 
 function cell(v: unknown): string {
@@ -18,12 +33,29 @@ export function scoresCsv(result: AnalysisResult): string {
   for (const p of result.people) {
     const parts = p.partner.parts;
     const ledger = parts.ledger.ledger;
-    lines.push([
-      p.personId, p.name, p.partner.rank, p.partner.score.toFixed(1), p.strengthToMe.score.toFixed(1), p.strengthToMe.stage,
-      p.strengthToMe.trend.delta.toFixed(1), p.strengthToMe.cooling.cooling,
-      parts.flow.value.toFixed(3), parts.ledger.value.toFixed(3), parts.strength.value.toFixed(3), parts.brokerage.value.toFixed(3),
-      parts.reach.value.toFixed(3), ledger.referralsGiven, ledger.referralsReceived, ledger.balance, p.communityId ?? '',
-    ].map(cell).join(','));
+    lines.push(
+      [
+        p.personId,
+        p.name,
+        p.partner.rank,
+        p.partner.score.toFixed(1),
+        p.strengthToMe.score.toFixed(1),
+        p.strengthToMe.stage,
+        p.strengthToMe.trend.delta.toFixed(1),
+        p.strengthToMe.cooling.cooling,
+        parts.flow.value.toFixed(3),
+        parts.ledger.value.toFixed(3),
+        parts.strength.value.toFixed(3),
+        parts.brokerage.value.toFixed(3),
+        parts.reach.value.toFixed(3),
+        ledger.referralsGiven,
+        ledger.referralsReceived,
+        ledger.balance,
+        p.communityId ?? '',
+      ]
+        .map(cell)
+        .join(','),
+    );
   }
   return `${lines.join('\r\n')}\r\n`;
 }

@@ -35,11 +35,15 @@ export class WorkerEngine implements AnalyticsEngine {
       else if (reply.error.code === 'INTERNAL') {
         this.log.error({ worker: reply.error.message }, 'The analytics worker failed');
         p.reject(new AppError('INTERNAL', 'The analysis failed'));
-      } else p.reject(new AppError(reply.error.code as ErrorCode, reply.error.message, (reply.error.details ?? {}) as never));
+      } else
+        p.reject(
+          new AppError(reply.error.code as ErrorCode, reply.error.message, (reply.error.details ?? {}) as never),
+        );
     });
     const fail = (why: string) => {
       this.worker = null;
-      for (const p of this.pending.values()) p.reject(new AppError('INTERNAL', `The analytics worker stopped (${why})`));
+      for (const p of this.pending.values())
+        p.reject(new AppError('INTERNAL', `The analytics worker stopped (${why})`));
       this.pending.clear();
     };
     w.on('error', (e) => {

@@ -12,21 +12,37 @@ export function privacyRoutes({ store, feed }: AppDeps): RouteSpec[] {
   const privacy = privacyService(store, feed);
   return [
     route({
-      method: 'get', path: '/people/:id/export', tag: 'privacy', access: 'write',
-      summary: 'Everything held about one person, as one JSON document (audited)', params: IdParams,
-      handler: ({ workspaceId, params, principal }) => privacy.exportPerson(workspaceId, params.id, principal?.userId ?? null),
+      method: 'get',
+      path: '/people/:id/export',
+      tag: 'privacy',
+      access: 'write',
+      summary: 'Everything held about one person, as one JSON document (audited)',
+      params: IdParams,
+      handler: ({ workspaceId, params, principal }) =>
+        privacy.exportPerson(workspaceId, params.id, principal?.userId ?? null),
     }),
     route({
-      method: 'get', path: '/people/:id/private-note', tag: 'privacy', access: 'read',
-      summary: 'My private note on a person (no other member sees it)', params: IdParams, response: PrivateNote,
+      method: 'get',
+      path: '/people/:id/private-note',
+      tag: 'privacy',
+      access: 'read',
+      summary: 'My private note on a person (no other member sees it)',
+      params: IdParams,
+      response: PrivateNote,
       handler: async ({ workspaceId, params, principal }) => {
         if (!(await store.people.get(workspaceId, params.id))) throw AppError.notFound('person', params.id);
         return { text: await store.accounts.getPrivateNote(workspaceId, params.id, principal!.userId) };
       },
     }),
     route({
-      method: 'put', path: '/people/:id/private-note', tag: 'privacy', access: 'read',
-      summary: 'Write or clear (null) my private note on a person', params: IdParams, body: PrivateNote, response: PrivateNote,
+      method: 'put',
+      path: '/people/:id/private-note',
+      tag: 'privacy',
+      access: 'read',
+      summary: 'Write or clear (null) my private note on a person',
+      params: IdParams,
+      body: PrivateNote,
+      response: PrivateNote,
       handler: async ({ workspaceId, params, principal, body }) => {
         await store.accounts.setPrivateNote(workspaceId, params.id, principal!.userId, body.text);
         return { text: body.text };

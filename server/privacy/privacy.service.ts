@@ -37,7 +37,13 @@ export function privacyService(store: Store, feed: ChangeFeed) {
         subscriptions: await listAll((offset) => store.subscriptions.list(ws, { ...page, offset, personId })),
         consents: await listAll((offset) => store.consents.list(ws, { ...page, offset, personId })),
       };
-      await store.accounts.appendAudit({ workspaceId: ws, actorUserId: userId, action: 'export', target: `person:${personId}`, meta: {} });
+      await store.accounts.appendAudit({
+        workspaceId: ws,
+        actorUserId: userId,
+        action: 'export',
+        target: `person:${personId}`,
+        meta: {},
+      });
       return doc;
     },
 
@@ -45,7 +51,13 @@ export function privacyService(store: Store, feed: ChangeFeed) {
       if (!(await store.people.delete(ws, personId))) throw AppError.notFound('person', personId);
       // Stored weekly reports keep only aggregates for them.
       await scrubPersonFromReports(store, ws, personId);
-      await store.accounts.appendAudit({ workspaceId: ws, actorUserId: userId, action: 'erase', target: `person:${personId}`, meta: {} });
+      await store.accounts.appendAudit({
+        workspaceId: ws,
+        actorUserId: userId,
+        action: 'erase',
+        target: `person:${personId}`,
+        meta: {},
+      });
       // Analytics caches drop the person on this signal.
       feed.publish(ws, 'person erased');
     },

@@ -71,7 +71,11 @@ function ms(t: EventTime): number {
 }
 
 /** The snapshot cut at the end of the week: nothing dated later, nobody not yet seen. */
-export function snapshotAsOf(snapshot: WorkspaceSnapshot, range: WeekRange, seen = firstSeen(snapshot)): WorkspaceSnapshot {
+export function snapshotAsOf(
+  snapshot: WorkspaceSnapshot,
+  range: WeekRange,
+  seen = firstSeen(snapshot),
+): WorkspaceSnapshot {
   const by = (t: EventTime | null | undefined) => t == null || byWeekEnd(t, range);
   const people = snapshot.people.filter((p) => p.isMe || by(seen.get(p.id)));
   const present = new Set(people.map((p) => p.id));
@@ -82,8 +86,12 @@ export function snapshotAsOf(snapshot: WorkspaceSnapshot, range: WeekRange, seen
     organizations: snapshot.organizations,
     ties: snapshot.ties.filter((t) => by(t.since) && here(t.aId) && here(t.bId)),
     interactions: snapshot.interactions.filter((i) => by(i.occurredAt) && i.participantIds.every(here)),
-    introductions: snapshot.introductions.filter((r) => by(r.date) && here(r.introducerId) && here(r.aId) && here(r.bId)),
-    referrals: snapshot.referrals.filter((r) => by(r.date) && here(r.referrerId) && here(r.recipientId) && here(r.prospectId)),
+    introductions: snapshot.introductions.filter(
+      (r) => by(r.date) && here(r.introducerId) && here(r.aId) && here(r.bId),
+    ),
+    referrals: snapshot.referrals.filter(
+      (r) => by(r.date) && here(r.referrerId) && here(r.recipientId) && here(r.prospectId),
+    ),
     pitches: snapshot.pitches.filter((p) => by(p.date) && here(p.pitcherId) && here(p.personId)),
     mailingLists: snapshot.mailingLists,
     subscriptions: snapshot.subscriptions.filter((s) => by(s.subscribedAt) && here(s.personId)),

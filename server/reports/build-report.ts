@@ -11,8 +11,21 @@
  * `analyzeWeek` makes the matching analysis; the service runs both.
  */
 import type {
-  AnalysisResult, EventTime, Mistake, MistakeKind, RecommendationKind, RelationshipStage, ReportActionRow, ReportCoolingRow,
-  ReportLedgerRow, ReportLedgerTotals, ReportMistakeRow, ReportPartnerRow, ReportWeekActivity, WeeklyReport, WorkspaceSnapshot,
+  AnalysisResult,
+  EventTime,
+  Mistake,
+  MistakeKind,
+  RecommendationKind,
+  RelationshipStage,
+  ReportActionRow,
+  ReportCoolingRow,
+  ReportLedgerRow,
+  ReportLedgerTotals,
+  ReportMistakeRow,
+  ReportPartnerRow,
+  ReportWeekActivity,
+  WeeklyReport,
+  WorkspaceSnapshot,
 } from '../../shared/index.js';
 import { analyzeWorkspace } from '../analytics/analyze-workspace.js';
 import { STAGES, stageOf, type StageThresholds, DEFAULTS as STAGE_DEFAULTS } from '../analytics/strength/stage.js';
@@ -57,7 +70,10 @@ export function analyzeWeek(snapshot: WorkspaceSnapshot, range: WeekRange, optio
   const seen = firstSeen(snapshot);
   const cut = snapshotAsOf(snapshot, range, seen);
   const hasMe = cut.people.some((p) => p.isMe);
-  const analysis = hasMe && cut.people.length > 1 ? analyzeWorkspace(cut, { now: range.end, strength: { trendDays: o.trendDays } }) : null;
+  const analysis =
+    hasMe && cut.people.length > 1
+      ? analyzeWorkspace(cut, { now: range.end, strength: { trendDays: o.trendDays } })
+      : null;
   return { snapshot: cut, analysis, seen };
 }
 
@@ -72,7 +88,11 @@ export interface ReportInputs {
 }
 
 const STAGE_ZERO = () => Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<RelationshipStage, number>;
-const MISTAKE_ZERO = (): Record<MistakeKind, number> => ({ early_pitch: 0, signed_up_without_permission: 0, assumed_closeness: 0 });
+const MISTAKE_ZERO = (): Record<MistakeKind, number> => ({
+  early_pitch: 0,
+  signed_up_without_permission: 0,
+  assumed_closeness: 0,
+});
 
 function thresholds(result: AnalysisResult): StageThresholds {
   const s = (result.options.strength as { stages?: StageThresholds } | undefined)?.stages;
@@ -91,18 +111,40 @@ export function buildWeeklyReport(inputs: ReportInputs): WeeklyReport {
   const others = snapshot.people.filter((p) => !p.isMe).length;
   const empty: WeeklyReport['empty'] =
     snapshot.people.length === 0 || (me && others === 0)
-      ? { reason: 'no_people', message: 'Nobody is in this network yet: import your LinkedIn connections or add the people you meet, and next week\'s report will have something to say.' }
+      ? {
+          reason: 'no_people',
+          message:
+            "Nobody is in this network yet: import your LinkedIn connections or add the people you meet, and next week's report will have something to say.",
+        }
       : !me
-        ? { reason: 'no_me', message: 'The report measures closeness to you: record yourself first (a person marked as you, or import your own LinkedIn export).' }
+        ? {
+            reason: 'no_me',
+            message:
+              'The report measures closeness to you: record yourself first (a person marked as you, or import your own LinkedIn export).',
+          }
         : null;
   if (analysis && analysis.people.length > 0 && analysis.people[0]!.strengthToMe.trend.days !== o.trendDays) {
     throw new Error(`${ORIGIN}: the analysis must read the strength trend over ${o.trendDays} days (analyzeWeek does)`);
   }
-  const previousRange = { ...range, firstDay: shiftDay(range.firstDay, -7), lastDay: shiftDay(range.lastDay, -7), start: range.start - 7 * 86_400_000, end: range.start };
+  const previousRange = {
+    ...range,
+    firstDay: shiftDay(range.firstDay, -7),
+    lastDay: shiftDay(range.lastDay, -7),
+    start: range.start - 7 * 86_400_000,
+    end: range.start,
+  };
   const meId = me?.id ?? null;
-  const [thisWeek, previousWeek] = weekActivities(snapshot, [range, previousRange], meId, seen) as [ReportWeekActivity, ReportWeekActivity];
+  const [thisWeek, previousWeek] = weekActivities(snapshot, [range, previousRange], meId, seen) as [
+    ReportWeekActivity,
+    ReportWeekActivity,
+  ];
   const growth = { thisWeek, previousWeek };
-  const flows = meId ? weekFlows(snapshot, range, meId, nameOf) : { totals: { referralsGiven: 0, referralsReceived: 0, introductionsGiven: 0, introductionsReceived: 0 }, rows: [] };
+  const flows = meId
+    ? weekFlows(snapshot, range, meId, nameOf)
+    : {
+        totals: { referralsGiven: 0, referralsReceived: 0, introductionsGiven: 0, introductionsReceived: 0 },
+        rows: [],
+      };
 
   const report: WeeklyReport = {
     schemaVersion: 1,
@@ -110,19 +152,34 @@ export function buildWeeklyReport(inputs: ReportInputs): WeeklyReport {
     workspaceName: ws.name,
     timeZone: inputs.timeZone,
     week: range.week,
-    period: { start: new Date(range.start).toISOString(), end: new Date(range.end).toISOString(), firstDay: range.firstDay, lastDay: range.lastDay },
+    period: {
+      start: new Date(range.start).toISOString(),
+      end: new Date(range.end).toISOString(),
+      firstDay: range.firstDay,
+      lastDay: range.lastDay,
+    },
     generatedAt: inputs.generatedAt,
     comparedWith: previous?.week ?? null,
     me: me ? nameOf(me.id) : null,
     empty: analysis ? null : empty,
-    summary: { people: others, ties: analysis?.summary.ties ?? 0, interactions: snapshot.interactions.length, analysisMs: analysis?.summary.durationMs ?? 0 },
+    summary: {
+      people: others,
+      ties: analysis?.summary.ties ?? 0,
+      interactions: snapshot.interactions.length,
+      analysisMs: analysis?.summary.durationMs ?? 0,
+    },
     partners: { items: [], total: 0 },
     flows: { totals: flows.totals, items: flows.rows.slice(0, o.flows), total: flows.rows.length },
     ledger: { totals: emptyLedgerTotals(), items: [], total: 0 },
     cooling: { items: [], total: 0 },
     dormant: { items: [], total: 0 },
     nurture: { items: [], total: 0 },
-    actions: { thank: { items: [], total: 0 }, reciprocate: { items: [], total: 0 }, askPermission: { items: [], total: 0 }, doNotPitchYet: { items: [], total: 0 } },
+    actions: {
+      thank: { items: [], total: 0 },
+      reciprocate: { items: [], total: 0 },
+      askPermission: { items: [], total: 0 },
+      doNotPitchYet: { items: [], total: 0 },
+    },
     mistakes: { items: [], total: 0, byKind: MISTAKE_ZERO(), onRecord: 0 },
     growth,
     stages: { now: STAGE_ZERO(), weekAgo: STAGE_ZERO() },
@@ -132,7 +189,10 @@ export function buildWeeklyReport(inputs: ReportInputs): WeeklyReport {
   if (!analysis) return report;
 
   report.partners = partnerTable(analysis, previous, nameOf, o.partners);
-  report.ranking = analysis.people.filter((p) => p.partner.score > 0).slice(0, o.ranking).map((p) => ({ personId: p.personId, rank: p.partner.rank, score: p.partner.score }));
+  report.ranking = analysis.people
+    .filter((p) => p.partner.score > 0)
+    .slice(0, o.ranking)
+    .map((p) => ({ personId: p.personId, rank: p.partner.rank, score: p.partner.score }));
   report.ledger = ledger(analysis, nameOf, o.ledger);
   report.cooling = cooling(analysis, nameOf, thresholds(analysis), o.cooling);
   const actions = (kind: RecommendationKind, n: number) => actionRows(analysis, kind, nameOf, n);
@@ -158,7 +218,12 @@ function shiftDay(day: string, days: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-function partnerTable(result: AnalysisResult, previous: WeeklyReport | null, nameOf: NameOf, n: number): WeeklyReport['partners'] {
+function partnerTable(
+  result: AnalysisResult,
+  previous: WeeklyReport | null,
+  nameOf: NameOf,
+  n: number,
+): WeeklyReport['partners'] {
   const before = new Map((previous?.ranking ?? []).map((r) => [r.personId, r]));
   const ranked = result.people.filter((p) => p.partner.score > 0);
   const items = ranked.slice(0, n).map((p): ReportPartnerRow => {
@@ -188,8 +253,16 @@ function partnerTable(result: AnalysisResult, previous: WeeklyReport | null, nam
 
 function emptyLedgerTotals(): ReportLedgerTotals {
   return {
-    partners: 0, referralsGiven: 0, referralsReceived: 0, referralsWonGiven: 0, referralsWonReceived: 0,
-    valueGiven: {}, valueReceived: {}, introductionsGiven: 0, introductionsReceived: 0, balance: 0,
+    partners: 0,
+    referralsGiven: 0,
+    referralsReceived: 0,
+    referralsWonGiven: 0,
+    referralsWonReceived: 0,
+    valueGiven: {},
+    valueReceived: {},
+    introductionsGiven: 0,
+    introductionsReceived: 0,
+    balance: 0,
   };
 }
 
@@ -240,16 +313,30 @@ function cooling(result: AnalysisResult, nameOf: NameOf, t: StageThresholds, n: 
   return { items: rows.slice(0, n), total: rows.length };
 }
 
-function actionRows(result: AnalysisResult, kind: RecommendationKind, nameOf: NameOf, n: number): { items: ReportActionRow[]; total: number } {
+function actionRows(
+  result: AnalysisResult,
+  kind: RecommendationKind,
+  nameOf: NameOf,
+  n: number,
+): { items: ReportActionRow[]; total: number } {
   const all = result.recommendations.filter((r) => r.kind === kind);
-  return { items: all.slice(0, n).map((r) => ({ ...nameOf(r.personId), priority: r.priority, reason: r.reason })), total: all.length };
+  return {
+    items: all.slice(0, n).map((r) => ({ ...nameOf(r.personId), priority: r.priority, reason: r.reason })),
+    total: all.length,
+  };
 }
 
 /**
  * Mistakes of this week: the pitch or subscription is dated in the week, or
  * was recorded in it (logged late, it is found now).
  */
-function mistakesOfWeek(mistakes: Mistake[], snapshot: WorkspaceSnapshot, range: WeekRange, nameOf: NameOf, n: number): WeeklyReport['mistakes'] {
+function mistakesOfWeek(
+  mistakes: Mistake[],
+  snapshot: WorkspaceSnapshot,
+  range: WeekRange,
+  nameOf: NameOf,
+  n: number,
+): WeeklyReport['mistakes'] {
   const records = new Map<string, { date: EventTime; createdAt: string }>();
   for (const p of snapshot.pitches) records.set(p.id, { date: p.date, createdAt: p.createdAt });
   for (const s of snapshot.subscriptions) records.set(s.id, { date: s.subscribedAt, createdAt: s.createdAt });
@@ -263,6 +350,8 @@ function mistakesOfWeek(mistakes: Mistake[], snapshot: WorkspaceSnapshot, range:
     rows.push({ kind: m.kind, ...nameOf(m.personId), date, recordId: m.recordId, reasons: m.reasons });
   }
   const order: Record<MistakeKind, number> = { early_pitch: 0, assumed_closeness: 1, signed_up_without_permission: 2 };
-  rows.sort((x, y) => time(x.date) - time(y.date) || order[x.kind] - order[y.kind] || (x.recordId < y.recordId ? -1 : 1));
+  rows.sort(
+    (x, y) => time(x.date) - time(y.date) || order[x.kind] - order[y.kind] || (x.recordId < y.recordId ? -1 : 1),
+  );
   return { items: rows.slice(0, n), total: rows.length, byKind, onRecord: mistakes.length };
 }

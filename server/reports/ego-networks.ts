@@ -49,11 +49,18 @@ export function egoNetworks(result: AnalysisResult, nameOf: NameOf, o: EgoOption
     const la = at.get(t.aId[k]!);
     const lb = la && at.get(t.bId[k]!);
     if (!la || !lb || t.score[k]! <= 0) continue;
-    for (const [c, i] of la) for (const [c2, j] of lb) if (c === c2) links[c]!.push({ a: Math.min(i, j), b: Math.max(i, j), strength: t.score[k]! });
+    for (const [c, i] of la)
+      for (const [c2, j] of lb)
+        if (c === c2) links[c]!.push({ a: Math.min(i, j), b: Math.max(i, j), strength: t.score[k]! });
   }
   return centers.map((p, c) => ({
     center: { ...nameOf(p.personId), rank: p.partner.rank, score: p.partner.score },
-    neighbors: shown[c]!.map((n) => ({ ...nameOf(n.id), isMe: n.id === result.meId, strength: n.score, stage: n.stage })),
+    neighbors: shown[c]!.map((n) => ({
+      ...nameOf(n.id),
+      isMe: n.id === result.meId,
+      strength: n.score,
+      stage: n.stage,
+    })),
     links: links[c]!.sort((x, y) => x.a - y.a || x.b - y.b),
     totalNeighbors: adjacent[c]!.length,
   }));

@@ -30,7 +30,14 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-CA', {
-      timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
     });
     formatters.set(timeZone, f);
   }
@@ -38,9 +45,13 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 }
 
 /** The wall-clock date and time at `ms` in the zone. */
-function localParts(ms: number, timeZone: string): { y: number; m: number; d: number; h: number; mi: number; s: number } {
+function localParts(
+  ms: number,
+  timeZone: string,
+): { y: number; m: number; d: number; h: number; mi: number; s: number } {
   const parts: Record<string, number> = {};
-  for (const p of formatter(timeZone).formatToParts(new Date(ms))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  for (const p of formatter(timeZone).formatToParts(new Date(ms)))
+    if (p.type !== 'literal') parts[p.type] = Number(p.value);
   return { y: parts.year!, m: parts.month!, d: parts.day!, h: parts.hour!, mi: parts.minute!, s: parts.second! };
 }
 
@@ -86,7 +97,10 @@ export function parseWeek(week: string): { year: number; week: number } {
   const year = m ? Number(m[1]) : NaN;
   const n = m ? Number(m[2]) : NaN;
   if (!m || n < 1 || n > weeksIn(year) || year < 1970) {
-    throw AppError.invalid('week', `"${week}" is not an ISO week such as 2026-W48${m && n === 53 ? ` (${year} has 52 weeks)` : ''}`);
+    throw AppError.invalid(
+      'week',
+      `"${week}" is not an ISO week such as 2026-W48${m && n === 53 ? ` (${year} has 52 weeks)` : ''}`,
+    );
   }
   return { year, week: n };
 }
@@ -94,7 +108,7 @@ export function parseWeek(week: string): { year: number; week: number } {
 /** The week `n` weeks after (or before, when negative) `week`. */
 export function shiftWeek(week: string, n: number): string {
   const { year, week: w } = parseWeek(week);
-  return weekOfDay(mondayOfWeekOne(year) + ((w - 1 + n) * 7) * DAY_MS);
+  return weekOfDay(mondayOfWeekOne(year) + (w - 1 + n) * 7 * DAY_MS);
 }
 
 export function weekRange(week: string, timeZone: string): WeekRange {
@@ -105,7 +119,13 @@ export function weekRange(week: string, timeZone: string): WeekRange {
     const d = new Date(ms);
     return localMidnight(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), timeZone);
   };
-  return { week, firstDay: dayString(monday), lastDay: dayString(nextMonday - DAY_MS), start: at(monday), end: at(nextMonday) };
+  return {
+    week,
+    firstDay: dayString(monday),
+    lastDay: dayString(nextMonday - DAY_MS),
+    start: at(monday),
+    end: at(nextMonday),
+  };
 }
 
 /** The ISO week that holds the instant `ms` in the zone. */

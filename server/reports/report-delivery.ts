@@ -53,7 +53,9 @@ export class ReportDelivery {
           subject: subjectOf(report),
           html,
           text: md,
-          attachments: [{ filename: reportFileName(report, 'csv'), content: csv, contentType: 'text/csv; charset=utf-8' }],
+          attachments: [
+            { filename: reportFileName(report, 'csv'), content: csv, contentType: 'text/csv; charset=utf-8' },
+          ],
         });
         result.emailedTo = [...recipients];
       } catch (e) {
@@ -64,7 +66,10 @@ export class ReportDelivery {
     return result;
   }
 
-  private async writeOutbox(report: WeeklyReport, bodies: { html: string; md: string; csv: string }): Promise<string[]> {
+  private async writeOutbox(
+    report: WeeklyReport,
+    bodies: { html: string; md: string; csv: string },
+  ): Promise<string[]> {
     const dir = join(this.settings.outboxDir!, report.workspaceId);
     await mkdir(dir, { recursive: true });
     const files: string[] = [];

@@ -35,7 +35,10 @@ export class ReportScheduler {
   private readonly log: ReportLog;
   private stopped = false;
 
-  constructor(private readonly service: ReportService, options: SchedulerOptions = {}) {
+  constructor(
+    private readonly service: ReportService,
+    options: SchedulerOptions = {},
+  ) {
     const cron = options.cron ?? service.settings.cron;
     if (!cron) throw new Error('reports/scheduler: no cron expression (NURTURE_REPORT_CRON is off)');
     this.cron = cron;
@@ -46,7 +49,11 @@ export class ReportScheduler {
   async start(): Promise<RunOutcome[]> {
     this.stopped = false;
     await this.schedule();
-    this.sync = new Cron('17 * * * *', { unref: true, protect: true, catch: (e) => this.log.error({ err: e }, 'Report schedule refresh failed') }, () => this.schedule());
+    this.sync = new Cron(
+      '17 * * * *',
+      { unref: true, protect: true, catch: (e) => this.log.error({ err: e }, 'Report schedule refresh failed') },
+      () => this.schedule(),
+    );
     return this.makeUp();
   }
 
@@ -78,24 +85,32 @@ export class ReportScheduler {
     if (this.stopped) return;
     for (const tz of (await this.workspaces()).keys()) {
       if (this.jobs.has(tz)) continue;
-      const job = new Cron(this.cron, {
-        timezone: tz,
-        protect: true,
-        unref: true,
-        catch: (e) => this.log.error({ err: e, timeZone: tz }, 'Weekly report run failed'),
-      }, async () => {
-        await this.runZone(tz, this.service.now());
-        await this.schedule();
-      });
+      const job = new Cron(
+        this.cron,
+        {
+          timezone: tz,
+          protect: true,
+          unref: true,
+          catch: (e) => this.log.error({ err: e, timeZone: tz }, 'Weekly report run failed'),
+        },
+        async () => {
+          await this.runZone(tz, this.service.now());
+          await this.schedule();
+        },
+      );
       this.jobs.set(tz, job);
-      this.log.info({ timeZone: tz, cron: this.cron, next: job.nextRun()?.toISOString() ?? null }, 'Weekly report scheduled');
+      this.log.info(
+        { timeZone: tz, cron: this.cron, next: job.nextRun()?.toISOString() ?? null },
+        'Weekly report scheduled',
+      );
     }
   }
 
   /** Runs every workspace of a zone: the report of the latest week over at `at`. */
   async runZone(tz: string, at: number): Promise<RunOutcome[]> {
     const outcomes: RunOutcome[] = [];
-    for (const w of (await this.workspaces()).get(tz) ?? []) outcomes.push(await this.runOne(w.id, lastCompleteWeek(at, tz)));
+    for (const w of (await this.workspaces()).get(tz) ?? [])
+      outcomes.push(await this.runOne(w.id, lastCompleteWeek(at, tz)));
     return outcomes;
   }
 
@@ -125,7 +140,10 @@ export class ReportScheduler {
       const week = lastCompleteWeek(last.getTime(), tz);
       for (const w of list) {
         // An empty workspace (a fresh install) has nothing to make up; its scheduled runs still report that it is empty.
-        if ((await this.service.store.people.list(w.id, { limit: 1, offset: 0, sort: 'name', order: 'asc' })).total === 0) continue;
+        if (
+          (await this.service.store.people.list(w.id, { limit: 1, offset: 0, sort: 'name', order: 'asc' })).total === 0
+        )
+          continue;
         if (await this.service.store.reports.get(w.id, week)) continue;
         this.log.info({ workspaceId: w.id, week, missedRun: last.toISOString() }, 'Making up a missed weekly report');
         outcomes.push(await this.runOne(w.id, week));

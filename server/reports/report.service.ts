@@ -103,7 +103,10 @@ export class ReportService {
     const week = requested ?? lastCompleteWeek(now, tz);
     const range = weekRange(week, tz);
     if (range.end > now) {
-      throw AppError.invalid('week', `${week} is not over yet (it ends ${new Date(range.end).toISOString()}, Monday 00:00 ${tz}); a report covers a finished week`);
+      throw AppError.invalid(
+        'week',
+        `${week} is not over yet (it ends ${new Date(range.end).toISOString()}, Monday 00:00 ${tz}); a report covers a finished week`,
+      );
     }
     const stored = await this.store.reports.get(ws, week);
     if (stored) return { report: parseStored(stored), created: false, delivery: null };
@@ -115,11 +118,22 @@ export class ReportService {
       try {
         previous = parseStored(before);
       } catch (e) {
-        this.log.warn({ err: e, workspaceId: ws, week: before.week }, 'The previous report could not be read; movement is left out');
+        this.log.warn(
+          { err: e, workspaceId: ws, week: before.week },
+          'The previous report could not be read; movement is left out',
+        );
       }
     }
-    const inputs: ReportComputeInputs = { range, timeZone: tz, previous, generatedAt: new Date(now).toISOString(), ...(this.deps.options ? { options: this.deps.options } : {}) };
-    const report = WeeklyReportSchema.parse(await (this.deps.compute ?? ((w, i) => computeReport(this.store, w, i)))(ws, inputs));
+    const inputs: ReportComputeInputs = {
+      range,
+      timeZone: tz,
+      previous,
+      generatedAt: new Date(now).toISOString(),
+      ...(this.deps.options ? { options: this.deps.options } : {}),
+    };
+    const report = WeeklyReportSchema.parse(
+      await (this.deps.compute ?? ((w, i) => computeReport(this.store, w, i)))(ws, inputs),
+    );
     try {
       await this.store.reports.save(ws, { week, generatedAt: report.generatedAt, json: JSON.stringify(report) });
     } catch (e) {
@@ -129,7 +143,10 @@ export class ReportService {
       if (!theirs) throw e;
       return { report: parseStored(theirs), created: false, delivery: null };
     }
-    this.log.info({ workspaceId: ws, week, ms: Math.round(performance.now() - started), people: report.summary.people }, 'Weekly report generated');
+    this.log.info(
+      { workspaceId: ws, week, ms: Math.round(performance.now() - started), people: report.summary.people },
+      'Weekly report generated',
+    );
     const delivery = await this.deliver(report);
     return { report, created: true, delivery };
   }
@@ -142,8 +159,21 @@ export class ReportService {
       this.log.warn({ err: e, workspaceId: report.workspaceId }, 'Could not read the owners to email the report to');
     }
     const result = await this.delivery.deliver(report, recipients);
-    if (result.errors.length) this.log.error({ workspaceId: report.workspaceId, week: report.week, errors: result.errors }, 'Weekly report delivery failed in part');
-    else this.log.info({ workspaceId: report.workspaceId, week: report.week, files: result.files.length, emailed: result.emailedTo.length }, 'Weekly report delivered');
+    if (result.errors.length)
+      this.log.error(
+        { workspaceId: report.workspaceId, week: report.week, errors: result.errors },
+        'Weekly report delivery failed in part',
+      );
+    else
+      this.log.info(
+        {
+          workspaceId: report.workspaceId,
+          week: report.week,
+          files: result.files.length,
+          emailed: result.emailedTo.length,
+        },
+        'Weekly report delivered',
+      );
     return result;
   }
 
@@ -169,10 +199,17 @@ export class ReportService {
     return parseStored(stored);
   }
 
-  async list(ws: string, page: { limit: number; offset: number }): Promise<Page<{ week: string; generatedAt: string }> & { timeZone: string; latestCompleteWeek: string }> {
+  async list(
+    ws: string,
+    page: { limit: number; offset: number },
+  ): Promise<Page<{ week: string; generatedAt: string }> & { timeZone: string; latestCompleteWeek: string }> {
     const w = await this.workspace(ws);
     const tz = this.timeZoneOf(w);
-    return { ...(await this.store.reports.list(ws, page)), timeZone: tz, latestCompleteWeek: lastCompleteWeek(this.now(), tz) };
+    return {
+      ...(await this.store.reports.list(ws, page)),
+      timeZone: tz,
+      latestCompleteWeek: lastCompleteWeek(this.now(), tz),
+    };
   }
 
   render(report: WeeklyReport, format: ReportFormat): string {
@@ -192,6 +229,7 @@ export function parseStored(stored: StoredReport): WeeklyReport {
     throw new AppError('INTERNAL', `The stored report of ${stored.week} is not valid JSON`);
   }
   const r = WeeklyReportSchema.safeParse(doc);
-  if (!r.success) throw new AppError('INTERNAL', `The stored report of ${stored.week} does not match the report schema`);
+  if (!r.success)
+    throw new AppError('INTERNAL', `The stored report of ${stored.week} does not match the report schema`);
   return r.data;
 }

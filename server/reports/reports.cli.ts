@@ -27,14 +27,17 @@ export function registerReportCommand(program: Command, deps: ReportCommandDeps)
   const warn = deps.err ?? ((s: string) => console.error(s));
   return program
     .command('report')
-    .description('The weekly referral-partner report of a finished week: made (and delivered) if it does not exist yet, then printed')
+    .description(
+      'The weekly referral-partner report of a finished week: made (and delivered) if it does not exist yet, then printed',
+    )
     .option('--week <week>', 'ISO week, e.g. 2026-W47 (default: the latest finished week)')
     .option('--format <format>', 'html, md, json or csv (the partner table)', 'md')
     .option('--out <file>', 'write to this file instead of standard output')
     .action(async (opts: { week?: string; format: string; out?: string }) => {
       const format = ReportFormat.safeParse(opts.format);
       if (!format.success) throw new Error(`--format must be html, md, json or csv (got "${opts.format}")`);
-      if (opts.week !== undefined && !ReportWeek.safeParse(opts.week).success) throw new Error(`--week must be an ISO week such as 2026-W47 (got "${opts.week}")`);
+      if (opts.week !== undefined && !ReportWeek.safeParse(opts.week).success)
+        throw new Error(`--week must be an ISO week such as 2026-W47 (got "${opts.week}")`);
       const store = await deps.openStore();
       const ws = await deps.workspaceId();
       const config = deps.config ?? loadConfig();
@@ -42,7 +45,12 @@ export function registerReportCommand(program: Command, deps: ReportCommandDeps)
         store,
         settings: config.reports,
         ...(deps.now ? { now: deps.now } : {}),
-        log: { info() {}, warn: (_o, msg) => warn(`nurture: ${msg}`), error: (o, msg) => warn(`nurture: ${msg}${'errors' in o ? `: ${(o as { errors: string[] }).errors.join('; ')}` : ''}`) },
+        log: {
+          info() {},
+          warn: (_o, msg) => warn(`nurture: ${msg}`),
+          error: (o, msg) =>
+            warn(`nurture: ${msg}${'errors' in o ? `: ${(o as { errors: string[] }).errors.join('; ')}` : ''}`),
+        },
       });
       try {
         const g = await service.generate(ws, opts.week);

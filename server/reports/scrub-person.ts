@@ -33,7 +33,13 @@ export function scrubReportDocument(doc: { [key: string]: Json }, personId: stri
   namesOf(doc, personId, names);
   // Longest first, as whole words, so "Ana Lima" goes before "Ana" and "Anatol" stays.
   const pattern = names.size
-    ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${[...names].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}])`, 'gu')
+    ? new RegExp(
+        `(?<![\\p{L}\\p{N}])(?:${[...names]
+          .sort((a, b) => b.length - a.length)
+          .map(escapeRegExp)
+          .join('|')})(?![\\p{L}\\p{N}])`,
+        'gu',
+      )
     : null;
   let changed = false;
   if (Array.isArray(doc.ranking)) {

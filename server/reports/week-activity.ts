@@ -4,7 +4,15 @@
  * network's growth (new people, new ties, first contacts, interactions by
  * channel). Pure functions of a snapshot and a week.
  */
-import type { Channel, EventTime, ReportFlowRow, ReportFlowTotals, ReportPerson, ReportWeekActivity, WorkspaceSnapshot } from '../../shared/index.js';
+import type {
+  Channel,
+  EventTime,
+  ReportFlowRow,
+  ReportFlowTotals,
+  ReportPerson,
+  ReportWeekActivity,
+  WorkspaceSnapshot,
+} from '../../shared/index.js';
 import { inWeek, inWeekAt, type WeekRange } from './iso-week.js';
 
 export const CHANNELS: readonly Channel[] = ['in_person', 'video', 'call', 'email', 'message', 'event', 'social'];
@@ -23,11 +31,21 @@ const ms = (t: EventTime) => Date.parse(t.length === 10 ? `${t}T00:00:00Z` : t);
  * time parsed once). `seen` holds each person's first-seen day or instant
  * (as-of-snapshot.ts).
  */
-export function weekActivities(snapshot: WorkspaceSnapshot, ranges: readonly WeekRange[], meId: string | null, seen: Map<string, EventTime>): ReportWeekActivity[] {
-  const out = ranges.map((): ReportWeekActivity => ({
-    newPeople: 0, newTies: 0, firstContacts: 0, interactions: 0,
-    interactionsByChannel: Object.fromEntries(CHANNELS.map((c) => [c, 0])) as Record<Channel, number>,
-  }));
+export function weekActivities(
+  snapshot: WorkspaceSnapshot,
+  ranges: readonly WeekRange[],
+  meId: string | null,
+  seen: Map<string, EventTime>,
+): ReportWeekActivity[] {
+  const out = ranges.map(
+    (): ReportWeekActivity => ({
+      newPeople: 0,
+      newTies: 0,
+      firstContacts: 0,
+      interactions: 0,
+      interactionsByChannel: Object.fromEntries(CHANNELS.map((c) => [c, 0])) as Record<Channel, number>,
+    }),
+  );
   const firstWithMe = new Map<string, number>();
   const firstWithMeAt = new Map<string, EventTime>();
   for (const i of snapshot.interactions) {
@@ -66,8 +84,18 @@ export function weekActivities(snapshot: WorkspaceSnapshot, ranges: readonly Wee
 }
 
 /** Referrals and introductions between me and others dated in the week, oldest first. */
-export function weekFlows(snapshot: WorkspaceSnapshot, range: WeekRange, meId: string, nameOf: NameOf): { totals: ReportFlowTotals; rows: ReportFlowRow[] } {
-  const totals: ReportFlowTotals = { referralsGiven: 0, referralsReceived: 0, introductionsGiven: 0, introductionsReceived: 0 };
+export function weekFlows(
+  snapshot: WorkspaceSnapshot,
+  range: WeekRange,
+  meId: string,
+  nameOf: NameOf,
+): { totals: ReportFlowTotals; rows: ReportFlowRow[] } {
+  const totals: ReportFlowTotals = {
+    referralsGiven: 0,
+    referralsReceived: 0,
+    introductionsGiven: 0,
+    introductionsReceived: 0,
+  };
   const rows: ReportFlowRow[] = [];
   for (const r of snapshot.referrals) {
     if (!inWeek(r.date, range) || r.referrerId === r.recipientId) continue;
@@ -92,17 +120,34 @@ export function weekFlows(snapshot: WorkspaceSnapshot, range: WeekRange, meId: s
     if (r.introducerId === meId) {
       totals.introductionsGiven++;
       rows.push({
-        kind: 'introduction', direction: 'given', date: r.date, recordId: r.id,
-        with: [r.aId, r.bId].filter((id) => id !== meId).map(nameOf), about: null, status: r.outcome, value: null, currency: null,
+        kind: 'introduction',
+        direction: 'given',
+        date: r.date,
+        recordId: r.id,
+        with: [r.aId, r.bId].filter((id) => id !== meId).map(nameOf),
+        about: null,
+        status: r.outcome,
+        value: null,
+        currency: null,
       });
     } else if (r.aId === meId || r.bId === meId) {
       totals.introductionsReceived++;
       rows.push({
-        kind: 'introduction', direction: 'received', date: r.date, recordId: r.id,
-        with: [nameOf(r.introducerId)], about: nameOf(r.aId === meId ? r.bId : r.aId), status: r.outcome, value: null, currency: null,
+        kind: 'introduction',
+        direction: 'received',
+        date: r.date,
+        recordId: r.id,
+        with: [nameOf(r.introducerId)],
+        about: nameOf(r.aId === meId ? r.bId : r.aId),
+        status: r.outcome,
+        value: null,
+        currency: null,
       });
     }
   }
-  rows.sort((x, y) => ms(x.date) - ms(y.date) || (x.kind < y.kind ? -1 : x.kind > y.kind ? 1 : 0) || (x.recordId < y.recordId ? -1 : 1));
+  rows.sort(
+    (x, y) =>
+      ms(x.date) - ms(y.date) || (x.kind < y.kind ? -1 : x.kind > y.kind ? 1 : 0) || (x.recordId < y.recordId ? -1 : 1),
+  );
   return { totals, rows };
 }

@@ -6,12 +6,22 @@ import { route, type RouteSpec } from '../http/route.js';
 export function workspaceRoutes({ store, feed }: AppDeps): RouteSpec[] {
   return [
     route({
-      method: 'get', path: '/workspace', tag: 'workspace', summary: 'The current workspace', response: WorkspaceSchema,
-      handler: async ({ workspaceId }) => (await store.getWorkspace(workspaceId)) ?? Promise.reject(AppError.notFound('workspace', workspaceId)),
+      method: 'get',
+      path: '/workspace',
+      tag: 'workspace',
+      summary: 'The current workspace',
+      response: WorkspaceSchema,
+      handler: async ({ workspaceId }) =>
+        (await store.getWorkspace(workspaceId)) ?? Promise.reject(AppError.notFound('workspace', workspaceId)),
     }),
     route({
-      method: 'patch', path: '/workspace', tag: 'workspace', access: 'owner', summary: 'Rename the workspace or change its time zone',
-      body: WorkspaceUpdate, response: WorkspaceSchema,
+      method: 'patch',
+      path: '/workspace',
+      tag: 'workspace',
+      access: 'owner',
+      summary: 'Rename the workspace or change its time zone',
+      body: WorkspaceUpdate,
+      response: WorkspaceSchema,
       handler: async ({ workspaceId, body }) => {
         const w = await store.updateWorkspace(workspaceId, body);
         if (!w) throw AppError.notFound('workspace', workspaceId);
@@ -20,8 +30,12 @@ export function workspaceRoutes({ store, feed }: AppDeps): RouteSpec[] {
       },
     }),
     route({
-      method: 'get', path: '/imports', tag: 'import', summary: 'Past imports with their provenance (newest first)',
-      query: ImportRecordQuery, response: ImportRecordPage,
+      method: 'get',
+      path: '/imports',
+      tag: 'import',
+      summary: 'Past imports with their provenance (newest first)',
+      query: ImportRecordQuery,
+      response: ImportRecordPage,
       handler: ({ workspaceId, query }) => store.listImports(workspaceId, query),
     }),
   ];

@@ -4,7 +4,10 @@ import { WorkspaceSchema } from './workspace.schema.js';
 
 export const Role = z.enum(['owner', 'member', 'viewer']);
 export const Password = z.string().min(10, 'must be at least 10 characters').max(200);
-export const AccountEmail = z.email().max(320).transform((e) => e.trim().toLowerCase());
+export const AccountEmail = z
+  .email()
+  .max(320)
+  .transform((e) => e.trim().toLowerCase());
 
 export const UserSchema = z
   .strictObject({ id: Id, email: z.string(), name: z.string(), createdAt: Timestamp, updatedAt: Timestamp })
@@ -34,20 +37,34 @@ export const SessionInfoSchema = z
 /** Whether a fresh install still needs its first account (the setup page asks). */
 export const SetupStatusSchema = z.strictObject({ needed: z.boolean() }).meta({ id: 'SetupStatus' });
 
-export const LoginInput = z.strictObject({ email: AccountEmail, password: z.string().min(1).max(200) }).meta({ id: 'LoginInput' });
+export const LoginInput = z
+  .strictObject({ email: AccountEmail, password: z.string().min(1).max(200) })
+  .meta({ id: 'LoginInput' });
 export const SetupInput = z
   .strictObject({ token: z.string().min(10).max(200), email: AccountEmail, name: ShortText.min(1), password: Password })
   .meta({ id: 'SetupInput' });
 
 export const ApiTokenSchema = z
-  .strictObject({ id: Id, name: z.string(), prefix: z.string(), createdAt: Timestamp, lastUsedAt: Timestamp.nullable() })
+  .strictObject({
+    id: Id,
+    name: z.string(),
+    prefix: z.string(),
+    createdAt: Timestamp,
+    lastUsedAt: Timestamp.nullable(),
+  })
   .meta({ id: 'ApiToken' });
 export const ApiTokenCreate = z.strictObject({ name: ShortText.min(1).max(100) }).meta({ id: 'ApiTokenCreate' });
 /** The token itself is shown once, here, and stored only as a hash. */
-export const ApiTokenCreated = z.strictObject({ token: z.string(), apiToken: ApiTokenSchema }).meta({ id: 'ApiTokenCreated' });
+export const ApiTokenCreated = z
+  .strictObject({ token: z.string(), apiToken: ApiTokenSchema })
+  .meta({ id: 'ApiTokenCreated' });
 
-export const MemberAdd = z.strictObject({ email: AccountEmail, role: Role, personId: Id.nullable().optional() }).meta({ id: 'MemberAdd' });
-export const MemberUpdate = z.strictObject({ role: Role.optional(), personId: Id.nullable().optional() }).meta({ id: 'MemberUpdate' });
+export const MemberAdd = z
+  .strictObject({ email: AccountEmail, role: Role, personId: Id.nullable().optional() })
+  .meta({ id: 'MemberAdd' });
+export const MemberUpdate = z
+  .strictObject({ role: Role.optional(), personId: Id.nullable().optional() })
+  .meta({ id: 'MemberUpdate' });
 export const MemberSchema = z
   .strictObject({ user: UserSchema, role: Role, personId: Id.nullable(), createdAt: Timestamp })
   .meta({ id: 'Member' });

@@ -142,7 +142,15 @@ export const PersonAnalysisSchema = z
 /** Evidence values: dates as ISO strings, counts, names, ids. */
 const Evidence = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())]));
 
-export const RecommendationKind = z.enum(['nurture', 'thank', 'reciprocate', 'reconnect', 'do_not_pitch_yet', 'ask_permission', 'warm_introduction']);
+export const RecommendationKind = z.enum([
+  'nurture',
+  'thank',
+  'reciprocate',
+  'reconnect',
+  'do_not_pitch_yet',
+  'ask_permission',
+  'warm_introduction',
+]);
 
 export const RecommendationSchema = z
   .strictObject({
@@ -177,7 +185,11 @@ export const MailingListExportSchema = z
     /** Active subscribers whose latest answer for this list (or all lists) is a granted consent. */
     personIds: z.array(Id),
     leftOut: z.number().int().min(0),
-    leftOutByReason: z.strictObject({ no_consent: z.number().int(), declined: z.number().int(), withdrawn: z.number().int() }),
+    leftOutByReason: z.strictObject({
+      no_consent: z.number().int(),
+      declined: z.number().int(),
+      withdrawn: z.number().int(),
+    }),
     leftOutPeople: z.array(z.strictObject({ personId: Id, reason: z.enum(['no_consent', 'declined', 'withdrawn']) })),
   })
   .meta({ id: 'MailingListExport' });
@@ -200,7 +212,12 @@ export const CommunitiesSchema = z
   })
   .meta({ id: 'Communities' });
 
-export const IntroductionHopSchema = z.strictObject({ fromId: Id, toId: Id, strength: Score, stage: RelationshipStage });
+export const IntroductionHopSchema = z.strictObject({
+  fromId: Id,
+  toId: Id,
+  strength: Score,
+  stage: RelationshipStage,
+});
 
 export const IntroductionPathSchema = z.strictObject({
   personIds: z.array(Id).min(2),

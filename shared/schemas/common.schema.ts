@@ -1,7 +1,11 @@
 import { z } from 'zod';
 
 /** Opaque identifier minted by the store (UUID today; never parse it). */
-export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'must be an id (letters, digits, _ and -)');
+export const Id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'must be an id (letters, digits, _ and -)');
 export type Id = z.infer<typeof Id>;
 
 /** A calendar day, `YYYY-MM-DD`. */

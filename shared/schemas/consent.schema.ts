@@ -4,7 +4,11 @@ import { Source } from './person.schema.js';
 
 const mailingListFields = { name: ShortText.min(1).max(200), description: ShortText.nullable() };
 export const MailingListSchema = z.strictObject({ ...RecordMeta, ...mailingListFields }).meta({ id: 'MailingList' });
-export const MailingListCreate = z.strictObject(mailingListFields).partial().required({ name: true }).meta({ id: 'MailingListCreate' });
+export const MailingListCreate = z
+  .strictObject(mailingListFields)
+  .partial()
+  .required({ name: true })
+  .meta({ id: 'MailingListCreate' });
 export const MailingListUpdate = MailingListCreate.partial().meta({ id: 'MailingListUpdate' });
 export const MailingListQuery = z.strictObject({ ...PageQuery, q: z.string().trim().min(1).max(200).optional() });
 export const MailingListPage = pageOf(MailingListSchema).meta({ id: 'MailingListPage' });
@@ -52,7 +56,11 @@ export const ConsentCreate = z
   .partial()
   .required({ personId: true, status: true, date: true })
   .meta({ id: 'ConsentCreate' });
-export const ConsentUpdate = z.strictObject(consentFields).pick({ status: true, date: true, evidence: true }).partial().meta({ id: 'ConsentUpdate' });
+export const ConsentUpdate = z
+  .strictObject(consentFields)
+  .pick({ status: true, date: true, evidence: true })
+  .partial()
+  .meta({ id: 'ConsentUpdate' });
 export const ConsentQuery = z.strictObject({
   ...PageQuery,
   personId: Id.optional(),

@@ -56,11 +56,13 @@ export const GraphViewSchema = z
   .superRefine((g, ctx) => {
     const n = g.people.id.length;
     for (const [key, column] of Object.entries(g.people)) {
-      if (column.length !== n) ctx.addIssue({ code: 'custom', path: ['people', key], message: `has ${column.length} rows, id has ${n}` });
+      if (column.length !== n)
+        ctx.addIssue({ code: 'custom', path: ['people', key], message: `has ${column.length} rows, id has ${n}` });
     }
     const m = g.ties.a.length;
     for (const [key, column] of Object.entries(g.ties)) {
-      if (column.length !== m) ctx.addIssue({ code: 'custom', path: ['ties', key], message: `has ${column.length} rows, a has ${m}` });
+      if (column.length !== m)
+        ctx.addIssue({ code: 'custom', path: ['ties', key], message: `has ${column.length} rows, a has ${m}` });
     }
     if (g.meIndex >= n) ctx.addIssue({ code: 'custom', path: ['meIndex'], message: 'is not a row of people' });
     for (let k = 0; k < m; k++) {

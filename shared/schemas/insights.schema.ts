@@ -5,8 +5,17 @@
 import { z } from 'zod';
 import { Id, PageQuery, Timestamp } from './common.schema.js';
 import {
-  AnalysisResultSchema, CommunitiesSchema, IntroductionPathsSchema, MailingListExportSchema, MistakeKind, MistakeSchema,
-  PersonAnalysisSchema, RecommendationKind, RecommendationSchema, RelationshipStage, TieStrengthSchema,
+  AnalysisResultSchema,
+  CommunitiesSchema,
+  IntroductionPathsSchema,
+  MailingListExportSchema,
+  MistakeKind,
+  MistakeSchema,
+  PersonAnalysisSchema,
+  RecommendationKind,
+  RecommendationSchema,
+  RelationshipStage,
+  TieStrengthSchema,
 } from './analytics.schema.js';
 
 const Freshness = {
@@ -36,7 +45,13 @@ export const PartnerQuery = z.strictObject({
   q: z.string().trim().min(1).max(200).optional(),
 });
 export const PartnerPageSchema = z
-  .strictObject({ ...Freshness, items: z.array(PersonAnalysisSchema), total: z.number().int(), limit: z.number().int(), offset: z.number().int() })
+  .strictObject({
+    ...Freshness,
+    items: z.array(PersonAnalysisSchema),
+    total: z.number().int(),
+    limit: z.number().int(),
+    offset: z.number().int(),
+  })
   .meta({ id: 'PartnerPage' });
 
 export const PersonInsightSchema = z
@@ -49,24 +64,49 @@ export const PersonInsightSchema = z
   .meta({ id: 'PersonInsight' });
 
 export const StrengthQuery = z.strictObject({ personId: Id, otherId: Id.optional() });
-export const StrengthAnswerSchema = z.strictObject({ ...Freshness, tie: TieStrengthSchema }).meta({ id: 'StrengthAnswer' });
+export const StrengthAnswerSchema = z
+  .strictObject({ ...Freshness, tie: TieStrengthSchema })
+  .meta({ id: 'StrengthAnswer' });
 
-export const RecommendationQuery = z.strictObject({ ...PageQuery, kind: RecommendationKind.optional(), personId: Id.optional() });
+export const RecommendationQuery = z.strictObject({
+  ...PageQuery,
+  kind: RecommendationKind.optional(),
+  personId: Id.optional(),
+});
 export const RecommendationPageSchema = z
-  .strictObject({ ...Freshness, items: z.array(RecommendationSchema), total: z.number().int(), limit: z.number().int(), offset: z.number().int() })
+  .strictObject({
+    ...Freshness,
+    items: z.array(RecommendationSchema),
+    total: z.number().int(),
+    limit: z.number().int(),
+    offset: z.number().int(),
+  })
   .meta({ id: 'RecommendationPage' });
 
 export const MistakeQuery = z.strictObject({ ...PageQuery, kind: MistakeKind.optional(), personId: Id.optional() });
 export const MistakePageSchema = z
-  .strictObject({ ...Freshness, items: z.array(MistakeSchema), total: z.number().int(), limit: z.number().int(), offset: z.number().int() })
+  .strictObject({
+    ...Freshness,
+    items: z.array(MistakeSchema),
+    total: z.number().int(),
+    limit: z.number().int(),
+    offset: z.number().int(),
+  })
   .meta({ id: 'MistakePage' });
 
 export const PathsQuery = z
   .strictObject({ personId: Id.optional(), organizationId: Id.optional() })
-  .refine((q) => (q.personId === undefined) !== (q.organizationId === undefined), { message: 'give exactly one of personId and organizationId', path: ['personId'] });
-export const PathsAnswerSchema = z.strictObject({ ...Freshness, ...IntroductionPathsSchema.shape }).meta({ id: 'PathsAnswer' });
+  .refine((q) => (q.personId === undefined) !== (q.organizationId === undefined), {
+    message: 'give exactly one of personId and organizationId',
+    path: ['personId'],
+  });
+export const PathsAnswerSchema = z
+  .strictObject({ ...Freshness, ...IntroductionPathsSchema.shape })
+  .meta({ id: 'PathsAnswer' });
 
-export const CommunitiesAnswerSchema = z.strictObject({ ...Freshness, ...CommunitiesSchema.shape }).meta({ id: 'CommunitiesAnswer' });
+export const CommunitiesAnswerSchema = z
+  .strictObject({ ...Freshness, ...CommunitiesSchema.shape })
+  .meta({ id: 'CommunitiesAnswer' });
 
 export const ScoresExportQuery = z.strictObject({ format: z.enum(['json', 'csv']).default('json') });
 

@@ -26,7 +26,11 @@ export const InteractionCreate = z
   .partial()
   .required({ occurredAt: true, channel: true, participantIds: true })
   .meta({ id: 'InteractionCreate' });
-export const InteractionUpdate = z.strictObject(interactionFields).omit({ externalId: true }).partial().meta({ id: 'InteractionUpdate' });
+export const InteractionUpdate = z
+  .strictObject(interactionFields)
+  .omit({ externalId: true })
+  .partial()
+  .meta({ id: 'InteractionUpdate' });
 export const InteractionQuery = z.strictObject({
   ...PageQuery,
   personId: Id.optional(),

@@ -28,7 +28,11 @@ export const IntroductionUpdate = z
   .pick({ date: true, outcome: true, note: true })
   .partial()
   .meta({ id: 'IntroductionUpdate' });
-export const IntroductionQuery = z.strictObject({ ...PageQuery, personId: Id.optional(), outcome: IntroductionOutcome.optional() });
+export const IntroductionQuery = z.strictObject({
+  ...PageQuery,
+  personId: Id.optional(),
+  outcome: IntroductionOutcome.optional(),
+});
 export const IntroductionPage = pageOf(IntroductionSchema).meta({ id: 'IntroductionPage' });
 
 export type IntroductionOutcome = z.infer<typeof IntroductionOutcome>;

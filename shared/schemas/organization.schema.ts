@@ -3,13 +3,22 @@ import { LongText, PageQuery, RecordMeta, ShortText, Tags, pageOf } from './comm
 
 const organizationFields = {
   name: ShortText.min(1).max(200),
-  domain: z.string().trim().toLowerCase().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'must be a domain such as example.com').nullable(),
+  domain: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'must be a domain such as example.com')
+    .nullable(),
   tags: Tags,
   notes: LongText.nullable(),
 };
 
 export const OrganizationSchema = z.strictObject({ ...RecordMeta, ...organizationFields }).meta({ id: 'Organization' });
-export const OrganizationCreate = z.strictObject(organizationFields).partial().required({ name: true }).meta({ id: 'OrganizationCreate' });
+export const OrganizationCreate = z
+  .strictObject(organizationFields)
+  .partial()
+  .required({ name: true })
+  .meta({ id: 'OrganizationCreate' });
 export const OrganizationUpdate = OrganizationCreate.partial().meta({ id: 'OrganizationUpdate' });
 export const OrganizationQuery = z.strictObject({
   ...PageQuery,

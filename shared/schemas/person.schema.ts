@@ -5,7 +5,10 @@ export const LinkedInUrl = z
   .string()
   .trim()
   .max(1000)
-  .regex(/^(https?:\/\/)?([a-z0-9-]+\.)*linkedin\.com\/in\/[^/?#\s]+\/?([?#].*)?$/i, 'must be a LinkedIn profile URL (linkedin.com/in/…)');
+  .regex(
+    /^(https?:\/\/)?([a-z0-9-]+\.)*linkedin\.com\/in\/[^/?#\s]+\/?([?#].*)?$/i,
+    'must be a LinkedIn profile URL (linkedin.com/in/…)',
+  );
 
 export const Email = z.email().max(320);
 
@@ -33,7 +36,11 @@ const personFields = {
 
 export const PersonSchema = z.strictObject({ ...RecordMeta, ...personFields }).meta({ id: 'Person' });
 
-export const PersonCreate = z.strictObject(personFields).partial().required({ name: true }).meta({ id: 'PersonCreate' });
+export const PersonCreate = z
+  .strictObject(personFields)
+  .partial()
+  .required({ name: true })
+  .meta({ id: 'PersonCreate' });
 export const PersonUpdate = PersonCreate.partial().meta({ id: 'PersonUpdate' });
 
 export const BoolQuery = z.enum(['true', 'false']).transform((v) => v === 'true');

@@ -24,7 +24,11 @@ export const PitchCreate = z
   .partial()
   .required({ personId: true, date: true })
   .meta({ id: 'PitchCreate' });
-export const PitchUpdate = z.strictObject(pitchFields).omit({ pitcherId: true, personId: true }).partial().meta({ id: 'PitchUpdate' });
+export const PitchUpdate = z
+  .strictObject(pitchFields)
+  .omit({ pitcherId: true, personId: true })
+  .partial()
+  .meta({ id: 'PitchUpdate' });
 export const PitchQuery = z.strictObject({ ...PageQuery, personId: Id.optional(), kind: PitchKind.optional() });
 export const PitchPage = pageOf(PitchSchema).meta({ id: 'PitchPage' });
 

@@ -29,7 +29,11 @@ export const ReferralUpdate = z
   .omit({ referrerId: true, recipientId: true })
   .partial()
   .meta({ id: 'ReferralUpdate' });
-export const ReferralQuery = z.strictObject({ ...PageQuery, personId: Id.optional(), status: ReferralStatus.optional() });
+export const ReferralQuery = z.strictObject({
+  ...PageQuery,
+  personId: Id.optional(),
+  status: ReferralStatus.optional(),
+});
 export const ReferralPage = pageOf(ReferralSchema).meta({ id: 'ReferralPage' });
 
 export type ReferralStatus = z.infer<typeof ReferralStatus>;

@@ -96,7 +96,12 @@ export const ReportLedgerRow = z.strictObject({
   lastReceivedAt: Instant.nullable(),
 });
 
-export const ReportLedgerTotals = ReportLedgerRow.omit({ personId: true, name: true, lastGivenAt: true, lastReceivedAt: true }).extend({
+export const ReportLedgerTotals = ReportLedgerRow.omit({
+  personId: true,
+  name: true,
+  lastGivenAt: true,
+  lastReceivedAt: true,
+}).extend({
   /** People with anything exchanged with me. */
   partners: Count,
 });

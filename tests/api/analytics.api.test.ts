@@ -5,7 +5,12 @@ import http from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  MistakePageSchema, PartnerPageSchema, PathsAnswerSchema, PersonInsightSchema, RecommendationPageSchema, StrengthAnswerSchema,
+  MistakePageSchema,
+  PartnerPageSchema,
+  PathsAnswerSchema,
+  PersonInsightSchema,
+  RecommendationPageSchema,
+  StrengthAnswerSchema,
 } from '../../shared/index.js';
 import { DEFAULT_WORKSPACE_ID } from '../../server/app.js';
 import { loadDemoNetwork } from '../../server/demo/demo-network.js';
@@ -45,13 +50,16 @@ describe('analytics API', () => {
     expect(page.items.map((p) => p.partner.rank)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     const top = page.items[0]!;
     const parts = top.partner.parts;
-    const weighted = parts.flow.points + parts.ledger.points + parts.strength.points + parts.brokerage.points + parts.reach.points;
+    const weighted =
+      parts.flow.points + parts.ledger.points + parts.strength.points + parts.brokerage.points + parts.reach.points;
     expect(weighted).toBeCloseTo(top.partner.score, 6);
     const byName = await api.call('GET', '/api/v1/analytics/partners?sort=name&order=asc&limit=500');
     const names = byName.body.items.map((p: { name: string }) => p.name);
     expect(names).toEqual([...names].sort((a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)));
     const trusted = await api.call('GET', '/api/v1/analytics/partners?stage=trusted&limit=500');
-    expect(trusted.body.items.every((p: { strengthToMe: { stage: string } }) => p.strengthToMe.stage === 'trusted')).toBe(true);
+    expect(
+      trusted.body.items.every((p: { strengthToMe: { stage: string } }) => p.strengthToMe.stage === 'trusted'),
+    ).toBe(true);
     expect((await api.call('GET', '/api/v1/analytics/partners?sort=magic')).status).toBe(400);
 
     // A client that accepts gzip gets the same page compressed (made once, with the page); one that does not, as is.
@@ -59,10 +67,15 @@ describe('analytics API', () => {
       new Promise<{ headers: http.IncomingHttpHeaders; bytes: Buffer }>((resolve, reject) => {
         const headers: Record<string, string> = { authorization: `Bearer ${api.token}` };
         if (encoding) headers['accept-encoding'] = encoding;
-        http.get(`${api.base}/api/v1/analytics/partners?limit=20`, { headers }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c)).once('end', () => resolve({ headers: res.headers, bytes: Buffer.concat(chunks) })).once('error', reject);
-        }).once('error', reject);
+        http
+          .get(`${api.base}/api/v1/analytics/partners?limit=20`, { headers }, (res) => {
+            const chunks: Buffer[] = [];
+            res
+              .on('data', (c: Buffer) => chunks.push(c))
+              .once('end', () => resolve({ headers: res.headers, bytes: Buffer.concat(chunks) }))
+              .once('error', reject);
+          })
+          .once('error', reject);
       });
     const plain = await raw(null);
     expect(plain.headers['content-encoding']).toBeUndefined();
@@ -88,14 +101,20 @@ describe('analytics API', () => {
       expect(factors[f].value).toBeGreaterThanOrEqual(0);
       expect(factors[f].value).toBeLessThanOrEqual(1);
     }
-    const tie = StrengthAnswerSchema.parse((await api.call('GET', `/api/v1/analytics/strength?personId=${top.personId}`)).body);
+    const tie = StrengthAnswerSchema.parse(
+      (await api.call('GET', `/api/v1/analytics/strength?personId=${top.personId}`)).body,
+    );
     expect(tie.tie.score).toBeCloseTo(one.person.strengthToMe.score, 9);
     expect((await api.call('GET', '/api/v1/analytics/people/nobody')).status).toBe(404);
-    expect((await api.call('GET', `/api/v1/analytics/strength?personId=${top.personId}&otherId=${top.personId}`)).status).toBe(400);
+    expect(
+      (await api.call('GET', `/api/v1/analytics/strength?personId=${top.personId}&otherId=${top.personId}`)).status,
+    ).toBe(400);
   });
 
-  it('recommends with reasons and finds the demo\'s mistakes', async () => {
-    const recs = RecommendationPageSchema.parse((await api.call('GET', '/api/v1/analytics/recommendations?limit=500')).body);
+  it("recommends with reasons and finds the demo's mistakes", async () => {
+    const recs = RecommendationPageSchema.parse(
+      (await api.call('GET', '/api/v1/analytics/recommendations?limit=500')).body,
+    );
     const kinds = new Set(recs.items.map((r) => r.kind));
     for (const k of ['nurture', 'do_not_pitch_yet', 'ask_permission']) expect(kinds, k).toContain(k);
     for (const r of recs.items) expect(r.reason.length).toBeGreaterThan(10);
@@ -116,7 +135,10 @@ describe('analytics API', () => {
     for (const p of r.paths) {
       expect(p.personIds[0]).toBe(me.id);
       expect(p.personIds.at(-1)).toBe(far.personId);
-      expect(p.warmth).toBeCloseTo(p.hops.reduce((w, h) => w * (h.strength / 100), 1), 9);
+      expect(p.warmth).toBeCloseTo(
+        p.hops.reduce((w, h) => w * (h.strength / 100), 1),
+        9,
+      );
     }
     const warmth = r.paths.map((p) => p.warmth);
     expect(warmth).toEqual([...warmth].sort((a, b) => b - a));
@@ -142,12 +164,15 @@ describe('analytics API', () => {
     expect(exp.body.personIds.every((id: string) => granted.has(id))).toBe(true);
   });
 
-  it('moves a tie\'s strength as soon as an interaction is logged, then recomputes in the background', async () => {
+  it("moves a tie's strength as soon as an interaction is logged, then recomputes in the background", async () => {
     await settle();
     const cold = (await api.call('GET', '/api/v1/analytics/partners?stage=acquaintance&limit=1')).body.items[0];
     const before = cold.strengthToMe.score;
     const logged = await api.call('POST', '/api/v1/interactions', {
-      occurredAt: new Date().toISOString(), channel: 'in_person', participantIds: [cold.personId], initiatorId: cold.personId,
+      occurredAt: new Date().toISOString(),
+      channel: 'in_person',
+      participantIds: [cold.personId],
+      initiatorId: cold.personId,
     });
     expect(logged.status).toBe(201);
     const after = (await api.call('GET', `/api/v1/analytics/people/${cold.personId}`)).body;

@@ -78,7 +78,9 @@ describe('bad input', () => {
     expect(list.body.total).toBe(0);
   });
   it('answers 415 for a body that is not JSON', async () => {
-    const r = await api.call('POST', '/api/v1/people', 'name=Ada', { 'content-type': 'application/x-www-form-urlencoded' });
+    const r = await api.call('POST', '/api/v1/people', 'name=Ada', {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
     expectProblem(r, 415, 'UNSUPPORTED_MEDIA_TYPE');
   });
   it('answers 409 for a conflict', async () => {
@@ -108,8 +110,12 @@ describe('health and the API document', () => {
       expect(r.body.paths[path]?.[spec.method], `${spec.method} ${path}`).toBeDefined();
     }
     const createPerson = r.body.paths['/api/v1/people'].post;
-    expect(createPerson.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/PersonCreate' });
-    expect(createPerson.responses['201'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Person' });
+    expect(createPerson.requestBody.content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/PersonCreate',
+    });
+    expect(createPerson.responses['201'].content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/Person',
+    });
     expect(r.body.components.schemas.PersonCreate.required).toEqual(['name']);
     expect(r.body.components.schemas.PersonCreate.additionalProperties).toBe(false);
     const limit = r.body.paths['/api/v1/people'].get.parameters.find((p: { name: string }) => p.name === 'limit');
@@ -135,12 +141,43 @@ describe('CRUD through HTTP', () => {
     const cases: [string, Record<string, unknown>, Record<string, unknown>][] = [
       ['organizations', { name: 'Globex' }, { notes: 'big' }],
       ['ties', { aId: me.id, bId: a.body.id, kind: 'linkedin', since: '2021-03-01' }, { kind: 'knows' }],
-      ['interactions', { occurredAt: '2026-11-20T09:00:00+01:00', channel: 'in_person', participantIds: [a.body.id], initiatorId: a.body.id, note: 'breakfast' }, { channel: 'video' }],
+      [
+        'interactions',
+        {
+          occurredAt: '2026-11-20T09:00:00+01:00',
+          channel: 'in_person',
+          participantIds: [a.body.id],
+          initiatorId: a.body.id,
+          note: 'breakfast',
+        },
+        { channel: 'video' },
+      ],
       ['introductions', { introducerId: a.body.id, aId: me.id, bId: b.id, date: '2026-11-21' }, { outcome: 'met' }],
-      ['referrals', { referrerId: a.body.id, recipientId: me.id, prospectId: b.id, date: '2026-11-22', value: 2500, currency: 'EUR' }, { status: 'won' }],
+      [
+        'referrals',
+        {
+          referrerId: a.body.id,
+          recipientId: me.id,
+          prospectId: b.id,
+          date: '2026-11-22',
+          value: 2500,
+          currency: 'EUR',
+        },
+        { status: 'won' },
+      ],
       ['pitches', { personId: b.id, date: '2026-11-23', offer: 'bookkeeping package' }, { needExpressed: true }],
       ['subscriptions', { listId: list.id, personId: b.id, subscribedAt: '2026-11-24' }, { status: 'unsubscribed' }],
-      ['consents', { personId: b.id, listId: list.id, status: 'granted', date: '2026-11-24', evidence: 'asked at the chamber breakfast' }, { status: 'withdrawn' }],
+      [
+        'consents',
+        {
+          personId: b.id,
+          listId: list.id,
+          status: 'granted',
+          date: '2026-11-24',
+          evidence: 'asked at the chamber breakfast',
+        },
+        { status: 'withdrawn' },
+      ],
       ['mailing-lists', { name: 'Second list' }, { description: 'rare' }],
     ];
     for (const [path, create, patch] of cases) {
@@ -150,7 +187,10 @@ describe('CRUD through HTTP', () => {
       const g = await api.call('GET', `/api/v1/${path}/${id}`);
       expect(g.body, path).toEqual(c.body);
       const l = await api.call('GET', `/api/v1/${path}?limit=100`);
-      expect(l.body.items.map((x: { id: string }) => x.id), path).toContain(id);
+      expect(
+        l.body.items.map((x: { id: string }) => x.id),
+        path,
+      ).toContain(id);
       const p = await api.call('PATCH', `/api/v1/${path}/${id}`, patch);
       expect(p.status, path).toBe(200);
       expect(p.body, path).toMatchObject(patch);
@@ -163,14 +203,23 @@ describe('CRUD through HTTP', () => {
   it('logs an interaction with one person as between them and me, and a pitch as made by me', async () => {
     const me = (await api.call('GET', '/api/v1/me')).body;
     const c = (await api.call('POST', '/api/v1/people', { name: 'Cy Client' })).body;
-    const i = await api.call('POST', '/api/v1/interactions', { occurredAt: '2026-11-25', channel: 'call', participantIds: [c.id] });
+    const i = await api.call('POST', '/api/v1/interactions', {
+      occurredAt: '2026-11-25',
+      channel: 'call',
+      participantIds: [c.id],
+    });
     expect(i.body.participantIds).toEqual([me.id, c.id]);
-    const p = await api.call('POST', '/api/v1/pitches', { personId: c.id, date: '2026-11-25', kind: 'referral_request' });
+    const p = await api.call('POST', '/api/v1/pitches', {
+      personId: c.id,
+      date: '2026-11-25',
+      kind: 'referral_request',
+    });
     expect(p.body.pitcherId).toBe(me.id);
   });
 
   it('pages and filters lists through the query string', async () => {
-    for (const n of ['Paging A', 'Paging B', 'Paging C']) await api.call('POST', '/api/v1/people', { name: n, tags: ['paging'] });
+    for (const n of ['Paging A', 'Paging B', 'Paging C'])
+      await api.call('POST', '/api/v1/people', { name: n, tags: ['paging'] });
     const page = await api.call('GET', '/api/v1/people?tag=paging&limit=2&offset=1&sort=name&order=desc');
     expect(page.status).toBe(200);
     expect(page.body).toMatchObject({ total: 3, limit: 2, offset: 1 });
@@ -180,7 +229,11 @@ describe('CRUD through HTTP', () => {
   it('serves the ego network of a person', async () => {
     const me = (await api.call('GET', '/api/v1/me')).body;
     const d = (await api.call('POST', '/api/v1/people', { name: 'Di Neighbour' })).body;
-    await api.call('POST', '/api/v1/interactions', { occurredAt: '2026-11-26', channel: 'video', participantIds: [d.id] });
+    await api.call('POST', '/api/v1/interactions', {
+      occurredAt: '2026-11-26',
+      channel: 'video',
+      participantIds: [d.id],
+    });
     const full = await api.call('GET', `/api/v1/people/${me.id}/ego?depth=1`);
     expect(full.body.people.map((p: { name: string }) => p.name)).toEqual(['Cy Client', 'Di Neighbour']);
     expect(full.body.capped).toBe(false);

@@ -54,8 +54,23 @@ const MATRIX: Record<string, Level> = {
   'GET /reports/:week': 'read',
   'POST /reports': 'write',
   ...Object.fromEntries(
-    ['people', 'organizations', 'ties', 'interactions', 'introductions', 'referrals', 'pitches', 'mailing-lists', 'subscriptions', 'consents'].flatMap((c) => [
-      [`GET /${c}`, 'read'], [`POST /${c}`, 'write'], [`GET /${c}/:id`, 'read'], [`PATCH /${c}/:id`, 'write'], [`DELETE /${c}/:id`, 'write'],
+    [
+      'people',
+      'organizations',
+      'ties',
+      'interactions',
+      'introductions',
+      'referrals',
+      'pitches',
+      'mailing-lists',
+      'subscriptions',
+      'consents',
+    ].flatMap((c) => [
+      [`GET /${c}`, 'read'],
+      [`POST /${c}`, 'write'],
+      [`GET /${c}/:id`, 'read'],
+      [`PATCH /${c}/:id`, 'write'],
+      [`DELETE /${c}/:id`, 'write'],
     ]),
   ),
 };
@@ -68,13 +83,20 @@ interface Sample {
 }
 
 let api: RunningApi;
-const tokens: Record<'viewer' | 'member' | 'owner' | 'outsider', string> = { viewer: '', member: '', owner: '' , outsider: '' };
+const tokens: Record<'viewer' | 'member' | 'owner' | 'outsider', string> = {
+  viewer: '',
+  member: '',
+  owner: '',
+  outsider: '',
+};
 const ids: Record<string, string> = {};
 
 async function user(role: 'viewer' | 'member' | 'outsider'): Promise<string> {
   const auth = api.built.deps.auth;
   const u = await auth.createUser({
-    email: `${role}-${randomUUID().slice(0, 6)}@example.com`, name: role, password: 'a-long-password',
+    email: `${role}-${randomUUID().slice(0, 6)}@example.com`,
+    name: role,
+    password: 'a-long-password',
     ...(role === 'outsider' ? {} : { workspaceId: DEFAULT_WORKSPACE_ID, role }),
   });
   ids[`${role}User`] = u.id;
@@ -91,24 +113,38 @@ async function sample(key: string): Promise<Sample> {
   };
   const entity: Record<string, { create: () => Promise<unknown>; fresh: () => Promise<string>; patch: unknown }> = {
     people: { create: async () => ({ name: 'New person' }), fresh: fresh.person, patch: { company: 'X' } },
-    organizations: { create: async () => ({ name: 'Org' }), fresh: async () => (await s.organizations.create(ws, { name: 'O' })).id, patch: { notes: 'n' } },
+    organizations: {
+      create: async () => ({ name: 'Org' }),
+      fresh: async () => (await s.organizations.create(ws, { name: 'O' })).id,
+      patch: { notes: 'n' },
+    },
     ties: {
       create: async () => ({ aId: ids.me, bId: await fresh.person(), kind: 'knows' }),
-      fresh: async () => (await s.ties.create(ws, { aId: ids.me!, bId: await fresh.person() })).id, patch: { note: 'n' },
+      fresh: async () => (await s.ties.create(ws, { aId: ids.me!, bId: await fresh.person() })).id,
+      patch: { note: 'n' },
     },
     interactions: {
       create: async () => ({ occurredAt: '2026-11-01', channel: 'call', participantIds: [ids.a] }),
-      fresh: async () => (await s.interactions.create(ws, { occurredAt: '2026-11-01', channel: 'call', participantIds: [ids.me!, ids.a!] })).id,
+      fresh: async () =>
+        (
+          await s.interactions.create(ws, {
+            occurredAt: '2026-11-01',
+            channel: 'call',
+            participantIds: [ids.me!, ids.a!],
+          })
+        ).id,
       patch: { note: 'n' },
     },
     introductions: {
       create: async () => ({ introducerId: ids.a, aId: ids.me, bId: ids.b, date: '2026-11-01' }),
-      fresh: async () => (await s.introductions.create(ws, { introducerId: ids.a!, aId: ids.me!, bId: ids.b!, date: '2026-11-01' })).id,
+      fresh: async () =>
+        (await s.introductions.create(ws, { introducerId: ids.a!, aId: ids.me!, bId: ids.b!, date: '2026-11-01' })).id,
       patch: { outcome: 'met' },
     },
     referrals: {
       create: async () => ({ referrerId: ids.a, recipientId: ids.me, date: '2026-11-01' }),
-      fresh: async () => (await s.referrals.create(ws, { referrerId: ids.a!, recipientId: ids.me!, date: '2026-11-01' })).id,
+      fresh: async () =>
+        (await s.referrals.create(ws, { referrerId: ids.a!, recipientId: ids.me!, date: '2026-11-01' })).id,
       patch: { status: 'won' },
     },
     pitches: {
@@ -119,7 +155,9 @@ async function sample(key: string): Promise<Sample> {
     'mailing-lists': { create: async () => ({ name: 'List' }), fresh: fresh.list, patch: { description: 'd' } },
     subscriptions: {
       create: async () => ({ listId: await fresh.list(), personId: ids.a, subscribedAt: '2026-11-01' }),
-      fresh: async () => (await s.subscriptions.create(ws, { listId: await fresh.list(), personId: ids.a!, subscribedAt: '2026-11-01' })).id,
+      fresh: async () =>
+        (await s.subscriptions.create(ws, { listId: await fresh.list(), personId: ids.a!, subscribedAt: '2026-11-01' }))
+          .id,
       patch: { status: 'unsubscribed' },
     },
     consents: {
@@ -138,7 +176,11 @@ async function sample(key: string): Promise<Sample> {
   }
   switch (key) {
     case 'POST /auth/setup':
-      return { path, body: { token: 'x'.repeat(20), email: 'late@example.com', name: 'Late', password: 'a-long-password' }, fixed: 403 };
+      return {
+        path,
+        body: { token: 'x'.repeat(20), email: 'late@example.com', name: 'Late', password: 'a-long-password' },
+        fixed: 403,
+      };
     case 'POST /auth/login':
       return { path, body: { email: 'owner@example.com', password: 'owner-password-1' } };
     case 'POST /auth/tokens':
@@ -149,19 +191,36 @@ async function sample(key: string): Promise<Sample> {
     case 'POST /workspaces':
       return { path, body: { name: 'Another' } };
     case 'POST /workspace/members': {
-      const u = await api.built.deps.auth.createUser({ email: `add-${randomUUID().slice(0, 6)}@example.com`, name: 'Add', password: 'a-long-password', workspaceId: (await api.store.createWorkspace({ name: 'tmp' })).id });
+      const u = await api.built.deps.auth.createUser({
+        email: `add-${randomUUID().slice(0, 6)}@example.com`,
+        name: 'Add',
+        password: 'a-long-password',
+        workspaceId: (await api.store.createWorkspace({ name: 'tmp' })).id,
+      });
       return { path, body: { email: u.email, role: 'viewer' } };
     }
     case 'PATCH /workspace/members/:userId':
       return { path: `/workspace/members/${ids.memberUser}`, body: { role: 'member' } };
     case 'DELETE /workspace/members/:userId': {
-      const u = await api.built.deps.auth.createUser({ email: `rm-${randomUUID().slice(0, 6)}@example.com`, name: 'Rm', password: 'a-long-password', workspaceId: ws, role: 'viewer' });
+      const u = await api.built.deps.auth.createUser({
+        email: `rm-${randomUUID().slice(0, 6)}@example.com`,
+        name: 'Rm',
+        password: 'a-long-password',
+        workspaceId: ws,
+        role: 'viewer',
+      });
       return { path: `/workspace/members/${u.id}` };
     }
     case 'POST /imports': {
       const form = new FormData();
       form.set('dryRun', 'true');
-      form.set('file', new Blob([`First Name,Last Name,URL,Email Address,Company,Position,Connected On\nAna,Lima,https://www.linkedin.com/in/ana-lima,,Acme,CEO,14 Feb 2020\n`]), 'Connections.csv');
+      form.set(
+        'file',
+        new Blob([
+          `First Name,Last Name,URL,Email Address,Company,Position,Connected On\nAna,Lima,https://www.linkedin.com/in/ana-lima,,Acme,CEO,14 Feb 2020\n`,
+        ]),
+        'Connections.csv',
+      );
       return { path, body: form };
     }
     case 'PATCH /workspace':
@@ -175,7 +234,9 @@ async function sample(key: string): Promise<Sample> {
     case 'GET /analytics/strength':
       return { path: `/analytics/strength?personId=${ids.a}` };
     case 'GET /analytics/who-knows':
-      return { path: `/analytics/who-knows?organizationId=${(await api.store.organizations.create(ws, { name: 'Target Org' })).id}` };
+      return {
+        path: `/analytics/who-knows?organizationId=${(await api.store.organizations.create(ws, { name: 'Target Org' })).id}`,
+      };
     case 'GET /analytics/paths':
       return { path: `/analytics/paths?personId=${ids.b}` };
     case 'GET /mailing-lists/:id/export':
@@ -214,8 +275,12 @@ describe('authorisation matrix', () => {
     const keys = api.built.routes.map((r) => `${r.method.toUpperCase()} ${r.path}`);
     const missing = keys.filter((k) => !(k in MATRIX));
     expect(missing, 'routes without an entry in the authorisation matrix').toEqual([]);
-    expect(Object.keys(MATRIX).filter((k) => !keys.includes(k)), 'matrix entries without a route').toEqual([]);
-    for (const r of api.built.routes) expect(accessOf(r), `${r.method} ${r.path}`).toBe(MATRIX[`${r.method.toUpperCase()} ${r.path}`]);
+    expect(
+      Object.keys(MATRIX).filter((k) => !keys.includes(k)),
+      'matrix entries without a route',
+    ).toEqual([]);
+    for (const r of api.built.routes)
+      expect(accessOf(r), `${r.method} ${r.path}`).toBe(MATRIX[`${r.method.toUpperCase()} ${r.path}`]);
   });
 
   const ALLOWED: Record<'viewer' | 'member' | 'owner', Level[]> = {
@@ -239,10 +304,18 @@ describe('authorisation matrix', () => {
 
       for (const role of ['viewer', 'member', 'owner'] as const) {
         const sm = await sample(key);
-        const r = await api.call(method, `/api/v1${sm.path}`, sm.body, { authorization: `Bearer ${tokens[role]}`, 'x-workspace-id': DEFAULT_WORKSPACE_ID });
+        const r = await api.call(method, `/api/v1${sm.path}`, sm.body, {
+          authorization: `Bearer ${tokens[role]}`,
+          'x-workspace-id': DEFAULT_WORKSPACE_ID,
+        });
         if (ALLOWED[role].includes(level)) {
           const want = sm.fixed ?? 'a 2xx';
-          check(role, r.status, (s) => (sm.fixed ? s === sm.fixed : s >= 200 && s < 300), `${want} (${JSON.stringify(r.body).slice(0, 160)})`);
+          check(
+            role,
+            r.status,
+            (s) => (sm.fixed ? s === sm.fixed : s >= 200 && s < 300),
+            `${want} (${JSON.stringify(r.body).slice(0, 160)})`,
+          );
         } else {
           check(role, r.status, (s) => s === 403, '403');
         }
@@ -250,13 +323,19 @@ describe('authorisation matrix', () => {
 
       if (level === 'read' || level === 'write' || level === 'owner') {
         const so = await sample(key);
-        const r = await api.call(method, `/api/v1${so.path}`, so.body, { authorization: `Bearer ${tokens.outsider}`, 'x-workspace-id': DEFAULT_WORKSPACE_ID });
+        const r = await api.call(method, `/api/v1${so.path}`, so.body, {
+          authorization: `Bearer ${tokens.outsider}`,
+          'x-workspace-id': DEFAULT_WORKSPACE_ID,
+        });
         check('outsider naming the workspace', r.status, (s) => s === 404, '404');
         // Only the URL they sent may come back (as `instance`), never a record.
         const { instance: _sent, ...rest } = (r.body ?? {}) as Record<string, unknown>;
-        if (JSON.stringify(rest).includes(ids.a!) || JSON.stringify(rest).includes('"name"')) failures.push(`${key} as outsider leaked data`);
+        if (JSON.stringify(rest).includes(ids.a!) || JSON.stringify(rest).includes('"name"'))
+          failures.push(`${key} as outsider leaked data`);
         if (so.path.includes(ids.a!) || /\/[0-9a-f-]{36}$/.test(so.path)) {
-          const own = await api.call(method, `/api/v1${so.path}`, so.body, { authorization: `Bearer ${tokens.outsider}` });
+          const own = await api.call(method, `/api/v1${so.path}`, so.body, {
+            authorization: `Bearer ${tokens.outsider}`,
+          });
           check('outsider in their own workspace', own.status, (s) => s === 404, '404');
         }
       }
@@ -266,7 +345,9 @@ describe('authorisation matrix', () => {
 
   it('requires the CSRF token on state-changing requests carried by a session cookie', async () => {
     const login = await fetch(`${api.base}/api/v1/auth/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'owner@example.com', password: 'owner-password-1' }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'owner@example.com', password: 'owner-password-1' }),
     });
     expect(login.status).toBe(200);
     const setCookie = login.headers.get('set-cookie')!;
@@ -278,18 +359,35 @@ describe('authorisation matrix', () => {
     const read = await fetch(`${api.base}/api/v1/people`, { headers: { cookie } });
     expect(read.status).toBe(200);
     const post = (headers: Record<string, string>) =>
-      fetch(`${api.base}/api/v1/people`, { method: 'POST', headers: { cookie, 'content-type': 'application/json', ...headers }, body: JSON.stringify({ name: 'Via cookie' }) });
+      fetch(`${api.base}/api/v1/people`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ name: 'Via cookie' }),
+      });
     expect((await post({})).status).toBe(403);
     expect((await post({ 'x-csrf-token': 'wrong' })).status).toBe(403);
     expect((await post({ 'x-csrf-token': csrfToken })).status).toBe(201);
-    const out = await fetch(`${api.base}/api/v1/auth/logout`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken } });
+    const out = await fetch(`${api.base}/api/v1/auth/logout`, {
+      method: 'POST',
+      headers: { cookie, 'x-csrf-token': csrfToken },
+    });
     expect(out.status).toBe(204);
     expect((await fetch(`${api.base}/api/v1/people`, { headers: { cookie } })).status).toBe(401);
   });
 
   it('rejects a wrong password the same way as an unknown account, and audits logins', async () => {
-    const bad = await api.call('POST', '/api/v1/auth/login', { email: 'owner@example.com', password: 'wrong-password' }, { anonymous: '1' });
-    const unknown = await api.call('POST', '/api/v1/auth/login', { email: 'nobody@example.com', password: 'wrong-password' }, { anonymous: '1' });
+    const bad = await api.call(
+      'POST',
+      '/api/v1/auth/login',
+      { email: 'owner@example.com', password: 'wrong-password' },
+      { anonymous: '1' },
+    );
+    const unknown = await api.call(
+      'POST',
+      '/api/v1/auth/login',
+      { email: 'nobody@example.com', password: 'wrong-password' },
+      { anonymous: '1' },
+    );
     expect(bad.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(bad.body.detail).toBe(unknown.body.detail);
@@ -312,10 +410,24 @@ describe('authorisation matrix', () => {
   });
 
   it('keeps private notes private to each member', async () => {
-    expect((await api.call('PUT', `/api/v1/people/${ids.b}/private-note`, { text: 'owner only' }, { 'x-workspace-id': DEFAULT_WORKSPACE_ID })).status).toBe(200);
-    const asMember = await api.call('GET', `/api/v1/people/${ids.b}/private-note`, undefined, { authorization: `Bearer ${tokens.member}`, 'x-workspace-id': DEFAULT_WORKSPACE_ID });
+    expect(
+      (
+        await api.call(
+          'PUT',
+          `/api/v1/people/${ids.b}/private-note`,
+          { text: 'owner only' },
+          { 'x-workspace-id': DEFAULT_WORKSPACE_ID },
+        )
+      ).status,
+    ).toBe(200);
+    const asMember = await api.call('GET', `/api/v1/people/${ids.b}/private-note`, undefined, {
+      authorization: `Bearer ${tokens.member}`,
+      'x-workspace-id': DEFAULT_WORKSPACE_ID,
+    });
     expect(asMember.body).toEqual({ text: null });
-    const asOwner = await api.call('GET', `/api/v1/people/${ids.b}/private-note`, undefined, { 'x-workspace-id': DEFAULT_WORKSPACE_ID });
+    const asOwner = await api.call('GET', `/api/v1/people/${ids.b}/private-note`, undefined, {
+      'x-workspace-id': DEFAULT_WORKSPACE_ID,
+    });
     expect(asOwner.body).toEqual({ text: 'owner only' });
   });
 });

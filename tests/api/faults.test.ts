@@ -43,7 +43,9 @@ function run(args: string[], env: Record<string, string>): Proc {
   });
   const lines: string[] = [];
   const waiters: { re: RegExp; resolve: (l: string) => void }[] = [];
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   const onData = (chunk: string) => {
     for (const line of chunk.split('\n').filter(Boolean)) {
       lines.push(line);
@@ -66,14 +68,19 @@ function run(args: string[], env: Record<string, string>): Proc {
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
         waiters.push({ re, resolve });
-        void exited.then(({ code, signal }) => reject(new Error(`exited (${code ?? signal}) before ${what}; output:\n${lines.slice(-30).join('\n')}`)));
+        void exited.then(({ code, signal }) =>
+          reject(new Error(`exited (${code ?? signal}) before ${what}; output:\n${lines.slice(-30).join('\n')}`)),
+        );
       });
     },
   };
 }
 
 /** Polls `check` until it returns a value (no deadline: the test's timeout is the bound). */
-async function until<T>(check: () => T | null | undefined | false | Promise<T | null | undefined | false>, everyMs = 50): Promise<T> {
+async function until<T>(
+  check: () => T | null | undefined | false | Promise<T | null | undefined | false>,
+  everyMs = 50,
+): Promise<T> {
   for (;;) {
     const v = await check();
     if (v) return v;
@@ -93,7 +100,9 @@ function refused(port: number): Promise<boolean> {
   });
 }
 
-async function counts(dataDir: string): Promise<{ people: number; ties: number; interactions: number; imports: number }> {
+async function counts(
+  dataDir: string,
+): Promise<{ people: number; ties: number; interactions: number; imports: number }> {
   const store = new SqliteStore({ dataDir });
   await store.init();
   try {
@@ -124,24 +133,38 @@ function tempDir(label: string): string {
 }
 
 describe('SIGTERM', () => {
-  it('drains an in-flight upload: no new connections, the request completes (201), exit 0', { timeout: 180_000 }, async () => {
+  it('drains an in-flight upload: no new connections, the request completes (201), exit 0', {
+    timeout: 180_000,
+  }, async () => {
     const dir = tempDir('sigterm');
     const spool = join(dir, 'tmp');
     mkdirSync(spool);
     const admin = { email: 'drain@example.com', password: 'drain-password-1' };
     const server = run(['server/main.ts'], {
-      PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', NURTURE_DATA_DIR: join(dir, 'data'), NURTURE_WEB_DIR: join(dir, 'no-web'),
-      NURTURE_ADMIN_EMAIL: admin.email, NURTURE_ADMIN_PASSWORD: admin.password, NURTURE_LOGIN_RATE_LIMIT: '1000',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      NURTURE_DATA_DIR: join(dir, 'data'),
+      NURTURE_WEB_DIR: join(dir, 'no-web'),
+      NURTURE_ADMIN_EMAIL: admin.email,
+      NURTURE_ADMIN_PASSWORD: admin.password,
+      NURTURE_LOGIN_RATE_LIMIT: '1000',
       // The upload is spooled under TMPDIR: its file appearing says the handler is running.
       TMPDIR: spool,
     });
     children.push(server.child);
-    const port = Number(/listening on http:\/\/localhost:(\d+)/.exec(await server.waitFor(/listening on/, 'listening'))![1]);
+    const port = Number(
+      /listening on http:\/\/localhost:(\d+)/.exec(await server.waitFor(/listening on/, 'listening'))![1],
+    );
     const base = `http://127.0.0.1:${port}/api/v1`;
 
     // The admin account is created right after start: sign in once it exists.
     const login = await until(async () => {
-      const r = await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(admin) });
+      const r = await fetch(`${base}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(admin),
+      });
       return r.status === 200 ? r : null;
     }, 100);
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
@@ -159,13 +182,20 @@ describe('SIGTERM', () => {
     const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
     const agent = new http.Agent({ keepAlive: true });
     const req = http.request({
-      host: '127.0.0.1', port, method: 'POST', path: '/api/v1/imports', agent,
+      host: '127.0.0.1',
+      port,
+      method: 'POST',
+      path: '/api/v1/imports',
+      agent,
       headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie, 'x-csrf-token': csrfToken },
     });
     const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
       req.once('response', (res) => {
         let body = '';
-        res.setEncoding('utf8').on('data', (c: string) => (body += c)).once('end', () => resolve({ status: res.statusCode!, body }));
+        res
+          .setEncoding('utf8')
+          .on('data', (c: string) => (body += c))
+          .once('end', () => resolve({ status: res.statusCode!, body }));
       });
       req.once('error', reject);
     });
@@ -209,7 +239,9 @@ describe('SIGTERM', () => {
 });
 
 describe('SIGKILL mid-import', () => {
-  it('leaves the store with all or nothing of the file, sound, and a second import completes', { timeout: 600_000 }, async () => {
+  it('leaves the store with all or nothing of the file, sound, and a second import completes', {
+    timeout: 600_000,
+  }, async () => {
     const dir = tempDir('sigkill');
     const dataDir = join(dir, 'data');
     const connections = 30_000;
@@ -224,7 +256,11 @@ describe('SIGKILL mid-import', () => {
     // Mid-import: the import's one transaction spills its pages into the WAL (a fresh store's WAL holds well under 1 MB).
     const walAtKill = await Promise.race([
       until(() => (existsSync(wal) && statSync(wal).size >= 8 * 1024 * 1024 ? statSync(wal).size : null), 20),
-      first.exited.then(({ code }) => Promise.reject(new Error(`the import ended (${code}) before it could be killed: ${first.lines.join('\n').slice(0, 500)}`))),
+      first.exited.then(({ code }) =>
+        Promise.reject(
+          new Error(`the import ended (${code}) before it could be killed: ${first.lines.join('\n').slice(0, 500)}`),
+        ),
+      ),
     ]);
     first.child.kill('SIGKILL');
     expect(await first.exited).toEqual({ code: null, signal: 'SIGKILL' });
@@ -233,7 +269,10 @@ describe('SIGKILL mid-import', () => {
     const all = { people: connections + 1, ties: connections, interactions: messages, imports: 1 };
     const nothing = { people: 0, ties: 0, interactions: 0, imports: 0 };
     const killed = await counts(dataDir);
-    expect([nothing, all], `after SIGKILL with a ${(walAtKill / 1024 / 1024).toFixed(0)} MB WAL the store holds part of the file: ${JSON.stringify(killed)}`).toContainEqual(killed);
+    expect(
+      [nothing, all],
+      `after SIGKILL with a ${(walAtKill / 1024 / 1024).toFixed(0)} MB WAL the store holds part of the file: ${JSON.stringify(killed)}`,
+    ).toContainEqual(killed);
     const watcher = new DbWatcher(join(dataDir, 'nurture.db'));
     try {
       expect(watcher.integrity()).toEqual(['ok']);
@@ -245,9 +284,15 @@ describe('SIGKILL mid-import', () => {
     children.push(second.child);
     const done = await second.exited;
     expect(done, second.lines.slice(-20).join('\n')).toEqual({ code: 0, signal: null });
-    const report = JSON.parse(second.lines.find((l) => l.startsWith('{"kind"'))!) as { written: boolean; new: number; interactions: number; ties: number };
+    const report = JSON.parse(second.lines.find((l) => l.startsWith('{"kind"'))!) as {
+      written: boolean;
+      new: number;
+      interactions: number;
+      ties: number;
+    };
     expect(report.written).toBe(true);
-    if (killed.people === 0) expect(report).toMatchObject({ new: connections, ties: connections, interactions: messages });
+    if (killed.people === 0)
+      expect(report).toMatchObject({ new: connections, ties: connections, interactions: messages });
     else expect(report).toMatchObject({ new: 0, ties: 0, interactions: 0 });
     expect(await counts(dataDir)).toEqual({ ...all, imports: killed.imports + 1 });
   });

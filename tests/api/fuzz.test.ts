@@ -39,47 +39,121 @@ const ws = DEFAULT_WORKSPACE_ID;
 function samples(): Record<string, { path: string; body: Record<string, unknown> }> {
   const day = '2026-11-01';
   return {
-    'POST /auth/setup': { path: '/auth/setup', body: { token: 'x'.repeat(20), email: 'late@example.com', name: 'Late', password: 'a-long-password' } },
+    'POST /auth/setup': {
+      path: '/auth/setup',
+      body: { token: 'x'.repeat(20), email: 'late@example.com', name: 'Late', password: 'a-long-password' },
+    },
     'POST /auth/login': { path: '/auth/login', body: { email: 'nobody@example.com', password: 'wrong-password' } },
     'POST /auth/tokens': { path: '/auth/tokens', body: { name: 'fuzz token' } },
     'POST /workspaces': { path: '/workspaces', body: { name: 'Fuzzed', timeZone: 'Europe/Berlin' } },
-    'POST /workspace/members': { path: '/workspace/members', body: { email: 'colleague@example.com', role: 'viewer', personId: ids.a } },
-    'PATCH /workspace/members/:userId': { path: `/workspace/members/${ids.colleagueUser}`, body: { role: 'member', personId: ids.b } },
+    'POST /workspace/members': {
+      path: '/workspace/members',
+      body: { email: 'colleague@example.com', role: 'viewer', personId: ids.a },
+    },
+    'PATCH /workspace/members/:userId': {
+      path: `/workspace/members/${ids.colleagueUser}`,
+      body: { role: 'member', personId: ids.b },
+    },
     'PATCH /workspace': { path: '/workspace', body: { name: 'My network', timeZone: 'UTC' } },
     'POST /reports': { path: '/reports', body: { week: '2026-W40' } },
     'PUT /people/:id/private-note': { path: `/people/${ids.a}/private-note`, body: { text: 'mine alone' } },
     'POST /people': {
       path: '/people',
       body: {
-        name: 'Ada Lovelace', firstName: 'Ada', lastName: 'Lovelace', emails: ['ada@example.com'], linkedinUrl: 'https://www.linkedin.com/in/ada-l',
-        company: 'Engines', position: 'Analyst', organizationId: ids.org, tags: ['math'], notes: 'n', connectedOn: '2020-01-01', source: 'manual',
-        isMe: false, needNote: 'a bookkeeper', needNotedOn: '2026-01-01',
+        name: 'Ada Lovelace',
+        firstName: 'Ada',
+        lastName: 'Lovelace',
+        emails: ['ada@example.com'],
+        linkedinUrl: 'https://www.linkedin.com/in/ada-l',
+        company: 'Engines',
+        position: 'Analyst',
+        organizationId: ids.org,
+        tags: ['math'],
+        notes: 'n',
+        connectedOn: '2020-01-01',
+        source: 'manual',
+        isMe: false,
+        needNote: 'a bookkeeper',
+        needNotedOn: '2026-01-01',
       },
     },
     'PATCH /people/:id': { path: `/people/${ids.b}`, body: { company: 'Acme', tags: ['x'], notes: 'changed' } },
-    'POST /organizations': { path: '/organizations', body: { name: 'Acme', domain: 'acme.example', tags: ['client'], notes: 'n' } },
-    'PATCH /organizations/:id': { path: `/organizations/${ids.org}`, body: { notes: 'changed', domain: 'acme.example' } },
-    'POST /ties': { path: '/ties', body: { aId: ids.a, bId: ids.c, kind: 'knows', since: '2020-01-01', source: 'manual', note: 'n' } },
+    'POST /organizations': {
+      path: '/organizations',
+      body: { name: 'Acme', domain: 'acme.example', tags: ['client'], notes: 'n' },
+    },
+    'PATCH /organizations/:id': {
+      path: `/organizations/${ids.org}`,
+      body: { notes: 'changed', domain: 'acme.example' },
+    },
+    'POST /ties': {
+      path: '/ties',
+      body: { aId: ids.a, bId: ids.c, kind: 'knows', since: '2020-01-01', source: 'manual', note: 'n' },
+    },
     'PATCH /ties/:id': { path: `/ties/${ids.tie}`, body: { kind: 'colleague', note: 'changed', since: '2019-01-01' } },
     'POST /interactions': {
       path: '/interactions',
-      body: { occurredAt: '2026-11-01T10:00:00Z', channel: 'call', participantIds: [ids.me, ids.a], initiatorId: ids.a, note: 'n', source: 'manual', externalId: null },
+      body: {
+        occurredAt: '2026-11-01T10:00:00Z',
+        channel: 'call',
+        participantIds: [ids.me, ids.a],
+        initiatorId: ids.a,
+        note: 'n',
+        source: 'manual',
+        externalId: null,
+      },
     },
-    'PATCH /interactions/:id': { path: `/interactions/${ids.interaction}`, body: { note: 'changed', channel: 'video' } },
-    'POST /introductions': { path: '/introductions', body: { introducerId: ids.a, aId: ids.me, bId: ids.b, date: day, outcome: 'pending', note: 'n' } },
-    'PATCH /introductions/:id': { path: `/introductions/${ids.introduction}`, body: { outcome: 'met', note: 'changed' } },
+    'PATCH /interactions/:id': {
+      path: `/interactions/${ids.interaction}`,
+      body: { note: 'changed', channel: 'video' },
+    },
+    'POST /introductions': {
+      path: '/introductions',
+      body: { introducerId: ids.a, aId: ids.me, bId: ids.b, date: day, outcome: 'pending', note: 'n' },
+    },
+    'PATCH /introductions/:id': {
+      path: `/introductions/${ids.introduction}`,
+      body: { outcome: 'met', note: 'changed' },
+    },
     'POST /referrals': {
       path: '/referrals',
-      body: { referrerId: ids.a, recipientId: ids.me, prospectId: ids.b, prospectName: null, date: day, status: 'open', value: 1200, currency: 'EUR', note: 'n' },
+      body: {
+        referrerId: ids.a,
+        recipientId: ids.me,
+        prospectId: ids.b,
+        prospectName: null,
+        date: day,
+        status: 'open',
+        value: 1200,
+        currency: 'EUR',
+        note: 'n',
+      },
     },
     'PATCH /referrals/:id': { path: `/referrals/${ids.referral}`, body: { status: 'won', value: 10, currency: 'USD' } },
-    'POST /pitches': { path: '/pitches', body: { personId: ids.b, date: day, kind: 'pitch', offer: 'audit', askedForIt: false, needExpressed: false, note: 'n' } },
+    'POST /pitches': {
+      path: '/pitches',
+      body: {
+        personId: ids.b,
+        date: day,
+        kind: 'pitch',
+        offer: 'audit',
+        askedForIt: false,
+        needExpressed: false,
+        note: 'n',
+      },
+    },
     'PATCH /pitches/:id': { path: `/pitches/${ids.pitch}`, body: { askedForIt: true, offer: 'changed' } },
     'POST /mailing-lists': { path: '/mailing-lists', body: { name: 'Newsletter', description: 'monthly' } },
     'PATCH /mailing-lists/:id': { path: `/mailing-lists/${ids.list}`, body: { description: 'changed' } },
-    'POST /subscriptions': { path: '/subscriptions', body: { listId: ids.list2, personId: ids.a, subscribedAt: day, status: 'active', source: 'manual' } },
+    'POST /subscriptions': {
+      path: '/subscriptions',
+      body: { listId: ids.list2, personId: ids.a, subscribedAt: day, status: 'active', source: 'manual' },
+    },
     'PATCH /subscriptions/:id': { path: `/subscriptions/${ids.subscription}`, body: { status: 'unsubscribed' } },
-    'POST /consents': { path: '/consents', body: { personId: ids.a, listId: ids.list, status: 'granted', date: day, evidence: 'asked at the breakfast' } },
+    'POST /consents': {
+      path: '/consents',
+      body: { personId: ids.a, listId: ids.list, status: 'granted', date: day, evidence: 'asked at the breakfast' },
+    },
     'PATCH /consents/:id': { path: `/consents/${ids.consent}`, body: { evidence: 'changed', status: 'withdrawn' } },
   };
 }
@@ -99,7 +173,9 @@ function jsonRoutes(): RouteSpec[] {
 /** The routes with a sample, each with it (a route without one fails the first test only). */
 function sampled(): [RouteSpec, { path: string; body: Record<string, unknown> }][] {
   const known = samples();
-  return jsonRoutes().flatMap((r) => (known[keyOf(r)] ? [[r, known[keyOf(r)]!] as [RouteSpec, { path: string; body: Record<string, unknown> }]] : []));
+  return jsonRoutes().flatMap((r) =>
+    known[keyOf(r)] ? [[r, known[keyOf(r)]!] as [RouteSpec, { path: string; body: Record<string, unknown> }]] : [],
+  );
 }
 
 interface Answer {
@@ -108,17 +184,32 @@ interface Answer {
   contentType: string;
 }
 
-async function send(method: string, path: string, raw: string | undefined, contentType = 'application/json'): Promise<Answer> {
+async function send(
+  method: string,
+  path: string,
+  raw: string | undefined,
+  contentType = 'application/json',
+): Promise<Answer> {
   const res = await fetch(`${api.base}/api/v1${path}`, {
     method,
-    headers: { authorization: `Bearer ${api.token}`, 'x-workspace-id': ws, ...(raw === undefined ? {} : { 'content-type': contentType }) },
+    headers: {
+      authorization: `Bearer ${api.token}`,
+      'x-workspace-id': ws,
+      ...(raw === undefined ? {} : { 'content-type': contentType }),
+    },
     body: raw,
   });
   return { status: res.status, text: await res.text(), contentType: res.headers.get('content-type') ?? '' };
 }
 
 /** Sends one request and checks everything the suite promises about its answer. */
-async function probe(route: RouteSpec | null, method: string, path: string, raw: string | undefined, contentType?: string): Promise<Answer> {
+async function probe(
+  route: RouteSpec | null,
+  method: string,
+  path: string,
+  raw: string | undefined,
+  contentType?: string,
+): Promise<Answer> {
   const before = db.fingerprint();
   const a = await send(method, path, raw, contentType);
   const what = `${method} ${path} ${raw === undefined ? '(no body)' : raw.length > 300 ? `${raw.slice(0, 300)}… (${raw.length} chars)` : raw}`;
@@ -134,9 +225,14 @@ async function probe(route: RouteSpec | null, method: string, path: string, raw:
     expect(after.hash, `${what}: a rejected request (${a.status}) changed stored rows`).toBe(before.hash);
   } else if (route?.response && a.status !== 204) {
     const parsed = route.response.safeParse(JSON.parse(a.text));
-    expect(parsed.success, `${what}: the ${a.status} answer does not match the declared response: ${parsed.error?.message ?? ''}`).toBe(true);
+    expect(
+      parsed.success,
+      `${what}: the ${a.status} answer does not match the declared response: ${parsed.error?.message ?? ''}`,
+    ).toBe(true);
   }
-  expect(Object.getOwnPropertyNames(Object.prototype).sort(), `${what}: Object.prototype was polluted`).toEqual(protoKeys);
+  expect(Object.getOwnPropertyNames(Object.prototype).sort(), `${what}: Object.prototype was polluted`).toEqual(
+    protoKeys,
+  );
   expect(({} as Record<string, unknown>).polluted, what).toBeUndefined();
   return a;
 }
@@ -148,7 +244,18 @@ const deepObject = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(dep
 
 /** Values that break validators: wrong types, edge numbers, impossible dates, foreign ids, hostile text. */
 function hostileValue(): fc.Arbitrary<unknown> {
-  const idish = fc.constantFrom(ids.me!, ids.a!, ids.foreignPerson!, ids.foreignList!, 'does-not-exist', randomUUID(), '', ' ', '../../etc/passwd', 'a'.repeat(65));
+  const idish = fc.constantFrom(
+    ids.me!,
+    ids.a!,
+    ids.foreignPerson!,
+    ids.foreignList!,
+    'does-not-exist',
+    randomUUID(),
+    '',
+    ' ',
+    '../../etc/passwd',
+    'a'.repeat(65),
+  );
   return fc.oneof(
     fc.jsonValue({ maxDepth: 3 }),
     fc.string({ unit: 'binary', maxLength: 120 }),
@@ -156,10 +263,42 @@ function hostileValue(): fc.Arbitrary<unknown> {
     idish,
     fc.array(idish, { maxLength: 60 }),
     fc.constantFrom(
-      null, true, false, 0, -1, 1.5, -0, 1e21, 2 ** 53 + 2, Number.MAX_VALUE, [], {}, [null], [''],
-      '2026-02-30', '2026-13-01', '0000-00-00', '2026-11-01T25:00:00Z', '2026-11-01T10:00:00+25:00', '9999-12-31T23:59:59.999Z', '1969-12-31',
-      'not-an-email', 'a@b', 'https://www.linkedin.com/company/acme', 'javascript:alert(1)', 'EURO', 'eur',
-      'owner', 'admin', 'root', '\u0000', '\uFEFF', '\u202E', 'x'.repeat(501), 'y'.repeat(20_001), 'Z'.repeat(200_000),
+      null,
+      true,
+      false,
+      0,
+      -1,
+      1.5,
+      -0,
+      1e21,
+      2 ** 53 + 2,
+      Number.MAX_VALUE,
+      [],
+      {},
+      [null],
+      [''],
+      '2026-02-30',
+      '2026-13-01',
+      '0000-00-00',
+      '2026-11-01T25:00:00Z',
+      '2026-11-01T10:00:00+25:00',
+      '9999-12-31T23:59:59.999Z',
+      '1969-12-31',
+      'not-an-email',
+      'a@b',
+      'https://www.linkedin.com/company/acme',
+      'javascript:alert(1)',
+      'EURO',
+      'eur',
+      'owner',
+      'admin',
+      'root',
+      '\u0000',
+      '\uFEFF',
+      '\u202E',
+      'x'.repeat(501),
+      'y'.repeat(20_001),
+      'Z'.repeat(200_000),
     ),
     fc.constant(JSON.parse(deepArray(500)) as unknown),
     fc.array(fc.string({ maxLength: 70 }), { maxLength: 120 }),
@@ -178,15 +317,27 @@ beforeAll(async () => {
   ids.c = (await s.people.create(ws, { name: 'C' })).id;
   ids.org = (await s.organizations.create(ws, { name: 'Org' })).id;
   ids.tie = (await s.ties.create(ws, { aId: ids.me, bId: ids.a, kind: 'knows' })).id;
-  ids.interaction = (await s.interactions.create(ws, { occurredAt: '2026-10-01', channel: 'call', participantIds: [ids.me, ids.a] })).id;
-  ids.introduction = (await s.introductions.create(ws, { introducerId: ids.a, aId: ids.me, bId: ids.b, date: '2026-10-01' })).id;
+  ids.interaction = (
+    await s.interactions.create(ws, { occurredAt: '2026-10-01', channel: 'call', participantIds: [ids.me, ids.a] })
+  ).id;
+  ids.introduction = (
+    await s.introductions.create(ws, { introducerId: ids.a, aId: ids.me, bId: ids.b, date: '2026-10-01' })
+  ).id;
   ids.referral = (await s.referrals.create(ws, { referrerId: ids.a, recipientId: ids.me, date: '2026-10-01' })).id;
   ids.pitch = (await s.pitches.create(ws, { pitcherId: ids.me, personId: ids.b, date: '2026-10-01' })).id;
   ids.list = (await s.mailingLists.create(ws, { name: 'L1' })).id;
   ids.list2 = (await s.mailingLists.create(ws, { name: 'L2' })).id;
-  ids.subscription = (await s.subscriptions.create(ws, { listId: ids.list, personId: ids.a, subscribedAt: '2026-10-01' })).id;
+  ids.subscription = (
+    await s.subscriptions.create(ws, { listId: ids.list, personId: ids.a, subscribedAt: '2026-10-01' })
+  ).id;
   ids.consent = (await s.consents.create(ws, { personId: ids.a, status: 'granted', date: '2026-10-01' })).id;
-  const colleague = await api.built.deps.auth.createUser({ email: 'colleague@example.com', name: 'Colleague', password: 'a-long-password', workspaceId: ws, role: 'viewer' });
+  const colleague = await api.built.deps.auth.createUser({
+    email: 'colleague@example.com',
+    name: 'Colleague',
+    password: 'a-long-password',
+    workspaceId: ws,
+    role: 'viewer',
+  });
   ids.colleagueUser = colleague.id;
   // Someone else's network: its ids must never be accepted here.
   const other = await s.createWorkspace({ name: 'Someone else' });
@@ -208,7 +359,9 @@ describe('API fuzzing: JSON bodies', () => {
     await api.store.people.delete(ws, probeWrite.id);
 
     const known = samples();
-    const missing = jsonRoutes().map(keyOf).filter((k) => !(k in known));
+    const missing = jsonRoutes()
+      .map(keyOf)
+      .filter((k) => !(k in known));
     expect(missing, 'routes with a JSON body but no sample in fuzz.test.ts').toEqual([]);
     // The samples must reach the handlers; otherwise "one field hostile" tests only the validator's first line.
     // (Setup is done and login has no such account: those two answer 403 and 401.)
@@ -233,10 +386,12 @@ describe('API fuzzing: JSON bodies', () => {
     }
   });
 
-  it('objects of the route\'s own fields with values of any type', async () => {
+  it("objects of the route's own fields with values of any type", async () => {
     for (const [r, { path }] of sampled()) {
       const fields = fieldsOf(r.body);
-      const obj = fc.dictionary(fc.constantFrom(...fields, 'id', 'workspaceId', 'createdAt', 'extra'), hostileValue(), { maxKeys: fields.length + 2 });
+      const obj = fc.dictionary(fc.constantFrom(...fields, 'id', 'workspaceId', 'createdAt', 'extra'), hostileValue(), {
+        maxKeys: fields.length + 2,
+      });
       await fc.assert(
         fc.asyncProperty(obj, async (v) => {
           await probe(r, r.method.toUpperCase(), path, JSON.stringify(v));
@@ -250,9 +405,23 @@ describe('API fuzzing: JSON bodies', () => {
     for (const [r, { path, body }] of sampled()) {
       const fields = [...new Set([...fieldsOf(r.body), ...Object.keys(body)])];
       const change = fc.oneof(
-        { weight: 6, arbitrary: fc.record({ kind: fc.constant('set' as const), field: fc.constantFrom(...fields), value: hostileValue() }) },
+        {
+          weight: 6,
+          arbitrary: fc.record({
+            kind: fc.constant('set' as const),
+            field: fc.constantFrom(...fields),
+            value: hostileValue(),
+          }),
+        },
         { weight: 1, arbitrary: fc.record({ kind: fc.constant('drop' as const), field: fc.constantFrom(...fields) }) },
-        { weight: 1, arbitrary: fc.record({ kind: fc.constant('raw' as const), field: fc.constantFrom(...fields), value: fc.constantFrom(...RAW_NUMBERS) }) },
+        {
+          weight: 1,
+          arbitrary: fc.record({
+            kind: fc.constant('raw' as const),
+            field: fc.constantFrom(...fields),
+            value: fc.constantFrom(...RAW_NUMBERS),
+          }),
+        },
       );
       await fc.assert(
         fc.asyncProperty(change, async (c) => {
@@ -274,11 +443,23 @@ describe('API fuzzing: JSON bodies', () => {
   });
 
   it('prototype-pollution keys are rejected as unknown fields and pollute nothing', async () => {
-    const payload = fc.oneof(fc.constant('{"polluted":true}'), fc.constant('{"prototype":{"polluted":true}}'), fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v)));
+    const payload = fc.oneof(
+      fc.constant('{"polluted":true}'),
+      fc.constant('{"prototype":{"polluted":true}}'),
+      fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v)),
+    );
     for (const [r, { path, body }] of sampled()) {
       const inner = JSON.stringify(body).slice(1, -1);
       const shape = fc.record({
-        key: fc.constantFrom('__proto__', 'constructor', 'prototype', '__defineGetter__', 'hasOwnProperty', 'toString', 'valueOf'),
+        key: fc.constantFrom(
+          '__proto__',
+          'constructor',
+          'prototype',
+          '__defineGetter__',
+          'hasOwnProperty',
+          'toString',
+          'valueOf',
+        ),
         where: fc.constantFrom('top', 'nested-array', 'nested-object'),
         payload,
       });
@@ -315,9 +496,12 @@ describe('API fuzzing: JSON bodies', () => {
       const broken = fc.oneof(
         fc.string({ unit: 'binary', maxLength: 200 }),
         fc.nat({ max: Math.max(0, valid.length - 1) }).map((n) => valid.slice(0, n)),
-        fc.tuple(fc.nat({ max: valid.length }), fc.constantFrom('"', '\\', '{', ']', ',', '\u0000', '\uD800', 'NaN', 'undefined', "'")).map(
-          ([at, s]) => `${valid.slice(0, at)}${s}${valid.slice(at)}`,
-        ),
+        fc
+          .tuple(
+            fc.nat({ max: valid.length }),
+            fc.constantFrom('"', '\\', '{', ']', ',', '\u0000', '\uD800', 'NaN', 'undefined', "'"),
+          )
+          .map(([at, s]) => `${valid.slice(0, at)}${s}${valid.slice(at)}`),
       );
       await fc.assert(
         fc.asyncProperty(broken, async (raw) => {
@@ -368,7 +552,9 @@ describe('API fuzzing: JSON bodies', () => {
   });
 
   it('JSON sent to state-changing routes that take no body is ignored or refused, never a crash', async () => {
-    const bodyless = api.built.routes.filter((r) => !r.body && !r.consumes && r.method !== 'get' && !r.path.includes(':'));
+    const bodyless = api.built.routes.filter(
+      (r) => !r.body && !r.consumes && r.method !== 'get' && !r.path.includes(':'),
+    );
     expect(bodyless.length).toBeGreaterThan(0);
     for (const r of bodyless) {
       await fc.assert(
@@ -386,14 +572,41 @@ describe('API fuzzing: query strings and path ids', () => {
   it('arbitrary query parameters and path ids on every GET route: never a 5xx', async () => {
     const target = api;
     const gets = target.built.routes.filter((r) => r.method === 'get');
-    const key = fc.oneof(fc.constantFrom('limit', 'offset', 'q', 'tag', 'sort', 'order', 'personId', 'depth', 'from', 'to', 'status', 'kind', 'stage', 'format'), fc.string({ maxLength: 12 }));
-    const value = fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), fc.constantFrom('-1', '0', '1e9', 'NaN', 'true', '', '%', '%00', '[]', '{"$gt":""}', 'x'.repeat(5000)));
+    const key = fc.oneof(
+      fc.constantFrom(
+        'limit',
+        'offset',
+        'q',
+        'tag',
+        'sort',
+        'order',
+        'personId',
+        'depth',
+        'from',
+        'to',
+        'status',
+        'kind',
+        'stage',
+        'format',
+      ),
+      fc.string({ maxLength: 12 }),
+    );
+    const value = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 40 }),
+      fc.constantFrom('-1', '0', '1e9', 'NaN', 'true', '', '%', '%00', '[]', '{"$gt":""}', 'x'.repeat(5000)),
+    );
     const query = fc.array(fc.tuple(key, value), { maxLength: 5 });
-    const pathId = fc.oneof(fc.constantFrom(ids.a ?? 'x', 'does-not-exist', '..%2F..', '%00', 'a'.repeat(200), '%E0%A4%A'), fc.string({ minLength: 1, maxLength: 20 }).map(encodeURIComponent));
+    const pathId = fc.oneof(
+      fc.constantFrom(ids.a ?? 'x', 'does-not-exist', '..%2F..', '%00', 'a'.repeat(200), '%E0%A4%A'),
+      fc.string({ minLength: 1, maxLength: 20 }).map(encodeURIComponent),
+    );
     // A malformed percent-escape in a path id is the client's error (it was a 500).
     for (const r of target.built.routes.filter((x) => x.path.includes(':'))) {
       const path = r.path.replace(/:[a-zA-Z]+/g, '%E0%A4%A');
-      const res = await fetch(`${target.base}/api/v1${path}`, { method: r.method.toUpperCase(), headers: { authorization: `Bearer ${target.token}` } });
+      const res = await fetch(`${target.base}/api/v1${path}`, {
+        method: r.method.toUpperCase(),
+        headers: { authorization: `Bearer ${target.token}` },
+      });
       expect(res.status, `${r.method} ${path}: ${await res.text()}`).toBe(400);
     }
     for (const r of gets) {
@@ -401,10 +614,13 @@ describe('API fuzzing: query strings and path ids', () => {
         fc.asyncProperty(query, pathId, async (q, id) => {
           const path = r.path.replace(/:[a-zA-Z]+/g, id);
           const qs = q.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
-          const res = await fetch(`${target.base}/api/v1${path}${qs ? `?${qs}` : ''}`, { headers: { authorization: `Bearer ${target.token}` } });
+          const res = await fetch(`${target.base}/api/v1${path}${qs ? `?${qs}` : ''}`, {
+            headers: { authorization: `Bearer ${target.token}` },
+          });
           const text = await res.text();
           expect(res.status, `GET ${path}?${qs} → ${text.slice(0, 300)}`).toBeLessThan(500);
-          if (res.status >= 400) expect(res.headers.get('content-type'), `GET ${path}?${qs}`).toMatch(/^application\/problem\+json/);
+          if (res.status >= 400)
+            expect(res.headers.get('content-type'), `GET ${path}?${qs}`).toMatch(/^application\/problem\+json/);
         }),
         { numRuns: 12 },
       );

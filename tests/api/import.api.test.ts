@@ -50,7 +50,15 @@ describe('POST /api/v1/imports', () => {
     const dry = await api.call('POST', '/api/v1/imports', upload(CONNECTIONS, { dryRun: 'true', meName: 'Sam Owner' }));
     expect(dry.status).toBe(200);
     const report = ImportReportSchema.parse(dry.body);
-    expect(report).toMatchObject({ kind: 'linkedin-connections', dryRun: true, written: false, new: 2, updated: 0, hidden: 1, rejected: [] });
+    expect(report).toMatchObject({
+      kind: 'linkedin-connections',
+      dryRun: true,
+      written: false,
+      new: 2,
+      updated: 0,
+      hidden: 1,
+      rejected: [],
+    });
     expect(report.preview.map((p) => p.name)).toEqual(['Ana Lima', 'Björn Åberg']);
     expect((await api.call('GET', '/api/v1/people')).body.total).toBe(0);
 
@@ -67,7 +75,11 @@ describe('POST /api/v1/imports', () => {
     const ana = people.body.items.find((p: { name: string }) => p.name === 'Ana Lima');
     expect(ana.organizationId).toBe(orgs[0]!.id);
     // A LinkedIn connection alone is too weak to introduce through; a meeting makes the tie count.
-    const met = await api.call('POST', '/api/v1/interactions', { occurredAt: new Date().toISOString(), channel: 'in_person', participantIds: [ana.id] });
+    const met = await api.call('POST', '/api/v1/interactions', {
+      occurredAt: new Date().toISOString(),
+      channel: 'in_person',
+      participantIds: [ana.id],
+    });
     expect(met.status).toBe(201);
     const paths = await api.call('GET', `/api/v1/analytics/paths?organizationId=${orgs[0]!.id}`);
     expect(paths.body).toMatchObject({ targetId: orgs[0]!.id, targetKind: 'organization' });

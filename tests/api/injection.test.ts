@@ -26,7 +26,14 @@ import type { SqliteStore } from '../../server/store/sqlite/sqlite-store.js';
 import type { Store } from '../../server/store/store.port.js';
 import type { WorkspaceSnapshot } from '../../shared/index.js';
 import { connectionsCsv, type Connection } from '../fixtures/import/linkedin-files.js';
-import { HOSTILE, HOSTILE_EMAILS, HOSTILE_URLS, MULTILINE, WITH_NUL, fitTo } from '../fixtures/hardening/hostile-strings.js';
+import {
+  HOSTILE,
+  HOSTILE_EMAILS,
+  HOSTILE_URLS,
+  MULTILINE,
+  WITH_NUL,
+  fitTo,
+} from '../fixtures/hardening/hostile-strings.js';
 import { neo4jTestConnection, type Neo4jConnection } from '../neo4j-connection.js';
 import { startApi, type RunningApi } from './start-api.js';
 
@@ -40,10 +47,19 @@ interface Harness {
 }
 
 async function harness(store?: Store): Promise<Harness> {
-  const api = await startApi({ ...(store ? { store } : {}), signIn: false, env: { NURTURE_IMPORT_RATE_LIMIT: '1000' } });
+  const api = await startApi({
+    ...(store ? { store } : {}),
+    signIn: false,
+    env: { NURTURE_IMPORT_RATE_LIMIT: '1000' },
+  });
   await api.built.deps.readiness.ensure();
   const ws = (await api.store.createWorkspace({ name: 'Injection' })).id;
-  const user = await api.built.deps.auth.createUser({ email: `injection-${randomUUID()}@example.com`, name: 'Injector', password: 'a-long-password', workspaceId: ws });
+  const user = await api.built.deps.auth.createUser({
+    email: `injection-${randomUUID()}@example.com`,
+    name: 'Injector',
+    password: 'a-long-password',
+    workspaceId: ws,
+  });
   api.token = (await api.built.deps.auth.createApiToken(user.id, 'injection')).token;
   return {
     api,
@@ -64,7 +80,10 @@ function canonical(s: WorkspaceSnapshot): unknown {
 
 function expectFields(record: Json, expected: Json, what: string): void {
   for (const [k, v] of Object.entries(expected)) {
-    expect(record[k], `${what}: field ${k} came back changed\n  sent ${JSON.stringify(v)}\n  got  ${JSON.stringify(record[k])}`).toEqual(v);
+    expect(
+      record[k],
+      `${what}: field ${k} came back changed\n  sent ${JSON.stringify(v)}\n  got  ${JSON.stringify(record[k])}`,
+    ).toEqual(v);
   }
 }
 
@@ -87,7 +106,11 @@ async function pool<T>(items: Iterable<T>, n: number, task: (item: T) => Promise
   if (failed) throw failed;
 }
 
-function injectionSuite(label: string, open: () => Promise<Harness>, checks: { schema: (h: Harness) => Promise<unknown>; pwned: (h: Harness) => Promise<number> }) {
+function injectionSuite(
+  label: string,
+  open: () => Promise<Harness>,
+  checks: { schema: (h: Harness) => Promise<unknown>; pwned: (h: Harness) => Promise<number> },
+) {
   describe(`injection and markup in every text field: ${label}`, () => {
     let h: Harness;
     const ids: Record<string, string> = {};
@@ -105,7 +128,11 @@ function injectionSuite(label: string, open: () => Promise<Harness>, checks: { s
     beforeAll(async () => {
       h = await open();
       schemaBefore = await checks.schema(h);
-      for (const [key, body] of [['me', { name: 'Me', isMe: true }], ['a', { name: 'Plain A' }], ['b', { name: 'Plain B' }]] as const) {
+      for (const [key, body] of [
+        ['me', { name: 'Me', isMe: true }],
+        ['a', { name: 'Plain A' }],
+        ['b', { name: 'Plain B' }],
+      ] as const) {
         const r = await h.call('POST', '/people', body);
         expect(r.status).toBe(201);
         ids[key] = r.body.id;
@@ -115,12 +142,27 @@ function injectionSuite(label: string, open: () => Promise<Harness>, checks: { s
       // Someone else's network, read before anything hostile is sent.
       const other = await h.store.createWorkspace({ name: 'Bystander' });
       const p: string[] = [];
-      for (let i = 0; i < 5; i++) p.push((await h.store.people.create(other.id, { name: `Bystander ${i}`, company: 'Safe & Sound', tags: ['keep'] })).id);
+      for (let i = 0; i < 5; i++)
+        p.push(
+          (await h.store.people.create(other.id, { name: `Bystander ${i}`, company: 'Safe & Sound', tags: ['keep'] }))
+            .id,
+        );
       await h.store.ties.create(other.id, { aId: p[0]!, bId: p[1]!, kind: 'knows' });
-      await h.store.interactions.create(other.id, { occurredAt: '2026-01-01', channel: 'call', participantIds: [p[0]!, p[2]!], note: 'private' });
+      await h.store.interactions.create(other.id, {
+        occurredAt: '2026-01-01',
+        channel: 'call',
+        participantIds: [p[0]!, p[2]!],
+        note: 'private',
+      });
       await h.store.referrals.create(other.id, { referrerId: p[1]!, recipientId: p[0]!, date: '2026-01-02' });
       const l = await h.store.mailingLists.create(other.id, { name: 'Their list' });
-      await h.store.consents.create(other.id, { personId: p[3]!, listId: l.id, status: 'granted', date: '2026-01-03', evidence: 'asked' });
+      await h.store.consents.create(other.id, {
+        personId: p[3]!,
+        listId: l.id,
+        status: 'granted',
+        date: '2026-01-03',
+        evidence: 'asked',
+      });
       bystander = { ws: other.id, before: canonical(await h.store.snapshot(other.id)) };
     });
     afterAll(async () => {
@@ -135,8 +177,15 @@ function injectionSuite(label: string, open: () => Promise<Harness>, checks: { s
         const what = `value #${i} ${JSON.stringify(s)}`;
         // Person: every text field at once.
         const person = {
-          name: fitTo(s, 200), firstName: fitTo(s, 100), lastName: fitTo(s, 100), company: fitTo(s, 200), position: fitTo(s, 300),
-          tags: [fitTo(s, 64)], notes: s, needNote: fitTo(s, 500), source: fitTo(s, 64),
+          name: fitTo(s, 200),
+          firstName: fitTo(s, 100),
+          lastName: fitTo(s, 100),
+          company: fitTo(s, 200),
+          position: fitTo(s, 300),
+          tags: [fitTo(s, 64)],
+          notes: s,
+          needNote: fitTo(s, 500),
+          source: fitTo(s, 64),
         };
         const p = await h.call('POST', '/people', person);
         expect(p.status, `${what}: ${JSON.stringify(p.body)}`).toBe(201);
@@ -160,13 +209,28 @@ function injectionSuite(label: string, open: () => Promise<Harness>, checks: { s
         const t = await h.call('POST', '/ties', tie);
         expect(t.status, `${what}: ${JSON.stringify(t.body)}`).toBe(201);
         created('ties');
-        expectFields((await h.call('GET', `/ties/${t.body.id}`)).body, { note: tie.note, source: tie.source }, `tie with ${what}`);
+        expectFields(
+          (await h.call('GET', `/ties/${t.body.id}`)).body,
+          { note: tie.note, source: tie.source },
+          `tie with ${what}`,
+        );
 
-        const ix = { occurredAt: '2026-03-01T10:00:00Z', channel: 'in_person', participantIds: [p.body.id], note: fitTo(s, 500), source: fitTo(s, 64), externalId: `${i}:${s}`.slice(0, 200) };
+        const ix = {
+          occurredAt: '2026-03-01T10:00:00Z',
+          channel: 'in_person',
+          participantIds: [p.body.id],
+          note: fitTo(s, 500),
+          source: fitTo(s, 64),
+          externalId: `${i}:${s}`.slice(0, 200),
+        };
         const x = await h.call('POST', '/interactions', ix);
         expect(x.status, `${what}: ${JSON.stringify(x.body)}`).toBe(201);
         created('interactions');
-        expectFields((await h.call('GET', `/interactions/${x.body.id}`)).body, { note: ix.note, source: ix.source, externalId: ix.externalId }, `interaction with ${what}`);
+        expectFields(
+          (await h.call('GET', `/interactions/${x.body.id}`)).body,
+          { note: ix.note, source: ix.source, externalId: ix.externalId },
+          `interaction with ${what}`,
+        );
         const xp = await h.call('PATCH', `/interactions/${x.body.id}`, { note: fitTo(`${s}!`, 500) });
         expectFields(xp.body, { note: fitTo(`${s}!`, 500) }, `interaction patched with ${what}`);
 
@@ -174,19 +238,37 @@ function injectionSuite(label: string, open: () => Promise<Harness>, checks: { s
         const n = await h.call('POST', '/introductions', intro);
         expect(n.status, `${what}: ${JSON.stringify(n.body)}`).toBe(201);
         created('introductions');
-        expectFields((await h.call('GET', `/introductions/${n.body.id}`)).body, { note: intro.note }, `introduction with ${what}`);
+        expectFields(
+          (await h.call('GET', `/introductions/${n.body.id}`)).body,
+          { note: intro.note },
+          `introduction with ${what}`,
+        );
 
-        const ref = { referrerId: p.body.id, recipientId: ids.me, date: '2026-03-03', prospectName: fitTo(s, 200), note: fitTo(s, 500) };
+        const ref = {
+          referrerId: p.body.id,
+          recipientId: ids.me,
+          date: '2026-03-03',
+          prospectName: fitTo(s, 200),
+          note: fitTo(s, 500),
+        };
         const r = await h.call('POST', '/referrals', ref);
         expect(r.status, `${what}: ${JSON.stringify(r.body)}`).toBe(201);
         created('referrals');
-        expectFields((await h.call('GET', `/referrals/${r.body.id}`)).body, { prospectName: ref.prospectName, note: ref.note }, `referral with ${what}`);
+        expectFields(
+          (await h.call('GET', `/referrals/${r.body.id}`)).body,
+          { prospectName: ref.prospectName, note: ref.note },
+          `referral with ${what}`,
+        );
 
         const pitch = { personId: p.body.id, date: '2026-03-04', offer: fitTo(s, 500), note: fitTo(s, 500) };
         const pi = await h.call('POST', '/pitches', pitch);
         expect(pi.status, `${what}: ${JSON.stringify(pi.body)}`).toBe(201);
         created('pitches');
-        expectFields((await h.call('GET', `/pitches/${pi.body.id}`)).body, { offer: pitch.offer, note: pitch.note }, `pitch with ${what}`);
+        expectFields(
+          (await h.call('GET', `/pitches/${pi.body.id}`)).body,
+          { offer: pitch.offer, note: pitch.note },
+          `pitch with ${what}`,
+        );
 
         const list = { name: fitTo(s, 200), description: fitTo(s, 500) };
         const l = await h.call('POST', '/mailing-lists', list);
@@ -199,17 +281,33 @@ function injectionSuite(label: string, open: () => Promise<Harness>, checks: { s
         const su = await h.call('POST', '/subscriptions', sub);
         expect(su.status, `${what}: ${JSON.stringify(su.body)}`).toBe(201);
         created('subscriptions');
-        expectFields((await h.call('GET', `/subscriptions/${su.body.id}`)).body, { source: sub.source }, `subscription with ${what}`);
+        expectFields(
+          (await h.call('GET', `/subscriptions/${su.body.id}`)).body,
+          { source: sub.source },
+          `subscription with ${what}`,
+        );
 
-        const consent = { personId: p.body.id, listId: l.body.id, status: 'granted', date: '2026-03-01', evidence: fitTo(s, 500) };
+        const consent = {
+          personId: p.body.id,
+          listId: l.body.id,
+          status: 'granted',
+          date: '2026-03-01',
+          evidence: fitTo(s, 500),
+        };
         const co = await h.call('POST', '/consents', consent);
         expect(co.status, `${what}: ${JSON.stringify(co.body)}`).toBe(201);
         created('consents');
-        expectFields((await h.call('GET', `/consents/${co.body.id}`)).body, { evidence: consent.evidence }, `consent with ${what}`);
+        expectFields(
+          (await h.call('GET', `/consents/${co.body.id}`)).body,
+          { evidence: consent.evidence },
+          `consent with ${what}`,
+        );
 
         const note = await h.call('PUT', `/people/${p.body.id}/private-note`, { text: s });
         expect(note.status, what).toBe(200);
-        expect((await h.call('GET', `/people/${p.body.id}/private-note`)).body.text, `private note with ${what}`).toBe(s);
+        expect((await h.call('GET', `/people/${p.body.id}/private-note`)).body.text, `private note with ${what}`).toBe(
+          s,
+        );
 
         if (single) {
           const token = await h.call('POST', '/auth/tokens', { name: fitTo(s, 100) });
@@ -223,7 +321,11 @@ function injectionSuite(label: string, open: () => Promise<Harness>, checks: { s
         const r = await h.call('POST', '/people', body);
         expect(r.status, `${JSON.stringify(body)}: ${JSON.stringify(r.body)}`).toBe(201);
         created('people');
-        expectFields((await h.call('GET', `/people/${r.body.id}`)).body, { emails: [email], linkedinUrl: HOSTILE_URLS[i] }, `person with ${email}`);
+        expectFields(
+          (await h.call('GET', `/people/${r.body.id}`)).body,
+          { emails: [email], linkedinUrl: HOSTILE_URLS[i] },
+          `person with ${email}`,
+        );
         people.push(r.body);
       }
     });
@@ -242,15 +344,27 @@ function injectionSuite(label: string, open: () => Promise<Harness>, checks: { s
       const mine = (await h.call('GET', '/workspaces')).body as { workspace: { id: string; name: string } }[];
       expect(mine.find((x) => x.workspace.id === w.body.id)?.workspace.name).toBe(s);
       // A member whose display name is hostile.
-      const evil = await h.api.built.deps.auth.createUser({ email: `evil-${randomUUID()}@example.com`, name: `<script>alert(1)</script>'; DROP TABLE users; --`, password: 'a-long-password', workspaceId: h.ws, role: 'viewer' });
+      const evil = await h.api.built.deps.auth.createUser({
+        email: `evil-${randomUUID()}@example.com`,
+        name: `<script>alert(1)</script>'; DROP TABLE users; --`,
+        password: 'a-long-password',
+        workspaceId: h.ws,
+        role: 'viewer',
+      });
       const members = (await h.call('GET', '/workspace/members')).body as { user: { id: string; name: string } }[];
-      expect(members.find((m) => m.user.id === evil.id)?.user.name).toBe(`<script>alert(1)</script>'; DROP TABLE users; --`);
+      expect(members.find((m) => m.user.id === evil.id)?.user.name).toBe(
+        `<script>alert(1)</script>'; DROP TABLE users; --`,
+      );
     });
 
     it('imports hostile names, companies and positions from a Connections.csv verbatim', async () => {
       const rows: Connection[] = HOSTILE.map((s, i) => ({
-        firstName: fitTo(s, 100), lastName: fitTo([...s].reverse().join(''), 100), url: `https://www.linkedin.com/in/injected-${i}`,
-        company: fitTo(s, 200), position: fitTo(s, 300), connectedOn: '2021-06-01',
+        firstName: fitTo(s, 100),
+        lastName: fitTo([...s].reverse().join(''), 100),
+        url: `https://www.linkedin.com/in/injected-${i}`,
+        company: fitTo(s, 200),
+        position: fitTo(s, 300),
+        connectedOn: '2021-06-01',
       }));
       const form = new FormData();
       form.set('meName', 'Me');
@@ -265,7 +379,17 @@ function injectionSuite(label: string, open: () => Promise<Harness>, checks: { s
       for (const row of rows) {
         const got = all.find((p) => p.linkedinUrl === row.url);
         expect(got, `imported ${row.url}`).toBeDefined();
-        expectFields(got!, { firstName: row.firstName, lastName: row.lastName, name: `${row.firstName} ${row.lastName}`, company: row.company, position: row.position }, `imported row ${JSON.stringify(row.firstName)}`);
+        expectFields(
+          got!,
+          {
+            firstName: row.firstName,
+            lastName: row.lastName,
+            name: `${row.firstName} ${row.lastName}`,
+            company: row.company,
+            position: row.position,
+          },
+          `imported row ${JSON.stringify(row.firstName)}`,
+        );
         people.push(got!);
       }
     });
@@ -281,27 +405,57 @@ function injectionSuite(label: string, open: () => Promise<Harness>, checks: { s
     }
 
     it('uses hostile text as search and filter values: exactly the matching records, never everything', async () => {
-      const contains = (hay: string | null | undefined, needle: string) => (hay ?? '').toLowerCase().includes(needle.toLowerCase());
+      const contains = (hay: string | null | undefined, needle: string) =>
+        (hay ?? '').toLowerCase().includes(needle.toLowerCase());
       const current = await listAll('/people');
       expect(current.length).toBe(expected.people);
       for (const s of [...HOSTILE, '%', '_', "' OR 1=1 --", '" OR ""="', '*', '.*', '\\']) {
         const q = fitTo(s, 200);
-        const want = current.filter((p) => contains(p.name, q) || contains(p.company, q) || (p.emails as string[]).some((e) => contains(e, q))).map((p) => p.id).sort();
+        const want = current
+          .filter(
+            (p) => contains(p.name, q) || contains(p.company, q) || (p.emails as string[]).some((e) => contains(e, q)),
+          )
+          .map((p) => p.id)
+          .sort();
         const got = (await listAll(`/people?q=${enc(q)}`)).map((p) => p.id).sort();
         expect(got, `people?q=${JSON.stringify(q)}`).toEqual(want);
 
         const tag = fitTo(s, 64);
-        const wantTag = current.filter((p) => (p.tags as string[]).includes(tag)).map((p) => p.id).sort();
-        expect((await listAll(`/people?tag=${enc(tag)}`)).map((p) => p.id).sort(), `people?tag=${JSON.stringify(tag)}`).toEqual(wantTag);
+        const wantTag = current
+          .filter((p) => (p.tags as string[]).includes(tag))
+          .map((p) => p.id)
+          .sort();
+        expect(
+          (await listAll(`/people?tag=${enc(tag)}`)).map((p) => p.id).sort(),
+          `people?tag=${JSON.stringify(tag)}`,
+        ).toEqual(wantTag);
 
-        const wantCompany = current.filter((p) => contains(p.company, q)).map((p) => p.id).sort();
-        expect((await listAll(`/people?company=${enc(q)}`)).map((p) => p.id).sort(), `people?company=${JSON.stringify(q)}`).toEqual(wantCompany);
+        const wantCompany = current
+          .filter((p) => contains(p.company, q))
+          .map((p) => p.id)
+          .sort();
+        expect(
+          (await listAll(`/people?company=${enc(q)}`)).map((p) => p.id).sort(),
+          `people?company=${JSON.stringify(q)}`,
+        ).toEqual(wantCompany);
 
-        const wantOrgs = orgs.filter((o) => contains(o.name, q)).map((o) => o.id).sort();
-        expect((await listAll(`/organizations?q=${enc(q)}`)).map((o) => o.id).sort(), `organizations?q=${JSON.stringify(q)}`).toEqual(wantOrgs);
+        const wantOrgs = orgs
+          .filter((o) => contains(o.name, q))
+          .map((o) => o.id)
+          .sort();
+        expect(
+          (await listAll(`/organizations?q=${enc(q)}`)).map((o) => o.id).sort(),
+          `organizations?q=${JSON.stringify(q)}`,
+        ).toEqual(wantOrgs);
 
-        const wantLists = lists.filter((l) => contains(l.name, q)).map((l) => l.id).sort();
-        expect((await listAll(`/mailing-lists?q=${enc(q)}`)).map((l) => l.id).sort(), `mailing-lists?q=${JSON.stringify(q)}`).toEqual(wantLists);
+        const wantLists = lists
+          .filter((l) => contains(l.name, q))
+          .map((l) => l.id)
+          .sort();
+        expect(
+          (await listAll(`/mailing-lists?q=${enc(q)}`)).map((l) => l.id).sort(),
+          `mailing-lists?q=${JSON.stringify(q)}`,
+        ).toEqual(wantLists);
       }
     });
 
@@ -323,19 +477,27 @@ function injectionSuite(label: string, open: () => Promise<Harness>, checks: { s
       const csv = await h.api.call('GET', '/api/v1/analytics/export?format=csv', undefined, { 'x-workspace-id': h.ws });
       expect(csv.status).toBe(200);
       expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
-      const rows = parse(String(csv.body), { columns: true, relax_column_count: false }) as { personId: string; name: string }[];
+      const rows = parse(String(csv.body), { columns: true, relax_column_count: false }) as {
+        personId: string;
+        name: string;
+      }[];
       const byId = new Map(rows.map((r) => [r.personId, r.name]));
       const hostile = people.filter((x) => x.id !== ids.me);
       for (const x of hostile) {
         const cell = byId.get(x.id as string);
         expect(cell, `${JSON.stringify(x.name)} is in the CSV export`).toBeDefined();
         // A leading = + - @ (or tab, CR) would run as a formula: it gets a quote in front, the rest is kept.
-        expect(cell, `CSV cell of ${JSON.stringify(x.name)}`).toBe(/^[=+\-@\t\r]/.test(x.name as string) ? `'${x.name}` : x.name);
+        expect(cell, `CSV cell of ${JSON.stringify(x.name)}`).toBe(
+          /^[=+\-@\t\r]/.test(x.name as string) ? `'${x.name}` : x.name,
+        );
       }
       const json = await h.call('GET', '/analytics/export');
       expect(json.status).toBe(200);
-      const names = new Map((json.body.people as { personId: string; name: string }[]).map((x) => [x.personId, x.name]));
-      for (const x of hostile) expect(names.get(x.id as string), `analytics export has ${JSON.stringify(x.name)}`).toBe(x.name);
+      const names = new Map(
+        (json.body.people as { personId: string; name: string }[]).map((x) => [x.personId, x.name]),
+      );
+      for (const x of hostile)
+        expect(names.get(x.id as string), `analytics export has ${JSON.stringify(x.name)}`).toBe(x.name);
     });
 
     it('executed nowhere: counts are exactly what was created, the other workspace and the schema are intact', async () => {
@@ -343,7 +505,9 @@ function injectionSuite(label: string, open: () => Promise<Harness>, checks: { s
         const r = await h.call('GET', `/${path}?limit=1`);
         expect(r.body.total, `${path} count`).toBe(n);
       }
-      expect(canonical(await h.store.snapshot(bystander.ws)), 'the bystander workspace changed').toEqual(bystander.before);
+      expect(canonical(await h.store.snapshot(bystander.ws)), 'the bystander workspace changed').toEqual(
+        bystander.before,
+      );
       expect(await checks.schema(h), 'the schema changed').toEqual(schemaBefore);
       expect(await checks.pwned(h), 'a record was "pwned"').toBe(0);
       // Still serving.
@@ -352,33 +516,29 @@ function injectionSuite(label: string, open: () => Promise<Harness>, checks: { s
   });
 }
 
-injectionSuite(
-  'SQLite',
-  () => harness(),
-  {
-    schema: async (h) => {
-      const db = new Database((h.store as SqliteStore).file, { readonly: true });
-      try {
-        return {
-          objects: db.prepare("SELECT type, name, sql FROM sqlite_master ORDER BY type, name").all(),
-          integrity: db.prepare('PRAGMA integrity_check').pluck().all(),
-          attached: db.prepare('PRAGMA database_list').all().length,
-          pwnFile: existsSync('/tmp/nurture-pwned.db'),
-        };
-      } finally {
-        db.close();
-      }
-    },
-    pwned: async (h) => {
-      const db = new Database((h.store as SqliteStore).file, { readonly: true });
-      try {
-        return db.prepare("SELECT count(*) FROM people WHERE name = 'pwned'").pluck().get() as number;
-      } finally {
-        db.close();
-      }
-    },
+injectionSuite('SQLite', () => harness(), {
+  schema: async (h) => {
+    const db = new Database((h.store as SqliteStore).file, { readonly: true });
+    try {
+      return {
+        objects: db.prepare('SELECT type, name, sql FROM sqlite_master ORDER BY type, name').all(),
+        integrity: db.prepare('PRAGMA integrity_check').pluck().all(),
+        attached: db.prepare('PRAGMA database_list').all().length,
+        pwnFile: existsSync('/tmp/nurture-pwned.db'),
+      };
+    } finally {
+      db.close();
+    }
   },
-);
+  pwned: async (h) => {
+    const db = new Database((h.store as SqliteStore).file, { readonly: true });
+    try {
+      return db.prepare("SELECT count(*) FROM people WHERE name = 'pwned'").pluck().get() as number;
+    } finally {
+      db.close();
+    }
+  },
+});
 
 let neo4jConnection: Neo4jConnection;
 injectionSuite(
@@ -389,11 +549,18 @@ injectionSuite(
   },
   {
     schema: async () => {
-      const driver = neo4j.driver(neo4jConnection.uri, neo4j.auth.basic(neo4jConnection.user, neo4jConnection.password));
+      const driver = neo4j.driver(
+        neo4jConnection.uri,
+        neo4j.auth.basic(neo4jConnection.user, neo4jConnection.password),
+      );
       const session = driver.session(neo4jConnection.database ? { database: neo4jConnection.database } : {});
       try {
-        const constraints = (await session.run('SHOW CONSTRAINTS YIELD name RETURN name ORDER BY name')).records.map((r) => r.get('name') as string);
-        const indexes = (await session.run('SHOW INDEXES YIELD name RETURN name ORDER BY name')).records.map((r) => r.get('name') as string);
+        const constraints = (await session.run('SHOW CONSTRAINTS YIELD name RETURN name ORDER BY name')).records.map(
+          (r) => r.get('name') as string,
+        );
+        const indexes = (await session.run('SHOW INDEXES YIELD name RETURN name ORDER BY name')).records.map(
+          (r) => r.get('name') as string,
+        );
         return { constraints, indexes };
       } finally {
         await session.close();
@@ -401,7 +568,10 @@ injectionSuite(
       }
     },
     pwned: async (h) => {
-      const driver = neo4j.driver(neo4jConnection.uri, neo4j.auth.basic(neo4jConnection.user, neo4jConnection.password));
+      const driver = neo4j.driver(
+        neo4jConnection.uri,
+        neo4j.auth.basic(neo4jConnection.user, neo4jConnection.password),
+      );
       const session = driver.session(neo4jConnection.database ? { database: neo4jConnection.database } : {});
       try {
         const r = await session.run(

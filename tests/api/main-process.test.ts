@@ -19,7 +19,14 @@ describe('the server process', () => {
 
   it('listens, serves API and web app on SQLite, and exits 0 on SIGTERM', async () => {
     child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', NURTURE_DATA_DIR: dataDir, LOG_LEVEL: 'info', NEO4J_URI: '' },
+      env: {
+        ...process.env,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        NURTURE_DATA_DIR: dataDir,
+        LOG_LEVEL: 'info',
+        NEO4J_URI: '',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const port = await new Promise<number>((resolve, reject) => {

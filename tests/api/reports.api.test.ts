@@ -55,9 +55,16 @@ describe('reports API', () => {
     expect(first.headers.get('location')).toBe('/api/v1/reports/2026-W46');
     const report = WeeklyReportSchema.parse(first.body);
     expect(report.partners.items.slice(0, 2).map((p) => p.name)).toEqual(['Alice Archer', 'Bruno Brandt']);
-    expect(report.flows.totals).toEqual({ referralsGiven: 1, referralsReceived: 2, introductionsGiven: 0, introductionsReceived: 0 });
+    expect(report.flows.totals).toEqual({
+      referralsGiven: 1,
+      referralsReceived: 2,
+      introductionsGiven: 0,
+      introductionsReceived: 0,
+    });
     // Delivered to the outbox under the data folder.
-    expect(existsSync(join(api.built.deps.config.reports.outboxDir, DEFAULT_WORKSPACE_ID, 'nurture-report-2026-W46.html'))).toBe(true);
+    expect(
+      existsSync(join(api.built.deps.config.reports.outboxDir, DEFAULT_WORKSPACE_ID, 'nurture-report-2026-W46.html')),
+    ).toBe(true);
     const again = await api.call('POST', '/api/v1/reports', { week: '2026-W46' });
     expect(again.status).toBe(200);
     expect(again.body).toEqual(first.body);
@@ -95,7 +102,9 @@ describe('reports API', () => {
     const html = await api.call('GET', '/api/v1/reports/2026-W47?format=html');
     expect(html.status).toBe(200);
     expect(html.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(html.headers.get('content-security-policy')).toMatch(/^default-src 'none'; style-src 'unsafe-inline'; img-src data:/);
+    expect(html.headers.get('content-security-policy')).toMatch(
+      /^default-src 'none'; style-src 'unsafe-inline'; img-src data:/,
+    );
     expect(html.body).toMatch(/^<!doctype html>/);
     expect(html.body).toContain('class="chart chart-partners"');
     expect(html.body).toContain('class="chart chart-stages"');
@@ -109,11 +118,23 @@ describe('reports API', () => {
 
     const csv = await api.call('GET', '/api/v1/reports/2026-W47?format=csv');
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    const lines = String(csv.body).replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('week,rank,previous_rank,rank_change,new,name,score,score_change,strength,strength_change_7d,stage,referrals_given,referrals_received,introductions_given,introductions_received,balance');
+    const lines = String(csv.body)
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toBe(
+      'week,rank,previous_rank,rank_change,new,name,score,score_change,strength,strength_change_7d,stage,referrals_given,referrals_received,introductions_given,introductions_received,balance',
+    );
     expect(lines.slice(1).map((l) => l.split(',').slice(1, 6).join(','))).toEqual([
-      '1,1,0,false,Alice Archer', '2,2,0,false,Bruno Brandt', '3,3,0,false,Chen Cho', '4,4,0,false,Dana Diaz', '5,,,true,Gita Gold',
-      '6,5,-1,false,Emil Eder', '7,6,-1,false,Farah Fox', '8,7,-1,false,Lars Lind', '9,8,-1,false,Lena Lund',
+      '1,1,0,false,Alice Archer',
+      '2,2,0,false,Bruno Brandt',
+      '3,3,0,false,Chen Cho',
+      '4,4,0,false,Dana Diaz',
+      '5,,,true,Gita Gold',
+      '6,5,-1,false,Emil Eder',
+      '7,6,-1,false,Farah Fox',
+      '8,7,-1,false,Lars Lind',
+      '9,8,-1,false,Lena Lund',
     ]);
 
     const newest = (await api.call('GET', '/api/v1/reports?limit=1')).body.items[0].week;

@@ -19,13 +19,25 @@ export interface RunningApi {
   /** Creates the owner account (first user: owns the default workspace) and its API token. */
   signIn(): Promise<string>;
   close(): Promise<void>;
-  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
+  call(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: any; headers: Headers }>;
 }
 
-export async function startApi(options: { store?: Store; env?: Record<string, string>; signIn?: boolean } = {}): Promise<RunningApi> {
+export async function startApi(
+  options: { store?: Store; env?: Record<string, string>; signIn?: boolean } = {},
+): Promise<RunningApi> {
   const dir = mkdtempSync(join(tmpdir(), 'nurture-api-'));
   const store = options.store ?? new SqliteStore({ dataDir: dir });
-  const config = loadConfig({ LOG_LEVEL: 'silent', NURTURE_DATA_DIR: dir, NURTURE_WEB_DIR: join(dir, 'web'), ...options.env });
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    NURTURE_DATA_DIR: dir,
+    NURTURE_WEB_DIR: join(dir, 'web'),
+    ...options.env,
+  });
   const built = createApp(config, store);
   const server = built.app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
@@ -37,7 +49,11 @@ export async function startApi(options: { store?: Store; env?: Record<string, st
     token: null,
     async signIn() {
       await built.deps.readiness.ensure();
-      const owner = await built.deps.auth.createUser({ email: 'owner@example.com', name: 'Owner', password: 'owner-password-1' });
+      const owner = await built.deps.auth.createUser({
+        email: 'owner@example.com',
+        name: 'Owner',
+        password: 'owner-password-1',
+      });
       api.token = (await built.deps.auth.createApiToken(owner.id, 'tests')).token;
       return api.token;
     },

@@ -18,9 +18,29 @@ import { neo4jTestConnection } from '../neo4j-connection.js';
 
 const ME = 'https://www.linkedin.com/in/sam-owner';
 const people = [
-  { firstName: 'Ana', lastName: 'Lima', url: 'https://www.linkedin.com/in/ana-lima', company: 'Acme', position: 'CEO', connectedOn: '2020-02-14' },
-  { firstName: 'Björn', lastName: 'Åberg', url: 'https://www.linkedin.com/in/bj%C3%B6rn-aberg', email: 'bjorn@example.com', company: 'Nordic, AB', connectedOn: '2021-03-03' },
-  { firstName: '王', lastName: '小明', url: 'https://www.linkedin.com/in/wang-xm', company: '北京', connectedOn: '2022-07-01' },
+  {
+    firstName: 'Ana',
+    lastName: 'Lima',
+    url: 'https://www.linkedin.com/in/ana-lima',
+    company: 'Acme',
+    position: 'CEO',
+    connectedOn: '2020-02-14',
+  },
+  {
+    firstName: 'Björn',
+    lastName: 'Åberg',
+    url: 'https://www.linkedin.com/in/bj%C3%B6rn-aberg',
+    email: 'bjorn@example.com',
+    company: 'Nordic, AB',
+    connectedOn: '2021-03-03',
+  },
+  {
+    firstName: '王',
+    lastName: '小明',
+    url: 'https://www.linkedin.com/in/wang-xm',
+    company: '北京',
+    connectedOn: '2022-07-01',
+  },
   { firstName: 'Noor', lastName: 'Haddad', company: 'Blue Harbor Legal', connectedOn: '2019-11-30' },
 ];
 const zip = writeZip([
@@ -29,25 +49,65 @@ const zip = writeZip([
   {
     name: 'messages.csv',
     data: messages2021Csv([
-      { conversationId: 'c1', from: 'Ana Lima', fromUrl: 'https://www.linkedin.com/in/ana-lima', to: 'Sam Owner', toUrls: [ME], at: '2024-06-08T08:02:41Z', content: 'private text' },
-      { conversationId: 'c1', from: 'Sam Owner', fromUrl: ME, to: 'Ana Lima', toUrls: ['https://www.linkedin.com/in/ana-lima'], at: '2024-06-09T10:00:00Z', content: 'reply' },
-      { conversationId: 'c2', from: 'Björn Åberg', fromUrl: 'https://www.linkedin.com/in/björn-aberg', to: 'Sam Owner', toUrls: [ME], at: '2025-01-02T12:00:00Z', content: 'hej' },
+      {
+        conversationId: 'c1',
+        from: 'Ana Lima',
+        fromUrl: 'https://www.linkedin.com/in/ana-lima',
+        to: 'Sam Owner',
+        toUrls: [ME],
+        at: '2024-06-08T08:02:41Z',
+        content: 'private text',
+      },
+      {
+        conversationId: 'c1',
+        from: 'Sam Owner',
+        fromUrl: ME,
+        to: 'Ana Lima',
+        toUrls: ['https://www.linkedin.com/in/ana-lima'],
+        at: '2024-06-09T10:00:00Z',
+        content: 'reply',
+      },
+      {
+        conversationId: 'c2',
+        from: 'Björn Åberg',
+        fromUrl: 'https://www.linkedin.com/in/björn-aberg',
+        to: 'Sam Owner',
+        toUrls: [ME],
+        at: '2025-01-02T12:00:00Z',
+        content: 'hej',
+      },
     ]),
   },
-  { name: 'Invitations.csv', data: invitationsCsv([{ from: 'Sam Owner', to: '王 小明', at: '2022-06-30T09:00:00Z', direction: 'OUTGOING' }]) },
+  {
+    name: 'Invitations.csv',
+    data: invitationsCsv([{ from: 'Sam Owner', to: '王 小明', at: '2022-06-30T09:00:00Z', direction: 'OUTGOING' }]),
+  },
 ]);
 
 /** A snapshot with ids replaced by names, in a stable order. */
 function canonical(s: WorkspaceSnapshot) {
   const name = new Map(s.people.map((p) => [p.id, p.name]));
   const orgName = new Map(s.organizations.map((o) => [o.id, o.name]));
-  const strip = <T extends { id: string; createdAt: string; updatedAt: string }>({ id: _i, createdAt: _c, updatedAt: _u, ...rest }: T) => rest;
+  const strip = <T extends { id: string; createdAt: string; updatedAt: string }>({
+    id: _i,
+    createdAt: _c,
+    updatedAt: _u,
+    ...rest
+  }: T) => rest;
   return {
-    people: s.people.map((p) => ({ ...strip(p), organizationId: p.organizationId && orgName.get(p.organizationId) })).sort((a, b) => (a.name < b.name ? -1 : 1)),
+    people: s.people
+      .map((p) => ({ ...strip(p), organizationId: p.organizationId && orgName.get(p.organizationId) }))
+      .sort((a, b) => (a.name < b.name ? -1 : 1)),
     organizations: s.organizations.map(strip).sort((a, b) => (a.name < b.name ? -1 : 1)),
-    ties: s.ties.map((t) => ({ ...strip(t), aId: name.get(t.aId), bId: name.get(t.bId) })).sort((a, b) => `${a.aId}${a.bId}` < `${b.aId}${b.bId}` ? -1 : 1),
+    ties: s.ties
+      .map((t) => ({ ...strip(t), aId: name.get(t.aId), bId: name.get(t.bId) }))
+      .sort((a, b) => (`${a.aId}${a.bId}` < `${b.aId}${b.bId}` ? -1 : 1)),
     interactions: s.interactions
-      .map((i) => ({ ...strip(i), participantIds: i.participantIds.map((p) => name.get(p)), initiatorId: i.initiatorId && name.get(i.initiatorId) }))
+      .map((i) => ({
+        ...strip(i),
+        participantIds: i.participantIds.map((p) => name.get(p)),
+        initiatorId: i.initiatorId && name.get(i.initiatorId),
+      }))
       .sort((a, b) => (a.occurredAt < b.occurredAt ? -1 : 1)),
   };
 }
@@ -73,7 +133,7 @@ describe('the same import on both stores', () => {
       await store.deleteWorkspace(ws.id);
       results.push({ report, again, snap: canonical(snap) });
     }
-    const [sqlite, neo4j] = results as [typeof results[0], typeof results[0]];
+    const [sqlite, neo4j] = results as [(typeof results)[0], (typeof results)[0]];
     expect(sqlite.report.written).toBe(true);
     expect(sqlite.report.new).toBe(4);
     expect(sqlite.snap.people).toHaveLength(5);
@@ -84,7 +144,8 @@ describe('the same import on both stores', () => {
     const { importId: _b, ...r2 } = neo4j.report;
     expect(r2).toEqual(r1);
     expect(neo4j.snap).toEqual(sqlite.snap);
-    for (const { again } of results) expect(again).toMatchObject({ new: 0, updated: 0, organizations: 0, interactions: 0, ties: 0 });
+    for (const { again } of results)
+      expect(again).toMatchObject({ new: 0, updated: 0, organizations: 0, interactions: 0, ties: 0 });
     expect(JSON.stringify(results)).not.toContain('private text');
   });
 });

@@ -29,7 +29,10 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     const made: string[] = [];
 
     async function workspace(label = 'ws'): Promise<string> {
-      const ws = await store.createWorkspace({ name: `${label} ${randomUUID().slice(0, 8)}`, timeZone: 'Europe/Berlin' });
+      const ws = await store.createWorkspace({
+        name: `${label} ${randomUUID().slice(0, 8)}`,
+        timeZone: 'Europe/Berlin',
+      });
       made.push(ws.id);
       return ws.id;
     }
@@ -74,7 +77,11 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     describe('people', () => {
       it('rejects references to records that do not exist, writing nothing', async () => {
         const ws = await workspace();
-        await expectAppError(store.people.create(ws, { name: 'A', organizationId: 'nope' }), 'VALIDATION', 'organizationId');
+        await expectAppError(
+          store.people.create(ws, { name: 'A', organizationId: 'nope' }),
+          'VALIDATION',
+          'organizationId',
+        );
         expect((await store.people.list(ws, { limit: 10, offset: 0, sort: 'name', order: 'asc' })).total).toBe(0);
       });
       it('allows only one "me" per workspace', async () => {
@@ -95,8 +102,16 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         expect(await store.getMe(ws)).toBeNull();
         const p = await person(ws, { name: 'Ada Lovelace', emails: ['Ada@Example.com'], tags: ['math', 'math'] });
         expect(p).toMatchObject({
-          name: 'Ada Lovelace', emails: ['ada@example.com'], tags: ['math'], linkedinUrl: null, company: null,
-          notes: null, source: 'manual', isMe: false, connectedOn: null, needNote: null,
+          name: 'Ada Lovelace',
+          emails: ['ada@example.com'],
+          tags: ['math'],
+          linkedinUrl: null,
+          company: null,
+          notes: null,
+          source: 'manual',
+          isMe: false,
+          connectedOn: null,
+          needNote: null,
         });
         expect(p.createdAt).toBe(p.updatedAt);
         expect(await store.people.get(ws, p.id)).toEqual(p);
@@ -104,7 +119,12 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         expect(same).toEqual(p);
         await new Promise((r) => setTimeout(r, 5));
         const u = await store.people.update(ws, p.id, { company: 'Analytical Engines', notes: 'met at RI' });
-        expect(u).toMatchObject({ name: 'Ada Lovelace', company: 'Analytical Engines', notes: 'met at RI', tags: ['math'] });
+        expect(u).toMatchObject({
+          name: 'Ada Lovelace',
+          company: 'Analytical Engines',
+          notes: 'met at RI',
+          tags: ['math'],
+        });
         expect(u!.updatedAt > p.updatedAt).toBe(true);
         const cleared = await store.people.update(ws, p.id, { notes: null });
         expect(cleared!.notes).toBeNull();
@@ -117,7 +137,12 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         const ws = await workspace();
         const org = await store.organizations.create(ws, { name: 'Globex' });
         await person(ws, { name: 'Carol Zed', company: 'Initech', tags: ['vip'] });
-        await person(ws, { name: 'alice Young', company: 'Globex Corp', organizationId: org.id, emails: ['alice@x.io'] });
+        await person(ws, {
+          name: 'alice Young',
+          company: 'Globex Corp',
+          organizationId: org.id,
+          emails: ['alice@x.io'],
+        });
         await person(ws, { name: 'Bob Xavier', company: 'Hooli', tags: ['vip', 'law'] });
         await person(ws, { name: 'Me', isMe: true });
         const base = { limit: 50, offset: 0, sort: 'name', order: 'asc' } as const;
@@ -126,10 +151,15 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         expect(all.items.map((p) => p.name)).toEqual(['Bob Xavier', 'Carol Zed', 'Me', 'alice Young']);
         const desc = await store.people.list(ws, { ...base, order: 'desc' });
         expect(desc.items.map((p) => p.name)).toEqual(['alice Young', 'Me', 'Carol Zed', 'Bob Xavier']);
-        expect((await store.people.list(ws, { ...base, q: 'ALICE' })).items.map((p) => p.name)).toEqual(['alice Young']);
+        expect((await store.people.list(ws, { ...base, q: 'ALICE' })).items.map((p) => p.name)).toEqual([
+          'alice Young',
+        ]);
         expect((await store.people.list(ws, { ...base, q: 'hoo' })).items.map((p) => p.name)).toEqual(['Bob Xavier']);
         expect((await store.people.list(ws, { ...base, q: 'x.io' })).items.map((p) => p.name)).toEqual(['alice Young']);
-        expect((await store.people.list(ws, { ...base, tag: 'vip' })).items.map((p) => p.name)).toEqual(['Bob Xavier', 'Carol Zed']);
+        expect((await store.people.list(ws, { ...base, tag: 'vip' })).items.map((p) => p.name)).toEqual([
+          'Bob Xavier',
+          'Carol Zed',
+        ]);
         expect((await store.people.list(ws, { ...base, company: 'globex' })).total).toBe(1);
         expect((await store.people.list(ws, { ...base, organizationId: org.id })).total).toBe(1);
         expect((await store.people.list(ws, { ...base, isMe: true })).items.map((p) => p.name)).toEqual(['Me']);
@@ -140,7 +170,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       });
       it('treats search text literally (no wildcards, no injection)', async () => {
         const ws = await workspace();
-        await person(ws, { name: "O'Brien %_ \" ) RETURN 1 //" });
+        await person(ws, { name: 'O\'Brien %_ " ) RETURN 1 //' });
         await person(ws, { name: 'Plain' });
         const base = { limit: 50, offset: 0, sort: 'name', order: 'asc' } as const;
         expect((await store.people.list(ws, { ...base, q: '%' })).total).toBe(1);
@@ -158,34 +188,81 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         const org = await store.organizations.create(ws, { name: 'Org', domain: 'org.example' });
         expect(org).toMatchObject({ name: 'Org', domain: 'org.example', tags: [], notes: null });
         const tie = await store.ties.create(ws, { aId: me.id, bId: a.id, kind: 'linkedin', since: '2020-02-14' });
-        expect(tie).toMatchObject({ aId: me.id, bId: a.id, kind: 'linkedin', since: '2020-02-14', source: 'manual', note: null });
-        const ix = await store.interactions.create(ws, {
-          occurredAt: '2026-01-05T10:00:00+01:00', channel: 'in_person', participantIds: [me.id, a.id, a.id], initiatorId: a.id,
+        expect(tie).toMatchObject({
+          aId: me.id,
+          bId: a.id,
+          kind: 'linkedin',
+          since: '2020-02-14',
+          source: 'manual',
+          note: null,
         });
-        expect(ix).toMatchObject({ participantIds: [me.id, a.id], initiatorId: a.id, note: null, source: 'manual', externalId: null });
-        const intro = await store.introductions.create(ws, { introducerId: me.id, aId: a.id, bId: b.id, date: '2026-01-06' });
+        const ix = await store.interactions.create(ws, {
+          occurredAt: '2026-01-05T10:00:00+01:00',
+          channel: 'in_person',
+          participantIds: [me.id, a.id, a.id],
+          initiatorId: a.id,
+        });
+        expect(ix).toMatchObject({
+          participantIds: [me.id, a.id],
+          initiatorId: a.id,
+          note: null,
+          source: 'manual',
+          externalId: null,
+        });
+        const intro = await store.introductions.create(ws, {
+          introducerId: me.id,
+          aId: a.id,
+          bId: b.id,
+          date: '2026-01-06',
+        });
         expect(intro).toMatchObject({ outcome: 'pending', note: null });
-        const ref = await store.referrals.create(ws, { referrerId: a.id, recipientId: me.id, prospectId: b.id, date: '2026-01-07', value: 1200, currency: 'EUR' });
+        const ref = await store.referrals.create(ws, {
+          referrerId: a.id,
+          recipientId: me.id,
+          prospectId: b.id,
+          date: '2026-01-07',
+          value: 1200,
+          currency: 'EUR',
+        });
         expect(ref).toMatchObject({ status: 'open', value: 1200, currency: 'EUR', prospectName: null });
         const pitch = await store.pitches.create(ws, { pitcherId: me.id, personId: b.id, date: '2026-01-08' });
         expect(pitch).toMatchObject({ kind: 'pitch', askedForIt: false, needExpressed: false, offer: null });
         const list = await store.mailingLists.create(ws, { name: 'Newsletter' });
         expect(list).toMatchObject({ description: null });
-        const sub = await store.subscriptions.create(ws, { listId: list.id, personId: a.id, subscribedAt: '2026-01-09' });
+        const sub = await store.subscriptions.create(ws, {
+          listId: list.id,
+          personId: a.id,
+          subscribedAt: '2026-01-09',
+        });
         expect(sub).toMatchObject({ status: 'active', source: 'manual' });
-        const consent = await store.consents.create(ws, { personId: a.id, listId: list.id, status: 'granted', date: '2026-01-01', evidence: 'asked at breakfast' });
+        const consent = await store.consents.create(ws, {
+          personId: a.id,
+          listId: list.id,
+          status: 'granted',
+          date: '2026-01-01',
+          evidence: 'asked at breakfast',
+        });
         expect(consent).toMatchObject({ status: 'granted', evidence: 'asked at breakfast' });
 
         const pairs = [
-          ['organizations', org, { notes: 'n' }], ['ties', tie, { note: 'n' }], ['interactions', ix, { note: 'n' }],
-          ['introductions', intro, { outcome: 'met' }], ['referrals', ref, { status: 'won' }], ['pitches', pitch, { askedForIt: true }],
-          ['mailingLists', list, { description: 'd' }], ['subscriptions', sub, { status: 'unsubscribed' }], ['consents', consent, { status: 'withdrawn' }],
+          ['organizations', org, { notes: 'n' }],
+          ['ties', tie, { note: 'n' }],
+          ['interactions', ix, { note: 'n' }],
+          ['introductions', intro, { outcome: 'met' }],
+          ['referrals', ref, { status: 'won' }],
+          ['pitches', pitch, { askedForIt: true }],
+          ['mailingLists', list, { description: 'd' }],
+          ['subscriptions', sub, { status: 'unsubscribed' }],
+          ['consents', consent, { status: 'withdrawn' }],
         ] as const;
         for (const [entity, rec, patch] of pairs) {
           const repo = store[entity] as unknown as Store['ties'];
           expect(await repo.get(ws, rec.id), entity).toEqual(rec);
           const page = await repo.list(ws, { limit: 50, offset: 0 } as never);
-          expect(page.items.map((x) => x.id), entity).toContain(rec.id);
+          expect(
+            page.items.map((x) => x.id),
+            entity,
+          ).toContain(rec.id);
           const u = await repo.update(ws, rec.id, patch as never);
           expect(u, entity).toMatchObject(patch);
           expect(await repo.get(ws, rec.id), entity).toEqual(u);
@@ -204,18 +281,63 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         const me = await person(ws, { name: 'Me', isMe: true });
         const a = await person(ws, { name: 'A' });
         const c = await person(ws, { name: 'C' });
-        await expectAppError(store.interactions.create(ws, { occurredAt: '2026-01-01', channel: 'call', participantIds: [me.id, 'ghost'] }), 'VALIDATION', 'participantIds.1');
-        await expectAppError(store.interactions.create(ws, { occurredAt: '2026-01-01', channel: 'call', participantIds: [me.id, me.id] }), 'VALIDATION', 'participantIds');
-        await expectAppError(store.interactions.create(ws, { occurredAt: '2026-01-01', channel: 'call', participantIds: [me.id, a.id], initiatorId: c.id }), 'VALIDATION', 'initiatorId');
-        await expectAppError(store.pitches.create(ws, { personId: a.id, date: '2026-01-01' }), 'VALIDATION', 'pitcherId');
-        await expectAppError(store.referrals.create(ws, { referrerId: a.id, recipientId: me.id, prospectId: 'ghost', date: '2026-01-01' }), 'VALIDATION', 'prospectId');
+        await expectAppError(
+          store.interactions.create(ws, {
+            occurredAt: '2026-01-01',
+            channel: 'call',
+            participantIds: [me.id, 'ghost'],
+          }),
+          'VALIDATION',
+          'participantIds.1',
+        );
+        await expectAppError(
+          store.interactions.create(ws, { occurredAt: '2026-01-01', channel: 'call', participantIds: [me.id, me.id] }),
+          'VALIDATION',
+          'participantIds',
+        );
+        await expectAppError(
+          store.interactions.create(ws, {
+            occurredAt: '2026-01-01',
+            channel: 'call',
+            participantIds: [me.id, a.id],
+            initiatorId: c.id,
+          }),
+          'VALIDATION',
+          'initiatorId',
+        );
+        await expectAppError(
+          store.pitches.create(ws, { personId: a.id, date: '2026-01-01' }),
+          'VALIDATION',
+          'pitcherId',
+        );
+        await expectAppError(
+          store.referrals.create(ws, { referrerId: a.id, recipientId: me.id, prospectId: 'ghost', date: '2026-01-01' }),
+          'VALIDATION',
+          'prospectId',
+        );
         await store.ties.create(ws, { aId: me.id, bId: a.id, kind: 'knows' });
         await expectAppError(store.ties.create(ws, { aId: a.id, bId: me.id, kind: 'knows' }), 'CONFLICT');
         const list = await store.mailingLists.create(ws, { name: 'L' });
         await store.subscriptions.create(ws, { listId: list.id, personId: a.id, subscribedAt: '2026-01-01' });
-        await expectAppError(store.subscriptions.create(ws, { listId: list.id, personId: a.id, subscribedAt: '2026-02-01' }), 'CONFLICT');
-        await store.interactions.create(ws, { occurredAt: '2026-01-01', channel: 'message', participantIds: [me.id, a.id], externalId: 'm-1' });
-        await expectAppError(store.interactions.create(ws, { occurredAt: '2026-01-01', channel: 'message', participantIds: [me.id, a.id], externalId: 'm-1' }), 'CONFLICT');
+        await expectAppError(
+          store.subscriptions.create(ws, { listId: list.id, personId: a.id, subscribedAt: '2026-02-01' }),
+          'CONFLICT',
+        );
+        await store.interactions.create(ws, {
+          occurredAt: '2026-01-01',
+          channel: 'message',
+          participantIds: [me.id, a.id],
+          externalId: 'm-1',
+        });
+        await expectAppError(
+          store.interactions.create(ws, {
+            occurredAt: '2026-01-01',
+            channel: 'message',
+            participantIds: [me.id, a.id],
+            externalId: 'm-1',
+          }),
+          'CONFLICT',
+        );
         const snap = await store.snapshot(ws);
         expect(snap.interactions).toHaveLength(1);
         expect(snap.ties).toHaveLength(1);
@@ -233,19 +355,50 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         const i3 = await mk('2026-01-03T00:30:00Z', 'call', b.id);
         const q = { limit: 50, offset: 0 };
         expect((await store.interactions.list(ws, q)).items.map((i) => i.id)).toEqual([i3.id, i2.id, i1.id]);
-        expect((await store.interactions.list(ws, { ...q, personId: a.id })).items.map((i) => i.id)).toEqual([i2.id, i1.id]);
-        expect((await store.interactions.list(ws, { ...q, channel: 'call' })).items.map((i) => i.id)).toEqual([i3.id, i1.id]);
-        expect((await store.interactions.list(ws, { ...q, from: '2026-01-02', to: '2026-01-02' })).items.map((i) => i.id)).toEqual([i2.id]);
-        expect((await store.interactions.list(ws, { ...q, from: '2026-01-02T08:00:00Z' })).items.map((i) => i.id)).toEqual([i3.id]);
+        expect((await store.interactions.list(ws, { ...q, personId: a.id })).items.map((i) => i.id)).toEqual([
+          i2.id,
+          i1.id,
+        ]);
+        expect((await store.interactions.list(ws, { ...q, channel: 'call' })).items.map((i) => i.id)).toEqual([
+          i3.id,
+          i1.id,
+        ]);
+        expect(
+          (await store.interactions.list(ws, { ...q, from: '2026-01-02', to: '2026-01-02' })).items.map((i) => i.id),
+        ).toEqual([i2.id]);
+        expect(
+          (await store.interactions.list(ws, { ...q, from: '2026-01-02T08:00:00Z' })).items.map((i) => i.id),
+        ).toEqual([i3.id]);
 
-        const intro = await store.introductions.create(ws, { introducerId: a.id, aId: me.id, bId: b.id, date: '2026-01-04', outcome: 'met' });
-        expect((await store.introductions.list(ws, { ...q, personId: b.id })).items.map((x) => x.id)).toEqual([intro.id]);
+        const intro = await store.introductions.create(ws, {
+          introducerId: a.id,
+          aId: me.id,
+          bId: b.id,
+          date: '2026-01-04',
+          outcome: 'met',
+        });
+        expect((await store.introductions.list(ws, { ...q, personId: b.id })).items.map((x) => x.id)).toEqual([
+          intro.id,
+        ]);
         expect((await store.introductions.list(ws, { ...q, outcome: 'declined' })).total).toBe(0);
-        const r1 = await store.referrals.create(ws, { referrerId: a.id, recipientId: me.id, date: '2026-01-05', status: 'won' });
+        const r1 = await store.referrals.create(ws, {
+          referrerId: a.id,
+          recipientId: me.id,
+          date: '2026-01-05',
+          status: 'won',
+        });
         const r2 = await store.referrals.create(ws, { referrerId: me.id, recipientId: b.id, date: '2026-01-06' });
-        expect((await store.referrals.list(ws, { ...q, personId: me.id })).items.map((x) => x.id)).toEqual([r2.id, r1.id]);
+        expect((await store.referrals.list(ws, { ...q, personId: me.id })).items.map((x) => x.id)).toEqual([
+          r2.id,
+          r1.id,
+        ]);
         expect((await store.referrals.list(ws, { ...q, status: 'won' })).items.map((x) => x.id)).toEqual([r1.id]);
-        const p1 = await store.pitches.create(ws, { pitcherId: me.id, personId: a.id, date: '2026-01-07', kind: 'referral_request' });
+        const p1 = await store.pitches.create(ws, {
+          pitcherId: me.id,
+          personId: a.id,
+          date: '2026-01-07',
+          kind: 'referral_request',
+        });
         expect((await store.pitches.list(ws, { ...q, personId: a.id })).items.map((x) => x.id)).toEqual([p1.id]);
         expect((await store.pitches.list(ws, { ...q, kind: 'pitch' })).total).toBe(0);
         const l = await store.mailingLists.create(ws, { name: 'L' });
@@ -253,7 +406,9 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         expect((await store.subscriptions.list(ws, { ...q, listId: l.id })).items.map((x) => x.id)).toEqual([s.id]);
         expect((await store.subscriptions.list(ws, { ...q, personId: a.id })).total).toBe(0);
         const c = await store.consents.create(ws, { personId: b.id, status: 'declined', date: '2026-01-09' });
-        expect((await store.consents.list(ws, { ...q, personId: b.id, status: 'declined' })).items.map((x) => x.id)).toEqual([c.id]);
+        expect(
+          (await store.consents.list(ws, { ...q, personId: b.id, status: 'declined' })).items.map((x) => x.id),
+        ).toEqual([c.id]);
         const t = await store.ties.create(ws, { aId: a.id, bId: b.id, kind: 'colleague' });
         expect((await store.ties.list(ws, { ...q, personId: b.id })).items.map((x) => x.id)).toEqual([t.id]);
         expect((await store.ties.list(ws, { ...q, kind: 'linkedin' })).total).toBe(0);
@@ -266,7 +421,11 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         const ws2 = await workspace('two');
         const me1 = await person(ws1, { name: 'Me', isMe: true, linkedinUrl: 'https://www.linkedin.com/in/me' });
         const a1 = await person(ws1, { name: 'A' });
-        const ix = await store.interactions.create(ws1, { occurredAt: '2026-01-01', channel: 'call', participantIds: [me1.id, a1.id] });
+        const ix = await store.interactions.create(ws1, {
+          occurredAt: '2026-01-01',
+          channel: 'call',
+          participantIds: [me1.id, a1.id],
+        });
         const base = { limit: 50, offset: 0, sort: 'name', order: 'asc' } as const;
 
         expect(await store.people.get(ws2, a1.id)).toBeNull();
@@ -278,11 +437,19 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         expect(await store.getMe(ws2)).toBeNull();
         expect(await store.egoNetwork(ws2, me1.id, { depth: 1, limit: 10 })).toBeNull();
         await expectAppError(
-          store.interactions.create(ws2, { occurredAt: '2026-01-01', channel: 'call', participantIds: [me1.id, a1.id] }),
-          'VALIDATION', 'participantIds.0');
+          store.interactions.create(ws2, {
+            occurredAt: '2026-01-01',
+            channel: 'call',
+            participantIds: [me1.id, a1.id],
+          }),
+          'VALIDATION',
+          'participantIds.0',
+        );
         // The same LinkedIn profile may be a person in each workspace, separately.
         const me2 = await person(ws2, { name: 'Me two', isMe: true, linkedinUrl: 'https://www.linkedin.com/in/me' });
-        const r = await store.applyImport(ws2, { people: [{ name: 'A', linkedinUrl: 'https://www.linkedin.com/in/me' }] });
+        const r = await store.applyImport(ws2, {
+          people: [{ name: 'A', linkedinUrl: 'https://www.linkedin.com/in/me' }],
+        });
         expect(r.rows[0]).toEqual({ id: me2.id, outcome: 'updated' });
 
         expect(await store.people.get(ws1, a1.id)).toEqual(a1);
@@ -297,7 +464,13 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     describe('bulk import', () => {
       const plan = () => ({
         people: [
-          { name: 'Zoë Ångström', linkedinUrl: 'https://www.linkedin.com/in/zo%C3%AB-a/', company: 'Acme', connectedOn: '2020-02-14', source: 'linkedin' },
+          {
+            name: 'Zoë Ångström',
+            linkedinUrl: 'https://www.linkedin.com/in/zo%C3%AB-a/',
+            company: 'Acme',
+            connectedOn: '2020-02-14',
+            source: 'linkedin',
+          },
           { name: 'Yusuf Ali', emails: ['Yusuf@Example.com'], company: 'Beta', source: 'linkedin' },
           { name: '王小明', linkedinUrl: 'https://linkedin.com/in/wang', source: 'linkedin' },
         ] as PersonCreate[],
@@ -306,16 +479,29 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       it('rolls back everything when one row fails in the middle', async () => {
         const ws = await workspace();
         const me = await person(ws, { name: 'Me', isMe: true });
-        const people = Array.from({ length: 120 }, (_, i) => ({ name: `Row ${i}`, linkedinUrl: `https://www.linkedin.com/in/row-${i}` }));
+        const people = Array.from({ length: 120 }, (_, i) => ({
+          name: `Row ${i}`,
+          linkedinUrl: `https://www.linkedin.com/in/row-${i}`,
+        }));
         const interactions = people.map((_, i) => ({
-          participants: [{ id: me.id }, i === 100 ? { id: 'ghost' } : { row: i }], initiator: null,
-          occurredAt: '2026-01-01', channel: 'message' as const, source: 'linkedin-messages', externalId: `x-${i}`,
+          participants: [{ id: me.id }, i === 100 ? { id: 'ghost' } : { row: i }],
+          initiator: null,
+          occurredAt: '2026-01-01',
+          channel: 'message' as const,
+          source: 'linkedin-messages',
+          externalId: `x-${i}`,
         }));
         await expectAppError(store.applyImport(ws, { people, interactions }), 'VALIDATION');
         const snap = await store.snapshot(ws);
         expect(snap.people.map((p) => p.id)).toEqual([me.id]);
         expect(snap.interactions).toEqual([]);
-        await expectAppError(store.applyImport(ws, { people, ties: [{ a: { id: me.id }, b: { row: 999 }, kind: 'linkedin', since: null, source: 'x' }] }), 'VALIDATION');
+        await expectAppError(
+          store.applyImport(ws, {
+            people,
+            ties: [{ a: { id: me.id }, b: { row: 999 }, kind: 'linkedin', since: null, source: 'x' }],
+          }),
+          'VALIDATION',
+        );
         expect((await store.snapshot(ws)).people).toHaveLength(1);
       });
 
@@ -324,8 +510,23 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         const me = await person(ws, { name: 'Me', isMe: true });
         const full = {
           ...plan(),
-          ties: [0, 1, 2].map((row) => ({ a: { id: me.id }, b: { row }, kind: 'linkedin' as const, since: '2020-02-14', source: 'linkedin' })),
-          interactions: [{ participants: [{ row: 0 }, { id: me.id }], initiator: { row: 0 }, occurredAt: '2024-06-08T08:02:41Z', channel: 'message' as const, source: 'linkedin-messages', externalId: 'conv-1/2024-06-08T08:02:41Z' }],
+          ties: [0, 1, 2].map((row) => ({
+            a: { id: me.id },
+            b: { row },
+            kind: 'linkedin' as const,
+            since: '2020-02-14',
+            source: 'linkedin',
+          })),
+          interactions: [
+            {
+              participants: [{ row: 0 }, { id: me.id }],
+              initiator: { row: 0 },
+              occurredAt: '2024-06-08T08:02:41Z',
+              channel: 'message' as const,
+              source: 'linkedin-messages',
+              externalId: 'conv-1/2024-06-08T08:02:41Z',
+            },
+          ],
         };
         const first = await store.applyImport(ws, full);
         expect(first.people).toEqual({ created: 3, updated: 0, unchanged: 0 });
@@ -342,8 +543,17 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         expect(snap.ties).toHaveLength(3);
         expect(snap.interactions).toHaveLength(1);
         const zoe = snap.people.find((p) => p.id === first.rows[0]!.id)!;
-        expect(zoe).toMatchObject({ name: 'Zoë Ångström', company: 'Acme', connectedOn: '2020-02-14', source: 'linkedin' });
-        expect(snap.interactions[0]).toMatchObject({ initiatorId: zoe.id, channel: 'message', externalId: 'conv-1/2024-06-08T08:02:41Z' });
+        expect(zoe).toMatchObject({
+          name: 'Zoë Ångström',
+          company: 'Acme',
+          connectedOn: '2020-02-14',
+          source: 'linkedin',
+        });
+        expect(snap.interactions[0]).toMatchObject({
+          initiatorId: zoe.id,
+          channel: 'message',
+          externalId: 'conv-1/2024-06-08T08:02:41Z',
+        });
         expect(new Set(snap.interactions[0]!.participantIds)).toEqual(new Set([zoe.id, me.id]));
       });
 
@@ -353,27 +563,51 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         expect(await store.importedExternalIds(ws)).toEqual(new Set());
         const me = await person(ws, { name: 'Me', isMe: true });
         const message = (externalId: string) => ({
-          participants: [{ row: 0 }, { id: me.id }], initiator: { row: 0 }, occurredAt: '2024-06-08T08:02:41Z', channel: 'message' as const,
-          source: 'linkedin-messages', externalId,
+          participants: [{ row: 0 }, { id: me.id }],
+          initiator: { row: 0 },
+          occurredAt: '2024-06-08T08:02:41Z',
+          channel: 'message' as const,
+          source: 'linkedin-messages',
+          externalId,
         });
         await store.applyImport(ws, { ...plan(), interactions: [message('li-msg:a'), message('li-msg:b')] });
         // An interaction logged by hand has no external id and is not named.
-        await store.interactions.create(ws, { occurredAt: '2024-06-09', channel: 'call', participantIds: [me.id, (await store.people.list(ws, { limit: 1, offset: 0, sort: 'name', order: 'desc' } as never)).items[0]!.id] });
+        await store.interactions.create(ws, {
+          occurredAt: '2024-06-09',
+          channel: 'call',
+          participantIds: [
+            me.id,
+            (await store.people.list(ws, { limit: 1, offset: 0, sort: 'name', order: 'desc' } as never)).items[0]!.id,
+          ],
+        });
         const otherMe = await person(other, { name: 'Me', isMe: true });
-        await store.applyImport(other, { ...plan(), interactions: [{ ...message('li-msg:c'), participants: [{ row: 0 }, { id: otherMe.id }] }] });
+        await store.applyImport(other, {
+          ...plan(),
+          interactions: [{ ...message('li-msg:c'), participants: [{ row: 0 }, { id: otherMe.id }] }],
+        });
         expect(await store.importedExternalIds(ws)).toEqual(new Set(['li-msg:a', 'li-msg:b']));
         expect(await store.importedExternalIds(other)).toEqual(new Set(['li-msg:c']));
       });
 
-      it('matches by normalised URL, then email; updates imported fields and keeps the user\'s notes and tags', async () => {
+      it("matches by normalised URL, then email; updates imported fields and keeps the user's notes and tags", async () => {
         const ws = await workspace();
         const first = await store.applyImport(ws, plan());
         const [zoeId, yusufId, wangId] = first.rows.map((r) => r.id);
         await store.people.update(ws, zoeId!, { notes: 'my own note', tags: ['partner'] });
         const newer = await store.applyImport(ws, {
           people: [
-            { name: 'Zoë Ångström', linkedinUrl: 'linkedin.com/in/ZOË-A', company: 'Acme Labs', position: 'CEO', tags: ['imported'] },
-            { name: 'Yusuf Ali', emails: ['yusuf@example.com', 'y@beta.io'], linkedinUrl: 'https://www.linkedin.com/in/yusuf' },
+            {
+              name: 'Zoë Ångström',
+              linkedinUrl: 'linkedin.com/in/ZOË-A',
+              company: 'Acme Labs',
+              position: 'CEO',
+              tags: ['imported'],
+            },
+            {
+              name: 'Yusuf Ali',
+              emails: ['yusuf@example.com', 'y@beta.io'],
+              linkedinUrl: 'https://www.linkedin.com/in/yusuf',
+            },
             { name: '王小明', linkedinUrl: 'https://linkedin.com/in/wang/' },
             { name: 'New Person', linkedinUrl: 'https://www.linkedin.com/in/new' },
             { name: 'New Person', linkedinUrl: 'https://www.linkedin.com/in/new/' },
@@ -384,24 +618,41 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         expect(newer.rows[4]!.id).toBe(newer.rows[3]!.id);
         expect(newer.people).toEqual({ created: 1, updated: 2, unchanged: 2 });
         const zoe = await store.people.get(ws, zoeId!);
-        expect(zoe).toMatchObject({ company: 'Acme Labs', position: 'CEO', notes: 'my own note', tags: ['partner', 'imported'], connectedOn: '2020-02-14' });
+        expect(zoe).toMatchObject({
+          company: 'Acme Labs',
+          position: 'CEO',
+          notes: 'my own note',
+          tags: ['partner', 'imported'],
+          connectedOn: '2020-02-14',
+        });
         const yusuf = await store.people.get(ws, yusufId!);
         expect(yusuf!.emails).toEqual(['yusuf@example.com', 'y@beta.io']);
         expect(yusuf!.linkedinUrl).toBe('https://www.linkedin.com/in/yusuf');
         // Found again by the URL it now has.
-        const again = await store.applyImport(ws, { people: [{ name: 'Yusuf Ali', linkedinUrl: 'linkedin.com/in/yusuf' }] });
+        const again = await store.applyImport(ws, {
+          people: [{ name: 'Yusuf Ali', linkedinUrl: 'linkedin.com/in/yusuf' }],
+        });
         expect(again.rows[0]).toEqual({ id: yusufId, outcome: 'unchanged' });
       });
 
       it('records provenance and flags possible duplicates without merging them', async () => {
         const ws = await workspace();
-        await person(ws, { name: 'José Núñez', company: 'Acme GmbH', linkedinUrl: 'https://www.linkedin.com/in/jose-1' });
+        await person(ws, {
+          name: 'José Núñez',
+          company: 'Acme GmbH',
+          linkedinUrl: 'https://www.linkedin.com/in/jose-1',
+        });
         const r = await store.applyImport(ws, {
           people: [
             { name: 'jose nunez', company: 'ACME GmbH', linkedinUrl: 'https://www.linkedin.com/in/jose-2' },
             { name: 'Other', company: 'Acme GmbH' },
           ],
-          record: { fileName: 'Connections.csv', fileHash: 'abc123', kind: 'linkedin-connections', counts: { hidden: 2, rejected: 0 } },
+          record: {
+            fileName: 'Connections.csv',
+            fileHash: 'abc123',
+            kind: 'linkedin-connections',
+            counts: { hidden: 2, rejected: 0 },
+          },
         });
         expect(r.people.created).toBe(2);
         expect(r.possibleDuplicates).toHaveLength(1);
@@ -411,10 +662,26 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         const imports = await store.listImports(ws, { limit: 10, offset: 0 });
         expect(imports.total).toBe(1);
         expect(imports.items[0]).toMatchObject({
-          id: r.importId, fileName: 'Connections.csv', fileHash: 'abc123', kind: 'linkedin-connections',
-          counts: { hidden: 2, rejected: 0, peopleCreated: 2, peopleUpdated: 0, peopleUnchanged: 0, tiesCreated: 0, interactionsCreated: 0, possibleDuplicates: 1 },
+          id: r.importId,
+          fileName: 'Connections.csv',
+          fileHash: 'abc123',
+          kind: 'linkedin-connections',
+          counts: {
+            hidden: 2,
+            rejected: 0,
+            peopleCreated: 2,
+            peopleUpdated: 0,
+            peopleUnchanged: 0,
+            tiesCreated: 0,
+            interactionsCreated: 0,
+            possibleDuplicates: 1,
+          },
         });
-        const dry = await store.applyImport(ws, { people: [{ name: 'X' }], record: { fileName: 'f', fileHash: 'h', kind: 'k', counts: {} }, dryRun: true });
+        const dry = await store.applyImport(ws, {
+          people: [{ name: 'X' }],
+          record: { fileName: 'f', fileHash: 'h', kind: 'k', counts: {} },
+          dryRun: true,
+        });
         expect(dry.importId).toBeNull();
         expect((await store.listImports(ws, { limit: 10, offset: 0 })).total).toBe(1);
         expect((await store.listImports(randomUUID(), { limit: 10, offset: 0 })).total).toBe(0);
@@ -424,7 +691,11 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         const ws = await workspace();
         const old = await person(ws, { name: 'No Keys', company: 'Old Co', connectedOn: '2019-01-01' });
         const owner = await person(ws, { name: 'Owner', linkedinUrl: 'https://www.linkedin.com/in/owner' });
-        await expectAppError(store.applyImport(ws, { people: [{ name: 'X', matchId: 'ghost' }] }), 'VALIDATION', 'people.0.matchId');
+        await expectAppError(
+          store.applyImport(ws, { people: [{ name: 'X', matchId: 'ghost' }] }),
+          'VALIDATION',
+          'people.0.matchId',
+        );
         const r = await store.applyImport(ws, {
           people: [
             { name: 'Owner', linkedinUrl: 'linkedin.com/in/owner', isMe: true },
@@ -432,7 +703,11 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
             { name: 'No Keys', company: 'New Co', matchId: old.id },
           ],
         });
-        expect(r.rows).toEqual([{ id: owner.id, outcome: 'updated' }, { id: old.id, outcome: 'updated' }, { id: old.id, outcome: 'unchanged' }]);
+        expect(r.rows).toEqual([
+          { id: owner.id, outcome: 'updated' },
+          { id: old.id, outcome: 'updated' },
+          { id: old.id, outcome: 'unchanged' },
+        ]);
         expect((await store.getMe(ws))!.id).toBe(owner.id);
         expect((await store.people.get(ws, old.id))!.company).toBe('New Co');
         expect((await store.snapshot(ws)).people).toHaveLength(2);
@@ -458,8 +733,16 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         const d = await person(ws, { name: 'D' });
         const lone = await person(ws, { name: 'Lone' });
         await store.ties.create(ws, { aId: me.id, bId: a.id, kind: 'linkedin' });
-        await store.interactions.create(ws, { occurredAt: '2026-01-01', channel: 'call', participantIds: [me.id, b.id] });
-        await store.interactions.create(ws, { occurredAt: '2026-01-02', channel: 'call', participantIds: [me.id, a.id] });
+        await store.interactions.create(ws, {
+          occurredAt: '2026-01-01',
+          channel: 'call',
+          participantIds: [me.id, b.id],
+        });
+        await store.interactions.create(ws, {
+          occurredAt: '2026-01-02',
+          channel: 'call',
+          participantIds: [me.id, a.id],
+        });
         await store.introductions.create(ws, { introducerId: a.id, aId: b.id, bId: c.id, date: '2026-01-03' });
         await store.referrals.create(ws, { referrerId: c.id, recipientId: d.id, date: '2026-01-04' });
 
@@ -468,16 +751,25 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         expect(one!.center.id).toBe(me.id);
         expect(one!.capped).toBe(false);
         expect(one!.people.map((p) => p.name)).toEqual(['A', 'B']);
-        const key = (l: { aId: string; bId: string; kinds: string[] }) => [[l.aId, l.bId].sort().join('|'), [...l.kinds].sort().join(',')].join(' ');
+        const key = (l: { aId: string; bId: string; kinds: string[] }) =>
+          [[l.aId, l.bId].sort().join('|'), [...l.kinds].sort().join(',')].join(' ');
         const names = new Map([me, a, b, c, d].map((p) => [p.id, p.name]));
         const show = (ls: { aId: string; bId: string; kinds: string[] }[]) =>
-          ls.map((l) => `${[names.get(l.aId), names.get(l.bId)].sort().join('-')}:${[...l.kinds].sort().join(',')}`).sort();
+          ls
+            .map((l) => `${[names.get(l.aId), names.get(l.bId)].sort().join('-')}:${[...l.kinds].sort().join(',')}`)
+            .sort();
         expect(show(one!.links)).toEqual(['A-B:introduction', 'A-Me:interaction,tie', 'B-Me:interaction']);
         expect(new Set(one!.links.map(key)).size).toBe(one!.links.length);
 
         const two = await store.egoNetwork(ws, me.id, { depth: 2, limit: 10 });
         expect(two!.people.map((p) => p.name)).toEqual(['A', 'B', 'C']);
-        expect(show(two!.links)).toEqual(['A-B:introduction', 'A-C:introduction', 'A-Me:interaction,tie', 'B-C:introduction', 'B-Me:interaction']);
+        expect(show(two!.links)).toEqual([
+          'A-B:introduction',
+          'A-C:introduction',
+          'A-Me:interaction,tie',
+          'B-C:introduction',
+          'B-Me:interaction',
+        ]);
         const capped = await store.egoNetwork(ws, me.id, { depth: 2, limit: 2 });
         expect(capped!.capped).toBe(true);
         expect(capped!.people.map((p) => p.name)).toEqual(['A', 'B']);
@@ -496,22 +788,52 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
           const e = (await store.egoNetwork(ws, centre.id, { depth: 1, limit: 10 }))!;
           return {
             people: e.people.map((p) => p.name),
-            links: e.links.map((l) => `${[names.get(l.aId), names.get(l.bId)].sort().join('-')}:${[...l.kinds].sort().join(',')}`).sort(),
+            links: e.links
+              .map((l) => `${[names.get(l.aId), names.get(l.bId)].sort().join('-')}:${[...l.kinds].sort().join(',')}`)
+              .sort(),
           };
         };
         const message = (ids: string[], externalId: string) => ({
-          participants: ids.map((id) => ({ id })), initiator: null, occurredAt: '2026-01-01', channel: 'message' as const, source: 'linkedin-messages', externalId,
+          participants: ids.map((id) => ({ id })),
+          initiator: null,
+          occurredAt: '2026-01-01',
+          channel: 'message' as const,
+          source: 'linkedin-messages',
+          externalId,
         });
         // A bulk import that fails half-way leaves no links behind, and single writes still keep them after it.
-        await expectAppError(store.applyImport(ws, { people: [], interactions: [message([me.id, c.id], 'm0'), message([me.id, 'ghost'], 'm-bad')] }), 'VALIDATION');
+        await expectAppError(
+          store.applyImport(ws, {
+            people: [],
+            interactions: [message([me.id, c.id], 'm0'), message([me.id, 'ghost'], 'm-bad')],
+          }),
+          'VALIDATION',
+        );
         expect(await ego(c)).toEqual({ people: [], links: [] });
         // Three messages with A (one of them with B too) in one import, imported twice.
-        const bulk = { people: [], interactions: [message([me.id, a.id], 'm1'), message([me.id, a.id], 'm2'), message([me.id, a.id, b.id], 'm3')] };
+        const bulk = {
+          people: [],
+          interactions: [
+            message([me.id, a.id], 'm1'),
+            message([me.id, a.id], 'm2'),
+            message([me.id, a.id, b.id], 'm3'),
+          ],
+        };
         await store.applyImport(ws, bulk);
         await store.applyImport(ws, bulk);
-        expect(await ego(me)).toEqual({ people: ['A', 'B'], links: ['A-B:interaction', 'A-Me:interaction', 'B-Me:interaction'] });
-        const single = await store.interactions.create(ws, { occurredAt: '2026-01-02', channel: 'call', participantIds: [b.id, c.id] });
-        expect(await ego(b)).toEqual({ people: ['A', 'C', 'Me'], links: ['A-B:interaction', 'A-Me:interaction', 'B-C:interaction', 'B-Me:interaction'] });
+        expect(await ego(me)).toEqual({
+          people: ['A', 'B'],
+          links: ['A-B:interaction', 'A-Me:interaction', 'B-Me:interaction'],
+        });
+        const single = await store.interactions.create(ws, {
+          occurredAt: '2026-01-02',
+          channel: 'call',
+          participantIds: [b.id, c.id],
+        });
+        expect(await ego(b)).toEqual({
+          people: ['A', 'C', 'Me'],
+          links: ['A-B:interaction', 'A-Me:interaction', 'B-C:interaction', 'B-Me:interaction'],
+        });
         // B leaves the group message: the links it alone gave go, A and me still share two messages.
         const byExternal = new Map((await store.snapshot(ws)).interactions.map((i) => [i.externalId, i]));
         await store.interactions.update(ws, byExternal.get('m3')!.id, { participantIds: [me.id, a.id] });
@@ -538,10 +860,25 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         const b = await person(ws, { name: 'B' });
         const list = await store.mailingLists.create(ws, { name: 'L' });
         await store.ties.create(ws, { aId: me.id, bId: x.id, kind: 'linkedin' });
-        await store.interactions.create(ws, { occurredAt: '2026-01-01', channel: 'call', participantIds: [me.id, x.id], initiatorId: x.id });
-        const group = await store.interactions.create(ws, { occurredAt: '2026-01-02', channel: 'in_person', participantIds: [me.id, x.id, a.id], initiatorId: x.id });
+        await store.interactions.create(ws, {
+          occurredAt: '2026-01-01',
+          channel: 'call',
+          participantIds: [me.id, x.id],
+          initiatorId: x.id,
+        });
+        const group = await store.interactions.create(ws, {
+          occurredAt: '2026-01-02',
+          channel: 'in_person',
+          participantIds: [me.id, x.id, a.id],
+          initiatorId: x.id,
+        });
         await store.introductions.create(ws, { introducerId: x.id, aId: a.id, bId: b.id, date: '2026-01-03' });
-        await store.referrals.create(ws, { referrerId: a.id, recipientId: me.id, prospectId: x.id, date: '2026-01-04' });
+        await store.referrals.create(ws, {
+          referrerId: a.id,
+          recipientId: me.id,
+          prospectId: x.id,
+          date: '2026-01-04',
+        });
         await store.pitches.create(ws, { pitcherId: me.id, personId: x.id, date: '2026-01-05' });
         await store.subscriptions.create(ws, { listId: list.id, personId: x.id, subscribedAt: '2026-01-06' });
         await store.consents.create(ws, { personId: x.id, status: 'granted', date: '2026-01-06' });
@@ -580,7 +917,11 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         const ws = await workspace();
         const me = await person(ws, { name: 'Me', isMe: true });
         const a = await person(ws, { name: 'A' });
-        await store.interactions.create(ws, { occurredAt: '2026-01-01', channel: 'call', participantIds: [me.id, a.id] });
+        await store.interactions.create(ws, {
+          occurredAt: '2026-01-01',
+          channel: 'call',
+          participantIds: [me.id, a.id],
+        });
         expect(await store.deleteWorkspace(ws)).toBe(true);
         expect(await store.people.get(ws, a.id)).toBeNull();
         const again = await store.createWorkspace({ name: 'again' }, ws);
@@ -600,14 +941,20 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         expect(await store.accounts.countUsers()).toBe(before + 1);
         expect(await store.accounts.getUser(u.id)).toEqual(u);
         expect(await store.accounts.getUser('missing')).toBeNull();
-        expect(await store.accounts.findUserByEmail(addr.toUpperCase())).toEqual({ user: u, passwordHash: '$argon2id$fake' });
+        expect(await store.accounts.findUserByEmail(addr.toUpperCase())).toEqual({
+          user: u,
+          passwordHash: '$argon2id$fake',
+        });
         expect(await store.accounts.findUserByEmail('nobody@example.com')).toBeNull();
-        await expectAppError(store.accounts.createUser({ email: addr.toUpperCase(), name: 'Again', passwordHash: 'x' }), 'CONFLICT');
+        await expectAppError(
+          store.accounts.createUser({ email: addr.toUpperCase(), name: 'Again', passwordHash: 'x' }),
+          'CONFLICT',
+        );
         await store.accounts.setPasswordHash(u.id, '$argon2id$new');
         expect((await store.accounts.findUserByEmail(addr))!.passwordHash).toBe('$argon2id$new');
       });
 
-      it('keeps memberships per workspace, with a role and the member\'s own person', async () => {
+      it("keeps memberships per workspace, with a role and the member's own person", async () => {
         const ws1 = await workspace();
         const ws2 = await workspace();
         const u = await store.accounts.createUser({ email: email(), name: 'M', passwordHash: 'h' });
@@ -620,7 +967,10 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         expect(changed).toMatchObject({ role: 'owner', personId: p.id, createdAt: m.createdAt });
         await store.accounts.putMembership(ws2, u.id, 'viewer', null);
         expect((await store.accounts.listMembershipsOfUser(u.id)).map((x) => [x.workspaceId, x.role]).sort()).toEqual(
-          [[ws1, 'owner'], [ws2, 'viewer']].sort(),
+          [
+            [ws1, 'owner'],
+            [ws2, 'viewer'],
+          ].sort(),
         );
         expect((await store.accounts.listMembers(ws1)).map((x) => x.userId)).toEqual([u.id]);
         expect(await store.accounts.getMembership(ws2, u.id)).toMatchObject({ role: 'viewer', personId: null });
@@ -636,9 +986,23 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       it('keeps sessions until they expire or are deleted', async () => {
         const u = await store.accounts.createUser({ email: email(), name: 'S', passwordHash: 'h' });
         const future = new Date(Date.now() + 3_600_000).toISOString();
-        await store.accounts.createSession({ tokenHash: `live-${u.id}`, userId: u.id, csrfToken: 'c1', expiresAt: future });
-        await store.accounts.createSession({ tokenHash: `old-${u.id}`, userId: u.id, csrfToken: 'c2', expiresAt: '2000-01-01T00:00:00.000Z' });
-        expect(await store.accounts.getSession(`live-${u.id}`)).toEqual({ userId: u.id, csrfToken: 'c1', expiresAt: future });
+        await store.accounts.createSession({
+          tokenHash: `live-${u.id}`,
+          userId: u.id,
+          csrfToken: 'c1',
+          expiresAt: future,
+        });
+        await store.accounts.createSession({
+          tokenHash: `old-${u.id}`,
+          userId: u.id,
+          csrfToken: 'c2',
+          expiresAt: '2000-01-01T00:00:00.000Z',
+        });
+        expect(await store.accounts.getSession(`live-${u.id}`)).toEqual({
+          userId: u.id,
+          csrfToken: 'c1',
+          expiresAt: future,
+        });
         expect(await store.accounts.getSession(`old-${u.id}`)).toBeNull();
         expect(await store.accounts.getSession('unknown')).toBeNull();
         await store.accounts.deleteSession(`live-${u.id}`);
@@ -653,7 +1017,12 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       it('finds API tokens by hash, records their use, and forgets revoked ones', async () => {
         const u = await store.accounts.createUser({ email: email(), name: 'T', passwordHash: 'h' });
         const v = await store.accounts.createUser({ email: email(), name: 'V', passwordHash: 'h' });
-        const t = await store.accounts.createApiToken({ userId: u.id, name: 'laptop', prefix: 'nrt_ab12', tokenHash: `hash-${u.id}` });
+        const t = await store.accounts.createApiToken({
+          userId: u.id,
+          name: 'laptop',
+          prefix: 'nrt_ab12',
+          tokenHash: `hash-${u.id}`,
+        });
         expect(t).toMatchObject({ name: 'laptop', prefix: 'nrt_ab12', lastUsedAt: null });
         expect(await store.accounts.listApiTokens(u.id)).toEqual([t]);
         const used = await store.accounts.useApiToken(`hash-${u.id}`);
@@ -684,9 +1053,28 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       it('appends to the audit log of one workspace, newest first', async () => {
         const ws = await workspace();
         const other = await workspace();
-        await store.accounts.appendAudit({ workspaceId: ws, actorUserId: null, action: 'login', target: null, meta: {}, at: '2026-01-01T00:00:00.000Z' });
-        const e2 = await store.accounts.appendAudit({ workspaceId: ws, actorUserId: 'u1', action: 'erase', target: 'person:abc', meta: { n: 3 } });
-        await store.accounts.appendAudit({ workspaceId: other, actorUserId: null, action: 'import', target: null, meta: {} });
+        await store.accounts.appendAudit({
+          workspaceId: ws,
+          actorUserId: null,
+          action: 'login',
+          target: null,
+          meta: {},
+          at: '2026-01-01T00:00:00.000Z',
+        });
+        const e2 = await store.accounts.appendAudit({
+          workspaceId: ws,
+          actorUserId: 'u1',
+          action: 'erase',
+          target: 'person:abc',
+          meta: { n: 3 },
+        });
+        await store.accounts.appendAudit({
+          workspaceId: other,
+          actorUserId: null,
+          action: 'import',
+          target: null,
+          meta: {},
+        });
         const page = await store.accounts.listAudit(ws, { limit: 10, offset: 0 });
         expect(page.total).toBe(2);
         expect(page.items[0]).toEqual(e2);
@@ -702,18 +1090,40 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         const ws = await workspace();
         const other = await workspace();
         expect(await store.reports.get(ws, '2026-W47')).toBeNull();
-        await expectAppError(store.reports.replace(ws, { week: '2026-W47', generatedAt: 'x', json: '{}' }), 'NOT_FOUND');
+        await expectAppError(
+          store.reports.replace(ws, { week: '2026-W47', generatedAt: 'x', json: '{}' }),
+          'NOT_FOUND',
+        );
         await store.reports.save(ws, { week: '2026-W46', generatedAt: '2026-11-16T06:00:00.000Z', json: '{"n":46}' });
         await store.reports.save(ws, { week: '2026-W48', generatedAt: '2026-11-30T06:00:00.000Z', json: '{"n":48}' });
-        await expectAppError(store.reports.save(ws, { week: '2026-W48', generatedAt: 'later', json: '{}' }), 'CONFLICT');
-        expect(await store.reports.get(ws, '2026-W48')).toEqual({ week: '2026-W48', generatedAt: '2026-11-30T06:00:00.000Z', json: '{"n":48}' });
+        await expectAppError(
+          store.reports.save(ws, { week: '2026-W48', generatedAt: 'later', json: '{}' }),
+          'CONFLICT',
+        );
+        expect(await store.reports.get(ws, '2026-W48')).toEqual({
+          week: '2026-W48',
+          generatedAt: '2026-11-30T06:00:00.000Z',
+          json: '{"n":48}',
+        });
         expect((await store.reports.previous(ws, '2026-W48'))!.week).toBe('2026-W46');
         expect((await store.reports.previous(ws, '2027-W01'))!.week).toBe('2026-W48');
         expect(await store.reports.previous(ws, '2026-W46')).toBeNull();
-        await store.reports.replace(ws, { week: '2026-W46', generatedAt: '2026-11-16T06:00:00.000Z', json: '{"n":"scrubbed"}' });
+        await store.reports.replace(ws, {
+          week: '2026-W46',
+          generatedAt: '2026-11-16T06:00:00.000Z',
+          json: '{"n":"scrubbed"}',
+        });
         expect((await store.reports.get(ws, '2026-W46'))!.json).toBe('{"n":"scrubbed"}');
         const page = await store.reports.list(ws, { limit: 10, offset: 0 });
-        expect(page).toEqual({ items: [{ week: '2026-W48', generatedAt: '2026-11-30T06:00:00.000Z' }, { week: '2026-W46', generatedAt: '2026-11-16T06:00:00.000Z' }], total: 2, limit: 10, offset: 0 });
+        expect(page).toEqual({
+          items: [
+            { week: '2026-W48', generatedAt: '2026-11-30T06:00:00.000Z' },
+            { week: '2026-W46', generatedAt: '2026-11-16T06:00:00.000Z' },
+          ],
+          total: 2,
+          limit: 10,
+          offset: 0,
+        });
         expect(await store.reports.get(other, '2026-W48')).toBeNull();
         expect((await store.reports.list(other, { limit: 10, offset: 0 })).total).toBe(0);
         await store.deleteWorkspace(ws);
@@ -728,7 +1138,12 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         const a = await person(ws, { name: 'A' });
         const org = await store.organizations.create(ws, { name: 'O' });
         const t = await store.ties.create(ws, { aId: me.id, bId: a.id });
-        const i = await store.interactions.create(ws, { occurredAt: '2026-01-01T10:00:00Z', channel: 'video', participantIds: [me.id, a.id], initiatorId: me.id });
+        const i = await store.interactions.create(ws, {
+          occurredAt: '2026-01-01T10:00:00Z',
+          channel: 'video',
+          participantIds: [me.id, a.id],
+          initiatorId: me.id,
+        });
         const snap = await store.snapshot(ws);
         expect(snap.workspace.id).toBe(ws);
         expect(byId(snap.people)).toEqual(byId([me, a]));

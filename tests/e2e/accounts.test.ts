@@ -31,14 +31,20 @@ describe('first run', () => {
     await b.page.getByLabel('Email').fill('ada@example.com');
     await b.page.getByLabel('Password').fill('short');
     await b.page.getByRole('button', { name: 'Create my account' }).click();
-    expect(await b.page.locator('[data-field="password"] .field-error').textContent()).toBe('must be at least 10 characters');
+    expect(await b.page.locator('[data-field="password"] .field-error').textContent()).toBe(
+      'must be at least 10 characters',
+    );
     await b.page.getByLabel('Password').fill('a-long-enough-password');
     await b.screenshot('setup');
     await b.page.getByRole('button', { name: 'Create my account' }).click();
     await b.page.waitForURL(/\/import$/);
     expect(await b.page.locator('.user-name').textContent()).toBe('Ada Founder');
     // Nobody is "me" yet: the import asks for my name.
-    await b.page.setInputFiles('#import-file', { name: 'Connections.csv', mimeType: 'text/csv', buffer: Buffer.from('First Name,Last Name,URL,Email Address,Company,Position,Connected On\n') });
+    await b.page.setInputFiles('#import-file', {
+      name: 'Connections.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('First Name,Last Name,URL,Email Address,Company,Position,Connected On\n'),
+    });
     await b.page.getByRole('button', { name: 'Preview (dry run)' }).click();
     expect(await b.page.locator('#import-me-error').textContent()).toMatch(/give your name/);
 

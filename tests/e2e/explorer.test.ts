@@ -41,7 +41,9 @@ describe('graph explorer', () => {
   });
 
   it('draws the network on a canvas once the seeded layout is done; pans, zooms, drags a person', async () => {
-    await poll(() => b.page.evaluate(() => performance.getEntriesByName('nurture:explorer-layout-done').length)).toBe(1);
+    await poll(() => b.page.evaluate(() => performance.getEntriesByName('nurture:explorer-layout-done').length)).toBe(
+      1,
+    );
     expect(await b.page.locator('canvas.graph-canvas').count()).toBe(1);
     // One canvas, not an element per person.
     expect(await b.page.locator('.graph-host svg, .graph-host circle').count()).toBe(0);
@@ -51,7 +53,9 @@ describe('graph explorer', () => {
     // Seeded: the same network gives the same picture, load after load.
     const first = await canvasDigest(b.page);
     await b.page.reload();
-    await poll(() => b.page.evaluate(() => performance.getEntriesByName('nurture:explorer-layout-done').length)).toBe(1);
+    await poll(() => b.page.evaluate(() => performance.getEntriesByName('nurture:explorer-layout-done').length)).toBe(
+      1,
+    );
     expect(await canvasDigest(b.page)).toBe(first);
     const legend = await b.page.locator('.legend').textContent();
     expect(legend).toContain('Trusted');
@@ -61,7 +65,8 @@ describe('graph explorer', () => {
     // Pan with the mouse, zoom with the wheel, drag a person (me, at the origin of the layout).
     const canvas = b.page.locator('canvas.graph-canvas');
     const box = (await canvas.boundingBox())!;
-    const at = async () => ((await canvas.getAttribute('data-transform')) ?? '').split(' ').map(Number) as [number, number, number];
+    const at = async () =>
+      ((await canvas.getAttribute('data-transform')) ?? '').split(' ').map(Number) as [number, number, number];
     const [k0, x0, y0] = await at();
     await b.page.mouse.move(box.x + 8, box.y + 8);
     await b.page.mouse.down();
@@ -103,7 +108,7 @@ describe('graph explorer', () => {
 
   let person: { id: string; name: string };
 
-  it('finds a person, focuses on their ego network and shows the API\'s numbers in the side panel', async () => {
+  it("finds a person, focuses on their ego network and shows the API's numbers in the side panel", async () => {
     const top = (await app.api('GET', '/api/v1/analytics/partners?limit=1')).body.items[0];
     person = { id: top.personId, name: top.name };
     const search = b.page.getByLabel('Find and focus');
@@ -117,12 +122,18 @@ describe('graph explorer', () => {
     const insight = (await app.api('GET', `/api/v1/analytics/people/${person.id}`)).body;
     expect(await metric(b.page, '.side-panel', 'strength')).toBe(shown(insight.person.strengthToMe.score));
     expect(await metric(b.page, '.side-panel', 'partner')).toBe(shown(insight.person.partner.score));
-    expect(await b.page.locator('.side-panel [data-metric-text="rank"]').textContent()).toBe(String(insight.person.partner.rank));
+    expect(await b.page.locator('.side-panel [data-metric-text="rank"]').textContent()).toBe(
+      String(insight.person.partner.rank),
+    );
     for (const f of ['intensity', 'recency', 'duration', 'reciprocity', 'structural', 'services']) {
-      expect(await metric(b.page, '.side-panel', `points.${f}`), f).toBe(shown(insight.person.strengthToMe.factors[f].points));
+      expect(await metric(b.page, '.side-panel', `points.${f}`), f).toBe(
+        shown(insight.person.strengthToMe.factors[f].points),
+      );
     }
     for (const p of ['flow', 'ledger', 'strength', 'brokerage', 'reach']) {
-      expect(await metric(b.page, '.side-panel', `partner.${p}`), p).toBe(shown(insight.person.partner.parts[p].points));
+      expect(await metric(b.page, '.side-panel', `partner.${p}`), p).toBe(
+        shown(insight.person.partner.parts[p].points),
+      );
     }
     const advice = (await b.page.locator('.side-panel .insight-advice').textContent())!;
     for (const r of insight.recommendations) expect(advice).toContain(r.reason);
@@ -135,7 +146,8 @@ describe('graph explorer', () => {
     await b.page.getByRole('button', { name: 'Warm paths to them' }).click();
     await poll(() => b.page.locator('.path-result').textContent()).toMatch(/Warm paths to|No warm path/);
     const answer = (await app.api('GET', `/api/v1/analytics/paths?personId=${person.id}`)).body;
-    if (answer.paths.length > 0) expect(await b.page.locator('.path-result .paths li').count()).toBe(Math.min(3, answer.paths.length));
+    if (answer.paths.length > 0)
+      expect(await b.page.locator('.path-result .paths li').count()).toBe(Math.min(3, answer.paths.length));
     await b.screenshot('explorer-path');
     await b.page.getByRole('button', { name: 'Clear path' }).click();
   });
@@ -143,7 +155,8 @@ describe('graph explorer', () => {
   it('logs an interaction from the side panel and shows the strength it moved to', async () => {
     await analysisSettled(app.api);
     // A LinkedIn-only connection: a first real meeting lifts the tie.
-    const weak = (await app.api('GET', '/api/v1/analytics/partners?stage=stranger&sort=strength&order=asc&limit=1')).body.items[0];
+    const weak = (await app.api('GET', '/api/v1/analytics/partners?stage=stranger&sort=strength&order=asc&limit=1'))
+      .body.items[0];
     const before = weak.strengthToMe.score as number;
     await showEveryone();
     await b.page.getByLabel('Find and focus').fill(weak.name);
@@ -161,9 +174,15 @@ describe('graph explorer', () => {
     expect(after).toBeGreaterThan(before);
 
     const logged = (await app.api('GET', `/api/v1/interactions?personId=${weak.personId}&limit=5`)).body.items;
-    expect(logged.some((i: { note: string | null; channel: string }) => i.note === 'Coffee after the chamber breakfast' && i.channel === 'in_person')).toBe(true);
+    expect(
+      logged.some(
+        (i: { note: string | null; channel: string }) =>
+          i.note === 'Coffee after the chamber breakfast' && i.channel === 'in_person',
+      ),
+    ).toBe(true);
     await analysisSettled(app.api);
-    const api = (await app.api('GET', `/api/v1/analytics/people/${weak.personId}`)).body.person.strengthToMe.score as number;
+    const api = (await app.api('GET', `/api/v1/analytics/people/${weak.personId}`)).body.person.strengthToMe
+      .score as number;
     // Reopen: the panel shows what the API says now.
     await showEveryone();
     await b.page.getByLabel('Find and focus').fill(weak.name);

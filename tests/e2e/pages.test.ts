@@ -22,12 +22,23 @@ afterAll(async () => {
   await app?.close();
 });
 
-const activeKey = () => b.page.evaluate(() => (document.activeElement as HTMLElement | null)?.closest('li.card')?.getAttribute('data-key') ?? document.activeElement?.tagName ?? null);
-const activeTag = () => b.page.evaluate(() => `${document.activeElement?.tagName}:${document.activeElement?.textContent?.trim().slice(0, 40)}`);
+const activeKey = () =>
+  b.page.evaluate(
+    () =>
+      (document.activeElement as HTMLElement | null)?.closest('li.card')?.getAttribute('data-key') ??
+      document.activeElement?.tagName ??
+      null,
+  );
+const activeTag = () =>
+  b.page.evaluate(
+    () => `${document.activeElement?.tagName}:${document.activeElement?.textContent?.trim().slice(0, 40)}`,
+  );
 
 describe('nurture board', () => {
   it('is usable with the keyboard alone: move between cards, log an interaction, mark done', async () => {
-    const recs = (await app.api('GET', '/api/v1/analytics/recommendations?kind=nurture&limit=50')).body.items as { personId: string }[];
+    const recs = (await app.api('GET', '/api/v1/analytics/recommendations?kind=nurture&limit=50')).body.items as {
+      personId: string;
+    }[];
     expect(recs.length).toBeGreaterThanOrEqual(4);
     const key = (i: number) => `nurture:${recs[i]!.personId}`;
     await b.page.goto(`${app.base}/board`);
@@ -54,7 +65,10 @@ describe('nurture board', () => {
     await b.page.keyboard.press('Enter');
     const card = b.page.locator(`li.card[data-key="${key(1)}"]`);
     await poll(() => card.locator('.card-status').textContent()).toMatch(/^Logged: video call with .+ today\.$/);
-    const logged = (await app.api('GET', `/api/v1/interactions?personId=${recs[1]!.personId}&limit=10`)).body.items as { channel: string; note: string }[];
+    const logged = (await app.api('GET', `/api/v1/interactions?personId=${recs[1]!.personId}&limit=10`)).body.items as {
+      channel: string;
+      note: string;
+    }[];
     expect(logged.some((i) => i.channel === 'video' && i.note === 'From the nurture board: nurture')).toBe(true);
 
     await b.page.keyboard.press('Tab');
@@ -89,7 +103,11 @@ describe('import page', () => {
     await b.page.waitForSelector('.import-form');
     await b.page.getByRole('button', { name: 'Preview (dry run)' }).click();
     expect(await b.page.locator('#import-file-error').textContent()).toMatch(/Choose a file/);
-    await b.page.setInputFiles('#import-file', { name: 'Connections.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await b.page.setInputFiles('#import-file', {
+      name: 'Connections.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv),
+    });
     await b.page.getByRole('button', { name: 'Preview (dry run)' }).click();
     await b.page.waitForSelector('.import-report .rejected-rows');
     expect(await b.page.locator('[data-count="New people"] td').textContent()).toBe('2');
@@ -136,7 +154,9 @@ describe('text from the server stays text', () => {
     await b.screenshot('xss-contact');
 
     // Once analysed, on the map, in the search list and in the side panel.
-    await poll(async () => (await app.api('GET', '/api/v1/analytics/graph')).body.people.name.includes(evil)).toBe(true);
+    await poll(async () => (await app.api('GET', '/api/v1/analytics/graph')).body.people.name.includes(evil)).toBe(
+      true,
+    );
     await b.page.goto(`${app.base}/explorer`);
     await b.page.getByLabel('Find and focus').fill('<img');
     const option = b.page.locator('#explorer-search + [role=listbox] [role=option]').first();
@@ -169,7 +189,9 @@ describe('contact page forms', () => {
     const currencyError = referral.locator('[data-field="currency"] .field-error');
     expect(await currencyError.textContent()).toBe('a value needs its currency');
     expect(await referral.getByLabel('Currency').getAttribute('aria-invalid')).toBe('true');
-    expect(await b.page.evaluate(() => document.activeElement?.id)).toBe(await referral.getByLabel('Currency').getAttribute('id'));
+    expect(await b.page.evaluate(() => document.activeElement?.id)).toBe(
+      await referral.getByLabel('Currency').getAttribute('id'),
+    );
     await referral.getByLabel('Currency').fill('eur');
     await referral.getByRole('button', { name: 'Log referral' }).click();
     await poll(() => referral.locator('.form-status').textContent()).toBe('Referral logged.');
@@ -199,7 +221,7 @@ describe('quadrant chart', () => {
 });
 
 describe('reports page', () => {
-  it('makes last week\'s report, shows its partners as text, and links the printable page in this workspace', async () => {
+  it("makes last week's report, shows its partners as text, and links the printable page in this workspace", async () => {
     await b.page.goto(`${app.base}/reports`);
     const make = b.page.getByRole('button', { name: /Make the report of \d{4}-W\d\d/ });
     await make.click();
@@ -228,12 +250,16 @@ describe('workspaces', () => {
     await b.screenshot('workspaces');
     const newId = await b.page.locator('#workspace-switch').inputValue();
 
-    const asked = b.page.waitForRequest((r) => r.url().endsWith('/api/v1/analytics/graph') && r.headers()['x-workspace-id'] === newId);
+    const asked = b.page.waitForRequest(
+      (r) => r.url().endsWith('/api/v1/analytics/graph') && r.headers()['x-workspace-id'] === newId,
+    );
     await b.page.getByRole('link', { name: 'Explorer' }).click();
     await asked;
     await poll(() => b.page.locator('.problem-view h2').textContent()).toBe('Your network is empty');
 
-    const back = b.page.waitForRequest((r) => r.url().endsWith('/api/v1/analytics/graph') && r.headers()['x-workspace-id'] === app.workspaceId);
+    const back = b.page.waitForRequest(
+      (r) => r.url().endsWith('/api/v1/analytics/graph') && r.headers()['x-workspace-id'] === app.workspaceId,
+    );
     await b.page.locator('#workspace-switch').selectOption(app.workspaceId);
     await back;
     await b.page.waitForSelector('.explorer-view canvas');

@@ -22,11 +22,20 @@ let browser: Browser;
 beforeAll(async () => {
   api = await startApi({ env: { NURTURE_REPORT_TZ: TIME_ZONE } });
   await seedThreeWeeks(api.store, DEFAULT_WORKSPACE_ID);
-  for (const week of ['2026-W46', '2026-W47']) expect((await api.call('POST', '/api/v1/reports', { week })).status).toBe(201);
+  for (const week of ['2026-W46', '2026-W47'])
+    expect((await api.call('POST', '/api/v1/reports', { week })).status).toBe(201);
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 });
 afterAll(async () => {
@@ -68,7 +77,9 @@ describe('the report page in Chromium', () => {
       // Partner scores with their deltas: a bar per partner, last week's tick for all but the new one.
       expect(await countOf(b.page, 'svg.chart-partners g.partner-bar')).toBe(9);
       expect(await countOf(b.page, 'svg.chart-partners line.previous')).toBe(8);
-      expect(await b.page.locator('svg.chart-partners g.partner-bar').nth(2).textContent()).toMatch(/^3\. Chen Cho57\.7 \+14\.5/);
+      expect(await b.page.locator('svg.chart-partners g.partner-bar').nth(2).textContent()).toMatch(
+        /^3\. Chen Cho57\.7 \+14\.5/,
+      );
       // Strength by stage: now and a week ago for each of the five stages.
       expect(await countOf(b.page, 'svg.chart-stages rect.stage-bar.now')).toBe(5);
       expect(await countOf(b.page, 'svg.chart-stages rect.stage-bar.weekAgo')).toBe(5);
@@ -100,10 +111,15 @@ describe('the report page in Chromium', () => {
     try {
       await b.page.goto(`${api.base}/api/v1/reports/2026-W47?format=html`);
       await b.page.emulateMedia({ media: 'print' });
-      const overflow = await b.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = await b.page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
       expect(overflow).toBe(0);
       const pdf = (await b.page.pdf({ preferCSSPageSize: true, printBackground: true })).toString('latin1');
-      const boxes = [...pdf.matchAll(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/g)].map((m) => [Math.round(Number(m[1])), Math.round(Number(m[2]))]);
+      const boxes = [...pdf.matchAll(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/g)].map((m) => [
+        Math.round(Number(m[1])),
+        Math.round(Number(m[2])),
+      ]);
       expect(boxes.length).toBeGreaterThanOrEqual(2);
       // A4 is 595 × 842 points.
       for (const [w, h] of boxes) expect([Math.abs(w! - 595) <= 1, Math.abs(h! - 842) <= 1]).toEqual([true, true]);
@@ -114,14 +130,18 @@ describe('the report page in Chromium', () => {
     }
   });
 
-  it('shows an empty workspace\'s report as a page that says so', async () => {
+  it("shows an empty workspace's report as a page that says so", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'nurture-empty-'));
     const store = new SqliteStore({ dataDir: dir });
     await store.init();
     const b = await open();
     try {
       const ws = (await store.createWorkspace({ name: 'Brand new', timeZone: TIME_ZONE })).id;
-      const service = new ReportService({ store, settings: { cron: null, timeZone: null, outboxDir: null, smtpUrl: null, mailFrom: 'n <n@example.com>' }, now: () => Date.parse('2026-11-23T06:00:00Z') });
+      const service = new ReportService({
+        store,
+        settings: { cron: null, timeZone: null, outboxDir: null, smtpUrl: null, mailFrom: 'n <n@example.com>' },
+        now: () => Date.parse('2026-11-23T06:00:00Z'),
+      });
       const { report } = await service.generate(ws);
       service.close();
       await b.page.setContent(renderReport(report, 'html'), { waitUntil: 'load' });

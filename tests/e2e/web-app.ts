@@ -39,12 +39,19 @@ export interface WebAppOptions {
 
 export async function startWebApp(options: WebAppOptions = {}): Promise<WebApp> {
   if (!existsSync(join(WEB_DIR, 'index.html'))) {
-    throw new Error(`No built web app in ${WEB_DIR}: run "npx vite build --config web/vite.config.ts" first (npm test does)`);
+    throw new Error(
+      `No built web app in ${WEB_DIR}: run "npx vite build --config web/vite.config.ts" first (npm test does)`,
+    );
   }
   const dir = mkdtempSync(join(tmpdir(), 'nurture-web-'));
   const store = new SqliteStore({ dataDir: dir });
   const config = loadConfig({
-    LOG_LEVEL: 'silent', NURTURE_DATA_DIR: dir, NURTURE_WEB_DIR: WEB_DIR, NURTURE_LOGIN_RATE_LIMIT: '1000', NURTURE_IMPORT_RATE_LIMIT: '1000', ...options.env,
+    LOG_LEVEL: 'silent',
+    NURTURE_DATA_DIR: dir,
+    NURTURE_WEB_DIR: WEB_DIR,
+    NURTURE_LOGIN_RATE_LIMIT: '1000',
+    NURTURE_IMPORT_RATE_LIMIT: '1000',
+    ...options.env,
   });
   const built = createApp(config, store);
   const server = built.app.listen(0, '127.0.0.1');
@@ -68,7 +75,11 @@ export async function startWebApp(options: WebAppOptions = {}): Promise<WebApp> 
     async api(method, path, body) {
       const res = await fetch(`${base}${path}`, {
         method,
-        headers: { authorization: `Bearer ${token}`, 'x-workspace-id': workspaceId, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          authorization: `Bearer ${token}`,
+          'x-workspace-id': workspaceId,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await res.text();

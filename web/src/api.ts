@@ -27,7 +27,11 @@ export class ApiError extends Error {
 }
 
 /** Set by the session: which workspace requests are about, and the CSRF token. */
-export const apiContext: { workspaceId: string | null; csrfToken: string | null; onUnauthenticated: (() => void) | null } = {
+export const apiContext: {
+  workspaceId: string | null;
+  csrfToken: string | null;
+  onUnauthenticated: (() => void) | null;
+} = {
   workspaceId: null,
   csrfToken: null,
   onUnauthenticated: null,
@@ -58,12 +62,21 @@ function sameOrigin(path: string): string {
 }
 
 export async function getJson<S extends z.ZodType>(path: string, schema: S, init?: RequestInit): Promise<z.infer<S>> {
-  const res = await fetch(sameOrigin(path), { ...init, credentials: 'same-origin', headers: headersFor('GET', init?.headers) });
+  const res = await fetch(sameOrigin(path), {
+    ...init,
+    credentials: 'same-origin',
+    headers: headersFor('GET', init?.headers),
+  });
   return answer(res, schema, path);
 }
 
 /** POST, PATCH, PUT or DELETE with a JSON body; `schema` null for 204 answers. */
-export async function send<S extends z.ZodType>(method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body: unknown, schema: S | null): Promise<z.infer<S>> {
+export async function send<S extends z.ZodType>(
+  method: 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+  path: string,
+  body: unknown,
+  schema: S | null,
+): Promise<z.infer<S>> {
   const headers = headersFor(method);
   if (body !== undefined) headers.set('Content-Type', 'application/json');
   const res = await fetch(sameOrigin(path), {
@@ -77,7 +90,12 @@ export async function send<S extends z.ZodType>(method: 'POST' | 'PATCH' | 'PUT'
 
 /** A multipart upload (the browser sets the boundary). */
 export async function upload<S extends z.ZodType>(path: string, form: FormData, schema: S): Promise<z.infer<S>> {
-  const res = await fetch(sameOrigin(path), { method: 'POST', credentials: 'same-origin', headers: headersFor('POST'), body: form });
+  const res = await fetch(sameOrigin(path), {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: headersFor('POST'),
+    body: form,
+  });
   return answer(res, schema, path);
 }
 

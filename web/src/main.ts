@@ -67,14 +67,23 @@ function drawShell(): void {
     return;
   }
   const here = location.pathname;
-  const nav = h('nav', { 'aria-label': 'Main' },
-    h('ul', null, NAV.map(([path, label]) => {
-      const a = link(path, label);
-      if (here === path || (path === '/explorer' && here.startsWith('/people/'))) a.setAttribute('aria-current', 'page');
-      return h('li', null, a);
-    })),
+  const nav = h(
+    'nav',
+    { 'aria-label': 'Main' },
+    h(
+      'ul',
+      null,
+      NAV.map(([path, label]) => {
+        const a = link(path, label);
+        if (here === path || (path === '/explorer' && here.startsWith('/people/')))
+          a.setAttribute('aria-current', 'page');
+        return h('li', null, a);
+      }),
+    ),
   );
-  const select = h('select', { id: 'workspace-switch', 'aria-label': 'Workspace' },
+  const select = h(
+    'select',
+    { id: 'workspace-switch', 'aria-label': 'Workspace' },
     s.info.workspaces.map((w) => h('option', { value: w.workspace.id }, `${w.workspace.name} (${w.role})`)),
   );
   select.value = s.workspaceId ?? '';
@@ -90,9 +99,14 @@ function drawShell(): void {
   });
   shell.replaceChildren(
     nav,
-    h('div', { class: 'account' },
-      h('label', { for: 'workspace-switch', class: 'visually-hidden' }, 'Workspace'), select,
-      h('span', { class: 'user-name' }, s.info.user.name), out),
+    h(
+      'div',
+      { class: 'account' },
+      h('label', { for: 'workspace-switch', class: 'visually-hidden' }, 'Workspace'),
+      select,
+      h('span', { class: 'user-name' }, s.info.user.name),
+      out,
+    ),
   );
 }
 
@@ -119,4 +133,6 @@ apiContext.onUnauthenticated = () => {
 
 loadSession()
   .then(() => router.render())
-  .catch((e: unknown) => outlet.replaceChildren(h('p', { class: 'status bad' }, `The server did not answer: ${messageOf(e)}`)));
+  .catch((e: unknown) =>
+    outlet.replaceChildren(h('p', { class: 'status bad' }, `The server did not answer: ${messageOf(e)}`)),
+  );

@@ -65,25 +65,37 @@ export interface CompactBetweennessOptions {
 
 export function betweenness(graph: AbstractGraph, options: BetweennessOptions = {}): BetweennessResult {
   const o = { ...DEFAULTS, ...options };
-  if (!['auto', 'exact', 'sampled'].includes(o.mode)) throw analyticsError(ORIGIN, `option "mode" must be auto, exact or sampled (got ${String(o.mode)})`);
+  if (!['auto', 'exact', 'sampled'].includes(o.mode))
+    throw analyticsError(ORIGIN, `option "mode" must be auto, exact or sampled (got ${String(o.mode)})`);
   checkInteger(ORIGIN, 'exactMaxNodes', o.exactMaxNodes, 0);
   checkInteger(ORIGIN, 'samples', o.samples, 1);
   checkNumber(ORIGIN, 'confidence', o.confidence, 0, 1);
   const g = compactGraph(graph, { getEdgeWeight: o.getEdgeDistance, origin: ORIGIN, merge: 'min' });
   const plan = samplingPlan(g.order, o, g.targets.length);
-  const scores = betweennessCompact(g, { weighted: o.getEdgeDistance !== null, normalized: o.normalized, sources: plan.sources });
-  return { centrality: collect(g, scores), mode: plan.mode, sources: plan.sources?.length ?? g.order, errorBound: plan.errorBound };
+  const scores = betweennessCompact(g, {
+    weighted: o.getEdgeDistance !== null,
+    normalized: o.normalized,
+    sources: plan.sources,
+  });
+  return {
+    centrality: collect(g, scores),
+    mode: plan.mode,
+    sources: plan.sources?.length ?? g.order,
+    errorBound: plan.errorBound,
+  };
 }
 
 /** Which sources to run from: all (exact) or a seeded sample, with the error bound that implies. */
 export function samplingPlan(
   n: number,
-  o: Partial<Pick<typeof DEFAULTS, 'maxWork' | 'minSamples'>> & Pick<typeof DEFAULTS, 'mode' | 'exactMaxNodes' | 'samples' | 'seed' | 'confidence'>,
+  o: Partial<Pick<typeof DEFAULTS, 'maxWork' | 'minSamples'>> &
+    Pick<typeof DEFAULTS, 'mode' | 'exactMaxNodes' | 'samples' | 'seed' | 'confidence'>,
   arcs = 0,
 ): { mode: 'exact' | 'sampled'; sources: Int32Array | null; errorBound: number } {
   const sampled = o.mode === 'sampled' || (o.mode === 'auto' && n > o.exactMaxNodes);
   let k = o.samples;
-  if (sampled && o.maxWork != null && arcs > 0) k = Math.min(k, Math.max(o.minSamples ?? DEFAULTS.minSamples, Math.floor(o.maxWork / arcs)));
+  if (sampled && o.maxWork != null && arcs > 0)
+    k = Math.min(k, Math.max(o.minSamples ?? DEFAULTS.minSamples, Math.floor(o.maxWork / arcs)));
   if (!sampled || k >= n) return { mode: 'exact', sources: null, errorBound: 0 };
   const pool = new Int32Array(n);
   for (let i = 0; i < n; i++) pool[i] = i;
@@ -106,7 +118,11 @@ export function betweennessCompact(g: CompactGraph, options: CompactBetweennessO
   const { offsets, targets, weights } = g;
   if (weighted) {
     for (let a = 0; a < weights.length; a++) {
-      if (!(weights[a]! > 0)) throw analyticsError(ORIGIN, `distances must be > 0 (an arc has ${weights[a]}); a zero distance makes shortest paths ambiguous`);
+      if (!(weights[a]! > 0))
+        throw analyticsError(
+          ORIGIN,
+          `distances must be > 0 (an arc has ${weights[a]}); a zero distance makes shortest paths ambiguous`,
+        );
     }
   }
   const back = weighted ? transpose(g) : g;

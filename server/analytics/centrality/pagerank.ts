@@ -67,7 +67,8 @@ function vectorOf(g: CompactGraph, weights: Record<string, number>, name: string
   for (const [node, w] of Object.entries(weights)) {
     checkNumber(ORIGIN, `${name}.${node}`, w, 0);
     const i = g.index.get(node);
-    if (i === undefined) throw analyticsError(ORIGIN, `option "${name}" names node "${node}", which is not in the graph`);
+    if (i === undefined)
+      throw analyticsError(ORIGIN, `option "${name}" names node "${node}", which is not in the graph`);
     v[i] = w;
   }
   return v;
@@ -89,11 +90,16 @@ export function pagerankCompact(g: CompactGraph, options: CompactPagerankOptions
   const tolerance = checkNumber(ORIGIN, 'tolerance', options.tolerance ?? DEFAULTS.tolerance, 0);
   const n = g.order;
   if (n === 0) return { scores: new Float64Array(0), iterations: 0 };
-  for (const [name, v] of [['personalization', options.personalization], ['dangling', options.dangling]] as const) {
+  for (const [name, v] of [
+    ['personalization', options.personalization],
+    ['dangling', options.dangling],
+  ] as const) {
     if (v && v.length !== n) throw analyticsError(ORIGIN, `option "${name}" must have one entry per node (${n})`);
   }
 
-  const v = options.personalization ? normalised(options.personalization, 'personalization') : new Float64Array(n).fill(1 / n);
+  const v = options.personalization
+    ? normalised(options.personalization, 'personalization')
+    : new Float64Array(n).fill(1 / n);
   const d = options.dangling ? normalised(options.dangling, 'dangling') : v;
 
   const { offsets, targets, weights } = g;

@@ -19,7 +19,9 @@ const ORIGIN = 'communities/louvain-communities';
 
 export const DEFAULTS = {
   /** Tie strength: an attribute name or `(edge, attributes, source, target) => number`. */
-  getEdgeWeight: 'strength' as string | ((edge: string, attributes: Attributes, source: string, target: string) => number),
+  getEdgeWeight: 'strength' as
+    | string
+    | ((edge: string, attributes: Attributes, source: string, target: string) => number),
   resolution: 1,
   seed: 42,
   exclude: [] as string[],
@@ -46,7 +48,8 @@ export function louvainCommunities(graph: AbstractGraph, options: LouvainOptions
   const weightOf = (edge: string, attributes: Attributes, source: string, target: string): number => {
     if (excluded.has(source) || excluded.has(target)) return 0;
     const w = read ? read(edge, attributes, source, target) : (attributes[name!] as unknown);
-    if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) throw analyticsError(ORIGIN, `edge ${edge} has weight ${String(w)}; weights must be finite and ≥ 0`);
+    if (typeof w !== 'number' || !Number.isFinite(w) || w < 0)
+      throw analyticsError(ORIGIN, `edge ${edge} has weight ${String(w)}; weights must be finite and ≥ 0`);
     return w;
   };
   let total = 0;

@@ -63,12 +63,19 @@ export function louvainCompact(g: CompactGraph, options: CompactLouvainOptions =
 
   // Level 0: the graph itself, excluded nodes and self-arcs dropped.
   const n = g.order;
-  let level: Level = { n, offsets: g.offsets, targets: g.targets, weights: new Float64Array(weights.length), loops: new Float64Array(n) };
+  let level: Level = {
+    n,
+    offsets: g.offsets,
+    targets: g.targets,
+    weights: new Float64Array(weights.length),
+    loops: new Float64Array(n),
+  };
   for (let i = 0; i < n; i++) {
     for (let a = g.offsets[i]!; a < g.offsets[i + 1]!; a++) {
       const j = g.targets[a]!;
       const w = weights[a]!;
-      if (!(w >= 0) || !Number.isFinite(w)) throw analyticsError(ORIGIN, `arc ${a} has weight ${w}; weights must be finite and ≥ 0`);
+      if (!(w >= 0) || !Number.isFinite(w))
+        throw analyticsError(ORIGIN, `arc ${a} has weight ${w}; weights must be finite and ≥ 0`);
       level.weights[a] = j === i || o.excluded?.[i] || o.excluded?.[j] ? 0 : w;
     }
   }
@@ -216,7 +223,16 @@ function aggregate(level: Level, community: Int32Array): { next: Level; map: Int
     }
   }
   outOffsets[m] = p;
-  return { next: { n: m, offsets: outOffsets, targets: outTargets.subarray(0, p), weights: outWeights.subarray(0, p), loops: nextLoops }, map };
+  return {
+    next: {
+      n: m,
+      offsets: outOffsets,
+      targets: outTargets.subarray(0, p),
+      weights: outWeights.subarray(0, p),
+      loops: nextLoops,
+    },
+    map,
+  };
 }
 
 function renumber(membership: Int32Array, modularityValue: number): CompactLouvainResult {
@@ -231,7 +247,13 @@ function renumber(membership: Int32Array, modularityValue: number): CompactLouva
 }
 
 /** Newman–Girvan modularity of a partition (excluded nodes' ties weigh 0). */
-export function modularity(g: CompactGraph, weights: Float64Array, community: Int32Array, gamma = 1, excluded?: Uint8Array): number {
+export function modularity(
+  g: CompactGraph,
+  weights: Float64Array,
+  community: Int32Array,
+  gamma = 1,
+  excluded?: Uint8Array,
+): number {
   let total2m = 0;
   let inside = 0;
   const tot = new Float64Array(g.order);

@@ -40,7 +40,12 @@ export function consentsByPerson(consents: readonly Consent[]): Map<string, Cons
     list.sort((x, y) => {
       const mx = eventMs(x.date);
       const my = eventMs(y.date);
-      return Math.floor(mx / DAY_MS) - Math.floor(my / DAY_MS) || mx - my || rank(x) - rank(y) || (x.createdAt < y.createdAt ? -1 : x.createdAt > y.createdAt ? 1 : 0);
+      return (
+        Math.floor(mx / DAY_MS) - Math.floor(my / DAY_MS) ||
+        mx - my ||
+        rank(x) - rank(y) ||
+        (x.createdAt < y.createdAt ? -1 : x.createdAt > y.createdAt ? 1 : 0)
+      );
     });
   }
   return by;
@@ -58,7 +63,11 @@ export function onOrBefore(x: string, y: string): boolean {
 }
 
 /** The answer in force for (person, list) at `at` (an event time), or null when never asked. */
-export function consentInForce(personConsents: readonly Consent[] | undefined, listId: string, at: string): Consent | null {
+export function consentInForce(
+  personConsents: readonly Consent[] | undefined,
+  listId: string,
+  at: string,
+): Consent | null {
   let found: Consent | null = null;
   for (const c of personConsents ?? []) {
     if (c.listId !== null && c.listId !== listId) continue;
@@ -69,7 +78,12 @@ export function consentInForce(personConsents: readonly Consent[] | undefined, l
 }
 
 function checkInputs(snapshot: WorkspaceSnapshot, options: ConsentExportOptions): number {
-  if (!snapshot || !Array.isArray(snapshot.subscriptions) || !Array.isArray(snapshot.consents) || !Array.isArray(snapshot.mailingLists)) {
+  if (
+    !snapshot ||
+    !Array.isArray(snapshot.subscriptions) ||
+    !Array.isArray(snapshot.consents) ||
+    !Array.isArray(snapshot.mailingLists)
+  ) {
     throw analyticsError(ORIGIN, 'expects a WorkspaceSnapshot with mailing lists, subscriptions and consents');
   }
   if (!options || typeof options !== 'object') throw analyticsError(ORIGIN, 'options with `now` are required');
@@ -77,7 +91,11 @@ function checkInputs(snapshot: WorkspaceSnapshot, options: ConsentExportOptions)
 }
 
 /** The list's active subscribers with a granted consent in force now, and who was left out and why. */
-export function consentGatedExport(snapshot: WorkspaceSnapshot, listId: string, options: ConsentExportOptions): MailingListExport {
+export function consentGatedExport(
+  snapshot: WorkspaceSnapshot,
+  listId: string,
+  options: ConsentExportOptions,
+): MailingListExport {
   checkInputs(snapshot, options);
   const list = snapshot.mailingLists.find((l) => l.id === listId);
   if (!list) throw analyticsError(ORIGIN, `no mailing list with id ${listId} in the snapshot`);

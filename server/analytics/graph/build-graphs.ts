@@ -91,9 +91,22 @@ export function findMe(snapshot: WorkspaceSnapshot, origin = ORIGIN): string {
 }
 
 export function checkSnapshot(snapshot: unknown, origin = ORIGIN): asserts snapshot is WorkspaceSnapshot {
-  if (snapshot === null || typeof snapshot !== 'object') throw analyticsError(origin, 'the snapshot must be a WorkspaceSnapshot object');
-  for (const key of ['people', 'organizations', 'ties', 'interactions', 'introductions', 'referrals', 'pitches', 'mailingLists', 'subscriptions', 'consents']) {
-    if (!Array.isArray((snapshot as Record<string, unknown>)[key])) throw analyticsError(origin, `snapshot.${key} must be an array`);
+  if (snapshot === null || typeof snapshot !== 'object')
+    throw analyticsError(origin, 'the snapshot must be a WorkspaceSnapshot object');
+  for (const key of [
+    'people',
+    'organizations',
+    'ties',
+    'interactions',
+    'introductions',
+    'referrals',
+    'pitches',
+    'mailingLists',
+    'subscriptions',
+    'consents',
+  ]) {
+    if (!Array.isArray((snapshot as Record<string, unknown>)[key]))
+      throw analyticsError(origin, `snapshot.${key} must be an array`);
   }
 }
 
@@ -108,7 +121,10 @@ export function resolveBuildOptions(options: BuildGraphsOptions, origin = ORIGIN
 }
 
 function personNodes(snapshot: WorkspaceSnapshot): [string, PersonNode][] {
-  return snapshot.people.map((p) => [p.id, { name: p.name, isMe: p.isMe, organizationId: p.organizationId, company: p.company }]);
+  return snapshot.people.map((p) => [
+    p.id,
+    { name: p.name, isMe: p.isMe, organizationId: p.organizationId, company: p.company },
+  ]);
 }
 
 /** The undirected tie graph: every person a node, every joined pair an edge with its evidence. */
@@ -139,7 +155,14 @@ export function buildFlowGraph(snapshot: WorkspaceSnapshot, options: BuildGraphs
   };
   const me = findMe(snapshot);
   node(me, 'person', me);
-  const flow = (from: string, to: string, at: number, weight: number, kind: 'referral' | 'introduction', value: number): void => {
+  const flow = (
+    from: string,
+    to: string,
+    at: number,
+    weight: number,
+    kind: 'referral' | 'introduction',
+    value: number,
+  ): void => {
     const existing = graph.hasDirectedEdge(from, to) ? graph.getDirectedEdgeAttributes(from, to) : null;
     const next: FlowEdge = existing
       ? { ...existing }
@@ -158,14 +181,18 @@ export function buildFlowGraph(snapshot: WorkspaceSnapshot, options: BuildGraphs
     node(r.recipientId, 'referral', r.id);
     const at = eventMs(r.date);
     const value = r.value ?? 0;
-    const w = o.referralStatusWeight[r.status] * decay(o.now - at, o.flowHalfLifeDays) * (1 + Math.log10(1 + value / o.valueUnit));
+    const w =
+      o.referralStatusWeight[r.status] *
+      decay(o.now - at, o.flowHalfLifeDays) *
+      (1 + Math.log10(1 + value / o.valueUnit));
     flow(r.referrerId, r.recipientId, at, w, 'referral', value);
   }
   for (const r of snapshot.introductions) {
     for (const id of [r.introducerId, r.aId, r.bId]) node(id, 'introduction', r.id);
     const at = eventMs(r.date);
     const w = o.introductionWeight * o.introductionOutcomeWeight[r.outcome] * decay(o.now - at, o.flowHalfLifeDays);
-    for (const target of new Set([r.aId, r.bId])) if (target !== r.introducerId) flow(r.introducerId, target, at, w, 'introduction', 0);
+    for (const target of new Set([r.aId, r.bId]))
+      if (target !== r.introducerId) flow(r.introducerId, target, at, w, 'introduction', 0);
   }
   return graph;
 }
@@ -173,5 +200,9 @@ export function buildFlowGraph(snapshot: WorkspaceSnapshot, options: BuildGraphs
 /** Both graphs and who "me" is. */
 export function buildGraphs(snapshot: WorkspaceSnapshot, options: BuildGraphsOptions): WorkspaceGraphs {
   checkSnapshot(snapshot);
-  return { meId: findMe(snapshot), tieGraph: buildTieGraph(snapshot, options), flowGraph: buildFlowGraph(snapshot, options) };
+  return {
+    meId: findMe(snapshot),
+    tieGraph: buildTieGraph(snapshot, options),
+    flowGraph: buildFlowGraph(snapshot, options),
+  };
 }

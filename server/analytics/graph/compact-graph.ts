@@ -45,7 +45,13 @@ export interface CompactOptions {
   origin?: string;
 }
 
-const DEFAULTS = { getEdgeWeight: 'weight' as EdgeWeightGetter, reverse: false, merge: 'sum' as 'sum' | 'min', sorted: true, origin: 'graph/compact-graph' };
+const DEFAULTS = {
+  getEdgeWeight: 'weight' as EdgeWeightGetter,
+  reverse: false,
+  merge: 'sum' as 'sum' | 'min',
+  sorted: true,
+  origin: 'graph/compact-graph',
+};
 
 export function isGraph(value: unknown): value is AbstractGraph {
   return (
@@ -82,17 +88,30 @@ export function compactGraph(graph: AbstractGraph, options: CompactOptions = {})
       weight = typeof v === 'number' ? v : 1;
     } else if (getter) weight = getter(edge, attributes, source, target);
     if (!Number.isFinite(weight) || weight < 0) {
-      throw analyticsError(o.origin, `edge ${edge} (${source}–${target}) has weight ${String(weight)}; weights must be finite and ≥ 0`);
+      throw analyticsError(
+        o.origin,
+        `edge ${edge} (${source}–${target}) has weight ${String(weight)}; weights must be finite and ≥ 0`,
+      );
     }
     const s = index.get(source)!;
     const t = index.get(target)!;
     if (undirected) {
-      src[arcs] = s; dst[arcs] = t; w[arcs++] = weight;
-      if (s !== t) { src[arcs] = t; dst[arcs] = s; w[arcs++] = weight; }
+      src[arcs] = s;
+      dst[arcs] = t;
+      w[arcs++] = weight;
+      if (s !== t) {
+        src[arcs] = t;
+        dst[arcs] = s;
+        w[arcs++] = weight;
+      }
     } else if (o.reverse) {
-      src[arcs] = t; dst[arcs] = s; w[arcs++] = weight;
+      src[arcs] = t;
+      dst[arcs] = s;
+      w[arcs++] = weight;
     } else {
-      src[arcs] = s; dst[arcs] = t; w[arcs++] = weight;
+      src[arcs] = s;
+      dst[arcs] = t;
+      w[arcs++] = weight;
     }
   });
 
@@ -117,7 +136,11 @@ function groupArcs(n: number, count: number, src: Int32Array, dst: Int32Array, w
   return { offsets, targets, weights };
 }
 
-interface Arcs { offsets: Int32Array; targets: Int32Array; weights: Float64Array }
+interface Arcs {
+  offsets: Int32Array;
+  targets: Int32Array;
+  weights: Float64Array;
+}
 
 /** Two stable counting sorts (by target, then by source): arcs grouped by source, targets ascending. */
 export function sortArcs(n: number, count: number, src: Int32Array, dst: Int32Array, w: Float64Array): Arcs {
@@ -151,7 +174,8 @@ function mergeParallel(n: number, { offsets, targets, weights }: Arcs, merge: 's
     outOffsets[i] = p;
     for (let a = offsets[i]!; a < offsets[i + 1]!; a++) {
       if (p > outOffsets[i]! && outTargets[p - 1] === targets[a]) {
-        outWeights[p - 1] = merge === 'sum' ? outWeights[p - 1]! + weights[a]! : Math.min(outWeights[p - 1]!, weights[a]!);
+        outWeights[p - 1] =
+          merge === 'sum' ? outWeights[p - 1]! + weights[a]! : Math.min(outWeights[p - 1]!, weights[a]!);
       } else {
         outTargets[p] = targets[a]!;
         outWeights[p++] = weights[a]!;

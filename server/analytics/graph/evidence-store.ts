@@ -12,7 +12,13 @@
  * (`t*`), services (`s*`) and being introduced (`n*`). `graph` is the tie graph
  * in compact form, each arc's weight its pair ordinal.
  */
-import type { Channel, IntroductionOutcome, ReferralStatus, TieKind, WorkspaceSnapshot } from '../../../shared/index.js';
+import type {
+  Channel,
+  IntroductionOutcome,
+  ReferralStatus,
+  TieKind,
+  WorkspaceSnapshot,
+} from '../../../shared/index.js';
 import { eventMs } from '../../../shared/index.js';
 import { analyticsError } from '../util/analytics-error.js';
 import { type CompactGraph, sortArcs } from './compact-graph.js';
@@ -40,13 +46,38 @@ export interface EvidenceStore {
   pa: Int32Array;
   pb: Int32Array;
   graph: CompactGraph;
-  tOff: Int32Array; tSince: Float64Array; tKind: Uint8Array; tId: (string | null)[];
-  iOff: Int32Array; iAt: Float64Array; iChannel: Uint8Array; iInitiator: Uint8Array; iGroup: Int32Array; iId: string[];
-  sOff: Int32Array; sAt: Float64Array; sKind: Uint8Array; sFrom: Uint8Array; sStatus: Uint8Array; sValue: Float64Array; sCurrency: (string | null)[]; sId: string[];
-  nOff: Int32Array; nAt: Float64Array; nOutcome: Uint8Array; nBy: string[]; nId: string[];
+  tOff: Int32Array;
+  tSince: Float64Array;
+  tKind: Uint8Array;
+  tId: (string | null)[];
+  iOff: Int32Array;
+  iAt: Float64Array;
+  iChannel: Uint8Array;
+  iInitiator: Uint8Array;
+  iGroup: Int32Array;
+  iId: string[];
+  sOff: Int32Array;
+  sAt: Float64Array;
+  sKind: Uint8Array;
+  sFrom: Uint8Array;
+  sStatus: Uint8Array;
+  sValue: Float64Array;
+  sCurrency: (string | null)[];
+  sId: string[];
+  nOff: Int32Array;
+  nAt: Float64Array;
+  nOutcome: Uint8Array;
+  nBy: string[];
+  nId: string[];
 }
 
-interface Capacity { pairs: number; ties: number; interactions: number; services: number; introduced: number }
+interface Capacity {
+  pairs: number;
+  ties: number;
+  interactions: number;
+  services: number;
+  introduced: number;
+}
 
 /** Fills the columns pair by pair. */
 class StoreBuilder {
@@ -58,13 +89,35 @@ class StoreBuilder {
   private n = 0;
   constructor(people: readonly string[], index: ReadonlyMap<string, number>, c: Capacity) {
     this.s = {
-      people, index, pairCount: 0,
-      pa: new Int32Array(c.pairs), pb: new Int32Array(c.pairs),
+      people,
+      index,
+      pairCount: 0,
+      pa: new Int32Array(c.pairs),
+      pb: new Int32Array(c.pairs),
       graph: null as unknown as CompactGraph,
-      tOff: new Int32Array(c.pairs + 1), tSince: new Float64Array(c.ties), tKind: new Uint8Array(c.ties), tId: new Array(c.ties),
-      iOff: new Int32Array(c.pairs + 1), iAt: new Float64Array(c.interactions), iChannel: new Uint8Array(c.interactions), iInitiator: new Uint8Array(c.interactions), iGroup: new Int32Array(c.interactions), iId: new Array(c.interactions),
-      sOff: new Int32Array(c.pairs + 1), sAt: new Float64Array(c.services), sKind: new Uint8Array(c.services), sFrom: new Uint8Array(c.services), sStatus: new Uint8Array(c.services), sValue: new Float64Array(c.services), sCurrency: new Array(c.services), sId: new Array(c.services),
-      nOff: new Int32Array(c.pairs + 1), nAt: new Float64Array(c.introduced), nOutcome: new Uint8Array(c.introduced), nBy: new Array(c.introduced), nId: new Array(c.introduced),
+      tOff: new Int32Array(c.pairs + 1),
+      tSince: new Float64Array(c.ties),
+      tKind: new Uint8Array(c.ties),
+      tId: new Array(c.ties),
+      iOff: new Int32Array(c.pairs + 1),
+      iAt: new Float64Array(c.interactions),
+      iChannel: new Uint8Array(c.interactions),
+      iInitiator: new Uint8Array(c.interactions),
+      iGroup: new Int32Array(c.interactions),
+      iId: new Array(c.interactions),
+      sOff: new Int32Array(c.pairs + 1),
+      sAt: new Float64Array(c.services),
+      sKind: new Uint8Array(c.services),
+      sFrom: new Uint8Array(c.services),
+      sStatus: new Uint8Array(c.services),
+      sValue: new Float64Array(c.services),
+      sCurrency: new Array(c.services),
+      sId: new Array(c.services),
+      nOff: new Int32Array(c.pairs + 1),
+      nAt: new Float64Array(c.introduced),
+      nOutcome: new Uint8Array(c.introduced),
+      nBy: new Array(c.introduced),
+      nId: new Array(c.introduced),
     };
   }
   beginPair(a: number, b: number): void {
@@ -73,19 +126,42 @@ class StoreBuilder {
   }
   tie(kind: number, since: number, id: string | null): void {
     const s = this.s;
-    s.tKind[this.t] = kind; s.tSince[this.t] = since; s.tId[this.t++] = id;
+    s.tKind[this.t] = kind;
+    s.tSince[this.t] = since;
+    s.tId[this.t++] = id;
   }
   interaction(at: number, channel: number, initiator: number, group: number, id: string): void {
     const s = this.s;
-    s.iAt[this.i] = at; s.iChannel[this.i] = channel; s.iInitiator[this.i] = initiator; s.iGroup[this.i] = group; s.iId[this.i++] = id;
+    s.iAt[this.i] = at;
+    s.iChannel[this.i] = channel;
+    s.iInitiator[this.i] = initiator;
+    s.iGroup[this.i] = group;
+    s.iId[this.i++] = id;
   }
-  service(at: number, kind: number, from: number, status: number, value: number, currency: string | null, id: string): void {
+  service(
+    at: number,
+    kind: number,
+    from: number,
+    status: number,
+    value: number,
+    currency: string | null,
+    id: string,
+  ): void {
     const s = this.s;
-    s.sAt[this.v] = at; s.sKind[this.v] = kind; s.sFrom[this.v] = from; s.sStatus[this.v] = status; s.sValue[this.v] = value; s.sCurrency[this.v] = currency; s.sId[this.v++] = id;
+    s.sAt[this.v] = at;
+    s.sKind[this.v] = kind;
+    s.sFrom[this.v] = from;
+    s.sStatus[this.v] = status;
+    s.sValue[this.v] = value;
+    s.sCurrency[this.v] = currency;
+    s.sId[this.v++] = id;
   }
   introduced(at: number, outcome: number, by: string, id: string): void {
     const s = this.s;
-    s.nAt[this.n] = at; s.nOutcome[this.n] = outcome; s.nBy[this.n] = by; s.nId[this.n++] = id;
+    s.nAt[this.n] = at;
+    s.nOutcome[this.n] = outcome;
+    s.nBy[this.n] = by;
+    s.nId[this.n++] = id;
   }
   hasLinkedInTie(): boolean {
     for (let t = this.s.tOff[this.k]!; t < this.t; t++) if (this.s.tKind[t] === LINKEDIN) return true;
@@ -94,14 +170,25 @@ class StoreBuilder {
   endPair(): void {
     const s = this.s;
     this.k++;
-    s.tOff[this.k] = this.t; s.iOff[this.k] = this.i; s.sOff[this.k] = this.v; s.nOff[this.k] = this.n;
+    s.tOff[this.k] = this.t;
+    s.iOff[this.k] = this.i;
+    s.sOff[this.k] = this.v;
+    s.nOff[this.k] = this.n;
   }
   finish(withGraph = true): EvidenceStore {
     const s = this.s;
     s.pairCount = this.k;
     if (!withGraph) {
       // A detached pair: scored on its own, never walked as a graph.
-      s.graph = { order: 0, nodes: [], index: new Map(), directed: false, offsets: new Int32Array(1), targets: new Int32Array(0), weights: new Float64Array(0) };
+      s.graph = {
+        order: 0,
+        nodes: [],
+        index: new Map(),
+        directed: false,
+        offsets: new Int32Array(1),
+        targets: new Int32Array(0),
+        weights: new Float64Array(0),
+      };
       return s;
     }
     const n = s.people.length;
@@ -109,8 +196,12 @@ class StoreBuilder {
     const dst = new Int32Array(2 * this.k);
     const w = new Float64Array(2 * this.k);
     for (let k = 0; k < this.k; k++) {
-      src[2 * k] = s.pa[k]!; dst[2 * k] = s.pb[k]!; w[2 * k] = k;
-      src[2 * k + 1] = s.pb[k]!; dst[2 * k + 1] = s.pa[k]!; w[2 * k + 1] = k;
+      src[2 * k] = s.pa[k]!;
+      dst[2 * k] = s.pb[k]!;
+      w[2 * k] = k;
+      src[2 * k + 1] = s.pb[k]!;
+      dst[2 * k + 1] = s.pa[k]!;
+      w[2 * k + 1] = k;
     }
     s.graph = { order: n, nodes: s.people, index: s.index, directed: false, ...sortArcs(n, 2 * this.k, src, dst, w) };
     return s;
@@ -144,7 +235,8 @@ export function storeFromSnapshot(snapshot: WorkspaceSnapshot, meId: string, ori
   if (me === undefined) throw analyticsError(origin, `person ${meId} ("me") is not in the snapshot`);
   const idx = (id: string, what: string, recordId: string): number => {
     const i = index.get(id);
-    if (i === undefined) throw analyticsError(origin, `${what} ${recordId} names person ${id}, who is not in the snapshot`);
+    if (i === undefined)
+      throw analyticsError(origin, `${what} ${recordId} names person ${id}, who is not in the snapshot`);
     return i;
   };
   const { ties, interactions, introductions, referrals } = snapshot;
@@ -187,16 +279,19 @@ export function storeFromSnapshot(snapshot: WorkspaceSnapshot, meId: string, ori
   let count = 0;
   const touch = (x: number, y: number, k: number, r: number): void => {
     if (x === y) return;
-    lo[count] = Math.min(x , y);
-    hi[count] = Math.max(x , y);
+    lo[count] = Math.min(x, y);
+    hi[count] = Math.max(x, y);
     kind[count] = k;
     ref[count++] = r;
   };
-  for (let r = 0; r < ties.length; r++) touch(idx(ties[r]!.aId, 'tie', ties[r]!.id), idx(ties[r]!.bId, 'tie', ties[r]!.id), T_TIE, r);
-  for (let r = 0; r < people.length; r++) if (snapshot.people[r]!.connectedOn && r !== me) touch(me, r, T_CONNECTED_ON, r);
+  for (let r = 0; r < ties.length; r++)
+    touch(idx(ties[r]!.aId, 'tie', ties[r]!.id), idx(ties[r]!.bId, 'tie', ties[r]!.id), T_TIE, r);
+  for (let r = 0; r < people.length; r++)
+    if (snapshot.people[r]!.connectedOn && r !== me) touch(me, r, T_CONNECTED_ON, r);
   for (let r = 0; r < interactions.length; r++) {
     const m = groups.get(r);
-    if (m) for (let x = 0; x < m.length; x++) for (let y = x + 1; y < m.length; y++) touch(m[x]!, m[y]!, T_INTERACTION, r);
+    if (m)
+      for (let x = 0; x < m.length; x++) for (let y = x + 1; y < m.length; y++) touch(m[x]!, m[y]!, T_INTERACTION, r);
     else if (group[r] === 2) touch(partA[r]!, partB[r]!, T_INTERACTION, r);
   }
   const introducer = new Int32Array(introductions.length);
@@ -245,7 +340,13 @@ export function storeFromSnapshot(snapshot: WorkspaceSnapshot, meId: string, ori
       switch (kind[t]) {
         case T_INTERACTION: {
           const by = interactionBy[r]!;
-          b.interaction(interactionAt[r]!, interactionChannel[r]!, by === a ? SIDE_A : by === bb ? SIDE_B : NOBODY, group[r]!, interactionIds[r]!);
+          b.interaction(
+            interactionAt[r]!,
+            interactionChannel[r]!,
+            by === a ? SIDE_A : by === bb ? SIDE_B : NOBODY,
+            group[r]!,
+            interactionIds[r]!,
+          );
           break;
         }
         case T_TIE: {
@@ -259,7 +360,15 @@ export function storeFromSnapshot(snapshot: WorkspaceSnapshot, meId: string, ori
         case T_INTRODUCTION: {
           const n = introductions[r]!;
           const by = introducer[r]!;
-          b.service(eventMs(n.date), INTRODUCTION, by === a ? SIDE_A : by === bb ? SIDE_B : NOBODY, OUTCOME_CODE.get(n.outcome)!, NaN, null, n.id);
+          b.service(
+            eventMs(n.date),
+            INTRODUCTION,
+            by === a ? SIDE_A : by === bb ? SIDE_B : NOBODY,
+            OUTCOME_CODE.get(n.outcome)!,
+            NaN,
+            null,
+            n.id,
+          );
           break;
         }
         case T_INTRODUCED: {
@@ -270,7 +379,15 @@ export function storeFromSnapshot(snapshot: WorkspaceSnapshot, meId: string, ori
         default: {
           const f = referrals[r]!;
           const by = referrer[r]!;
-          b.service(eventMs(f.date), REFERRAL, by === a ? SIDE_A : by === bb ? SIDE_B : NOBODY, STATUS_CODE.get(f.status)!, f.value ?? NaN, f.currency, f.id);
+          b.service(
+            eventMs(f.date),
+            REFERRAL,
+            by === a ? SIDE_A : by === bb ? SIDE_B : NOBODY,
+            STATUS_CODE.get(f.status)!,
+            f.value ?? NaN,
+            f.currency,
+            f.id,
+          );
         }
       }
     }
@@ -300,7 +417,11 @@ function groupOrder(n: number, count: number, lo: Int32Array, hi: Int32Array): I
 }
 
 /** The store of evidence objects (the tie graph's edges), for people in the given order. */
-export function storeFromPairs(people: readonly string[], pairs: readonly PairEvidence[], origin: string): EvidenceStore {
+export function storeFromPairs(
+  people: readonly string[],
+  pairs: readonly PairEvidence[],
+  origin: string,
+): EvidenceStore {
   const index = new Map<string, number>();
   for (let i = 0; i < people.length; i++) index.set(people[i]!, i);
   const c: Capacity = { pairs: pairs.length, ties: 0, interactions: 0, services: 0, introduced: 0 };
@@ -319,14 +440,27 @@ export function storeFromPairs(people: readonly string[], pairs: readonly PairEv
   for (const e of pairs) {
     const a = index.get(e.a);
     const bi = index.get(e.b);
-    if (a === undefined || bi === undefined) throw analyticsError(origin, `pair evidence ${e.a}–${e.b} names someone not in the graph`);
+    if (a === undefined || bi === undefined)
+      throw analyticsError(origin, `pair evidence ${e.a}–${e.b} names someone not in the graph`);
     if (!(e.a < e.b)) throw analyticsError(origin, `pair evidence must have a < b (got ${e.a}, ${e.b})`);
     b.beginPair(a, bi);
     for (const t of e.ties) b.tie(code(TIE_CODE, t.kind, 'tie kind'), t.since ?? NaN, t.id);
-    for (const t of e.interactions) b.interaction(t.at, code(CHANNEL_CODE, t.channel, 'channel'), sideCode(t.initiator), t.groupSize, t.id);
+    for (const t of e.interactions)
+      b.interaction(t.at, code(CHANNEL_CODE, t.channel, 'channel'), sideCode(t.initiator), t.groupSize, t.id);
     for (const t of e.services) {
-      const status = t.kind === 'referral' ? code(STATUS_CODE, t.status as ReferralStatus, 'referral status') : code(OUTCOME_CODE, t.status as IntroductionOutcome, 'introduction outcome');
-      b.service(t.at, t.kind === 'referral' ? REFERRAL : INTRODUCTION, sideCode(t.from), status, t.value ?? NaN, t.currency, t.id);
+      const status =
+        t.kind === 'referral'
+          ? code(STATUS_CODE, t.status as ReferralStatus, 'referral status')
+          : code(OUTCOME_CODE, t.status as IntroductionOutcome, 'introduction outcome');
+      b.service(
+        t.at,
+        t.kind === 'referral' ? REFERRAL : INTRODUCTION,
+        sideCode(t.from),
+        status,
+        t.value ?? NaN,
+        t.currency,
+        t.id,
+      );
     }
     for (const t of e.introduced) b.introduced(t.at, code(OUTCOME_CODE, t.outcome, 'introduction outcome'), t.by, t.id);
     b.endPair();
@@ -356,8 +490,18 @@ export function pairEvidence(s: EvidenceStore, k: number): PairEvidence {
   return {
     a: s.people[s.pa[k]!]!,
     b: s.people[s.pb[k]!]!,
-    ties: rows(s.tOff, k, (r) => ({ id: s.tId[r]!, kind: TIE_KINDS[s.tKind[r]!]!, since: Number.isNaN(s.tSince[r]!) ? null : s.tSince[r]! })),
-    interactions: rows(s.iOff, k, (r) => ({ id: s.iId[r]!, at: s.iAt[r]!, channel: CHANNELS[s.iChannel[r]!]!, initiator: sideName(s.iInitiator[r]!), groupSize: s.iGroup[r]! })),
+    ties: rows(s.tOff, k, (r) => ({
+      id: s.tId[r]!,
+      kind: TIE_KINDS[s.tKind[r]!]!,
+      since: Number.isNaN(s.tSince[r]!) ? null : s.tSince[r]!,
+    })),
+    interactions: rows(s.iOff, k, (r) => ({
+      id: s.iId[r]!,
+      at: s.iAt[r]!,
+      channel: CHANNELS[s.iChannel[r]!]!,
+      initiator: sideName(s.iInitiator[r]!),
+      groupSize: s.iGroup[r]!,
+    })),
     services: rows(s.sOff, k, (r) => ({
       id: s.sId[r]!,
       at: s.sAt[r]!,
@@ -367,7 +511,12 @@ export function pairEvidence(s: EvidenceStore, k: number): PairEvidence {
       value: Number.isNaN(s.sValue[r]!) ? null : s.sValue[r]!,
       currency: s.sCurrency[r] ?? null,
     })),
-    introduced: rows(s.nOff, k, (r) => ({ id: s.nId[r]!, at: s.nAt[r]!, by: s.nBy[r]!, outcome: OUTCOMES[s.nOutcome[r]!]! })),
+    introduced: rows(s.nOff, k, (r) => ({
+      id: s.nId[r]!,
+      at: s.nAt[r]!,
+      by: s.nBy[r]!,
+      outcome: OUTCOMES[s.nOutcome[r]!]!,
+    })),
   };
 }
 
@@ -394,9 +543,20 @@ export function singlePairStore(
   builder.beginPair(a, b);
   if (k >= 0) {
     for (let r = s.tOff[k]!; r < s.tOff[k + 1]!; r++) builder.tie(s.tKind[r]!, s.tSince[r]!, s.tId[r]!);
-    for (let r = s.iOff[k]!; r < s.iOff[k + 1]!; r++) builder.interaction(s.iAt[r]!, s.iChannel[r]!, s.iInitiator[r]!, s.iGroup[r]!, s.iId[r]!);
-    for (let r = s.sOff[k]!; r < s.sOff[k + 1]!; r++) builder.service(s.sAt[r]!, s.sKind[r]!, s.sFrom[r]!, s.sStatus[r]!, s.sValue[r]!, s.sCurrency[r] ?? null, s.sId[r]!);
-    for (let r = s.nOff[k]!; r < s.nOff[k + 1]!; r++) builder.introduced(s.nAt[r]!, s.nOutcome[r]!, s.nBy[r]!, s.nId[r]!);
+    for (let r = s.iOff[k]!; r < s.iOff[k + 1]!; r++)
+      builder.interaction(s.iAt[r]!, s.iChannel[r]!, s.iInitiator[r]!, s.iGroup[r]!, s.iId[r]!);
+    for (let r = s.sOff[k]!; r < s.sOff[k + 1]!; r++)
+      builder.service(
+        s.sAt[r]!,
+        s.sKind[r]!,
+        s.sFrom[r]!,
+        s.sStatus[r]!,
+        s.sValue[r]!,
+        s.sCurrency[r] ?? null,
+        s.sId[r]!,
+      );
+    for (let r = s.nOff[k]!; r < s.nOff[k + 1]!; r++)
+      builder.introduced(s.nAt[r]!, s.nOutcome[r]!, s.nBy[r]!, s.nId[r]!);
   }
   for (const t of extra) builder.interaction(t.at, t.channel, t.initiator, t.group, t.id);
   builder.endPair();

@@ -24,12 +24,23 @@ export const DEFAULTS = {
 
 export type AssumedClosenessOptions = Partial<typeof DEFAULTS>;
 
-const ASK = { pitch: 'a pitch', referral_request: 'a referral request', introduction_request: 'an introduction request' } as const;
+const ASK = {
+  pitch: 'a pitch',
+  referral_request: 'a referral request',
+  introduction_request: 'an introduction request',
+} as const;
 
-export function assumedCloseness(snapshot: WorkspaceSnapshot, table: StrengthTable, options: AssumedClosenessOptions = {}): Mistake[] {
+export function assumedCloseness(
+  snapshot: WorkspaceSnapshot,
+  table: StrengthTable,
+  options: AssumedClosenessOptions = {},
+): Mistake[] {
   const o = { ...DEFAULTS, ...options };
   if (!['stranger', 'acquaintance', 'contact'].includes(o.maxStage)) {
-    throw analyticsError(ORIGIN, `option "maxStage" must be stranger, acquaintance or contact (got ${String(o.maxStage)})`);
+    throw analyticsError(
+      ORIGIN,
+      `option "maxStage" must be stranger, acquaintance or contact (got ${String(o.maxStage)})`,
+    );
   }
   const found: Mistake[] = [];
   for (const p of snapshot.pitches) {
@@ -43,7 +54,9 @@ export function assumedCloseness(snapshot: WorkspaceSnapshot, table: StrengthTab
       personId: p.personId,
       date: new Date(at).toISOString(),
       recordId: p.id,
-      reasons: [`${ASK[p.kind]} on ${isoDay(at)} to someone at "${stage}" (strength ${score.toFixed(1)}): no relationship to draw on yet`],
+      reasons: [
+        `${ASK[p.kind]} on ${isoDay(at)} to someone at "${stage}" (strength ${score.toFixed(1)}): no relationship to draw on yet`,
+      ],
       evidence: {
         pitchId: p.id,
         kind: p.kind,

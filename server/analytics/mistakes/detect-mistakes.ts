@@ -18,7 +18,11 @@ export interface DetectMistakesOptions extends EarlyPitchOptions, AssumedClosene
   now: number;
 }
 
-export function detectMistakes(snapshot: WorkspaceSnapshot, table: StrengthTable, options: DetectMistakesOptions): Mistake[] {
+export function detectMistakes(
+  snapshot: WorkspaceSnapshot,
+  table: StrengthTable,
+  options: DetectMistakesOptions,
+): Mistake[] {
   const found = [
     ...earlyPitches(snapshot, table, options),
     ...signedUpWithoutPermission(snapshot, { now: options.now }),

@@ -25,7 +25,11 @@ export const DEFAULTS = {
 
 export type EarlyPitchOptions = Partial<typeof DEFAULTS>;
 
-export function earlyPitches(snapshot: WorkspaceSnapshot, table: StrengthTable, options: EarlyPitchOptions = {}): Mistake[] {
+export function earlyPitches(
+  snapshot: WorkspaceSnapshot,
+  table: StrengthTable,
+  options: EarlyPitchOptions = {},
+): Mistake[] {
   const o = { ...DEFAULTS, ...options };
   checkNumber(ORIGIN, 'earlyPitchDays', o.earlyPitchDays, 0);
   const people = new Map(snapshot.people.map((p) => [p.id, p]));
@@ -42,11 +46,14 @@ export function earlyPitches(snapshot: WorkspaceSnapshot, table: StrengthTable, 
     const daysKnown = firstContact === null ? null : (at - firstContact) / DAY_MS;
     const reasons: string[] = [];
     if (stageRank(stage) < stageRank('relationship')) {
-      reasons.push(`on ${isoDay(at)} the tie was "${stage}" (strength ${score.toFixed(1)}); pitch at "relationship" (${stages.relationship}) or above`);
+      reasons.push(
+        `on ${isoDay(at)} the tie was "${stage}" (strength ${score.toFixed(1)}); pitch at "relationship" (${stages.relationship}) or above`,
+      );
     }
     if (!needBefore) reasons.push('no need had been expressed before the pitch');
     if (daysKnown === null) reasons.push('no meeting with them is on record before the pitch');
-    else if (daysKnown < o.earlyPitchDays) reasons.push(`pitched ${Math.floor(daysKnown)} days after first meeting (less than ${o.earlyPitchDays})`);
+    else if (daysKnown < o.earlyPitchDays)
+      reasons.push(`pitched ${Math.floor(daysKnown)} days after first meeting (less than ${o.earlyPitchDays})`);
     if (reasons.length === 0) continue;
     found.push({
       kind: 'early_pitch',

@@ -36,7 +36,8 @@ export function signedUpWithoutPermission(snapshot: WorkspaceSnapshot, options: 
     const reasons: string[] = [];
     const day = isoDay(eventMs(s.subscribedAt));
     if (atSignup === null) reasons.push(`subscribed on ${day} with no consent recorded on or before that day`);
-    else if (atSignup.status !== 'granted') reasons.push(`subscribed on ${day} although the answer then was "${atSignup.status}" (${atSignup.date})`);
+    else if (atSignup.status !== 'granted')
+      reasons.push(`subscribed on ${day} although the answer then was "${atSignup.status}" (${atSignup.date})`);
     if (s.status === 'active' && today !== null && today.status !== 'granted' && today !== atSignup) {
       reasons.push(`still subscribed although consent was ${today.status} on ${today.date}`);
     }

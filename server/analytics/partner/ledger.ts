@@ -24,11 +24,21 @@ export const DEFAULTS = {
 export interface LedgerEntry {
   ledger: Ledger;
   /** Newest referral they gave me: for "thank". */
-  lastReferralReceived: { id: string; at: number; status: string; value: number | null; currency: string | null; prospect: string | null } | null;
+  lastReferralReceived: {
+    id: string;
+    at: number;
+    status: string;
+    value: number | null;
+    currency: string | null;
+    prospect: string | null;
+  } | null;
 }
 
 /** Shared by everyone with nothing exchanged: never mutate. */
-export const EMPTY_LEDGER: LedgerEntry = Object.freeze({ ledger: Object.freeze(newLedger()) as Ledger, lastReferralReceived: null });
+export const EMPTY_LEDGER: LedgerEntry = Object.freeze({
+  ledger: Object.freeze(newLedger()) as Ledger,
+  lastReferralReceived: null,
+});
 
 function newLedger(): Ledger {
   return {
@@ -52,12 +62,17 @@ const later = (current: string | null, at: number): string => {
 };
 
 /** The ledger of every person who exchanged anything with me, by person id. */
-export function referralLedger(snapshot: WorkspaceSnapshot, meId: string, options: Partial<typeof DEFAULTS> = {}): Map<string, LedgerEntry> {
+export function referralLedger(
+  snapshot: WorkspaceSnapshot,
+  meId: string,
+  options: Partial<typeof DEFAULTS> = {},
+): Map<string, LedgerEntry> {
   const o = { ...DEFAULTS, ...options };
   if (!snapshot || !Array.isArray(snapshot.referrals) || !Array.isArray(snapshot.introductions)) {
     throw analyticsError(ORIGIN, 'expects a WorkspaceSnapshot with referrals and introductions');
   }
-  if (typeof meId !== 'string' || meId === '') throw analyticsError(ORIGIN, 'meId must be the id of the workspace owner');
+  if (typeof meId !== 'string' || meId === '')
+    throw analyticsError(ORIGIN, 'meId must be the id of the workspace owner');
   const ledgers = new Map<string, LedgerEntry>();
   const entry = (id: string): LedgerEntry => {
     let l = ledgers.get(id);
@@ -82,7 +97,14 @@ export function referralLedger(snapshot: WorkspaceSnapshot, meId: string, option
       l.lastReceivedAt = later(l.lastReceivedAt, at);
       const e = entry(r.referrerId);
       if (!e.lastReferralReceived || at > e.lastReferralReceived.at) {
-        e.lastReferralReceived = { id: r.id, at, status: r.status, value: r.value, currency: r.currency, prospect: r.prospectName ?? r.prospectId };
+        e.lastReferralReceived = {
+          id: r.id,
+          at,
+          status: r.status,
+          value: r.value,
+          currency: r.currency,
+          prospect: r.prospectName ?? r.prospectId,
+        };
       }
     }
   }
@@ -101,6 +123,7 @@ export function referralLedger(snapshot: WorkspaceSnapshot, meId: string, option
       l.lastReceivedAt = later(l.lastReceivedAt, at);
     }
   }
-  for (const { ledger: l } of ledgers.values()) l.balance = l.referralsReceived + l.introductionsReceived - (l.referralsGiven + l.introductionsGiven);
+  for (const { ledger: l } of ledgers.values())
+    l.balance = l.referralsReceived + l.introductionsReceived - (l.referralsGiven + l.introductionsGiven);
   return ledgers;
 }

@@ -36,7 +36,9 @@ export const DEFAULTS = {
 };
 
 export type PartnerOptions = typeof DEFAULTS;
-export type PartnerOptionsInput = Partial<Omit<PartnerOptions, 'weights'>> & { weights?: Partial<Record<PartnerPart, number>> };
+export type PartnerOptionsInput = Partial<Omit<PartnerOptions, 'weights'>> & {
+  weights?: Partial<Record<PartnerPart, number>>;
+};
 
 export interface PartnerInputs {
   pagerank: ArrayLike<number>;
@@ -101,7 +103,9 @@ export function partnerScoreAt(inputs: PartnerInputs, i: number, max: PartnerMax
   const c = inputs.constraint[i]!;
   const es = inputs.effectiveSize[i]!;
   const hasTies = Number.isFinite(c);
-  const brokerage = hasTies ? 0.5 * ratio(btw, max.betweenness) + 0.25 * (1 - Math.min(1, c)) + 0.25 * ratio(es, max.effectiveSize) : 0;
+  const brokerage = hasTies
+    ? 0.5 * ratio(btw, max.betweenness) + 0.25 * (1 - Math.min(1, c)) + 0.25 * ratio(es, max.effectiveSize)
+    : 0;
   const reach = max.reach > 0 ? Math.min(1, Math.log1p(inputs.reachWeighted[i]!) / Math.log1p(max.reach)) : 0;
   const ledger = inputs.ledgers[i]!;
   const flow = ratio(pr, max.pagerank);
@@ -110,7 +114,12 @@ export function partnerScoreAt(inputs: PartnerInputs, i: number, max: PartnerMax
   const parts = {
     flow: { value: flow, weight: w.flow, points: 100 * w.flow * flow, pagerank: pr },
     ledger: { value: ledgerPart, weight: w.ledger, points: 100 * w.ledger * ledgerPart, ledger: ledger.ledger },
-    strength: { value: strength, weight: w.strength, points: 100 * w.strength * strength, strengthToMe: inputs.strengthToMe[i]! },
+    strength: {
+      value: strength,
+      weight: w.strength,
+      points: 100 * w.strength * strength,
+      strengthToMe: inputs.strengthToMe[i]!,
+    },
     brokerage: {
       value: brokerage,
       weight: w.brokerage,
@@ -119,9 +128,18 @@ export function partnerScoreAt(inputs: PartnerInputs, i: number, max: PartnerMax
       constraint: hasTies ? c : null,
       effectiveSize: hasTies ? es : null,
     },
-    reach: { value: reach, weight: w.reach, points: 100 * w.reach * reach, people: inputs.reachPeople[i]!, weighted: inputs.reachWeighted[i]! },
+    reach: {
+      value: reach,
+      weight: w.reach,
+      points: 100 * w.reach * reach,
+      people: inputs.reachPeople[i]!,
+      weighted: inputs.reachWeighted[i]!,
+    },
   };
-  const score = Math.min(100, parts.flow.points + parts.ledger.points + parts.strength.points + parts.brokerage.points + parts.reach.points);
+  const score = Math.min(
+    100,
+    parts.flow.points + parts.ledger.points + parts.strength.points + parts.brokerage.points + parts.reach.points,
+  );
   return { score, rank: 1, parts };
 }
 
@@ -130,7 +148,8 @@ export function referralPartnerScores(inputs: PartnerInputs, options: PartnerOpt
   const o = resolvePartnerOptions(options);
   const n = inputs.pagerank.length;
   for (const [name, xs] of Object.entries(inputs)) {
-    if ((xs as ArrayLike<unknown>).length !== n) throw analyticsError(ORIGIN, `input "${name}" has ${(xs as ArrayLike<unknown>).length} entries, expected ${n}`);
+    if ((xs as ArrayLike<unknown>).length !== n)
+      throw analyticsError(ORIGIN, `input "${name}" has ${(xs as ArrayLike<unknown>).length} entries, expected ${n}`);
   }
   const max = partnerMaxima(inputs);
   const scores: PartnerScore[] = new Array(n);

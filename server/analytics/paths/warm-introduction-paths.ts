@@ -35,7 +35,12 @@ export interface WarmPath {
 }
 
 /** The k warmest paths from `source` to any of `targets` in a graph whose edges carry strengths. */
-export function warmIntroductionPaths(graph: AbstractGraph, source: string, targets: readonly string[], options: WarmPathOptions = {}): WarmPath[] {
+export function warmIntroductionPaths(
+  graph: AbstractGraph,
+  source: string,
+  targets: readonly string[],
+  options: WarmPathOptions = {},
+): WarmPath[] {
   const o = { ...DEFAULTS, ...options };
   checkInteger(ORIGIN, 'k', o.k, 1, 100);
   checkNumber(ORIGIN, 'minStrength', o.minStrength, 0, 100);
@@ -96,7 +101,11 @@ export function kWarmestCompact(g: CompactGraph, source: number, isTarget: Uint8
       const rootArcs = previous.arcs.slice(0, i);
       let rootDistance = 0;
       for (const a of rootArcs) rootDistance += g.weights[a]!;
-      const path: CompactPath = { nodes: [...root.slice(0, -1), ...tail.nodes], arcs: [...rootArcs, ...tail.arcs], distance: rootDistance + tail.distance };
+      const path: CompactPath = {
+        nodes: [...root.slice(0, -1), ...tail.nodes],
+        arcs: [...rootArcs, ...tail.arcs],
+        distance: rootDistance + tail.distance,
+      };
       const key = path.nodes.join(',');
       if (!seen.has(key)) {
         seen.add(key);
@@ -116,7 +125,10 @@ class SpurSearch {
   private readonly dist: Float64Array;
   private readonly via: Int32Array;
   private readonly heap: IndexedHeap;
-  constructor(private readonly g: CompactGraph, private readonly isTarget: Uint8Array) {
+  constructor(
+    private readonly g: CompactGraph,
+    private readonly isTarget: Uint8Array,
+  ) {
     this.dist = new Float64Array(g.order).fill(Infinity);
     this.via = new Int32Array(g.order).fill(-1);
     this.heap = new IndexedHeap(g.order, this.dist);
@@ -185,4 +197,3 @@ class SpurSearch {
     return lo;
   }
 }
-

@@ -41,7 +41,8 @@ export function twoHopReach(graph: AbstractGraph, options: TwoHopReachOptions = 
   const excluded = new Uint8Array(g.order);
   for (const node of o.exclude) {
     const i = g.index.get(node);
-    if (i === undefined) throw analyticsError(ORIGIN, `option "exclude" names node "${node}", which is not in the graph`);
+    if (i === undefined)
+      throw analyticsError(ORIGIN, `option "exclude" names node "${node}", which is not in the graph`);
     excluded[i] = 1;
   }
   const { people, weighted } = twoHopReachCompact(g, { scale: o.scale, excluded });
@@ -51,7 +52,10 @@ export function twoHopReach(graph: AbstractGraph, options: TwoHopReachOptions = 
 }
 
 /** Reach by node index over a compact undirected graph whose weights are strengths. */
-export function twoHopReachCompact(g: CompactGraph, options: { scale?: number; excluded?: Uint8Array } = {}): { people: Int32Array; weighted: Float64Array } {
+export function twoHopReachCompact(
+  g: CompactGraph,
+  options: { scale?: number; excluded?: Uint8Array } = {},
+): { people: Int32Array; weighted: Float64Array } {
   const scale = options.scale ?? DEFAULTS.scale;
   const excluded = options.excluded ?? new Uint8Array(g.order);
   const { offsets, targets, weights } = g;

@@ -17,7 +17,13 @@
  *  - warm introduction: the warmest path to each requested target.
  * Sorted by priority (0–100), highest first.
  */
-import type { IntroductionPaths, PartnerScore, Recommendation, TieStrength, WorkspaceSnapshot } from '../../../shared/index.js';
+import type {
+  IntroductionPaths,
+  PartnerScore,
+  Recommendation,
+  TieStrength,
+  WorkspaceSnapshot,
+} from '../../../shared/index.js';
 import { checkNumber } from '../util/analytics-error.js';
 import { DAY_MS, isoDay } from '../util/time.js';
 import type { LedgerEntry } from '../partner/ledger.js';
@@ -93,7 +99,14 @@ export function recommend(inputs: RecommendationInputs, options: RecommendationO
         personId: f.personId,
         priority: f.partner.score,
         reason: `${f.name} is referral partner #${f.partner.rank} (score ${f.partner.score.toFixed(1)}), but ${why}: get in touch this week.`,
-        evidence: { ...base(f), partnerScore: f.partner.score, partnerRank: f.partner.rank, cooling: s.cooling.cooling, medianGapDays: s.cooling.medianGapDays, silenceDays: silence },
+        evidence: {
+          ...base(f),
+          partnerScore: f.partner.score,
+          partnerRank: f.partner.rank,
+          cooling: s.cooling.cooling,
+          medianGapDays: s.cooling.medianGapDays,
+          silenceDays: silence,
+        },
       });
     }
 
@@ -102,7 +115,8 @@ export function recommend(inputs: RecommendationInputs, options: RecommendationO
       const k = pairIndex(table, meId, f.personId);
       const st = table.store;
       let since = 0;
-      if (k >= 0) for (let i = st.iOff[k]!; i < st.iOff[k + 1]!; i++) if (st.iAt[i]! > r.at && st.iChannel[i] !== SOCIAL) since++;
+      if (k >= 0)
+        for (let i = st.iOff[k]!; i < st.iOff[k + 1]!; i++) if (st.iAt[i]! > r.at && st.iChannel[i] !== SOCIAL) since++;
       if (since === 0) {
         const value = r.value !== null ? `, ${r.value.toLocaleString('en')} ${r.currency ?? ''}`.trimEnd() : '';
         out.push({
@@ -110,7 +124,15 @@ export function recommend(inputs: RecommendationInputs, options: RecommendationO
           personId: f.personId,
           priority: r.status === 'won' ? 85 : 70,
           reason: `${f.name} referred ${r.prospect ? `${r.prospect} ` : 'a client '}to you on ${isoDay(r.at)} (${r.status}${value}); nothing is logged with them since: say thank you.`,
-          evidence: { ...base(f), referralId: r.id, referredOn: isoDay(r.at), status: r.status, value: r.value, currency: r.currency, interactionsSince: 0 },
+          evidence: {
+            ...base(f),
+            referralId: r.id,
+            referredOn: isoDay(r.at),
+            status: r.status,
+            value: r.value,
+            currency: r.currency,
+            interactionsSince: 0,
+          },
         });
       }
     }
@@ -144,7 +166,12 @@ export function recommend(inputs: RecommendationInputs, options: RecommendationO
           personId: f.personId,
           priority: then,
           reason: `${f.name} was a "${stageOf(then, stages)}" tie (strength ${then.toFixed(1)}) at your last contact on ${day(s.factors.recency.lastContact)}, ${Math.round(silence!)} days ago: reconnect before it is lost.`,
-          evidence: { ...base(f), strengthAtLastContact: then, stageAtLastContact: stageOf(then, stages), silenceDays: silence },
+          evidence: {
+            ...base(f),
+            strengthAtLastContact: then,
+            stageAtLastContact: stageOf(then, stages),
+            silenceDays: silence,
+          },
         });
       }
     }
@@ -152,7 +179,12 @@ export function recommend(inputs: RecommendationInputs, options: RecommendationO
     const person = persons.get(f.personId);
     const first = s.factors.duration.firstContact;
     const window = o.doNotPitchWindowDays * DAY_MS;
-    if (below && !person?.needNote && !person?.needNotedOn && (within(now, s.factors.recency.lastContact, window) || within(now, first, window))) {
+    if (
+      below &&
+      !person?.needNote &&
+      !person?.needNotedOn &&
+      (within(now, s.factors.recency.lastContact, window) || within(now, first, window))
+    ) {
       out.push({
         kind: 'do_not_pitch_yet',
         personId: f.personId,
@@ -175,7 +207,13 @@ export function recommend(inputs: RecommendationInputs, options: RecommendationO
       personId: sub.personId,
       priority: 80,
       reason: `${name} is on "${lists.get(sub.listId) ?? sub.listId}" since ${day(sub.subscribedAt) ?? sub.subscribedAt} with no recorded yes: ask, record the answer, and leave them out until then.`,
-      evidence: { subscriptionId: sub.id, listId: sub.listId, subscribedAt: sub.subscribedAt, source: sub.source, consent: null },
+      evidence: {
+        subscriptionId: sub.id,
+        listId: sub.listId,
+        subscribedAt: sub.subscribedAt,
+        source: sub.source,
+        consent: null,
+      },
     });
   }
 
@@ -198,6 +236,11 @@ export function recommend(inputs: RecommendationInputs, options: RecommendationO
     });
   }
 
-  const rank = (k: string) => ['thank', 'nurture', 'reconnect', 'reciprocate', 'ask_permission', 'warm_introduction', 'do_not_pitch_yet'].indexOf(k);
-  return out.sort((x, y) => y.priority - x.priority || rank(x.kind) - rank(y.kind) || (x.personId < y.personId ? -1 : 1));
+  const rank = (k: string) =>
+    ['thank', 'nurture', 'reconnect', 'reciprocate', 'ask_permission', 'warm_introduction', 'do_not_pitch_yet'].indexOf(
+      k,
+    );
+  return out.sort(
+    (x, y) => y.priority - x.priority || rank(x.kind) - rank(y.kind) || (x.personId < y.personId ? -1 : 1),
+  );
 }

@@ -59,7 +59,10 @@ export type FactorName = 'intensity' | 'recency' | 'duration' | 'reciprocity' | 
 export const DEFAULTS = {
   /** Intensity (and reciprocity) half-life: an interaction this old counts half. */
   halfLifeDays: 90,
-  channelWeights: { in_person: 1, video: 0.8, call: 0.8, email: 0.5, message: 0.5, event: 0.3, social: 0.1 } as Record<Channel, number>,
+  channelWeights: { in_person: 1, video: 0.8, call: 0.8, email: 0.5, message: 0.5, event: 0.3, social: 0.1 } as Record<
+    Channel,
+    number
+  >,
   /** Decayed weighted interactions that make full intensity (about six fresh one-to-one meetings). */
   intensitySaturation: 6,
   recencyHalfLifeDays: 90,
@@ -70,7 +73,14 @@ export const DEFAULTS = {
   servicesScale: 1,
   referralServiceWeight: { won: 1, open: 0.6, lost: 0.3 } as Record<ReferralStatus, number>,
   introductionServiceWeight: { met: 0.6, pending: 0.4, declined: 0.2 } as Record<IntroductionOutcome, number>,
-  weights: { recency: 0.25, duration: 0.2, structural: 0.2, intensity: 0.17, services: 0.1, reciprocity: 0.08 } as Record<FactorName, number>,
+  weights: {
+    recency: 0.25,
+    duration: 0.2,
+    structural: 0.2,
+    intensity: 0.17,
+    services: 0.1,
+    reciprocity: 0.08,
+  } as Record<FactorName, number>,
   stages: STAGE_DEFAULTS as StageThresholds,
   /** Trend: change of the score over this many days. */
   trendDays: 30,
@@ -101,7 +111,18 @@ export function resolveStrengthOptions(input: StrengthOptionsInput = {}, origin 
     referralServiceWeight: { ...DEFAULTS.referralServiceWeight, ...input.referralServiceWeight },
     introductionServiceWeight: { ...DEFAULTS.introductionServiceWeight, ...input.introductionServiceWeight },
   };
-  for (const k of ['halfLifeDays', 'intensitySaturation', 'recencyHalfLifeDays', 'durationScaleDays', 'reciprocityScale', 'structuralScale', 'serviceHalfLifeDays', 'servicesScale', 'trendDays', 'coolingMinGapDays'] as const) {
+  for (const k of [
+    'halfLifeDays',
+    'intensitySaturation',
+    'recencyHalfLifeDays',
+    'durationScaleDays',
+    'reciprocityScale',
+    'structuralScale',
+    'serviceHalfLifeDays',
+    'servicesScale',
+    'trendDays',
+    'coolingMinGapDays',
+  ] as const) {
     checkNumber(origin, k, o[k], 1e-9);
   }
   checkNumber(origin, 'trendSteadyBand', o.trendSteadyBand, 0);
@@ -109,7 +130,8 @@ export function resolveStrengthOptions(input: StrengthOptionsInput = {}, origin 
   checkInteger(origin, 'coolingMinContacts', o.coolingMinContacts, 2);
   for (const [k, v] of Object.entries(o.channelWeights)) checkNumber(origin, `channelWeights.${k}`, v, 0);
   for (const [k, v] of Object.entries(o.referralServiceWeight)) checkNumber(origin, `referralServiceWeight.${k}`, v, 0);
-  for (const [k, v] of Object.entries(o.introductionServiceWeight)) checkNumber(origin, `introductionServiceWeight.${k}`, v, 0);
+  for (const [k, v] of Object.entries(o.introductionServiceWeight))
+    checkNumber(origin, `introductionServiceWeight.${k}`, v, 0);
   let sum = 0;
   for (const [k, v] of Object.entries(o.weights)) sum += checkNumber(origin, `weights.${k}`, v, 0, 1);
   if (Math.abs(sum - 1) > 1e-9) throw analyticsError(origin, `factor weights must sum to 1 (they sum to ${sum})`);
@@ -147,11 +169,25 @@ export interface Factors {
 
 export function newFactors(): Factors {
   return {
-    intensity: 0, decayedInteractions: 0, interactions: 0, byChannel: new Int32Array(CHANNELS.length),
-    recency: 0, lastContact: NaN, duration: 0, firstContact: NaN,
-    reciprocity: 0, initiatedByA: 0, initiatedByB: 0, unknownInitiator: 0,
-    services: 0, referralsFromA: 0, referralsFromB: 0, introductionsByA: 0, introductionsByB: 0,
-    onlineOnly: true, existed: false,
+    intensity: 0,
+    decayedInteractions: 0,
+    interactions: 0,
+    byChannel: new Int32Array(CHANNELS.length),
+    recency: 0,
+    lastContact: NaN,
+    duration: 0,
+    firstContact: NaN,
+    reciprocity: 0,
+    initiatedByA: 0,
+    initiatedByB: 0,
+    unknownInitiator: 0,
+    services: 0,
+    referralsFromA: 0,
+    referralsFromB: 0,
+    introductionsByA: 0,
+    introductionsByB: 0,
+    onlineOnly: true,
+    existed: false,
   };
 }
 
@@ -171,10 +207,23 @@ export function weightsOf(o: StrengthOptions): Weights {
 }
 
 /** The direct factors of pair k as of `at` (evidence after `at` ignored), written into `out`. */
-export function pairFactors(s: EvidenceStore, k: number, at: number, o: StrengthOptions, w: Weights, out: Factors): Factors {
+export function pairFactors(
+  s: EvidenceStore,
+  k: number,
+  at: number,
+  o: StrengthOptions,
+  w: Weights,
+  out: Factors,
+): Factors {
   const intensityRate = LN2 / (o.halfLifeDays * DAY_MS);
   const serviceRate = LN2 / (o.serviceHalfLifeDays * DAY_MS);
-  let decayed = 0, count = 0, ia = 0, ib = 0, na = 0, nb = 0, nu = 0;
+  let decayed = 0,
+    count = 0,
+    ia = 0,
+    ib = 0,
+    na = 0,
+    nb = 0,
+    nu = 0;
   let last = -Infinity;
   let first = Infinity;
   let real = false;
@@ -191,16 +240,24 @@ export function pairFactors(s: EvidenceStore, k: number, at: number, o: Strength
     const group = s.iGroup[r]!;
     decayed += (w.channel[channel]! * d) / (group > 2 ? group - 1 : 1);
     const who = s.iInitiator[r];
-    if (who === SIDE_A) { ia += d; na++; }
-    else if (who === SIDE_B) { ib += d; nb++; }
-    else nu++;
+    if (who === SIDE_A) {
+      ia += d;
+      na++;
+    } else if (who === SIDE_B) {
+      ib += d;
+      nb++;
+    } else nu++;
     if (channel !== SOCIAL) {
       real = true;
       if (t > last) last = t;
       if (t < first) first = t;
     }
   }
-  let serviceSum = 0, rfa = 0, rfb = 0, ifa = 0, ifb = 0;
+  let serviceSum = 0,
+    rfa = 0,
+    rfb = 0,
+    ifa = 0,
+    ifb = 0;
   for (let r = s.sOff[k]!, end = s.sOff[k + 1]!; r < end; r++) {
     const t = s.sAt[r]!;
     if (t > at) continue;
@@ -208,10 +265,13 @@ export function pairFactors(s: EvidenceStore, k: number, at: number, o: Strength
     if (t > last) last = t;
     if (t < first) first = t;
     const referral = s.sKind[r] === REFERRAL;
-    serviceSum += (referral ? w.referral[s.sStatus[r]!]! : w.introduction[s.sStatus[r]!]!) * Math.exp(-(at - t) * serviceRate);
+    serviceSum +=
+      (referral ? w.referral[s.sStatus[r]!]! : w.introduction[s.sStatus[r]!]!) * Math.exp(-(at - t) * serviceRate);
     const fromA = s.sFrom[r] === SIDE_A;
-    if (referral) { if (fromA) rfa++; else rfb++; }
-    else if (fromA) ifa++;
+    if (referral) {
+      if (fromA) rfa++;
+      else rfb++;
+    } else if (fromA) ifa++;
     else ifb++;
   }
   for (let r = s.nOff[k]!, end = s.nOff[k + 1]!; r < end; r++) {
@@ -258,7 +318,12 @@ export function baseScore(f: Factors, o: StrengthOptions): number {
   const rest = 1 - o.weights.structural;
   if (rest <= 1e-12) return 0;
   const w = o.weights;
-  const s = w.intensity * f.intensity + w.recency * f.recency + w.duration * f.duration + w.reciprocity * f.reciprocity + w.services * f.services;
+  const s =
+    w.intensity * f.intensity +
+    w.recency * f.recency +
+    w.duration * f.duration +
+    w.reciprocity * f.reciprocity +
+    w.services * f.services;
   return (100 * s) / rest;
 }
 
@@ -298,9 +363,11 @@ export function contactDays(s: EvidenceStore, k: number, at: number): Float64Arr
   if (dayBuffer.length < rows) dayBuffer = new Float64Array(Math.max(rows, 2 * dayBuffer.length));
   const days = dayBuffer;
   let n = 0;
-  for (let r = s.iOff[k]!; r < s.iOff[k + 1]!; r++) if (s.iChannel[r] !== SOCIAL && s.iAt[r]! <= at) days[n++] = Math.floor(s.iAt[r]! / DAY_MS);
+  for (let r = s.iOff[k]!; r < s.iOff[k + 1]!; r++)
+    if (s.iChannel[r] !== SOCIAL && s.iAt[r]! <= at) days[n++] = Math.floor(s.iAt[r]! / DAY_MS);
   for (let r = s.sOff[k]!; r < s.sOff[k + 1]!; r++) if (s.sAt[r]! <= at) days[n++] = Math.floor(s.sAt[r]! / DAY_MS);
-  for (let r = s.nOff[k]!; r < s.nOff[k + 1]!; r++) if (s.nOutcome[r] === MET && s.nAt[r]! <= at) days[n++] = Math.floor(s.nAt[r]! / DAY_MS);
+  for (let r = s.nOff[k]!; r < s.nOff[k + 1]!; r++)
+    if (s.nOutcome[r] === MET && s.nAt[r]! <= at) days[n++] = Math.floor(s.nAt[r]! / DAY_MS);
   const view = days.subarray(0, n).sort();
   let distinct = 0;
   for (let i = 0; i < n; i++) if (distinct === 0 || view[distinct - 1] !== view[i]) view[distinct++] = view[i]!;
@@ -312,14 +379,21 @@ export function cooling(s: EvidenceStore, k: number, now: number, lastContact: n
   const silenceDays = Number.isNaN(lastContact) ? null : (now - lastContact) / DAY_MS;
   const days = contactDays(s, k, now);
   const n = days.length;
-  if (n < o.coolingMinContacts) return { cooling: false, silenceDays, medianGapDays: null, factor: o.coolingFactor, contacts: n };
+  if (n < o.coolingMinContacts)
+    return { cooling: false, silenceDays, medianGapDays: null, factor: o.coolingFactor, contacts: n };
   // Gaps in place: days[i] becomes the gap before day i+1.
   for (let i = 0; i < n - 1; i++) days[i] = days[i + 1]! - days[i]!;
   const gaps = days.subarray(0, n - 1).sort();
   const mid = gaps.length >> 1;
   const median = gaps.length % 2 ? gaps[mid]! : (gaps[mid - 1]! + gaps[mid]!) / 2;
   const usual = Math.max(median, o.coolingMinGapDays);
-  return { cooling: silenceDays! > o.coolingFactor * usual, silenceDays, medianGapDays: median, factor: o.coolingFactor, contacts: n };
+  return {
+    cooling: silenceDays! > o.coolingFactor * usual,
+    silenceDays,
+    medianGapDays: median,
+    factor: o.coolingFactor,
+    contacts: n,
+  };
 }
 
 function iso(ms: number): string | null {
@@ -344,7 +418,14 @@ export interface Structural {
 const nowFactors = newFactors();
 const thenFactors = newFactors();
 
-export function explainStrength(s: EvidenceStore, k: number, structural: Structural, now: number, o: StrengthOptions, w: Weights = weightsOf(o)): TieStrength {
+export function explainStrength(
+  s: EvidenceStore,
+  k: number,
+  structural: Structural,
+  now: number,
+  o: StrengthOptions,
+  w: Weights = weightsOf(o),
+): TieStrength {
   const previousScore = scoreOf(pairFactors(s, k, now - o.trendDays * DAY_MS, o, w, thenFactors), structural.value, o);
   const f = pairFactors(s, k, now, o, w, nowFactors);
   const uncapped = f.existed ? scoreFromBase(baseScore(f, o), structural.value, false, o) : 0;
@@ -352,7 +433,15 @@ export function explainStrength(s: EvidenceStore, k: number, structural: Structu
   const delta = score - previousScore;
   const w8 = o.weights;
   const c = f.byChannel;
-  const byChannel: Record<Channel, number> = { in_person: c[0]!, video: c[1]!, call: c[2]!, email: c[3]!, message: c[4]!, event: c[5]!, social: c[6]! };
+  const byChannel: Record<Channel, number> = {
+    in_person: c[0]!,
+    video: c[1]!,
+    call: c[2]!,
+    email: c[3]!,
+    message: c[4]!,
+    event: c[5]!,
+    social: c[6]!,
+  };
   return {
     aId: s.people[s.pa[k]!]!,
     bId: s.people[s.pb[k]!]!,
@@ -370,8 +459,20 @@ export function explainStrength(s: EvidenceStore, k: number, structural: Structu
         interactions: f.interactions,
         byChannel,
       },
-      recency: { value: f.recency, weight: w8.recency, points: 100 * w8.recency * f.recency, lastContact: iso(f.lastContact), daysSince: daysSince(now, f.lastContact) },
-      duration: { value: f.duration, weight: w8.duration, points: 100 * w8.duration * f.duration, firstContact: iso(f.firstContact), days: daysSince(now, f.firstContact) },
+      recency: {
+        value: f.recency,
+        weight: w8.recency,
+        points: 100 * w8.recency * f.recency,
+        lastContact: iso(f.lastContact),
+        daysSince: daysSince(now, f.lastContact),
+      },
+      duration: {
+        value: f.duration,
+        weight: w8.duration,
+        points: 100 * w8.duration * f.duration,
+        firstContact: iso(f.firstContact),
+        days: daysSince(now, f.firstContact),
+      },
       reciprocity: {
         value: f.reciprocity,
         weight: w8.reciprocity,

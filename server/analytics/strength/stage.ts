@@ -20,7 +20,8 @@ export function checkThresholds(origin: string, t: StageThresholds): StageThresh
   let previous = 0;
   for (const stage of ['acquaintance', 'contact', 'relationship', 'trusted'] as const) {
     checkNumber(origin, `stages.${stage}`, t[stage], 0, 100);
-    if (t[stage] <= previous) throw analyticsError(origin, `stage thresholds must rise: stages.${stage} (${t[stage]}) must exceed ${previous}`);
+    if (t[stage] <= previous)
+      throw analyticsError(origin, `stage thresholds must rise: stages.${stage} (${t[stage]}) must exceed ${previous}`);
     previous = t[stage];
   }
   return t;

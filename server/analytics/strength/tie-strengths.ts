@@ -65,11 +65,13 @@ export interface StrengthTable {
 
 /** Strengths of every edge of a tie graph (buildTieGraph): its edges carry `evidence`. */
 export function tieStrengths(tieGraph: AbstractGraph, options: TieStrengthsOptions): StrengthTable {
-  if (!isGraph(tieGraph) || tieGraph.type !== 'undirected') throw analyticsError(ORIGIN, 'expects the undirected tie graph (buildTieGraph)');
+  if (!isGraph(tieGraph) || tieGraph.type !== 'undirected')
+    throw analyticsError(ORIGIN, 'expects the undirected tie graph (buildTieGraph)');
   const pairs: PairEvidence[] = [];
   tieGraph.forEachEdge((edge, attributes) => {
     const e = attributes.evidence as PairEvidence | undefined;
-    if (!e || !Array.isArray(e.interactions)) throw analyticsError(ORIGIN, `edge ${edge} carries no pair evidence (build it with buildTieGraph)`);
+    if (!e || !Array.isArray(e.interactions))
+      throw analyticsError(ORIGIN, `edge ${edge} carries no pair evidence (build it with buildTieGraph)`);
     pairs.push(e);
   });
   return strengthTable(storeFromPairs(tieGraph.nodes(), pairs, ORIGIN), options);
@@ -93,11 +95,28 @@ export function strengthTable(store: EvidenceStore, options: TieStrengthsOptions
   const { structural, weightedShared, shared } = structuralPass(store.graph, store.pa, store.pb, base, o);
   const score = new Float64Array(m);
   for (let k = 0; k < m; k++) score[k] = scoreFromBase(base[k]!, structural[k]!, onlineOnly[k] === 1, o);
-  return { now, options: o, weights: w, store, graph: store.graph, base, structural, weightedShared, shared, score, onlineOnly };
+  return {
+    now,
+    options: o,
+    weights: w,
+    store,
+    graph: store.graph,
+    base,
+    structural,
+    weightedShared,
+    shared,
+    score,
+    onlineOnly,
+  };
 }
 
 /** Σ over shared contacts w of min(base(x,w), base(y,w)) / 100 and their count, for one pair. */
-export function sharedContacts(g: CompactGraph, x: number, y: number, base: ArrayLike<number>): { sum: number; count: number } {
+export function sharedContacts(
+  g: CompactGraph,
+  x: number,
+  y: number,
+  base: ArrayLike<number>,
+): { sum: number; count: number } {
   const { offsets, targets, weights } = g;
   let dx = offsets[x + 1]! - offsets[x]!;
   let dy = offsets[y + 1]! - offsets[y]!;
@@ -203,7 +222,12 @@ const scratch = newFactors();
  * The score of x–y as of an earlier instant: evidence after `at` ignored, shared
  * contacts held at today's value; 0 when nothing joined them yet.
  */
-export function scoreAt(table: StrengthTable, x: string, y: string, at: number): { score: number; firstContact: number | null; lastContact: number | null } {
+export function scoreAt(
+  table: StrengthTable,
+  x: string,
+  y: string,
+  at: number,
+): { score: number; firstContact: number | null; lastContact: number | null } {
   const k = pairIndex(table, x, y);
   if (k < 0) return { score: 0, firstContact: null, lastContact: null };
   const f = pairFactors(table.store, k, at, table.options, table.weights, scratch);

@@ -9,7 +9,9 @@
 import { AppError } from '../../core/app-error.js';
 
 export function analyticsError(origin: string, message: string): AppError {
-  return new AppError('VALIDATION', `nurture/analytics/${origin}: ${message}`, { origin: `nurture/analytics/${origin}` });
+  return new AppError('VALIDATION', `nurture/analytics/${origin}: ${message}`, {
+    origin: `nurture/analytics/${origin}`,
+  });
 }
 
 /** Checks `value` is a finite number within [min, max]; names the option in the error. */
@@ -21,8 +23,15 @@ export function checkNumber(origin: string, name: string, value: unknown, min = 
   return value;
 }
 
-export function checkInteger(origin: string, name: string, value: unknown, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+export function checkInteger(
+  origin: string,
+  name: string,
+  value: unknown,
+  min = 0,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   checkNumber(origin, name, value, min, max);
-  if (!Number.isInteger(value)) throw analyticsError(origin, `option "${name}" must be an integer (got ${String(value)})`);
+  if (!Number.isInteger(value))
+    throw analyticsError(origin, `option "${name}" must be an integer (got ${String(value)})`);
   return value as number;
 }

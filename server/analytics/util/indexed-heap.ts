@@ -12,7 +12,10 @@ export class IndexedHeap {
   /** Position in the heap; -1 never pushed, -2 popped (settled). */
   private readonly pos: Int32Array;
   size = 0;
-  constructor(n: number, private readonly key: Float64Array) {
+  constructor(
+    n: number,
+    private readonly key: Float64Array,
+  ) {
     this.heap = new Int32Array(n);
     this.pos = new Int32Array(n).fill(-1);
   }

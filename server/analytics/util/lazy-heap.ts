@@ -51,7 +51,11 @@ export class LazyHeap {
         let child = 2 * i + 1;
         if (child >= size) break;
         const right = child + 1;
-        if (right < size && (keys[right]! < keys[child]! || (keys[right] === keys[child] && nodes[right]! < nodes[child]!))) child = right;
+        if (
+          right < size &&
+          (keys[right]! < keys[child]! || (keys[right] === keys[child] && nodes[right]! < nodes[child]!))
+        )
+          child = right;
         const ck = keys[child]!;
         if (ck > key || (ck === key && nodes[child]! >= node)) break;
         keys[i] = ck;

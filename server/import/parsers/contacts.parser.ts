@@ -30,7 +30,11 @@ const SYNONYMS: Record<Field, RegExp> = {
 const FIELDS = Object.keys(SYNONYMS) as Field[];
 
 /** Column indexes per field, from the mapping or by recognised header names. */
-export function resolveMapping(header: CsvHeader, mapping: ImportMapping | undefined, file: string): Record<Field, number[]> {
+export function resolveMapping(
+  header: CsvHeader,
+  mapping: ImportMapping | undefined,
+  file: string,
+): Record<Field, number[]> {
   const out = Object.fromEntries(FIELDS.map((f) => [f, [] as number[]])) as Record<Field, number[]>;
   if (mapping && Object.keys(mapping).length > 0) {
     for (const f of FIELDS) {
@@ -38,9 +42,14 @@ export function resolveMapping(header: CsvHeader, mapping: ImportMapping | undef
       for (const name of wanted === undefined ? [] : Array.isArray(wanted) ? wanted : [wanted]) {
         const i = header.keys.indexOf(headerKey(name));
         if (i < 0) {
-          throw new AppError('VALIDATION', `The mapping names column "${name}" for ${f}, but ${file} has no such column (it has: ${header.cells.join(', ')})`, {
-            file, errors: [{ path: `mapping.${f}`, message: `no column "${name}" in ${file}` }],
-          });
+          throw new AppError(
+            'VALIDATION',
+            `The mapping names column "${name}" for ${f}, but ${file} has no such column (it has: ${header.cells.join(', ')})`,
+            {
+              file,
+              errors: [{ path: `mapping.${f}`, message: `no column "${name}" in ${file}` }],
+            },
+          );
         }
         out[f].push(i);
       }
@@ -52,9 +61,14 @@ export function resolveMapping(header: CsvHeader, mapping: ImportMapping | undef
     });
   }
   if (out.name.length === 0 && out.firstName.length === 0 && out.lastName.length === 0) {
-    throw new AppError('VALIDATION', `${file} has no name column: map name (or firstName/lastName) to one of its columns (${header.cells.join(', ')})`, {
-      file, errors: [{ path: 'mapping.name', message: 'a name column is required' }],
-    });
+    throw new AppError(
+      'VALIDATION',
+      `${file} has no name column: map name (or firstName/lastName) to one of its columns (${header.cells.join(', ')})`,
+      {
+        file,
+        errors: [{ path: 'mapping.name', message: 'a name column is required' }],
+      },
+    );
   }
   return out;
 }
@@ -66,15 +80,25 @@ export async function parseContacts(
   input: TextInput | TextSource,
   { file = 'contacts.csv', mapping }: { file?: string; mapping?: ImportMapping } = {},
 ): Promise<ContactsParse> {
-  const wanted = mapping && Object.keys(mapping).length > 0
-    ? Object.values(mapping).flat().map((n) => headerKey(String(n)))
-    : null;
+  const wanted =
+    mapping && Object.keys(mapping).length > 0
+      ? Object.values(mapping)
+          .flat()
+          .map((n) => headerKey(String(n)))
+      : null;
   // The header is the first line naming any mapped column; a column it lacks is then reported by name.
   const isHeader = wanted ? (keys: string[]) => wanted.some((w) => keys.includes(w)) : looksLikeContactsHeader;
-  const { source, header } = await openCsv(input, file, isHeader, wanted ? `the mapped columns (${Object.values(mapping!).flat().join(', ')})` : 'a Name or First Name column');
+  const { source, header } = await openCsv(
+    input,
+    file,
+    isHeader,
+    wanted ? `the mapped columns (${Object.values(mapping!).flat().join(', ')})` : 'a Name or First Name column',
+  );
   const col = resolveMapping(header, mapping, file);
   const columnName = (f: Field) => col[f].map((i) => header.cells[i]).join('/') || f;
-  const columns = Object.fromEntries(FIELDS.map((f) => [f, columnName(f)])) as Partial<Record<keyof PersonCreate, string>>;
+  const columns = Object.fromEntries(FIELDS.map((f) => [f, columnName(f)])) as Partial<
+    Record<keyof PersonCreate, string>
+  >;
   const one = (r: Parameters<typeof cell>[0], f: Field) => {
     const i = col[f][0];
     return i === undefined ? '' : cell(r, i);
@@ -97,9 +121,23 @@ export async function parseContacts(
     }
     const emails = [...new Set(col.emails.flatMap((i) => cell(r, i).split(/\s*:::\s*|[;,\s]+/)).filter(Boolean))];
     const row: ContactRow = {
-      line: r.line, name, firstName: firstName || null, lastName: lastName || null, emails,
-      linkedinUrl: one(r, 'linkedinUrl') || null, company: one(r, 'company') || null, position: one(r, 'position') || null,
-      connectedOn, tags: [...new Set(one(r, 'tags').split(/\s*(?:[;,|]|:::)\s*/).filter(Boolean))], notes: one(r, 'notes') || null,
+      line: r.line,
+      name,
+      firstName: firstName || null,
+      lastName: lastName || null,
+      emails,
+      linkedinUrl: one(r, 'linkedinUrl') || null,
+      company: one(r, 'company') || null,
+      position: one(r, 'position') || null,
+      connectedOn,
+      tags: [
+        ...new Set(
+          one(r, 'tags')
+            .split(/\s*(?:[;,|]|:::)\s*/)
+            .filter(Boolean),
+        ),
+      ],
+      notes: one(r, 'notes') || null,
     };
     const { line: _line, ...person } = row;
     const problem = checkPerson(person, columns);

@@ -8,7 +8,10 @@ import type { InvitationRow, InvitationsParse, Rejection } from '../import.types
 import { parseInstant } from '../linkedin-dates.js';
 import { isInvitationsHeader, openCsv, profileUrl } from './parser-kit.js';
 
-export async function parseInvitations(input: TextInput | TextSource, { file = 'Invitations.csv' }: { file?: string } = {}): Promise<InvitationsParse> {
+export async function parseInvitations(
+  input: TextInput | TextSource,
+  { file = 'Invitations.csv' }: { file?: string } = {},
+): Promise<InvitationsParse> {
   const { source, header } = await openCsv(input, file, isInvitationsHeader, 'From, To and Sent At');
   const col = {
     from: columnIndex(header, 'from'),
@@ -34,7 +37,13 @@ export async function parseInvitations(input: TextInput | TextSource, { file = '
       continue;
     }
     const dir = cell(r, col.direction).toLowerCase();
-    rows.push({ line: r.line, from, to, at, direction: dir === 'incoming' ? 'incoming' : dir === 'outgoing' ? 'outgoing' : null });
+    rows.push({
+      line: r.line,
+      from,
+      to,
+      at,
+      direction: dir === 'incoming' ? 'incoming' : dir === 'outgoing' ? 'outgoing' : null,
+    });
   }
   return { kind: 'linkedin-invitations', rows, rejected };
 }

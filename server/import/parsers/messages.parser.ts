@@ -22,8 +22,16 @@ const LINKEDIN_MEMBER = /^linkedin member$/i;
 /** Sponsored InMail comes from a company or showcase page, in a "Sponsored" folder or conversation. */
 const NOT_A_MEMBER_URL = /linkedin\.com\/(company|showcase|school)\//i;
 
-export async function parseMessages(input: TextInput | TextSource, { file = 'messages.csv' }: { file?: string } = {}): Promise<MessagesParse> {
-  const { source, header } = await openCsv(input, file, isMessagesHeader, 'FROM, DATE and CONVERSATION ID (or From, To, Date, Direction)');
+export async function parseMessages(
+  input: TextInput | TextSource,
+  { file = 'messages.csv' }: { file?: string } = {},
+): Promise<MessagesParse> {
+  const { source, header } = await openCsv(
+    input,
+    file,
+    isMessagesHeader,
+    'FROM, DATE and CONVERSATION ID (or From, To, Date, Direction)',
+  );
   const format = header.keys.includes('conversationid') ? '2021' : '2018';
   const col = {
     conversation: columnIndex(header, 'conversationid'),
@@ -88,7 +96,8 @@ export async function parseMessages(input: TextInput | TextSource, { file = 'mes
   const isTrue = (v: string) => v !== '' && v.length <= 4 && TRUE.test(v);
   const isLinkedInMember = (name: string) => name.length === 15 && LINKEDIN_MEMBER.test(name);
 
-  const nameOnly = (toText: string): Party[] => (toText && !isLinkedInMember(toText) ? only(toText, null, null) : NOBODY);
+  const nameOnly = (toText: string): Party[] =>
+    toText && !isLinkedInMember(toText) ? only(toText, null, null) : NOBODY;
   const recipients = (r: CsvRecord): Party[] => {
     const toText = cell(r, col.to);
     const urlText = cell(r, col.recipientUrls);
@@ -103,49 +112,55 @@ export async function parseMessages(input: TextInput | TextSource, { file = 'mes
     return urls.map((url, i) => party(names.length === urls.length ? names[i]! : '', url, urlInfo(url)));
   };
 
-  for await (const batch of rowBatchesAfter(source, header, file)) for (const r of batch) {
-    const folder = cell(r, col.folder);
-    const usualFolder = folder === 'INBOX' || folder === 'SENT' || folder === '';
-    if (isTrue(cell(r, col.messageDraft)) || isTrue(cell(r, col.conversationDraft)) || (!usualFolder && /^drafts?$/i.test(folder))) {
-      skipped.drafts++;
-      continue;
+  for await (const batch of rowBatchesAfter(source, header, file))
+    for (const r of batch) {
+      const folder = cell(r, col.folder);
+      const usualFolder = folder === 'INBOX' || folder === 'SENT' || folder === '';
+      if (
+        isTrue(cell(r, col.messageDraft)) ||
+        isTrue(cell(r, col.conversationDraft)) ||
+        (!usualFolder && /^drafts?$/i.test(folder))
+      ) {
+        skipped.drafts++;
+        continue;
+      }
+      const fromName = cell(r, col.from);
+      const senderUrl = cell(r, col.senderUrl);
+      const title = cell(r, col.title);
+      const senderInfo = senderUrl !== '' ? urlInfo(senderUrl) : null;
+      const memberUrl = senderInfo?.profile;
+      if (
+        (!usualFolder && /sponsored/i.test(folder)) ||
+        (title !== '' && /^sponsored/i.test(title)) ||
+        (senderUrl !== '' && !memberUrl && NOT_A_MEMBER_URL.test(senderUrl))
+      ) {
+        skipped.sponsored++;
+        continue;
+      }
+      if (isLinkedInMember(fromName)) {
+        skipped.linkedinMemberSenders++;
+        continue;
+      }
+      const rawDate = cell(r, col.date);
+      const at = parseInstant(rawDate);
+      if (!at) {
+        rejected.push({ line: r.line, reason: rawDate ? `DATE "${rawDate}" is not a date` : 'no DATE', file });
+        continue;
+      }
+      const url = memberUrl ? senderUrl : null;
+      if (!fromName && !url) {
+        rejected.push({ line: r.line, reason: 'no sender (FROM is empty)', file });
+        continue;
+      }
+      const dir = cell(r, col.direction).toLowerCase();
+      rows.push({
+        line: r.line,
+        conversationId: conversation(cell(r, col.conversation)),
+        from: party(fromName, url, url === null ? null : senderInfo),
+        to: recipients(r),
+        at,
+        direction: dir === 'incoming' ? 'incoming' : dir === 'outgoing' ? 'outgoing' : null,
+      });
     }
-    const fromName = cell(r, col.from);
-    const senderUrl = cell(r, col.senderUrl);
-    const title = cell(r, col.title);
-    const senderInfo = senderUrl !== '' ? urlInfo(senderUrl) : null;
-    const memberUrl = senderInfo?.profile;
-    if (
-      (!usualFolder && /sponsored/i.test(folder)) || (title !== '' && /^sponsored/i.test(title)) ||
-      (senderUrl !== '' && !memberUrl && NOT_A_MEMBER_URL.test(senderUrl))
-    ) {
-      skipped.sponsored++;
-      continue;
-    }
-    if (isLinkedInMember(fromName)) {
-      skipped.linkedinMemberSenders++;
-      continue;
-    }
-    const rawDate = cell(r, col.date);
-    const at = parseInstant(rawDate);
-    if (!at) {
-      rejected.push({ line: r.line, reason: rawDate ? `DATE "${rawDate}" is not a date` : 'no DATE', file });
-      continue;
-    }
-    const url = memberUrl ? senderUrl : null;
-    if (!fromName && !url) {
-      rejected.push({ line: r.line, reason: 'no sender (FROM is empty)', file });
-      continue;
-    }
-    const dir = cell(r, col.direction).toLowerCase();
-    rows.push({
-      line: r.line,
-      conversationId: conversation(cell(r, col.conversation)),
-      from: party(fromName, url, url === null ? null : senderInfo),
-      to: recipients(r),
-      at,
-      direction: dir === 'incoming' ? 'incoming' : dir === 'outgoing' ? 'outgoing' : null,
-    });
-  }
   return { kind: 'linkedin-messages', format, rows, skipped, rejected };
 }

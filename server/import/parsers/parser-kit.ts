@@ -19,7 +19,9 @@ export async function openCsv(
     const empty = !(await source.head(1)).trim();
     throw new AppError(
       'UNSUPPORTED_MEDIA_TYPE',
-      empty ? `${file} is empty` : `${file} is not a CSV file we can read: no header row with ${expected} in its first ${HEADER_SEARCH_LINES} lines`,
+      empty
+        ? `${file} is empty`
+        : `${file} is not a CSV file we can read: no header row with ${expected} in its first ${HEADER_SEARCH_LINES} lines`,
       { file },
     );
   }
@@ -34,7 +36,8 @@ export const isMessagesHeader = (k: string[]) =>
   has(k, 'from', 'date') && (has(k, 'conversationid') || has(k, 'to', 'direction'));
 export const isInvitationsHeader = (k: string[]) => has(k, 'from', 'to', 'sentat');
 export const isProfileHeader = (k: string[]) =>
-  has(k, 'firstname', 'lastname') && hasAny(k, 'headline', 'summary', 'industry', 'geolocation', 'maidenname', 'birthdate');
+  has(k, 'firstname', 'lastname') &&
+  hasAny(k, 'headline', 'summary', 'industry', 'geolocation', 'maidenname', 'birthdate');
 
 /**
  * A copy of a cell to keep: V8 cuts a cell of 13 characters or more as a slice that shares the
@@ -65,9 +68,12 @@ export function checkPerson(p: PersonCreate, columns: Partial<Record<keyof Perso
   const value = Array.isArray(raw) ? raw[Number(issue.path[1] ?? 0)] : raw;
   const quoted = typeof value === 'string' ? ` "${value.length > 60 ? `${value.slice(0, 57)}...` : value}"` : '';
   const why =
-    issue.code === 'too_big' ? `is longer than ${(issue as { maximum?: number }).maximum} characters`
-      : issue.code === 'invalid_format' && field === 'emails' ? 'is not an email address'
-        : issue.code === 'invalid_format' && field === 'linkedinUrl' ? 'is not a LinkedIn profile URL'
+    issue.code === 'too_big'
+      ? `is longer than ${(issue as { maximum?: number }).maximum} characters`
+      : issue.code === 'invalid_format' && field === 'emails'
+        ? 'is not an email address'
+        : issue.code === 'invalid_format' && field === 'linkedinUrl'
+          ? 'is not a LinkedIn profile URL'
           : issue.message;
   return `${column}${quoted} ${why}`;
 }

@@ -10,7 +10,10 @@ import { isProfileHeader, openCsv } from './parser-kit.js';
 
 const PROFILE_LINK = /(?:https?:\/\/)?(?:[a-z0-9-]+\.)*linkedin\.com\/in\/[^\s,;\][/?#"]+/i;
 
-export async function parseProfile(input: TextInput | TextSource, { file = 'Profile.csv' }: { file?: string } = {}): Promise<ProfileParse> {
+export async function parseProfile(
+  input: TextInput | TextSource,
+  { file = 'Profile.csv' }: { file?: string } = {},
+): Promise<ProfileParse> {
   const { source, header } = await openCsv(input, file, isProfileHeader, 'First Name, Last Name and Headline');
   const firstCol = columnIndex(header, 'firstname');
   const lastCol = columnIndex(header, 'lastname');
@@ -24,7 +27,11 @@ export async function parseProfile(input: TextInput | TextSource, { file = 'Prof
     const lastName = cell(r, lastCol);
     const name = [firstName, lastName].filter(Boolean).join(' ');
     if (!name) {
-      result = { kind: 'linkedin-profile', me: null, rejected: [{ line: r.line, reason: 'no First Name or Last Name', file }] };
+      result = {
+        kind: 'linkedin-profile',
+        me: null,
+        rejected: [{ line: r.line, reason: 'no First Name or Last Name', file }],
+      };
       continue;
     }
     const link = r.cells.map((c) => PROFILE_LINK.exec(c)?.[0]).find((u) => u && normalizeLinkedInUrl(u));

@@ -14,8 +14,13 @@ export const DEFAULTS = { width: 660, rowHeight: 24, labelWidth: 170, deltaWidth
 export function partnerScoresChart(rows: readonly ReportPartnerRow[], options: Partial<typeof DEFAULTS> = {}): string {
   const o = { ...DEFAULTS, ...options };
   const height = o.top + rows.length * o.rowHeight + o.bottom;
-  const x = scaleLinear().domain([0, 100]).range([o.labelWidth, o.width - o.deltaWidth]);
-  const y = scaleBand<number>().domain(rows.map((_, i) => i)).range([o.top, o.top + rows.length * o.rowHeight]).paddingInner(0.25);
+  const x = scaleLinear()
+    .domain([0, 100])
+    .range([o.labelWidth, o.width - o.deltaWidth]);
+  const y = scaleBand<number>()
+    .domain(rows.map((_, i) => i))
+    .range([o.top, o.top + rows.length * o.rowHeight])
+    .paddingInner(0.25);
   let body = '';
   for (const t of x.ticks(4)) {
     body += el('line', { x1: x(t), x2: x(t), y1: o.top - 4, y2: height - o.bottom, stroke: GRID });
@@ -26,20 +31,55 @@ export function partnerScoresChart(rows: readonly ReportPartnerRow[], options: P
     const h = y.bandwidth();
     const mid = top + h / 2;
     const move = rankMove(r.rankChange, r.isNew);
-    body += el('g', { class: 'partner-bar', 'data-person': r.personId ?? '' },
-      text({ x: o.labelWidth - 8, y: mid + 4, 'text-anchor': 'end', 'font-size': 11, fill: INK }, `${r.rank}. ${clip(r.name, 22)}`) +
-      el('rect', { x: x(0), y: top, width: Math.max(0, x(r.score) - x(0)), height: h, fill: stageColor(r.stage), rx: 2 }) +
-      (r.previousScore !== null ? el('line', { class: 'previous', x1: x(r.previousScore), x2: x(r.previousScore), y1: top - 2, y2: top + h + 2, stroke: INK, 'stroke-width': 2 }) : '') +
+    body += el(
+      'g',
+      { class: 'partner-bar', 'data-person': r.personId ?? '' },
       text(
-        { x: o.width - o.deltaWidth + 6, y: mid + 4, 'font-size': 11, fill: r.scoreChange === null ? MUTED : r.scoreChange > 0 ? UP : r.scoreChange < 0 ? DOWN : MUTED },
-        `${score(r.score)} ${r.scoreChange === null ? (r.isNew ? 'new' : '') : signed(r.scoreChange)}${move && move !== 'new' ? ` ${move}` : ''}`.trim(),
-      ),
+        { x: o.labelWidth - 8, y: mid + 4, 'text-anchor': 'end', 'font-size': 11, fill: INK },
+        `${r.rank}. ${clip(r.name, 22)}`,
+      ) +
+        el('rect', {
+          x: x(0),
+          y: top,
+          width: Math.max(0, x(r.score) - x(0)),
+          height: h,
+          fill: stageColor(r.stage),
+          rx: 2,
+        }) +
+        (r.previousScore !== null
+          ? el('line', {
+              class: 'previous',
+              x1: x(r.previousScore),
+              x2: x(r.previousScore),
+              y1: top - 2,
+              y2: top + h + 2,
+              stroke: INK,
+              'stroke-width': 2,
+            })
+          : '') +
+        text(
+          {
+            x: o.width - o.deltaWidth + 6,
+            y: mid + 4,
+            'font-size': 11,
+            fill: r.scoreChange === null ? MUTED : r.scoreChange > 0 ? UP : r.scoreChange < 0 ? DOWN : MUTED,
+          },
+          `${score(r.score)} ${r.scoreChange === null ? (r.isNew ? 'new' : '') : signed(r.scoreChange)}${move && move !== 'new' ? ` ${move}` : ''}`.trim(),
+        ),
     );
   });
   return svg(
     {
-      width: o.width, height, className: 'chart chart-partners', title: 'Partner scores with their change since last week',
-      description: rows.map((r) => `${r.rank}. ${r.name}: ${score(r.score)}${r.scoreChange === null ? '' : ` (${signed(r.scoreChange)})`}`).join('; '),
+      width: o.width,
+      height,
+      className: 'chart chart-partners',
+      title: 'Partner scores with their change since last week',
+      description: rows
+        .map(
+          (r) =>
+            `${r.rank}. ${r.name}: ${score(r.score)}${r.scoreChange === null ? '' : ` (${signed(r.scoreChange)})`}`,
+        )
+        .join('; '),
     },
     body,
   );

@@ -30,7 +30,10 @@ export function text(attrs: Attrs, content: string): string {
 }
 
 /** The outer element: sized by its viewBox, scaled to the page; an accessible name and description. */
-export function svg(options: { width: number; height: number; title: string; description?: string; className: string }, body: string): string {
+export function svg(
+  options: { width: number; height: number; title: string; description?: string; className: string },
+  body: string,
+): string {
   const { width, height } = options;
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" class="${escapeXml(options.className)}" viewBox="0 0 ${px(width)} ${px(height)}" width="${px(width)}" height="${px(height)}" role="img" aria-label="${escapeXml(options.title)}">` +

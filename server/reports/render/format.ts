@@ -40,7 +40,11 @@ export function money(amounts: Record<string, number>): string {
 }
 
 export const STAGE_LABEL: Record<RelationshipStage, string> = {
-  stranger: 'Stranger', acquaintance: 'Acquaintance', contact: 'Contact', relationship: 'Relationship', trusted: 'Trusted',
+  stranger: 'Stranger',
+  acquaintance: 'Acquaintance',
+  contact: 'Contact',
+  relationship: 'Relationship',
+  trusted: 'Trusted',
 };
 
 export const MISTAKE_LABEL: Record<MistakeKind, string> = {
@@ -50,7 +54,13 @@ export const MISTAKE_LABEL: Record<MistakeKind, string> = {
 };
 
 export const CHANNEL_LABEL: Record<string, string> = {
-  in_person: 'In person', video: 'Video', call: 'Call', email: 'Email', message: 'Message', event: 'Event', social: 'Social',
+  in_person: 'In person',
+  video: 'Video',
+  call: 'Call',
+  email: 'Email',
+  message: 'Message',
+  event: 'Event',
+  social: 'Social',
 };
 
 /** "and 1,234 more" when a list was cut. */

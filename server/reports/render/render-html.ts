@@ -12,7 +12,18 @@ import { dayLabel } from '../iso-week.js';
 import { ERASED_NAME } from '../scrub-person.js';
 import { CHANNELS } from '../week-activity.js';
 import { escapeXml as esc } from './escape.js';
-import { CHANNEL_LABEL, MISTAKE_LABEL, STAGE_LABEL, count, money, more, rankMove, score, signed, signedInt } from './format.js';
+import {
+  CHANNEL_LABEL,
+  MISTAKE_LABEL,
+  STAGE_LABEL,
+  count,
+  money,
+  more,
+  rankMove,
+  score,
+  signed,
+  signedInt,
+} from './format.js';
 
 const CSS = `
 :root { --ink: #1f2937; --muted: #6b7280; --line: #e5e7eb; --up: #15803d; --down: #b91c1c; --accent: #1e3a8a; --soft: #f3f4f6; }
@@ -101,16 +112,21 @@ function kpis(r: WeeklyReport): string {
 function partnersSection(r: WeeklyReport): string {
   const rows = r.partners.items;
   const head = `<h2>Top referral partners</h2>`;
-  if (rows.length === 0) return `<section id="partners">${head}<p class="none">No referral partner stands out yet: partners appear as referrals, introductions and real contact are logged.</p></section>`;
-  const compared = r.comparedWith ? `Movement against the report of ${esc(r.comparedWith)}.` : 'No earlier report to compare with: movement shows from next week.';
+  if (rows.length === 0)
+    return `<section id="partners">${head}<p class="none">No referral partner stands out yet: partners appear as referrals, introductions and real contact are logged.</p></section>`;
+  const compared = r.comparedWith
+    ? `Movement against the report of ${esc(r.comparedWith)}.`
+    : 'No earlier report to compare with: movement shows from next week.';
   const chart = `<figure>${partnerScoresChart(rows.slice(0, 10))}<figcaption>Partner score (0–100), bar coloured by the stage of your tie; the black tick is last week's score.</figcaption></figure>`;
   const table =
     `<table class="partners"><thead><tr><th class="num">#</th><th class="num">Move</th><th>Partner</th><th class="num">Score</th><th class="num">Change</th><th class="num">Strength</th><th>Stage</th><th class="num">Given</th><th class="num">Received</th><th class="num">Balance</th></tr></thead><tbody>` +
-    rows.map((p) => {
-      const mv = rankMove(p.rankChange, p.isNew);
-      const cls = p.isNew || (p.rankChange ?? 0) > 0 ? 'up' : (p.rankChange ?? 0) < 0 ? 'down' : 'muted';
-      return `<tr><td class="num">${p.rank}</td><td class="num"><span class="${cls}">${esc(mv)}</span></td><td>${who(p)}</td><td class="num">${esc(score(p.score))}</td><td class="num">${delta(p.scoreChange)}</td><td class="num">${esc(score(p.strength))} ${delta(p.strengthChange)}</td><td>${stageDot(p.stage)}</td><td class="num">${p.referralsGiven + p.introductionsGiven}</td><td class="num">${p.referralsReceived + p.introductionsReceived}</td><td class="num">${esc(signedInt(p.balance))}</td></tr>`;
-    }).join('') +
+    rows
+      .map((p) => {
+        const mv = rankMove(p.rankChange, p.isNew);
+        const cls = p.isNew || (p.rankChange ?? 0) > 0 ? 'up' : (p.rankChange ?? 0) < 0 ? 'down' : 'muted';
+        return `<tr><td class="num">${p.rank}</td><td class="num"><span class="${cls}">${esc(mv)}</span></td><td>${who(p)}</td><td class="num">${esc(score(p.score))}</td><td class="num">${delta(p.scoreChange)}</td><td class="num">${esc(score(p.strength))} ${delta(p.strengthChange)}</td><td>${stageDot(p.stage)}</td><td class="num">${p.referralsGiven + p.introductionsGiven}</td><td class="num">${p.referralsReceived + p.introductionsReceived}</td><td class="num">${esc(signedInt(p.balance))}</td></tr>`;
+      })
+      .join('') +
     `</tbody></table>`;
   return `<section id="partners" class="chart-section">${head}<p class="muted">${compared} Given and received count referrals and introductions, all time.</p>${chart}${table}${moreLine(r.partners.total, rows.length)}</section>`;
 }
@@ -119,15 +135,23 @@ function flowsSection(r: WeeklyReport): string {
   const t = r.flows.totals;
   const list = r.flows.items.length
     ? `<table class="flows"><thead><tr><th>Date</th><th>What</th><th>With</th><th>About</th><th>Status</th><th class="num">Value</th></tr></thead><tbody>` +
-      r.flows.items.map((f) => {
-        const what = `${f.kind === 'referral' ? 'Referral' : 'Introduction'} ${f.direction}`;
-        return `<tr><td>${esc(f.date.slice(0, 10))}</td><td class="${f.direction === 'received' ? 'up' : ''}">${esc(what)}</td><td>${f.with.map(who).join(', ')}</td><td>${f.about ? who(f.about) : ''}</td><td>${esc(f.status)}</td><td class="num">${f.value === null ? '' : esc(`${f.value.toLocaleString('en')} ${f.currency ?? ''}`.trim())}</td></tr>`;
-      }).join('') + `</tbody></table>${moreLine(r.flows.total, r.flows.items.length)}`
+      r.flows.items
+        .map((f) => {
+          const what = `${f.kind === 'referral' ? 'Referral' : 'Introduction'} ${f.direction}`;
+          return `<tr><td>${esc(f.date.slice(0, 10))}</td><td class="${f.direction === 'received' ? 'up' : ''}">${esc(what)}</td><td>${f.with.map(who).join(', ')}</td><td>${f.about ? who(f.about) : ''}</td><td>${esc(f.status)}</td><td class="num">${f.value === null ? '' : esc(`${f.value.toLocaleString('en')} ${f.currency ?? ''}`.trim())}</td></tr>`;
+        })
+        .join('') +
+      `</tbody></table>${moreLine(r.flows.total, r.flows.items.length)}`
     : '<p class="none">No referral or introduction with you was logged this week.</p>';
   const lt = r.ledger.totals;
   const ledger = r.ledger.items.length
     ? `<table class="ledger"><thead><tr><th>Partner</th><th class="num">Referrals given</th><th class="num">Referrals received</th><th class="num">Intros given</th><th class="num">Intros received</th><th class="num">Balance</th><th>Value received</th></tr></thead><tbody>` +
-      r.ledger.items.map((l) => `<tr><td>${who(l)}</td><td class="num">${l.referralsGiven}</td><td class="num">${l.referralsReceived}</td><td class="num">${l.introductionsGiven}</td><td class="num">${l.introductionsReceived}</td><td class="num">${esc(signedInt(l.balance))}</td><td>${esc(money(l.valueReceived))}</td></tr>`).join('') +
+      r.ledger.items
+        .map(
+          (l) =>
+            `<tr><td>${who(l)}</td><td class="num">${l.referralsGiven}</td><td class="num">${l.referralsReceived}</td><td class="num">${l.introductionsGiven}</td><td class="num">${l.introductionsReceived}</td><td class="num">${esc(signedInt(l.balance))}</td><td>${esc(money(l.valueReceived))}</td></tr>`,
+        )
+        .join('') +
       `</tbody><tfoot><tr><td>All ${count(lt.partners)} partners</td><td class="num">${count(lt.referralsGiven)}</td><td class="num">${count(lt.referralsReceived)}</td><td class="num">${count(lt.introductionsGiven)}</td><td class="num">${count(lt.introductionsReceived)}</td><td class="num">${esc(signedInt(lt.balance))}</td><td>${esc(money(lt.valueReceived))}</td></tr></tfoot></table>${moreLine(r.ledger.total, r.ledger.items.length)}`
     : '<p class="none">Nothing exchanged yet: givers gain, so look for a first referral or introduction to give.</p>';
   return (
@@ -144,7 +168,12 @@ function coolingSection(r: WeeklyReport): string {
   const rows = r.cooling.items;
   const table = rows.length
     ? `<table class="cooling"><thead><tr><th>Person</th><th class="num">Strength</th><th class="num">Change</th><th>Stage</th><th class="num">Silent for</th><th class="num">Partner #</th></tr></thead><tbody>` +
-      rows.map((c) => `<tr><td>${who(c)}${c.cooling ? ' <span class="down">(cooling)</span>' : ''}</td><td class="num">${esc(score(c.score))}</td><td class="num">${delta(c.change)}</td><td>${stageDot(c.stage)}${c.previousStage !== c.stage ? ` <span class="muted">(was ${esc(STAGE_LABEL[c.previousStage])})</span>` : ''}</td><td class="num">${c.silenceDays === null ? '' : esc(`${Math.round(c.silenceDays)} days`)}</td><td class="num">${c.partnerRank}</td></tr>`).join('') +
+      rows
+        .map(
+          (c) =>
+            `<tr><td>${who(c)}${c.cooling ? ' <span class="down">(cooling)</span>' : ''}</td><td class="num">${esc(score(c.score))}</td><td class="num">${delta(c.change)}</td><td>${stageDot(c.stage)}${c.previousStage !== c.stage ? ` <span class="muted">(was ${esc(STAGE_LABEL[c.previousStage])})</span>` : ''}</td><td class="num">${c.silenceDays === null ? '' : esc(`${Math.round(c.silenceDays)} days`)}</td><td class="num">${c.partnerRank}</td></tr>`,
+        )
+        .join('') +
       `</tbody></table>${moreLine(r.cooling.total, rows.length)}`
     : '<p class="none">No tie lost strength this week.</p>';
   return (
@@ -166,10 +195,17 @@ function nurtureSection(r: WeeklyReport): string {
 
 function mistakesSection(r: WeeklyReport): string {
   const m = r.mistakes;
-  const kinds = (Object.keys(m.byKind) as (keyof typeof m.byKind)[]).filter((k) => m.byKind[k] > 0).map((k) => `${MISTAKE_LABEL[k]}: ${m.byKind[k]}`);
+  const kinds = (Object.keys(m.byKind) as (keyof typeof m.byKind)[])
+    .filter((k) => m.byKind[k] > 0)
+    .map((k) => `${MISTAKE_LABEL[k]}: ${m.byKind[k]}`);
   const body = m.items.length
     ? `<p>${esc(kinds.join(' · '))}</p><table class="mistakes"><thead><tr><th>Date</th><th>Mistake</th><th>Person</th><th>Why</th></tr></thead><tbody>` +
-      m.items.map((x) => `<tr><td>${esc(x.date.slice(0, 10))}</td><td>${esc(MISTAKE_LABEL[x.kind])}</td><td>${who(x)}</td><td>${x.reasons.map(esc).join('; ')}</td></tr>`).join('') +
+      m.items
+        .map(
+          (x) =>
+            `<tr><td>${esc(x.date.slice(0, 10))}</td><td>${esc(MISTAKE_LABEL[x.kind])}</td><td>${who(x)}</td><td>${x.reasons.map(esc).join('; ')}</td></tr>`,
+        )
+        .join('') +
       `</tbody></table>${moreLine(m.total, m.items.length)}`
     : '<p class="none">No mistake found this week.</p>';
   return `<section id="mistakes"><h2>Mistakes found this week</h2>${body}<p class="muted">${esc(`${count(m.onRecord)} on record in all.`)}</p></section>`;
@@ -204,7 +240,14 @@ export function renderHtml(r: WeeklyReport): string {
   const when = `${dayLabel(r.period.firstDay)} – ${dayLabel(r.period.lastDay)} (${r.timeZone})`;
   const body = r.empty
     ? `<section id="empty" class="empty"><h2>Nothing to report yet</h2><p>${esc(r.empty.message)}</p></section>${growthSection(r)}`
-    : kpis(r) + partnersSection(r) + flowsSection(r) + nurtureSection(r) + coolingSection(r) + mistakesSection(r) + growthSection(r) + egoSection(r);
+    : kpis(r) +
+      partnersSection(r) +
+      flowsSection(r) +
+      nurtureSection(r) +
+      coolingSection(r) +
+      mistakesSection(r) +
+      growthSection(r) +
+      egoSection(r);
   return (
     '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">' +
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">` +

@@ -14,8 +14,18 @@ import { DERIVED_KEYS, PROPERTY_FIELDS } from './model.js';
 
 /** Node labels that carry `workspaceId` (every node of a workspace). */
 export const NODE_LABELS = [
-  'Interaction', 'Introduction', 'Referral', 'Pitch', 'Subscription', 'Consent',
-  'MailingList', 'Person', 'Organization', 'Import', 'AuditEntry', 'Report',
+  'Interaction',
+  'Introduction',
+  'Referral',
+  'Pitch',
+  'Subscription',
+  'Consent',
+  'MailingList',
+  'Person',
+  'Organization',
+  'Import',
+  'AuditEntry',
+  'Report',
 ] as const;
 
 /**
@@ -181,7 +191,12 @@ const PARTICIPANTS = `CALL (n) {
         CREATE (t)-[:PARTICIPATED_IN {pos: pos, initiator: CASE WHEN t.id = $refs.initiatorId THEN true END}]->(n)
       }`;
 
-const PEOPLE_SORT: Record<string, string> = { name: 'name', createdAt: 'createdAt', updatedAt: 'updatedAt', connectedOn: 'connectedOn' };
+const PEOPLE_SORT: Record<string, string> = {
+  name: 'name',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt',
+  connectedOn: 'connectedOn',
+};
 
 export const ENTITY: { [K in EntityName]: EntityCypher } = {
   people: {
@@ -254,11 +269,9 @@ export const ENTITY: { [K in EntityName]: EntityCypher } = {
       USING INDEX a:Person(id) USING INDEX b:Person(id)
       CREATE (a)-[n:CONNECTED]->(b) SET n = $props`,
     relink: '',
-    delete: 'MATCH ()-[n:CONNECTED {workspaceId: $ws, id: $id}]->() USING INDEX n:CONNECTED(id) DELETE n RETURN count(*) AS n',
-    filters: [
-      { key: 'personId', where: '(startNode(n).id = $personId OR endNode(n).id = $personId)' },
-      eq('kind'),
-    ],
+    delete:
+      'MATCH ()-[n:CONNECTED {workspaceId: $ws, id: $id}]->() USING INDEX n:CONNECTED(id) DELETE n RETURN count(*) AS n',
+    filters: [{ key: 'personId', where: '(startNode(n).id = $personId OR endNode(n).id = $personId)' }, eq('kind')],
     orderBy: () => 'n.createdAt ASC, n.id ASC',
   },
 
@@ -298,10 +311,7 @@ export const ENTITY: { [K in EntityName]: EntityCypher } = {
       ${linkOne('Person', '$refs.aId', "(n)-[:INTRODUCED {role: 'a'}]->(t)")}
       ${linkOne('Person', '$refs.bId', "(n)-[:INTRODUCED {role: 'b'}]->(t)")}`,
     delete: detachDelete(node('Introduction').matchOne),
-    filters: [
-      { key: 'personId', where: 'EXISTS { (n)-[:MADE|INTRODUCED]-(:Person {id: $personId}) }' },
-      eq('outcome'),
-    ],
+    filters: [{ key: 'personId', where: 'EXISTS { (n)-[:MADE|INTRODUCED]-(:Person {id: $personId}) }' }, eq('outcome')],
     orderBy: newestFirst,
   },
 
@@ -321,10 +331,7 @@ export const ENTITY: { [K in EntityName]: EntityCypher } = {
       ${linkOne('Person', '$refs.recipientId', '(n)-[:TO]->(t)')}
       ${linkOne('Person', '$refs.prospectId', '(n)-[:ABOUT]->(t)')}`,
     delete: detachDelete(node('Referral').matchOne),
-    filters: [
-      { key: 'personId', where: 'EXISTS { (n)-[:GAVE|TO|ABOUT]-(:Person {id: $personId}) }' },
-      eq('status'),
-    ],
+    filters: [{ key: 'personId', where: 'EXISTS { (n)-[:GAVE|TO|ABOUT]-(:Person {id: $personId}) }' }, eq('status')],
     orderBy: newestFirst,
   },
 
@@ -341,10 +348,7 @@ export const ENTITY: { [K in EntityName]: EntityCypher } = {
       ${linkOne('Person', '$refs.pitcherId', '(t)-[:PITCHED]->(n)')}
       ${linkOne('Person', '$refs.personId', '(n)-[:TO]->(t)')}`,
     delete: detachDelete(node('Pitch').matchOne),
-    filters: [
-      { key: 'personId', where: 'EXISTS { (n)-[:PITCHED|TO]-(:Person {id: $personId}) }' },
-      eq('kind'),
-    ],
+    filters: [{ key: 'personId', where: 'EXISTS { (n)-[:PITCHED|TO]-(:Person {id: $personId}) }' }, eq('kind')],
     orderBy: newestFirst,
   },
 
@@ -592,7 +596,8 @@ export const IMPORT_RECORD = {
 // Audit entries keep plain ids: the log outlives the users and records it names.
 
 const USER_PROJECTION = 'u {.id, .email, .name, .createdAt, .updatedAt}';
-const MEMBERSHIP_PROJECTION = '{workspaceId: w.id, userId: u.id, role: m.role, personId: m.personId, createdAt: m.createdAt}';
+const MEMBERSHIP_PROJECTION =
+  '{workspaceId: w.id, userId: u.id, role: m.role, personId: m.personId, createdAt: m.createdAt}';
 const TOKEN_PROJECTION = 't {.id, .name, .prefix, .createdAt, .lastUsedAt}';
 const AUDIT_PROJECTION = 'n {.id, .workspaceId, .actorUserId, .action, .target, .at, .meta}';
 
@@ -665,7 +670,8 @@ export const ACCOUNTS = {
 
 export const REPORTS = {
   save: 'CREATE (:Report {workspaceId: $ws, week: $week, generatedAt: $generatedAt, json: $json})',
-  replace: 'MATCH (r:Report {workspaceId: $ws, week: $week}) SET r.generatedAt = $generatedAt, r.json = $json RETURN count(r) AS n',
+  replace:
+    'MATCH (r:Report {workspaceId: $ws, week: $week}) SET r.generatedAt = $generatedAt, r.json = $json RETURN count(r) AS n',
   get: 'MATCH (r:Report {workspaceId: $ws, week: $week}) RETURN r.week AS week, r.generatedAt AS generatedAt, r.json AS json',
   previous:
     'MATCH (r:Report {workspaceId: $ws}) WHERE r.week < $week RETURN r.week AS week, r.generatedAt AS generatedAt, r.json AS json ORDER BY r.week DESC LIMIT 1',

@@ -4,8 +4,17 @@
  */
 import type { z } from 'zod';
 import {
-  ConsentSchema, InteractionSchema, IntroductionSchema, MailingListSchema, OrganizationSchema, PersonSchema, PitchSchema,
-  ReferralSchema, SubscriptionSchema, TieSchema, WorkspaceSchema,
+  ConsentSchema,
+  InteractionSchema,
+  IntroductionSchema,
+  MailingListSchema,
+  OrganizationSchema,
+  PersonSchema,
+  PitchSchema,
+  ReferralSchema,
+  SubscriptionSchema,
+  TieSchema,
+  WorkspaceSchema,
 } from '../../../shared/index.js';
 import type { EntityName } from '../store.port.js';
 

@@ -19,27 +19,43 @@ const lowerEmail = (email: string) => email.trim().toLowerCase();
 
 const userOf = (v: unknown): User => {
   const r = toNative(v) as Row;
-  return { id: r.id as string, email: r.email as string, name: r.name as string, createdAt: r.createdAt as string, updatedAt: r.updatedAt as string };
+  return {
+    id: r.id as string,
+    email: r.email as string,
+    name: r.name as string,
+    createdAt: r.createdAt as string,
+    updatedAt: r.updatedAt as string,
+  };
 };
 const membershipOf = (v: unknown): Membership => {
   const r = toNative(v) as Row;
   return {
-    workspaceId: r.workspaceId as string, userId: r.userId as string, role: r.role as Membership['role'],
-    personId: (r.personId as string | null) ?? null, createdAt: r.createdAt as string,
+    workspaceId: r.workspaceId as string,
+    userId: r.userId as string,
+    role: r.role as Membership['role'],
+    personId: (r.personId as string | null) ?? null,
+    createdAt: r.createdAt as string,
   };
 };
 const tokenOf = (v: unknown): ApiToken => {
   const r = toNative(v) as Row;
   return {
-    id: r.id as string, name: r.name as string, prefix: r.prefix as string, createdAt: r.createdAt as string,
+    id: r.id as string,
+    name: r.name as string,
+    prefix: r.prefix as string,
+    createdAt: r.createdAt as string,
     lastUsedAt: (r.lastUsedAt as string | null) ?? null,
   };
 };
 const auditOf = (v: unknown): AuditEntry => {
   const r = toNative(v) as Row;
   return {
-    id: r.id as string, workspaceId: (r.workspaceId as string | null) ?? null, actorUserId: (r.actorUserId as string | null) ?? null,
-    action: r.action as string, target: (r.target as string | null) ?? null, at: r.at as string,
+    id: r.id as string,
+    workspaceId: (r.workspaceId as string | null) ?? null,
+    actorUserId: (r.actorUserId as string | null) ?? null,
+    action: r.action as string,
+    target: (r.target as string | null) ?? null,
+    at: r.at as string,
     meta: JSON.parse(r.meta as string) as Record<string, unknown>,
   };
 };
@@ -80,7 +96,12 @@ export function neo4jAccounts(db: Transactions): AccountRepo {
         if (!found?.get('ws')) throw AppError.notFound('workspace', ws);
         if (!found.get('user')) throw AppError.notFound('user', userId);
         const res = await tx.run(Q.putMembership, {
-          ws, userId, role, personId: personId ?? null, keepPerson: personId === undefined, now: nowIso(),
+          ws,
+          userId,
+          role,
+          personId: personId ?? null,
+          keepPerson: personId === undefined,
+          now: nowIso(),
         });
         return membershipOf(res.records[0]!.get('r'));
       });
@@ -95,7 +116,9 @@ export function neo4jAccounts(db: Transactions): AccountRepo {
       return db.write(async (tx) => num((await tx.run(Q.removeMembership, { ws, userId })).records[0]?.get('n')) > 0);
     },
     async listMembershipsOfUser(userId) {
-      return db.read(async (tx) => (await tx.run(Q.membershipsOfUser, { userId })).records.map((r) => membershipOf(r.get('r'))));
+      return db.read(async (tx) =>
+        (await tx.run(Q.membershipsOfUser, { userId })).records.map((r) => membershipOf(r.get('r'))),
+      );
     },
     async listMembers(ws) {
       return db.read(async (tx) => (await tx.run(Q.members, { ws })).records.map((r) => membershipOf(r.get('r'))));
@@ -103,7 +126,8 @@ export function neo4jAccounts(db: Transactions): AccountRepo {
 
     async createSession({ tokenHash, userId, csrfToken, expiresAt }) {
       const n = await db.write(async (tx) =>
-        num((await tx.run(Q.createSession, { tokenHash, userId, csrfToken, expiresAt })).records[0]?.get('n')));
+        num((await tx.run(Q.createSession, { tokenHash, userId, csrfToken, expiresAt })).records[0]?.get('n')),
+      );
       if (n === 0) throw AppError.notFound('user', userId);
     },
     async getSession(tokenHash) {
@@ -127,7 +151,8 @@ export function neo4jAccounts(db: Transactions): AccountRepo {
     async createApiToken({ userId, name, prefix, tokenHash }) {
       const token: ApiToken = { id: newId(), name, prefix, createdAt: nowIso(), lastUsedAt: null };
       const n = await db.write(async (tx) =>
-        num((await tx.run(Q.createApiToken, { userId, props: { ...token, tokenHash } })).records[0]?.get('n')));
+        num((await tx.run(Q.createApiToken, { userId, props: { ...token, tokenHash } })).records[0]?.get('n')),
+      );
       if (n === 0) throw AppError.notFound('user', userId);
       return token;
     },
@@ -135,34 +160,53 @@ export function neo4jAccounts(db: Transactions): AccountRepo {
       return db.read(async (tx) => (await tx.run(Q.listApiTokens, { userId })).records.map((r) => tokenOf(r.get('r'))));
     },
     async revokeApiToken(userId, id) {
-      return db.write(async (tx) => num((await tx.run(Q.revokeApiToken, { userId, id, now: nowIso() })).records[0]?.get('n')) > 0);
+      return db.write(
+        async (tx) => num((await tx.run(Q.revokeApiToken, { userId, id, now: nowIso() })).records[0]?.get('n')) > 0,
+      );
     },
     async useApiToken(tokenHash) {
       return db.write(async (tx) => {
-        const first = (await tx.run(Q.useApiToken, { tokenHash, now: nowIso(), staleBefore: new Date(Date.now() - TOKEN_USE_RESOLUTION_MS).toISOString() })).records[0];
+        const first = (
+          await tx.run(Q.useApiToken, {
+            tokenHash,
+            now: nowIso(),
+            staleBefore: new Date(Date.now() - TOKEN_USE_RESOLUTION_MS).toISOString(),
+          })
+        ).records[0];
         return first ? { userId: first.get('userId') as string, token: tokenOf(first.get('r')) } : null;
       });
     },
 
     async getPrivateNote(ws, personId, userId) {
-      return db.read(async (tx) => ((await tx.run(Q.getPrivateNote, { ws, personId, userId })).records[0]?.get('text') as string | undefined) ?? null);
+      return db.read(
+        async (tx) =>
+          ((await tx.run(Q.getPrivateNote, { ws, personId, userId })).records[0]?.get('text') as string | undefined) ??
+          null,
+      );
     },
     async setPrivateNote(ws, personId, userId, text) {
       await db.write(async (tx) => {
-        if ((await tx.run(EXISTING.Person!, { ws, ids: [personId] })).records.length === 0) throw AppError.notFound('person', personId);
+        if ((await tx.run(EXISTING.Person!, { ws, ids: [personId] })).records.length === 0)
+          throw AppError.notFound('person', personId);
         if (text == null) {
           await tx.run(Q.deletePrivateNote, { ws, personId, userId });
           return;
         }
-        if (num((await tx.run(Q.userExists, { userId })).records[0]?.get('n')) === 0) throw AppError.notFound('user', userId);
+        if (num((await tx.run(Q.userExists, { userId })).records[0]?.get('n')) === 0)
+          throw AppError.notFound('user', userId);
         await tx.run(Q.setPrivateNote, { ws, personId, userId, text, now: nowIso() });
       });
     },
 
     async appendAudit(entry) {
       const e: AuditEntry = {
-        id: newId(), workspaceId: entry.workspaceId, actorUserId: entry.actorUserId, action: entry.action,
-        target: entry.target, at: entry.at ?? nowIso(), meta: entry.meta,
+        id: newId(),
+        workspaceId: entry.workspaceId,
+        actorUserId: entry.actorUserId,
+        action: entry.action,
+        target: entry.target,
+        at: entry.at ?? nowIso(),
+        meta: entry.meta,
       };
       await db.write((tx) => tx.run(Q.appendAudit, { props: { ...e, meta: JSON.stringify(e.meta) } }));
       return e;

@@ -22,9 +22,21 @@ const OUT_OF_TX_MEMORY = /^Neo\.TransientError\.General\.(MemoryPoolOutOfMemoryE
 const CONFLICTS: { match: RegExp; message: string; path?: string }[] = [
   { match: /`Workspace`.*`id`/s, message: 'A workspace with this id already exists' },
   { match: /`Person`.*`meOf`/s, message: 'This workspace already has its owner ("me")', path: 'isMe' },
-  { match: /`Person`.*`linkedinKey`/s, message: 'Another person in this workspace has this LinkedIn profile', path: 'linkedinUrl' },
-  { match: /`CONNECTED`.*`pairKey`/s, message: 'These two people are already joined by a tie of this kind', path: 'bId' },
-  { match: /`Interaction`.*`externalId`/s, message: 'An interaction with this external id already exists', path: 'externalId' },
+  {
+    match: /`Person`.*`linkedinKey`/s,
+    message: 'Another person in this workspace has this LinkedIn profile',
+    path: 'linkedinUrl',
+  },
+  {
+    match: /`CONNECTED`.*`pairKey`/s,
+    message: 'These two people are already joined by a tie of this kind',
+    path: 'bId',
+  },
+  {
+    match: /`Interaction`.*`externalId`/s,
+    message: 'An interaction with this external id already exists',
+    path: 'externalId',
+  },
   { match: /`Subscription`.*`pairKey`/s, message: 'This person is already subscribed to this list', path: 'personId' },
   { match: /`User`.*`email`/s, message: 'An account with this email already exists', path: 'email' },
 ];

@@ -15,7 +15,14 @@ import type { ManagedTransaction } from 'neo4j-driver';
 import type { Interaction, Person, Tie } from '../../../shared/index.js';
 import { AppError } from '../../core/app-error.js';
 import { checkRecordRules, materialize, newId, nowIso } from '../../domain/records.js';
-import { importRecordCounts, namesCompanies, personRefResolver, planImportOrganizations, planPeopleImport, prefixErrorPath } from '../../domain/import-merge.js';
+import {
+  importRecordCounts,
+  namesCompanies,
+  personRefResolver,
+  planImportOrganizations,
+  planPeopleImport,
+  prefixErrorPath,
+} from '../../domain/import-merge.js';
 import { eventMs } from '../../../shared/index.js';
 import type { ImportPlan, ImportResult } from '../store.port.js';
 import { EXISTING, IMPORT, IMPORT_RECORD, WORKSPACE } from './cypher.js';
@@ -62,12 +69,17 @@ type IndexedInteraction = { index: number; record: Interaction };
  * duplicates of an external id within the plan dropped. Their rules are
  * checked once it is known which are new: one already on file is left alone.
  */
-function planInteractions(plan: ImportPlan, resolve: Resolve, now: string): { interactions: IndexedInteraction[]; duplicates: number } {
+function planInteractions(
+  plan: ImportPlan,
+  resolve: Resolve,
+  now: string,
+): { interactions: IndexedInteraction[]; duplicates: number } {
   const seen = new Set<string>();
   const interactions: IndexedInteraction[] = [];
   let duplicates = 0;
   (plan.interactions ?? []).forEach((x, j) => {
-    if (!x.externalId) throw AppError.invalid(`interactions.${j}.externalId`, 'an imported interaction needs its external id');
+    if (!x.externalId)
+      throw AppError.invalid(`interactions.${j}.externalId`, 'an imported interaction needs its external id');
     const participantIds = x.participants.map((p, k) => resolve(p, 'interactions', j, 'participants', k));
     const initiatorId = x.initiator ? resolve(x.initiator, 'interactions', j, 'initiator') : null;
     if (seen.has(x.externalId)) {
@@ -75,10 +87,19 @@ function planInteractions(plan: ImportPlan, resolve: Resolve, now: string): { in
       return;
     }
     seen.add(x.externalId);
-    const record = materialize<Interaction>('interactions', {
-      occurredAt: x.occurredAt, channel: x.channel, participantIds, initiatorId, source: x.source,
-      externalId: x.externalId, note: x.note ?? null,
-    }, now);
+    const record = materialize<Interaction>(
+      'interactions',
+      {
+        occurredAt: x.occurredAt,
+        channel: x.channel,
+        participantIds,
+        initiatorId,
+        source: x.source,
+        externalId: x.externalId,
+        note: x.note ?? null,
+      },
+      now,
+    );
     interactions.push({ index: j, record });
   });
   return { interactions, duplicates };
@@ -91,7 +112,13 @@ async function inChunks<T>(rows: T[], run: (chunk: T[]) => Promise<unknown>): Pr
 /** Up to this many keys are looked up one by one; more read all of the workspace's keys at once. */
 const SEEK_LIMIT = 1_000;
 
-async function existingKeys(tx: ManagedTransaction, ws: string, keys: string[], seek: string, scan: string): Promise<Set<string>> {
+async function existingKeys(
+  tx: ManagedTransaction,
+  ws: string,
+  keys: string[],
+  seek: string,
+  scan: string,
+): Promise<Set<string>> {
   if (keys.length === 0) return new Set();
   const res = keys.length <= SEEK_LIMIT ? await tx.run(seek, { ws, keys }) : await tx.run(scan, { ws });
   return new Set(res.records.map((r) => r.get('key') as string));
@@ -119,60 +146,97 @@ export async function runImport(tx: ManagedTransaction, ws: string, plan: Import
 
   // Organisations of the companies of the people written, created below with them.
   const onFile = namesCompanies(people)
-    ? (await tx.run(IMPORT.organizations, { ws })).records.map((r) => ({ id: r.get('id') as string, name: r.get('name') as string }))
+    ? (await tx.run(IMPORT.organizations, { ws })).records.map((r) => ({
+        id: r.get('id') as string,
+        name: r.get('name') as string,
+      }))
     : [];
   const { created: newOrgs, known: orgsKnown } = planImportOrganizations(onFile, people, existing, now);
   // Other organisations named by the people written (the first missing one is reported, as SQLite does).
   const written = [...people.updates, ...people.creates];
-  const orgIds = [...new Set(written.map((p) => p.organizationId).filter((id): id is string => id != null && !orgsKnown.has(id)))];
+  const orgIds = [
+    ...new Set(written.map((p) => p.organizationId).filter((id): id is string => id != null && !orgsKnown.has(id))),
+  ];
   if (orgIds.length > 0) {
-    const found = new Set((await tx.run(EXISTING.Organization!, { ws, ids: orgIds })).records.map((r) => r.get('id') as string));
+    const found = new Set(
+      (await tx.run(EXISTING.Organization!, { ws, ids: orgIds })).records.map((r) => r.get('id') as string),
+    );
     const bad = written.find((p) => p.organizationId != null && !found.has(p.organizationId));
     if (bad) {
       const rowOf = new Map(people.rows.map((r, i) => [r.id, i]));
-      throw AppError.invalid(`people.${rowOf.get(bad.id) ?? 0}.organizationId`, `no organization with id ${bad.organizationId} in this workspace`);
+      throw AppError.invalid(
+        `people.${rowOf.get(bad.id) ?? 0}.organizationId`,
+        `no organization with id ${bad.organizationId} in this workspace`,
+      );
     }
   }
   const tieKeys = ties.map((t) => tieKey(t.aId, t.bId, t.kind));
   const oldTies = await existingKeys(tx, ws, tieKeys, IMPORT.existingTies, IMPORT.allTieKeys);
   const newTies = ties.filter((_, i) => !oldTies.has(tieKeys[i]!));
   const oldInteractions = await existingKeys(
-    tx, ws, interactions.map((x) => x.record.externalId!), IMPORT.existingInteractions, IMPORT.allInteractionKeys,
+    tx,
+    ws,
+    interactions.map((x) => x.record.externalId!),
+    IMPORT.existingInteractions,
+    IMPORT.allInteractionKeys,
   );
   const newInteractions = interactions.filter((x) => !oldInteractions.has(x.record.externalId!));
   for (const { index, record } of newInteractions) {
     atRow(`interactions.${index}`, () => checkRecordRules('interactions', record));
-    if (Number.isNaN(eventMs(record.occurredAt))) throw AppError.invalid(`interactions.${index}.occurredAt`, 'not a date');
+    if (Number.isNaN(eventMs(record.occurredAt)))
+      throw AppError.invalid(`interactions.${index}.occurredAt`, 'not a date');
   }
 
   // Nothing is checked below this line: every write is known to succeed (constraints aside).
-  await inChunks(newOrgs, (chunk) => tx.run(IMPORT.createOrganizations, { rows: chunk.map((o) => ({ props: toProps('organizations', ws, o as unknown as Record<string, unknown>) })) }));
+  await inChunks(newOrgs, (chunk) =>
+    tx.run(IMPORT.createOrganizations, {
+      rows: chunk.map((o) => ({ props: toProps('organizations', ws, o as unknown as Record<string, unknown>) })),
+    }),
+  );
   await inChunks(people.creates, async (chunk) => {
-    const res = await tx.run(IMPORT.createPeople, { ws, rows: chunk.map((p) => ({ props: toProps('people', ws, p) })) });
+    const res = await tx.run(IMPORT.createPeople, {
+      ws,
+      rows: chunk.map((p) => ({ props: toProps('people', ws, p) })),
+    });
     for (const r of res.records) elementIds.set(r.get('id') as string, r.get('eid') as string);
   });
   const eid = (id: string) => elementIds.get(id)!;
   await inChunks(people.updates, (chunk) =>
-    tx.run(IMPORT.updatePeople, { ws, rows: chunk.map((p) => ({ eid: eid(p.id), props: toProps('people', ws, p) })) }));
-  const employed = written.filter((p) => p.organizationId).map((p) => ({ eid: eid(p.id), organizationId: p.organizationId }));
+    tx.run(IMPORT.updatePeople, { ws, rows: chunk.map((p) => ({ eid: eid(p.id), props: toProps('people', ws, p) })) }),
+  );
+  const employed = written
+    .filter((p) => p.organizationId)
+    .map((p) => ({ eid: eid(p.id), organizationId: p.organizationId }));
   await inChunks(employed, (rows) => tx.run(IMPORT.linkOrganizations, { ws, rows }));
   await inChunks(newTies, (chunk) =>
-    tx.run(IMPORT.createTies, { ws, rows: chunk.map((t) => ({ a: eid(t.aId), b: eid(t.bId), props: toProps('ties', ws, t) })) }));
+    tx.run(IMPORT.createTies, {
+      ws,
+      rows: chunk.map((t) => ({ a: eid(t.aId), b: eid(t.bId), props: toProps('ties', ws, t) })),
+    }),
+  );
   await inChunks(newInteractions, (chunk) =>
     tx.run(IMPORT.createInteractions, {
       ws,
       rows: chunk.map(({ record: x }) => {
         const at = x.initiatorId === null ? -1 : x.participantIds.indexOf(x.initiatorId);
-        return { people: x.participantIds.map(eid), initiator: at < 0 ? null : at, props: toProps('interactions', ws, x) };
+        return {
+          people: x.participantIds.map(eid),
+          initiator: at < 0 ? null : at,
+          props: toProps('interactions', ws, x),
+        };
       }),
-    }));
+    }),
+  );
 
   const done = {
     people: people.counts,
     rows: people.rows,
     organizations: { created: newOrgs.length },
     ties: { created: newTies.length, unchanged: ties.length - newTies.length + tieDuplicates },
-    interactions: { created: newInteractions.length, unchanged: interactions.length - newInteractions.length + ixDuplicates },
+    interactions: {
+      created: newInteractions.length,
+      unchanged: interactions.length - newInteractions.length + ixDuplicates,
+    },
     possibleDuplicates: people.possibleDuplicates,
   };
   let importId: string | null = null;
@@ -181,7 +245,12 @@ export async function runImport(tx: ManagedTransaction, ws: string, plan: Import
     const { fileName, fileHash, kind } = plan.record;
     await tx.run(IMPORT_RECORD.create, {
       props: {
-        id: importId, workspaceId: ws, fileName, fileHash, kind, importedAt: now,
+        id: importId,
+        workspaceId: ws,
+        fileName,
+        fileHash,
+        kind,
+        importedAt: now,
         counts: JSON.stringify(importRecordCounts(plan, done)),
       },
     });

@@ -18,7 +18,9 @@ export function neo4jReports(db: Transactions): ReportRepo {
       await db.write((tx) => tx.run(Q.save, { ws, ...r }));
     },
     async replace(ws, r) {
-      const n = await db.write(async (tx) => Number(toNative((await tx.run(Q.replace, { ws, ...r })).records[0]?.get('n')) ?? 0));
+      const n = await db.write(async (tx) =>
+        Number(toNative((await tx.run(Q.replace, { ws, ...r })).records[0]?.get('n')) ?? 0),
+      );
       if (!n) throw new AppError('NOT_FOUND', `No report for week ${r.week} in this workspace`);
     },
     async get(ws, week) {
@@ -37,7 +39,15 @@ export function neo4jReports(db: Transactions): ReportRepo {
       return db.read(async (tx) => {
         const total = Number(toNative((await tx.run(Q.count, { ws })).records[0]?.get('total')) ?? 0);
         const page = await tx.run(Q.page, { ws, skip: neo4j.int(offset), limit: neo4j.int(limit) });
-        return { items: page.records.map((r) => ({ week: r.get('week') as string, generatedAt: r.get('generatedAt') as string })), total, limit, offset };
+        return {
+          items: page.records.map((r) => ({
+            week: r.get('week') as string,
+            generatedAt: r.get('generatedAt') as string,
+          })),
+          total,
+          limit,
+          offset,
+        };
       });
     },
   };

@@ -53,17 +53,51 @@
  */
 import neo4j, { type Driver, type ManagedTransaction, type Session } from 'neo4j-driver';
 import type {
-  EgoLink, EgoNetwork, ImportRecord, ImportRecordQuery, LinkKind, Page, Person, Workspace, WorkspaceCreate,
-  WorkspaceSnapshot, WorkspaceUpdate,
+  EgoLink,
+  EgoNetwork,
+  ImportRecord,
+  ImportRecordQuery,
+  LinkKind,
+  Page,
+  Person,
+  Workspace,
+  WorkspaceCreate,
+  WorkspaceSnapshot,
+  WorkspaceUpdate,
 } from '../../../shared/index.js';
 import { LinkKind as LinkKinds } from '../../../shared/index.js';
 import { AppError } from '../../core/app-error.js';
-import type { EgoOptions, EntityName, EntityRepos, ImportPlan, ImportResult, Repo, Store, StoreConnection } from '../store.port.js';
+import type {
+  EgoOptions,
+  EntityName,
+  EntityRepos,
+  ImportPlan,
+  ImportResult,
+  Repo,
+  Store,
+  StoreConnection,
+} from '../store.port.js';
 import { applyPatch, assertReferences, checkRecordRules, materialize, newId, nowIso } from '../../domain/records.js';
 import { timeRange } from '../../../shared/index.js';
 import {
-  AWAIT_INDEXES, EGO, ENTITY, EXISTING, GET_ME, IMPORT, IMPORT_RECORD, MIGRATE, NODE_LABELS, PING, RETIRED_SCHEMA, SCHEMA, WORKSPACE,
-  allStatement, countStatement, getStatement, pageStatement, updateStatement,
+  AWAIT_INDEXES,
+  EGO,
+  ENTITY,
+  EXISTING,
+  GET_ME,
+  IMPORT,
+  IMPORT_RECORD,
+  MIGRATE,
+  NODE_LABELS,
+  PING,
+  RETIRED_SCHEMA,
+  SCHEMA,
+  WORKSPACE,
+  allStatement,
+  countStatement,
+  getStatement,
+  pageStatement,
+  updateStatement,
 } from './cypher.js';
 import { REL_FIELDS } from './model.js';
 import { isOutOfTransactionMemory, isUnavailable, mapError } from './neo4j-errors.js';
@@ -102,7 +136,12 @@ const ENTITY_NAMES = Object.keys(ENTITY) as EntityName[];
 
 const num = (v: unknown): number => Number(toNative(v) ?? 0);
 
-async function existingIds(tx: ManagedTransaction, ws: string, target: EntityName, ids: string[]): Promise<Set<string>> {
+async function existingIds(
+  tx: ManagedTransaction,
+  ws: string,
+  target: EntityName,
+  ids: string[],
+): Promise<Set<string>> {
   const query = EXISTING[ENTITY[target].label];
   if (!query) throw new Error(`no existence query for ${target}`);
   const res = await tx.run(query, { ws, ids });
@@ -126,7 +165,8 @@ class Neo4jRepo<T, C, U, Q> implements Repo<T, C, U, Q> {
     const record = materialize<Row>(e, input as object);
     checkRecordRules(e, record);
     return this.db.write(async (tx) => {
-      if (num((await tx.run(WORKSPACE.existsWs, { ws })).records[0]?.get('n')) === 0) throw AppError.notFound('workspace', ws);
+      if (num((await tx.run(WORKSPACE.existsWs, { ws })).records[0]?.get('n')) === 0)
+        throw AppError.notFound('workspace', ws);
       await assertReferences(e, record, (target, ids) => existingIds(tx, ws, target, ids));
       await tx.run(ENTITY[e].create, { ws, props: toProps(e, ws, record), refs: toRefs(e, record) });
       return toRecord<T>(e, record);
@@ -150,7 +190,12 @@ class Neo4jRepo<T, C, U, Q> implements Repo<T, C, U, Q> {
       }
       checkRecordRules(e, next);
       await assertReferences(e, next, (target, ids) => existingIds(tx, ws, target, ids));
-      await tx.run(updateStatement(ENTITY[e], moved.length > 0), { ws, id, props: toProps(e, ws, next), refs: toRefs(e, next) });
+      await tx.run(updateStatement(ENTITY[e], moved.length > 0), {
+        ws,
+        id,
+        props: toProps(e, ws, next),
+        refs: toRefs(e, next),
+      });
       return toRecord<T>(e, next);
     });
   }
@@ -183,7 +228,9 @@ class Neo4jRepo<T, C, U, Q> implements Repo<T, C, U, Q> {
     return this.db.read(async (tx) => {
       const count = await tx.run(countStatement(c, conditions), params);
       const page = await tx.run(pageStatement(c, conditions, c.orderBy(q)), {
-        ...params, skip: neo4j.int(offset), limit: neo4j.int(limit),
+        ...params,
+        skip: neo4j.int(offset),
+        limit: neo4j.int(limit),
       });
       return {
         items: page.records.map((r) => toRecord<T>(this.entity, r.get('r'))),
@@ -324,16 +371,24 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
 
   async listWorkspaces(): Promise<Workspace[]> {
     return this.read(async (tx) =>
-      (await tx.run(WORKSPACE.list)).records.map((r) => toRecord<Workspace>('workspaces', r.get('r'))));
+      (await tx.run(WORKSPACE.list)).records.map((r) => toRecord<Workspace>('workspaces', r.get('r'))),
+    );
   }
 
   async deleteWorkspace(id: string): Promise<boolean> {
-    const existed = await this.read(async (tx) => num((await tx.run(WORKSPACE.exists, { id })).records[0]?.get('n')) > 0);
+    const existed = await this.read(
+      async (tx) => num((await tx.run(WORKSPACE.exists, { id })).records[0]?.get('n')) > 0,
+    );
     // Records first, the workspace last: an interrupted delete can simply be run again.
     for (const label of NODE_LABELS) {
       for (;;) {
         const deleted = await this.write(async (tx) =>
-          num((await tx.run(WORKSPACE.deleteChunk[label], { ws: id, chunk: neo4j.int(DELETE_CHUNK) })).records[0]?.get('n')));
+          num(
+            (await tx.run(WORKSPACE.deleteChunk[label], { ws: id, chunk: neo4j.int(DELETE_CHUNK) })).records[0]?.get(
+              'n',
+            ),
+          ),
+        );
         if (deleted < DELETE_CHUNK) break;
       }
     }
@@ -356,7 +411,10 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
       const center = await getIn<Person>(tx, 'people', ws, personId);
       if (!center) return null;
       const neighbours = async (ids: string[]) =>
-        (await tx.run(EGO.neighbours, { ws, ids })).records.map((r) => ({ id: r.get('id') as string, name: r.get('name') as string }));
+        (await tx.run(EGO.neighbours, { ws, ids })).records.map((r) => ({
+          id: r.get('id') as string,
+          name: r.get('name') as string,
+        }));
 
       // Breadth first, one hop at a time; people sort by hop, then name, then id.
       const seen = new Set([center.id]);
@@ -434,7 +492,10 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
   }
 
   async importedExternalIds(ws: string): Promise<Set<string>> {
-    return this.read(async (tx) => new Set((await tx.run(IMPORT.allInteractionKeys, { ws })).records.map((r) => r.get('key') as string)));
+    return this.read(
+      async (tx) =>
+        new Set((await tx.run(IMPORT.allInteractionKeys, { ws })).records.map((r) => r.get('key') as string)),
+    );
   }
 
   async listImports(ws: string, query: ImportRecordQuery): Promise<Page<ImportRecord>> {
@@ -446,8 +507,12 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
       const items = page.records.map((r) => {
         const m = toNative(r.get('r')) as Row;
         return {
-          id: m.id as string, fileName: m.fileName as string, fileHash: m.fileHash as string, kind: m.kind as string,
-          importedAt: m.importedAt as string, counts: JSON.parse(m.counts as string) as Record<string, number>,
+          id: m.id as string,
+          fileName: m.fileName as string,
+          fileHash: m.fileHash as string,
+          kind: m.kind as string,
+          importedAt: m.importedAt as string,
+          counts: JSON.parse(m.counts as string) as Record<string, number>,
         };
       });
       return { items, total, limit, offset };

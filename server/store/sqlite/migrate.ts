@@ -16,7 +16,9 @@ const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations
 
 /** Applies the migrations not yet applied, up to `upTo` (all by default; tests stop earlier). */
 export function migrate(db: Database, upTo = Number.POSITIVE_INFINITY): number[] {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+  );
   const applied = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
   const files = readdirSync(MIGRATIONS_DIR)
     .filter((f) => /^\d+-.+\.sql$/.test(f))
@@ -34,9 +36,15 @@ export function migrate(db: Database, upTo = Number.POSITIVE_INFINITY): number[]
         const dangling = foreignKeys ? (db.pragma('foreign_key_check') as { table: string; parent: string }[]) : [];
         if (dangling.length > 0) {
           const first = dangling[0]!;
-          throw new Error(`migration ${file} leaves ${dangling.length} row(s) with a dangling reference (first: ${first.table} -> ${first.parent})`);
+          throw new Error(
+            `migration ${file} leaves ${dangling.length} row(s) with a dangling reference (first: ${first.table} -> ${first.parent})`,
+          );
         }
-        db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(version, file, new Date().toISOString());
+        db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+          version,
+          file,
+          new Date().toISOString(),
+        );
       })();
       done.push(version);
     }

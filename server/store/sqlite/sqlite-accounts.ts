@@ -11,27 +11,37 @@ import type { AccountRepo } from '../store.port.js';
 type Row = Record<string, unknown>;
 
 const userOf = (r: Row): User => ({
-  id: r.id as string, email: r.email as string, name: r.name as string,
-  createdAt: r.created_at as string, updatedAt: r.updated_at as string,
+  id: r.id as string,
+  email: r.email as string,
+  name: r.name as string,
+  createdAt: r.created_at as string,
+  updatedAt: r.updated_at as string,
 });
 const membershipOf = (r: Row): Membership => ({
-  workspaceId: r.workspace_id as string, userId: r.user_id as string, role: r.role as Role,
-  personId: (r.person_id as string | null) ?? null, createdAt: r.created_at as string,
+  workspaceId: r.workspace_id as string,
+  userId: r.user_id as string,
+  role: r.role as Role,
+  personId: (r.person_id as string | null) ?? null,
+  createdAt: r.created_at as string,
 });
 const tokenOf = (r: Row): ApiToken => ({
-  id: r.id as string, name: r.name as string, prefix: r.prefix as string, createdAt: r.created_at as string,
+  id: r.id as string,
+  name: r.name as string,
+  prefix: r.prefix as string,
+  createdAt: r.created_at as string,
   lastUsedAt: (r.last_used_at as string | null) ?? null,
 });
 const auditOf = (r: Row): AuditEntry => ({
-  id: r.id as string, workspaceId: (r.workspace_id as string | null) ?? null, actorUserId: (r.actor_user_id as string | null) ?? null,
-  action: r.action as string, target: (r.target as string | null) ?? null, at: r.at as string,
+  id: r.id as string,
+  workspaceId: (r.workspace_id as string | null) ?? null,
+  actorUserId: (r.actor_user_id as string | null) ?? null,
+  action: r.action as string,
+  target: (r.target as string | null) ?? null,
+  at: r.at as string,
   meta: JSON.parse(r.meta as string) as Record<string, unknown>,
 });
 
-export function sqliteAccounts(
-  stmt: (sql: string) => Database.Statement,
-  tx: <T>(fn: () => T) => T,
-): AccountRepo {
+export function sqliteAccounts(stmt: (sql: string) => Database.Statement, tx: <T>(fn: () => T) => T): AccountRepo {
   return {
     async countUsers() {
       return stmt('SELECT count(*) FROM users').pluck().get() as number;
@@ -39,9 +49,11 @@ export function sqliteAccounts(
     async createUser({ email, name, passwordHash }) {
       const now = nowIso();
       const user: User = { id: newId(), email: email.trim().toLowerCase(), name, createdAt: now, updatedAt: now };
-      tx(() => stmt('INSERT INTO users (id, email, name, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run(
-        user.id, user.email, user.name, passwordHash, now, now,
-      ));
+      tx(() =>
+        stmt(
+          'INSERT INTO users (id, email, name, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+        ).run(user.id, user.email, user.name, passwordHash, now, now),
+      );
       return user;
     },
     async getUser(id) {
@@ -61,34 +73,56 @@ export function sqliteAccounts(
         if (personId && !stmt('SELECT 1 FROM people WHERE workspace_id = ? AND id = ?').get(ws, personId)) {
           throw AppError.invalid('personId', `no person with id ${personId} in this workspace`);
         }
-        const cur = stmt('SELECT * FROM memberships WHERE workspace_id = ? AND user_id = ?').get(ws, userId) as Row | undefined;
+        const cur = stmt('SELECT * FROM memberships WHERE workspace_id = ? AND user_id = ?').get(ws, userId) as
+          | Row
+          | undefined;
         if (cur) {
           const next = personId === undefined ? (cur.person_id as string | null) : personId;
-          stmt('UPDATE memberships SET role = ?, person_id = ? WHERE workspace_id = ? AND user_id = ?').run(role, next, ws, userId);
-        } else {
-          stmt('INSERT INTO memberships (workspace_id, user_id, role, person_id, created_at) VALUES (?, ?, ?, ?, ?)').run(
-            ws, userId, role, personId ?? null, nowIso(),
+          stmt('UPDATE memberships SET role = ?, person_id = ? WHERE workspace_id = ? AND user_id = ?').run(
+            role,
+            next,
+            ws,
+            userId,
           );
+        } else {
+          stmt(
+            'INSERT INTO memberships (workspace_id, user_id, role, person_id, created_at) VALUES (?, ?, ?, ?, ?)',
+          ).run(ws, userId, role, personId ?? null, nowIso());
         }
-        return membershipOf(stmt('SELECT * FROM memberships WHERE workspace_id = ? AND user_id = ?').get(ws, userId) as Row);
+        return membershipOf(
+          stmt('SELECT * FROM memberships WHERE workspace_id = ? AND user_id = ?').get(ws, userId) as Row,
+        );
       });
     },
     async getMembership(ws, userId) {
-      const r = stmt('SELECT * FROM memberships WHERE workspace_id = ? AND user_id = ?').get(ws, userId) as Row | undefined;
+      const r = stmt('SELECT * FROM memberships WHERE workspace_id = ? AND user_id = ?').get(ws, userId) as
+        | Row
+        | undefined;
       return r ? membershipOf(r) : null;
     },
     async removeMembership(ws, userId) {
-      return tx(() => stmt('DELETE FROM memberships WHERE workspace_id = ? AND user_id = ?').run(ws, userId).changes > 0);
+      return tx(
+        () => stmt('DELETE FROM memberships WHERE workspace_id = ? AND user_id = ?').run(ws, userId).changes > 0,
+      );
     },
     async listMembershipsOfUser(userId) {
-      return (stmt('SELECT * FROM memberships WHERE user_id = ? ORDER BY created_at, workspace_id').all(userId) as Row[]).map(membershipOf);
+      return (
+        stmt('SELECT * FROM memberships WHERE user_id = ? ORDER BY created_at, workspace_id').all(userId) as Row[]
+      ).map(membershipOf);
     },
     async listMembers(ws) {
-      return (stmt('SELECT * FROM memberships WHERE workspace_id = ? ORDER BY created_at, user_id').all(ws) as Row[]).map(membershipOf);
+      return (
+        stmt('SELECT * FROM memberships WHERE workspace_id = ? ORDER BY created_at, user_id').all(ws) as Row[]
+      ).map(membershipOf);
     },
 
     async createSession({ tokenHash, userId, csrfToken, expiresAt }) {
-      stmt('INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at) VALUES (?, ?, ?, ?)').run(tokenHash, userId, csrfToken, expiresAt);
+      stmt('INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at) VALUES (?, ?, ?, ?)').run(
+        tokenHash,
+        userId,
+        csrfToken,
+        expiresAt,
+      );
     },
     async getSession(tokenHash) {
       const r = stmt('SELECT * FROM sessions WHERE token_hash = ?').get(tokenHash) as Row | undefined;
@@ -108,38 +142,65 @@ export function sqliteAccounts(
 
     async createApiToken({ userId, name, prefix, tokenHash }) {
       const row = { id: newId(), user_id: userId, name, prefix, token_hash: tokenHash, created_at: nowIso() };
-      stmt('INSERT INTO api_tokens (id, user_id, name, prefix, token_hash, created_at) VALUES (@id, @user_id, @name, @prefix, @token_hash, @created_at)').run(row);
+      stmt(
+        'INSERT INTO api_tokens (id, user_id, name, prefix, token_hash, created_at) VALUES (@id, @user_id, @name, @prefix, @token_hash, @created_at)',
+      ).run(row);
       return tokenOf(row);
     },
     async listApiTokens(userId) {
-      return (stmt('SELECT * FROM api_tokens WHERE user_id = ? AND revoked_at IS NULL ORDER BY created_at, id').all(userId) as Row[]).map(tokenOf);
+      return (
+        stmt('SELECT * FROM api_tokens WHERE user_id = ? AND revoked_at IS NULL ORDER BY created_at, id').all(
+          userId,
+        ) as Row[]
+      ).map(tokenOf);
     },
     async revokeApiToken(userId, id) {
-      return stmt('UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL').run(nowIso(), id, userId).changes > 0;
+      return (
+        stmt('UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL').run(
+          nowIso(),
+          id,
+          userId,
+        ).changes > 0
+      );
     },
     async useApiToken(tokenHash) {
-      const r = stmt('SELECT * FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL').get(tokenHash) as Row | undefined;
+      const r = stmt('SELECT * FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL').get(tokenHash) as
+        | Row
+        | undefined;
       if (!r) return null;
       const last = r.last_used_at as string | null;
-      if (last !== null && Date.parse(last) > Date.now() - TOKEN_USE_RESOLUTION_MS) return { userId: r.user_id as string, token: tokenOf(r) };
+      if (last !== null && Date.parse(last) > Date.now() - TOKEN_USE_RESOLUTION_MS)
+        return { userId: r.user_id as string, token: tokenOf(r) };
       const now = nowIso();
       stmt('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(now, r.id);
       return { userId: r.user_id as string, token: tokenOf({ ...r, last_used_at: now }) };
     },
 
     async getPrivateNote(ws, personId, userId) {
-      return (stmt('SELECT text FROM private_notes WHERE workspace_id = ? AND person_id = ? AND user_id = ?').pluck().get(ws, personId, userId) as
-        | string
-        | undefined) ?? null;
+      return (
+        (stmt('SELECT text FROM private_notes WHERE workspace_id = ? AND person_id = ? AND user_id = ?')
+          .pluck()
+          .get(ws, personId, userId) as string | undefined) ?? null
+      );
     },
     async setPrivateNote(ws, personId, userId, text) {
       tx(() => {
-        if (!stmt('SELECT 1 FROM people WHERE workspace_id = ? AND id = ?').get(ws, personId)) throw AppError.notFound('person', personId);
-        if (text == null) stmt('DELETE FROM private_notes WHERE workspace_id = ? AND person_id = ? AND user_id = ?').run(ws, personId, userId);
+        if (!stmt('SELECT 1 FROM people WHERE workspace_id = ? AND id = ?').get(ws, personId))
+          throw AppError.notFound('person', personId);
+        if (text == null)
+          stmt('DELETE FROM private_notes WHERE workspace_id = ? AND person_id = ? AND user_id = ?').run(
+            ws,
+            personId,
+            userId,
+          );
         else {
           stmt(`INSERT INTO private_notes (workspace_id, person_id, user_id, text, updated_at) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (workspace_id, person_id, user_id) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at`).run(
-            ws, personId, userId, text, nowIso(),
+            ws,
+            personId,
+            userId,
+            text,
+            nowIso(),
           );
         }
       });
@@ -147,17 +208,28 @@ export function sqliteAccounts(
 
     async appendAudit(entry) {
       const e: AuditEntry = {
-        id: newId(), workspaceId: entry.workspaceId, actorUserId: entry.actorUserId, action: entry.action,
-        target: entry.target, at: entry.at ?? nowIso(), meta: entry.meta,
+        id: newId(),
+        workspaceId: entry.workspaceId,
+        actorUserId: entry.actorUserId,
+        action: entry.action,
+        target: entry.target,
+        at: entry.at ?? nowIso(),
+        meta: entry.meta,
       };
-      stmt('INSERT INTO audit_log (id, workspace_id, actor_user_id, action, target, at, meta) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
-        e.id, e.workspaceId, e.actorUserId, e.action, e.target, e.at, JSON.stringify(e.meta),
-      );
+      stmt(
+        'INSERT INTO audit_log (id, workspace_id, actor_user_id, action, target, at, meta) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ).run(e.id, e.workspaceId, e.actorUserId, e.action, e.target, e.at, JSON.stringify(e.meta));
       return e;
     },
     async listAudit(ws, { limit, offset }): Promise<Page<AuditEntry>> {
       const total = stmt('SELECT count(*) FROM audit_log WHERE workspace_id = ?').pluck().get(ws) as number;
-      const items = (stmt('SELECT * FROM audit_log WHERE workspace_id = ? ORDER BY at DESC, id DESC LIMIT ? OFFSET ?').all(ws, limit, offset) as Row[]).map(auditOf);
+      const items = (
+        stmt('SELECT * FROM audit_log WHERE workspace_id = ? ORDER BY at DESC, id DESC LIMIT ? OFFSET ?').all(
+          ws,
+          limit,
+          offset,
+        ) as Row[]
+      ).map(auditOf);
       return { items, total, limit, offset };
     },
   };

@@ -16,7 +16,14 @@ import type Database from 'better-sqlite3';
 import type { LinkKind, Person } from '../../../shared/index.js';
 import { AppError } from '../../core/app-error.js';
 import { checkRecordRules, newId } from '../../domain/records.js';
-import { type OrganizationName, namesCompanies, personRefResolver, planImportOrganizations, planPeopleImport, prefixErrorPath } from '../../domain/import-merge.js';
+import {
+  type OrganizationName,
+  namesCompanies,
+  personRefResolver,
+  planImportOrganizations,
+  planPeopleImport,
+  prefixErrorPath,
+} from '../../domain/import-merge.js';
 import { eventMs } from '../../../shared/index.js';
 import type { ImportPlan, ImportResult, PersonRef } from '../store.port.js';
 import { TABLES, insertRow, rawRowReader } from './tables.js';
@@ -55,7 +62,9 @@ function dropIndexesForBulk(w: ImportWriter, table: BulkTable, adding: number): 
   const onFile = w.stmt(`SELECT count(*) FROM ${table}`).pluck().get() as number;
   if (adding < onFile) return () => {};
   // Indexes behind a PRIMARY KEY or UNIQUE column constraint have no SQL and stay.
-  const indexes = w.stmt("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name").all(table) as { name: string; sql: string }[];
+  const indexes = w
+    .stmt("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name")
+    .all(table) as { name: string; sql: string }[];
   for (const ix of indexes) w.exec(`DROP INDEX "${ix.name.replace(/"/g, '""')}"`);
   return () => {
     for (const ix of indexes) w.exec(ix.sql);
@@ -68,7 +77,11 @@ function dropIndexesForBulk(w: ImportWriter, table: BulkTable, adding: number): 
  * of 100,000 ids.
  */
 export function importedExternalIds(stmt: ImportWriter['stmt'], ws: string): Set<string> {
-  return new Set(stmt('SELECT external_id FROM interactions WHERE workspace_id = ? AND external_id IS NOT NULL').pluck().all(ws) as string[]);
+  return new Set(
+    stmt('SELECT external_id FROM interactions WHERE workspace_id = ? AND external_id IS NOT NULL')
+      .pluck()
+      .all(ws) as string[],
+  );
 }
 
 /** Room for 2^26 people per workspace in a pair number (a * 2^26 + b) * 2 + kind, at most 2^53 - 1. */
@@ -80,11 +93,18 @@ interface KnownPerson {
   n: number;
 }
 
-export function writeImport(w: ImportWriter, ws: string, plan: ImportPlan, now: string): Omit<ImportResult, 'importId' | 'dryRun'> {
+export function writeImport(
+  w: ImportWriter,
+  ws: string,
+  plan: ImportPlan,
+  now: string,
+): Omit<ImportResult, 'importId' | 'dryRun'> {
   // Rows as arrays (no object per row with every column name): the record's columns (not the derived
   // ones kept for search), each person's integer key and stored URL key. The statement is used only
   // here, so it stays in raw mode in the cache.
-  const load = w.stmt(`SELECT rid, linkedin_key AS url_key_, ${TABLES.people.cols.map((c) => c.column).join(', ')} FROM people WHERE workspace_id = ?`);
+  const load = w.stmt(
+    `SELECT rid, linkedin_key AS url_key_, ${TABLES.people.cols.map((c) => c.column).join(', ')} FROM people WHERE workspace_id = ?`,
+  );
   const columns = load.columns().map((c) => c.name);
   const read = rawRowReader<Person>(TABLES.people, columns);
   const keyAt = columns.indexOf('url_key_');
@@ -105,7 +125,14 @@ export function writeImport(w: ImportWriter, ws: string, plan: ImportPlan, now: 
   });
   const planned = planPeopleImport(existing, plan.people, now, (p) => urlKeys.get(p.id));
   const { rows, counts, possibleDuplicates } = planned;
-  const fail = (e: unknown, p: Person) => prefixErrorPath(w.mapError(e), `people.${Math.max(0, rows.findIndex((r) => r.id === p.id))}`);
+  const fail = (e: unknown, p: Person) =>
+    prefixErrorPath(
+      w.mapError(e),
+      `people.${Math.max(
+        0,
+        rows.findIndex((r) => r.id === p.id),
+      )}`,
+    );
 
   // Organisations of the people written, created first; theirs and those on file need no check per person.
   const orgsOnFile = namesCompanies(planned)
@@ -128,7 +155,11 @@ export function writeImport(w: ImportWriter, ws: string, plan: ImportPlan, now: 
     }
   }
   const rebuildPeopleIndexes = dropIndexesForBulk(w, 'people', planned.creates.length);
-  const rebuildEmailIndexes = dropIndexesForBulk(w, 'person_emails', planned.creates.reduce((n, p) => n + p.emails.length, 0));
+  const rebuildEmailIndexes = dropIndexesForBulk(
+    w,
+    'person_emails',
+    planned.creates.reduce((n, p) => n + p.emails.length, 0),
+  );
   const addEmail = w.stmt('INSERT OR IGNORE INTO person_emails (workspace_id, person_id, email) VALUES (?, ?, ?)');
   for (const p of planned.creates) {
     try {
@@ -173,7 +204,9 @@ export function writeImport(w: ImportWriter, ws: string, plan: ImportPlan, now: 
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
   );
   // The keys put together by SQLite: one string per tie on file rather than three and a join.
-  const tieKeys = new Set(w.stmt("SELECT lo_id || '|' || hi_id || '|' || kind FROM ties WHERE workspace_id = ?").pluck().all(ws) as string[]);
+  const tieKeys = new Set(
+    w.stmt("SELECT lo_id || '|' || hi_id || '|' || kind FROM ties WHERE workspace_id = ?").pluck().all(ws) as string[],
+  );
   const planTies = plan.ties ?? [];
   const tieKey = (a: string, b: string, kind: string) => (a < b ? `${a}|${b}|${kind}` : `${b}|${a}|${kind}`);
   const idOf = (ref: PersonRef) => ('row' in ref ? rows[ref.row]?.id : ref.id);
@@ -243,7 +276,20 @@ export function writeImport(w: ImportWriter, ws: string, plan: ImportPlan, now: 
     }
     const atMs = eventMs(ix.occurredAt);
     if (Number.isNaN(atMs)) throw AppError.invalid(`interactions.${i}.occurredAt`, 'not a date');
-    const rid = addInteraction.run(ws, newId(), ix.occurredAt, atMs, ix.channel, JSON.stringify(participantIds), initiatorId, ix.note ?? null, ix.source, ix.externalId, now, now).lastInsertRowid;
+    const rid = addInteraction.run(
+      ws,
+      newId(),
+      ix.occurredAt,
+      atMs,
+      ix.channel,
+      JSON.stringify(participantIds),
+      initiatorId,
+      ix.note ?? null,
+      ix.source,
+      ix.externalId,
+      now,
+      now,
+    ).lastInsertRowid;
     numbers.length = 0;
     for (const p of participantIds) {
       const person = known.get(p)!; // resolved, so known
@@ -284,7 +330,9 @@ export function writeImport(w: ImportWriter, ws: string, plan: ImportPlan, now: 
       ranked[i] = (rank[a]! * PAIR_BASE + rank[b]!) * 2 + kind;
     }
     ranked.sort();
-    const addLink = w.stmt('INSERT INTO links (ws, a, b, kind, n) VALUES (?, ?, ?, ?, ?) ON CONFLICT (ws, a, b, kind) DO UPDATE SET n = n + excluded.n');
+    const addLink = w.stmt(
+      'INSERT INTO links (ws, a, b, kind, n) VALUES (?, ?, ?, ?, ?) ON CONFLICT (ws, a, b, kind) DO UPDATE SET n = n + excluded.n',
+    );
     for (let i = 0; i < pairCount; ) {
       const key = ranked[i]!;
       let n = 0;

@@ -9,14 +9,28 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type {
-  EgoNetwork, ImportRecord, ImportRecordQuery, Page, Person, Workspace, WorkspaceCreate, WorkspaceSnapshot, WorkspaceUpdate, LinkKind,
+  EgoNetwork,
+  ImportRecord,
+  ImportRecordQuery,
+  Page,
+  Person,
+  Workspace,
+  WorkspaceCreate,
+  WorkspaceSnapshot,
+  WorkspaceUpdate,
+  LinkKind,
 } from '../../../shared/index.js';
 import { AppError } from '../../core/app-error.js';
-import { applyPatch, assertReferencesSync, checkRecordRules, materialize, newId, nowIso } from '../../domain/records.js';
+import {
+  applyPatch,
+  assertReferencesSync,
+  checkRecordRules,
+  materialize,
+  newId,
+  nowIso,
+} from '../../domain/records.js';
 import { importRecordCounts } from '../../domain/import-merge.js';
-import type {
-  EgoOptions, EntityName, ImportPlan, StoreConnection, ImportResult, Repo, Store,
-} from '../store.port.js';
+import type { EgoOptions, EntityName, ImportPlan, StoreConnection, ImportResult, Repo, Store } from '../store.port.js';
 import { migrate } from './migrate.js';
 import { sqliteAccounts } from './sqlite-accounts.js';
 import { importedExternalIds, writeImport } from './sqlite-import.js';
@@ -90,8 +104,14 @@ export class SqliteStore implements Store {
     this.mailingLists = this.repo('mailingLists');
     this.subscriptions = this.repo('subscriptions');
     this.consents = this.repo('consents');
-    this.accounts = sqliteAccounts((sql) => this.stmt(sql), (fn) => this.tx(fn));
-    this.reports = sqliteReports((sql) => this.stmt(sql), (fn) => this.tx(fn));
+    this.accounts = sqliteAccounts(
+      (sql) => this.stmt(sql),
+      (fn) => this.tx(fn),
+    );
+    this.reports = sqliteReports(
+      (sql) => this.stmt(sql),
+      (fn) => this.tx(fn),
+    );
   }
 
   private get db(): Database.Database {
@@ -191,7 +211,11 @@ export class SqliteStore implements Store {
     const ws: Workspace = { id, name: input.name, timeZone: input.timeZone ?? 'UTC', createdAt: now, updatedAt: now };
     this.tx(() =>
       this.stmt('INSERT INTO workspaces (id, name, time_zone, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(
-        ws.id, ws.name, ws.timeZone, ws.createdAt, ws.updatedAt,
+        ws.id,
+        ws.name,
+        ws.timeZone,
+        ws.createdAt,
+        ws.updatedAt,
       ),
     );
     return ws;
@@ -207,10 +231,18 @@ export class SqliteStore implements Store {
       const row = this.stmt('SELECT * FROM workspaces WHERE id = ?').get(id) as Row | undefined;
       if (!row) return null;
       const cur = workspaceFromRow(row);
-      const next = { ...cur, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) } as Workspace;
+      const next = {
+        ...cur,
+        ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
+      } as Workspace;
       if (next.name === cur.name && next.timeZone === cur.timeZone) return cur;
       next.updatedAt = nowIso();
-      this.stmt('UPDATE workspaces SET name = ?, time_zone = ?, updated_at = ? WHERE id = ?').run(next.name, next.timeZone, next.updatedAt, id);
+      this.stmt('UPDATE workspaces SET name = ?, time_zone = ?, updated_at = ? WHERE id = ?').run(
+        next.name,
+        next.timeZone,
+        next.updatedAt,
+        id,
+      );
       return next;
     });
   }
@@ -263,16 +295,22 @@ export class SqliteStore implements Store {
 
   private getRecord<T>(ws: string, entity: EntityName, id: string): T | null {
     const spec = TABLES[entity];
-    const row = this.stmt(`SELECT * FROM ${spec.table} WHERE workspace_id = ? AND id = ?`).get(ws, id) as Row | undefined;
+    const row = this.stmt(`SELECT * FROM ${spec.table} WHERE workspace_id = ? AND id = ?`).get(ws, id) as
+      | Row
+      | undefined;
     return row ? fromRow<T>(spec, row) : null;
   }
 
-  private existing = (ws: string) => (target: EntityName, ids: string[]): Set<string> => {
-    const rows = this.stmt(
-      `SELECT id FROM ${TABLES[target].table} WHERE workspace_id = ? AND id IN (SELECT value FROM json_each(?))`,
-    ).pluck().all(ws, JSON.stringify(ids)) as string[];
-    return new Set(rows);
-  };
+  private existing =
+    (ws: string) =>
+    (target: EntityName, ids: string[]): Set<string> => {
+      const rows = this.stmt(
+        `SELECT id FROM ${TABLES[target].table} WHERE workspace_id = ? AND id IN (SELECT value FROM json_each(?))`,
+      )
+        .pluck()
+        .all(ws, JSON.stringify(ids)) as string[];
+      return new Set(rows);
+    };
 
   private validate(ws: string, entity: EntityName, r: Row): void {
     checkRecordRules(entity, r);
@@ -288,10 +326,13 @@ export class SqliteStore implements Store {
 
   private replace(ws: string, entity: EntityName, r: Row): void {
     const spec = TABLES[entity];
-    const previous = entity === 'interactions' ? this.getRecord<Row>(ws, entity, r.id as string) ?? undefined : undefined;
+    const previous =
+      entity === 'interactions' ? (this.getRecord<Row>(ws, entity, r.id as string) ?? undefined) : undefined;
     const row = toRow(spec, r);
     const names = Object.keys(row).filter((n) => n !== 'id' && n !== 'created_at');
-    this.stmt(`UPDATE ${spec.table} SET ${names.map((n) => `${n} = @${n}`).join(', ')} WHERE workspace_id = @workspace_id AND id = @id`).run({
+    this.stmt(
+      `UPDATE ${spec.table} SET ${names.map((n) => `${n} = @${n}`).join(', ')} WHERE workspace_id = @workspace_id AND id = @id`,
+    ).run({
       workspace_id: ws,
       ...row,
     });
@@ -309,9 +350,13 @@ export class SqliteStore implements Store {
       const add = this.stmt('INSERT OR IGNORE INTO person_emails (workspace_id, person_id, email) VALUES (?, ?, ?)');
       for (const e of r.emails as string[]) add.run(ws, r.id, e);
     } else if (entity === 'interactions') {
-      const rid = this.stmt('SELECT rid FROM interactions WHERE workspace_id = ? AND id = ?').pluck().get(ws, r.id) as number;
+      const rid = this.stmt('SELECT rid FROM interactions WHERE workspace_id = ? AND id = ?')
+        .pluck()
+        .get(ws, r.id) as number;
       if (previous) this.stmt('DELETE FROM interaction_participants WHERE interaction = ?').run(rid);
-      const add = this.stmt('INSERT OR IGNORE INTO interaction_participants (person, interaction) SELECT rid, ? FROM people WHERE workspace_id = ? AND id = ?');
+      const add = this.stmt(
+        'INSERT OR IGNORE INTO interaction_participants (person, interaction) SELECT rid, ? FROM people WHERE workspace_id = ? AND id = ?',
+      );
       for (const p of r.participantIds as string[]) add.run(rid, ws, p);
     }
   }
@@ -321,7 +366,9 @@ export class SqliteStore implements Store {
     if (!this.stmt(`SELECT 1 FROM ${spec.table} WHERE workspace_id = ? AND id = ?`).get(ws, id)) return false;
     if (entity === 'people') this.erasePersonLinks(ws, id);
     if (entity === 'organizations') {
-      this.stmt('UPDATE people SET organization_id = NULL, updated_at = ? WHERE workspace_id = ? AND organization_id = ?').run(nowIso(), ws, id);
+      this.stmt(
+        'UPDATE people SET organization_id = NULL, updated_at = ? WHERE workspace_id = ? AND organization_id = ?',
+      ).run(nowIso(), ws, id);
     }
     if (entity === 'mailingLists') {
       this.stmt('DELETE FROM subscriptions WHERE workspace_id = ? AND list_id = ?').run(ws, id);
@@ -336,7 +383,12 @@ export class SqliteStore implements Store {
     const run = (sql: string, ...params: unknown[]) => this.stmt(sql).run(ws, ...params);
     run('DELETE FROM ties WHERE workspace_id = ? AND (a_id = ? OR b_id = ?)', id, id);
     run('DELETE FROM introductions WHERE workspace_id = ? AND (introducer_id = ? OR a_id = ? OR b_id = ?)', id, id, id);
-    run('DELETE FROM referrals WHERE workspace_id = ? AND (referrer_id = ? OR recipient_id = ? OR prospect_id = ?)', id, id, id);
+    run(
+      'DELETE FROM referrals WHERE workspace_id = ? AND (referrer_id = ? OR recipient_id = ? OR prospect_id = ?)',
+      id,
+      id,
+      id,
+    );
     run('DELETE FROM pitches WHERE workspace_id = ? AND (pitcher_id = ? OR person_id = ?)', id, id);
     run('DELETE FROM subscriptions WHERE workspace_id = ? AND person_id = ?', id);
     run('DELETE FROM consents WHERE workspace_id = ? AND person_id = ?', id);
@@ -346,13 +398,19 @@ export class SqliteStore implements Store {
        WHERE ip.person = (SELECT rid FROM people WHERE workspace_id = ? AND id = ?) AND i.workspace_id = ?`,
     ).all(ws, id, ws) as Row[];
     for (const row of touched) {
-      const ix = fromRow<Row & { id: string; participantIds: string[]; initiatorId: string | null }>(TABLES.interactions, row);
+      const ix = fromRow<Row & { id: string; participantIds: string[]; initiatorId: string | null }>(
+        TABLES.interactions,
+        row,
+      );
       const rest = ix.participantIds.filter((p) => p !== id);
       if (rest.length < 2) {
         run('DELETE FROM interactions WHERE workspace_id = ? AND id = ?', ix.id);
       } else {
         this.replace(ws, 'interactions', {
-          ...ix, participantIds: rest, initiatorId: ix.initiatorId === id ? null : ix.initiatorId, updatedAt: nowIso(),
+          ...ix,
+          participantIds: rest,
+          initiatorId: ix.initiatorId === id ? null : ix.initiatorId,
+          updatedAt: nowIso(),
         });
       }
     }
@@ -364,10 +422,12 @@ export class SqliteStore implements Store {
     const params = where.flatMap((w) => w.params);
     const limit = Number(query.limit ?? 50);
     const offset = Number(query.offset ?? 0);
-    const total = this.stmt(`SELECT count(*) FROM ${spec.table} WHERE ${clause}`).pluck().get(...params) as number;
-    const rows = this.stmt(`SELECT * FROM ${spec.table} WHERE ${clause} ORDER BY ${spec.orderBy(query)} LIMIT ? OFFSET ?`).all(
-      ...params, limit, offset,
-    ) as Row[];
+    const total = this.stmt(`SELECT count(*) FROM ${spec.table} WHERE ${clause}`)
+      .pluck()
+      .get(...params) as number;
+    const rows = this.stmt(
+      `SELECT * FROM ${spec.table} WHERE ${clause} ORDER BY ${spec.orderBy(query)} LIMIT ? OFFSET ?`,
+    ).all(...params, limit, offset) as Row[];
     return { items: rows.map((r) => fromRow<never>(spec, r)), total, limit, offset };
   }
 
@@ -397,13 +457,23 @@ export class SqliteStore implements Store {
         checkReferences: (w, p) => assertReferencesSync('people', p as unknown as Row, this.existing(w)),
         mapError: mapSqliteError,
       },
-      ws, plan, now,
+      ws,
+      plan,
+      now,
     );
     let importId: string | null = null;
     if (plan.record && !plan.dryRun) {
       importId = newId();
-      this.stmt('INSERT INTO imports (workspace_id, id, file_name, file_hash, kind, imported_at, counts) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
-        ws, importId, plan.record.fileName, plan.record.fileHash, plan.record.kind, now, JSON.stringify(importRecordCounts(plan, done)),
+      this.stmt(
+        'INSERT INTO imports (workspace_id, id, file_name, file_hash, kind, imported_at, counts) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ).run(
+        ws,
+        importId,
+        plan.record.fileName,
+        plan.record.fileHash,
+        plan.record.kind,
+        now,
+        JSON.stringify(importRecordCounts(plan, done)),
       );
     }
     return { ...done, importId, dryRun: Boolean(plan.dryRun) };
@@ -415,12 +485,16 @@ export class SqliteStore implements Store {
 
   async listImports(ws: string, query: ImportRecordQuery): Promise<Page<ImportRecord>> {
     const total = this.stmt('SELECT count(*) FROM imports WHERE workspace_id = ?').pluck().get(ws) as number;
-    const rows = this.stmt('SELECT * FROM imports WHERE workspace_id = ? ORDER BY imported_at DESC, id ASC LIMIT ? OFFSET ?').all(
-      ws, query.limit, query.offset,
-    ) as Row[];
+    const rows = this.stmt(
+      'SELECT * FROM imports WHERE workspace_id = ? ORDER BY imported_at DESC, id ASC LIMIT ? OFFSET ?',
+    ).all(ws, query.limit, query.offset) as Row[];
     const items = rows.map((r) => ({
-      id: r.id as string, fileName: r.file_name as string, fileHash: r.file_hash as string, kind: r.kind as string,
-      importedAt: r.imported_at as string, counts: JSON.parse(r.counts as string) as Record<string, number>,
+      id: r.id as string,
+      fileName: r.file_name as string,
+      fileHash: r.file_hash as string,
+      kind: r.kind as string,
+      importedAt: r.imported_at as string,
+      counts: JSON.parse(r.counts as string) as Record<string, number>,
     }));
     return { items, total, limit: query.limit, offset: query.offset };
   }
@@ -436,18 +510,26 @@ export class SqliteStore implements Store {
     const center = this.getRecord<Person>(ws, 'people', personId);
     if (!center) return null;
     const neighbours = (ids: string[]): string[] =>
-      this.stmt('SELECT DISTINCT b FROM links WHERE ws = ? AND a IN (SELECT value FROM json_each(?))').pluck().all(
-        ws, JSON.stringify(ids),
-      ) as string[];
+      this.stmt('SELECT DISTINCT b FROM links WHERE ws = ? AND a IN (SELECT value FROM json_each(?))')
+        .pluck()
+        .all(ws, JSON.stringify(ids)) as string[];
     /** The first `n` of these people by name: names first, whole records only for those kept (me has thousands of neighbours). */
     const firstByName = (ids: string[], n: number): Person[] => {
       // CROSS JOIN: look each id up by key (left to itself the planner scans the whole name index).
-      const named = (this.stmt('SELECT p.id, p.name FROM json_each(?) j CROSS JOIN people p ON p.workspace_id = ? AND p.id = j.value').all(JSON.stringify(ids), ws) as { id: string; name: string }[])
+      const named = (
+        this.stmt(
+          'SELECT p.id, p.name FROM json_each(?) j CROSS JOIN people p ON p.workspace_id = ? AND p.id = j.value',
+        ).all(JSON.stringify(ids), ws) as { id: string; name: string }[]
+      )
         .sort((x, y) => byCodeUnits(x.name, y.name) || byCodeUnits(x.id, y.id))
         .slice(0, n);
       const rows = new Map(
-        (this.stmt('SELECT p.* FROM json_each(?) j CROSS JOIN people p ON p.workspace_id = ? AND p.id = j.value').all(JSON.stringify(named.map((p) => p.id)), ws) as Row[])
-          .map((r) => [r.id as string, r]),
+        (
+          this.stmt('SELECT p.* FROM json_each(?) j CROSS JOIN people p ON p.workspace_id = ? AND p.id = j.value').all(
+            JSON.stringify(named.map((p) => p.id)),
+            ws,
+          ) as Row[]
+        ).map((r) => [r.id as string, r]),
       );
       return named.map((p) => fromRow<Person>(TABLES.people, rows.get(p.id)!));
     };
@@ -467,13 +549,19 @@ export class SqliteStore implements Store {
     const members = [personId, ...chosen.map((p) => p.id)];
     // links holds each link from both ends, so one member may be left out of `a`: "me" (the hub,
     // linked to everyone) when present, else the centre.
-    const meId = this.stmt('SELECT id FROM people WHERE workspace_id = ? AND is_me = 1').pluck().get(ws) as string | undefined;
+    const meId = this.stmt('SELECT id FROM people WHERE workspace_id = ? AND is_me = 1').pluck().get(ws) as
+      | string
+      | undefined;
     const hub = meId !== undefined && members.includes(meId) ? meId : personId;
     // "+b" keeps b out of the key: each member's range of links is walked once and b tested against the
     // list, rather than a probe per pair of members (measured slower even for a dozen members).
     const linkRows = this.stmt(
       'SELECT a, b, kind FROM links WHERE ws = ? AND a IN (SELECT value FROM json_each(?)) AND +b IN (SELECT value FROM json_each(?))',
-    ).all(ws, JSON.stringify(members.filter((m) => m !== hub)), JSON.stringify(members)) as { a: string; b: string; kind: LinkKind }[];
+    ).all(ws, JSON.stringify(members.filter((m) => m !== hub)), JSON.stringify(members)) as {
+      a: string;
+      b: string;
+      kind: LinkKind;
+    }[];
     const links = new Map<string, { aId: string; bId: string; kinds: LinkKind[] }>();
     for (const row of linkRows) {
       const [a, b] = row.a < row.b ? [row.a, row.b] : [row.b, row.a];
@@ -490,7 +578,9 @@ export class SqliteStore implements Store {
     const workspace = await this.getWorkspace(ws);
     if (!workspace) throw AppError.notFound('workspace', ws);
     const all = <T>(entity: EntityName): T[] =>
-      (this.stmt(`SELECT * FROM ${TABLES[entity].table} WHERE workspace_id = ?`).all(ws) as Row[]).map((r) => fromRow<T>(TABLES[entity], r));
+      (this.stmt(`SELECT * FROM ${TABLES[entity].table} WHERE workspace_id = ?`).all(ws) as Row[]).map((r) =>
+        fromRow<T>(TABLES[entity], r),
+      );
     return this.db.transaction(() => ({
       workspace,
       people: all('people'),
@@ -518,7 +608,10 @@ function workspaceFromRow(row: Row): Workspace {
 }
 
 const CONFLICTS: [RegExp, string][] = [
-  [/people\.workspace_id, people\.linkedin_key/, 'A person with this LinkedIn profile already exists in this workspace'],
+  [
+    /people\.workspace_id, people\.linkedin_key/,
+    'A person with this LinkedIn profile already exists in this workspace',
+  ],
   [/people\.workspace_id$/, 'This workspace already has its owner ("me")'],
   [/ties\./, 'These two people already have a tie of this kind'],
   [/subscriptions\./, 'This person is already subscribed to this list'],
@@ -532,7 +625,8 @@ function mapSqliteError(e: unknown): unknown {
   if (e instanceof AppError || e === ROLLBACK) return e;
   const err = e as { code?: string; message?: string };
   if (err.code === 'SQLITE_CONSTRAINT_UNIQUE' || err.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
-    const message = CONFLICTS.find(([re]) => re.test(err.message ?? ''))?.[1] ?? 'This record conflicts with an existing one';
+    const message =
+      CONFLICTS.find(([re]) => re.test(err.message ?? ''))?.[1] ?? 'This record conflicts with an existing one';
     return new AppError('CONFLICT', message, {}, { cause: e });
   }
   if (err.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
@@ -543,4 +637,3 @@ function mapSqliteError(e: unknown): unknown {
   }
   return e;
 }
-

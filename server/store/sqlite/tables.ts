@@ -31,11 +31,13 @@ export interface TableSpec {
 
 const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const cols = (spec: Record<string, ColKind>): Col[] =>
-  Object.entries({ id: 'text', ...spec, createdAt: 'text', updatedAt: 'text' } as Record<string, ColKind>).map(([field, kind]) => ({
-    field,
-    column: snake(field),
-    kind,
-  }));
+  Object.entries({ id: 'text', ...spec, createdAt: 'text', updatedAt: 'text' } as Record<string, ColKind>).map(
+    ([field, kind]) => ({
+      field,
+      column: snake(field),
+      kind,
+    }),
+  );
 
 const lc = (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : null);
 const eq = (column: string, v: unknown): Where[] => (v === undefined ? [] : [{ sql: `${column} = ?`, params: [v] }]);
@@ -57,9 +59,21 @@ export const TABLES: { [K in EntityName]: TableSpec } = {
   people: {
     table: 'people',
     cols: cols({
-      name: 'text', firstName: 'text', lastName: 'text', emails: 'json', linkedinUrl: 'text', company: 'text',
-      position: 'text', organizationId: 'text', tags: 'json', notes: 'text', connectedOn: 'text', source: 'text',
-      isMe: 'bool', needNote: 'text', needNotedOn: 'text',
+      name: 'text',
+      firstName: 'text',
+      lastName: 'text',
+      emails: 'json',
+      linkedinUrl: 'text',
+      company: 'text',
+      position: 'text',
+      organizationId: 'text',
+      tags: 'json',
+      notes: 'text',
+      connectedOn: 'text',
+      source: 'text',
+      isMe: 'bool',
+      needNote: 'text',
+      needNotedOn: 'text',
     }),
     derived: (r) => ({
       linkedin_key: normalizeLinkedInUrl(r.linkedinUrl as string | null),
@@ -74,9 +88,10 @@ export const TABLES: { [K in EntityName]: TableSpec } = {
       ...(q.isMe === undefined ? [] : [{ sql: 'is_me = ?', params: [q.isMe ? 1 : 0] }]),
     ],
     orderBy: (q) => {
-      const column = { name: 'name', createdAt: 'created_at', updatedAt: 'updated_at', connectedOn: 'connected_on' }[
-        (q.sort as string) ?? 'name'
-      ] ?? 'name';
+      const column =
+        { name: 'name', createdAt: 'created_at', updatedAt: 'updated_at', connectedOn: 'connected_on' }[
+          (q.sort as string) ?? 'name'
+        ] ?? 'name';
       const dir = q.order === 'desc' ? 'DESC' : 'ASC';
       return `${column} ${dir} NULLS LAST, id ${dir}`;
     },
@@ -101,17 +116,24 @@ export const TABLES: { [K in EntityName]: TableSpec } = {
   interactions: {
     table: 'interactions',
     cols: cols({
-      occurredAt: 'text', channel: 'text', participantIds: 'json', initiatorId: 'text', note: 'text', source: 'text',
+      occurredAt: 'text',
+      channel: 'text',
+      participantIds: 'json',
+      initiatorId: 'text',
+      note: 'text',
+      source: 'text',
       externalId: 'text',
     }),
     derived: atMs('occurredAt'),
     filters: (q, ws) => [
       ...(q.personId === undefined
         ? []
-        : [{
-            sql: 'rid IN (SELECT ip.interaction FROM interaction_participants ip WHERE ip.person = (SELECT rid FROM people WHERE workspace_id = ? AND id = ?))',
-            params: [ws, q.personId],
-          }]),
+        : [
+            {
+              sql: 'rid IN (SELECT ip.interaction FROM interaction_participants ip WHERE ip.person = (SELECT rid FROM people WHERE workspace_id = ? AND id = ?))',
+              params: [ws, q.personId],
+            },
+          ]),
       ...eq('channel', q.channel),
       ...eq('source', q.source),
       ...between(q),
@@ -128,8 +150,15 @@ export const TABLES: { [K in EntityName]: TableSpec } = {
   referrals: {
     table: 'referrals',
     cols: cols({
-      referrerId: 'text', recipientId: 'text', prospectId: 'text', prospectName: 'text', date: 'text', status: 'text',
-      value: 'num', currency: 'text', note: 'text',
+      referrerId: 'text',
+      recipientId: 'text',
+      prospectId: 'text',
+      prospectName: 'text',
+      date: 'text',
+      status: 'text',
+      value: 'num',
+      currency: 'text',
+      note: 'text',
     }),
     derived: atMs('date'),
     filters: (q) => [...anyOf(['referrer_id', 'recipient_id', 'prospect_id'], q.personId), ...eq('status', q.status)],
@@ -138,8 +167,14 @@ export const TABLES: { [K in EntityName]: TableSpec } = {
   pitches: {
     table: 'pitches',
     cols: cols({
-      pitcherId: 'text', personId: 'text', date: 'text', kind: 'text', offer: 'text', askedForIt: 'bool',
-      needExpressed: 'bool', note: 'text',
+      pitcherId: 'text',
+      personId: 'text',
+      date: 'text',
+      kind: 'text',
+      offer: 'text',
+      askedForIt: 'bool',
+      needExpressed: 'bool',
+      note: 'text',
     }),
     derived: atMs('date'),
     filters: (q) => [...anyOf(['person_id', 'pitcher_id'], q.personId), ...eq('kind', q.kind)],
@@ -168,8 +203,10 @@ export const TABLES: { [K in EntityName]: TableSpec } = {
   },
 };
 
-const toColumn = (c: Col, v: unknown): unknown => (c.kind === 'json' ? JSON.stringify(v) : c.kind === 'bool' ? (v ? 1 : 0) : (v ?? null));
-const fromColumn = (c: Col, v: unknown): unknown => (c.kind === 'json' ? JSON.parse(v as string) : c.kind === 'bool' ? v === 1 : (v ?? null));
+const toColumn = (c: Col, v: unknown): unknown =>
+  c.kind === 'json' ? JSON.stringify(v) : c.kind === 'bool' ? (v ? 1 : 0) : (v ?? null);
+const fromColumn = (c: Col, v: unknown): unknown =>
+  c.kind === 'json' ? JSON.parse(v as string) : c.kind === 'bool' ? v === 1 : (v ?? null);
 
 /** A record as the row values of its table, derived columns included. */
 export function toRow(spec: TableSpec, r: Record<string, unknown>): Record<string, unknown> {
@@ -193,7 +230,10 @@ export function insertRow(spec: TableSpec, ws: string, r: Record<string, unknown
   let sql = insertSqls.get(spec);
   if (sql === undefined) {
     const columns = ['workspace_id', ...spec.cols.map((c) => c.column), ...Object.keys(derived)];
-    insertSqls.set(spec, (sql = `INSERT INTO ${spec.table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`));
+    insertSqls.set(
+      spec,
+      (sql = `INSERT INTO ${spec.table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`),
+    );
   }
   return { sql, values };
 }

@@ -18,7 +18,13 @@ import type { Store } from '../../../server/store/store.port.js';
 import { neo4jTestConnection } from '../../neo4j-connection.js';
 import { RUN_AT, TIME_ZONE, WEEKS, seedThreeWeeks, type ThreeWeeks } from '../../fixtures/reports/three-weeks.js';
 
-const SETTINGS: ReportSettings = { cron: null, timeZone: null, outboxDir: null, smtpUrl: null, mailFrom: 'Nurture <n@example.com>' };
+const SETTINGS: ReportSettings = {
+  cron: null,
+  timeZone: null,
+  outboxDir: null,
+  smtpUrl: null,
+  mailFrom: 'Nurture <n@example.com>',
+};
 
 const names = (r: WeeklyReport) => r.partners.items.map((p) => p.name);
 const moves = (r: WeeklyReport) => r.partners.items.map((p) => [p.name, p.rank, p.previousRank, p.rankChange, p.isNew]);
@@ -47,9 +53,15 @@ function threeWeeksSuite(label: string, open: () => Promise<{ store: Store; done
     describe('weekly report: errors first', () => {
       it('refuses a week that is not over, a malformed week, and an unknown workspace', async () => {
         now = RUN_AT['2026-W45'];
-        await expect(service.generate(ids.ws, '2026-W46')).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/2026-W46 is not over yet/) });
+        await expect(service.generate(ids.ws, '2026-W46')).rejects.toMatchObject({
+          code: 'VALIDATION',
+          message: expect.stringMatching(/2026-W46 is not over yet/),
+        });
         await expect(service.generate(ids.ws, '2026-W54')).rejects.toMatchObject({ code: 'VALIDATION' });
-        await expect(service.generate(ids.ws, '2025-W53')).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/2025 has 52 weeks/) });
+        await expect(service.generate(ids.ws, '2025-W53')).rejects.toMatchObject({
+          code: 'VALIDATION',
+          message: expect.stringMatching(/2025 has 52 weeks/),
+        });
         await expect(service.generate('no-such-workspace', '2026-W45')).rejects.toMatchObject({ code: 'NOT_FOUND' });
         await expect(service.get(ids.ws, '2026-W45')).rejects.toMatchObject({ code: 'NOT_FOUND' });
         await expect(service.get(ids.ws, 'latest')).rejects.toMatchObject({ code: 'NOT_FOUND' });
@@ -76,7 +88,12 @@ function threeWeeksSuite(label: string, open: () => Promise<{ store: Store; done
           expect(WeeklyReportSchema.parse(JSON.parse(stored!.json))).toEqual(reports[week]);
         }
         const w45 = reports['2026-W45']!;
-        expect(w45.period).toEqual({ start: '2026-11-01T23:00:00.000Z', end: '2026-11-08T23:00:00.000Z', firstDay: '2026-11-02', lastDay: '2026-11-08' });
+        expect(w45.period).toEqual({
+          start: '2026-11-01T23:00:00.000Z',
+          end: '2026-11-08T23:00:00.000Z',
+          firstDay: '2026-11-02',
+          lastDay: '2026-11-08',
+        });
         expect(w45.timeZone).toBe(TIME_ZONE);
         expect(w45.generatedAt).toBe('2026-11-09T06:00:00.000Z');
         expect(w45.me).toEqual({ personId: ids.me, name: 'Maya Owner' });
@@ -86,9 +103,26 @@ function threeWeeksSuite(label: string, open: () => Promise<{ store: Store; done
       it('W45: the partner ranking, with no earlier report to move against', () => {
         const r = reports['2026-W45']!;
         expect(r.comparedWith).toBeNull();
-        expect(names(r)).toEqual(['Alice Archer', 'Chen Cho', 'Dana Diaz', 'Bruno Brandt', 'Emil Eder', 'Lars Lind', 'Lena Lund']);
-        expect(r.partners.items.map((p) => Number(p.score.toFixed(1)))).toEqual([76.6, 43.6, 42.9, 30.2, 9.9, 2.3, 2.3]);
-        for (const p of r.partners.items) expect([p.previousRank, p.previousScore, p.rankChange, p.scoreChange, p.isNew]).toEqual([null, null, null, null, false]);
+        expect(names(r)).toEqual([
+          'Alice Archer',
+          'Chen Cho',
+          'Dana Diaz',
+          'Bruno Brandt',
+          'Emil Eder',
+          'Lars Lind',
+          'Lena Lund',
+        ]);
+        expect(r.partners.items.map((p) => Number(p.score.toFixed(1)))).toEqual([
+          76.6, 43.6, 42.9, 30.2, 9.9, 2.3, 2.3,
+        ]);
+        for (const p of r.partners.items)
+          expect([p.previousRank, p.previousScore, p.rankChange, p.scoreChange, p.isNew]).toEqual([
+            null,
+            null,
+            null,
+            null,
+            false,
+          ]);
         // People first seen after the week (Farah, Gita) are not in it.
         expect(r.summary.people).toBe(7);
         expect(r.ranking.map((x) => x.personId)).toEqual(r.partners.items.map((p) => p.personId));
@@ -133,7 +167,9 @@ function threeWeeksSuite(label: string, open: () => Promise<{ store: Store; done
         ]);
         const before = new Map(reports['2026-W46']!.partners.items.map((p) => [p.personId, p.score]));
         for (const p of r.partners.items) if (!p.isNew) expect(p.scoreChange).toBe(p.score - before.get(p.personId)!);
-        expect(r.partners.items.slice(0, 4).map((p) => Number(p.scoreChange!.toFixed(1)))).toEqual([-2.7, -3.1, 14.5, 12.0]);
+        expect(r.partners.items.slice(0, 4).map((p) => Number(p.scoreChange!.toFixed(1)))).toEqual([
+          -2.7, -3.1, 14.5, 12.0,
+        ]);
       });
 
       it('counts the referrals and introductions of each week, and keeps the running ledger', () => {
@@ -142,22 +178,82 @@ function threeWeeksSuite(label: string, open: () => Promise<{ store: Store; done
           { referralsGiven: 1, referralsReceived: 2, introductionsGiven: 0, introductionsReceived: 0 },
           { referralsGiven: 0, referralsReceived: 1, introductionsGiven: 0, introductionsReceived: 1 },
         ]);
-        expect(reports['2026-W46']!.flows.items.map((f) => [f.date, f.kind, f.direction, f.with.map((w) => w.name), f.about?.name, f.status, f.value])).toEqual([
+        expect(
+          reports['2026-W46']!.flows.items.map((f) => [
+            f.date,
+            f.kind,
+            f.direction,
+            f.with.map((w) => w.name),
+            f.about?.name,
+            f.status,
+            f.value,
+          ]),
+        ).toEqual([
           ['2026-11-10', 'referral', 'received', ['Bruno Brandt'], 'Mill & Sons', 'open', null],
           ['2026-11-11', 'referral', 'given', ['Alice Archer'], 'Studio Sol', 'open', null],
           ['2026-11-12', 'referral', 'received', ['Bruno Brandt'], 'Harbor Freight Co', 'won', 8000],
         ]);
-        expect(reports['2026-W45']!.flows.items[1]).toMatchObject({ kind: 'introduction', direction: 'given', with: [{ name: 'Bruno Brandt' }, { name: 'Chen Cho' }] });
-        expect(reports['2026-W47']!.flows.items[0]).toMatchObject({ kind: 'introduction', direction: 'received', with: [{ name: 'Chen Cho' }], about: { name: 'Gita Gold' }, status: 'pending' });
+        expect(reports['2026-W45']!.flows.items[1]).toMatchObject({
+          kind: 'introduction',
+          direction: 'given',
+          with: [{ name: 'Bruno Brandt' }, { name: 'Chen Cho' }],
+        });
+        expect(reports['2026-W47']!.flows.items[0]).toMatchObject({
+          kind: 'introduction',
+          direction: 'received',
+          with: [{ name: 'Chen Cho' }],
+          about: { name: 'Gita Gold' },
+          status: 'pending',
+        });
 
         const totals = WEEKS.map((w) => reports[w]!.ledger.totals);
         expect(totals).toEqual([
-          { partners: 4, referralsGiven: 1, referralsReceived: 3, referralsWonGiven: 0, referralsWonReceived: 3, valueGiven: {}, valueReceived: { EUR: 10000 }, introductionsGiven: 2, introductionsReceived: 1, balance: 1 },
-          { partners: 4, referralsGiven: 2, referralsReceived: 5, referralsWonGiven: 0, referralsWonReceived: 4, valueGiven: {}, valueReceived: { EUR: 18000 }, introductionsGiven: 2, introductionsReceived: 1, balance: 2 },
+          {
+            partners: 4,
+            referralsGiven: 1,
+            referralsReceived: 3,
+            referralsWonGiven: 0,
+            referralsWonReceived: 3,
+            valueGiven: {},
+            valueReceived: { EUR: 10000 },
+            introductionsGiven: 2,
+            introductionsReceived: 1,
+            balance: 1,
+          },
+          {
+            partners: 4,
+            referralsGiven: 2,
+            referralsReceived: 5,
+            referralsWonGiven: 0,
+            referralsWonReceived: 4,
+            valueGiven: {},
+            valueReceived: { EUR: 18000 },
+            introductionsGiven: 2,
+            introductionsReceived: 1,
+            balance: 2,
+          },
           // Lena's referral of 24 Nov is after the week: not counted.
-          { partners: 4, referralsGiven: 2, referralsReceived: 6, referralsWonGiven: 0, referralsWonReceived: 4, valueGiven: {}, valueReceived: { EUR: 18000 }, introductionsGiven: 2, introductionsReceived: 2, balance: 4 },
+          {
+            partners: 4,
+            referralsGiven: 2,
+            referralsReceived: 6,
+            referralsWonGiven: 0,
+            referralsWonReceived: 4,
+            valueGiven: {},
+            valueReceived: { EUR: 18000 },
+            introductionsGiven: 2,
+            introductionsReceived: 2,
+            balance: 4,
+          },
         ]);
-        const w47 = reports['2026-W47']!.ledger.items.map((l) => [l.name, l.referralsGiven, l.referralsReceived, l.introductionsGiven, l.introductionsReceived, l.balance]);
+        const w47 = reports['2026-W47']!.ledger.items.map((l) => [
+          l.name,
+          l.referralsGiven,
+          l.referralsReceived,
+          l.introductionsGiven,
+          l.introductionsReceived,
+          l.balance,
+        ]);
         expect(w47).toEqual([
           ['Alice Archer', 2, 2, 0, 0, 0],
           ['Bruno Brandt', 0, 2, 1, 0, 1],
@@ -182,7 +278,9 @@ function threeWeeksSuite(label: string, open: () => Promise<{ store: Store; done
           [{ early_pitch: 0, signed_up_without_permission: 1, assumed_closeness: 0 }, 2],
           [{ early_pitch: 1, signed_up_without_permission: 0, assumed_closeness: 2 }, 5],
         ]);
-        expect(reports['2026-W47']!.mistakes.items[0]!.reasons).toContain('no need had been expressed before the pitch');
+        expect(reports['2026-W47']!.mistakes.items[0]!.reasons).toContain(
+          'no need had been expressed before the pitch',
+        );
       });
 
       it('measures growth week on week, and the actions of the week', () => {
@@ -190,25 +288,48 @@ function threeWeeksSuite(label: string, open: () => Promise<{ store: Store; done
           const t = reports[w]!.growth.thisWeek;
           return [t.newPeople, t.newTies, t.firstContacts, t.interactions];
         };
-        expect(WEEKS.map(g)).toEqual([[0, 0, 0, 2], [1, 1, 1, 2], [1, 1, 1, 2]]);
-        expect(reports['2026-W46']!.growth.thisWeek.interactionsByChannel).toEqual({ in_person: 0, video: 0, call: 1, email: 0, message: 0, event: 1, social: 0 });
+        expect(WEEKS.map(g)).toEqual([
+          [0, 0, 0, 2],
+          [1, 1, 1, 2],
+          [1, 1, 1, 2],
+        ]);
+        expect(reports['2026-W46']!.growth.thisWeek.interactionsByChannel).toEqual({
+          in_person: 0,
+          video: 0,
+          call: 1,
+          email: 0,
+          message: 0,
+          event: 1,
+          social: 0,
+        });
         expect(reports['2026-W47']!.growth.previousWeek).toEqual(reports['2026-W46']!.growth.thisWeek);
         expect(reports['2026-W45']!.nurture.items.map((n) => n.name)).toEqual(['Dana Diaz']);
         expect(reports['2026-W45']!.nurture.items[0]!.reason).toMatch(/no contact for 104 days/);
         expect(reports['2026-W46']!.actions.askPermission.items.map((n) => n.name)).toEqual(['Farah Fox']);
         expect(reports['2026-W47']!.actions.thank.items.map((n) => n.name)).toEqual(['Bruno Brandt', 'Dana Diaz']);
-        expect(reports['2026-W47']!.cooling.items.map((c) => [c.name, Number(c.change.toFixed(1))])).toEqual([['Alice Archer', -2.2]]);
+        expect(reports['2026-W47']!.cooling.items.map((c) => [c.name, Number(c.change.toFixed(1))])).toEqual([
+          ['Alice Archer', -2.2],
+        ]);
         const stages = reports['2026-W47']!.stages;
         expect(stages.now).toEqual({ stranger: 2, acquaintance: 1, contact: 2, relationship: 2, trusted: 2 });
         expect(stages.weekAgo).toEqual({ stranger: 3, acquaintance: 1, contact: 2, relationship: 1, trusted: 2 });
       });
 
-      it('draws the top partners\' ego networks from the ties', () => {
+      it("draws the top partners' ego networks from the ties", () => {
         const e = reports['2026-W47']!.egoNetworks;
         expect(e.map((n) => n.center.name)).toEqual(['Alice Archer', 'Bruno Brandt', 'Chen Cho']);
-        expect(e[2]!.neighbors.map((n) => [n.name, n.isMe])).toEqual([['Maya Owner', true], ['Gita Gold', false], ['Bruno Brandt', false], ['Dana Diaz', false]]);
+        expect(e[2]!.neighbors.map((n) => [n.name, n.isMe])).toEqual([
+          ['Maya Owner', true],
+          ['Gita Gold', false],
+          ['Bruno Brandt', false],
+          ['Dana Diaz', false],
+        ]);
         // Ties among Chen's neighbours: me with each of Gita, Bruno and Dana.
-        expect(e[2]!.links.map((l) => [l.a, l.b])).toEqual([[0, 1], [0, 2], [0, 3]]);
+        expect(e[2]!.links.map((l) => [l.a, l.b])).toEqual([
+          [0, 1],
+          [0, 2],
+          [0, 3],
+        ]);
       });
 
       it('answers a week that has a report with that report, never making a second one', async () => {

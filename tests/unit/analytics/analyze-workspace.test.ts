@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeWorkspace, analyzeWorkspaceWithState, tieStrength } from '../../../server/analytics/analyze-workspace.js';
+import {
+  analyzeWorkspace,
+  analyzeWorkspaceWithState,
+  tieStrength,
+} from '../../../server/analytics/analyze-workspace.js';
 import { AnalysisResultSchema, type WorkspaceSnapshot } from '../../../shared/index.js';
 import {
   NOW,
@@ -16,8 +20,17 @@ import {
   workspace,
 } from '../../fixtures/analytics/workspace-builder.js';
 
-const every = (x: string, y: string, count: number, gap: number, from: number, channel: 'in_person' | 'call' = 'in_person') =>
-  Array.from({ length: count }, (_, k) => interaction(`${x}-${y}-${from}-${k}`, daysAgo(from + gap * k), [x, y], channel, k % 2 ? x : y));
+const every = (
+  x: string,
+  y: string,
+  count: number,
+  gap: number,
+  from: number,
+  channel: 'in_person' | 'call' = 'in_person',
+) =>
+  Array.from({ length: count }, (_, k) =>
+    interaction(`${x}-${y}-${from}-${k}`, daysAgo(from + gap * k), [x, y], channel, k % 2 ? x : y),
+  );
 
 /** A small practice: a partner gone quiet, a dormant old friend, a new face, a list, a target company. */
 function practice(): WorkspaceSnapshot {
@@ -42,7 +55,12 @@ function practice(): WorkspaceSnapshot {
       ...every('me', 'ben', 6, 15, 2, 'call'),
     ],
     referrals: [
-      referral('r1', daysAgo(300), 'pat', 'me', { status: 'won', value: 8000, currency: 'EUR', prospectName: 'Dover & Co' }),
+      referral('r1', daysAgo(300), 'pat', 'me', {
+        status: 'won',
+        value: 8000,
+        currency: 'EUR',
+        prospectName: 'Dover & Co',
+      }),
       referral('r2', daysAgo(200), 'pat', 'me', { status: 'won', value: 3000, currency: 'EUR' }),
       referral('r3', daysAgo(150), 'pat', 'me', { status: 'open' }),
       referral('r4', daysAgo(20), 'quinn', 'me', { status: 'open', prospectName: 'Kite Studio' }),
@@ -56,11 +74,17 @@ function practice(): WorkspaceSnapshot {
 
 describe('analyzeWorkspace: errors first', () => {
   it('needs `now`, a snapshot with one "me", and targets that exist', () => {
-    expect(() => analyzeWorkspace(practice(), undefined as never)).toThrow(/nurture\/analytics\/analyze-workspace: options with `now`/);
+    expect(() => analyzeWorkspace(practice(), undefined as never)).toThrow(
+      /nurture\/analytics\/analyze-workspace: options with `now`/,
+    );
     expect(() => analyzeWorkspace(practice(), { now: Number.NaN })).toThrow(/option "now" must be a number/);
     expect(() => analyzeWorkspace(workspace({ people: [person('x')] }), { now: NOW })).toThrow(/no person marked isMe/);
-    expect(() => analyzeWorkspace(practice(), { now: NOW, introductionTargets: ['nobody'] })).toThrow(/introduction target nobody is neither a person nor an organization/);
-    expect(() => analyzeWorkspace(practice(), { now: NOW, partner: { weights: { flow: 1 } } })).toThrow(/partner weights must sum to 1/);
+    expect(() => analyzeWorkspace(practice(), { now: NOW, introductionTargets: ['nobody'] })).toThrow(
+      /introduction target nobody is neither a person nor an organization/,
+    );
+    expect(() => analyzeWorkspace(practice(), { now: NOW, partner: { weights: { flow: 1 } } })).toThrow(
+      /partner weights must sum to 1/,
+    );
   });
 });
 
@@ -77,7 +101,10 @@ describe('analyzeWorkspace on a small practice', () => {
   });
   it('is a pure function: same input, same output, input untouched', () => {
     const again = analyzeWorkspace(snapshot, { now: NOW, introductionTargets: ['acme'] });
-    expect({ ...again, summary: { ...again.summary, durationMs: 0 } }).toEqual({ ...result, summary: { ...result.summary, durationMs: 0 } });
+    expect({ ...again, summary: { ...again.summary, durationMs: 0 } }).toEqual({
+      ...result,
+      summary: { ...result.summary, durationMs: 0 },
+    });
     expect(snapshot).toEqual(before);
   });
   it('ranks the partner who sends referrals first, with the parts shown', () => {
@@ -85,12 +112,21 @@ describe('analyzeWorkspace on a small practice', () => {
     expect(pat.personId).toBe('pat');
     expect(pat.partner.rank).toBe(1);
     expect(pat.partner.parts.flow.value).toBe(1);
-    expect(pat.partner.parts.ledger.ledger).toMatchObject({ referralsReceived: 3, referralsWonReceived: 2, valueReceived: { EUR: 11000 }, balance: 3 });
+    expect(pat.partner.parts.ledger.ledger).toMatchObject({
+      referralsReceived: 3,
+      referralsWonReceived: 2,
+      valueReceived: { EUR: 11000 },
+      balance: 3,
+    });
     expect(pat.strengthToMe.cooling).toMatchObject({ cooling: true, silenceDays: 100, medianGapDays: 30 });
     expect(pat.partner.parts.strength.strengthToMe).toBe(pat.strengthToMe.score);
   });
   it('recommends, with reasons and dates', () => {
-    const kinds = (id: string) => result.recommendations.filter((r) => r.personId === id).map((r) => r.kind).sort();
+    const kinds = (id: string) =>
+      result.recommendations
+        .filter((r) => r.personId === id)
+        .map((r) => r.kind)
+        .sort();
     expect(kinds('pat')).toEqual(['nurture', 'reciprocate']);
     expect(kinds('quinn')).toContain('thank');
     expect(kinds('old')).toEqual(['reconnect']);
@@ -98,19 +134,31 @@ describe('analyzeWorkspace on a small practice', () => {
     expect(kinds('sub')).toEqual(['ask_permission']);
     expect(kinds('acme')).toEqual(['warm_introduction']);
     const thank = result.recommendations.find((r) => r.kind === 'thank')!;
-    expect(thank.reason).toBe(`Quinn referred Kite Studio to you on ${daysAgo(20)} (open); nothing is logged with them since: say thank you.`);
+    expect(thank.reason).toBe(
+      `Quinn referred Kite Studio to you on ${daysAgo(20)} (open); nothing is logged with them since: say thank you.`,
+    );
     expect(thank.evidence).toMatchObject({ referralId: 'r4', referredOn: daysAgo(20) });
     const nurture = result.recommendations.find((r) => r.kind === 'nurture')!;
-    expect(nurture.reason).toMatch(/^Pat is referral partner #1 \(score \d+\.\d\), but no contact for 100 days, more than 3× your usual 30-day gap/);
+    expect(nurture.reason).toMatch(
+      /^Pat is referral partner #1 \(score \d+\.\d\), but no contact for 100 days, more than 3× your usual 30-day gap/,
+    );
     const reconnect = result.recommendations.find((r) => r.kind === 'reconnect')!;
-    expect(reconnect.evidence).toMatchObject({ stageAtLastContact: 'relationship', lastContact: new Date(Date.parse(daysAgo(400))).toISOString() });
-    expect(result.recommendations.map((r) => r.priority)).toEqual([...result.recommendations.map((r) => r.priority)].sort((a, b) => b - a));
+    expect(reconnect.evidence).toMatchObject({
+      stageAtLastContact: 'relationship',
+      lastContact: new Date(Date.parse(daysAgo(400))).toISOString(),
+    });
+    expect(result.recommendations.map((r) => r.priority)).toEqual(
+      [...result.recommendations.map((r) => r.priority)].sort((a, b) => b - a),
+    );
   });
   it('finds the warm route to a company through the people who know someone there', () => {
     const acme = result.introductionPaths[0]!;
     expect(acme).toMatchObject({ targetId: 'acme', targetKind: 'organization' });
     expect(acme.paths[0]!.personIds).toEqual(['me', 'pat', 'tara']);
-    expect(acme.paths[0]!.warmth).toBeCloseTo((acme.paths[0]!.hops[0]!.strength / 100) * (acme.paths[0]!.hops[1]!.strength / 100), 12);
+    expect(acme.paths[0]!.warmth).toBeCloseTo(
+      (acme.paths[0]!.hops[0]!.strength / 100) * (acme.paths[0]!.hops[1]!.strength / 100),
+      12,
+    );
   });
   it('flags the mistakes and gates the list export', () => {
     expect(result.mistakes.map((m) => [m.kind, m.personId]).sort()).toEqual([
@@ -118,7 +166,12 @@ describe('analyzeWorkspace on a small practice', () => {
       ['early_pitch', 'new'],
       ['signed_up_without_permission', 'sub'],
     ]);
-    expect(result.mailingLists[0]).toMatchObject({ listId: 'news', personIds: ['pat'], leftOut: 1, leftOutByReason: { no_consent: 1 } });
+    expect(result.mailingLists[0]).toMatchObject({
+      listId: 'news',
+      personIds: ['pat'],
+      leftOut: 1,
+      leftOutByReason: { no_consent: 1 },
+    });
   });
   it('reads strengths as −ln(strength/100) distances for betweenness (pinned)', () => {
     expect(result.betweenness).toMatchObject({ mode: 'exact', distance: '-ln(strength/100)' });
@@ -130,10 +183,14 @@ describe('analyzeWorkspace on a small practice', () => {
   it('explains any tie on demand', () => {
     const t = tieStrength(state, 'pat', 'tara');
     expect(t.factors.intensity.interactions).toBe(20);
-    expect(t.stage).toBe(result.ties.stage[result.ties.aId.findIndex((a, i) => a === 'pat' && result.ties.bId[i] === 'tara')]);
+    expect(t.stage).toBe(
+      result.ties.stage[result.ties.aId.findIndex((a, i) => a === 'pat' && result.ties.bId[i] === 'tara')],
+    );
   });
   it('groups people into communities, leaving me out', () => {
     expect(result.communities.count).toBeGreaterThan(0);
-    expect(result.people.find((p) => p.personId === 'pat')!.communityId).toBe(result.people.find((p) => p.personId === 'tara')!.communityId);
+    expect(result.people.find((p) => p.personId === 'pat')!.communityId).toBe(
+      result.people.find((p) => p.personId === 'tara')!.communityId,
+    );
   });
 });

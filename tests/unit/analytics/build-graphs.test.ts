@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { buildFlowGraph, buildGraphs, buildTieGraph } from '../../../server/analytics/graph/build-graphs.js';
 import type { PairEvidence } from '../../../server/analytics/graph/pair-evidence.js';
-import { DAY, NOW, daysAgo, interaction, introduction, person, referral, tie, workspace } from '../../fixtures/analytics/workspace-builder.js';
+import {
+  DAY,
+  NOW,
+  daysAgo,
+  interaction,
+  introduction,
+  person,
+  referral,
+  tie,
+  workspace,
+} from '../../fixtures/analytics/workspace-builder.js';
 
 const me = person('me', { isMe: true });
 
@@ -10,17 +20,23 @@ describe('build-graphs: errors first', () => {
     expect(() => buildTieGraph(workspace({ people: [person('a')] }), { now: NOW })).toThrow(
       /nurture\/analytics\/graph\/build-graphs: the snapshot has no person marked isMe/,
     );
-    expect(() => buildTieGraph(workspace({ people: [me, person('b', { isMe: true })] }), { now: NOW })).toThrow(/more than one person marked isMe \(me, b\)/);
+    expect(() => buildTieGraph(workspace({ people: [me, person('b', { isMe: true })] }), { now: NOW })).toThrow(
+      /more than one person marked isMe \(me, b\)/,
+    );
   });
   it('names the record that points at someone not in the snapshot', () => {
     const s = workspace({ people: [me], interactions: [interaction('i1', daysAgo(1), ['me', 'ghost'])] });
-    expect(() => buildTieGraph(s, { now: NOW })).toThrow(/interaction i1 names person ghost, who is not in the snapshot/);
+    expect(() => buildTieGraph(s, { now: NOW })).toThrow(
+      /interaction i1 names person ghost, who is not in the snapshot/,
+    );
     const r = workspace({ people: [me], referrals: [referral('r1', daysAgo(1), 'ghost', 'me')] });
     expect(() => buildFlowGraph(r, { now: NOW })).toThrow(/referral r1 names person ghost/);
   });
   it('needs `now` and a snapshot', () => {
     expect(() => buildTieGraph(workspace({ people: [me] }), {} as never)).toThrow(/option "now" must be a number/);
-    expect(() => buildTieGraph({ people: [] } as never, { now: NOW })).toThrow(/snapshot\.organizations must be an array/);
+    expect(() => buildTieGraph({ people: [] } as never, { now: NOW })).toThrow(
+      /snapshot\.organizations must be an array/,
+    );
   });
 });
 
@@ -52,12 +68,16 @@ describe('the tie graph', () => {
       { id: 'i1', at: NOW - 10 * DAY, channel: 'in_person', initiator: 'a', groupSize: 2 },
       { id: 'i2', at: NOW - 5 * DAY, channel: 'video', initiator: 'b', groupSize: 3 },
     ]);
-    expect(e.services).toEqual([{ id: 'r1', at: NOW - 30 * DAY, kind: 'referral', from: 'a', status: 'won', value: 9000, currency: 'EUR' }]);
+    expect(e.services).toEqual([
+      { id: 'r1', at: NOW - 30 * DAY, kind: 'referral', from: 'a', status: 'won', value: 9000, currency: 'EUR' },
+    ]);
   });
   it('joins every pair of a group meeting and files introductions both ways', () => {
     expect(evidence('ann', 'bob').interactions.map((t) => t.id)).toEqual(['i2']);
     expect(evidence('ann', 'bob').ties[0]).toMatchObject({ id: 't1', kind: 'colleague' });
-    expect(evidence('me', 'cy').services).toEqual([{ id: 'n1', at: NOW - 20 * DAY, kind: 'introduction', from: 'b', status: 'met', value: null, currency: null }]);
+    expect(evidence('me', 'cy').services).toEqual([
+      { id: 'n1', at: NOW - 20 * DAY, kind: 'introduction', from: 'b', status: 'met', value: null, currency: null },
+    ]);
     expect(evidence('bob', 'cy').introduced).toEqual([{ id: 'n1', at: NOW - 20 * DAY, by: 'me', outcome: 'met' }]);
   });
   it('does not modify the snapshot', () => {

@@ -12,7 +12,9 @@ function strengths(edges: [string, string, number][]): Graph {
   return g;
 }
 
-const fixture = JSON.parse(readFileSync(new URL('../../fixtures/analytics/networkx-reference.json', import.meta.url), 'utf8')) as {
+const fixture = JSON.parse(
+  readFileSync(new URL('../../fixtures/analytics/networkx-reference.json', import.meta.url), 'utf8'),
+) as {
   graphs: { name: string; directed: boolean; nodes: string[]; edges: [string, string, number, number][] }[];
 };
 
@@ -20,14 +22,28 @@ describe('Louvain over the compact adjacency: errors first', () => {
   it('expects an undirected graph and one weight per arc', () => {
     const d = new Graph({ type: 'directed' });
     d.mergeDirectedEdge('a', 'b');
-    expect(() => louvainCompact(compactGraph(d))).toThrow(/nurture\/analytics\/communities\/louvain-compact: expects an undirected graph/);
-    expect(() => louvainCompact(compactGraph(strengths([['a', 'b', 1]])), { weights: new Float64Array(5) })).toThrow(/one entry per arc/);
+    expect(() => louvainCompact(compactGraph(d))).toThrow(
+      /nurture\/analytics\/communities\/louvain-compact: expects an undirected graph/,
+    );
+    expect(() => louvainCompact(compactGraph(strengths([['a', 'b', 1]])), { weights: new Float64Array(5) })).toThrow(
+      /one entry per arc/,
+    );
   });
 });
 
 describe('Louvain over the compact adjacency', () => {
   it('splits two strong triangles joined by a weak tie, with exact modularity', () => {
-    const g = compactGraph(strengths([['a', 'b', 1], ['b', 'c', 1], ['a', 'c', 1], ['d', 'e', 1], ['e', 'f', 1], ['d', 'f', 1], ['c', 'd', 1]]));
+    const g = compactGraph(
+      strengths([
+        ['a', 'b', 1],
+        ['b', 'c', 1],
+        ['a', 'c', 1],
+        ['d', 'e', 1],
+        ['e', 'f', 1],
+        ['d', 'f', 1],
+        ['c', 'd', 1],
+      ]),
+    );
     const r = louvainCompact(g);
     const c = (x: string) => r.community[g.index.get(x)!];
     expect(r.count).toBe(2);
@@ -37,7 +53,16 @@ describe('Louvain over the compact adjacency', () => {
     expect(r.modularity).toBeCloseTo(2 * (3 / 7 - 0.25), 12);
   });
   it('leaves excluded nodes and untied nodes as singletons', () => {
-    const g = compactGraph(strengths([['a', 'b', 80], ['c', 'd', 80], ['me', 'a', 90], ['me', 'b', 90], ['me', 'c', 90], ['me', 'd', 90]]));
+    const g = compactGraph(
+      strengths([
+        ['a', 'b', 80],
+        ['c', 'd', 80],
+        ['me', 'a', 90],
+        ['me', 'b', 90],
+        ['me', 'c', 90],
+        ['me', 'd', 90],
+      ]),
+    );
     const excluded = new Uint8Array(g.order);
     excluded[g.index.get('me')!] = 1;
     const r = louvainCompact(g, { excluded });
@@ -49,11 +74,18 @@ describe('Louvain over the compact adjacency', () => {
     expect(r.count).toBe(3);
   });
   it('with no weight anywhere, everyone is alone and Q = 0', () => {
-    const g = compactGraph(strengths([['a', 'b', 0], ['b', 'c', 0]]));
+    const g = compactGraph(
+      strengths([
+        ['a', 'b', 0],
+        ['b', 'c', 0],
+      ]),
+    );
     expect(louvainCompact(g)).toEqual({ community: Int32Array.from([0, 1, 2]), count: 3, modularity: 0 });
   });
   it('is reproducible for a seed', () => {
-    const g = compactGraph(strengths(fixture.graphs.find((x) => x.name === 'les-miserables')!.edges.map(([a, b, w]) => [a, b, w])));
+    const g = compactGraph(
+      strengths(fixture.graphs.find((x) => x.name === 'les-miserables')!.edges.map(([a, b, w]) => [a, b, w])),
+    );
     expect(louvainCompact(g, { seed: 3 })).toEqual(louvainCompact(g, { seed: 3 }));
   });
   it('finds partitions as good as graphology-communities-louvain on the reference graphs', () => {

@@ -7,27 +7,49 @@ import { signedUpWithoutPermission } from '../../../server/analytics/mistakes/si
 import { storeFromSnapshot } from '../../../server/analytics/graph/evidence-store.js';
 import { strengthTable } from '../../../server/analytics/strength/tie-strengths.js';
 import type { WorkspaceSnapshot } from '../../../shared/index.js';
-import { NOW, consent, daysAgo, interaction, mailingList, person, pitch, subscription, tie, workspace } from '../../fixtures/analytics/workspace-builder.js';
+import {
+  NOW,
+  consent,
+  daysAgo,
+  interaction,
+  mailingList,
+  person,
+  pitch,
+  subscription,
+  tie,
+  workspace,
+} from '../../fixtures/analytics/workspace-builder.js';
 
 const me = person('me', { isMe: true });
 const table = (s: WorkspaceSnapshot) => strengthTable(storeFromSnapshot(s, 'me', 'test'), { now: NOW });
 
 /** Ten years of monthly in-person meetings, both sides reaching out: a trusted tie. */
 const history = (x: string, y: string, from = 0) =>
-  Array.from({ length: 40 }, (_, k) => interaction(`${x}-${y}-${k}`, daysAgo(from + 30 * k), [x, y], 'in_person', k % 2 ? x : y));
+  Array.from({ length: 40 }, (_, k) =>
+    interaction(`${x}-${y}-${k}`, daysAgo(from + 30 * k), [x, y], 'in_person', k % 2 ? x : y),
+  );
 
 describe('mistake detector: errors first', () => {
   it('names its origin on bad options', () => {
     const s = workspace({ people: [me] });
-    expect(() => earlyPitches(s, table(s), { earlyPitchDays: -1 })).toThrow(/nurture\/analytics\/mistakes\/early-pitch: option "earlyPitchDays"/);
-    expect(() => assumedCloseness(s, table(s), { maxStage: 'trusted' as never })).toThrow(/option "maxStage" must be stranger, acquaintance or contact/);
+    expect(() => earlyPitches(s, table(s), { earlyPitchDays: -1 })).toThrow(
+      /nurture\/analytics\/mistakes\/early-pitch: option "earlyPitchDays"/,
+    );
+    expect(() => assumedCloseness(s, table(s), { maxStage: 'trusted' as never })).toThrow(
+      /option "maxStage" must be stranger, acquaintance or contact/,
+    );
     expect(() => signedUpWithoutPermission(s, {} as never)).toThrow(/option "now" must be a number/);
   });
 });
 
 describe('early pitch', () => {
   const s = workspace({
-    people: [me, person('ann', { needNote: 'needs a bookkeeper', needNotedOn: daysAgo(50) }), person('bob'), person('cy')],
+    people: [
+      me,
+      person('ann', { needNote: 'needs a bookkeeper', needNotedOn: daysAgo(50) }),
+      person('bob'),
+      person('cy'),
+    ],
     ties: [tie('t', 'me', 'cy', 'linkedin', '2020-01-01')],
     interactions: [...history('me', 'ann', 60), interaction('b1', daysAgo(12), ['me', 'bob'], 'event', 'me')],
     pitches: [
@@ -40,13 +62,25 @@ describe('early pitch', () => {
   it('flags a pitch two days after meeting someone at an event, with every reason and the evidence', () => {
     expect(found.map((m) => m.recordId)).toEqual(['p-bob']);
     const m = found[0]!;
-    expect(m).toMatchObject({ kind: 'early_pitch', personId: 'bob', date: new Date(Date.parse(daysAgo(10))).toISOString() });
+    expect(m).toMatchObject({
+      kind: 'early_pitch',
+      personId: 'bob',
+      date: new Date(Date.parse(daysAgo(10))).toISOString(),
+    });
     expect(m.reasons).toEqual([
-      expect.stringMatching(/^on \d{4}-\d{2}-\d{2} the tie was "acquaintance" \(strength \d+\.\d\); pitch at "relationship" \(50\) or above$/),
+      expect.stringMatching(
+        /^on \d{4}-\d{2}-\d{2} the tie was "acquaintance" \(strength \d+\.\d\); pitch at "relationship" \(50\) or above$/,
+      ),
       'no need had been expressed before the pitch',
       'pitched 2 days after first meeting (less than 30)',
     ]);
-    expect(m.evidence).toMatchObject({ pitchId: 'p-bob', offer: 'bookkeeping package', stageAtPitch: 'acquaintance', daysSinceFirstContact: 2, needExpressed: false });
+    expect(m.evidence).toMatchObject({
+      pitchId: 'p-bob',
+      offer: 'bookkeeping package',
+      stageAtPitch: 'acquaintance',
+      daysSinceFirstContact: 2,
+      needExpressed: false,
+    });
   });
   it('does not flag a trusted tie whose need was noted first, nor a pitch they asked for', () => {
     expect(found.find((m) => m.personId === 'ann')).toBeUndefined();
@@ -67,8 +101,15 @@ describe('assumed closeness', () => {
   it('flags an ask to a LinkedIn-only connection, not one to a trusted contact', () => {
     const found = assumedCloseness(s, table(s));
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatchObject({ kind: 'assumed_closeness', personId: 'cy', recordId: 'ask-cy', evidence: { kind: 'referral_request', stageAtAsk: 'stranger', strengthAtAsk: 0 } });
-    expect(found[0]!.reasons[0]).toMatch(/^a referral request on \d{4}-\d{2}-\d{2} to someone at "stranger" \(strength 0\.0\)/);
+    expect(found[0]).toMatchObject({
+      kind: 'assumed_closeness',
+      personId: 'cy',
+      recordId: 'ask-cy',
+      evidence: { kind: 'referral_request', stageAtAsk: 'stranger', strengthAtAsk: 0 },
+    });
+    expect(found[0]!.reasons[0]).toMatch(
+      /^a referral request on \d{4}-\d{2}-\d{2} to someone at "stranger" \(strength 0\.0\)/,
+    );
   });
 });
 
@@ -104,9 +145,17 @@ describe('signed up without permission, and the consent-gated export', () => {
     // s-left was added without a yes too: unsubscribing later does not undo the mistake.
     expect(Object.keys(byId).sort()).toEqual(['s-gone', 's-late', 's-left', 's-never', 's-no']);
     expect(byId['s-left']!.evidence).toMatchObject({ subscriptionStatus: 'unsubscribed' });
-    expect(byId['s-never']!.reasons).toEqual([`subscribed on ${daysAgo(10)} with no consent recorded on or before that day`]);
-    expect(byId['s-late']!.evidence).toMatchObject({ consentAtSignup: null, consentToday: `granted on ${daysAgo(5)}`, listName: 'Newsletter' });
-    expect(byId['s-no']!.reasons).toEqual([`subscribed on ${daysAgo(10)} although the answer then was "declined" (${daysAgo(20)})`]);
+    expect(byId['s-never']!.reasons).toEqual([
+      `subscribed on ${daysAgo(10)} with no consent recorded on or before that day`,
+    ]);
+    expect(byId['s-late']!.evidence).toMatchObject({
+      consentAtSignup: null,
+      consentToday: `granted on ${daysAgo(5)}`,
+      listName: 'Newsletter',
+    });
+    expect(byId['s-no']!.reasons).toEqual([
+      `subscribed on ${daysAgo(10)} although the answer then was "declined" (${daysAgo(20)})`,
+    ]);
     expect(byId['s-gone']!.reasons).toEqual([`still subscribed although consent was withdrawn on ${daysAgo(3)}`]);
     expect(byId['s-gone']!.date).toBe(new Date(Date.parse(daysAgo(100))).toISOString());
   });
@@ -127,12 +176,17 @@ describe('signed up without permission, and the consent-gated export', () => {
       people: [me, person('x')],
       mailingLists: [list],
       subscriptions: [subscription('s', 'news', 'x', daysAgo(9))],
-      consents: [consent('c1', 'x', 'declined', daysAgo(10), 'news'), consent('c2', 'x', 'granted', daysAgo(10), 'news')],
+      consents: [
+        consent('c1', 'x', 'declined', daysAgo(10), 'news'),
+        consent('c2', 'x', 'granted', daysAgo(10), 'news'),
+      ],
     });
     expect(consentGatedExport(t, 'news', { now: NOW }).leftOutByReason.declined).toBe(1);
   });
   it('names an unknown list', () => {
-    expect(() => consentGatedExport(s, 'nope', { now: NOW })).toThrow(/nurture\/analytics\/consent\/consent-gated-export: no mailing list with id nope/);
+    expect(() => consentGatedExport(s, 'nope', { now: NOW })).toThrow(
+      /nurture\/analytics\/consent\/consent-gated-export: no mailing list with id nope/,
+    );
   });
   it('detectMistakes puts the three together, newest first', () => {
     const all = detectMistakes(s, table(s), { now: NOW });

@@ -26,7 +26,11 @@ function graphOf(ref: Reference): Graph {
   return g;
 }
 
-function expectClose(actual: Record<string, number | null>, expected: Record<string, number | null>, tolerance = 1e-6): void {
+function expectClose(
+  actual: Record<string, number | null>,
+  expected: Record<string, number | null>,
+  tolerance = 1e-6,
+): void {
   expect(Object.keys(actual).sort()).toEqual(Object.keys(expected).sort());
   for (const [node, want] of Object.entries(expected)) {
     const got = actual[node];
@@ -46,23 +50,38 @@ describe(`agreement with NetworkX ${fixture.networkx} to 1e-6`, () => {
         expectClose(pagerank(g), ref.pagerankWeighted as Record<string, number>);
       });
       it('PageRank, personalised to one node', () => {
-        expectClose(pagerank(g, { personalization: { [ref.pagerankSource]: 1 } }), ref.pagerankPersonalized as Record<string, number>);
+        expectClose(
+          pagerank(g, { personalization: { [ref.pagerankSource]: 1 } }),
+          ref.pagerankPersonalized as Record<string, number>,
+        );
       });
       it('exact betweenness, hop counts, normalised and raw', () => {
         expectClose(betweenness(g, { mode: 'exact' }).centrality, ref.betweenness as Record<string, number>);
-        expectClose(betweenness(g, { mode: 'exact', normalized: false }).centrality, ref.betweennessRaw as Record<string, number>);
+        expectClose(
+          betweenness(g, { mode: 'exact', normalized: false }).centrality,
+          ref.betweennessRaw as Record<string, number>,
+        );
       });
       it('exact betweenness over distances', () => {
-        expectClose(betweenness(g, { mode: 'exact', getEdgeDistance: 'distance' }).centrality, ref.betweennessDistance as Record<string, number>);
+        expectClose(
+          betweenness(g, { mode: 'exact', getEdgeDistance: 'distance' }).centrality,
+          ref.betweennessDistance as Record<string, number>,
+        );
       });
       if (!ref.directed) {
         it("Burt's constraint, unweighted and weighted", () => {
           expectClose(constraint(g), ref.constraint as Record<string, number | null>);
-          expectClose(constraint(g, { getEdgeWeight: 'weight' }), ref.constraintWeighted as Record<string, number | null>);
+          expectClose(
+            constraint(g, { getEdgeWeight: 'weight' }),
+            ref.constraintWeighted as Record<string, number | null>,
+          );
         });
         it("Burt's effective size, unweighted and weighted", () => {
           expectClose(effectiveSize(g), ref.effectiveSize as Record<string, number | null>);
-          expectClose(effectiveSize(g, { getEdgeWeight: 'weight' }), ref.effectiveSizeWeighted as Record<string, number | null>);
+          expectClose(
+            effectiveSize(g, { getEdgeWeight: 'weight' }),
+            ref.effectiveSizeWeighted as Record<string, number | null>,
+          );
         });
       }
     });

@@ -10,27 +10,45 @@ function directed(edges: [string, string, number?][]): Graph {
 
 describe('pagerank: errors first', () => {
   it('rejects what is not a graphology graph, naming its origin', () => {
-    expect(() => pagerank({} as never)).toThrow(/nurture\/analytics\/centrality\/pagerank: the given graph is not a graphology instance/);
+    expect(() => pagerank({} as never)).toThrow(
+      /nurture\/analytics\/centrality\/pagerank: the given graph is not a graphology instance/,
+    );
   });
   it('rejects alpha outside [0, 1]', () => {
-    expect(() => pagerank(directed([['a', 'b']]), { alpha: 1.5 })).toThrow(/option "alpha" must be a number in \[0, 1\]/);
+    expect(() => pagerank(directed([['a', 'b']]), { alpha: 1.5 })).toThrow(
+      /option "alpha" must be a number in \[0, 1\]/,
+    );
   });
   it('rejects a personalisation naming an unknown node, or giving nobody weight', () => {
-    expect(() => pagerank(directed([['a', 'b']]), { personalization: { zed: 1 } })).toThrow(/names node "zed", which is not in the graph/);
-    expect(() => pagerank(directed([['a', 'b']]), { personalization: { a: 0 } })).toThrow(/must give some node a positive weight/);
+    expect(() => pagerank(directed([['a', 'b']]), { personalization: { zed: 1 } })).toThrow(
+      /names node "zed", which is not in the graph/,
+    );
+    expect(() => pagerank(directed([['a', 'b']]), { personalization: { a: 0 } })).toThrow(
+      /must give some node a positive weight/,
+    );
   });
   it('rejects negative weights', () => {
     expect(() => pagerank(directed([['a', 'b', -1]]))).toThrow(/weights must be finite and ≥ 0/);
   });
   it('says when it did not converge', () => {
-    const g = directed([['a', 'b'], ['b', 'c'], ['c', 'a'], ['a', 'c']]);
+    const g = directed([
+      ['a', 'b'],
+      ['b', 'c'],
+      ['c', 'a'],
+      ['a', 'c'],
+    ]);
     expect(() => pagerank(g, { maxIterations: 1, tolerance: 1e-15 })).toThrow(/failed to converge in 1 iterations/);
   });
 });
 
 describe('pagerank: tiny graphs, exact values', () => {
   it('a two-cycle splits rank evenly', () => {
-    const r = pagerank(directed([['a', 'b'], ['b', 'a']]));
+    const r = pagerank(
+      directed([
+        ['a', 'b'],
+        ['b', 'a'],
+      ]),
+    );
     expect(r.a).toBeCloseTo(0.5, 12);
     expect(r.b).toBeCloseTo(0.5, 12);
   });
@@ -41,7 +59,13 @@ describe('pagerank: tiny graphs, exact values', () => {
   });
   it('weights split a node’s rank in proportion', () => {
     // a → b (3), a → c (1), b and c dangling, personalised to a.
-    const r = pagerank(directed([['a', 'b', 3], ['a', 'c', 1]]), { personalization: { a: 1 } });
+    const r = pagerank(
+      directed([
+        ['a', 'b', 3],
+        ['a', 'c', 1],
+      ]),
+      { personalization: { a: 1 } },
+    );
     // x_a = (1-α) + α(x_b + x_c) = (1-α) + α·α·x_a  ⇒ x_a = 1/(1+α); x_b = ¾ α x_a; x_c = ¼ α x_a.
     const xa = 1 / 1.85;
     expect(r.a).toBeCloseTo(xa, 9);

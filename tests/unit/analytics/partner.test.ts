@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_LEDGER, type LedgerEntry, referralLedger } from '../../../server/analytics/partner/ledger.js';
-import { referralPartnerScores, resolvePartnerOptions } from '../../../server/analytics/partner/referral-partner-score.js';
+import {
+  referralPartnerScores,
+  resolvePartnerOptions,
+} from '../../../server/analytics/partner/referral-partner-score.js';
 import { daysAgo, introduction, person, referral, workspace } from '../../fixtures/analytics/workspace-builder.js';
 
 describe('the ledger with me: errors first', () => {
   it('needs a snapshot and who "me" is', () => {
-    expect(() => referralLedger({} as never, 'me')).toThrow(/nurture\/analytics\/partner\/ledger: expects a WorkspaceSnapshot/);
+    expect(() => referralLedger({} as never, 'me')).toThrow(
+      /nurture\/analytics\/partner\/ledger: expects a WorkspaceSnapshot/,
+    );
     expect(() => referralLedger(workspace({}), '')).toThrow(/meId must be the id of the workspace owner/);
   });
 });
@@ -19,7 +24,10 @@ describe('the ledger with me', () => {
       referral('r3', daysAgo(5), 'me', 'ann', { status: 'lost' }),
       referral('r4', daysAgo(5), 'ann', 'bob'),
     ],
-    introductions: [introduction('n1', daysAgo(3), 'me', 'ann', 'bob'), introduction('n2', daysAgo(2), 'bob', 'me', 'ann')],
+    introductions: [
+      introduction('n1', daysAgo(3), 'me', 'ann', 'bob'),
+      introduction('n2', daysAgo(2), 'bob', 'me', 'ann'),
+    ],
   });
   const ledgers = referralLedger(snapshot, 'me');
   it('counts favours each way, with values by currency and the last dates', () => {
@@ -46,13 +54,27 @@ describe('the ledger with me', () => {
 
 describe('referral-partner score', () => {
   it('rejects part weights that do not sum to 1, and inputs of different lengths', () => {
-    expect(() => resolvePartnerOptions({ weights: { flow: 0.9 } })).toThrow(/nurture\/analytics\/partner\/referral-partner-score: partner weights must sum to 1/);
-    const inputs = { pagerank: [1], betweenness: [0], constraint: [1], effectiveSize: [1], reachPeople: [0], reachWeighted: [0], strengthToMe: [0], ledgers: [] as LedgerEntry[] };
+    expect(() => resolvePartnerOptions({ weights: { flow: 0.9 } })).toThrow(
+      /nurture\/analytics\/partner\/referral-partner-score: partner weights must sum to 1/,
+    );
+    const inputs = {
+      pagerank: [1],
+      betweenness: [0],
+      constraint: [1],
+      effectiveSize: [1],
+      reachPeople: [0],
+      reachWeighted: [0],
+      strengthToMe: [0],
+      ledgers: [] as LedgerEntry[],
+    };
     expect(() => referralPartnerScores(inputs)).toThrow(/input "ledgers" has 0 entries, expected 1/);
   });
 
   it('adds its parts, each scaled by the best among everyone but me', () => {
-    const received: LedgerEntry = { ledger: { ...EMPTY_LEDGER.ledger, referralsReceived: 2, referralsWonReceived: 1 }, lastReferralReceived: null };
+    const received: LedgerEntry = {
+      ledger: { ...EMPTY_LEDGER.ledger, referralsReceived: 2, referralsWonReceived: 1 },
+      lastReferralReceived: null,
+    };
     const scores = referralPartnerScores({
       pagerank: [0.2, 0.1],
       betweenness: [0.5, 0],

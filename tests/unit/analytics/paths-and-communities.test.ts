@@ -12,7 +12,9 @@ function strengths(edges: [string, string, number][]): Graph {
 describe('warm introduction paths: errors first', () => {
   const g = strengths([['me', 'a', 50]]);
   it('names unknown sources and targets, and bad k', () => {
-    expect(() => warmIntroductionPaths(g, 'zed', ['a'])).toThrow(/nurture\/analytics\/paths\/warm-introduction-paths: source "zed" is not in the graph/);
+    expect(() => warmIntroductionPaths(g, 'zed', ['a'])).toThrow(
+      /nurture\/analytics\/paths\/warm-introduction-paths: source "zed" is not in the graph/,
+    );
     expect(() => warmIntroductionPaths(g, 'me', ['zed'])).toThrow(/target "zed" is not in the graph/);
     expect(() => warmIntroductionPaths(g, 'me', ['a'], { k: 0 })).toThrow(/option "k"/);
   });
@@ -21,34 +23,64 @@ describe('warm introduction paths: errors first', () => {
 describe('warm introduction paths (Yen over −ln strength)', () => {
   // Routes from me to t: via a (0.9·0.5 = .45), via b (0.6·0.6 = .36), via c–d (0.9·0.9·0.9 = .729), directly (.2).
   const g = strengths([
-    ['me', 'a', 90], ['a', 't', 50],
-    ['me', 'b', 60], ['b', 't', 60],
-    ['me', 'c', 90], ['c', 'd', 90], ['d', 't', 90],
+    ['me', 'a', 90],
+    ['a', 't', 50],
+    ['me', 'b', 60],
+    ['b', 't', 60],
+    ['me', 'c', 90],
+    ['c', 'd', 90],
+    ['d', 't', 90],
     ['me', 't', 20],
   ]);
   it('finds the three warmest chains, warmest first, maximising the product of strengths', () => {
     const paths = warmIntroductionPaths(g, 'me', ['t']);
-    expect(paths.map((p) => p.nodes)).toEqual([['me', 'c', 'd', 't'], ['me', 'a', 't'], ['me', 'b', 't']]);
+    expect(paths.map((p) => p.nodes)).toEqual([
+      ['me', 'c', 'd', 't'],
+      ['me', 'a', 't'],
+      ['me', 'b', 't'],
+    ]);
     expect(paths.map((p) => p.warmth)).toEqual([0.9 ** 3, 0.45, 0.36].map((w) => expect.closeTo(w, 12)));
     expect(paths[1]!.strengths).toEqual([90, 50]);
   });
   it('reaches an organisation through its first member on the way, and skips ties below minStrength', () => {
     const paths = warmIntroductionPaths(g, 'me', ['t', 'd'], { k: 2, minStrength: 55 });
-    expect(paths.map((p) => p.nodes)).toEqual([['me', 'c', 'd'], ['me', 'b', 't']]);
+    expect(paths.map((p) => p.nodes)).toEqual([
+      ['me', 'c', 'd'],
+      ['me', 'b', 't'],
+    ]);
   });
   it('returns nothing when no warm route exists', () => {
-    expect(warmIntroductionPaths(strengths([['me', 'a', 50], ['x', 'y', 50]]), 'me', ['y'])).toEqual([]);
+    expect(
+      warmIntroductionPaths(
+        strengths([
+          ['me', 'a', 50],
+          ['x', 'y', 50],
+        ]),
+        'me',
+        ['y'],
+      ),
+    ).toEqual([]);
   });
 });
 
 describe('Louvain communities', () => {
   it('rejects directed graphs and bad weights', () => {
     const d = new Graph({ type: 'directed' });
-    expect(() => louvainCommunities(d)).toThrow(/nurture\/analytics\/communities\/louvain-communities: expects an undirected graph/);
+    expect(() => louvainCommunities(d)).toThrow(
+      /nurture\/analytics\/communities\/louvain-communities: expects an undirected graph/,
+    );
     expect(() => louvainCommunities(strengths([['a', 'b', -1]]))).toThrow(/weights must be finite and ≥ 0/);
   });
   it('splits two strong triangles joined by a weak tie, reproducibly', () => {
-    const g = strengths([['a', 'b', 80], ['b', 'c', 80], ['a', 'c', 80], ['d', 'e', 80], ['e', 'f', 80], ['d', 'f', 80], ['c', 'd', 5]]);
+    const g = strengths([
+      ['a', 'b', 80],
+      ['b', 'c', 80],
+      ['a', 'c', 80],
+      ['d', 'e', 80],
+      ['e', 'f', 80],
+      ['d', 'f', 80],
+      ['c', 'd', 5],
+    ]);
     const r = louvainCommunities(g);
     expect(r.count).toBe(2);
     expect(r.communities.a).toBe(r.communities.b);
@@ -59,7 +91,14 @@ describe('Louvain communities', () => {
     expect(r.modularity).toBeGreaterThan(0.4);
   });
   it('leaves excluded nodes (me) as singletons and does not merge circles through them', () => {
-    const g = strengths([['a', 'b', 80], ['c', 'd', 80], ['me', 'a', 90], ['me', 'b', 90], ['me', 'c', 90], ['me', 'd', 90]]);
+    const g = strengths([
+      ['a', 'b', 80],
+      ['c', 'd', 80],
+      ['me', 'a', 90],
+      ['me', 'b', 90],
+      ['me', 'c', 90],
+      ['me', 'd', 90],
+    ]);
     const r = louvainCommunities(g, { exclude: ['me'] });
     expect(r.communities.a).toBe(r.communities.b);
     expect(r.communities.a).not.toBe(r.communities.c);

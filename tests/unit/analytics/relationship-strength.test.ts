@@ -4,7 +4,15 @@ import { buildTieGraph } from '../../../server/analytics/graph/build-graphs.js';
 import { explainTie, tieStrengths } from '../../../server/analytics/strength/tie-strengths.js';
 import { resolveStrengthOptions } from '../../../server/analytics/strength/relationship-strength.js';
 import type { WorkspaceSnapshot } from '../../../shared/index.js';
-import { NOW, daysAgo, interaction, person, referral, tie, workspace } from '../../fixtures/analytics/workspace-builder.js';
+import {
+  NOW,
+  daysAgo,
+  interaction,
+  person,
+  referral,
+  tie,
+  workspace,
+} from '../../fixtures/analytics/workspace-builder.js';
 
 const me = person('me', { isMe: true });
 const ann = person('ann');
@@ -21,11 +29,15 @@ describe('relationship strength: errors first', () => {
     );
   });
   it('rejects stage thresholds that do not rise, and a zero half-life', () => {
-    expect(() => resolveStrengthOptions({ stages: { contact: 10 } })).toThrow(/stage thresholds must rise: stages\.contact \(10\) must exceed 15/);
+    expect(() => resolveStrengthOptions({ stages: { contact: 10 } })).toThrow(
+      /stage thresholds must rise: stages\.contact \(10\) must exceed 15/,
+    );
     expect(() => resolveStrengthOptions({ halfLifeDays: 0 })).toThrow(/option "halfLifeDays"/);
   });
   it('expects the undirected tie graph with evidence on its edges', () => {
-    expect(() => tieStrengths(new Graph({ type: 'directed' }), { now: NOW })).toThrow(/expects the undirected tie graph/);
+    expect(() => tieStrengths(new Graph({ type: 'directed' }), { now: NOW })).toThrow(
+      /expects the undirected tie graph/,
+    );
     const g = new Graph({ type: 'undirected' });
     g.mergeEdge('a', 'b');
     expect(() => tieStrengths(g, { now: NOW })).toThrow(/edge .* carries no pair evidence/);
@@ -38,7 +50,9 @@ describe('relationship strength: errors first', () => {
 
 describe('relationship strength: tiny workspaces, exact values', () => {
   it('one fresh one-to-one meeting: intensity 1/6, recency 1, nothing else → 27.83, acquaintance', () => {
-    const s = strength(workspace({ people: [me, ann], interactions: [interaction('i1', daysAgo(0), ['me', 'ann'], 'in_person', 'me')] }));
+    const s = strength(
+      workspace({ people: [me, ann], interactions: [interaction('i1', daysAgo(0), ['me', 'ann'], 'in_person', 'me')] }),
+    );
     expect(s.factors.intensity.value).toBeCloseTo(1 / 6, 12);
     expect(s.factors.recency.value).toBe(1);
     expect(s.factors.duration.value).toBe(0);
@@ -56,13 +70,22 @@ describe('relationship strength: tiny workspaces, exact values', () => {
   });
   it('channels weigh in-person > video = call > email = message > event > social', () => {
     const intensity = (channel: Parameters<typeof interaction>[3]) =>
-      strength(workspace({ people: [me, ann], interactions: [interaction('i', daysAgo(0), ['me', 'ann'], channel)] })).factors.intensity.decayedInteractions;
-    expect([intensity('in_person'), intensity('video'), intensity('call'), intensity('email'), intensity('message'), intensity('event'), intensity('social')]).toEqual([
-      1, 0.8, 0.8, 0.5, 0.5, 0.3, 0.1,
-    ]);
+      strength(workspace({ people: [me, ann], interactions: [interaction('i', daysAgo(0), ['me', 'ann'], channel)] }))
+        .factors.intensity.decayedInteractions;
+    expect([
+      intensity('in_person'),
+      intensity('video'),
+      intensity('call'),
+      intensity('email'),
+      intensity('message'),
+      intensity('event'),
+      intensity('social'),
+    ]).toEqual([1, 0.8, 0.8, 0.5, 0.5, 0.3, 0.1]);
   });
   it('a group meeting is shared among its participants', () => {
-    const s = strength(workspace({ people: [me, ann, bob], interactions: [interaction('i', daysAgo(0), ['me', 'ann', 'bob'])] }));
+    const s = strength(
+      workspace({ people: [me, ann, bob], interactions: [interaction('i', daysAgo(0), ['me', 'ann', 'bob'])] }),
+    );
     expect(s.factors.intensity.decayedInteractions).toBeCloseTo(0.5, 12);
   });
   it('a declared tie since a year ago gives duration 1 − 1/e and nothing else', () => {
@@ -73,7 +96,9 @@ describe('relationship strength: tiny workspaces, exact values', () => {
     expect(s.cap).toBeNull();
   });
   it('a won referral today is a service and a contact', () => {
-    const s = strength(workspace({ people: [me, ann], referrals: [referral('r', daysAgo(0), 'ann', 'me', { status: 'won' })] }));
+    const s = strength(
+      workspace({ people: [me, ann], referrals: [referral('r', daysAgo(0), 'ann', 'me', { status: 'won' })] }),
+    );
     expect(s.factors.services).toMatchObject({ referralsFromA: 1, referralsFromB: 0 });
     expect(s.factors.services.value).toBeCloseTo(1 - Math.exp(-1), 12);
     expect(s.score).toBeCloseTo(25 + 10 * (1 - Math.exp(-1)), 10);
@@ -81,7 +106,12 @@ describe('relationship strength: tiny workspaces, exact values', () => {
   });
   it('shared contacts count by the weaker of their two ties (base scores)', () => {
     const meeting = (id: string, a: string, b: string) => interaction(id, daysAgo(0), [a, b]);
-    const s = strength(workspace({ people: [me, ann, bob], interactions: [meeting('1', 'me', 'ann'), meeting('2', 'me', 'bob'), meeting('3', 'ann', 'bob')] }));
+    const s = strength(
+      workspace({
+        people: [me, ann, bob],
+        interactions: [meeting('1', 'me', 'ann'), meeting('2', 'me', 'bob'), meeting('3', 'ann', 'bob')],
+      }),
+    );
     const base = (100 * (0.17 / 6 + 0.25)) / 0.8;
     expect(s.factors.structural.sharedContacts).toBe(1);
     expect(s.factors.structural.weightedShared).toBeCloseTo(base / 100, 12);
@@ -92,9 +122,15 @@ describe('relationship strength: tiny workspaces, exact values', () => {
     const people = [me, ann, ...Array.from({ length: 10 }, (_, i) => person(`w${i}`))];
     const interactions = [
       ...Array.from({ length: 60 }, (_, i) => interaction(`like${i}`, daysAgo(0), ['me', 'ann'], 'social', 'ann')),
-      ...people.slice(2).flatMap((w, i) =>
-        ['me', 'ann'].flatMap((x) => Array.from({ length: 8 }, (_, k) => interaction(`${x}-${i}-${k}`, daysAgo(k * 40), [x, w.id], 'in_person', k % 2 ? x : w.id))),
-      ),
+      ...people
+        .slice(2)
+        .flatMap((w, i) =>
+          ['me', 'ann'].flatMap((x) =>
+            Array.from({ length: 8 }, (_, k) =>
+              interaction(`${x}-${i}-${k}`, daysAgo(k * 40), [x, w.id], 'in_person', k % 2 ? x : w.id),
+            ),
+          ),
+        ),
     ];
     const s = strength(workspace({ people, ties: [tie('t', 'me', 'ann', 'linkedin', '2019-01-01')], interactions }));
     expect(s.uncappedScore).toBeGreaterThan(30);
@@ -115,8 +151,17 @@ describe('trend and cooling', () => {
   });
   it('cools when the silence exceeds 3× its own usual gap', () => {
     const every10 = (last: number) =>
-      workspace({ people: [me, ann], interactions: [0, 1, 2, 3, 4].map((k) => interaction(`i${k}`, daysAgo(last + 10 * k), ['me', 'ann'])) });
-    expect(strength(every10(60)).cooling).toEqual({ cooling: true, silenceDays: 60, medianGapDays: 10, factor: 3, contacts: 5 });
+      workspace({
+        people: [me, ann],
+        interactions: [0, 1, 2, 3, 4].map((k) => interaction(`i${k}`, daysAgo(last + 10 * k), ['me', 'ann'])),
+      });
+    expect(strength(every10(60)).cooling).toEqual({
+      cooling: true,
+      silenceDays: 60,
+      medianGapDays: 10,
+      factor: 3,
+      contacts: 5,
+    });
     expect(strength(every10(25)).cooling).toMatchObject({ cooling: false, silenceDays: 25, medianGapDays: 10 });
   });
   it('needs a few contacts before it can say a tie is cooling', () => {

@@ -41,11 +41,20 @@ describe('simulation: hidden closeness drives how often and how people interact'
 
   it('the strength ranking matches the hidden one (Spearman ≥ 0.8)', () => {
     for (const seed of [1, 2, 3]) {
-      const { snapshot, closeness } = syntheticWorkspace({ people: 300, interactions: 6000, peerTies: 600, now: NOW, seed });
+      const { snapshot, closeness } = syntheticWorkspace({
+        people: 300,
+        interactions: 6000,
+        peerTies: 600,
+        now: NOW,
+        seed,
+      });
       const table = strengthTable(storeFromSnapshot(snapshot, 'me', 'simulation'), { now: NOW });
       const ids = [...closeness.keys()];
       const strengths = ids.map((id) => explainTie(table, 'me', id).score);
-      const rho = spearman(strengths, ids.map((id) => closeness.get(id)!));
+      const rho = spearman(
+        strengths,
+        ids.map((id) => closeness.get(id)!),
+      );
       expect(rho, `seed ${seed}`).toBeGreaterThanOrEqual(0.8);
     }
   });

@@ -21,16 +21,30 @@ const network = (channels: Channel[] = CHANNELS): fc.Arbitrary<Network> =>
   fc.record({
     pair: fc.array(touch(1500, channels), { maxLength: 15 }),
     linkedin: fc.boolean(),
-    declared: channels.length === CHANNELS.length ? fc.option(fc.integer({ min: 0, max: 3000 })) : fc.constant<number | null>(null),
-    referrals: channels.length === CHANNELS.length ? fc.array(fc.integer({ min: 0, max: 800 }), { maxLength: 3 }) : fc.constant<number[]>([]),
+    declared:
+      channels.length === CHANNELS.length
+        ? fc.option(fc.integer({ min: 0, max: 3000 }))
+        : fc.constant<number | null>(null),
+    referrals:
+      channels.length === CHANNELS.length
+        ? fc.array(fc.integer({ min: 0, max: 800 }), { maxLength: 3 })
+        : fc.constant<number[]>([]),
     shared: fc.array(fc.array(touch(1500), { maxLength: 6 }), { maxLength: 4 }),
   });
 
-type Network = { pair: { daysAgo: number; channel: Channel; initiator: string | null }[]; linkedin: boolean; declared: number | null; referrals: number[]; shared: { daysAgo: number; channel: Channel; initiator: string | null }[][] };
+type Network = {
+  pair: { daysAgo: number; channel: Channel; initiator: string | null }[];
+  linkedin: boolean;
+  declared: number | null;
+  referrals: number[];
+  shared: { daysAgo: number; channel: Channel; initiator: string | null }[][];
+};
 
 function snapshotOf(n: Network, extra: Interaction[] = []): WorkspaceSnapshot {
   const shared = n.shared.map((_, i) => person(`w${i}`));
-  const interactions: Interaction[] = n.pair.map((t, i) => interaction(`p${i}`, iso(NOW - t.daysAgo * DAY), ['me', 'ann'], t.channel, t.initiator));
+  const interactions: Interaction[] = n.pair.map((t, i) =>
+    interaction(`p${i}`, iso(NOW - t.daysAgo * DAY), ['me', 'ann'], t.channel, t.initiator),
+  );
   n.shared.forEach((touches, w) => {
     touches.forEach((t, i) => {
       interactions.push(interaction(`s${w}-${i}-me`, iso(NOW - t.daysAgo * DAY), ['me', `w${w}`], t.channel, null));
@@ -39,9 +53,17 @@ function snapshotOf(n: Network, extra: Interaction[] = []): WorkspaceSnapshot {
   });
   const ties: Tie[] = [];
   if (n.linkedin) ties.push(tie('tl', 'me', 'ann', 'linkedin', '2018-03-01'));
-  if (n.declared !== null) ties.push(tie('td', 'me', 'ann', 'knows', new Date(NOW - n.declared * DAY).toISOString().slice(0, 10)));
-  const referrals: Referral[] = n.referrals.map((d, i) => referral(`r${i}`, iso(NOW - d * DAY), i % 2 ? 'me' : 'ann', i % 2 ? 'ann' : 'me', { status: 'won' }));
-  return workspace({ people: [person('me', { isMe: true }), person('ann'), ...shared], interactions: [...interactions, ...extra], ties, referrals });
+  if (n.declared !== null)
+    ties.push(tie('td', 'me', 'ann', 'knows', new Date(NOW - n.declared * DAY).toISOString().slice(0, 10)));
+  const referrals: Referral[] = n.referrals.map((d, i) =>
+    referral(`r${i}`, iso(NOW - d * DAY), i % 2 ? 'me' : 'ann', i % 2 ? 'ann' : 'me', { status: 'won' }),
+  );
+  return workspace({
+    people: [person('me', { isMe: true }), person('ann'), ...shared],
+    interactions: [...interactions, ...extra],
+    ties,
+    referrals,
+  });
 }
 
 function tieOf(snapshot: WorkspaceSnapshot, now = NOW) {
@@ -84,7 +106,8 @@ describe('relationship strength: properties', () => {
       fc.property(network(), fc.constantFrom(30, 90, 180), (n, halfLifeDays) => {
         const snapshot = snapshotOf(n);
         const store = storeFromSnapshot(snapshot, 'me', 'test');
-        const at = (now: number) => explainTie(strengthTable(store, { now, halfLifeDays }), 'me', 'ann').factors.intensity;
+        const at = (now: number) =>
+          explainTie(strengthTable(store, { now, halfLifeDays }), 'me', 'ann').factors.intensity;
         const today = at(NOW);
         const later = at(NOW + halfLifeDays * DAY);
         expect(later.decayedInteractions).toBeCloseTo(today.decayedInteractions / 2, 9);

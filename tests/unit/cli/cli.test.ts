@@ -39,7 +39,9 @@ describe('npx nurture', () => {
     await store.init();
     const found = await store.accounts.findUserByEmail('owner@example.com');
     expect(found!.passwordHash).toMatch(/^\$argon2id\$/);
-    expect(await store.accounts.listMembershipsOfUser(found!.user.id)).toMatchObject([{ workspaceId: 'default', role: 'owner' }]);
+    expect(await store.accounts.listMembershipsOfUser(found!.user.id)).toMatchObject([
+      { workspaceId: 'default', role: 'owner' },
+    ]);
     await store.close();
     expect(await run('user', 'create', '--email', 'owner@example.com', '--name', 'Again')).toBe(1);
     expect(err.join('\n')).toMatch(/already exists/);
@@ -58,7 +60,13 @@ describe('npx nurture', () => {
     out.length = 0;
     expect(await run('analyze', '--json')).toBe(0);
     expect(out).toHaveLength(1);
-    const json = JSON.parse(out[0]!) as { people: { name: string; strengthToMe: { score: number; stage: string; factors: object }; partner: { score: number } }[] };
+    const json = JSON.parse(out[0]!) as {
+      people: {
+        name: string;
+        strengthToMe: { score: number; stage: string; factors: object };
+        partner: { score: number };
+      }[];
+    };
     expect(json.people).toHaveLength(300);
     for (const p of json.people) {
       expect(p.name).toEqual(expect.any(String));

@@ -23,13 +23,18 @@ describe('readBytes', () => {
     async function* endless(): AsyncGenerator<Uint8Array> {
       for (;;) yield sample(1000);
     }
-    const e = await chunks({ stream: endless() }, 10_000, (n) => (reported = n)).then(() => null, (x: unknown) => x);
+    const e = await chunks({ stream: endless() }, 10_000, (n) => (reported = n)).then(
+      () => null,
+      (x: unknown) => x,
+    );
     expect(e).toBeInstanceOf(AppError);
     expect(e).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
     expect((e as AppError).message).toContain('f.csv');
     expect(reported).toBe(10_000);
     // A buffer (and a file) of known size is refused before any chunk.
-    await expect(chunks({ buffer: sample(3 * CHUNK_BYTES) }, 2 * CHUNK_BYTES)).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    await expect(chunks({ buffer: sample(3 * CHUNK_BYTES) }, 2 * CHUNK_BYTES)).rejects.toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+    });
   });
 
   it('hands a buffer, a file and a stream on in chunks of at most CHUNK_BYTES, every byte once and in order', async () => {

@@ -4,16 +4,44 @@ import { parseConnections } from '../../../server/import/parsers/connections.par
 import { type Connection, PREAMBLE_NOTE, connectionsCsv, csv } from '../../fixtures/import/linkedin-files.js';
 
 const zoe: Connection = {
-  firstName: 'Zoë', lastName: 'Ångström', url: 'https://www.linkedin.com/in/zo%C3%AB-a', email: 'zoe@example.com',
-  company: 'Acme, Inc.', position: 'CEO "Chief"', connectedOn: '2020-02-14',
+  firstName: 'Zoë',
+  lastName: 'Ångström',
+  url: 'https://www.linkedin.com/in/zo%C3%AB-a',
+  email: 'zoe@example.com',
+  company: 'Acme, Inc.',
+  position: 'CEO "Chief"',
+  connectedOn: '2020-02-14',
 };
-const wang: Connection = { firstName: '王', lastName: '小明', url: 'https://www.linkedin.com/in/wang', connectedOn: '2019-11-30' };
-const arabic: Connection = { firstName: 'محمد', lastName: 'العلي', url: 'https://www.linkedin.com/in/%D9%85%D8%AD%D9%85%D8%AF', company: 'شركة', connectedOn: '2021-01-05' };
-const emoji: Connection = { firstName: 'Ana 🌻', lastName: 'Silva', url: 'https://www.linkedin.com/in/ana', connectedOn: '2022-07-01' };
+const wang: Connection = {
+  firstName: '王',
+  lastName: '小明',
+  url: 'https://www.linkedin.com/in/wang',
+  connectedOn: '2019-11-30',
+};
+const arabic: Connection = {
+  firstName: 'محمد',
+  lastName: 'العلي',
+  url: 'https://www.linkedin.com/in/%D9%85%D8%AD%D9%85%D8%AF',
+  company: 'شركة',
+  connectedOn: '2021-01-05',
+};
+const emoji: Connection = {
+  firstName: 'Ana 🌻',
+  lastName: 'Silva',
+  url: 'https://www.linkedin.com/in/ana',
+  connectedOn: '2022-07-01',
+};
 
 const expected = (c: Connection, line: number) => ({
-  line, firstName: c.firstName, lastName: c.lastName, name: `${c.firstName} ${c.lastName}`, url: c.url ?? null,
-  email: c.email ?? null, company: c.company ?? null, position: c.position ?? null, connectedOn: c.connectedOn ?? null,
+  line,
+  firstName: c.firstName,
+  lastName: c.lastName,
+  name: `${c.firstName} ${c.lastName}`,
+  url: c.url ?? null,
+  email: c.email ?? null,
+  company: c.company ?? null,
+  position: c.position ?? null,
+  connectedOn: c.connectedOn ?? null,
 });
 
 describe('Connections.csv parser', () => {
@@ -26,14 +54,17 @@ describe('Connections.csv parser', () => {
   });
 
   it('rejects bad rows with their physical line and reason, keeping the others', async () => {
-    const text = connectionsCsv([
-      zoe,
-      { firstName: '', lastName: '', company: 'Nameless Co' },
-      { firstName: 'Bad', lastName: 'Date', url: 'https://www.linkedin.com/in/bad-date' },
-      { firstName: 'Bad', lastName: 'Mail', email: 'bad@', connectedOn: '2020-01-01' },
-      { firstName: 'X'.repeat(101), lastName: 'Long', connectedOn: '2020-01-01' },
-      wang,
-    ], { preamble: true }).replace('https://www.linkedin.com/in/bad-date,,,,', 'https://www.linkedin.com/in/bad-date,,,,someday');
+    const text = connectionsCsv(
+      [
+        zoe,
+        { firstName: '', lastName: '', company: 'Nameless Co' },
+        { firstName: 'Bad', lastName: 'Date', url: 'https://www.linkedin.com/in/bad-date' },
+        { firstName: 'Bad', lastName: 'Mail', email: 'bad@', connectedOn: '2020-01-01' },
+        { firstName: 'X'.repeat(101), lastName: 'Long', connectedOn: '2020-01-01' },
+        wang,
+      ],
+      { preamble: true },
+    ).replace('https://www.linkedin.com/in/bad-date,,,,', 'https://www.linkedin.com/in/bad-date,,,,someday');
     const r = await parseConnections(text);
     expect(r.rejected).toEqual([
       { line: 6, reason: 'no First Name or Last Name', file: 'Connections.csv' },
@@ -51,7 +82,15 @@ describe('Connections.csv parser', () => {
   });
 
   it('reads the 2018 6-column export without preamble and its "1/8/18, 6:14 PM" dates', async () => {
-    const r = await parseConnections(connectionsCsv([{ ...zoe, url: undefined }, { ...wang, url: undefined }], { columns: 6, dateStyle: '2018' }));
+    const r = await parseConnections(
+      connectionsCsv(
+        [
+          { ...zoe, url: undefined },
+          { ...wang, url: undefined },
+        ],
+        { columns: 6, dateStyle: '2018' },
+      ),
+    );
     expect(r.rows).toEqual([expected({ ...zoe, url: undefined }, 2), expected({ ...wang, url: undefined }, 3)]);
   });
 
@@ -60,7 +99,14 @@ describe('Connections.csv parser', () => {
       ['Connected On', 'Company', 'URL', 'Last Name', 'Position', 'First Name', 'Email Address'],
       ['14 Feb 2020', 'Acme', 'https://www.linkedin.com/in/x', 'Doe', 'CTO', 'Jane', ''],
     ]);
-    expect((await parseConnections(text)).rows[0]).toMatchObject({ firstName: 'Jane', lastName: 'Doe', company: 'Acme', position: 'CTO', url: 'https://www.linkedin.com/in/x', connectedOn: '2020-02-14' });
+    expect((await parseConnections(text)).rows[0]).toMatchObject({
+      firstName: 'Jane',
+      lastName: 'Doe',
+      company: 'Acme',
+      position: 'CTO',
+      url: 'https://www.linkedin.com/in/x',
+      connectedOn: '2020-02-14',
+    });
   });
 
   it('counts date-only rows as hidden members and creates nobody for them', async () => {
@@ -84,7 +130,14 @@ describe('Connections.csv parser', () => {
   it('reads a spreadsheet re-save: BOM, CRLF, ";" delimiter, padded Notes:;;;; lines, no trailing newline', async () => {
     for (const delimiter of [',', ';'] as const) {
       for (const eol of ['\n', '\r\n'] as const) {
-        const text = connectionsCsv([zoe, wang], { paddedPreamble: true, bom: true, delimiter, eol, trailingNewline: false, hidden: ['2020-01-01'] });
+        const text = connectionsCsv([zoe, wang], {
+          paddedPreamble: true,
+          bom: true,
+          delimiter,
+          eol,
+          trailingNewline: false,
+          hidden: ['2020-01-01'],
+        });
         expect(text.startsWith(`\uFEFFNotes:${delimiter}${delimiter}`)).toBe(true);
         const r = await parseConnections(text);
         expect(r.rows).toEqual([expected(zoe, 5), expected(wang, 6)]);
@@ -96,21 +149,43 @@ describe('Connections.csv parser', () => {
   it('trims spaces and tabs around fields, quoted or not', async () => {
     const text = `First Name,Last Name,URL,Email Address,Company,Position,Connected On\n  Jane\t, "Doe " ,\thttps://www.linkedin.com/in/jane ,, Acme ,\tCTO\t, 14 Feb 2020 \n`;
     expect((await parseConnections(text)).rows[0]).toEqual({
-      line: 2, firstName: 'Jane', lastName: 'Doe', name: 'Jane Doe', url: 'https://www.linkedin.com/in/jane', email: null,
-      company: 'Acme', position: 'CTO', connectedOn: '2020-02-14',
+      line: 2,
+      firstName: 'Jane',
+      lastName: 'Doe',
+      name: 'Jane Doe',
+      url: 'https://www.linkedin.com/in/jane',
+      email: null,
+      company: 'Acme',
+      position: 'CTO',
+      connectedOn: '2020-02-14',
     });
   });
 
   it('counts lines of quoted fields that span lines', async () => {
     const text = connectionsCsv([{ ...zoe, position: 'Founder\nand CEO' }, wang], { preamble: true });
     const r = await parseConnections(text);
-    expect(r.rows.map((x) => [x.line, x.position])).toEqual([[5, 'Founder\nand CEO'], [7, null]]);
+    expect(r.rows.map((x) => [x.line, x.position])).toEqual([
+      [5, 'Founder\nand CEO'],
+      [7, null],
+    ]);
     expect(text.split('\n')[6]).toContain('王');
   });
 
   it('finds the header under the real preamble text', async () => {
     const text = `Notes:\n"${PREAMBLE_NOTE}"\n\nFirst Name,Last Name,URL,Email Address,Company,Position,Connected On\nJane,Doe,,,,,14 Feb 2020`;
     const r = await parseConnections(text);
-    expect(r.rows).toEqual([{ line: 5, firstName: 'Jane', lastName: 'Doe', name: 'Jane Doe', url: null, email: null, company: null, position: null, connectedOn: '2020-02-14' }]);
+    expect(r.rows).toEqual([
+      {
+        line: 5,
+        firstName: 'Jane',
+        lastName: 'Doe',
+        name: 'Jane Doe',
+        url: null,
+        email: null,
+        company: null,
+        position: null,
+        connectedOn: '2020-02-14',
+      },
+    ]);
   });
 });

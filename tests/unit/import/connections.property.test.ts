@@ -29,24 +29,50 @@ const isValidText = (s: string) =>
     return (c < 0x20 && !ALLOWED_CONTROLS.has(ch)) || c === 0x7f || (c >= 0xd800 && c <= 0xdfff);
   });
 
-const tricky = fc.constantFrom('"', ',', ';', '\n', '\t', ' ', '""', 'Notes:', '🎉', '王', 'محمد', 'é', 'e\u0301', '\u200f', '\u00a0');
+const tricky = fc.constantFrom(
+  '"',
+  ',',
+  ';',
+  '\n',
+  '\t',
+  ' ',
+  '""',
+  'Notes:',
+  '🎉',
+  '王',
+  'محمد',
+  'é',
+  'e\u0301',
+  '\u200f',
+  '\u00a0',
+);
 const text = (max: number) =>
   fc
     .array(fc.oneof(fc.string({ unit: 'binary', maxLength: 8 }), tricky), { maxLength: 10 })
     .map((parts) => parts.join('').trim().slice(0, max).trim())
     .filter(isValidText);
 const name = text(100).filter((s) => s.length > 0);
-const slug = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }).map((s) => encodeURIComponent(s.replace(/[/?#\s]/g, '') || 'x'));
+const slug = fc
+  .string({ unit: 'grapheme', minLength: 1, maxLength: 20 })
+  .map((s) => encodeURIComponent(s.replace(/[/?#\s]/g, '') || 'x'));
 const email = fc.emailAddress().filter((e) => Email.safeParse(e).success && e.length <= 320);
-const day = fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+const day = fc
+  .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true })
+  .map((d) => d.toISOString().slice(0, 10));
 
 const connection: fc.Arbitrary<Connection> = fc.record({
   firstName: name,
   lastName: name,
   url: slug.map((s) => `https://www.linkedin.com/in/${s}`),
   email: fc.option(email, { nil: undefined }),
-  company: fc.option(text(200).filter((s) => s.length > 0), { nil: undefined }),
-  position: fc.option(text(300).filter((s) => s.length > 0), { nil: undefined }),
+  company: fc.option(
+    text(200).filter((s) => s.length > 0),
+    { nil: undefined },
+  ),
+  position: fc.option(
+    text(300).filter((s) => s.length > 0),
+    { nil: undefined },
+  ),
   connectedOn: day,
 });
 
@@ -62,8 +88,14 @@ const shape = fc.record({
 });
 
 const expected = (c: Connection, columns: 6 | 7) => ({
-  firstName: c.firstName, lastName: c.lastName, name: `${c.firstName} ${c.lastName}`, url: columns === 7 ? c.url! : null,
-  email: c.email ?? null, company: c.company ?? null, position: c.position ?? null, connectedOn: c.connectedOn!,
+  firstName: c.firstName,
+  lastName: c.lastName,
+  name: `${c.firstName} ${c.lastName}`,
+  url: columns === 7 ? c.url! : null,
+  email: c.email ?? null,
+  company: c.company ?? null,
+  position: c.position ?? null,
+  connectedOn: c.connectedOn!,
 });
 
 describe('Connections.csv round trip (property)', () => {
@@ -81,14 +113,19 @@ describe('Connections.csv round trip (property)', () => {
 
   it('survives the byte path too: UTF-8 bytes in small chunks through the decoder', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(connection, { minLength: 1, maxLength: 3 }), shape, fc.integer({ min: 1, max: 64 }), async (rows, o, chunk) => {
-        const bytes = Buffer.from(connectionsCsv(rows, o));
-        async function* gen(): AsyncGenerator<Uint8Array> {
-          for (let i = 0; i < bytes.length; i += chunk) yield bytes.subarray(i, i + chunk);
-        }
-        const r = await parseConnections(new TextSource(decodeUtf8(gen(), 'Connections.csv')));
-        expect(r.rows.map(({ line: _line, ...rest }) => rest)).toEqual(rows.map((c) => expected(c, o.columns)));
-      }),
+      fc.asyncProperty(
+        fc.array(connection, { minLength: 1, maxLength: 3 }),
+        shape,
+        fc.integer({ min: 1, max: 64 }),
+        async (rows, o, chunk) => {
+          const bytes = Buffer.from(connectionsCsv(rows, o));
+          async function* gen(): AsyncGenerator<Uint8Array> {
+            for (let i = 0; i < bytes.length; i += chunk) yield bytes.subarray(i, i + chunk);
+          }
+          const r = await parseConnections(new TextSource(decodeUtf8(gen(), 'Connections.csv')));
+          expect(r.rows.map(({ line: _line, ...rest }) => rest)).toEqual(rows.map((c) => expected(c, o.columns)));
+        },
+      ),
       { numRuns: 100 },
     );
   });

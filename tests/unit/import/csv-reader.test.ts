@@ -17,7 +17,9 @@ const isAB = (k: string[]) => k.includes('a') && k.includes('b');
 
 describe('csv reader', () => {
   it('fails on a quote that never closes, naming the line it opens on', async () => {
-    const err = await all(csvRecords(new TextSource('a,b\nc,d\n\n"e,f\ng,h\n'), { delimiter: ',', label: 'x.csv' })).catch((e) => e);
+    const err = await all(
+      csvRecords(new TextSource('a,b\nc,d\n\n"e,f\ng,h\n'), { delimiter: ',', label: 'x.csv' }),
+    ).catch((e) => e);
     expect(err).toBeInstanceOf(AppError);
     expect(err.code).toBe('VALIDATION');
     expect(err.message).toBe('x.csv line 4: a quoted field that starts here is never closed');
@@ -55,7 +57,9 @@ describe('csv reader', () => {
 
   it('reads CRLF, CR, a BOM and the semicolon delimiter of a spreadsheet re-save', async () => {
     for (const eol of ['\r\n', '\r']) {
-      const text = ['\uFEFFNotes:;;', '"Explained; here";;', ';;', 'A;B;C', '"x;1";"multi', 'line";z', ';;', '1;2;3'].join(eol) + eol;
+      const text =
+        ['\uFEFFNotes:;;', '"Explained; here";;', ';;', 'A;B;C', '"x;1";"multi', 'line";z', ';;', '1;2;3'].join(eol) +
+        eol;
       const src = new TextSource(chunks(text, 5));
       const header = await findHeader(src, isAB);
       expect(header).toMatchObject({ line: 4, delimiter: ';', cells: ['A', 'B', 'C'] });
@@ -93,7 +97,9 @@ describe('csv reader', () => {
   it('fails on text after a closing quote, naming the line, wherever the chunks fall', async () => {
     const good = Array.from({ length: 50 }, (_, i) => `"r${i}","x, y"`).join('\n');
     for (const size of [4, 64, 100_000]) {
-      const err = await all(csvRecords(new TextSource(chunks(`${good}\n"ab"c,d\nlast,row\n`, size)), { delimiter: ',', label: 'f' })).catch((e) => e);
+      const err = await all(
+        csvRecords(new TextSource(chunks(`${good}\n"ab"c,d\nlast,row\n`, size)), { delimiter: ',', label: 'f' }),
+      ).catch((e) => e);
       expect(err).toBeInstanceOf(AppError);
       expect(err.message).toBe('f line 51: Invalid Closing Quote: found non trimable byte after quote');
     }
@@ -101,21 +107,45 @@ describe('csv reader', () => {
 
   it('fails on a record longer than 4 MB (a quote never closed in a large file), naming its line', async () => {
     const text = `a,b\n1,2\n"${'x'.repeat(5 * 1024 * 1024)}`;
-    const err = await all(csvRecords(new TextSource(chunks(text, 64 * 1024)), { delimiter: ',', label: 'big.csv' })).catch((e) => e);
+    const err = await all(
+      csvRecords(new TextSource(chunks(text, 64 * 1024)), { delimiter: ',', label: 'big.csv' }),
+    ).catch((e) => e);
     expect(err).toBeInstanceOf(AppError);
     expect(err.message).toBe('big.csv line 3: a record longer than 4 MB starts here (an unclosed quote?)');
   });
 
   it('gives the records csv-parse gives, for any text in any chunking (property)', async () => {
-    const piece = fc.constantFrom('a', 'b', 'é', '王', ' ', '\t', ',', ';', '"', '""', '\n', '\n\n', '"x,\ny"', ' "q" ', '');
+    const piece = fc.constantFrom(
+      'a',
+      'b',
+      'é',
+      '王',
+      ' ',
+      '\t',
+      ',',
+      ';',
+      '"',
+      '""',
+      '\n',
+      '\n\n',
+      '"x,\ny"',
+      ' "q" ',
+      '',
+    );
     await fc.assert(
-      fc.asyncProperty(fc.array(piece, { maxLength: 60 }), fc.integer({ min: 1, max: 40 }), fc.constantFrom(',', ';'), async (parts, size, delimiter) => {
-        const text = parts.join('');
-        const run = async (records: AsyncIterable<unknown>) => all(records).catch((e: unknown) => ({ error: e instanceof AppError ? e.message : String(e) }));
-        const fast = await run(csvRecords(new TextSource(chunks(text, size)), { delimiter, label: 'p.csv' }));
-        const reference = await run(relaxedRecords(new TextSource(text), { delimiter, label: 'p.csv' }));
-        expect(fast).toEqual(reference);
-      }),
+      fc.asyncProperty(
+        fc.array(piece, { maxLength: 60 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.constantFrom(',', ';'),
+        async (parts, size, delimiter) => {
+          const text = parts.join('');
+          const run = async (records: AsyncIterable<unknown>) =>
+            all(records).catch((e: unknown) => ({ error: e instanceof AppError ? e.message : String(e) }));
+          const fast = await run(csvRecords(new TextSource(chunks(text, size)), { delimiter, label: 'p.csv' }));
+          const reference = await run(relaxedRecords(new TextSource(text), { delimiter, label: 'p.csv' }));
+          expect(fast).toEqual(reference);
+        },
+      ),
       { numRuns: 400 },
     );
   });

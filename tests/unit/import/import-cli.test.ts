@@ -44,23 +44,44 @@ function file(name: string, text: string | Buffer): string {
   return path;
 }
 
-const good = connectionsCsv([
-  { firstName: 'Zoë', lastName: 'Ångström', url: 'https://www.linkedin.com/in/zoe', company: 'Acme', connectedOn: '2020-02-14' },
-  { firstName: 'Yusuf', lastName: 'Ali', url: 'https://www.linkedin.com/in/yusuf', connectedOn: '2021-01-01' },
-], { preamble: true, hidden: ['2022-01-01'] });
-const bad = connectionsCsv([
-  { firstName: 'Ann', lastName: 'Lee', url: 'https://www.linkedin.com/in/ann', connectedOn: '2020-02-14' },
-  { firstName: 'Bad', lastName: 'Mail', email: 'nope@', connectedOn: '2020-02-14' },
-], { preamble: true });
+const good = connectionsCsv(
+  [
+    {
+      firstName: 'Zoë',
+      lastName: 'Ångström',
+      url: 'https://www.linkedin.com/in/zoe',
+      company: 'Acme',
+      connectedOn: '2020-02-14',
+    },
+    { firstName: 'Yusuf', lastName: 'Ali', url: 'https://www.linkedin.com/in/yusuf', connectedOn: '2021-01-01' },
+  ],
+  { preamble: true, hidden: ['2022-01-01'] },
+);
+const bad = connectionsCsv(
+  [
+    { firstName: 'Ann', lastName: 'Lee', url: 'https://www.linkedin.com/in/ann', connectedOn: '2020-02-14' },
+    { firstName: 'Bad', lastName: 'Mail', email: 'nope@', connectedOn: '2020-02-14' },
+  ],
+  { preamble: true },
+);
 
 describe('nurture import (CLI)', () => {
   it('fails with exit code 1 and a message for a missing file, a PNG, and an unknown owner', async () => {
     const missing = await cli(join(dir, 'nope.csv'));
     expect(missing).toMatchObject({ code: 1, stdout: '' });
     expect(missing.stderr).toContain('Import failed: no such file');
-    const png = await cli(file('Connections.csv', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0])), '--json');
+    const png = await cli(
+      file('Connections.csv', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0])),
+      '--json',
+    );
     expect(png.code).toBe(1);
-    expect(JSON.parse(png.stdout)).toEqual({ error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Connections.csv is not a CSV file: it is a PNG image', file: 'Connections.csv' } });
+    expect(JSON.parse(png.stdout)).toEqual({
+      error: {
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+        message: 'Connections.csv is not a CSV file: it is a PNG image',
+        file: 'Connections.csv',
+      },
+    });
     const noMe = await cli(file('Connections.csv', good));
     expect(noMe.code).toBe(1);
     expect(noMe.stderr).toContain('--me-name');
@@ -73,8 +94,19 @@ describe('nurture import (CLI)', () => {
     expect(refused.stdout).toContain('Nothing was written from Connections.csv: 1 row was rejected');
     expect(refused.stdout).toContain('line 6: Email Address "nope@" is not an email address');
     const json = await cli(path, '--json', '--me-name', 'Me Myself');
-    expect(JSON.parse(json.stdout)).toMatchObject({ written: false, rejected: [{ line: 6, reason: 'Email Address "nope@" is not an email address' }] });
-    const accepted = await cli(path, '--json', '--accept-valid-rows', '--me-name', 'Me Myself', '--me-url', 'https://www.linkedin.com/in/me');
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      written: false,
+      rejected: [{ line: 6, reason: 'Email Address "nope@" is not an email address' }],
+    });
+    const accepted = await cli(
+      path,
+      '--json',
+      '--accept-valid-rows',
+      '--me-name',
+      'Me Myself',
+      '--me-url',
+      'https://www.linkedin.com/in/me',
+    );
     expect(accepted.code).toBe(2);
     expect(JSON.parse(accepted.stdout)).toMatchObject({ written: true, new: 1, rejected: [{ line: 6 }] });
   });
@@ -90,7 +122,15 @@ describe('nurture import (CLI)', () => {
     expect(run.code).toBe(0);
     expect(run.stdout.trim().split('\n')).toHaveLength(1);
     const report = ImportReportSchema.parse(JSON.parse(run.stdout));
-    expect(report).toMatchObject({ new: 2, updated: 0, unchanged: 0, hidden: 1, interactions: 0, rejected: [], written: true });
+    expect(report).toMatchObject({
+      new: 2,
+      updated: 0,
+      unchanged: 0,
+      hidden: 1,
+      interactions: 0,
+      rejected: [],
+      written: true,
+    });
     const again = await cli(path);
     expect(again.stdout).toContain('Imported Connections.csv (LinkedIn connections).');
     expect(again.stdout).toMatch(/people unchanged\s+2/);

@@ -25,11 +25,29 @@ import { importFile, type ImportInput } from '../../../server/import/import.serv
 import { SqliteStore } from '../../../server/store/sqlite/sqlite-store.js';
 import { ImportReportSchema, type ImportReport } from '../../../shared/index.js';
 import { DbWatcher } from '../../fixtures/hardening/db-fingerprint.js';
-import { type Connection, connectionsCsv, invitationsCsv, messages2021Csv, profileCsv } from '../../fixtures/import/linkedin-files.js';
+import {
+  type Connection,
+  connectionsCsv,
+  invitationsCsv,
+  messages2021Csv,
+  profileCsv,
+} from '../../fixtures/import/linkedin-files.js';
 import { writeZip } from '../../fixtures/import/write-zip.js';
 
 const ME_URL = 'https://www.linkedin.com/in/fuzz-owner';
-const FILE_NAMES = ['Connections.csv', 'connections.csv', 'upload.csv', 'messages.csv', 'Invitations.csv', 'Profile.csv', 'contacts.csv', 'export.zip', 'x', '..\\..\\evil.csv', 'ümlaut 名前.csv'];
+const FILE_NAMES = [
+  'Connections.csv',
+  'connections.csv',
+  'upload.csv',
+  'messages.csv',
+  'Invitations.csv',
+  'Profile.csv',
+  'contacts.csv',
+  'export.zip',
+  'x',
+  '..\\..\\evil.csv',
+  'ümlaut 名前.csv',
+];
 
 let dir: string;
 let store: SqliteStore;
@@ -49,7 +67,10 @@ const person = (i: number): Connection => ({
 });
 
 const validConnections = (from: number, n: number, o: Parameters<typeof connectionsCsv>[1] = {}) =>
-  connectionsCsv(Array.from({ length: n }, (_, k) => person(from + k)), { preamble: true, hidden: ['2022-01-01'], ...o });
+  connectionsCsv(
+    Array.from({ length: n }, (_, k) => person(from + k)),
+    { preamble: true, hidden: ['2022-01-01'], ...o },
+  );
 
 function validExport(from: number, n: number): Buffer {
   const names = Array.from({ length: n }, (_, k) => person(from + k));
@@ -58,12 +79,29 @@ function validExport(from: number, n: number): Buffer {
     { name: 'Connections.csv', data: connectionsCsv(names, { preamble: true }) },
     {
       name: 'messages.csv',
-      data: messages2021Csv(names.map((c, k) => ({
-        conversationId: `conv-${from + k}`, from: 'Fuzz Owner', fromUrl: ME_URL, to: `${c.firstName} ${c.lastName}`, toUrls: [c.url!],
-        at: `2024-0${1 + (k % 9)}-1${k % 10}T10:00:00Z`, content: 'hello',
-      }))),
+      data: messages2021Csv(
+        names.map((c, k) => ({
+          conversationId: `conv-${from + k}`,
+          from: 'Fuzz Owner',
+          fromUrl: ME_URL,
+          to: `${c.firstName} ${c.lastName}`,
+          toUrls: [c.url!],
+          at: `2024-0${1 + (k % 9)}-1${k % 10}T10:00:00Z`,
+          content: 'hello',
+        })),
+      ),
     },
-    { name: 'Invitations.csv', data: invitationsCsv([{ from: 'Fuzz Owner', to: `${names[0]?.firstName ?? 'X'} ${names[0]?.lastName ?? 'Y'}`, at: '2020-01-01T10:00:00Z', direction: 'OUTGOING' }]) },
+    {
+      name: 'Invitations.csv',
+      data: invitationsCsv([
+        {
+          from: 'Fuzz Owner',
+          to: `${names[0]?.firstName ?? 'X'} ${names[0]?.lastName ?? 'Y'}`,
+          at: '2020-01-01T10:00:00Z',
+          direction: 'OUTGOING',
+        },
+      ]),
+    },
   ]);
 }
 
@@ -77,10 +115,36 @@ type Mutation =
   | { op: 'swap-lines'; a: number; b: number }
   | { op: 'drop-line'; line: number };
 
-const CSV_JUNK = ['"', '""', ',', ';', '\n', '\r', '\r\n', '\t', '\u0000', '\uFEFF', 'Notes:', 'First Name', ',,,,,,', '"unterminated', 'https://www.linkedin.com/in/', '31 Feb 2020', '99 Xyz 20', '@', '🎉', '\uFFFD', 'a'.repeat(300)];
+const CSV_JUNK = [
+  '"',
+  '""',
+  ',',
+  ';',
+  '\n',
+  '\r',
+  '\r\n',
+  '\t',
+  '\u0000',
+  '\uFEFF',
+  'Notes:',
+  'First Name',
+  ',,,,,,',
+  '"unterminated',
+  'https://www.linkedin.com/in/',
+  '31 Feb 2020',
+  '99 Xyz 20',
+  '@',
+  '🎉',
+  '\uFFFD',
+  'a'.repeat(300),
+];
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ op: fc.constant('insert' as const), at: fc.nat(), text: fc.oneof(fc.constantFrom(...CSV_JUNK), fc.string({ unit: 'binary', maxLength: 12 })) }),
+  fc.record({
+    op: fc.constant('insert' as const),
+    at: fc.nat(),
+    text: fc.oneof(fc.constantFrom(...CSV_JUNK), fc.string({ unit: 'binary', maxLength: 12 })),
+  }),
   fc.record({ op: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 40 }) }),
   fc.record({ op: fc.constant('replace' as const), at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }),
   fc.record({ op: fc.constant('truncate' as const), at: fc.nat() }),
@@ -142,12 +206,28 @@ const options = fc.record({
   fileName: fc.constantFrom(...FILE_NAMES),
   dryRun: fc.boolean(),
   acceptValidRows: fc.boolean(),
-  me: fc.option(fc.record({ name: fc.constantFrom('Fuzz Owner', ' ', 'Somebody Else'), linkedinUrl: fc.constantFrom(null, ME_URL, 'not a url') }), { nil: undefined }),
+  me: fc.option(
+    fc.record({
+      name: fc.constantFrom('Fuzz Owner', ' ', 'Somebody Else'),
+      linkedinUrl: fc.constantFrom(null, ME_URL, 'not a url'),
+    }),
+    { nil: undefined },
+  ),
 });
-type Options = { fileName: string; dryRun: boolean; acceptValidRows: boolean; me?: { name: string; linkedinUrl: string | null } | undefined };
+type Options = {
+  fileName: string;
+  dryRun: boolean;
+  acceptValidRows: boolean;
+  me?: { name: string; linkedinUrl: string | null } | undefined;
+};
 
 function inputOf(bytes: Uint8Array, o: Options, via: 'buffer' | 'stream'): ImportInput {
-  const base = { fileName: o.fileName, dryRun: o.dryRun, acceptValidRows: o.acceptValidRows, ...(o.me ? { me: o.me } : {}) };
+  const base = {
+    fileName: o.fileName,
+    dryRun: o.dryRun,
+    acceptValidRows: o.acceptValidRows,
+    ...(o.me ? { me: o.me } : {}),
+  };
   if (via === 'buffer') return { ...base, buffer: bytes };
   return {
     ...base,
@@ -179,7 +259,10 @@ async function importAndCheck(bytes: Uint8Array, o: Options, via: 'buffer' | 'st
   }
   const after = db.fingerprint();
   if (!report?.written) {
-    expect(after.counts, `${error ? `rejected (${error.code}: ${error.message})` : 'not written'} but the row counts changed`).toEqual(before.counts);
+    expect(
+      after.counts,
+      `${error ? `rejected (${error.code}: ${error.message})` : 'not written'} but the row counts changed`,
+    ).toEqual(before.counts);
     expect(after.hash, 'nothing written, yet stored rows changed').toBe(before.hash);
   }
   if (report) {
@@ -189,7 +272,10 @@ async function importAndCheck(bytes: Uint8Array, o: Options, via: 'buffer' | 'st
     if (report.written) {
       expect(after.counts.imports, 'a written import stores one provenance record').toBe(before.counts.imports! + 1);
       const newPeople = report.new + (report.me?.created ? 1 : 0);
-      expect(after.counts.people! - before.counts.people!, `people added vs. reported new (${report.new}, me created: ${report.me?.created})`).toBe(newPeople);
+      expect(
+        after.counts.people! - before.counts.people!,
+        `people added vs. reported new (${report.new}, me created: ${report.me?.created})`,
+      ).toBe(newPeople);
     }
   }
   return { report, error };
@@ -204,7 +290,7 @@ beforeAll(async () => {
   const first = await importFile(store, ws, { buffer: validExport(0, 20), fileName: 'export.zip' });
   expect(first.written).toBe(true);
   const someone = (await store.people.list(ws, { limit: 1, offset: 0, sort: 'name', order: 'asc' })).items[0]!;
-  await store.people.update(ws, someone.id, { notes: 'the user\'s own note' });
+  await store.people.update(ws, someone.id, { notes: "the user's own note" });
   db = new DbWatcher(store.file);
 });
 
@@ -217,9 +303,14 @@ afterAll(async () => {
 describe('CSV importer fuzzing', () => {
   it('arbitrary bytes', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ maxLength: 3000 }), options, fc.constantFrom('buffer' as const, 'stream' as const), async (bytes, o, via) => {
-        await importAndCheck(bytes, o, via);
-      }),
+      fc.asyncProperty(
+        fc.uint8Array({ maxLength: 3000 }),
+        options,
+        fc.constantFrom('buffer' as const, 'stream' as const),
+        async (bytes, o, via) => {
+          await importAndCheck(bytes, o, via);
+        },
+      ),
       { numRuns: 150 },
     );
   });
@@ -227,8 +318,28 @@ describe('CSV importer fuzzing', () => {
   it('CSV-ish text: random cells, quotes, delimiters and line ends, sometimes under a real header', async () => {
     const cell = fc.oneof(
       fc.string({ unit: 'binary', maxLength: 20 }),
-      fc.constantFrom('', '"', '""', '"a,b"', 'First Name', 'Last Name', 'URL', 'Email Address', 'Company', 'Position', 'Connected On',
-        'https://www.linkedin.com/in/someone', 'x@example.com', '14 Feb 2020', '2/14/20, 6:14 PM', 'Notes:', 'CONVERSATION ID', 'FROM', 'TO', 'DATE'),
+      fc.constantFrom(
+        '',
+        '"',
+        '""',
+        '"a,b"',
+        'First Name',
+        'Last Name',
+        'URL',
+        'Email Address',
+        'Company',
+        'Position',
+        'Connected On',
+        'https://www.linkedin.com/in/someone',
+        'x@example.com',
+        '14 Feb 2020',
+        '2/14/20, 6:14 PM',
+        'Notes:',
+        'CONVERSATION ID',
+        'FROM',
+        'TO',
+        'DATE',
+      ),
     );
     const header = fc.constantFrom(
       null,
@@ -241,15 +352,18 @@ describe('CSV importer fuzzing', () => {
       'First Name,Last Name,Maiden Name,Address,Birth Date,Headline',
       'Name,E-mail,Company,Tags,Notes',
     );
-    const text = fc.record({
-      header,
-      rows: fc.array(fc.array(cell, { maxLength: 9 }), { maxLength: 25 }),
-      delimiter: fc.constantFrom(',', ';', '\t'),
-      eol: fc.constantFrom('\n', '\r\n', '\r'),
-      bom: fc.boolean(),
-    }).map(({ header: h, rows, delimiter, eol, bom }) =>
-      `${bom ? '\uFEFF' : ''}${[...(h ? [h] : []), ...rows.map((r) => r.join(delimiter))].join(eol)}`,
-    );
+    const text = fc
+      .record({
+        header,
+        rows: fc.array(fc.array(cell, { maxLength: 9 }), { maxLength: 25 }),
+        delimiter: fc.constantFrom(',', ';', '\t'),
+        eol: fc.constantFrom('\n', '\r\n', '\r'),
+        bom: fc.boolean(),
+      })
+      .map(
+        ({ header: h, rows, delimiter, eol, bom }) =>
+          `${bom ? '\uFEFF' : ''}${[...(h ? [h] : []), ...rows.map((r) => r.join(delimiter))].join(eol)}`,
+      );
     await fc.assert(
       fc.asyncProperty(text, options, async (t, o) => {
         await importAndCheck(Buffer.from(t, 'utf8'), o);
@@ -271,14 +385,37 @@ describe('CSV importer fuzzing', () => {
     });
     await fc.assert(
       fc.asyncProperty(file, fc.array(mutation, { maxLength: 4 }), options, async (f, edits, o) => {
-        const text = validConnections(f.from, f.n, { columns: f.columns, delimiter: f.delimiter, eol: f.eol, bom: f.bom, quoteAll: f.quoteAll });
-        const encoded = f.encoding === 'utf16le' ? Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text.replace(/^\uFEFF/, ''), 'utf16le')]) : Buffer.from(text, f.encoding as BufferEncoding);
-        const { report } = await importAndCheck(mutate(encoded, edits), { ...o, fileName: o.fileName.endsWith('.zip') ? 'Connections.csv' : o.fileName });
+        const text = validConnections(f.from, f.n, {
+          columns: f.columns,
+          delimiter: f.delimiter,
+          eol: f.eol,
+          bom: f.bom,
+          quoteAll: f.quoteAll,
+        });
+        const encoded =
+          f.encoding === 'utf16le'
+            ? Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text.replace(/^\uFEFF/, ''), 'utf16le')])
+            : Buffer.from(text, f.encoding as BufferEncoding);
+        const { report } = await importAndCheck(mutate(encoded, edits), {
+          ...o,
+          fileName: o.fileName.endsWith('.zip') ? 'Connections.csv' : o.fileName,
+        });
         if (report?.written) {
           // The same file again: nothing new, nothing changed.
-          const again = await importAndCheck(mutate(encoded, edits), { ...o, fileName: report.fileName, dryRun: false, acceptValidRows: true, me: undefined });
+          const again = await importAndCheck(mutate(encoded, edits), {
+            ...o,
+            fileName: report.fileName,
+            dryRun: false,
+            acceptValidRows: true,
+            me: undefined,
+          });
           expect(again.report, `re-import failed: ${again.error?.message}`).not.toBeNull();
-          expect({ new: again.report!.new, updated: again.report!.updated, ties: again.report!.ties, interactions: again.report!.interactions }).toEqual({ new: 0, updated: 0, ties: 0, interactions: 0 });
+          expect({
+            new: again.report!.new,
+            updated: again.report!.updated,
+            ties: again.report!.ties,
+            interactions: again.report!.interactions,
+          }).toEqual({ new: 0, updated: 0, ties: 0, interactions: 0 });
         }
       }),
       { numRuns: 200 },
@@ -291,21 +428,40 @@ describe('CSV importer fuzzing', () => {
       fc.record({ op: fc.constant('replace' as const), at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }),
       fc.record({ op: fc.constant('truncate' as const), at: fc.nat() }),
       fc.record({ op: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 16 }) }),
-      fc.record({ op: fc.constant('insert' as const), at: fc.nat(), text: fc.constantFrom('PK\u0003\u0004', 'PK\u0001\u0002', 'PK\u0005\u0006', '\u0000\u0000\u0000\u0000', '\uFFFF') }),
+      fc.record({
+        op: fc.constant('insert' as const),
+        at: fc.nat(),
+        text: fc.constantFrom(
+          'PK\u0003\u0004',
+          'PK\u0001\u0002',
+          'PK\u0005\u0006',
+          '\u0000\u0000\u0000\u0000',
+          '\uFFFF',
+        ),
+      }),
     );
     await fc.assert(
       fc.asyncProperty(zip, fc.array(zipEdit, { minLength: 0, maxLength: 3 }), options, async (z, edits, o) => {
-        await importAndCheck(mutate(validExport(z.from, z.n), edits), { ...o, fileName: 'Complete_LinkedInDataExport.zip' });
+        await importAndCheck(mutate(validExport(z.from, z.n), edits), {
+          ...o,
+          fileName: 'Complete_LinkedInDataExport.zip',
+        });
       }),
       {
         numRuns: 120,
         // Found by this test: a zeroed byte in deflate data threw zlib's own error (a 500 over HTTP).
-        examples: [[{ from: 0, n: 1 }, [{ op: 'replace', at: 111094871, byte: 0 }], { fileName: 'Connections.csv', dryRun: false, acceptValidRows: false, me: undefined }]],
+        examples: [
+          [
+            { from: 0, n: 1 },
+            [{ op: 'replace', at: 111094871, byte: 0 }],
+            { fileName: 'Connections.csv', dryRun: false, acceptValidRows: false, me: undefined },
+          ],
+        ],
       },
     );
   });
 
-  it('a failure at any statement inside the import\'s transaction leaves the store as it was', async () => {
+  it("a failure at any statement inside the import's transaction leaves the store as it was", async () => {
     // better-sqlite3's statements share one prototype: fail its run() on the Nth call, during one import only.
     const probe = new Database(':memory:');
     const proto = Object.getPrototypeOf(probe.prepare('SELECT 1')) as { run: (...a: unknown[]) => unknown };
@@ -325,30 +481,41 @@ describe('CSV importer fuzzing', () => {
       await fc.assert(
         // A fresh workspace each run, so every import writes all its rows (60 to 90 statements here), and
         // the failure point falls inside the import on most runs.
-        fc.asyncProperty(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 100, max: 160 }), fc.constantFrom('csv', 'zip'), async (failAt, from, kind) => {
-          const bytes = kind === 'zip' ? validExport(from, 25) : Buffer.from(validConnections(from, 60));
-          const target = (await store.createWorkspace({ name: `fail-at-${failAt}` })).id;
-          const before = db.fingerprint();
-          calls = 0;
-          armed = failAt;
-          let failed: unknown = null;
-          try {
-            await importFile(store, target, kind === 'zip' ? { buffer: bytes, fileName: 'export.zip' } : { buffer: bytes, fileName: 'Connections.csv', me: { name: 'Fuzz Owner', linkedinUrl: null } });
-          } catch (e) {
-            failed = e;
-          } finally {
-            armed = -1;
-          }
-          const after = db.fingerprint();
-          if (failed) {
-            expect(String(failed)).toMatch(/injected disk failure/);
-            expect(after.counts).toEqual(before.counts);
-            expect(after.hash).toBe(before.hash);
-          } else {
-            // Fewer statements than failAt: it all went in, in its own workspace.
-            expect(calls).toBeLessThanOrEqual(failAt);
-          }
-        }),
+        fc.asyncProperty(
+          fc.integer({ min: 0, max: 100 }),
+          fc.integer({ min: 100, max: 160 }),
+          fc.constantFrom('csv', 'zip'),
+          async (failAt, from, kind) => {
+            const bytes = kind === 'zip' ? validExport(from, 25) : Buffer.from(validConnections(from, 60));
+            const target = (await store.createWorkspace({ name: `fail-at-${failAt}` })).id;
+            const before = db.fingerprint();
+            calls = 0;
+            armed = failAt;
+            let failed: unknown = null;
+            try {
+              await importFile(
+                store,
+                target,
+                kind === 'zip'
+                  ? { buffer: bytes, fileName: 'export.zip' }
+                  : { buffer: bytes, fileName: 'Connections.csv', me: { name: 'Fuzz Owner', linkedinUrl: null } },
+              );
+            } catch (e) {
+              failed = e;
+            } finally {
+              armed = -1;
+            }
+            const after = db.fingerprint();
+            if (failed) {
+              expect(String(failed)).toMatch(/injected disk failure/);
+              expect(after.counts).toEqual(before.counts);
+              expect(after.hash).toBe(before.hash);
+            } else {
+              // Fewer statements than failAt: it all went in, in its own workspace.
+              expect(calls).toBeLessThanOrEqual(failAt);
+            }
+          },
+        ),
         { numRuns: 40 },
       );
     } finally {

@@ -3,7 +3,16 @@ import { parseDay, parseInstant } from '../../../server/import/linkedin-dates.js
 
 describe('LinkedIn dates', () => {
   it('rejects what is not a date', () => {
-    for (const s of ['', 'someday', '31 Feb 2020', '13/13/20', '2020-02-30', '14 Foo 2020', '1/8/18, 13:14 PM', '25:00']) {
+    for (const s of [
+      '',
+      'someday',
+      '31 Feb 2020',
+      '13/13/20',
+      '2020-02-30',
+      '14 Foo 2020',
+      '1/8/18, 13:14 PM',
+      '25:00',
+    ]) {
       expect(parseDay(s), s).toBeNull();
       expect(parseInstant(s), s).toBeNull();
     }

@@ -12,7 +12,10 @@ async function decode(bytes: Uint8Array, chunk = 1 << 20): Promise<string> {
 }
 
 async function failure(bytes: Uint8Array, chunk?: number): Promise<AppError> {
-  const e = await decode(bytes, chunk).then(() => null, (x: unknown) => x);
+  const e = await decode(bytes, chunk).then(
+    () => null,
+    (x: unknown) => x,
+  );
   expect(e).toBeInstanceOf(AppError);
   return e as AppError;
 }
@@ -21,7 +24,10 @@ const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0
 
 describe('decodeUtf8', () => {
   it('refuses a PNG, a PDF, an xlsx/zip and other binary data renamed .csv', async () => {
-    expect(await failure(PNG)).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', message: 'f.csv is not a CSV file: it is a PNG image' });
+    expect(await failure(PNG)).toMatchObject({
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      message: 'f.csv is not a CSV file: it is a PNG image',
+    });
     expect((await failure(Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj'))).message).toContain('PDF document');
     expect((await failure(Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4, 5]))).message).toContain('zip archive');
     expect((await failure(Buffer.from([1, 2, 3, 0, 5, 6, 7, 8, 9, 10, 11, 12]))).message).toContain('binary data');
@@ -30,7 +36,11 @@ describe('decodeUtf8', () => {
   });
 
   it('refuses invalid UTF-8, naming the line and byte, even across chunk boundaries', async () => {
-    const bytes = Buffer.concat([Buffer.from('First Name,Last Name\nJosé,Núñez\nRen'), Buffer.from([0xe9]), Buffer.from(' Dupont,X\n')]);
+    const bytes = Buffer.concat([
+      Buffer.from('First Name,Last Name\nJosé,Núñez\nRen'),
+      Buffer.from([0xe9]),
+      Buffer.from(' Dupont,X\n'),
+    ]);
     for (const chunk of [1, 4, 1 << 20]) {
       const e = await failure(bytes, chunk);
       expect(e.code).toBe('UNSUPPORTED_MEDIA_TYPE');
@@ -39,7 +49,9 @@ describe('decodeUtf8', () => {
       expect(e.message).toContain('Save it as "CSV UTF-8"');
     }
     // A sequence cut off by the end of the file.
-    expect((await failure(Buffer.concat([Buffer.from('A,B\n1,'), Buffer.from([0xe2, 0x82])]))).code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    expect((await failure(Buffer.concat([Buffer.from('A,B\n1,'), Buffer.from([0xe2, 0x82])]))).code).toBe(
+      'UNSUPPORTED_MEDIA_TYPE',
+    );
   });
 
   it('refuses UTF-16 without a byte-order mark', async () => {

@@ -31,7 +31,11 @@ beforeAll(async () => {
   store = new SqliteStore({ dataDir: dir });
   await store.init();
   ids = await seedThreeWeeks(store, (await store.createWorkspace({ name: 'Delivered', timeZone: TIME_ZONE })).id);
-  for (const [email, role] of [['owner@example.com', 'owner'], ['co-owner@example.com', 'owner'], ['member@example.com', 'member']] as const) {
+  for (const [email, role] of [
+    ['owner@example.com', 'owner'],
+    ['co-owner@example.com', 'owner'],
+    ['member@example.com', 'member'],
+  ] as const) {
     const u = await store.accounts.createUser({ email, name: email, passwordHash: 'x' });
     await store.accounts.putMembership(ids.ws, u.id, role);
   }
@@ -61,7 +65,14 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const settings = (s: Partial<ReportSettings>): ReportSettings => ({ cron: null, timeZone: null, outboxDir: null, smtpUrl: null, mailFrom: 'Nurture <reports@example.com>', ...s });
+const settings = (s: Partial<ReportSettings>): ReportSettings => ({
+  cron: null,
+  timeZone: null,
+  outboxDir: null,
+  smtpUrl: null,
+  mailFrom: 'Nurture <reports@example.com>',
+  ...s,
+});
 
 /** A header of a MIME message, unfolded, its RFC 2047 encoded words decoded. */
 function header(raw: string, name: string): string | null {
@@ -75,7 +86,12 @@ function header(raw: string, name: string): string | null {
     .replace(/=\?UTF-8\?([QB])\?([^?]*)\?=/gi, (_m, enc: string, text: string) =>
       enc.toUpperCase() === 'B'
         ? Buffer.from(text, 'base64').toString('utf8')
-        : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'),
+        : Buffer.from(
+            text
+              .replace(/_/g, ' ')
+              .replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))),
+            'latin1',
+          ).toString('utf8'),
     );
 }
 
@@ -87,9 +103,12 @@ function part(raw: string, type: string): string | null {
     const [head, ...rest] = piece.split(/\r?\n\r?\n/);
     if (!head || !new RegExp(`content-type:\\s*${type.replace('/', '\\/')}`, 'i').test(head)) continue;
     const body = rest.join('\n\n');
-    if (/content-transfer-encoding:\s*base64/i.test(head)) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+    if (/content-transfer-encoding:\s*base64/i.test(head))
+      return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
     if (/content-transfer-encoding:\s*quoted-printable/i.test(head)) {
-      const bytes = body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+      const bytes = body
+        .replace(/=\r?\n/g, '')
+        .replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
       return Buffer.from(bytes, 'latin1').toString('utf8');
     }
     return body;
@@ -104,7 +123,8 @@ describe('report delivery', () => {
     const deadPort = (closed.server.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const svc = new ReportService({
-      store, now: () => RUN_AT['2026-W45'],
+      store,
+      now: () => RUN_AT['2026-W45'],
       settings: settings({ outboxDir: join(dir, 'outbox-a'), smtpUrl: `smtp://127.0.0.1:${deadPort}` }),
     });
     try {
@@ -130,12 +150,18 @@ describe('report delivery', () => {
         emailedTo: [],
         errors: [],
       });
-      expect(readdirSync(join(outbox, ids.ws)).sort()).toEqual(['nurture-report-2026-W46.csv', 'nurture-report-2026-W46.html', 'nurture-report-2026-W46.md']);
+      expect(readdirSync(join(outbox, ids.ws)).sort()).toEqual([
+        'nurture-report-2026-W46.csv',
+        'nurture-report-2026-W46.html',
+        'nurture-report-2026-W46.md',
+      ]);
       const html = readFileSync(join(outbox, ids.ws, 'nurture-report-2026-W46.html'), 'utf8');
       expect(html).toMatch(/^<!doctype html>/);
       expect(html).toContain('<svg');
       expect(html).toContain('Bruno Brandt');
-      expect(readFileSync(join(outbox, ids.ws, 'nurture-report-2026-W46.csv'), 'utf8').split('\r\n')[2]).toMatch(/^2026-W46,2,4,2,false,Bruno Brandt,/);
+      expect(readFileSync(join(outbox, ids.ws, 'nurture-report-2026-W46.csv'), 'utf8').split('\r\n')[2]).toMatch(
+        /^2026-W46,2,4,2,false,Bruno Brandt,/,
+      );
       // Asked again: the stored report, nothing delivered a second time.
       expect((await svc.generate(ids.ws, '2026-W46')).delivery).toBeNull();
     } finally {
@@ -144,7 +170,11 @@ describe('report delivery', () => {
   });
 
   it('emails the owners the HTML page, the Markdown as text and the CSV attached, through SMTP', async () => {
-    const svc = new ReportService({ store, now: () => RUN_AT['2026-W47'], settings: settings({ smtpUrl: `smtp://127.0.0.1:${port}` }) });
+    const svc = new ReportService({
+      store,
+      now: () => RUN_AT['2026-W47'],
+      settings: settings({ smtpUrl: `smtp://127.0.0.1:${port}` }),
+    });
     try {
       const g = await svc.generate(ids.ws, '2026-W47');
       expect(g.delivery).toEqual({ files: [], emailedTo: ['co-owner@example.com', 'owner@example.com'], errors: [] });
@@ -155,7 +185,9 @@ describe('report delivery', () => {
     const mail = inbox[0]!;
     expect(mail.from).toBe('reports@example.com');
     expect(mail.to.sort()).toEqual(['co-owner@example.com', 'owner@example.com']);
-    expect(header(mail.raw, 'Subject')).toBe('Your referral-partner week 2026-W47 (16 Nov 2026 – 22 Nov 2026): 1 referral in, 0 out; top partner Alice Archer');
+    expect(header(mail.raw, 'Subject')).toBe(
+      'Your referral-partner week 2026-W47 (16 Nov 2026 – 22 Nov 2026): 1 referral in, 0 out; top partner Alice Archer',
+    );
     const html = part(mail.raw, 'text/html')!;
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).toContain('class="chart chart-partners"');

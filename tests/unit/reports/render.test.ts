@@ -33,8 +33,17 @@ describe('ISO weeks in a time zone', () => {
     expect(weekOf(Date.parse('2026-11-22T22:30:00Z'), 'Europe/Berlin')).toBe('2026-W47');
     expect(weekOf(Date.parse('2026-11-22T23:30:00Z'), 'Europe/Berlin')).toBe('2026-W48');
     const dst = weekRange('2026-W43', 'Europe/Berlin');
-    expect([new Date(dst.start).toISOString(), new Date(dst.end).toISOString(), (dst.end - dst.start) / 3_600_000]).toEqual(['2026-10-18T22:00:00.000Z', '2026-10-25T23:00:00.000Z', 169]);
-    expect(weekRange('2026-W47', 'America/Los_Angeles')).toMatchObject({ firstDay: '2026-11-16', lastDay: '2026-11-22', start: Date.parse('2026-11-16T08:00:00Z'), end: Date.parse('2026-11-23T08:00:00Z') });
+    expect([
+      new Date(dst.start).toISOString(),
+      new Date(dst.end).toISOString(),
+      (dst.end - dst.start) / 3_600_000,
+    ]).toEqual(['2026-10-18T22:00:00.000Z', '2026-10-25T23:00:00.000Z', 169]);
+    expect(weekRange('2026-W47', 'America/Los_Angeles')).toMatchObject({
+      firstDay: '2026-11-16',
+      lastDay: '2026-11-22',
+      start: Date.parse('2026-11-16T08:00:00Z'),
+      end: Date.parse('2026-11-23T08:00:00Z'),
+    });
     expect(lastCompleteWeek(Date.parse('2026-11-23T06:00:00Z'), 'Europe/Berlin')).toBe('2026-W47');
     expect(lastCompleteWeek(Date.parse('2026-11-22T22:59:59Z'), 'Europe/Berlin')).toBe('2026-W46');
   });
@@ -66,25 +75,77 @@ function emptySnapshot(): WorkspaceSnapshot {
   const t = '2026-01-01T00:00:00.000Z';
   return {
     workspace: { id: 'w', name: 'W', timeZone: 'UTC', createdAt: t, updatedAt: t },
-    people: [], organizations: [], ties: [], interactions: [], introductions: [], referrals: [], pitches: [], mailingLists: [], subscriptions: [], consents: [],
+    people: [],
+    organizations: [],
+    ties: [],
+    interactions: [],
+    introductions: [],
+    referrals: [],
+    pitches: [],
+    mailingLists: [],
+    subscriptions: [],
+    consents: [],
   };
 }
 
-describe('the snapshot at a week\'s end', () => {
+describe("the snapshot at a week's end", () => {
   it('drops what is dated later and who was not seen yet', () => {
     const t = '2026-11-27T10:00:00.000Z';
     const meta = (id: string) => ({ id, createdAt: t, updatedAt: t });
     const person = (id: string, name: string, connectedOn: string | null, isMe = false) => ({
-      ...meta(id), name, firstName: null, lastName: null, emails: [], linkedinUrl: null, company: null, position: null, organizationId: null,
-      tags: [], notes: null, connectedOn, source: 'manual', isMe, needNote: null, needNotedOn: null,
+      ...meta(id),
+      name,
+      firstName: null,
+      lastName: null,
+      emails: [],
+      linkedinUrl: null,
+      company: null,
+      position: null,
+      organizationId: null,
+      tags: [],
+      notes: null,
+      connectedOn,
+      source: 'manual',
+      isMe,
+      needNote: null,
+      needNotedOn: null,
     });
     const s = emptySnapshot();
-    s.people = [person('me', 'Me', null, true), person('a', 'Early', '2020-01-01'), person('b', 'Met in the week', null), person('c', 'Later', '2026-11-25'), person('d', 'Recorded only', null)];
-    const interaction = (id: string, occurredAt: string, other: string) => ({ ...meta(id), occurredAt, channel: 'call' as const, participantIds: ['me', other], initiatorId: null, note: null, source: 'manual', externalId: null });
-    s.interactions = [interaction('i1', '2026-11-20', 'a'), interaction('i2', '2026-11-22T22:30:00Z', 'b'), interaction('i3', '2026-11-24', 'a'), interaction('i4', '2026-11-26', 'c')];
-    s.ties = [{ ...meta('t1'), aId: 'me', bId: 'c', kind: 'linkedin', since: '2026-11-25', source: 'x', note: null }, { ...meta('t2'), aId: 'me', bId: 'a', kind: 'knows', since: null, source: 'x', note: null }];
+    s.people = [
+      person('me', 'Me', null, true),
+      person('a', 'Early', '2020-01-01'),
+      person('b', 'Met in the week', null),
+      person('c', 'Later', '2026-11-25'),
+      person('d', 'Recorded only', null),
+    ];
+    const interaction = (id: string, occurredAt: string, other: string) => ({
+      ...meta(id),
+      occurredAt,
+      channel: 'call' as const,
+      participantIds: ['me', other],
+      initiatorId: null,
+      note: null,
+      source: 'manual',
+      externalId: null,
+    });
+    s.interactions = [
+      interaction('i1', '2026-11-20', 'a'),
+      interaction('i2', '2026-11-22T22:30:00Z', 'b'),
+      interaction('i3', '2026-11-24', 'a'),
+      interaction('i4', '2026-11-26', 'c'),
+    ];
+    s.ties = [
+      { ...meta('t1'), aId: 'me', bId: 'c', kind: 'linkedin', since: '2026-11-25', source: 'x', note: null },
+      { ...meta('t2'), aId: 'me', bId: 'a', kind: 'knows', since: null, source: 'x', note: null },
+    ];
     const seen = firstSeen(s);
-    expect(Object.fromEntries(seen)).toEqual({ me: '2026-11-20', a: '2020-01-01', b: '2026-11-22T22:30:00Z', c: '2026-11-25', d: t });
+    expect(Object.fromEntries(seen)).toEqual({
+      me: '2026-11-20',
+      a: '2020-01-01',
+      b: '2026-11-22T22:30:00Z',
+      c: '2026-11-25',
+      d: t,
+    });
     const cut = snapshotAsOf(s, weekRange('2026-W47', 'Europe/Berlin'), seen);
     expect(cut.people.map((p) => p.name)).toEqual(['Me', 'Early', 'Met in the week']);
     expect(cut.interactions.map((i) => i.id)).toEqual(['i1', 'i2']);
@@ -103,7 +164,11 @@ describe('reports of real stores', () => {
     dir = mkdtempSync(join(tmpdir(), 'nurture-render-'));
     store = new SqliteStore({ dataDir: dir });
     await store.init();
-    service = new ReportService({ store, settings: { cron: null, timeZone: 'UTC', outboxDir: null, smtpUrl: null, mailFrom: 'n <n@example.com>' }, now: () => NOW });
+    service = new ReportService({
+      store,
+      settings: { cron: null, timeZone: 'UTC', outboxDir: null, smtpUrl: null, mailFrom: 'n <n@example.com>' },
+      now: () => NOW,
+    });
   });
   afterAll(async () => {
     service.close();
@@ -115,7 +180,10 @@ describe('reports of real stores', () => {
     const nobody = (await store.createWorkspace({ name: 'Empty' })).id;
     const g = await service.generate(nobody);
     expect(g.report.week).toBe('2026-W47');
-    expect(g.report.empty).toEqual({ reason: 'no_people', message: expect.stringMatching(/^Nobody is in this network yet/) });
+    expect(g.report.empty).toEqual({
+      reason: 'no_people',
+      message: expect.stringMatching(/^Nobody is in this network yet/),
+    });
     expect(g.report.partners).toEqual({ items: [], total: 0 });
     expect(g.report.egoNetworks).toEqual([]);
     expect(WeeklyReportSchema.parse(JSON.parse(renderReport(g.report, 'json')))).toEqual(g.report);
@@ -149,8 +217,21 @@ describe('reports of real stores', () => {
     ];
     for (const [i, name] of hostile.entries()) {
       const id = (await store.people.create(ws, { name, connectedOn: '2025-01-01' })).id;
-      for (let m = 0; m < 6; m++) await store.interactions.create(ws, { occurredAt: `2026-${String(m + 5).padStart(2, '0')}-1${i}`, channel: 'in_person', participantIds: [me, id] });
-      await store.referrals.create(ws, { referrerId: id, recipientId: me, date: '2026-11-18', status: 'won', value: 100, currency: 'EUR', prospectName: `<b>${name}</b>` });
+      for (let m = 0; m < 6; m++)
+        await store.interactions.create(ws, {
+          occurredAt: `2026-${String(m + 5).padStart(2, '0')}-1${i}`,
+          channel: 'in_person',
+          participantIds: [me, id],
+        });
+      await store.referrals.create(ws, {
+        referrerId: id,
+        recipientId: me,
+        date: '2026-11-18',
+        status: 'won',
+        value: 100,
+        currency: 'EUR',
+        prospectName: `<b>${name}</b>`,
+      });
     }
     const r = (await service.generate(ws)).report;
     expect(r.partners.items.map((p) => p.name).sort()).toEqual([...hostile].sort());
@@ -174,7 +255,9 @@ describe('reports of real stores', () => {
     const ws = (await store.createWorkspace({ name: 'Busy' })).id;
     const me = (await store.people.create(ws, { name: 'Me', isMe: true })).id;
     for (let i = 0; i < 40; i++) {
-      const id = (await store.people.create(ws, { name: `New contact ${String(i).padStart(2, '0')}`, connectedOn: '2026-11-16' })).id;
+      const id = (
+        await store.people.create(ws, { name: `New contact ${String(i).padStart(2, '0')}`, connectedOn: '2026-11-16' })
+      ).id;
       await store.interactions.create(ws, { occurredAt: '2026-11-17', channel: 'event', participantIds: [me, id] });
     }
     const r = (await service.generate(ws)).report;

@@ -38,7 +38,8 @@ afterEach(() => {
   process.exitCode = undefined;
 });
 
-const run = (...args: string[]) => runCli(['report', ...args], new CliContext({ NURTURE_DATA_DIR: dir, LOG_LEVEL: 'silent' }));
+const run = (...args: string[]) =>
+  runCli(['report', ...args], new CliContext({ NURTURE_DATA_DIR: dir, LOG_LEVEL: 'silent' }));
 
 async function storedWeeks(): Promise<string[]> {
   const store = new SqliteStore({ dataDir: dir });
@@ -61,12 +62,17 @@ describe('npx nurture report', () => {
     expect(await storedWeeks()).toEqual([]);
   });
 
-  it('makes a week\'s report and prints it as JSON', async () => {
+  it("makes a week's report and prints it as JSON", async () => {
     expect(await run('--week', '2026-W45', '--format', 'json')).toBe(0);
     const report = WeeklyReportSchema.parse(JSON.parse(out.join('\n')));
     expect(report.week).toBe('2026-W45');
     expect(report.timeZone).toBe(TIME_ZONE);
-    expect(report.partners.items.map((p) => p.name).slice(0, 4)).toEqual(['Alice Archer', 'Chen Cho', 'Dana Diaz', 'Bruno Brandt']);
+    expect(report.partners.items.map((p) => p.name).slice(0, 4)).toEqual([
+      'Alice Archer',
+      'Chen Cho',
+      'Dana Diaz',
+      'Bruno Brandt',
+    ]);
     // Made by the CLI, so delivered like a scheduled one: to the outbox.
     expect(existsSync(join(dir, 'outbox', DEFAULT_WORKSPACE_ID, 'nurture-report-2026-W45.html'))).toBe(true);
   });
@@ -75,7 +81,10 @@ describe('npx nurture report', () => {
     const file = join(dir, 'w46.csv');
     expect(await run('--week', '2026-W46', '--format', 'csv', '--out', file)).toBe(0);
     expect(out).toEqual([`Made the report of 2026-W46; wrote csv to ${file}`]);
-    const csv = readFileSync(file, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+    const csv = readFileSync(file, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(csv[2]).toMatch(/^2026-W46,2,4,2,false,Bruno Brandt,/);
     out.length = 0;
     expect(await run('--week', '2026-W46', '--format', 'html', '--out', join(dir, 'w46.html'))).toBe(0);
@@ -91,7 +100,9 @@ describe('npx nurture report', () => {
     const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     try {
       await runCli(['--help'], new CliContext({ NURTURE_DATA_DIR: dir, LOG_LEVEL: 'silent' }));
-      expect(write.mock.calls.map((c) => String(c[0])).join('')).toMatch(/report \[options\]\s+The weekly referral-partner report/);
+      expect(write.mock.calls.map((c) => String(c[0])).join('')).toMatch(
+        /report \[options\]\s+The weekly referral-partner report/,
+      );
     } finally {
       write.mockRestore();
     }

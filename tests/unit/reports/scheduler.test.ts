@@ -22,14 +22,21 @@ beforeAll(async () => {
   store = new SqliteStore({ dataDir: dir });
   await store.init();
   ids = await seedThreeWeeks(store, (await store.createWorkspace({ name: 'Scheduled', timeZone: TIME_ZONE })).id);
-  settings = { cron: '0 7 * * 1', timeZone: null, outboxDir: join(dir, 'outbox'), smtpUrl: null, mailFrom: 'Nurture <n@example.com>' };
+  settings = {
+    cron: '0 7 * * 1',
+    timeZone: null,
+    outboxDir: join(dir, 'outbox'),
+    smtpUrl: null,
+    mailFrom: 'Nurture <n@example.com>',
+  };
 });
 afterAll(async () => {
   await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-const service = (now: number, s: Partial<ReportSettings> = {}) => new ReportService({ store, settings: { ...settings, ...s }, now: () => now });
+const service = (now: number, s: Partial<ReportSettings> = {}) =>
+  new ReportService({ store, settings: { ...settings, ...s }, now: () => now });
 const weeks = async (ws = ids.ws) => (await store.reports.list(ws, { limit: 50, offset: 0 })).items.map((i) => i.week);
 
 describe('report scheduler', () => {
@@ -69,7 +76,9 @@ describe('report scheduler', () => {
     try {
       expect(await again.start()).toEqual([]);
       // What the Monday job runs: the week is there, so nothing is made.
-      expect(await again.runZone(TIME_ZONE, Date.parse('2026-11-23T06:00:00Z'))).toEqual([{ workspaceId: ids.ws, week: '2026-W47', created: false }]);
+      expect(await again.runZone(TIME_ZONE, Date.parse('2026-11-23T06:00:00Z'))).toEqual([
+        { workspaceId: ids.ws, week: '2026-W47', created: false },
+      ]);
     } finally {
       again.stop();
     }
@@ -115,7 +124,12 @@ describe('report scheduler', () => {
   });
 
   it('starts in the server once the store answers, retrying until it does; off when the cron is off', async () => {
-    const off = scheduleReports({ reports: { ...settings, cron: null } }, store, { ensure: async () => undefined }, silent());
+    const off = scheduleReports(
+      { reports: { ...settings, cron: null } },
+      store,
+      { ensure: async () => undefined },
+      silent(),
+    );
     expect(await off.started).toEqual([]);
     off.stop();
     let calls = 0;
@@ -138,7 +152,13 @@ describe('report scheduler', () => {
 
 /** "Mon 07:00": the weekday and time of an instant in a zone. */
 function localTime(at: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at);
   const get = (t: string) => parts.find((p) => p.type === t)?.value;
   return `${get('weekday')} ${get('hour')}:${get('minute')}`;
 }

@@ -9,7 +9,12 @@ import { foldName } from '../../../shared/index.js';
 
 /** The full fold, as foldName did it for every name before the ASCII path. */
 const reference = (name: string | null | undefined) =>
-  (name ?? '').normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+  (name ?? '')
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
 
 describe('foldName', () => {
   it('folds case, accents and spacing', () => {
@@ -24,14 +29,23 @@ describe('foldName', () => {
   });
 
   it('gives what the full fold gives, for ASCII and any other text', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary-ascii' }), (s) => {
-      expect(foldName(s)).toBe(reference(s));
-    }), { numRuns: 2000 });
-    fc.assert(fc.property(fc.string({ unit: 'grapheme' }), (s) => {
-      expect(foldName(s)).toBe(reference(s));
-    }), { numRuns: 2000 });
-    fc.assert(fc.property(fc.string({ unit: 'binary' }), (s) => {
-      expect(foldName(s)).toBe(reference(s));
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary-ascii' }), (s) => {
+        expect(foldName(s)).toBe(reference(s));
+      }),
+      { numRuns: 2000 },
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), (s) => {
+        expect(foldName(s)).toBe(reference(s));
+      }),
+      { numRuns: 2000 },
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (s) => {
+        expect(foldName(s)).toBe(reference(s));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

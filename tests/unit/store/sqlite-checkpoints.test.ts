@@ -22,7 +22,12 @@ describe('SQLite checkpoints', () => {
     const file = join(dir, 'nurture.db');
     const ws = await store.createWorkspace({ name: 'ckpt', timeZone: 'UTC' });
     const before = size(file);
-    const people = Array.from({ length: 3000 }, (_, i) => ({ name: `Person ${i}`, linkedinUrl: `https://www.linkedin.com/in/ckpt-${i}`, notes: 'x'.repeat(400), source: 'test' }));
+    const people = Array.from({ length: 3000 }, (_, i) => ({
+      name: `Person ${i}`,
+      linkedinUrl: `https://www.linkedin.com/in/ckpt-${i}`,
+      notes: 'x'.repeat(400),
+      source: 'test',
+    }));
     await store.applyImport(ws.id, { people });
     // The commit itself leaves the pages in the WAL (SQLite's own checkpoint is off on this connection) ...
     expect(size(`${file}-wal`)).toBeGreaterThan(1024 * 1024);

@@ -19,20 +19,33 @@ const KINDS: [string, string][] = [
   ['introductions', 'json_array(r.introducer_id, r.a_id, r.b_id)'],
   ['referrals', 'json_array(r.referrer_id, r.recipient_id, r.prospect_id)'],
 ];
-const KIND_OF: Record<string, string> = { ties: 'tie', interactions: 'interaction', introductions: 'introduction', referrals: 'referral' };
+const KIND_OF: Record<string, string> = {
+  ties: 'tie',
+  interactions: 'interaction',
+  introductions: 'introduction',
+  referrals: 'referral',
+};
 
 function kept(ws: string): string[] {
-  return (fx.db.prepare('SELECT a, b, kind, n FROM links WHERE ws = ? ORDER BY a, b, kind').all(ws) as { a: string; b: string; kind: string; n: number }[])
-    .map((r) => `${r.a}-${r.b}:${r.kind}=${r.n}`);
+  return (
+    fx.db.prepare('SELECT a, b, kind, n FROM links WHERE ws = ? ORDER BY a, b, kind').all(ws) as {
+      a: string;
+      b: string;
+      kind: string;
+      n: number;
+    }[]
+  ).map((r) => `${r.a}-${r.b}:${r.kind}=${r.n}`);
 }
 
 function derived(ws: string): string[] {
   const rows: string[] = [];
   for (const [table, members] of KINDS) {
-    const found = fx.db.prepare(
-      `SELECT x.value AS a, y.value AS b, count(DISTINCT r.id) AS n FROM ${table} r, json_each(${members}) x, json_each(${members}) y
+    const found = fx.db
+      .prepare(
+        `SELECT x.value AS a, y.value AS b, count(DISTINCT r.id) AS n FROM ${table} r, json_each(${members}) x, json_each(${members}) y
        WHERE r.workspace_id = ? AND x.value IS NOT NULL AND y.value IS NOT NULL AND x.value <> y.value GROUP BY x.value, y.value`,
-    ).all(ws) as { a: string; b: string; n: number }[];
+      )
+      .all(ws) as { a: string; b: string; n: number }[];
     for (const r of found) rows.push(`${r.a}-${r.b}:${KIND_OF[table]}=${r.n}`);
   }
   return rows.sort((p, q) => (p < q ? -1 : p > q ? 1 : 0));
@@ -74,30 +87,68 @@ describe('SQLite links table', () => {
         for (const o of ops) {
           try {
             if (o.op === 'tie') await store.ties.create(ws, { aId: ids[o.a]!, bId: ids[o.b]!, kind: o.kind });
-            else if (o.op === 'interaction') await store.interactions.create(ws, { occurredAt: '2026-01-01', channel: 'call', participantIds: o.people.map((i) => ids[i]!) });
-            else if (o.op === 'editInteraction') await store.interactions.update(ws, await at('interactions', o.at), { participantIds: o.people.map((i) => ids[i]!) });
+            else if (o.op === 'interaction')
+              await store.interactions.create(ws, {
+                occurredAt: '2026-01-01',
+                channel: 'call',
+                participantIds: o.people.map((i) => ids[i]!),
+              });
+            else if (o.op === 'editInteraction')
+              await store.interactions.update(ws, await at('interactions', o.at), {
+                participantIds: o.people.map((i) => ids[i]!),
+              });
             else if (o.op === 'deleteInteraction') await store.interactions.delete(ws, await at('interactions', o.at));
             else if (o.op === 'deleteTie') await store.ties.delete(ws, await at('ties', o.at));
             else if (o.op === 'introduction') {
               const [x, y, z] = o.people.map((i) => ids[i]!);
               await store.introductions.create(ws, { introducerId: x!, aId: y!, bId: z!, date: '2026-01-02' });
-            } else if (o.op === 'deleteIntroduction') await store.introductions.delete(ws, await at('introductions', o.at));
+            } else if (o.op === 'deleteIntroduction')
+              await store.introductions.delete(ws, await at('introductions', o.at));
             else if (o.op === 'referral') {
               const [x, y, z] = o.people.map((i) => ids[i]!);
-              await store.referrals.create(ws, { referrerId: x!, recipientId: y!, ...(z ? { prospectId: z } : {}), date: '2026-01-03' });
-            } else if (o.op === 'editReferral') await store.referrals.update(ws, await at('referrals', o.at), { prospectId: o.to === 5 ? null : ids[o.to]! });
+              await store.referrals.create(ws, {
+                referrerId: x!,
+                recipientId: y!,
+                ...(z ? { prospectId: z } : {}),
+                date: '2026-01-03',
+              });
+            } else if (o.op === 'editReferral')
+              await store.referrals.update(ws, await at('referrals', o.at), {
+                prospectId: o.to === 5 ? null : ids[o.to]!,
+              });
             else if (o.op === 'erase') await store.people.delete(ws, ids[o.who]!);
             else {
               await store.applyImport(ws, {
                 people: [],
-                ties: o.ties.map(([a, b]) => ({ a: { id: ids[a]! }, b: { id: ids[b]! }, kind: 'linkedin', since: null, source: 'linkedin' })),
+                ties: o.ties.map(([a, b]) => ({
+                  a: { id: ids[a]! },
+                  b: { id: ids[b]! },
+                  kind: 'linkedin',
+                  since: null,
+                  source: 'linkedin',
+                })),
                 interactions: [
                   ...o.messages.map((m) => ({
-                    participants: m.people.map((i) => ({ id: ids[i]! })), initiator: null, occurredAt: '2026-01-04', channel: 'message' as const,
-                    source: 'linkedin-messages', externalId: `m${m.ext}`,
+                    participants: m.people.map((i) => ({ id: ids[i]! })),
+                    initiator: null,
+                    occurredAt: '2026-01-04',
+                    channel: 'message' as const,
+                    source: 'linkedin-messages',
+                    externalId: `m${m.ext}`,
                   })),
                   // A reference to nobody: the whole import is refused and rolled back.
-                  ...(o.broken ? [{ participants: [{ id: ids[1]! }, { id: 'ghost' }], initiator: null, occurredAt: '2026-01-04', channel: 'message' as const, source: 'x', externalId: 'ghost' }] : []),
+                  ...(o.broken
+                    ? [
+                        {
+                          participants: [{ id: ids[1]! }, { id: 'ghost' }],
+                          initiator: null,
+                          occurredAt: '2026-01-04',
+                          channel: 'message' as const,
+                          source: 'x',
+                          externalId: 'ghost',
+                        },
+                      ]
+                    : []),
                 ],
               });
             }

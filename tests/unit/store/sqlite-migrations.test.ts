@@ -14,9 +14,15 @@ import { migrate } from '../../../server/store/sqlite/migrate.js';
 const now = '2026-01-01T00:00:00.000Z';
 
 function links(db: Database.Database): string[] {
-  return (db.prepare('SELECT ws, a, b, kind, n FROM links ORDER BY ws, a, b, kind').all() as { ws: string; a: string; b: string; kind: string; n: number }[]).map(
-    (r) => `${r.ws}:${r.a}-${r.b}:${r.kind}=${r.n}`,
-  );
+  return (
+    db.prepare('SELECT ws, a, b, kind, n FROM links ORDER BY ws, a, b, kind').all() as {
+      ws: string;
+      a: string;
+      b: string;
+      kind: string;
+      n: number;
+    }[]
+  ).map((r) => `${r.ws}:${r.a}-${r.b}:${r.kind}=${r.n}`);
 }
 
 describe('SQLite migrations', () => {
@@ -24,7 +30,9 @@ describe('SQLite migrations', () => {
     const db = new Database(':memory:');
     db.pragma('foreign_keys = ON');
     expect(migrate(db, 5)).toEqual([1, 2, 3, 4, 5]);
-    const ws = db.prepare('INSERT INTO workspaces (id, name, time_zone, created_at, updated_at) VALUES (?, ?, ?, ?, ?)');
+    const ws = db.prepare(
+      'INSERT INTO workspaces (id, name, time_zone, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
+    );
     ws.run('w1', 'One', 'UTC', now, now);
     ws.run('w2', 'Two', 'UTC', now, now);
     const ix = db.prepare(
@@ -53,21 +61,45 @@ describe('SQLite migrations', () => {
 
     expect(migrate(db)).toContain(6);
     expect(links(db)).toEqual([
-      'w1:a-b:interaction=1', 'w1:a-b:introduction=1', 'w1:a-c:introduction=1', 'w1:a-me:interaction=3', 'w1:a-me:tie=2',
-      'w1:b-a:interaction=1', 'w1:b-a:introduction=1', 'w1:b-c:introduction=1', 'w1:b-me:interaction=1',
-      'w1:c-a:introduction=1', 'w1:c-b:introduction=1',
-      'w1:me-a:interaction=3', 'w1:me-a:tie=2', 'w1:me-b:interaction=1',
-      'w2:a-me:interaction=1', 'w2:a-me:referral=1', 'w2:me-a:interaction=1', 'w2:me-a:referral=1',
+      'w1:a-b:interaction=1',
+      'w1:a-b:introduction=1',
+      'w1:a-c:introduction=1',
+      'w1:a-me:interaction=3',
+      'w1:a-me:tie=2',
+      'w1:b-a:interaction=1',
+      'w1:b-a:introduction=1',
+      'w1:b-c:introduction=1',
+      'w1:b-me:interaction=1',
+      'w1:c-a:introduction=1',
+      'w1:c-b:introduction=1',
+      'w1:me-a:interaction=3',
+      'w1:me-a:tie=2',
+      'w1:me-b:interaction=1',
+      'w2:a-me:interaction=1',
+      'w2:a-me:referral=1',
+      'w2:me-a:interaction=1',
+      'w2:me-a:referral=1',
     ]);
     // From here the triggers keep it: a new interaction, a changed one, a deleted one, a deleted tie and
     // introduction, a deleted workspace.
     ix.run('w1', 'i4', now, JSON.stringify(['b', 'c']), now, now);
-    db.prepare('UPDATE interactions SET participant_ids = ? WHERE workspace_id = ? AND id = ?').run(JSON.stringify(['me', 'a']), 'w1', 'i3');
+    db.prepare('UPDATE interactions SET participant_ids = ? WHERE workspace_id = ? AND id = ?').run(
+      JSON.stringify(['me', 'a']),
+      'w1',
+      'i3',
+    );
     db.prepare('DELETE FROM interactions WHERE workspace_id = ? AND id = ?').run('w1', 'i1');
     db.prepare('DELETE FROM ties WHERE workspace_id = ? AND id = ?').run('w1', 't2');
     db.prepare('DELETE FROM introductions WHERE workspace_id = ? AND id = ?').run('w1', 'n1');
     db.prepare('DELETE FROM workspaces WHERE id = ?').run('w2');
-    expect(links(db)).toEqual(['w1:a-me:interaction=2', 'w1:a-me:tie=1', 'w1:b-c:interaction=1', 'w1:c-b:interaction=1', 'w1:me-a:interaction=2', 'w1:me-a:tie=1']);
+    expect(links(db)).toEqual([
+      'w1:a-me:interaction=2',
+      'w1:a-me:tie=1',
+      'w1:b-c:interaction=1',
+      'w1:c-b:interaction=1',
+      'w1:me-a:interaction=2',
+      'w1:me-a:tie=1',
+    ]);
     expect(migrate(db)).toEqual([]);
   });
 
@@ -75,7 +107,9 @@ describe('SQLite migrations', () => {
     const db = new Database(':memory:');
     db.pragma('foreign_keys = ON');
     expect(migrate(db, 7)).toEqual([1, 2, 3, 4, 5, 6, 7]);
-    const ws = db.prepare('INSERT INTO workspaces (id, name, time_zone, created_at, updated_at) VALUES (?, ?, ?, ?, ?)');
+    const ws = db.prepare(
+      'INSERT INTO workspaces (id, name, time_zone, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
+    );
     ws.run('w1', 'One', 'UTC', now, now);
     ws.run('w2', 'Two', 'UTC', now, now);
     const person = db.prepare(
@@ -87,14 +121,22 @@ describe('SQLite migrations', () => {
       person.run(w, 'a', 'Ann', 0, 'ann', now, now);
       person.run(w, 'b', 'Bob', 0, 'bob', now, now);
     }
-    db.prepare("INSERT INTO person_emails (workspace_id, person_id, email) VALUES ('w1', 'a', 'ann@example.com')").run();
-    db.prepare("INSERT INTO users (id, email, name, password_hash, created_at, updated_at) VALUES ('u1', 'u@example.com', 'U', 'x', ?, ?)").run(now, now);
-    db.prepare("INSERT INTO private_notes (workspace_id, person_id, user_id, text, updated_at) VALUES ('w1', 'b', 'u1', 'note', ?)").run(now);
+    db.prepare(
+      "INSERT INTO person_emails (workspace_id, person_id, email) VALUES ('w1', 'a', 'ann@example.com')",
+    ).run();
+    db.prepare(
+      "INSERT INTO users (id, email, name, password_hash, created_at, updated_at) VALUES ('u1', 'u@example.com', 'U', 'x', ?, ?)",
+    ).run(now, now);
+    db.prepare(
+      "INSERT INTO private_notes (workspace_id, person_id, user_id, text, updated_at) VALUES ('w1', 'b', 'u1', 'note', ?)",
+    ).run(now);
     const ix = db.prepare(
       `INSERT INTO interactions (workspace_id, id, occurred_at, at_ms, channel, participant_ids, initiator_id, note, source, external_id, created_at, updated_at)
        VALUES (?, ?, ?, 0, 'call', ?, NULL, NULL, 'manual', ?, ?, ?)`,
     );
-    const part = db.prepare('INSERT INTO interaction_participants (workspace_id, person_id, interaction_id) VALUES (?, ?, ?)');
+    const part = db.prepare(
+      'INSERT INTO interaction_participants (workspace_id, person_id, interaction_id) VALUES (?, ?, ?)',
+    );
     const add = (w: string, id: string, people: string[], ext: string | null = null) => {
       ix.run(w, id, now, JSON.stringify(people), ext, now, now);
       for (const p of people) part.run(w, p, id);
@@ -108,17 +150,29 @@ describe('SQLite migrations', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('foreign_key_check')).toEqual([]);
     const participants = () =>
-      db.prepare(
-        `SELECT i.workspace_id || ':' || i.id || ':' || p.id AS x FROM interaction_participants ip
+      db
+        .prepare(
+          `SELECT i.workspace_id || ':' || i.id || ':' || p.id AS x FROM interaction_participants ip
            JOIN interactions i ON i.rid = ip.interaction JOIN people p ON p.rid = ip.person
          WHERE p.workspace_id = i.workspace_id ORDER BY 1`,
-      ).pluck().all();
+        )
+        .pluck()
+        .all();
     expect(participants()).toEqual(['w1:i1:a', 'w1:i1:me', 'w1:i2:a', 'w1:i2:b', 'w1:i2:me', 'w2:i1:b', 'w2:i1:me']);
     expect(db.prepare('SELECT count(*) FROM interaction_participants').pluck().get()).toBe(7);
-    expect(db.prepare("SELECT workspace_id || ':' || id FROM people ORDER BY 1").pluck().all()).toEqual(['w1:a', 'w1:b', 'w1:me', 'w2:a', 'w2:b', 'w2:me']);
+    expect(db.prepare("SELECT workspace_id || ':' || id FROM people ORDER BY 1").pluck().all()).toEqual([
+      'w1:a',
+      'w1:b',
+      'w1:me',
+      'w2:a',
+      'w2:b',
+      'w2:me',
+    ]);
     expect(db.prepare('SELECT email FROM person_emails').pluck().all()).toEqual(['ann@example.com']);
     expect(db.prepare('SELECT text FROM private_notes').pluck().all()).toEqual(['note']);
-    expect(db.prepare("SELECT id FROM interactions WHERE workspace_id = 'w1' AND external_id = 'ext-1'").pluck().all()).toEqual(['i1']);
+    expect(
+      db.prepare("SELECT id FROM interactions WHERE workspace_id = 'w1' AND external_id = 'ext-1'").pluck().all(),
+    ).toEqual(['i1']);
     expect(links(db)).toEqual(linksBefore);
     // The keys' constraints and cascades: one "me" per workspace, a person's rows go with them,
     // an interaction's participants go with it, and the link triggers still count.
@@ -138,17 +192,25 @@ describe('SQLite migrations', () => {
     const db = new Database(':memory:');
     db.pragma('foreign_keys = ON');
     migrate(db, 7);
-    db.prepare("INSERT INTO workspaces (id, name, time_zone, created_at, updated_at) VALUES ('w1', 'One', 'UTC', ?, ?)").run(now, now);
+    db.prepare(
+      "INSERT INTO workspaces (id, name, time_zone, created_at, updated_at) VALUES ('w1', 'One', 'UTC', ?, ?)",
+    ).run(now, now);
     db.prepare(
       `INSERT INTO people (workspace_id, id, name, emails, tags, source, is_me, search_text, created_at, updated_at)
        VALUES ('w1', 'a', 'Ann', '[]', '[]', 'manual', 0, 'ann', ?, ?)`,
     ).run(now, now);
-    db.prepare("INSERT INTO person_emails (workspace_id, person_id, email) VALUES ('w1', 'a', 'ann@example.com')").run();
+    db.prepare(
+      "INSERT INTO person_emails (workspace_id, person_id, email) VALUES ('w1', 'a', 'ann@example.com')",
+    ).run();
     // Written behind the constraints' back: an email of nobody.
     db.pragma('foreign_keys = OFF');
-    db.prepare("INSERT INTO person_emails (workspace_id, person_id, email) VALUES ('w1', 'ghost', 'ghost@example.com')").run();
+    db.prepare(
+      "INSERT INTO person_emails (workspace_id, person_id, email) VALUES ('w1', 'ghost', 'ghost@example.com')",
+    ).run();
     db.pragma('foreign_keys = ON');
-    expect(() => migrate(db)).toThrow(/008-integer-keys\.sql leaves 1 row\(s\) with a dangling reference \(first: person_emails -> people\)/);
+    expect(() => migrate(db)).toThrow(
+      /008-integer-keys\.sql leaves 1 row\(s\) with a dangling reference \(first: person_emails -> people\)/,
+    );
     expect(db.prepare('SELECT max(version) FROM schema_migrations').pluck().get()).toBe(7);
     expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'people_v2'").pluck().get()).toBe(0);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
@@ -161,7 +223,9 @@ describe('SQLite migrations', () => {
       db.pragma('journal_mode = WAL');
       db.pragma('foreign_keys = ON');
       migrate(db, 7);
-      db.prepare("INSERT INTO workspaces (id, name, time_zone, created_at, updated_at) VALUES ('w1', 'One', 'UTC', ?, ?)").run(now, now);
+      db.prepare(
+        "INSERT INTO workspaces (id, name, time_zone, created_at, updated_at) VALUES ('w1', 'One', 'UTC', ?, ?)",
+      ).run(now, now);
       const person = db.prepare(
         `INSERT INTO people (workspace_id, id, name, emails, tags, source, is_me, search_text, created_at, updated_at)
          VALUES ('w1', ?, ?, '[]', '[]', 'manual', 0, ?, ?, ?)`,
@@ -170,7 +234,9 @@ describe('SQLite migrations', () => {
         `INSERT INTO interactions (workspace_id, id, occurred_at, at_ms, channel, participant_ids, initiator_id, note, source, external_id, created_at, updated_at)
          VALUES ('w1', ?, ?, 0, 'message', ?, NULL, NULL, 'linkedin-messages', ?, ?, ?)`,
       );
-      const part = db.prepare("INSERT INTO interaction_participants (workspace_id, person_id, interaction_id) VALUES ('w1', ?, ?)");
+      const part = db.prepare(
+        "INSERT INTO interaction_participants (workspace_id, person_id, interaction_id) VALUES ('w1', ?, ?)",
+      );
       const id = (kind: string, i: number) => `00000000-0000-7000-8000-${kind}${String(i).padStart(11, '0')}`;
       db.transaction(() => {
         for (let p = 0; p < 100; p++) person.run(id('p', p), `P${p}`, `p${p}`, now, now);

@@ -24,8 +24,16 @@ export interface Region {
 export const REGIONS: Record<Region['key'], Region> = {
   partners: { key: 'partners', label: 'Partners', advice: 'Close and valuable: thank, reciprocate, keep giving' },
   nurture: { key: 'nurture', label: 'Nurture', advice: 'Valuable, not yet close: invest time before you ask' },
-  keep_warm: { key: 'keep_warm', label: 'Keep warm', advice: 'Close, few referrals yet: stay in touch, learn what they need' },
-  only_when_asked: { key: 'only_when_asked', label: 'Sell only when asked', advice: 'Neither close nor routing work: no pitching; meet first' },
+  keep_warm: {
+    key: 'keep_warm',
+    label: 'Keep warm',
+    advice: 'Close, few referrals yet: stay in touch, learn what they need',
+  },
+  only_when_asked: {
+    key: 'only_when_asked',
+    label: 'Sell only when asked',
+    advice: 'Neither close nor routing work: no pitching; meet first',
+  },
 };
 
 export interface QuadrantOptions {
@@ -38,7 +46,10 @@ export interface QuadrantOptions {
   onSelect: (id: string) => void;
 }
 
-export function regionOf(p: { strength: number; partner: number }, o: Pick<QuadrantOptions, 'splitStrength' | 'splitPartner'>): Region['key'] {
+export function regionOf(
+  p: { strength: number; partner: number },
+  o: Pick<QuadrantOptions, 'splitStrength' | 'splitPartner'>,
+): Region['key'] {
   const close = p.strength >= o.splitStrength;
   const valuable = p.partner >= o.splitPartner;
   return close ? (valuable ? 'partners' : 'keep_warm') : valuable ? 'nurture' : 'only_when_asked';
@@ -60,7 +71,10 @@ export function drawQuadrant(points: QuadrantPoint[], o: QuadrantOptions): SVGSV
     .attr('role', 'img')
     .attr('aria-labelledby', 'quadrant-title quadrant-desc');
   root.append('title').attr('id', 'quadrant-title').text('Relationship strength against referral-partner score');
-  root.append('desc').attr('id', 'quadrant-desc').text(`${points.length} people. The lists below the chart name the people of each region.`);
+  root
+    .append('desc')
+    .attr('id', 'quadrant-desc')
+    .text(`${points.length} people. The lists below the chart name the people of each region.`);
   const plot = root.append('g').attr('transform', `translate(${margin.left},${margin.top})`);
 
   const sx = x(o.splitStrength);
@@ -71,23 +85,51 @@ export function drawQuadrant(points: QuadrantPoint[], o: QuadrantOptions): SVGSV
     ['only_when_asked', 0, sy, sx, hgt - sy, 'start'],
     ['keep_warm', sx, sy, w - sx, hgt - sy, 'end'],
   ];
-  const fills: Record<Region['key'], string> = { partners: '#fdf1e1', nurture: '#e6f3fb', keep_warm: '#e8f5ef', only_when_asked: '#f2f2f2' };
+  const fills: Record<Region['key'], string> = {
+    partners: '#fdf1e1',
+    nurture: '#e6f3fb',
+    keep_warm: '#e8f5ef',
+    only_when_asked: '#f2f2f2',
+  };
   for (const [key, rx, ry, rw, rh, anchor] of regions) {
     const g = plot.append('g').attr('class', `region region-${key}`);
     g.append('rect').attr('x', rx).attr('y', ry).attr('width', rw).attr('height', rh).attr('fill', fills[key]);
     const tx = anchor === 'start' ? rx + 8 : rx + rw - 8;
-    g.append('text').attr('x', tx).attr('y', ry + 18).attr('text-anchor', anchor).attr('class', 'region-label').text(REGIONS[key].label);
-    g.append('text').attr('x', tx).attr('y', ry + 34).attr('text-anchor', anchor).attr('class', 'region-advice').text(REGIONS[key].advice);
+    g.append('text')
+      .attr('x', tx)
+      .attr('y', ry + 18)
+      .attr('text-anchor', anchor)
+      .attr('class', 'region-label')
+      .text(REGIONS[key].label);
+    g.append('text')
+      .attr('x', tx)
+      .attr('y', ry + 34)
+      .attr('text-anchor', anchor)
+      .attr('class', 'region-advice')
+      .text(REGIONS[key].advice);
   }
 
   plot.append('g').attr('transform', `translate(0,${hgt})`).call(axisBottom(x).ticks(10));
   plot.append('g').call(axisLeft(y).tickValues([0, 1, 5, 10, 20, 40, 60, 80, 100]));
-  plot.append('text').attr('x', w / 2).attr('y', hgt + 40).attr('text-anchor', 'middle').attr('class', 'axis-label').text('Relationship strength to me (0–100)');
-  plot.append('text').attr('transform', `translate(${-42},${hgt / 2}) rotate(-90)`).attr('text-anchor', 'middle').attr('class', 'axis-label').text('Referral-partner score (square-root scale)');
+  plot
+    .append('text')
+    .attr('x', w / 2)
+    .attr('y', hgt + 40)
+    .attr('text-anchor', 'middle')
+    .attr('class', 'axis-label')
+    .text('Relationship strength to me (0–100)');
+  plot
+    .append('text')
+    .attr('transform', `translate(${-42},${hgt / 2}) rotate(-90)`)
+    .attr('text-anchor', 'middle')
+    .attr('class', 'axis-label')
+    .text('Referral-partner score (square-root scale)');
 
   // Weakest first, so the people who matter are drawn on top.
   const ordered = [...points].sort((a, b) => a.partner - b.partner);
-  plot.append('g').attr('class', 'points')
+  plot
+    .append('g')
+    .attr('class', 'points')
     .selectAll('circle')
     .data(ordered)
     .join('circle')

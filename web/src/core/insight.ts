@@ -38,35 +38,102 @@ export function renderStrength(insight: PersonInsight): HTMLElement {
     .map(([c, n]) => `${n} ${CHANNEL_LABEL[c] ?? c}`.toLowerCase())
     .join(', ');
   const rows: [string, string, { value: number; weight: number; points: number }, string][] = [
-    ['intensity', 'Intensity', f.intensity, `${f.intensity.interactions} interactions${channels ? ` (${channels})` : ''}; half-life ${f.intensity.halfLifeDays} days`],
-    ['recency', 'Recency', f.recency, f.recency.lastContact ? `last contact ${day(f.recency.lastContact)} (${daysAgo(f.recency.lastContact)})` : 'no contact on record'],
-    ['duration', 'Duration', f.duration, f.duration.firstContact ? `known since ${day(f.duration.firstContact)}` : 'no first contact on record'],
-    ['reciprocity', 'Reciprocity', f.reciprocity, `you reached out ${mine(f.reciprocity.initiatedByA, f.reciprocity.initiatedByB)}×, they ${theirs(f.reciprocity.initiatedByA, f.reciprocity.initiatedByB)}×, unknown ${f.reciprocity.unknownInitiator}×`],
+    [
+      'intensity',
+      'Intensity',
+      f.intensity,
+      `${f.intensity.interactions} interactions${channels ? ` (${channels})` : ''}; half-life ${f.intensity.halfLifeDays} days`,
+    ],
+    [
+      'recency',
+      'Recency',
+      f.recency,
+      f.recency.lastContact
+        ? `last contact ${day(f.recency.lastContact)} (${daysAgo(f.recency.lastContact)})`
+        : 'no contact on record',
+    ],
+    [
+      'duration',
+      'Duration',
+      f.duration,
+      f.duration.firstContact ? `known since ${day(f.duration.firstContact)}` : 'no first contact on record',
+    ],
+    [
+      'reciprocity',
+      'Reciprocity',
+      f.reciprocity,
+      `you reached out ${mine(f.reciprocity.initiatedByA, f.reciprocity.initiatedByB)}×, they ${theirs(f.reciprocity.initiatedByA, f.reciprocity.initiatedByB)}×, unknown ${f.reciprocity.unknownInitiator}×`,
+    ],
     ['structural', 'Shared contacts', f.structural, `${f.structural.sharedContacts} shared contacts`],
-    ['services', 'Referrals and introductions', f.services, `referrals: you gave ${mine(f.services.referralsFromA, f.services.referralsFromB)}, received ${theirs(f.services.referralsFromA, f.services.referralsFromB)}; introductions: you made ${mine(f.services.introductionsByA, f.services.introductionsByB)}, they made ${theirs(f.services.introductionsByA, f.services.introductionsByB)}`],
+    [
+      'services',
+      'Referrals and introductions',
+      f.services,
+      `referrals: you gave ${mine(f.services.referralsFromA, f.services.referralsFromB)}, received ${theirs(f.services.referralsFromA, f.services.referralsFromB)}; introductions: you made ${mine(f.services.introductionsByA, f.services.introductionsByB)}, they made ${theirs(f.services.introductionsByA, f.services.introductionsByB)}`,
+    ],
   ];
-  return h('section', { class: 'insight-strength', 'aria-label': 'Relationship strength' },
+  return h(
+    'section',
+    { class: 'insight-strength', 'aria-label': 'Relationship strength' },
     h('h3', null, 'Relationship strength'),
-    h('p', { class: 'big-number' },
-      num('strength', t.score), h('span', { class: 'unit' }, ' / 100 · '),
-      h('span', { 'data-metric-text': 'stage', class: `stage-badge stage-${t.stage}` }, STAGE_LABEL[t.stage] ?? t.stage),
+    h(
+      'p',
+      { class: 'big-number' },
+      num('strength', t.score),
+      h('span', { class: 'unit' }, ' / 100 · '),
+      h(
+        'span',
+        { 'data-metric-text': 'stage', class: `stage-badge stage-${t.stage}` },
+        STAGE_LABEL[t.stage] ?? t.stage,
+      ),
     ),
-    h('p', { class: 'muted' },
+    h(
+      'p',
+      { class: 'muted' },
       `Trend over ${t.trend.days} days: ${t.trend.direction} (${t.trend.delta >= 0 ? '+' : ''}${t.trend.delta.toFixed(1)}).`,
-      t.cooling.cooling ? ` Cooling: ${t.cooling.silenceDays ?? '?'} days of silence, usually every ${t.cooling.medianGapDays ?? '?'} days.` : '',
+      t.cooling.cooling
+        ? ` Cooling: ${t.cooling.silenceDays ?? '?'} days of silence, usually every ${t.cooling.medianGapDays ?? '?'} days.`
+        : '',
     ),
-    t.cap ? h('p', { class: 'cap-note' }, `Online evidence only (a LinkedIn connection, likes): capped at ${score(t.cap.max)} from ${score(t.uncappedScore)}. A connection is a hint, not a relationship.`) : null,
-    h('table', { class: 'factors' },
+    t.cap
+      ? h(
+          'p',
+          { class: 'cap-note' },
+          `Online evidence only (a LinkedIn connection, likes): capped at ${score(t.cap.max)} from ${score(t.uncappedScore)}. A connection is a hint, not a relationship.`,
+        )
+      : null,
+    h(
+      'table',
+      { class: 'factors' },
       h('caption', null, 'How the score is made: points = 100 × weight × value'),
-      h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Factor'), h('th', { scope: 'col' }, 'Value'), h('th', { scope: 'col' }, 'Weight'), h('th', { scope: 'col' }, 'Points'), h('th', { scope: 'col' }, 'Evidence'))),
-      h('tbody', null, rows.map(([key, label, x, detail]) =>
-        h('tr', { 'data-factor': key },
-          h('th', { scope: 'row' }, label),
-          h('td', null, percent(x.value)),
-          h('td', null, percent(x.weight)),
-          h('td', null, num(`points.${key}`, x.points)),
-          h('td', null, detail),
-        ))),
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          h('th', { scope: 'col' }, 'Factor'),
+          h('th', { scope: 'col' }, 'Value'),
+          h('th', { scope: 'col' }, 'Weight'),
+          h('th', { scope: 'col' }, 'Points'),
+          h('th', { scope: 'col' }, 'Evidence'),
+        ),
+      ),
+      h(
+        'tbody',
+        null,
+        rows.map(([key, label, x, detail]) =>
+          h(
+            'tr',
+            { 'data-factor': key },
+            h('th', { scope: 'row' }, label),
+            h('td', null, percent(x.value)),
+            h('td', null, percent(x.weight)),
+            h('td', null, num(`points.${key}`, x.points)),
+            h('td', null, detail),
+          ),
+        ),
+      ),
     ),
   );
 }
@@ -77,39 +144,102 @@ export function renderPartner(insight: PersonInsight): HTMLElement {
   const l = parts.ledger.ledger;
   const rows: [string, string, { value: number; weight: number; points: number }, string][] = [
     ['flow', 'Referral flow', parts.flow, `PageRank ${parts.flow.pagerank.toExponential(2)}`],
-    ['ledger', 'Give and take', parts.ledger, `${l.referralsGiven} referrals given, ${l.referralsReceived} received; ${l.introductionsGiven} introductions given, ${l.introductionsReceived} received; balance ${l.balance}`],
+    [
+      'ledger',
+      'Give and take',
+      parts.ledger,
+      `${l.referralsGiven} referrals given, ${l.referralsReceived} received; ${l.introductionsGiven} introductions given, ${l.introductionsReceived} received; balance ${l.balance}`,
+    ],
     ['strength', 'Strength to me', parts.strength, `${score(parts.strength.strengthToMe)} / 100`],
-    ['brokerage', 'Brokerage', parts.brokerage, `betweenness ${parts.brokerage.betweenness.toFixed(4)}${parts.brokerage.constraint !== null ? `, constraint ${parts.brokerage.constraint.toFixed(2)}` : ''}`],
+    [
+      'brokerage',
+      'Brokerage',
+      parts.brokerage,
+      `betweenness ${parts.brokerage.betweenness.toFixed(4)}${parts.brokerage.constraint !== null ? `, constraint ${parts.brokerage.constraint.toFixed(2)}` : ''}`,
+    ],
     ['reach', 'Reach', parts.reach, `${parts.reach.people} people within two steps`],
   ];
-  return h('section', { class: 'insight-partner', 'aria-label': 'Referral-partner score' },
+  return h(
+    'section',
+    { class: 'insight-partner', 'aria-label': 'Referral-partner score' },
     h('h3', null, 'Referral-partner score'),
-    h('p', { class: 'big-number' }, num('partner', p.score), h('span', { class: 'unit' }, ' / 100 · rank '), h('span', { 'data-metric-text': 'rank' }, String(p.rank))),
-    h('table', { class: 'factors' },
-      h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Part'), h('th', { scope: 'col' }, 'Value'), h('th', { scope: 'col' }, 'Weight'), h('th', { scope: 'col' }, 'Points'), h('th', { scope: 'col' }, 'Evidence'))),
-      h('tbody', null, rows.map(([key, label, x, detail]) =>
-        h('tr', { 'data-part': key },
-          h('th', { scope: 'row' }, label),
-          h('td', null, percent(x.value)),
-          h('td', null, percent(x.weight)),
-          h('td', null, num(`partner.${key}`, x.points)),
-          h('td', null, detail),
-        ))),
+    h(
+      'p',
+      { class: 'big-number' },
+      num('partner', p.score),
+      h('span', { class: 'unit' }, ' / 100 · rank '),
+      h('span', { 'data-metric-text': 'rank' }, String(p.rank)),
+    ),
+    h(
+      'table',
+      { class: 'factors' },
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          h('th', { scope: 'col' }, 'Part'),
+          h('th', { scope: 'col' }, 'Value'),
+          h('th', { scope: 'col' }, 'Weight'),
+          h('th', { scope: 'col' }, 'Points'),
+          h('th', { scope: 'col' }, 'Evidence'),
+        ),
+      ),
+      h(
+        'tbody',
+        null,
+        rows.map(([key, label, x, detail]) =>
+          h(
+            'tr',
+            { 'data-part': key },
+            h('th', { scope: 'row' }, label),
+            h('td', null, percent(x.value)),
+            h('td', null, percent(x.weight)),
+            h('td', null, num(`partner.${key}`, x.points)),
+            h('td', null, detail),
+          ),
+        ),
+      ),
     ),
   );
 }
 
 export function renderAdvice(insight: PersonInsight): HTMLElement {
-  return h('section', { class: 'insight-advice', 'aria-label': 'Recommendations and mistakes' },
+  return h(
+    'section',
+    { class: 'insight-advice', 'aria-label': 'Recommendations and mistakes' },
     h('h3', null, 'Recommendations'),
     insight.recommendations.length === 0
       ? h('p', { class: 'muted' }, 'Nothing to do about them this week.')
-      : h('ul', { class: 'advice' }, insight.recommendations.map((r) =>
-          h('li', { class: `advice-item rec-${r.kind}` }, h('strong', null, RECOMMENDATION_LABEL[r.kind]), ': ', r.reason))),
+      : h(
+          'ul',
+          { class: 'advice' },
+          insight.recommendations.map((r) =>
+            h(
+              'li',
+              { class: `advice-item rec-${r.kind}` },
+              h('strong', null, RECOMMENDATION_LABEL[r.kind]),
+              ': ',
+              r.reason,
+            ),
+          ),
+        ),
     h('h3', null, 'Mistakes'),
     insight.mistakes.length === 0
       ? h('p', { class: 'muted' }, 'No mistakes found.')
-      : h('ul', { class: 'advice' }, insight.mistakes.map((m) =>
-          h('li', { class: `advice-item mistake-${m.kind}` }, h('strong', null, `${MISTAKE_LABEL[m.kind]} (${day(m.date)})`), ': ', m.reasons.join('; ')))),
+      : h(
+          'ul',
+          { class: 'advice' },
+          insight.mistakes.map((m) =>
+            h(
+              'li',
+              { class: `advice-item mistake-${m.kind}` },
+              h('strong', null, `${MISTAKE_LABEL[m.kind]} (${day(m.date)})`),
+              ': ',
+              m.reasons.join('; '),
+            ),
+          ),
+        ),
   );
 }

@@ -16,7 +16,15 @@ export const STAGE_COLOURS: Record<RelationshipStage, string> = {
 };
 
 /** Community hues, largest community first; later communities share OTHER. */
-export const COMMUNITY_COLOURS: readonly string[] = ['#0072b2', '#e69f00', '#009e73', '#cc79a7', '#56b4e9', '#d55e00', '#f0e442'];
+export const COMMUNITY_COLOURS: readonly string[] = [
+  '#0072b2',
+  '#e69f00',
+  '#009e73',
+  '#cc79a7',
+  '#56b4e9',
+  '#d55e00',
+  '#f0e442',
+];
 export const OTHER_COMMUNITY = '#8c8c8c';
 export const NO_COMMUNITY = '#d0d0d0';
 export const ME_COLOUR = '#1d2733';

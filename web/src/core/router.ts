@@ -40,10 +40,12 @@ export class Router {
   ) {
     this.routes = routes.map((r) => {
       const keys: string[] = [];
-      const re = new RegExp(`^${r.pattern.replace(/:([a-zA-Z]+)/g, (_m, k: string) => {
-        keys.push(k);
-        return '([^/]+)';
-      })}/?$`);
+      const re = new RegExp(
+        `^${r.pattern.replace(/:([a-zA-Z]+)/g, (_m, k: string) => {
+          keys.push(k);
+          return '([^/]+)';
+        })}/?$`,
+      );
       return { ...r, re, keys };
     });
     window.addEventListener('popstate', () => {

@@ -38,7 +38,10 @@ function remembered(): string | null {
 export function adopt(info: SessionInfo): Session {
   const ids = info.workspaces.map((w) => w.workspace.id);
   const wanted = remembered();
-  const chosen = wanted && ids.includes(wanted) ? wanted : (info.workspaces.find((w) => w.role === 'owner') ?? info.workspaces[0])?.workspace.id ?? null;
+  const chosen =
+    wanted && ids.includes(wanted)
+      ? wanted
+      : ((info.workspaces.find((w) => w.role === 'owner') ?? info.workspaces[0])?.workspace.id ?? null);
   current = { info, workspaceId: chosen, role: info.workspaces.find((w) => w.workspace.id === chosen)?.role ?? null };
   apiContext.workspaceId = chosen;
   apiContext.csrfToken = info.csrfToken;

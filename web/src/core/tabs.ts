@@ -9,7 +9,18 @@ export function tabs(label: string, items: { label: string; panel: () => HTMLEle
   const list = h('div', { role: 'tablist', 'aria-label': label, class: 'tablist' });
   const panels = h('div', { class: 'tabpanels' });
   const buttons = items.map((it, i) =>
-    h('button', { type: 'button', role: 'tab', id: `${id}-tab-${i}`, 'aria-controls': `${id}-panel-${i}`, 'aria-selected': 'false', tabindex: '-1' }, it.label),
+    h(
+      'button',
+      {
+        type: 'button',
+        role: 'tab',
+        id: `${id}-tab-${i}`,
+        'aria-controls': `${id}-panel-${i}`,
+        'aria-selected': 'false',
+        tabindex: '-1',
+      },
+      it.label,
+    ),
   );
   const show = (i: number, focus: boolean) => {
     buttons.forEach((b, j) => {
@@ -18,7 +29,11 @@ export function tabs(label: string, items: { label: string; panel: () => HTMLEle
     });
     let panel = built.get(i);
     if (!panel) {
-      panel = h('div', { role: 'tabpanel', id: `${id}-panel-${i}`, 'aria-labelledby': `${id}-tab-${i}`, class: 'tabpanel' }, items[i]!.panel());
+      panel = h(
+        'div',
+        { role: 'tabpanel', id: `${id}-panel-${i}`, 'aria-labelledby': `${id}-tab-${i}`, class: 'tabpanel' },
+        items[i]!.panel(),
+      );
       built.set(i, panel);
       panels.append(panel);
     }
@@ -29,7 +44,16 @@ export function tabs(label: string, items: { label: string; panel: () => HTMLEle
     b.addEventListener('click', () => show(i, false));
     b.addEventListener('keydown', (e) => {
       const n = buttons.length;
-      const to = e.key === 'ArrowRight' ? (i + 1) % n : e.key === 'ArrowLeft' ? (i - 1 + n) % n : e.key === 'Home' ? 0 : e.key === 'End' ? n - 1 : -1;
+      const to =
+        e.key === 'ArrowRight'
+          ? (i + 1) % n
+          : e.key === 'ArrowLeft'
+            ? (i - 1 + n) % n
+            : e.key === 'Home'
+              ? 0
+              : e.key === 'End'
+                ? n - 1
+                : -1;
       if (to < 0) return;
       e.preventDefault();
       show(to, true);

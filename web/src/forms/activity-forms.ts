@@ -4,8 +4,22 @@
  * form is checked with the shared create schema before it is sent.
  */
 import {
-  Channel, ConsentCreate, ConsentSchema, ConsentStatus, InteractionCreate, InteractionSchema, IntroductionCreate, IntroductionOutcome,
-  IntroductionSchema, PitchCreate, PitchKind, PitchSchema, ReferralCreate, ReferralSchema, ReferralStatus, type MailingList,
+  Channel,
+  ConsentCreate,
+  ConsentSchema,
+  ConsentStatus,
+  InteractionCreate,
+  InteractionSchema,
+  IntroductionCreate,
+  IntroductionOutcome,
+  IntroductionSchema,
+  PitchCreate,
+  PitchKind,
+  PitchSchema,
+  ReferralCreate,
+  ReferralSchema,
+  ReferralStatus,
+  type MailingList,
 } from '../../../shared/index.js';
 import { send } from '../api.js';
 import { CHANNEL_LABEL, eventTimeFromDay, localToday } from '../core/format.js';
@@ -26,20 +40,42 @@ export interface ActivityContext {
 const str = (v: FormValue): string => (typeof v === 'string' ? v : '');
 const id = (v: FormValue): string | undefined => (typeof v === 'string' && v ? v : undefined);
 const label = (s: string) => s.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
-const options = (values: readonly string[], names: Record<string, string> = {}) => values.map((v) => [v, names[v] ?? label(v)] as const);
+const options = (values: readonly string[], names: Record<string, string> = {}) =>
+  values.map((v) => [v, names[v] ?? label(v)] as const);
 const dayToTime = (v: FormValue) => (str(v) ? eventTimeFromDay(str(v)) : '');
 
-export function interactionForm(c: ActivityContext, o: { compact?: boolean } = {}): SchemaForm<typeof InteractionCreate> {
+export function interactionForm(
+  c: ActivityContext,
+  o: { compact?: boolean } = {},
+): SchemaForm<typeof InteractionCreate> {
   return new SchemaForm({
     title: o.compact ? undefined : 'Log an interaction',
     className: 'interaction-form',
     submitLabel: 'Log interaction',
     schema: InteractionCreate,
     fields: [
-      { name: 'channel', label: 'How', kind: 'select', options: options(Channel.options, CHANNEL_LABEL), initial: 'call' },
+      {
+        name: 'channel',
+        label: 'How',
+        kind: 'select',
+        options: options(Channel.options, CHANNEL_LABEL),
+        initial: 'call',
+      },
       { name: 'day', label: 'When', kind: 'date', initial: localToday() },
-      ...(o.compact ? [] : [{ name: 'with', label: 'With', kind: 'person' as const, search: c.search, initial: c.subject }]),
-      { name: 'initiator', label: 'Who reached out', kind: 'select', options: [['me', 'I did'], ['them', 'They did'], ['unknown', 'Not sure']] as const, initial: 'me' },
+      ...(o.compact
+        ? []
+        : [{ name: 'with', label: 'With', kind: 'person' as const, search: c.search, initial: c.subject }]),
+      {
+        name: 'initiator',
+        label: 'Who reached out',
+        kind: 'select',
+        options: [
+          ['me', 'I did'],
+          ['them', 'They did'],
+          ['unknown', 'Not sure'],
+        ] as const,
+        initial: 'me',
+      },
       { name: 'note', label: 'Note', kind: 'text', hint: 'Optional, up to 500 characters' },
     ],
     fieldOf: (path) => ({ occurredAt: 'day', participantIds: 'with', initiatorId: 'initiator' })[path] ?? path,
@@ -74,10 +110,23 @@ export function introductionForm(c: ActivityContext): SchemaForm<typeof Introduc
       { name: 'aId', label: 'Introduced', kind: 'person', search: c.search, initial: c.subject },
       { name: 'bId', label: 'To', kind: 'person', search: c.search, initial: null },
       { name: 'date', label: 'When', kind: 'date', initial: localToday() },
-      { name: 'outcome', label: 'Outcome', kind: 'select', options: options(IntroductionOutcome.options), initial: 'pending' },
+      {
+        name: 'outcome',
+        label: 'Outcome',
+        kind: 'select',
+        options: options(IntroductionOutcome.options),
+        initial: 'pending',
+      },
       { name: 'note', label: 'Note', kind: 'text' },
     ],
-    toPayload: (v) => ({ introducerId: id(v.introducerId), aId: id(v.aId), bId: id(v.bId), date: dayToTime(v.date), outcome: str(v.outcome), note: orNull(v.note) }),
+    toPayload: (v) => ({
+      introducerId: id(v.introducerId),
+      aId: id(v.aId),
+      bId: id(v.bId),
+      date: dayToTime(v.date),
+      outcome: str(v.outcome),
+      note: orNull(v.note),
+    }),
     submit: async (payload) => {
       await send('POST', '/api/v1/introductions', payload, IntroductionSchema);
       c.saved('introduction');
@@ -134,8 +183,13 @@ export function pitchForm(c: ActivityContext): SchemaForm<typeof PitchCreate> {
       { name: 'note', label: 'Note', kind: 'text' },
     ],
     toPayload: (v) => ({
-      personId: id(v.personId), date: dayToTime(v.date), kind: str(v.kind), offer: orNull(v.offer),
-      askedForIt: v.askedForIt === true, needExpressed: v.needExpressed === true, note: orNull(v.note),
+      personId: id(v.personId),
+      date: dayToTime(v.date),
+      kind: str(v.kind),
+      offer: orNull(v.offer),
+      askedForIt: v.askedForIt === true,
+      needExpressed: v.needExpressed === true,
+      note: orNull(v.note),
     }),
     submit: async (payload) => {
       await send('POST', '/api/v1/pitches', payload, PitchSchema);
@@ -152,12 +206,34 @@ export function consentForm(c: ActivityContext): SchemaForm<typeof ConsentCreate
     schema: ConsentCreate,
     fields: [
       { name: 'personId', label: 'Person', kind: 'person', search: c.search, initial: c.subject },
-      { name: 'listId', label: 'List', kind: 'select', options: [['', 'Any of my lists'], ...c.lists.map((l) => [l.id, l.name] as const)], initial: '' },
-      { name: 'status', label: 'Answer', kind: 'select', options: options(ConsentStatus.options, { granted: 'Granted (yes)', declined: 'Declined (no)', withdrawn: 'Withdrawn' }), initial: 'granted' },
+      {
+        name: 'listId',
+        label: 'List',
+        kind: 'select',
+        options: [['', 'Any of my lists'], ...c.lists.map((l) => [l.id, l.name] as const)],
+        initial: '',
+      },
+      {
+        name: 'status',
+        label: 'Answer',
+        kind: 'select',
+        options: options(ConsentStatus.options, {
+          granted: 'Granted (yes)',
+          declined: 'Declined (no)',
+          withdrawn: 'Withdrawn',
+        }),
+        initial: 'granted',
+      },
       { name: 'date', label: 'When', kind: 'date', initial: localToday() },
       { name: 'evidence', label: 'Evidence', kind: 'text', hint: 'e.g. asked at the chamber breakfast, noted on card' },
     ],
-    toPayload: (v) => ({ personId: id(v.personId), listId: orNull(v.listId), status: str(v.status), date: dayToTime(v.date), evidence: orNull(v.evidence) }),
+    toPayload: (v) => ({
+      personId: id(v.personId),
+      listId: orNull(v.listId),
+      status: str(v.status),
+      date: dayToTime(v.date),
+      evidence: orNull(v.evidence),
+    }),
     submit: async (payload) => {
       await send('POST', '/api/v1/consents', payload, ConsentSchema);
       c.saved('consent');

@@ -9,8 +9,23 @@ import { h, liveRegion } from '../core/dom.js';
 import { PersonPicker, type PersonOption, type PersonSearch } from './person-picker.js';
 
 export type FieldSpec =
-  | { name: string; label: string; kind: 'text' | 'email' | 'password' | 'textarea' | 'date' | 'number'; initial?: string; hint?: string; required?: boolean; autocomplete?: string }
-  | { name: string; label: string; kind: 'select'; options: readonly (readonly [string, string])[]; initial?: string; hint?: string }
+  | {
+      name: string;
+      label: string;
+      kind: 'text' | 'email' | 'password' | 'textarea' | 'date' | 'number';
+      initial?: string;
+      hint?: string;
+      required?: boolean;
+      autocomplete?: string;
+    }
+  | {
+      name: string;
+      label: string;
+      kind: 'select';
+      options: readonly (readonly [string, string])[];
+      initial?: string;
+      hint?: string;
+    }
   | { name: string; label: string; kind: 'checkbox'; initial?: boolean; hint?: string }
   | { name: string; label: string; kind: 'person'; search: PersonSearch; initial?: PersonOption | null; hint?: string }
   | { name: string; label: string; kind: 'file'; accept?: string; hint?: string };
@@ -55,7 +70,11 @@ export class SchemaForm<S extends z.ZodType> {
     this.status = liveRegion('form-status');
     this.formError = h('p', { class: 'form-error', role: 'alert', hidden: true });
     this.button = h('button', { type: 'submit' }, o.submitLabel);
-    this.el = h('form', { class: `schema-form ${o.className ?? ''}`, novalidate: true }, o.title ? h('h3', null, o.title) : null);
+    this.el = h(
+      'form',
+      { class: `schema-form ${o.className ?? ''}`, novalidate: true },
+      o.title ? h('h3', null, o.title) : null,
+    );
     for (const spec of o.fields) {
       const built = this.field(id, spec);
       this.fields.set(spec.name, built);
@@ -82,7 +101,11 @@ export class SchemaForm<S extends z.ZodType> {
         control.value = spec.initial ?? '';
         break;
       case 'select':
-        control = h('select', { id, name: spec.name }, spec.options.map(([v, label]) => h('option', { value: v }, label)));
+        control = h(
+          'select',
+          { id, name: spec.name },
+          spec.options.map(([v, label]) => h('option', { value: v }, label)),
+        );
         if (spec.initial !== undefined) control.value = spec.initial;
         break;
       case 'checkbox':
@@ -97,7 +120,13 @@ export class SchemaForm<S extends z.ZodType> {
         control = h('input', { id, name: spec.name, type: 'file', accept: spec.accept ?? null });
         break;
       default:
-        control = h('input', { id, name: spec.name, type: spec.kind, autocomplete: spec.autocomplete ?? null, step: spec.kind === 'number' ? 'any' : null });
+        control = h('input', {
+          id,
+          name: spec.name,
+          type: spec.kind,
+          autocomplete: spec.autocomplete ?? null,
+          step: spec.kind === 'number' ? 'any' : null,
+        });
         control.value = spec.initial ?? '';
     }
     control.setAttribute('aria-describedby', [hint ? hintId : null, errorId].filter(Boolean).join(' '));
@@ -149,7 +178,8 @@ export class SchemaForm<S extends z.ZodType> {
         loose.push(`${path}: ${message}`);
         continue;
       }
-      f.error.textContent = f.picker && !f.picker.value ? 'Choose a person: type a name, then pick from the list.' : message;
+      f.error.textContent =
+        f.picker && !f.picker.value ? 'Choose a person: type a name, then pick from the list.' : message;
       f.error.hidden = false;
       f.control.setAttribute('aria-invalid', 'true');
       first ??= f.control;

@@ -26,11 +26,22 @@ export class PersonPicker {
   private timer = 0;
   onChange: ((p: PersonOption | null) => void) | null = null;
 
-  constructor(id: string, private readonly search: PersonSearch, initial: PersonOption | null = null, placeholder = 'Type a name') {
+  constructor(
+    id: string,
+    private readonly search: PersonSearch,
+    initial: PersonOption | null = null,
+    placeholder = 'Type a name',
+  ) {
     const listId = `picker-list-${++pickers}`;
     this.input = h('input', {
-      id, type: 'text', autocomplete: 'off', role: 'combobox', 'aria-autocomplete': 'list', 'aria-expanded': 'false',
-      'aria-controls': listId, placeholder,
+      id,
+      type: 'text',
+      autocomplete: 'off',
+      role: 'combobox',
+      'aria-autocomplete': 'list',
+      'aria-expanded': 'false',
+      'aria-controls': listId,
+      placeholder,
     });
     this.list = h('ul', { id: listId, role: 'listbox', class: 'picker-list', hidden: true });
     this.el = h('div', { class: 'picker' }, this.input, this.list);
@@ -77,16 +88,25 @@ export class PersonPicker {
   private draw(): void {
     this.list.replaceChildren(
       ...this.options.map((o, i) =>
-        h('li', {
-          id: `${this.list.id}-${i}`, role: 'option', 'aria-selected': i === this.active ? 'true' : 'false', class: i === this.active ? 'active' : null,
-          onmousedown: (e: Event) => {
-            e.preventDefault();
-            this.set(o);
+        h(
+          'li',
+          {
+            id: `${this.list.id}-${i}`,
+            role: 'option',
+            'aria-selected': i === this.active ? 'true' : 'false',
+            class: i === this.active ? 'active' : null,
+            onmousedown: (e: Event) => {
+              e.preventDefault();
+              this.set(o);
+            },
           },
-        }, o.name, o.detail ? h('span', { class: 'muted' }, ` · ${o.detail}`) : null),
+          o.name,
+          o.detail ? h('span', { class: 'muted' }, ` · ${o.detail}`) : null,
+        ),
       ),
     );
-    if (this.options.length === 0) this.list.append(h('li', { class: 'muted', role: 'presentation' }, 'Nobody by that name'));
+    if (this.options.length === 0)
+      this.list.append(h('li', { class: 'muted', role: 'presentation' }, 'Nobody by that name'));
     this.list.hidden = false;
     this.input.setAttribute('aria-expanded', 'true');
     if (this.active >= 0) this.input.setAttribute('aria-activedescendant', `${this.list.id}-${this.active}`);

@@ -30,7 +30,8 @@ export interface Aggregate {
 const MAX_GROUPS = 400;
 
 export function aggregate(g: GraphModel, shown: Uint8Array, by: 'community' | 'company'): Aggregate {
-  const keyOf = (i: number): string => (by === 'community' ? (g.community[i]! >= 0 ? `c${g.community[i]}` : 'none') : (g.company[i] ?? ''));
+  const keyOf = (i: number): string =>
+    by === 'community' ? (g.community[i]! >= 0 ? `c${g.community[i]}` : 'none') : (g.company[i] ?? '');
   const members = new Map<string, number[]>();
   for (let i = 0; i < g.n; i++) {
     if (!shown[i] || i === g.me) continue;
@@ -60,7 +61,11 @@ export function aggregate(g: GraphModel, shown: Uint8Array, by: 'community' | 'c
     if (key === 'rest') labels.push(`${list.length.toLocaleString('en')} people in smaller groups`);
     else if (by === 'community') {
       community[gi] = g.community[first]!;
-      labels.push(key === 'none' ? `In no community · ${list.length.toLocaleString('en')}` : `Community ${g.community[first]! + 1} · ${list.length.toLocaleString('en')}`);
+      labels.push(
+        key === 'none'
+          ? `In no community · ${list.length.toLocaleString('en')}`
+          : `Community ${g.community[first]! + 1} · ${list.length.toLocaleString('en')}`,
+      );
     } else labels.push(`${key || 'No company'} · ${list.length.toLocaleString('en')}`);
     company.push(by === 'company' && key !== 'rest' ? key : null);
     if (by === 'company') community[gi] = g.community[first]!;
@@ -107,5 +112,19 @@ export function aggregate(g: GraphModel, shown: Uint8Array, by: 'community' | 'c
     edgeScore[e] = strength[gi]!;
     edgeCount[e] = size[gi]!;
   }
-  return { by, count, labels, community, company, size, strength, partner, groupOf, edgeA, edgeB, edgeScore, edgeCount };
+  return {
+    by,
+    count,
+    labels,
+    community,
+    company,
+    size,
+    strength,
+    partner,
+    groupOf,
+    edgeA,
+    edgeB,
+    edgeScore,
+    edgeCount,
+  };
 }

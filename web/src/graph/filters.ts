@@ -19,13 +19,21 @@ export interface Filters {
 export const TIES_TO_ME_MAX = 1500;
 
 export function defaultFilters(people: number): Filters {
-  return { stages: new Set([0, 1, 2, 3, 4]), community: 'all', company: '', tag: '', minStrength: 0, tiesToMe: people <= TIES_TO_ME_MAX };
+  return {
+    stages: new Set([0, 1, 2, 3, 4]),
+    community: 'all',
+    company: '',
+    tag: '',
+    minStrength: 0,
+    tiesToMe: people <= TIES_TO_ME_MAX,
+  };
 }
 
 export function passes(g: GraphModel, i: number, f: Filters): boolean {
   if (i === g.me) return true;
   if (!f.stages.has(g.stage[i]!)) return false;
-  if (f.community === 'none' ? g.community[i] !== -1 : f.community !== 'all' && g.community[i] !== f.community) return false;
+  if (f.community === 'none' ? g.community[i] !== -1 : f.community !== 'all' && g.community[i] !== f.community)
+    return false;
   if (f.company && g.company[i] !== f.company) return false;
   if (f.tag && !g.tags[i]!.includes(f.tag)) return false;
   return g.strength[i]! >= f.minStrength;

@@ -28,7 +28,10 @@ export function forceSpread<N extends SimulationNodeDatum>(): SpreadForce<N> {
   const force = ((alpha: number) => {
     const n = nodes.length;
     if (n < 2) return;
-    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    let x0 = Infinity,
+      y0 = Infinity,
+      x1 = -Infinity,
+      y1 = -Infinity;
     for (const p of nodes) {
       if (p.x! < x0) x0 = p.x!;
       if (p.x! > x1) x1 = p.x!;

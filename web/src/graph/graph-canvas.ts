@@ -4,7 +4,17 @@
  * zoom, pan, drag, hover and selection (d3-zoom, d3-drag, a quadtree for
  * hit-testing).
  */
-import { drag, quadtree, select, zoom, zoomIdentity, type D3DragEvent, type Quadtree, type ZoomBehavior, type ZoomTransform } from 'd3';
+import {
+  drag,
+  quadtree,
+  select,
+  zoom,
+  zoomIdentity,
+  type D3DragEvent,
+  type Quadtree,
+  type ZoomBehavior,
+  type ZoomTransform,
+} from 'd3';
 import { GraphRenderer } from './graph-renderer.js';
 import type { Scene } from './scene.js';
 
@@ -33,12 +43,18 @@ export class GraphCanvas {
   private keyMoving = false;
   private keyTimer = 0;
 
-  constructor(host: HTMLElement, private readonly events: CanvasEvents) {
+  constructor(
+    host: HTMLElement,
+    private readonly events: CanvasEvents,
+  ) {
     this.canvas = document.createElement('canvas');
     this.canvas.className = 'graph-canvas';
     this.canvas.tabIndex = 0;
     this.canvas.setAttribute('role', 'img');
-    this.canvas.setAttribute('aria-label', 'Network map. Arrow keys pan, plus and minus zoom, 0 fits the map. The table view lists the same people and ties as text.');
+    this.canvas.setAttribute(
+      'aria-label',
+      'Network map. Arrow keys pan, plus and minus zoom, 0 fits the map. The table view lists the same people and ties as text.',
+    );
     host.append(this.canvas);
     this.renderer = new GraphRenderer(this.canvas);
 
@@ -115,7 +131,12 @@ export class GraphCanvas {
     }, 250);
     this.keyMoving = true;
     const step = 60;
-    const moves: Record<string, [number, number]> = { ArrowLeft: [step, 0], ArrowRight: [-step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] };
+    const moves: Record<string, [number, number]> = {
+      ArrowLeft: [step, 0],
+      ArrowRight: [-step, 0],
+      ArrowUp: [0, step],
+      ArrowDown: [0, -step],
+    };
     const move = moves[e.key];
     if (move) this.zoomer.translateBy(sel, move[0] / this.transform.k, move[1] / this.transform.k);
     else if (e.key === '+' || e.key === '=') this.zoomer.scaleBy(sel, 1.25);
@@ -132,7 +153,10 @@ export class GraphCanvas {
     if (w === this.width && h === this.height) return;
     // Keep what was at the centre at the centre (a side panel opening narrows the canvas).
     if (this.width > 0) {
-      const t = this.transform.translate((w - this.width) / 2 / this.transform.k, (h - this.height) / 2 / this.transform.k);
+      const t = this.transform.translate(
+        (w - this.width) / 2 / this.transform.k,
+        (h - this.height) / 2 / this.transform.k,
+      );
       this.zoomer.transform(select<HTMLCanvasElement, unknown>(this.canvas), t);
     }
     this.width = w;
@@ -172,10 +196,14 @@ export class GraphCanvas {
   fit(animate = true, only?: Iterable<number>): void {
     const s = this.scene;
     if (!s || s.count === 0) return;
-    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    let x0 = Infinity,
+      y0 = Infinity,
+      x1 = -Infinity,
+      y1 = -Infinity;
     const consider = (i: number) => {
       if (!s.visible[i]) return;
-      const x = s.xy[2 * i]!, y = s.xy[2 * i + 1]!;
+      const x = s.xy[2 * i]!,
+        y = s.xy[2 * i + 1]!;
       if (x < x0) x0 = x;
       if (x > x1) x1 = x;
       if (y < y0) y0 = y;
@@ -185,8 +213,16 @@ export class GraphCanvas {
     else for (let i = 0; i < s.count; i++) consider(i);
     if (!Number.isFinite(x0)) return;
     const pad = 40;
-    const k = Math.min(2, Math.max(0.02, Math.min((this.width - 2 * pad) / Math.max(1, x1 - x0), (this.height - 2 * pad) / Math.max(1, y1 - y0))));
-    const t = zoomIdentity.translate(this.width / 2 - (k * (x0 + x1)) / 2, this.height / 2 - (k * (y0 + y1)) / 2).scale(k);
+    const k = Math.min(
+      2,
+      Math.max(
+        0.02,
+        Math.min((this.width - 2 * pad) / Math.max(1, x1 - x0), (this.height - 2 * pad) / Math.max(1, y1 - y0)),
+      ),
+    );
+    const t = zoomIdentity
+      .translate(this.width / 2 - (k * (x0 + x1)) / 2, this.height / 2 - (k * (y0 + y1)) / 2)
+      .scale(k);
     const sel = select<HTMLCanvasElement, unknown>(this.canvas);
     this.fitted = true;
     if (animate) this.zoomer.transform(sel.transition().duration(350), t);
@@ -195,7 +231,11 @@ export class GraphCanvas {
 
   /** Pans by dx, dy screen pixels (the benchmark drives panning through this and through the mouse alike). */
   panBy(dx: number, dy: number): void {
-    this.zoomer.translateBy(select<HTMLCanvasElement, unknown>(this.canvas), dx / this.transform.k, dy / this.transform.k);
+    this.zoomer.translateBy(
+      select<HTMLCanvasElement, unknown>(this.canvas),
+      dx / this.transform.k,
+      dy / this.transform.k,
+    );
   }
 
   nodeAt(x: number, y: number): number | null {
@@ -223,7 +263,13 @@ export class GraphCanvas {
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
       const t = this.transform;
-      this.renderer.draw({ x: t.x, y: t.y, k: t.k }, this.width, this.height, window.devicePixelRatio || 1, this.moving || this.keyMoving);
+      this.renderer.draw(
+        { x: t.x, y: t.y, k: t.k },
+        this.width,
+        this.height,
+        window.devicePixelRatio || 1,
+        this.moving || this.keyMoving,
+      );
       this.events.drawn(this.scene?.count ?? 0);
     });
   }

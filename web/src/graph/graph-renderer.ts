@@ -39,7 +39,8 @@ interface Batches {
 
 function bucketOf(width: number): number {
   let best = 0;
-  for (let i = 1; i < WIDTH_BUCKETS.length; i++) if (Math.abs(WIDTH_BUCKETS[i]! - width) < Math.abs(WIDTH_BUCKETS[best]! - width)) best = i;
+  for (let i = 1; i < WIDTH_BUCKETS.length; i++)
+    if (Math.abs(WIDTH_BUCKETS[i]! - width) < Math.abs(WIDTH_BUCKETS[best]! - width)) best = i;
   return best;
 }
 
@@ -60,7 +61,11 @@ function batch(scene: Scene): Batches {
     if (scene.dim[i]) dimNodes.push(i);
     else byColour[scene.colour[i]!]?.push(i);
   }
-  return { edges: lists.map((l) => Int32Array.from(l)), nodes: byColour.map((l) => Int32Array.from(l)), dimNodes: Int32Array.from(dimNodes) };
+  return {
+    edges: lists.map((l) => Int32Array.from(l)),
+    nodes: byColour.map((l) => Int32Array.from(l)),
+    dimNodes: Int32Array.from(dimNodes),
+  };
 }
 
 const same = (a: ViewTransform | null, b: ViewTransform) => a !== null && a.x === b.x && a.y === b.y && a.k === b.k;
@@ -122,7 +127,13 @@ export class GraphRenderer {
       const mx = width * MARGIN;
       const my = height * MARGIN;
       ctx.imageSmoothingEnabled = s !== 1;
-      ctx.drawImage(this.base, t.x - s * (mx + bt.x), t.y - s * (my + bt.y), (this.base.width / dpr) * s, (this.base.height / dpr) * s);
+      ctx.drawImage(
+        this.base,
+        t.x - s * (mx + bt.x),
+        t.y - s * (my + bt.y),
+        (this.base.width / dpr) * s,
+        (this.base.height / dpr) * s,
+      );
       this.overlay(scene, t, width, height, dpr);
     }
     const end = performance.now();
@@ -201,7 +212,8 @@ class Labeller {
     const w = ctx.measureText(text).width;
     const lx = sx + Math.max(4, scene.radius[i]! * t.k) + 3;
     const box: [number, number, number, number] = [lx - 2, sy - 8, lx + w + 2, sy + 8];
-    if (!bold && this.placed.some((p) => box[0] < p[2] && box[2] > p[0] && box[1] < p[3] && box[3] > p[1])) return false;
+    if (!bold && this.placed.some((p) => box[0] < p[2] && box[2] > p[0] && box[1] < p[3] && box[3] > p[1]))
+      return false;
     this.placed.push(box);
     ctx.strokeStyle = 'rgba(255,255,255,0.9)';
     ctx.lineWidth = 3;
@@ -213,7 +225,15 @@ class Labeller {
 }
 
 /** The whole scene at transform t on a surface of width × height CSS pixels. */
-function paint(ctx: CanvasRenderingContext2D, scene: Scene, batches: Batches, t: ViewTransform, width: number, height: number, dpr: number): void {
+function paint(
+  ctx: CanvasRenderingContext2D,
+  scene: Scene,
+  batches: Batches,
+  t: ViewTransform,
+  width: number,
+  height: number,
+  dpr: number,
+): void {
   const { xy, radius } = scene;
   const k = t.k;
   const margin = 20 / k;
@@ -239,7 +259,10 @@ function paint(ctx: CanvasRenderingContext2D, scene: Scene, batches: Batches, t:
       const e = ids[j]!;
       const p = a[e]! * 2;
       const q = b[e]! * 2;
-      const ax = xy[p]!, ay = xy[p + 1]!, bx = xy[q]!, by = xy[q + 1]!;
+      const ax = xy[p]!,
+        ay = xy[p + 1]!,
+        bx = xy[q]!,
+        by = xy[q + 1]!;
       if ((ax < x0 && bx < x0) || (ax > x1 && bx > x1) || (ay < y0 && by < y0) || (ay > y1 && by > y1)) continue;
       ctx.moveTo(ax, ay);
       ctx.lineTo(bx, by);

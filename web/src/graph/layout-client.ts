@@ -10,7 +10,10 @@ export class LayoutClient {
   private listener: ((p: LayoutPositions) => void) | null = null;
 
   constructor(onError: (message: string) => void) {
-    this.worker = new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module', name: 'nurture-layout' });
+    this.worker = new Worker(new URL('./layout.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'nurture-layout',
+    });
     this.worker.onmessage = (e: MessageEvent<FromWorker>) => {
       const msg = e.data;
       if (msg.run !== this.run) return;

@@ -5,7 +5,15 @@
  * placement is posted at once (a first picture without waiting), then the
  * positions every few ticks until the fixed number of ticks is done.
  */
-import { forceCollide, forceLink, forceManyBody, forceRadial, forceSimulation, type SimulationLinkDatum, type SimulationNodeDatum } from 'd3';
+import {
+  forceCollide,
+  forceLink,
+  forceManyBody,
+  forceRadial,
+  forceSimulation,
+  type SimulationLinkDatum,
+  type SimulationNodeDatum,
+} from 'd3';
 import { forceSpread } from './force-spread.js';
 import { lcg } from './lcg.js';
 import { type FromWorker, type LayoutRequest, type ToWorker, outerRadius, ticksFor } from './layout-protocol.js';
@@ -18,7 +26,10 @@ interface Link extends SimulationLinkDatum<Node> {
   w: number;
 }
 
-const scope = self as unknown as { postMessage(m: FromWorker, transfer?: Transferable[]): void; onmessage: ((e: MessageEvent<ToWorker>) => void) | null };
+const scope = self as unknown as {
+  postMessage(m: FromWorker, transfer?: Transferable[]): void;
+  onmessage: ((e: MessageEvent<ToWorker>) => void) | null;
+};
 
 let running: { run: number; nodes: Node[] } | null = null;
 
@@ -91,14 +102,32 @@ function start(req: LayoutRequest): void {
     .force('radial', forceRadial<Node>((d) => target(d.index), 0, 0).strength(0.1))
     // Barnes–Hut charge for the overall shape while it is cheap; past that, a grid-based
     // short-range push keeps a tick linear in the number of people.
-    .force('charge', n <= CHARGE_MAX ? forceManyBody<Node>().strength(-10).theta(0.95).distanceMax(R / 3) : null)
-    .force('spread', radius ? null : forceSpread<Node>().distance(n <= CHARGE_MAX ? 10 : 22).strength(0.7))
+    .force(
+      'charge',
+      n <= CHARGE_MAX
+        ? forceManyBody<Node>()
+            .strength(-10)
+            .theta(0.95)
+            .distanceMax(R / 3)
+        : null,
+    )
+    .force(
+      'spread',
+      radius
+        ? null
+        : forceSpread<Node>()
+            .distance(n <= CHARGE_MAX ? 10 : 22)
+            .strength(0.7),
+    )
     .force('collide', radius ? forceCollide<Node>((d) => radius[d.index]! + 3).strength(0.9) : null)
     .force(
       'link',
       forceLink<Node, Link>(links)
         .distance((l) => 18 + 50 * (1 - l.w))
-        .strength((l) => (0.7 * l.w) / Math.max(1, Math.min(degree[(l.source as Node).index]!, degree[(l.target as Node).index]!))),
+        .strength(
+          (l) =>
+            (0.7 * l.w) / Math.max(1, Math.min(degree[(l.source as Node).index]!, degree[(l.target as Node).index]!)),
+        ),
     )
     .stop();
 
@@ -132,6 +161,10 @@ scope.onmessage = (e: MessageEvent<ToWorker>) => {
       }
     }
   } catch (err) {
-    scope.postMessage({ type: 'error', run: 'run' in msg ? msg.run : -1, message: err instanceof Error ? err.message : String(err) });
+    scope.postMessage({
+      type: 'error',
+      run: 'run' in msg ? msg.run : -1,
+      message: err instanceof Error ? err.message : String(err),
+    });
   }
 };

@@ -3,7 +3,13 @@
  * each with its reason, a one-click "log interaction" and "done". Operable
  * from the keyboard alone (see board-list.ts).
  */
-import { Channel, InteractionCreate, InteractionSchema, RecommendationPageSchema, type Recommendation } from '../../../shared/index.js';
+import {
+  Channel,
+  InteractionCreate,
+  InteractionSchema,
+  RecommendationPageSchema,
+  type Recommendation,
+} from '../../../shared/index.js';
 import { getAll, messageOf, send } from '../api.js';
 import { DoneStore, isoWeek } from '../board/done-store.js';
 import { BoardList } from '../board/board-list.js';
@@ -50,7 +56,9 @@ export async function boardView(): Promise<View> {
     const list = new BoardList(RECOMMENDATION_LABEL[kind]);
     lists.set(kind, list);
     const countBox = h('span', { class: 'group-count' });
-    const section = h('section', { class: `board-group group-${kind}`, 'aria-labelledby': headingId },
+    const section = h(
+      'section',
+      { class: `board-group group-${kind}`, 'aria-labelledby': headingId },
       h('h3', { id: headingId }, RECOMMENDATION_LABEL[kind], ' ', countBox),
       h('p', { class: 'muted' }, about),
       list.el,
@@ -72,8 +80,11 @@ export async function boardView(): Promise<View> {
       key: keyOf(r),
       build: (card) => {
         const cardStatus = h('p', { class: 'card-status', role: 'status' });
-        const channel = h('select', { 'aria-label': `How you were in touch with ${name}`, class: 'channel' },
-          Channel.options.map((c) => h('option', { value: c }, CHANNEL_LABEL[c] ?? c)));
+        const channel = h(
+          'select',
+          { 'aria-label': `How you were in touch with ${name}`, class: 'channel' },
+          Channel.options.map((c) => h('option', { value: c }, CHANNEL_LABEL[c] ?? c)),
+        );
         channel.value = r.kind === 'thank' || r.kind === 'ask_permission' ? 'message' : 'call';
         const logButton = h('button', { type: 'button', class: 'log' }, 'Log interaction');
         const doneButton = h('button', { type: 'button', class: 'secondary done' }, 'Done');
@@ -116,12 +127,16 @@ export async function boardView(): Promise<View> {
         doneButton.addEventListener('click', markDone);
         card.setAttribute('aria-label', `${RECOMMENDATION_LABEL[r.kind]}: ${name}`);
         card.append(
-          h('div', { class: 'card-head' },
+          h(
+            'div',
+            { class: 'card-head' },
             h('h4', null, link(`/people/${encodeURIComponent(r.personId)}`, name)),
             h('span', { class: 'priority', title: 'How pressing, 0–100' }, `priority ${Math.round(r.priority)}`),
           ),
           h('p', { class: 'reason' }, r.reason),
-          writable ? h('div', { class: 'card-actions' }, channel, logButton, doneButton) : h('div', { class: 'card-actions' }, doneButton),
+          writable
+            ? h('div', { class: 'card-actions' }, channel, logButton, doneButton)
+            : h('div', { class: 'card-actions' }, doneButton),
           cardStatus,
         );
         return { log: () => void log(), done: markDone };
@@ -148,10 +163,20 @@ export async function boardView(): Promise<View> {
   for (const r of recs) if (done.has(keyOf(r))) addDone(r);
 
   return {
-    el: h('section', { class: 'view board-view' },
+    el: h(
+      'section',
+      { class: 'view board-view' },
       h('h2', null, 'Nurture board'),
-      h('p', null, `Week ${isoWeek()}: ${count(recs.length)} recommendations, most pressing first in each group. `,
-        h('span', { class: 'muted' }, 'Keys: arrows move between cards, Tab reaches a card\u2019s buttons, L logs an interaction, D marks done.')),
+      h(
+        'p',
+        null,
+        `Week ${isoWeek()}: ${count(recs.length)} recommendations, most pressing first in each group. `,
+        h(
+          'span',
+          { class: 'muted' },
+          'Keys: arrows move between cards, Tab reaches a card\u2019s buttons, L logs an interaction, D marks done.',
+        ),
+      ),
       status,
       h('div', { class: 'board-groups' }, sections),
       h('details', { class: 'done-box' }, h('summary', null, 'Done this week (', doneCount, ')'), doneList),

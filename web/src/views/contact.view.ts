@@ -2,7 +2,13 @@
  * A contact's page: who they are, what the analytics say about them (with
  * every factor), their history, and the forms to log what happened.
  */
-import { MailingListPage, PersonInsightSchema, type MailingList, type Person, type PersonInsight } from '../../../shared/index.js';
+import {
+  MailingListPage,
+  PersonInsightSchema,
+  type MailingList,
+  type Person,
+  type PersonInsight,
+} from '../../../shared/index.js';
 import { ApiError, getJson, messageOf } from '../api.js';
 import { h, link, liveRegion } from '../core/dom.js';
 import { day } from '../core/format.js';
@@ -12,7 +18,14 @@ import type { RouteMatch, View } from '../core/router.js';
 import { canWrite } from '../core/session.js';
 import { tabs } from '../core/tabs.js';
 import { personRecords, renderTimeline, timelineItems } from '../core/timeline.js';
-import { consentForm, interactionForm, introductionForm, pitchForm, referralForm, type ActivityContext } from '../forms/activity-forms.js';
+import {
+  consentForm,
+  interactionForm,
+  introductionForm,
+  pitchForm,
+  referralForm,
+  type ActivityContext,
+} from '../forms/activity-forms.js';
 import { forgetGraph } from '../graph/graph-data.js';
 import { problemView } from './problem.js';
 
@@ -26,7 +39,9 @@ export async function contactView(m: RouteMatch): Promise<View> {
   }
   const [me, lists] = await Promise.all([
     loadMe().catch(() => null),
-    getJson('/api/v1/mailing-lists?limit=200', MailingListPage).then((p) => p.items).catch((): MailingList[] => []),
+    getJson('/api/v1/mailing-lists?limit=200', MailingListPage)
+      .then((p) => p.items)
+      .catch((): MailingList[] => []),
   ]);
 
   const insightBox = h('div', { class: 'insight', 'aria-live': 'polite' });
@@ -39,16 +54,29 @@ export async function contactView(m: RouteMatch): Promise<View> {
       return;
     }
     try {
-      const insight: PersonInsight = await getJson(`/api/v1/analytics/people/${encodeURIComponent(id)}`, PersonInsightSchema);
+      const insight: PersonInsight = await getJson(
+        `/api/v1/analytics/people/${encodeURIComponent(id)}`,
+        PersonInsightSchema,
+      );
       insightBox.replaceChildren(
         renderStrength(insight),
         renderAdvice(insight),
         renderPartner(insight),
-        h('p', { class: 'muted' }, `Analysis of ${new Date(insight.computedAt).toLocaleString('en')}${insight.stale ? '; an update is being computed' : ''}.`),
+        h(
+          'p',
+          { class: 'muted' },
+          `Analysis of ${new Date(insight.computedAt).toLocaleString('en')}${insight.stale ? '; an update is being computed' : ''}.`,
+        ),
       );
     } catch (e) {
       insightBox.replaceChildren(
-        h('p', { class: 'muted' }, e instanceof ApiError && e.status === 404 ? 'Not in the analysis yet: it is recomputed a few seconds after a change.' : messageOf(e)),
+        h(
+          'p',
+          { class: 'muted' },
+          e instanceof ApiError && e.status === 404
+            ? 'Not in the analysis yet: it is recomputed a few seconds after a change.'
+            : messageOf(e),
+        ),
       );
     }
   }
@@ -81,13 +109,18 @@ export async function contactView(m: RouteMatch): Promise<View> {
     ['LinkedIn', person.linkedinUrl],
     ['Tags', person.tags.join(', ') || null],
     ['Connected on', person.connectedOn ? day(person.connectedOn) : null],
-    ['Expressed need', person.needNote ? `${person.needNote}${person.needNotedOn ? ` (${day(person.needNotedOn)})` : ''}` : null],
+    [
+      'Expressed need',
+      person.needNote ? `${person.needNote}${person.needNotedOn ? ` (${day(person.needNotedOn)})` : ''}` : null,
+    ],
     ['Notes', person.notes],
     ['Source', person.source],
   ];
 
   const forms = canWrite()
-    ? h('section', { class: 'log-forms', 'aria-label': 'Log what happened' },
+    ? h(
+        'section',
+        { class: 'log-forms', 'aria-label': 'Log what happened' },
         h('h3', null, 'Log what happened'),
         tabs('What to log', [
           { label: 'Interaction', panel: () => interactionForm(ctx).el },
@@ -99,12 +132,26 @@ export async function contactView(m: RouteMatch): Promise<View> {
       )
     : h('p', { class: 'muted' }, 'Your role in this workspace is viewer: you can read, not log.');
 
-  const el = h('section', { class: 'view contact-view' },
-    h('p', { class: 'crumbs' }, link(`/explorer?person=${encodeURIComponent(person.id)}`, 'Show on the map'), ' · ', link('/table', 'Table')),
+  const el = h(
+    'section',
+    { class: 'view contact-view' },
+    h(
+      'p',
+      { class: 'crumbs' },
+      link(`/explorer?person=${encodeURIComponent(person.id)}`, 'Show on the map'),
+      ' · ',
+      link('/table', 'Table'),
+    ),
     h('h2', { class: 'contact-name' }, person.name, person.isMe ? ' (you)' : ''),
-    h('dl', { class: 'facts' }, facts.filter(([, v]) => v).flatMap(([k, v]) => [h('dt', null, k), h('dd', null, v!)])),
+    h(
+      'dl',
+      { class: 'facts' },
+      facts.filter(([, v]) => v).flatMap(([k, v]) => [h('dt', null, k), h('dd', null, v!)]),
+    ),
     status,
-    h('div', { class: 'contact-grid' },
+    h(
+      'div',
+      { class: 'contact-grid' },
       h('div', null, insightBox),
       h('div', null, forms, h('section', { 'aria-label': 'Timeline' }, h('h3', null, 'Timeline'), timelineBox)),
     ),

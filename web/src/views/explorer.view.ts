@@ -69,8 +69,18 @@ export async function explorerView(m: RouteMatch): Promise<View> {
   const legendBox = h('div', { class: 'legend-box' });
   const pathResult = h('div', { class: 'path-result', 'aria-live': 'polite' });
 
-  const search = new PersonPicker('explorer-search', async (q) => personOptions(searchPeople(g, q)), null, 'Search a person');
-  const depth = h('select', { id: 'explorer-depth' }, h('option', { value: '1' }, 'Direct ties'), h('option', { value: '2' }, 'Two steps'));
+  const search = new PersonPicker(
+    'explorer-search',
+    async (q) => personOptions(searchPeople(g, q)),
+    null,
+    'Search a person',
+  );
+  const depth = h(
+    'select',
+    { id: 'explorer-depth' },
+    h('option', { value: '1' }, 'Direct ties'),
+    h('option', { value: '2' }, 'Two steps'),
+  );
   const clearFocus = h('button', { type: 'button', class: 'secondary', hidden: true }, 'Show everyone');
   search.onChange = (p) => {
     if (p) focusOn(g.index.get(p.id)!, true);
@@ -85,7 +95,12 @@ export async function explorerView(m: RouteMatch): Promise<View> {
     rebuild({ fit: true });
   });
 
-  const colourSelect = h('select', { id: 'explorer-colour' }, h('option', { value: 'stage' }, 'Stage of the tie to me'), h('option', { value: 'community' }, 'Community'));
+  const colourSelect = h(
+    'select',
+    { id: 'explorer-colour' },
+    h('option', { value: 'stage' }, 'Stage of the tie to me'),
+    h('option', { value: 'community' }, 'Community'),
+  );
   colourSelect.addEventListener('change', () => {
     colourBy = colourSelect.value === 'community' ? 'community' : 'stage';
     rebuild();
@@ -103,7 +118,9 @@ export async function explorerView(m: RouteMatch): Promise<View> {
     });
     return h('label', { class: 'inline', for: `stage-${s}` }, box, ` ${STAGE_LABEL[s]}`);
   });
-  const communitySelect = h('select', { id: 'filter-community' },
+  const communitySelect = h(
+    'select',
+    { id: 'filter-community' },
     h('option', { value: 'all' }, 'All communities'),
     g.communities.map((c) => h('option', { value: String(c.id) }, `Community ${c.id + 1} (${c.size})`)),
     h('option', { value: 'none' }, 'In no community'),
@@ -113,13 +130,27 @@ export async function explorerView(m: RouteMatch): Promise<View> {
     filters.community = v === 'all' || v === 'none' ? v : Number(v);
     rebuild({ fit: true });
   });
-  const companyList = h('datalist', { id: 'filter-company-list' }, companies(g).map((c) => h('option', { value: c })));
-  const companyInput = h('input', { id: 'filter-company', type: 'text', list: 'filter-company-list', placeholder: 'Any company' });
+  const companyList = h(
+    'datalist',
+    { id: 'filter-company-list' },
+    companies(g).map((c) => h('option', { value: c })),
+  );
+  const companyInput = h('input', {
+    id: 'filter-company',
+    type: 'text',
+    list: 'filter-company-list',
+    placeholder: 'Any company',
+  });
   companyInput.addEventListener('change', () => {
     filters.company = companyInput.value.trim();
     rebuild({ fit: true });
   });
-  const tagSelect = h('select', { id: 'filter-tag' }, h('option', { value: '' }, 'Any tag'), tagsOf(g).map((t) => h('option', { value: t }, t)));
+  const tagSelect = h(
+    'select',
+    { id: 'filter-tag' },
+    h('option', { value: '' }, 'Any tag'),
+    tagsOf(g).map((t) => h('option', { value: t }, t)),
+  );
   tagSelect.addEventListener('change', () => {
     filters.tag = tagSelect.value;
     rebuild({ fit: true });
@@ -151,8 +182,11 @@ export async function explorerView(m: RouteMatch): Promise<View> {
 
   // Path to a person or a company
   const pathPicker = new PersonPicker('path-target', async (q) => pathOptions(q), null, 'A person or a company');
-  const pathForm = h('form', { class: 'path-form' },
-    h('label', { for: 'path-target' }, 'Warm introduction path to'), pathPicker.el,
+  const pathForm = h(
+    'form',
+    { class: 'path-form' },
+    h('label', { for: 'path-target' }, 'Warm introduction path to'),
+    pathPicker.el,
     h('div', { class: 'tool-row' }, h('button', { type: 'submit' }, 'Find paths')),
   );
   const clearPath = h('button', { type: 'button', class: 'secondary', hidden: true }, 'Clear path');
@@ -171,27 +205,54 @@ export async function explorerView(m: RouteMatch): Promise<View> {
     rebuild();
   });
 
-  const root = h('section', { class: 'view explorer-view' },
-    h('div', { class: 'view-head' },
+  const root = h(
+    'section',
+    { class: 'view explorer-view' },
+    h(
+      'div',
+      { class: 'view-head' },
       h('h2', null, 'Network explorer'),
-      h('p', { class: 'muted' }, `${count(g.n - 1)} people, ${count(g.m)} ties; analysis of ${new Date(g.computedAt).toLocaleString('en')}${g.stale ? ' (an update is being computed)' : ''}. `, link('/table', 'The same network as a table'), '.'),
+      h(
+        'p',
+        { class: 'muted' },
+        `${count(g.n - 1)} people, ${count(g.m)} ties; analysis of ${new Date(g.computedAt).toLocaleString('en')}${g.stale ? ' (an update is being computed)' : ''}. `,
+        link('/table', 'The same network as a table'),
+        '.',
+      ),
     ),
-    h('div', { class: 'explorer-layout' },
-      h('div', { class: 'explorer-controls', role: 'region', 'aria-label': 'Explorer tools' },
+    h(
+      'div',
+      { class: 'explorer-layout' },
+      h(
+        'div',
+        { class: 'explorer-controls', role: 'region', 'aria-label': 'Explorer tools' },
         h('div', { class: 'tool' }, h('label', { for: 'explorer-search' }, 'Find and focus'), search.el),
-        h('div', { class: 'tool-row' },
+        h(
+          'div',
+          { class: 'tool-row' },
           h('div', { class: 'tool' }, h('label', { for: 'explorer-depth' }, 'Ego network'), depth),
           clearFocus,
         ),
         h('div', { class: 'tool' }, h('label', { for: 'explorer-colour' }, 'Colour by'), colourSelect),
-        h('details', { class: 'filters', open: true },
+        h(
+          'details',
+          { class: 'filters', open: true },
           h('summary', null, 'Filters'),
           h('fieldset', null, h('legend', null, 'Stage of the tie to me'), stageBoxes),
           h('div', { class: 'tool' }, h('label', { for: 'filter-community' }, 'Community'), communitySelect),
           h('div', { class: 'tool' }, h('label', { for: 'filter-company' }, 'Company'), companyInput, companyList),
           h('div', { class: 'tool' }, h('label', { for: 'filter-tag' }, 'Tag'), tagSelect),
-          h('div', { class: 'tool' }, h('label', { for: 'filter-min' }, 'Minimum strength (people and ties)'), h('div', { class: 'range' }, minInput, minOut)),
-          h('div', { class: 'tool' }, h('label', { class: 'inline', for: 'filter-ties-to-me' }, tiesToMe, ' Show ties to me')),
+          h(
+            'div',
+            { class: 'tool' },
+            h('label', { for: 'filter-min' }, 'Minimum strength (people and ties)'),
+            h('div', { class: 'range' }, minInput, minOut),
+          ),
+          h(
+            'div',
+            { class: 'tool' },
+            h('label', { class: 'inline', for: 'filter-ties-to-me' }, tiesToMe, ' Show ties to me'),
+          ),
           h('div', { class: 'tool-row' }, resetButton, fitButton),
         ),
         pathForm,
@@ -233,13 +294,18 @@ export async function explorerView(m: RouteMatch): Promise<View> {
         firstRender = true;
         performance.mark('nurture:explorer-first-render');
       }
-      if (layoutDone && n > 0 && !performance.getEntriesByName('nurture:explorer-layout-done').length) performance.mark('nurture:explorer-layout-done');
+      if (layoutDone && n > 0 && !performance.getEntriesByName('nurture:explorer-layout-done').length)
+        performance.mark('nurture:explorer-layout-done');
     },
   });
   let scene: Scene | null = null;
 
   function personOptions(indices: number[]): PersonOption[] {
-    return indices.map((i) => ({ id: g.ids[i]!, name: i === g.me ? `${g.names[i]} (you)` : g.names[i]!, detail: g.company[i] }));
+    return indices.map((i) => ({
+      id: g.ids[i]!,
+      name: i === g.me ? `${g.names[i]} (you)` : g.names[i]!,
+      detail: g.company[i],
+    }));
   }
 
   async function pathOptions(q: string): Promise<PersonOption[]> {
@@ -299,20 +365,44 @@ export async function explorerView(m: RouteMatch): Promise<View> {
   }
 
   function buildScene(md: Mode, mask: Uint8Array, positions: Float32Array): Scene {
-    const palette = colourBy === 'stage' ? [...STAGES.map((s) => STAGE_COLOURS[s]), ME_COLOUR] : [...COMMUNITY_COLOURS, OTHER_COMMUNITY, NO_COMMUNITY];
+    const palette =
+      colourBy === 'stage'
+        ? [...STAGES.map((s) => STAGE_COLOURS[s]), ME_COLOUR]
+        : [...COMMUNITY_COLOURS, OTHER_COMMUNITY, NO_COMMUNITY];
     if (md.kind === 'groups') {
       const a = md.agg;
       const colour = new Uint8Array(a.count);
       const radius = new Float32Array(a.count);
       for (let i = 0; i < a.count; i++) {
-        colour[i] = colourBy === 'stage' ? Math.max(0, stageOfScore(a.strength[i]!)) : colourOfCommunity(a.community[i]!);
+        colour[i] =
+          colourBy === 'stage' ? Math.max(0, stageOfScore(a.strength[i]!)) : colourOfCommunity(a.community[i]!);
         radius[i] = groupRadius(a, i);
       }
-      const edges = edgeArrays(a.edgeA, a.edgeB, a.edgeScore, null, (e) => a.edgeA[e] === 0, (e) => a.edgeScore[e]! >= filters.minStrength && (filters.tiesToMe || a.edgeA[e] !== 0));
+      const edges = edgeArrays(
+        a.edgeA,
+        a.edgeB,
+        a.edgeScore,
+        null,
+        (e) => a.edgeA[e] === 0,
+        (e) => a.edgeScore[e]! >= filters.minStrength && (filters.tiesToMe || a.edgeA[e] !== 0),
+      );
       const order = Int32Array.from({ length: a.count }, (_, i) => i).sort((x, y) => a.size[y]! - a.size[x]!);
       return {
-        count: a.count, xy: positions, radius, colour, palette, visible: new Uint8Array(a.count).fill(1), dim: new Uint8Array(a.count),
-        edges, labels: a.labels, labelOrder: order, center: 0, selected: -1, hovered: -1, pathNodes: new Set(), pathEdges: [],
+        count: a.count,
+        xy: positions,
+        radius,
+        colour,
+        palette,
+        visible: new Uint8Array(a.count).fill(1),
+        dim: new Uint8Array(a.count),
+        edges,
+        labels: a.labels,
+        labelOrder: order,
+        center: 0,
+        selected: -1,
+        hovered: -1,
+        pathNodes: new Set(),
+        pathEdges: [],
       };
     }
     const { nodes, drawnOf } = md;
@@ -326,7 +416,8 @@ export async function explorerView(m: RouteMatch): Promise<View> {
     if (path) for (const v of path.nodes) if (drawnOf[v]! >= 0) onPath.add(drawnOf[v]!);
     for (let j = 0; j < n; j++) {
       const i = nodes[j]!;
-      colour[j] = colourBy === 'stage' ? (i === g.me ? STAGES.length : g.stage[i]!) : colourOfCommunity(g.community[i]!);
+      colour[j] =
+        colourBy === 'stage' ? (i === g.me ? STAGES.length : g.stage[i]!) : colourOfCommunity(g.community[i]!);
       radius[j] = i === g.me ? 7 : 2.5 + 9 * Math.sqrt(g.partner[i]! / 100);
       visible[j] = mask[i]!;
       dim[j] = path && !onPath.has(j) ? 1 : 0;
@@ -334,7 +425,8 @@ export async function explorerView(m: RouteMatch): Promise<View> {
     }
     const ids: number[] = [];
     for (let e = 0; e < g.m; e++) if (drawnOf[g.edgeA[e]!]! >= 0 && drawnOf[g.edgeB[e]!]! >= 0) ids.push(e);
-    const keep = (e: number) => g.edgeScore[e]! >= filters.minStrength && (filters.tiesToMe || (g.edgeA[e] !== g.me && g.edgeB[e] !== g.me));
+    const keep = (e: number) =>
+      g.edgeScore[e]! >= filters.minStrength && (filters.tiesToMe || (g.edgeA[e] !== g.me && g.edgeB[e] !== g.me));
     const edges = edgeArrays(
       Int32Array.from(ids, (e) => drawnOf[g.edgeA[e]!]!),
       Int32Array.from(ids, (e) => drawnOf[g.edgeB[e]!]!),
@@ -343,12 +435,29 @@ export async function explorerView(m: RouteMatch): Promise<View> {
       (k) => g.edgeA[ids[k]!] === g.me || g.edgeB[ids[k]!] === g.me,
       (k) => keep(ids[k]!),
     );
-    const labelOrder = Int32Array.from({ length: n }, (_, j) => j).sort((x, y) => g.partner[nodes[y]!]! - g.partner[nodes[x]!]!);
+    const labelOrder = Int32Array.from({ length: n }, (_, j) => j).sort(
+      (x, y) => g.partner[nodes[y]!]! - g.partner[nodes[x]!]!,
+    );
     const pathEdges: [number, number][] = [];
-    if (path) for (const [p, q] of path.pairs) if (drawnOf[p]! >= 0 && drawnOf[q]! >= 0) pathEdges.push([drawnOf[p]!, drawnOf[q]!]);
+    if (path)
+      for (const [p, q] of path.pairs)
+        if (drawnOf[p]! >= 0 && drawnOf[q]! >= 0) pathEdges.push([drawnOf[p]!, drawnOf[q]!]);
     return {
-      count: n, xy: positions, radius, colour, palette, visible, dim, edges, labels, labelOrder,
-      center: drawnOf[g.me]!, selected: selected !== null ? drawnOf[selected]! : -1, hovered: -1, pathNodes: onPath, pathEdges,
+      count: n,
+      xy: positions,
+      radius,
+      colour,
+      palette,
+      visible,
+      dim,
+      edges,
+      labels,
+      labelOrder,
+      center: drawnOf[g.me]!,
+      selected: selected !== null ? drawnOf[selected]! : -1,
+      hovered: -1,
+      pathNodes: onPath,
+      pathEdges,
     };
   }
 
@@ -358,7 +467,9 @@ export async function explorerView(m: RouteMatch): Promise<View> {
     const next = decideMode(mask, shown);
     const relayout = !mode || mode.key !== next.key;
     mode = next;
-    legendBox.replaceChildren(renderLegend({ colourBy, communities: g.communities, aggregated: next.kind === 'groups' }));
+    legendBox.replaceChildren(
+      renderLegend({ colourBy, communities: g.communities, aggregated: next.kind === 'groups' }),
+    );
     if (next.kind === 'groups') {
       note.hidden = false;
       note.textContent = `${count(shown - 1)} people match: more than ${count(MAX_PEOPLE)} are drawn as groups, one circle per ${next.agg.by} (${count(next.agg.count - 1)} groups). Choose a group, or narrow the filters, to see its people.`;
@@ -366,7 +477,11 @@ export async function explorerView(m: RouteMatch): Promise<View> {
       note.hidden = false;
       note.textContent = `Showing ${count(shown - 1)} of ${count(g.n - 1)} people. Widen the filters past ${count(MAX_PEOPLE)} people and the map groups them.`;
     } else note.hidden = true;
-    status.textContent = focus ? `Focused on ${g.names[focus.center]}: ${count(shown - 1)} people shown.` : isDefault(filters) ? '' : `${count(shown - 1)} people match the filters.`;
+    status.textContent = focus
+      ? `Focused on ${g.names[focus.center]}: ${count(shown - 1)} people shown.`
+      : isDefault(filters)
+        ? ''
+        : `${count(shown - 1)} people match the filters.`;
 
     if (relayout) {
       layoutDone = false;
@@ -374,9 +489,18 @@ export async function explorerView(m: RouteMatch): Promise<View> {
       scene = null;
       startLayout(next, mask, o.fit ?? true);
     } else if (xy) {
-      scene = { ...buildScene(next, mask, xy), hovered: hovered !== null && next.kind === 'people' ? next.drawnOf[hovered] ?? -1 : -1 };
+      scene = {
+        ...buildScene(next, mask, xy),
+        hovered: hovered !== null && next.kind === 'people' ? (next.drawnOf[hovered] ?? -1) : -1,
+      };
       canvas.setScene(scene);
-      if (o.fit) canvas.fit(true, focus && next.kind === 'people' ? [...egoSet(g, focus.center, focus.depth)].map((i) => next.drawnOf[i]!) : undefined);
+      if (o.fit)
+        canvas.fit(
+          true,
+          focus && next.kind === 'people'
+            ? [...egoSet(g, focus.center, focus.depth)].map((i) => next.drawnOf[i]!)
+            : undefined,
+        );
     }
   }
 
@@ -384,8 +508,13 @@ export async function explorerView(m: RouteMatch): Promise<View> {
     const input =
       md.kind === 'groups'
         ? {
-            n: md.agg.count, center: 0, strength: md.agg.strength, group: md.agg.community,
-            a: md.agg.edgeA, b: md.agg.edgeB, w: Float32Array.from(md.agg.edgeScore, (s) => s / 100),
+            n: md.agg.count,
+            center: 0,
+            strength: md.agg.strength,
+            group: md.agg.community,
+            a: md.agg.edgeA,
+            b: md.agg.edgeB,
+            w: Float32Array.from(md.agg.edgeScore, (s) => s / 100),
             radius: Float32Array.from({ length: md.agg.count }, (_, i) => groupRadius(md.agg, i)),
           }
         : (() => {
@@ -412,7 +541,11 @@ export async function explorerView(m: RouteMatch): Promise<View> {
         placed = true;
         scene = buildScene(md, mask, xy);
         canvas.setScene(scene, { fit: fitWhenPlaced && !focus });
-        if (focus && md.kind === 'people') canvas.fit(false, [...egoSet(g, focus.center, focus.depth)].map((i) => md.drawnOf[i]!));
+        if (focus && md.kind === 'people')
+          canvas.fit(
+            false,
+            [...egoSet(g, focus.center, focus.depth)].map((i) => md.drawnOf[i]!),
+          );
       } else canvas.setPositions(xy);
       if (p.done) {
         if (status.textContent === 'Laying out the network…') status.textContent = '';
@@ -452,14 +585,24 @@ export async function explorerView(m: RouteMatch): Promise<View> {
     const rect = host.getBoundingClientRect();
     if (mode.kind === 'groups') {
       const a = mode.agg;
-      fill(tooltip, h('strong', null, a.labels[i] ?? ''), h('br'), i === 0 ? 'You' : `mean strength ${score(a.strength[i])}, mean partner score ${score(a.partner[i])}; click to open`);
+      fill(
+        tooltip,
+        h('strong', null, a.labels[i] ?? ''),
+        h('br'),
+        i === 0
+          ? 'You'
+          : `mean strength ${score(a.strength[i])}, mean partner score ${score(a.partner[i])}; click to open`,
+      );
     } else {
       const v = mode.nodes[i]!;
-      fill(tooltip,
+      fill(
+        tooltip,
         h('strong', null, g.names[v] ?? ''),
         g.company[v] ? h('span', null, ` · ${g.company[v]}`) : null,
         h('br'),
-        v === g.me ? 'You' : `${STAGE_LABEL[STAGES[g.stage[v]!]!]} · strength ${score(g.strength[v])} · partner score ${score(g.partner[v])}`,
+        v === g.me
+          ? 'You'
+          : `${STAGE_LABEL[STAGES[g.stage[v]!]!]} · strength ${score(g.strength[v])} · partner score ${score(g.partner[v])}`,
       );
     }
     tooltip.hidden = false;
@@ -486,9 +629,12 @@ export async function explorerView(m: RouteMatch): Promise<View> {
     fill(panel, h('div', { class: 'panel-head' }, headline, close), h('p', { class: 'muted' }, 'Loading…'));
     panel.setAttribute('aria-labelledby', 'panel-name');
     if (i === g.me) {
-      fill(panel, h('div', { class: 'panel-head' }, headline, close),
+      fill(
+        panel,
+        h('div', { class: 'panel-head' }, headline, close),
         h('p', null, 'This is you. Everyone on the map is measured by their tie to you.'),
-        h('p', null, `${count(g.n - 1)} people, ${count(g.m)} ties.`));
+        h('p', null, `${count(g.n - 1)} people, ${count(g.m)} ties.`),
+      );
       return;
     }
     try {
@@ -506,7 +652,13 @@ export async function explorerView(m: RouteMatch): Promise<View> {
     }
   }
 
-  function drawPanel(i: number, insight: PersonInsight, items: Awaited<ReturnType<typeof timelineItems>>, headline: HTMLElement, close: HTMLElement): void {
+  function drawPanel(
+    i: number,
+    insight: PersonInsight,
+    items: Awaited<ReturnType<typeof timelineItems>>,
+    headline: HTMLElement,
+    close: HTMLElement,
+  ): void {
     const id = g.ids[i]!;
     const focusButton = h('button', { type: 'button', class: 'secondary' }, 'Focus on their network');
     focusButton.addEventListener('click', () => focusOn(i, false));
@@ -514,13 +666,33 @@ export async function explorerView(m: RouteMatch): Promise<View> {
     pathButton.addEventListener('click', () => void findPaths({ id, name: g.names[i]! }));
     const sub = [g.position[i], g.company[i]].filter(Boolean).join(' at ');
     const quick = canWrite() ? logForm(i) : null;
-    fill(panel,
+    fill(
+      panel,
       h('div', { class: 'panel-head' }, headline, close),
       sub ? h('p', { class: 'muted' }, sub) : null,
-      g.tags[i]!.length ? h('p', { class: 'tags' }, g.tags[i]!.map((t) => h('span', { class: 'tag' }, t))) : null,
-      h('p', { class: 'panel-actions' }, focusButton, pathButton, link(`/people/${encodeURIComponent(id)}`, 'Open the contact page')),
+      g.tags[i]!.length
+        ? h(
+            'p',
+            { class: 'tags' },
+            g.tags[i]!.map((t) => h('span', { class: 'tag' }, t)),
+          )
+        : null,
+      h(
+        'p',
+        { class: 'panel-actions' },
+        focusButton,
+        pathButton,
+        link(`/people/${encodeURIComponent(id)}`, 'Open the contact page'),
+      ),
       renderStrength(insight),
-      quick ? h('section', { class: 'quick-log', 'aria-label': 'Log an interaction' }, h('h3', null, 'Log an interaction'), quick) : null,
+      quick
+        ? h(
+            'section',
+            { class: 'quick-log', 'aria-label': 'Log an interaction' },
+            h('h3', null, 'Log an interaction'),
+            quick,
+          )
+        : null,
       renderAdvice(insight),
       renderPartner(insight),
       h('section', { 'aria-label': 'Timeline' }, h('h3', null, 'Timeline'), renderTimeline(items, 30)),
@@ -598,14 +770,31 @@ export async function explorerView(m: RouteMatch): Promise<View> {
         const staff = [];
         for (let i = 0; i < g.n; i++) if (g.company[i] === company && i !== g.me) staff.push(i);
         staff.sort((x, y) => g.strength[y]! - g.strength[x]!);
-        answers = await Promise.all(staff.slice(0, 12).map((i) => getJson(`/api/v1/analytics/paths?personId=${encodeURIComponent(g.ids[i]!)}`, PathsAnswerSchema)));
+        answers = await Promise.all(
+          staff
+            .slice(0, 12)
+            .map((i) =>
+              getJson(`/api/v1/analytics/paths?personId=${encodeURIComponent(g.ids[i]!)}`, PathsAnswerSchema),
+            ),
+        );
       } else {
-        answers = [await getJson(`/api/v1/analytics/paths?personId=${encodeURIComponent(target.id)}`, PathsAnswerSchema)];
+        answers = [
+          await getJson(`/api/v1/analytics/paths?personId=${encodeURIComponent(target.id)}`, PathsAnswerSchema),
+        ];
       }
-      const paths = answers.flatMap((a) => a.paths).sort((x, y) => y.warmth - x.warmth).slice(0, 3);
+      const paths = answers
+        .flatMap((a) => a.paths)
+        .sort((x, y) => y.warmth - x.warmth)
+        .slice(0, 3);
       if (paths.length === 0) {
         path = null;
-        pathResult.replaceChildren(h('p', null, `No warm path to ${target.name}: nobody you know well knows them. Meet them first; do not pitch.`));
+        pathResult.replaceChildren(
+          h(
+            'p',
+            null,
+            `No warm path to ${target.name}: nobody you know well knows them. Meet them first; do not pitch.`,
+          ),
+        );
         rebuild();
         return;
       }
@@ -627,12 +816,26 @@ export async function explorerView(m: RouteMatch): Promise<View> {
       search.set(null);
       pathResult.replaceChildren(
         h('h3', null, `Warm paths to ${target.name}`),
-        h('ol', { class: 'paths' }, paths.map((p) =>
-          h('li', null,
-            p.hops.map((hop, k) => h('span', null,
-              k === 0 ? nameOf(hop.fromId) : '', ` → ${nameOf(hop.toId)} `, h('span', { class: 'muted' }, `(${STAGE_LABEL[hop.stage]}, ${score(hop.strength)})`))),
-            h('span', { class: 'warmth' }, ` warmth ${Math.round(p.warmth * 100)} %`),
-          ))),
+        h(
+          'ol',
+          { class: 'paths' },
+          paths.map((p) =>
+            h(
+              'li',
+              null,
+              p.hops.map((hop, k) =>
+                h(
+                  'span',
+                  null,
+                  k === 0 ? nameOf(hop.fromId) : '',
+                  ` → ${nameOf(hop.toId)} `,
+                  h('span', { class: 'muted' }, `(${STAGE_LABEL[hop.stage]}, ${score(hop.strength)})`),
+                ),
+              ),
+              h('span', { class: 'warmth' }, ` warmth ${Math.round(p.warmth * 100)} %`),
+            ),
+          ),
+        ),
       );
       // The map must show everyone on the path.
       focus = null;
@@ -640,7 +843,10 @@ export async function explorerView(m: RouteMatch): Promise<View> {
       rebuild();
       if (mode?.kind === 'people') {
         const md = mode;
-        canvas.fit(true, [...nodes].map((i) => md.drawnOf[i]!).filter((j) => j >= 0));
+        canvas.fit(
+          true,
+          [...nodes].map((i) => md.drawnOf[i]!).filter((j) => j >= 0),
+        );
       }
     } catch (e) {
       pathResult.replaceChildren(h('p', { class: 'form-error' }, messageOf(e)));
@@ -693,4 +899,3 @@ function edgeArrays(
     toCenter: Uint8Array.from(ids, (e) => (toCenter(e) ? 1 : 0)),
   };
 }
-

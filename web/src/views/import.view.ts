@@ -13,25 +13,43 @@ import type { View } from '../core/router.js';
 import { canWrite } from '../core/session.js';
 import { forgetGraph } from '../graph/graph-data.js';
 
-const MappingText = z
-  .string()
-  .transform((s, ctx) => {
-    if (!s.trim()) return undefined;
-    try {
-      return ImportMappingSchema.parse(JSON.parse(s));
-    } catch (e) {
-      ctx.addIssue({ code: 'custom', message: e instanceof SyntaxError ? 'must be JSON, e.g. {"name": "Full Name", "emails": "E-mail"}' : 'names unknown fields; use name, emails, company, position, …' });
-      return z.NEVER;
-    }
-  });
+const MappingText = z.string().transform((s, ctx) => {
+  if (!s.trim()) return undefined;
+  try {
+    return ImportMappingSchema.parse(JSON.parse(s));
+  } catch (e) {
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        e instanceof SyntaxError
+          ? 'must be JSON, e.g. {"name": "Full Name", "emails": "E-mail"}'
+          : 'names unknown fields; use name, emails, company, position, …',
+    });
+    return z.NEVER;
+  }
+});
 
 export async function importView(): Promise<View> {
   const me = await loadMe().catch(() => null);
-  const fileInput = h('input', { id: 'import-file', type: 'file', accept: '.csv,.zip,text/csv,application/zip', 'aria-describedby': 'import-file-error import-file-hint' });
+  const fileInput = h('input', {
+    id: 'import-file',
+    type: 'file',
+    accept: '.csv,.zip,text/csv,application/zip',
+    'aria-describedby': 'import-file-error import-file-hint',
+  });
   const fileError = h('p', { id: 'import-file-error', class: 'field-error', hidden: true });
-  const meInput = h('input', { id: 'import-me', type: 'text', autocomplete: 'name', 'aria-describedby': 'import-me-error import-me-hint' });
+  const meInput = h('input', {
+    id: 'import-me',
+    type: 'text',
+    autocomplete: 'name',
+    'aria-describedby': 'import-me-error import-me-hint',
+  });
   const meError = h('p', { id: 'import-me-error', class: 'field-error', hidden: true });
-  const mappingInput = h('textarea', { id: 'import-mapping', rows: 3, 'aria-describedby': 'import-mapping-error import-mapping-hint' });
+  const mappingInput = h('textarea', {
+    id: 'import-mapping',
+    rows: 3,
+    'aria-describedby': 'import-mapping-error import-mapping-hint',
+  });
   const mappingError = h('p', { id: 'import-mapping-error', class: 'field-error', hidden: true });
   const previewButton = h('button', { type: 'submit' }, 'Preview (dry run)');
   const status = liveRegion();
@@ -110,21 +128,44 @@ export async function importView(): Promise<View> {
 
   function counts(r: ImportReport): HTMLElement {
     const rows: [string, number][] = [
-      ['New people', r.new], ['Updated people', r.updated], ['Unchanged people', r.unchanged], ['Hidden profiles (skipped)', r.hidden],
-      ['New organisations', r.organizations], ['New ties', r.ties], ['New interactions', r.interactions], ['Rejected rows', r.rejected.length],
+      ['New people', r.new],
+      ['Updated people', r.updated],
+      ['Unchanged people', r.unchanged],
+      ['Hidden profiles (skipped)', r.hidden],
+      ['New organisations', r.organizations],
+      ['New ties', r.ties],
+      ['New interactions', r.interactions],
+      ['Rejected rows', r.rejected.length],
     ];
-    return h('table', { class: 'data counts' },
-      h('caption', null, `${r.fileName}: read as ${r.kind}${r.me ? `; you are ${r.me.name}${r.me.created ? ' (new)' : ''}` : ''}`),
-      h('tbody', null, rows.map(([k, v]) => h('tr', { 'data-count': k }, h('th', { scope: 'row' }, k), h('td', { class: 'num' }, count(v))))),
+    return h(
+      'table',
+      { class: 'data counts' },
+      h(
+        'caption',
+        null,
+        `${r.fileName}: read as ${r.kind}${r.me ? `; you are ${r.me.name}${r.me.created ? ' (new)' : ''}` : ''}`,
+      ),
+      h(
+        'tbody',
+        null,
+        rows.map(([k, v]) =>
+          h('tr', { 'data-count': k }, h('th', { scope: 'row' }, k), h('td', { class: 'num' }, count(v))),
+        ),
+      ),
     );
   }
 
   function showReport(r: ImportReport, f: { form: () => FormData }): void {
     const accept = h('input', { id: 'import-accept', type: 'checkbox' });
-    const confirm = h('button', { type: 'button', class: 'confirm' }, r.rejected.length > 0 ? 'Import the valid rows' : 'Confirm import');
+    const confirm = h(
+      'button',
+      { type: 'button', class: 'confirm' },
+      r.rejected.length > 0 ? 'Import the valid rows' : 'Confirm import',
+    );
     confirm.addEventListener('click', async () => {
       if (r.rejected.length > 0 && !accept.checked) {
-        status.textContent = 'Tick the box to import the valid rows and skip the rejected ones, or fix the file and preview again.';
+        status.textContent =
+          'Tick the box to import the valid rows and skip the rejected ones, or fix the file and preview again.';
         accept.focus();
         return;
       }
@@ -140,7 +181,15 @@ export async function importView(): Promise<View> {
         reportBox.replaceChildren(
           h('h3', null, done.written ? 'Imported' : 'Nothing written'),
           counts(done),
-          h('p', null, 'The analysis updates in a few seconds. ', link('/explorer', 'Open the explorer'), ' or ', link('/board', 'the nurture board'), '.'),
+          h(
+            'p',
+            null,
+            'The analysis updates in a few seconds. ',
+            link('/explorer', 'Open the explorer'),
+            ' or ',
+            link('/board', 'the nurture board'),
+            '.',
+          ),
         );
         void loadHistory();
       } catch (e) {
@@ -149,27 +198,101 @@ export async function importView(): Promise<View> {
         confirm.disabled = false;
       }
     });
-    fill(reportBox,
+    fill(
+      reportBox,
       h('h3', null, 'Dry run: what the import would do'),
       counts(r),
       r.possibleDuplicates.length > 0
-        ? h('div', null, h('h4', null, 'Possible duplicates (kept apart, never merged)'),
-            h('ul', null, r.possibleDuplicates.map((d) => h('li', null, `line ${d.line}: ${d.name}`))))
+        ? h(
+            'div',
+            null,
+            h('h4', null, 'Possible duplicates (kept apart, never merged)'),
+            h(
+              'ul',
+              null,
+              r.possibleDuplicates.map((d) => h('li', null, `line ${d.line}: ${d.name}`)),
+            ),
+          )
         : null,
       r.rejected.length > 0
-        ? h('div', { class: 'rejected' },
+        ? h(
+            'div',
+            { class: 'rejected' },
             h('h4', null, `Rejected rows (${r.rejected.length})`),
-            h('table', { class: 'data rejected-rows' },
-              h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Line'), h('th', { scope: 'col' }, 'File'), h('th', { scope: 'col' }, 'Why'))),
-              h('tbody', null, r.rejected.map((x) => h('tr', null, h('td', { class: 'num' }, String(x.line)), h('td', null, x.file ?? r.fileName), h('td', null, x.reason))))),
-            h('p', null, h('label', { class: 'inline', for: 'import-accept' }, accept, ' Import the valid rows and skip the rejected ones')))
+            h(
+              'table',
+              { class: 'data rejected-rows' },
+              h(
+                'thead',
+                null,
+                h(
+                  'tr',
+                  null,
+                  h('th', { scope: 'col' }, 'Line'),
+                  h('th', { scope: 'col' }, 'File'),
+                  h('th', { scope: 'col' }, 'Why'),
+                ),
+              ),
+              h(
+                'tbody',
+                null,
+                r.rejected.map((x) =>
+                  h(
+                    'tr',
+                    null,
+                    h('td', { class: 'num' }, String(x.line)),
+                    h('td', null, x.file ?? r.fileName),
+                    h('td', null, x.reason),
+                  ),
+                ),
+              ),
+            ),
+            h(
+              'p',
+              null,
+              h(
+                'label',
+                { class: 'inline', for: 'import-accept' },
+                accept,
+                ' Import the valid rows and skip the rejected ones',
+              ),
+            ),
+          )
         : h('p', null, 'No rows rejected.'),
       r.preview.length > 0
-        ? h('div', null,
+        ? h(
+            'div',
+            null,
             h('h4', null, `Preview (first ${r.preview.length} rows)`),
-            h('table', { class: 'data preview-rows' },
-              h('thead', null, h('tr', null, ['Line', 'Name', 'Company', 'Position', 'Outcome'].map((c) => h('th', { scope: 'col' }, c)))),
-              h('tbody', null, r.preview.map((p) => h('tr', null, h('td', { class: 'num' }, String(p.line)), h('td', null, p.name), h('td', null, p.company ?? ''), h('td', null, p.position ?? ''), h('td', null, p.outcome))))))
+            h(
+              'table',
+              { class: 'data preview-rows' },
+              h(
+                'thead',
+                null,
+                h(
+                  'tr',
+                  null,
+                  ['Line', 'Name', 'Company', 'Position', 'Outcome'].map((c) => h('th', { scope: 'col' }, c)),
+                ),
+              ),
+              h(
+                'tbody',
+                null,
+                r.preview.map((p) =>
+                  h(
+                    'tr',
+                    null,
+                    h('td', { class: 'num' }, String(p.line)),
+                    h('td', null, p.name),
+                    h('td', null, p.company ?? ''),
+                    h('td', null, p.position ?? ''),
+                    h('td', null, p.outcome),
+                  ),
+                ),
+              ),
+            ),
+          )
         : null,
       h('p', { class: 'form-actions' }, confirm),
     );
@@ -184,8 +307,24 @@ export async function importView(): Promise<View> {
         h('h3', null, 'Past imports'),
         page.items.length === 0
           ? h('p', { class: 'muted' }, 'None yet.')
-          : h('ul', null, page.items.map((x) => h('li', null, `${new Date(x.importedAt).toLocaleString('en')}: ${x.fileName} (${x.kind}) `,
-              h('span', { class: 'muted' }, Object.entries(x.counts).map(([k, v]) => `${k} ${v}`).join(', '))))),
+          : h(
+              'ul',
+              null,
+              page.items.map((x) =>
+                h(
+                  'li',
+                  null,
+                  `${new Date(x.importedAt).toLocaleString('en')}: ${x.fileName} (${x.kind}) `,
+                  h(
+                    'span',
+                    { class: 'muted' },
+                    Object.entries(x.counts)
+                      .map(([k, v]) => `${k} ${v}`)
+                      .join(', '),
+                  ),
+                ),
+              ),
+            ),
       );
     } catch {
       history.replaceChildren();
@@ -193,14 +332,52 @@ export async function importView(): Promise<View> {
   }
   void loadHistory();
 
-  const form = h('form', { class: 'import-form', novalidate: true },
-    h('div', { class: 'field' }, h('label', { for: 'import-file' }, 'File'), fileInput,
-      h('p', { id: 'import-file-hint', class: 'hint' }, 'The LinkedIn data export (zip), or one of its CSVs (Connections.csv, messages.csv, Invitations.csv, Profile.csv), or a contacts CSV.'), fileError),
-    h('div', { class: 'field' }, h('label', { for: 'import-me' }, 'Your name on LinkedIn'), meInput,
-      h('p', { id: 'import-me-hint', class: 'hint' }, me ? `You are recorded as ${me.name}; leave empty to keep it.` : 'Needed once, so your own messages and connections attach to you.'), meError),
-    h('details', null, h('summary', null, 'Column mapping for a contacts CSV'),
-      h('div', { class: 'field' }, h('label', { for: 'import-mapping' }, 'Mapping (JSON)'), mappingInput,
-        h('p', { id: 'import-mapping-hint', class: 'hint' }, 'Which column holds each field, e.g. {"name": "Full Name", "emails": "E-mail"}. Leave empty to detect.'), mappingError)),
+  const form = h(
+    'form',
+    { class: 'import-form', novalidate: true },
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { for: 'import-file' }, 'File'),
+      fileInput,
+      h(
+        'p',
+        { id: 'import-file-hint', class: 'hint' },
+        'The LinkedIn data export (zip), or one of its CSVs (Connections.csv, messages.csv, Invitations.csv, Profile.csv), or a contacts CSV.',
+      ),
+      fileError,
+    ),
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { for: 'import-me' }, 'Your name on LinkedIn'),
+      meInput,
+      h(
+        'p',
+        { id: 'import-me-hint', class: 'hint' },
+        me
+          ? `You are recorded as ${me.name}; leave empty to keep it.`
+          : 'Needed once, so your own messages and connections attach to you.',
+      ),
+      meError,
+    ),
+    h(
+      'details',
+      null,
+      h('summary', null, 'Column mapping for a contacts CSV'),
+      h(
+        'div',
+        { class: 'field' },
+        h('label', { for: 'import-mapping' }, 'Mapping (JSON)'),
+        mappingInput,
+        h(
+          'p',
+          { id: 'import-mapping-hint', class: 'hint' },
+          'Which column holds each field, e.g. {"name": "Full Name", "emails": "E-mail"}. Leave empty to detect.',
+        ),
+        mappingError,
+      ),
+    ),
     h('div', { class: 'form-actions' }, previewButton),
   );
   form.addEventListener('submit', (e) => {
@@ -209,7 +386,9 @@ export async function importView(): Promise<View> {
   });
 
   return {
-    el: h('section', { class: 'view import-view' },
+    el: h(
+      'section',
+      { class: 'view import-view' },
       h('h2', null, 'Import connections'),
       canWrite() ? form : h('p', null, 'Your role in this workspace is viewer: imports need a member or owner.'),
       status,

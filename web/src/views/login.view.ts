@@ -27,10 +27,18 @@ export function loginView(m: RouteMatch, go: (path: string) => void): View {
       return 'Signed in.';
     },
   });
-  const setupNote = h('p', { class: 'muted', hidden: true }, 'No account exists yet: open the setup link printed on the server console (', h('code', null, '/setup#token=…'), ').');
-  void getJson('/api/v1/auth/setup', SetupStatusSchema).then((s) => {
-    setupNote.hidden = !s.needed;
-  }).catch(() => undefined);
+  const setupNote = h(
+    'p',
+    { class: 'muted', hidden: true },
+    'No account exists yet: open the setup link printed on the server console (',
+    h('code', null, '/setup#token=…'),
+    ').',
+  );
+  void getJson('/api/v1/auth/setup', SetupStatusSchema)
+    .then((s) => {
+      setupNote.hidden = !s.needed;
+    })
+    .catch(() => undefined);
   return {
     el: h('section', { class: 'view narrow login-view' }, h('h2', null, 'Sign in'), form.el, setupNote),
     title: 'Sign in',
@@ -46,12 +54,32 @@ export function setupView(go: (path: string) => void): View {
     submitLabel: 'Create my account',
     schema: SetupInput,
     fields: [
-      ...(token ? [] : [{ name: 'token', label: 'Setup token', kind: 'text' as const, hint: 'The part after #token= in the link printed on the console' }]),
+      ...(token
+        ? []
+        : [
+            {
+              name: 'token',
+              label: 'Setup token',
+              kind: 'text' as const,
+              hint: 'The part after #token= in the link printed on the console',
+            },
+          ]),
       { name: 'name', label: 'Your name', kind: 'text', autocomplete: 'name' },
       { name: 'email', label: 'Email', kind: 'email', autocomplete: 'username' },
-      { name: 'password', label: 'Password', kind: 'password', autocomplete: 'new-password', hint: 'At least 10 characters' },
+      {
+        name: 'password',
+        label: 'Password',
+        kind: 'password',
+        autocomplete: 'new-password',
+        hint: 'At least 10 characters',
+      },
     ],
-    toPayload: (v) => ({ token: token || str(v.token).trim(), name: str(v.name).trim(), email: str(v.email).trim(), password: str(v.password) }),
+    toPayload: (v) => ({
+      token: token || str(v.token).trim(),
+      name: str(v.name).trim(),
+      email: str(v.email).trim(),
+      password: str(v.password),
+    }),
     submit: async (payload) => {
       adopt(await send('POST', '/api/v1/auth/setup', payload, SessionInfoSchema));
       go('/import');
@@ -59,7 +87,9 @@ export function setupView(go: (path: string) => void): View {
     },
   });
   return {
-    el: h('section', { class: 'view narrow setup-view' },
+    el: h(
+      'section',
+      { class: 'view narrow setup-view' },
       h('h2', null, 'Create your account'),
       h('p', null, 'This is a new Nurture. The first account owns the workspace; you can invite others later.'),
       form.el,

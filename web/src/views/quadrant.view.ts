@@ -17,7 +17,13 @@ export async function quadrantView(go?: (path: string) => void): Promise<View> {
     points = [];
     for (let i = 0; i < g.n; i++) {
       if (i === g.me) continue;
-      points.push({ id: g.ids[i]!, name: g.names[i]!, strength: g.strength[i]!, partner: g.partner[i]!, stage: STAGES[g.stage[i]!]! });
+      points.push({
+        id: g.ids[i]!,
+        name: g.names[i]!,
+        strength: g.strength[i]!,
+        partner: g.partner[i]!,
+        stage: STAGES[g.stage[i]!]!,
+      });
     }
   } catch (e) {
     return { el: problemView(e, 'The network could not be loaded'), title: 'Quadrant' };
@@ -40,18 +46,40 @@ export async function quadrantView(go?: (path: string) => void): Promise<View> {
   }
   const lists = (['partners', 'nurture', 'keep_warm', 'only_when_asked'] as const).map((key) => {
     const people = (byRegion.get(key) ?? []).sort((a, b) => b.partner - a.partner);
-    return h('section', { class: `region-list region-${key}` },
+    return h(
+      'section',
+      { class: `region-list region-${key}` },
       h('h3', null, `${REGIONS[key].label} (${count(people.length)})`),
       h('p', { class: 'muted' }, REGIONS[key].advice),
-      h('ol', null, people.slice(0, 10).map((p) =>
-        h('li', null, link(`/people/${encodeURIComponent(p.id)}`, p.name), ` · ${STAGE_LABEL[p.stage]}, strength ${score(p.strength)}, partner ${score(p.partner)}`))),
-      people.length > 10 ? h('p', { class: 'muted' }, `and ${count(people.length - 10)} more (see the table view).`) : null,
+      h(
+        'ol',
+        null,
+        people
+          .slice(0, 10)
+          .map((p) =>
+            h(
+              'li',
+              null,
+              link(`/people/${encodeURIComponent(p.id)}`, p.name),
+              ` · ${STAGE_LABEL[p.stage]}, strength ${score(p.strength)}, partner ${score(p.partner)}`,
+            ),
+          ),
+      ),
+      people.length > 10
+        ? h('p', { class: 'muted' }, `and ${count(people.length - 10)} more (see the table view).`)
+        : null,
     );
   });
   return {
-    el: h('section', { class: 'view quadrant-view' },
+    el: h(
+      'section',
+      { class: 'view quadrant-view' },
       h('h2', null, 'Strength against partner value'),
-      h('p', null, `Right: close ties (strength ${SPLIT.splitStrength}+, the "relationship" stage). Up: people who route referrals and introductions (partner score ${SPLIT.splitPartner}+). Click a point to open the person.`),
+      h(
+        'p',
+        null,
+        `Right: close ties (strength ${SPLIT.splitStrength}+, the "relationship" stage). Up: people who route referrals and introductions (partner score ${SPLIT.splitPartner}+). Click a point to open the person.`,
+      ),
       chartBox,
       renderLegend({ colourBy: 'stage', communities: [], aggregated: false, coloursOnly: true }),
       h('div', { class: 'region-lists' }, lists),

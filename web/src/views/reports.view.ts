@@ -31,10 +31,30 @@ function movement(p: WeeklyReport['partners']['items'][number]): string {
 }
 
 function table(caption: string, head: string[], rows: (string | Node)[][]): HTMLTableElement {
-  return h('table', { class: 'data' },
+  return h(
+    'table',
+    { class: 'data' },
     h('caption', null, caption),
-    h('thead', null, h('tr', null, head.map((c) => h('th', { scope: 'col' }, c)))),
-    h('tbody', null, rows.map((r) => h('tr', null, r.map((c) => h('td', null, c))))),
+    h(
+      'thead',
+      null,
+      h(
+        'tr',
+        null,
+        head.map((c) => h('th', { scope: 'col' }, c)),
+      ),
+    ),
+    h(
+      'tbody',
+      null,
+      rows.map((r) =>
+        h(
+          'tr',
+          null,
+          r.map((c) => h('td', null, c)),
+        ),
+      ),
+    ),
   );
 }
 
@@ -43,23 +63,60 @@ function more(shown: number, total: number): HTMLElement | null {
 }
 
 function summary(r: WeeklyReport): HTMLElement {
-  const person = (p: { personId: string | null; name: string }) => (p.personId ? link(`/people/${p.personId}`, p.name) : p.name);
-  if (r.empty) return h('section', { class: 'report-summary' }, h('h2', null, `Week ${r.week}`), h('p', null, r.empty.message));
+  const person = (p: { personId: string | null; name: string }) =>
+    p.personId ? link(`/people/${p.personId}`, p.name) : p.name;
+  if (r.empty)
+    return h('section', { class: 'report-summary' }, h('h2', null, `Week ${r.week}`), h('p', null, r.empty.message));
   const g = r.growth.thisWeek;
-  return h('section', { class: 'report-summary', 'aria-labelledby': 'report-title' },
+  return h(
+    'section',
+    { class: 'report-summary', 'aria-labelledby': 'report-title' },
     h('h2', { id: 'report-title' }, `Week ${r.week} (${day(r.period.firstDay)} – ${day(r.period.lastDay)})`),
-    h('p', { class: 'hint' }, r.comparedWith ? `Movement against ${r.comparedWith}.` : 'No earlier report to compare with.'),
-    table('Top referral partners', ['#', 'Name', 'Score', 'Movement', 'Strength', 'Stage', 'Given / received'],
-      r.partners.items.map((p) => [String(p.rank), person(p), score(p.score), movement(p), score(p.strength), p.stage,
-        `${p.referralsGiven + p.introductionsGiven} / ${p.referralsReceived + p.introductionsReceived}`])),
+    h(
+      'p',
+      { class: 'hint' },
+      r.comparedWith ? `Movement against ${r.comparedWith}.` : 'No earlier report to compare with.',
+    ),
+    table(
+      'Top referral partners',
+      ['#', 'Name', 'Score', 'Movement', 'Strength', 'Stage', 'Given / received'],
+      r.partners.items.map((p) => [
+        String(p.rank),
+        person(p),
+        score(p.score),
+        movement(p),
+        score(p.strength),
+        p.stage,
+        `${p.referralsGiven + p.introductionsGiven} / ${p.referralsReceived + p.introductionsReceived}`,
+      ]),
+    ),
     more(r.partners.items.length, r.partners.total),
-    table('Nurture this week', ['Name', 'Why'], r.nurture.items.map((n) => [person(n), n.reason])),
+    table(
+      'Nurture this week',
+      ['Name', 'Why'],
+      r.nurture.items.map((n) => [person(n), n.reason]),
+    ),
     more(r.nurture.items.length, r.nurture.total),
-    table('Cooling relationships', ['Name', 'Strength', 'Change', 'Silent for'],
-      r.cooling.items.map((c) => [person(c), score(c.score), c.change.toFixed(1), c.silenceDays === null ? '–' : `${Math.round(c.silenceDays)} days`])),
-    table(`Mistakes found this week (${r.mistakes.total})`, ['Kind', 'Name', 'Date', 'Why'],
-      r.mistakes.items.map((m) => [m.kind.replace(/_/g, ' '), person(m), day(m.date), m.reasons.join('; ')])),
-    h('p', null, `Growth: ${count(g.newPeople)} new people, ${count(g.newTies)} new ties, ${count(g.interactions)} interactions, ${count(g.firstContacts)} first contacts.`),
+    table(
+      'Cooling relationships',
+      ['Name', 'Strength', 'Change', 'Silent for'],
+      r.cooling.items.map((c) => [
+        person(c),
+        score(c.score),
+        c.change.toFixed(1),
+        c.silenceDays === null ? '–' : `${Math.round(c.silenceDays)} days`,
+      ]),
+    ),
+    table(
+      `Mistakes found this week (${r.mistakes.total})`,
+      ['Kind', 'Name', 'Date', 'Why'],
+      r.mistakes.items.map((m) => [m.kind.replace(/_/g, ' '), person(m), day(m.date), m.reasons.join('; ')]),
+    ),
+    h(
+      'p',
+      null,
+      `Growth: ${count(g.newPeople)} new people, ${count(g.newTies)} new ties, ${count(g.interactions)} interactions, ${count(g.firstContacts)} first contacts.`,
+    ),
   );
 }
 
@@ -73,8 +130,16 @@ export async function reportsView(): Promise<View> {
     fill(detail, h('p', null, 'Loading…'));
     try {
       const r = await getJson(`/api/v1/reports/${encodeURIComponent(week)}`, WeeklyReportSchema);
-      fill(detail,
-        h('p', { class: 'report-formats' }, FORMATS.flatMap(([f, label]) => [h('a', { href: formatHref(r.week, f), target: f === 'html' ? '_blank' : null, rel: 'noopener' }, label), ' '])),
+      fill(
+        detail,
+        h(
+          'p',
+          { class: 'report-formats' },
+          FORMATS.flatMap(([f, label]) => [
+            h('a', { href: formatHref(r.week, f), target: f === 'html' ? '_blank' : null, rel: 'noopener' }, label),
+            ' ',
+          ]),
+        ),
         summary(r),
       );
     } catch (e) {
@@ -87,12 +152,32 @@ export async function reportsView(): Promise<View> {
       const page = await getJson('/api/v1/reports?limit=52', ReportPage);
       generate.textContent = `Make the report of ${page.latestCompleteWeek}`;
       if (page.items.length === 0) {
-        fill(list, h('p', null, 'No report yet. Reports are made every Monday morning; make last week\'s now with the button above.'));
+        fill(
+          list,
+          h(
+            'p',
+            null,
+            "No report yet. Reports are made every Monday morning; make last week's now with the button above.",
+          ),
+        );
         fill(detail);
         return;
       }
-      fill(list, h('ul', { class: 'plain' }, page.items.map((i) =>
-        h('li', null, h('button', { type: 'button', class: 'link-button', onclick: () => void show(i.week) }, i.week), ` generated ${day(i.generatedAt)}`))));
+      fill(
+        list,
+        h(
+          'ul',
+          { class: 'plain' },
+          page.items.map((i) =>
+            h(
+              'li',
+              null,
+              h('button', { type: 'button', class: 'link-button', onclick: () => void show(i.week) }, i.week),
+              ` generated ${day(i.generatedAt)}`,
+            ),
+          ),
+        ),
+      );
       await show(page.items[0]!.week);
     } catch (e) {
       fill(list, h('p', { class: 'field-error' }, messageOf(e)));
@@ -119,7 +204,9 @@ export async function reportsView(): Promise<View> {
   await load();
   return {
     title: 'Weekly reports',
-    el: h('div', { class: 'reports-view' },
+    el: h(
+      'div',
+      { class: 'reports-view' },
       h('h1', null, 'Weekly referral-partner reports'),
       canWrite() ? generate : null,
       status,

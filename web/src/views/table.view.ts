@@ -51,7 +51,12 @@ export async function tableView(m: RouteMatch): Promise<View> {
   const head = h('tr');
   const pager = h('div', { class: 'pager' });
   const searchInput = h('input', { id: 'table-search', type: 'search', placeholder: 'Name or company', value: query });
-  const stageSelect = h('select', { id: 'table-stage' }, h('option', { value: '' }, 'Any stage'), STAGES.map((s, i) => h('option', { value: String(i) }, STAGE_LABEL[s])));
+  const stageSelect = h(
+    'select',
+    { id: 'table-stage' },
+    h('option', { value: '' }, 'Any stage'),
+    STAGES.map((s, i) => h('option', { value: String(i) }, STAGE_LABEL[s])),
+  );
   searchInput.addEventListener('input', () => {
     query = searchInput.value;
     page = 0;
@@ -66,8 +71,11 @@ export async function tableView(m: RouteMatch): Promise<View> {
   function rows(): number[] {
     const q = fold(query.trim());
     const col = COLUMNS.find((c) => c.key === sortKey)!;
-    const list = people.filter((i) =>
-      (!q || g.folded[i]!.includes(q) || fold(g.company[i] ?? '').includes(q)) && (stage === '' || g.stage[i] === Number(stage)));
+    const list = people.filter(
+      (i) =>
+        (!q || g.folded[i]!.includes(q) || fold(g.company[i] ?? '').includes(q)) &&
+        (stage === '' || g.stage[i] === Number(stage)),
+    );
     return list.sort((a, b) => {
       const x = col.value(g, a);
       const y = col.value(g, b);
@@ -90,7 +98,15 @@ export async function tableView(m: RouteMatch): Promise<View> {
           draw();
           (head.querySelector(`[data-col="${c.key}"] button`) as HTMLButtonElement | null)?.focus();
         });
-        return h('th', { scope: 'col', 'data-col': c.key, 'aria-sort': sortKey === c.key ? (desc ? 'descending' : 'ascending') : 'none' }, button);
+        return h(
+          'th',
+          {
+            scope: 'col',
+            'data-col': c.key,
+            'aria-sort': sortKey === c.key ? (desc ? 'descending' : 'ascending') : 'none',
+          },
+          button,
+        );
       }),
     );
     const list = rows();
@@ -99,7 +115,9 @@ export async function tableView(m: RouteMatch): Promise<View> {
     const slice = list.slice(page * PAGE, page * PAGE + PAGE);
     tbody.replaceChildren(
       ...slice.map((i) =>
-        h('tr', null,
+        h(
+          'tr',
+          null,
           h('th', { scope: 'row' }, link(`/people/${encodeURIComponent(g.ids[i]!)}`, g.names[i]!)),
           h('td', null, g.company[i] ?? ''),
           h('td', null, STAGE_LABEL[STAGES[g.stage[i]!]!] ?? ''),
@@ -122,7 +140,10 @@ export async function tableView(m: RouteMatch): Promise<View> {
       draw();
     });
     pager.replaceChildren(prev, ` Page ${page + 1} of ${pages} `, next);
-    status.textContent = list.length === 0 ? 'Nobody matches.' : `People ${page * PAGE + 1}–${page * PAGE + slice.length} of ${count(list.length)}.`;
+    status.textContent =
+      list.length === 0
+        ? 'Nobody matches.'
+        : `People ${page * PAGE + 1}–${page * PAGE + slice.length} of ${count(list.length)}.`;
   }
   draw();
 
@@ -155,10 +176,13 @@ export async function tableView(m: RouteMatch): Promise<View> {
     const pages = Math.max(1, Math.ceil(edges.length / PAGE));
     tiePage = Math.min(tiePage, pages - 1);
     const slice = edges.slice(tiePage * PAGE, tiePage * PAGE + PAGE);
-    const who = (i: number) => (i === g.me ? h('span', null, 'You') : link(`/people/${encodeURIComponent(g.ids[i]!)}`, g.names[i]!));
+    const who = (i: number) =>
+      i === g.me ? h('span', null, 'You') : link(`/people/${encodeURIComponent(g.ids[i]!)}`, g.names[i]!);
     tieBody.replaceChildren(
       ...slice.map((e) =>
-        h('tr', null,
+        h(
+          'tr',
+          null,
           h('td', null, who(g.edgeA[e]!)),
           h('td', null, who(g.edgeB[e]!)),
           h('td', { class: 'num' }, score(g.edgeScore[e])),
@@ -198,7 +222,13 @@ export async function tableView(m: RouteMatch): Promise<View> {
           company: orNull(v.company),
           position: orNull(v.position),
           emails: orNull(v.emails) ? [orNull(v.emails)] : [],
-          tags: typeof v.tags === 'string' ? v.tags.split(',').map((t) => t.trim()).filter(Boolean) : [],
+          tags:
+            typeof v.tags === 'string'
+              ? v.tags
+                  .split(',')
+                  .map((t) => t.trim())
+                  .filter(Boolean)
+              : [],
           source: 'manual',
         }),
         submit: async (payload) => {
@@ -211,26 +241,58 @@ export async function tableView(m: RouteMatch): Promise<View> {
     : null;
 
   return {
-    el: h('section', { class: 'view table-view' },
+    el: h(
+      'section',
+      { class: 'view table-view' },
       h('h2', null, 'The network as a table'),
-      h('p', { class: 'muted' }, 'The same people and ties as the map, as text. ', link('/explorer', 'Back to the map'), '.'),
-      h('div', { class: 'toolbar' },
+      h(
+        'p',
+        { class: 'muted' },
+        'The same people and ties as the map, as text. ',
+        link('/explorer', 'Back to the map'),
+        '.',
+      ),
+      h(
+        'div',
+        { class: 'toolbar' },
         h('div', { class: 'tool' }, h('label', { for: 'table-search' }, 'Search'), searchInput),
         h('div', { class: 'tool' }, h('label', { for: 'table-stage' }, 'Stage'), stageSelect),
       ),
       status,
-      h('table', { class: 'data people-table' }, h('caption', null, 'People, with their tie to you and their referral-partner score'), h('thead', null, head), tbody),
+      h(
+        'table',
+        { class: 'data people-table' },
+        h('caption', null, 'People, with their tie to you and their referral-partner score'),
+        h('thead', null, head),
+        tbody,
+      ),
       pager,
       h('h3', null, 'Ties'),
-      h('div', { class: 'toolbar' },
+      h(
+        'div',
+        { class: 'toolbar' },
         h('div', { class: 'tool' }, h('label', { for: 'tie-search' }, 'Ties of'), tieFilter),
         h('div', { class: 'tool' }, h('label', { class: 'inline', for: 'tie-with-me' }, withMe, ' Include ties to me')),
       ),
       tieStatus,
-      h('table', { class: 'data ties-table' },
+      h(
+        'table',
+        { class: 'data ties-table' },
         h('caption', null, 'Ties, strongest first'),
-        h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Person'), h('th', { scope: 'col' }, 'Person'), h('th', { scope: 'col' }, 'Strength'), h('th', { scope: 'col' }, 'Evidence'))),
-        tieBody),
+        h(
+          'thead',
+          null,
+          h(
+            'tr',
+            null,
+            h('th', { scope: 'col' }, 'Person'),
+            h('th', { scope: 'col' }, 'Person'),
+            h('th', { scope: 'col' }, 'Strength'),
+            h('th', { scope: 'col' }, 'Evidence'),
+          ),
+        ),
+        tieBody,
+      ),
       tiePager,
       add ? add.el : null,
     ),

@@ -13,12 +13,22 @@ export function workspacesView(): View {
     list.replaceChildren(
       ...(s?.info.workspaces ?? []).map((w) => {
         const current = w.workspace.id === s?.workspaceId;
-        const button = h('button', { type: 'button', class: 'secondary', disabled: current }, current ? 'Current' : 'Switch to it');
+        const button = h(
+          'button',
+          { type: 'button', class: 'secondary', disabled: current },
+          current ? 'Current' : 'Switch to it',
+        );
         button.addEventListener('click', () => {
           switchWorkspace(w.workspace.id);
           draw();
         });
-        return h('li', { class: current ? 'current' : null }, h('strong', null, w.workspace.name), ` · your role: ${w.role} · time zone ${w.workspace.timeZone} `, button);
+        return h(
+          'li',
+          { class: current ? 'current' : null },
+          h('strong', null, w.workspace.name),
+          ` · your role: ${w.role} · time zone ${w.workspace.timeZone} `,
+          button,
+        );
       }),
     );
   };
@@ -39,9 +49,15 @@ export function workspacesView(): View {
     reset: true,
   });
   return {
-    el: h('section', { class: 'view narrow workspaces-view' },
+    el: h(
+      'section',
+      { class: 'view narrow workspaces-view' },
       h('h2', null, 'Workspaces'),
-      h('p', null, 'Everything belongs to one workspace; nothing crosses between them. A team workspace combines members\u2019 networks, while each member\u2019s private notes stay private.'),
+      h(
+        'p',
+        null,
+        'Everything belongs to one workspace; nothing crosses between them. A team workspace combines members\u2019 networks, while each member\u2019s private notes stay private.',
+      ),
       list,
       form.el,
     ),
