@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { AuthService } from './accounts/auth.service.js';
 import type { Config } from './config.js';
-import type { AnalyticsService } from './insights/analytics.service.js';
+import type { AnalyticsService } from './analysis/analysis.service.js';
 import type { Store } from './store/store.port.js';
 import type { ChangeFeed } from './core/change-feed.js';
 import type { StoreReadiness } from './core/store-readiness.js';

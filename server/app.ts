@@ -20,14 +20,15 @@ import { AuthService } from './accounts/auth.service.js';
 import { makeAuthorize } from './accounts/authorize.middleware.js';
 import { activityRoutes } from './activity/activity.routes.js';
 import { importRoutes } from './import/import.routes.js';
-import { analyticsRoutes } from './insights/analytics.routes.js';
-import { graphRoutes } from './insights/graph.routes.js';
-import { AnalyticsService } from './insights/analytics.service.js';
-import { InlineEngine } from './insights/analytics.engine.js';
-import { WorkerEngine } from './insights/worker-engine.js';
+import { analyticsRoutes } from './analysis/analysis.routes.js';
+import { networkGraphRoutes } from './analysis/network-graph.routes.js';
+import { AnalyticsService } from './analysis/analysis.service.js';
+import { InlineEngine } from './analysis/analysis.engine.js';
+import { WorkerEngine } from './analysis/worker-engine.js';
 import { privacyRoutes } from './privacy/privacy.routes.js';
 import { reportRoutes } from './reports/reports.routes.js';
 import { consentRoutes } from './consent/consent.routes.js';
+import { mailingListExportRoutes } from './consent/mailing-list-export.routes.js';
 import { contactsRoutes } from './contacts/contacts.routes.js';
 import { healthRoutes } from './health/health.routes.js';
 import { errorHandler } from './http/error-handler.js';
@@ -85,11 +86,12 @@ export function createApp(config: Config, store: Store, options: { log?: Logger 
     ...workspaceRoutes(deps),
     ...importRoutes(deps),
     ...analyticsRoutes(deps),
-    ...graphRoutes(deps),
+    ...networkGraphRoutes(deps),
     ...privacyRoutes(deps),
     ...contactsRoutes(deps),
     ...activityRoutes(deps),
     ...consentRoutes(deps),
+    ...mailingListExportRoutes(deps),
     ...reportRoutes(deps),
   ];
 

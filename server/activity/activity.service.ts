@@ -2,7 +2,7 @@ import type { InteractionCreate, PitchCreate } from '../../shared/index.js';
 import { AppError } from '../core/app-error.js';
 import type { ChangeFeed } from '../core/change-feed.js';
 import { crudService } from '../core/crud.service.js';
-import type { AnalyticsService } from '../insights/analytics.service.js';
+import type { AnalyticsService } from '../analysis/analysis.service.js';
 import type { Store } from '../store/store.port.js';
 
 async function requireMe(store: Store, ws: string, field: string): Promise<string> {

@@ -7,7 +7,7 @@ import { isAppError } from '../core/app-error.js';
 import { packageVersion } from '../app.js';
 import { loadDemoNetwork } from '../demo/demo-network.js';
 import { registerImportCommand } from '../import/import.cli.js';
-import { registerAnalyzeCommand } from '../insights/analytics.cli.js';
+import { registerAnalyzeCommand } from '../analysis/analysis.cli.js';
 import { registerReportCommand } from '../reports/reports.cli.js';
 import { CliContext } from './cli-context.js';
 import { randomBytes } from 'node:crypto';

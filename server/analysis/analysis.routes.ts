@@ -2,7 +2,6 @@ import type { z } from 'zod';
 import {
   AnalyticsStatusSchema,
   CommunitiesAnswerSchema,
-  MailingListExportAnswerSchema,
   MistakePageSchema,
   MistakeQuery,
   PartnerPageSchema,
@@ -24,9 +23,8 @@ import { AppError } from '../core/app-error.js';
 import type { AppDeps } from '../app-deps.js';
 import { IdParams } from '../http/crud.routes.js';
 import { route, type RouteSpec } from '../http/route.js';
-import { consentGatedExport } from '../analytics/consent/consent-gated-export.js';
 import { scoresCsv } from './scores-export.js';
-import type { Current } from './analytics.service.js';
+import type { Current } from './analysis.service.js';
 import type { PartnerQuery as PartnerQueryType } from '../../shared/index.js';
 
 const SORT: Record<z.infer<typeof PartnerQuery>['sort'], (p: PersonAnalysis) => number | string> = {
@@ -253,52 +251,6 @@ export function analyticsRoutes({ analytics, store }: AppDeps): RouteSpec[] {
           return undefined;
         }
         return { ...fresh(c), meId: c.result.meId, people: c.result.people };
-      },
-    }),
-    route({
-      method: 'get',
-      path: '/mailing-lists/:id/export',
-      tag: 'consent',
-      access: 'write',
-      summary: "The list's members with a valid consent only, and how many were left out and why",
-      params: IdParams,
-      response: MailingListExportAnswerSchema,
-      handler: async ({ workspaceId, params }) => {
-        const list = await store.mailingLists.get(workspaceId, params.id);
-        if (!list) throw AppError.notFound('mailing list', params.id);
-        // Consent is checked against the records as they are now, never a cached analysis.
-        const workspace = (await store.getWorkspace(workspaceId))!;
-        const all = async <T>(fetch: (offset: number) => Promise<{ items: T[] }>) => {
-          const out: T[] = [];
-          for (let offset = 0; ; offset += 500) {
-            const { items } = await fetch(offset);
-            out.push(...items);
-            if (items.length < 500) return out;
-          }
-        };
-        const subscriptions = await all((offset) =>
-          store.subscriptions.list(workspaceId, { listId: params.id, limit: 500, offset }),
-        );
-        const consents = await all((offset) => store.consents.list(workspaceId, { limit: 500, offset }));
-        const now = Date.now();
-        const exported = consentGatedExport(
-          {
-            workspace,
-            mailingLists: [list],
-            subscriptions,
-            consents,
-            people: [],
-            organizations: [],
-            ties: [],
-            interactions: [],
-            introductions: [],
-            referrals: [],
-            pitches: [],
-          },
-          params.id,
-          { now },
-        );
-        return { computedAt: new Date(now).toISOString(), stale: false, ...exported };
       },
     }),
   ];

@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import type { Store } from '../store/store.port.js';
-import { InlineEngine } from './analytics.engine.js';
+import { InlineEngine } from './analysis.engine.js';
 
 export interface AnalyzeCommandDeps {
   openStore(): Promise<Store>;

@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { isAppError } from '../core/app-error.js';
 import { openStoreAt } from '../store/open-store.js';
 import type { Store, StoreConnection } from '../store/store.port.js';
-import { InlineEngine } from './analytics.engine.js';
+import { InlineEngine } from './analysis.engine.js';
 
 export type WorkerRequest =
   | { id: number; op: 'analyze'; ws: string; now: number }

@@ -9,7 +9,7 @@ import type { AnalysisResult, PersonAnalysis } from '../../shared/index.js';
 import type { NewInteraction } from '../analytics/index.js';
 import { AppError } from '../core/app-error.js';
 import type { ChangeFeed } from '../core/change-feed.js';
-import type { AnalyticsEngine, InteractionUpdate } from './analytics.engine.js';
+import type { AnalyticsEngine, InteractionUpdate } from './analysis.engine.js';
 import { JsonBody } from '../core/json-body.js';
 
 interface Entry {

@@ -73,7 +73,7 @@ function buildStatic(result: AnalysisResult, snapshot: WorkspaceSnapshot): Stati
   return { index, people, a, b, onlineOnly };
 }
 
-export function graphRoutes({ analytics, store }: AppDeps): RouteSpec[] {
+export function networkGraphRoutes({ analytics, store }: AppDeps): RouteSpec[] {
   // Keyed by the analysis object: a recomputation brings a new one and the old entry goes with it.
   const cache = new WeakMap<AnalysisResult, Promise<Static>>();
   const staticOf = (ws: string, result: AnalysisResult): Promise<Static> => {

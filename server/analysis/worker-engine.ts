@@ -6,8 +6,8 @@ import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import { AppError, type ErrorCode } from '../core/app-error.js';
 import type { StoreConnection } from '../store/store.port.js';
-import type { AnalyticsEngine } from './analytics.engine.js';
-import type { WorkerReply, WorkerRequest } from './analytics.worker.js';
+import type { AnalyticsEngine } from './analysis.engine.js';
+import type { WorkerReply, WorkerRequest } from './analysis.worker.js';
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: unknown) => void };
 type Req = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
@@ -25,7 +25,7 @@ export class WorkerEngine implements AnalyticsEngine {
   private start(): Worker {
     if (this.worker) return this.worker;
     const w = new Worker(new URL('./worker-boot.mjs', import.meta.url), {
-      workerData: { connection: this.connection, entry: new URL('./analytics.worker.ts', import.meta.url).href },
+      workerData: { connection: this.connection, entry: new URL('./analysis.worker.ts', import.meta.url).href },
     });
     w.on('message', (reply: WorkerReply) => {
       const p = this.pending.get(reply.id);
