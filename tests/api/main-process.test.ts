@@ -17,7 +17,7 @@ describe('the server process', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('listens, serves API and web app on SQLite, and exits 0 on SIGTERM', async () => {
+  it('listens, serves API and web app on SQLite, and exits 0 on SIGTERM', { timeout: 300_000 }, async () => {
     child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
       env: {
         ...process.env,
@@ -30,7 +30,8 @@ describe('the server process', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const port = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no listening line; output:\n${lines.join('\n')}`)), 30_000);
+      // A generous bound (tsx compiles the server first, slow on a loaded machine): it only turns a hang into a message.
+      const timer = setTimeout(() => reject(new Error(`no listening line; output:\n${lines.join('\n')}`)), 240_000);
       child!.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
         for (const line of chunk.split('\n').filter(Boolean)) {
           lines.push(line);

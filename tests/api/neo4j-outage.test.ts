@@ -36,7 +36,9 @@ describe('Neo4j outages', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('serves 503 while Neo4j is down at start, then recovers without a restart', async () => {
+  // Two JVM starts and a stop: about 25 s on a quiet machine, several times that under load, so the
+  // bound is generous; every step inside waits on the server's own readiness, never a fixed window.
+  it('serves 503 while Neo4j is down at start, then recovers without a restart', { timeout: 600_000 }, async () => {
     const port = await freePort();
     const store = new Neo4jStore({ uri: `bolt://127.0.0.1:${port}`, user: 'neo4j', password });
     api = await startApi({ store, signIn: false });
