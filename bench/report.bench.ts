@@ -18,7 +18,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Channel } from '../shared/index.js';
-import { lcg } from '../server/demo/lcg.js';
+import { lcg } from '../shared/domain/random.js';
 import { analyzeWeek, buildWeeklyReport } from '../server/reports/build-report.js';
 import { weekRange } from '../server/reports/iso-week.js';
 import { renderReport } from '../server/reports/render/render-report.js';

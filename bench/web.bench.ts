@@ -20,7 +20,7 @@ import type { Page } from 'playwright-core';
 import type { Channel, PersonCreate } from '../shared/index.js';
 import type { ImportInteraction, ImportTie } from '../server/store/store.port.js';
 import type { SqliteStore } from '../server/store/sqlite/sqlite-store.js';
-import { lcg } from '../server/demo/lcg.js';
+import { lcg } from '../shared/domain/random.js';
 import { openBrowser, signIn } from '../tests/e2e/browser.js';
 import { OWNER, startWebApp } from '../tests/e2e/web-app.js';
 

@@ -1,4 +1,5 @@
 /** The partner table as CSV (RFC 4180), one row per person, for spreadsheets. */
+import { csvField } from '../../shared/domain/escape.js';
 import type { AnalysisResult } from '../../shared/index.js';
 
 const COLUMNS = [
@@ -21,12 +22,8 @@ const COLUMNS = [
   'communityId',
 ] as const;
 
-function cell(v: unknown): string {
-  const s = v === null || v === undefined ? '' : String(v);
-  // Quote what needs it, and defuse spreadsheet formulas in names.
-  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
+/** Rounded to `digits` decimals and kept a number, so that a spreadsheet reads it as one. */
+const round = (x: number, digits: number): number => Number(x.toFixed(digits));
 
 export function scoresCsv(result: AnalysisResult): string {
   const lines = [COLUMNS.join(',')];
@@ -38,22 +35,22 @@ export function scoresCsv(result: AnalysisResult): string {
         p.personId,
         p.name,
         p.partner.rank,
-        p.partner.score.toFixed(1),
-        p.strengthToMe.score.toFixed(1),
+        round(p.partner.score, 1),
+        round(p.strengthToMe.score, 1),
         p.strengthToMe.stage,
-        p.strengthToMe.trend.delta.toFixed(1),
+        round(p.strengthToMe.trend.delta, 1),
         p.strengthToMe.cooling.cooling,
-        parts.flow.value.toFixed(3),
-        parts.ledger.value.toFixed(3),
-        parts.strength.value.toFixed(3),
-        parts.brokerage.value.toFixed(3),
-        parts.reach.value.toFixed(3),
+        round(parts.flow.value, 3),
+        round(parts.ledger.value, 3),
+        round(parts.strength.value, 3),
+        round(parts.brokerage.value, 3),
+        round(parts.reach.value, 3),
         ledger.referralsGiven,
         ledger.referralsReceived,
         ledger.balance,
-        p.communityId ?? '',
+        p.communityId ?? null,
       ]
-        .map(cell)
+        .map(csvField)
         .join(','),
     );
   }

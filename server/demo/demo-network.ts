@@ -7,7 +7,7 @@
  */
 import type { Channel, PersonCreate } from '../../shared/index.js';
 import type { ImportInteraction, ImportTie, Store } from '../store/store.port.js';
-import { lcg, pick } from './lcg.js';
+import { lcg, pick } from '../../shared/domain/random.js';
 
 const FIRST = [
   'Ada',

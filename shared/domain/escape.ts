@@ -1,7 +1,8 @@
 /**
- * Escaping for every text a report prints. Names, reasons and notes come from
- * imports and forms: none may become markup in HTML or SVG, a link or a table
- * break in Markdown, or a formula in a spreadsheet.
+ * Escaping for every text Nurture writes out of the browser's DOM: reports (HTML, SVG,
+ * Markdown, CSV), the scores export and the web's SVG export. Names, reasons and notes come
+ * from imports and forms: none may become markup in HTML or SVG, a link or a table break in
+ * Markdown, or a formula in a spreadsheet. One definition of each rule.
  */
 
 /** Characters XML 1.0 forbids (HTML tolerates them, SVG parsers do not). */

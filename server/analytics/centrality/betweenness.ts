@@ -21,7 +21,7 @@
  */
 import type { AbstractGraph } from 'graphology-types';
 import { analyticsError, checkInteger, checkNumber } from '../util/analytics-error.js';
-import { lcg } from '../util/lcg.js';
+import { lcg } from '../../../shared/domain/random.js';
 import { LazyHeap } from '../util/lazy-heap.js';
 import { type CompactGraph, type EdgeWeightGetter, collect, compactGraph, transpose } from '../graph/compact-graph.js';
 

@@ -12,7 +12,7 @@
 import louvain from 'graphology-communities-louvain';
 import type { AbstractGraph, Attributes } from 'graphology-types';
 import { analyticsError, checkInteger, checkNumber } from '../util/analytics-error.js';
-import { lcg } from '../util/lcg.js';
+import { lcg } from '../../../shared/domain/random.js';
 import { isGraph } from '../graph/compact-graph.js';
 
 const ORIGIN = 'communities/louvain-communities';

@@ -17,7 +17,7 @@
  * singletons; arcs must be symmetric (an undirected compact graph).
  */
 import { analyticsError, checkInteger, checkNumber } from '../util/analytics-error.js';
-import { lcg } from '../util/lcg.js';
+import { lcg } from '../../../shared/domain/random.js';
 import type { CompactGraph } from '../graph/compact-graph.js';
 
 const ORIGIN = 'communities/louvain-compact';

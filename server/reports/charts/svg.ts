@@ -3,7 +3,7 @@
  * server with d3's scales and shapes (which need no DOM) and written as text;
  * every attribute value and every text node goes through escapeXml.
  */
-import { escapeXml } from '../render/escape.js';
+import { escapeXml } from '../../../shared/domain/escape.js';
 
 type Attrs = Record<string, string | number | null | undefined>;
 

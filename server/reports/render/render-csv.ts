@@ -1,6 +1,6 @@
 /** The partner table as CSV (RFC 4180, CRLF, UTF-8 with a BOM so spreadsheets read accents). */
 import type { WeeklyReport } from '../../../shared/index.js';
-import { csvField } from './escape.js';
+import { csvField } from '../../../shared/domain/escape.js';
 
 const COLUMNS = [
   'week',

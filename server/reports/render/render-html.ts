@@ -11,7 +11,7 @@ import { stageDistributionChart } from '../charts/stage-distribution-chart.js';
 import { dayLabel } from '../iso-week.js';
 import { ERASED_NAME } from '../scrub-person.js';
 import { CHANNELS } from '../week-activity.js';
-import { escapeXml as esc } from './escape.js';
+import { escapeXml as esc } from '../../../shared/domain/escape.js';
 import {
   CHANNEL_LABEL,
   MISTAKE_LABEL,

@@ -8,7 +8,7 @@ import { STAGES } from '../../analytics/strength/stage.js';
 import { dayLabel } from '../iso-week.js';
 import { ERASED_NAME } from '../scrub-person.js';
 import { CHANNELS } from '../week-activity.js';
-import { escapeMarkdown as md } from './escape.js';
+import { escapeMarkdown as md } from '../../../shared/domain/escape.js';
 import {
   CHANNEL_LABEL,
   MISTAKE_LABEL,

@@ -4,7 +4,7 @@ import louvain from 'graphology-communities-louvain';
 import { describe, expect, it } from 'vitest';
 import { louvainCompact, modularity } from '../../../server/analytics/communities/louvain-compact.js';
 import { compactGraph } from '../../../server/analytics/graph/compact-graph.js';
-import { lcg } from '../../../server/analytics/util/lcg.js';
+import { lcg } from '../../../shared/domain/random.js';
 
 function strengths(edges: [string, string, number][]): Graph {
   const g = new Graph({ type: 'undirected' });

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WeeklyReportSchema, type WorkspaceSnapshot } from '../../../shared/index.js';
 import { firstSeen, snapshotAsOf } from '../../../server/reports/as-of-snapshot.js';
 import { inWeek, lastCompleteWeek, parseWeek, shiftWeek, weekOf, weekRange } from '../../../server/reports/iso-week.js';
-import { csvField, escapeMarkdown, escapeXml } from '../../../server/reports/render/escape.js';
+import { csvField, escapeMarkdown, escapeXml } from '../../../shared/domain/escape.js';
 import { renderReport } from '../../../server/reports/render/render-report.js';
 import { ReportService } from '../../../server/reports/report.service.js';
 import { SqliteStore } from '../../../server/store/sqlite/sqlite-store.js';

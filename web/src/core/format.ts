@@ -53,7 +53,5 @@ export function eventTimeFromDay(dayValue: string): string {
   return dayValue === localToday() ? new Date().toISOString() : dayValue;
 }
 
-/** Folds case and accents, as the server's name search does. */
-export function fold(s: string): string {
-  return s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
-}
+/** Folds case, accents and spacing: the server's name search and the web's filters use the one rule. */
+export { foldName as fold } from '../../../shared/normalize.js';

@@ -15,7 +15,7 @@ import {
   type SimulationNodeDatum,
 } from 'd3';
 import { forceSpread } from './force-spread.js';
-import { lcg } from './lcg.js';
+import { lcg } from '../../../shared/domain/random.js';
 import { type FromWorker, type LayoutRequest, type ToWorker, outerRadius, ticksFor } from './layout-protocol.js';
 
 interface Node extends SimulationNodeDatum {
