@@ -13,7 +13,8 @@ const neo4j = ['tests/neo4j-global-setup.ts'];
 
 export default defineConfig({
   test: {
-    testTimeout: 60_000,
+    // A hang detector, not a timing check: generous, so a loaded machine does not fail a correct test.
+    testTimeout: 180_000,
     hookTimeout: 300_000,
     pool: 'forks',
     projects: [

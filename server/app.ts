@@ -22,6 +22,7 @@ import { activityRoutes } from './activity/activity.routes.js';
 import { importRoutes } from './import/import.routes.js';
 import { analyticsRoutes } from './analysis/analysis.routes.js';
 import { networkGraphRoutes } from './analysis/network-graph.routes.js';
+import { graphExportRoutes } from './graph-export/graph-export.routes.js';
 import { AnalyticsService } from './analysis/analysis.service.js';
 import { InlineEngine } from './analysis/analysis.engine.js';
 import { WorkerEngine } from './analysis/worker-engine.js';
@@ -87,6 +88,7 @@ export function createApp(config: Config, store: Store, options: { log?: Logger 
     ...importRoutes(deps),
     ...analyticsRoutes(deps),
     ...networkGraphRoutes(deps),
+    ...graphExportRoutes(deps),
     ...privacyRoutes(deps),
     ...contactsRoutes(deps),
     ...activityRoutes(deps),

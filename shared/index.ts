@@ -19,3 +19,4 @@ export * from './schemas/graph-view.schema.js';
 export * from './schemas/report.schema.js';
 export * from './domain/time.js';
 export * from './domain/random.js';
+export * from './schemas/graph-export.schema.js';

@@ -9,6 +9,7 @@ import { loadDemoNetwork } from '../demo/demo-network.js';
 import { registerImportCommand } from '../import/import.cli.js';
 import { registerAnalyzeCommand } from '../analysis/analysis.cli.js';
 import { registerReportCommand } from '../reports/reports.cli.js';
+import { registerExportCommand } from '../graph-export/graph-export.cli.js';
 import { CliContext } from './cli-context.js';
 import { randomBytes } from 'node:crypto';
 import { AccountEmail, Role } from '../../shared/index.js';
@@ -89,6 +90,7 @@ export function buildCli(ctx: CliContext): Command {
     );
 
   registerAnalyzeCommand(program, { openStore: () => ctx.openStore(), workspaceId: () => ctx.workspaceId() });
+  registerExportCommand(program, ctx, (s) => console.log(s));
   registerReportCommand(program, {
     openStore: () => ctx.openStore(),
     workspaceId: () => ctx.workspaceId(),
@@ -108,6 +110,9 @@ export function buildCli(ctx: CliContext): Command {
 
 export async function runCli(argv: string[], ctx = new CliContext()): Promise<number> {
   const program = buildCli(ctx).exitOverride();
+  // Subcommands copy the setting only when added after it: a missing required option of a
+  // subcommand would otherwise exit the process instead of returning its exit code.
+  for (const command of program.commands) command.exitOverride();
   try {
     await program.parseAsync(argv, { from: 'user' });
     // A command may have chosen its own exit code (import: 2 when rows were rejected).

@@ -49,6 +49,7 @@ const MATRIX: Record<string, Level> = {
   'GET /analytics/who-knows': 'read',
   'GET /analytics/export': 'read',
   'GET /analytics/graph': 'read',
+  'GET /graph/export': 'read',
   'GET /mailing-lists/:id/export': 'write',
   'GET /reports': 'read',
   'GET /reports/:week': 'read',
@@ -239,6 +240,8 @@ async function sample(key: string): Promise<Sample> {
       };
     case 'GET /analytics/paths':
       return { path: `/analytics/paths?personId=${ids.b}` };
+    case 'GET /graph/export':
+      return { path: '/graph/export?format=graphml' };
     case 'GET /mailing-lists/:id/export':
       return { path: `/mailing-lists/${await fresh.list()}/export` };
     case 'PUT /people/:id/private-note':

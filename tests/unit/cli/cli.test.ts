@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -74,6 +74,27 @@ describe('npx nurture', () => {
       expect(p.strengthToMe.factors).toHaveProperty('recency');
       expect(p.partner.score).toBeLessThanOrEqual(100);
     }
+  });
+
+  it('exports the network: a bad --format named, then GEXF and GraphML files with every person', async () => {
+    expect(await run('export', '--format', 'dot', '--out', join(dir, 'x.dot'))).toBe(1);
+    expect(err.join('\n')).toMatch(/--format: Invalid option: .*"gexf".*\(got "dot"\)/);
+    // commander names the missing option on stderr itself; the exit code says it failed.
+    expect(await run('export', '--format', 'gexf')).toBe(1);
+    expect(await run('demo')).toBe(0);
+    out.length = 0;
+    const gexfFile = join(dir, 'network.gexf');
+    expect(await run('export', '--format', 'gexf', '--out', gexfFile)).toBe(0);
+    expect(out.join('\n')).toMatch(/Exported 301 people and \d+ ties as gexf/);
+    const gexf = readFileSync(gexfFile, 'utf8');
+    expect(gexf.match(/<node /g)).toHaveLength(301);
+    expect(statSync(gexfFile).mode & 0o777).toBe(0o600);
+    expect(
+      await run('export', '--format', 'graphml', '--out', join(dir, 'network.graphml'), '--min-strength', '50'),
+    ).toBe(0);
+    const graphml = readFileSync(join(dir, 'network.graphml'), 'utf8');
+    expect(graphml.match(/<node /g)).toHaveLength(301);
+    expect(graphml.match(/<edge /g)!.length).toBeLessThan(gexf.match(/<edge /g)!.length);
   });
 
   it('loads the demo network once, and refuses to load it over existing data', async () => {
