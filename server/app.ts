@@ -23,6 +23,7 @@ import { importRoutes } from './import/import.routes.js';
 import { analyticsRoutes } from './analysis/analysis.routes.js';
 import { networkGraphRoutes } from './analysis/network-graph.routes.js';
 import { graphExportRoutes } from './graph-export/graph-export.routes.js';
+import { vCardRoutes } from './contacts/vcard.routes.js';
 import { AnalyticsService } from './analysis/analysis.service.js';
 import { InlineEngine } from './analysis/analysis.engine.js';
 import { WorkerEngine } from './analysis/worker-engine.js';
@@ -89,6 +90,7 @@ export function createApp(config: Config, store: Store, options: { log?: Logger 
     ...analyticsRoutes(deps),
     ...networkGraphRoutes(deps),
     ...graphExportRoutes(deps),
+    ...vCardRoutes(deps),
     ...privacyRoutes(deps),
     ...contactsRoutes(deps),
     ...activityRoutes(deps),

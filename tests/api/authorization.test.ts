@@ -50,6 +50,8 @@ const MATRIX: Record<string, Level> = {
   'GET /analytics/export': 'read',
   'GET /analytics/graph': 'read',
   'GET /graph/export': 'read',
+  'GET /people/:id/vcard': 'read',
+  'GET /vcard': 'write',
   'GET /mailing-lists/:id/export': 'write',
   'GET /reports': 'read',
   'GET /reports/:week': 'read',
@@ -227,6 +229,7 @@ async function sample(key: string): Promise<Sample> {
     case 'PATCH /workspace':
       return { path, body: { name: 'My network' } };
     case 'GET /people/:id/export':
+    case 'GET /people/:id/vcard':
     case 'GET /people/:id/private-note':
     case 'GET /people/:id/ego':
       return { path: path.replace(':id', ids.a!) };

@@ -64,3 +64,28 @@ describe('graph export API', () => {
     );
   });
 });
+
+describe('vCard API', () => {
+  it('answers 404 for an unknown person, and one card for a known one, audited', async () => {
+    expect((await api.call('GET', '/api/v1/people/nope/vcard')).status).toBe(404);
+    const someone = (await api.call('GET', '/api/v1/people?limit=1&sort=name')).body.items[0];
+    const res = await raw(`/api/v1/people/${someone.id}/vcard`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/vcard; charset=utf-8');
+    expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="[A-Za-z0-9-]+\.vcf"/);
+    const text = await res.text();
+    expect(text.match(/BEGIN:VCARD/g)).toHaveLength(1);
+    expect(text).toContain(`UID:urn:uuid:${someone.id}\r\n`);
+    const audit = (await api.call('GET', '/api/v1/audit?limit=5')).body.items as { action: string; target: string }[];
+    expect(audit.find((a) => a.action === 'vcard.export')?.target).toBe(`person:${someone.id}`);
+  });
+
+  it('streams the whole address book: one card per person', async () => {
+    const total = (await api.call('GET', '/api/v1/people?limit=1')).body.total as number;
+    const res = await raw('/api/v1/vcard');
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="nurture-contacts.vcf"');
+    const text = await res.text();
+    expect(text.match(/^BEGIN:VCARD\r$/gm)).toHaveLength(total);
+    expect(new Set(text.match(/^UID:.*$/gm)).size).toBe(total);
+  });
+});

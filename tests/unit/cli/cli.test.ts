@@ -78,7 +78,7 @@ describe('npx nurture', () => {
 
   it('exports the network: a bad --format named, then GEXF and GraphML files with every person', async () => {
     expect(await run('export', '--format', 'dot', '--out', join(dir, 'x.dot'))).toBe(1);
-    expect(err.join('\n')).toMatch(/--format: Invalid option: .*"gexf".*\(got "dot"\)/);
+    expect(err.join('\n')).toMatch(/--format: expected gexf, graphml, neo4j-csv or vcard \(got "dot"\)/);
     // commander names the missing option on stderr itself; the exit code says it failed.
     expect(await run('export', '--format', 'gexf')).toBe(1);
     expect(await run('demo')).toBe(0);
@@ -95,6 +95,12 @@ describe('npx nurture', () => {
     const graphml = readFileSync(join(dir, 'network.graphml'), 'utf8');
     expect(graphml.match(/<node /g)).toHaveLength(301);
     expect(graphml.match(/<edge /g)!.length).toBeLessThan(gexf.match(/<edge /g)!.length);
+    out.length = 0;
+    expect(await run('export', '--format', 'vcard', '--out', join(dir, 'contacts.vcf'))).toBe(0);
+    expect(out.join('\n')).toMatch(/Exported 301 people as vCard 4.0/);
+    const vcf = readFileSync(join(dir, 'contacts.vcf'), 'utf8');
+    expect(vcf.match(/^BEGIN:VCARD\r$/gm)).toHaveLength(301);
+    expect(vcf.match(/^END:VCARD\r$/gm)).toHaveLength(301);
   });
 
   it('loads the demo network once, and refuses to load it over existing data', async () => {
