@@ -20,3 +20,5 @@ export * from './schemas/report.schema.js';
 export * from './domain/time.js';
 export * from './domain/random.js';
 export * from './schemas/graph-export.schema.js';
+export * from './schemas/warning.schema.js';
+export * from './domain/plain-words.js';

@@ -19,15 +19,63 @@ import {
   ReferralQuery,
   ReferralSchema,
   ReferralUpdate,
+  PitchCreatedSchema,
+  WarningsAnswerSchema,
+  type Pitch,
 } from '../../shared/index.js';
+import { AppError } from '../core/app-error.js';
+import { MistakeWarnings } from '../analysis/mistake-warnings.js';
+import { refuseFuture } from '../domain/not-in-future.js';
 import type { AppDeps } from '../app-deps.js';
 import { crudRoutes } from '../http/crud.routes.js';
-import type { RouteSpec } from '../http/route.js';
+import { route, type RouteSpec } from '../http/route.js';
 import { activityServices } from './activity.service.js';
 
-export function activityRoutes({ store, feed, analytics }: AppDeps): RouteSpec[] {
+export function activityRoutes({ store, feed, analytics, log }: AppDeps): RouteSpec[] {
   const s = activityServices(store, feed, analytics);
+  const warnings = new MistakeWarnings(store, analytics);
+  /** A write is never refused for want of a warning: the detector runs again on the next analysis. */
+  const warningsOf = async (ws: string, pitch: Pitch) =>
+    warnings.pitch(ws, pitch).catch((err: unknown) => {
+      log.warn({ err, workspaceId: ws }, 'Could not check the pitch for mistakes');
+      return [];
+    });
   return [
+    route({
+      method: 'post',
+      path: '/pitches/check',
+      tag: 'activity',
+      summary:
+        'What the mistake detector would find about this pitch or ask (early pitch, assumed closeness), before it is logged: nothing is written',
+      body: PitchCreate,
+      response: WarningsAnswerSchema,
+      handler: async ({ workspaceId, body }) => {
+        refuseFuture('date', body.date);
+        const now = new Date().toISOString();
+        const pitcherId = body.pitcherId ?? (await s.requireMe(workspaceId));
+        for (const [field, id] of [
+          ['personId', body.personId],
+          ['pitcherId', pitcherId],
+        ] as const) {
+          if (!(await store.people.get(workspaceId, id)))
+            throw AppError.invalid(`body.${field}`, `no person with id ${id} in this workspace`);
+        }
+        const pitch: Pitch = {
+          id: 'check',
+          createdAt: now,
+          updatedAt: now,
+          pitcherId,
+          personId: body.personId,
+          date: body.date,
+          kind: body.kind ?? 'pitch',
+          offer: body.offer ?? null,
+          askedForIt: body.askedForIt ?? false,
+          needExpressed: body.needExpressed ?? false,
+          note: body.note ?? null,
+        };
+        return { warnings: await warnings.pitch(workspaceId, pitch) };
+      },
+    }),
     ...crudRoutes({
       path: '/interactions',
       tag: 'activity',
@@ -73,6 +121,7 @@ export function activityRoutes({ store, feed, analytics }: AppDeps): RouteSpec[]
       label: 'pitch',
       service: s.pitches,
       schemas: { item: PitchSchema, page: PitchPage, create: PitchCreate, update: PitchUpdate, query: PitchQuery },
+      created: { schema: PitchCreatedSchema, extra: async (ws, p) => ({ warnings: await warningsOf(ws, p) }) },
     }),
   ];
 }

@@ -1,8 +1,9 @@
-import type { InteractionCreate, PitchCreate } from '../../shared/index.js';
+import type { InteractionCreate, InteractionUpdate, PitchCreate } from '../../shared/index.js';
 import { AppError } from '../core/app-error.js';
 import type { ChangeFeed } from '../core/change-feed.js';
-import { crudService } from '../core/crud.service.js';
+import { type CrudService, crudService } from '../core/crud.service.js';
 import type { AnalyticsService } from '../analysis/analysis.service.js';
+import { refuseFuture } from '../domain/not-in-future.js';
 import type { Store } from '../store/store.port.js';
 
 async function requireMe(store: Store, ws: string, field: string): Promise<string> {
@@ -12,28 +13,56 @@ async function requireMe(store: Store, ws: string, field: string): Promise<strin
   return me.id;
 }
 
+const PLANNED_HINT = 'for a meeting you plan, mark it as planned';
+
+/** The same service with every write's date checked first: what has not happened yet is refused. */
+export function dated<T, C, U, Q>(s: CrudService<T, C, U, Q>, field: string): CrudService<T, C, U, Q> {
+  const date = (x: C | U) => (x as Record<string, string | undefined>)[field];
+  return {
+    ...s,
+    create: (ws: string, input: C) => {
+      refuseFuture(field, date(input));
+      return s.create(ws, input);
+    },
+    update: (ws: string, id: string, patch: U) => {
+      refuseFuture(field, date(patch));
+      return s.update(ws, id, patch);
+    },
+  };
+}
+
 /**
  * Logging what happened. An interaction given with one other person is
  * between that person and me; an ask without a pitcher was made by me.
+ * Dates in the future are refused, except a planned meeting's.
  */
 export function activityServices(store: Store, feed: ChangeFeed, analytics?: AnalyticsService) {
   const interactions = crudService(store.interactions, 'interaction', feed);
-  const pitches = crudService(store.pitches, 'pitch', feed);
+  const pitches = dated(crudService(store.pitches, 'pitch', feed), 'date');
   return {
     interactions: {
       ...interactions,
       async create(ws: string, input: InteractionCreate) {
-        let participantIds = [...new Set(input.participantIds)];
+        const { planned, ...record } = input;
+        if (!planned) refuseFuture('occurredAt', record.occurredAt, PLANNED_HINT);
+        let participantIds = [...new Set(record.participantIds)];
         if (participantIds.length === 1)
           participantIds = [await requireMe(store, ws, 'participantIds'), ...participantIds];
-        const created = await interactions.create(ws, { ...input, participantIds });
+        const created = await interactions.create(ws, { ...record, participantIds });
         // The touched ties' strengths move now; the rest follows with the next recomputation.
         await analytics?.interactionLogged(ws, created);
         return created;
       },
+      async update(ws: string, id: string, patch: InteractionUpdate) {
+        const current = await interactions.get(ws, id);
+        // A planned meeting may be moved within the future; a past one may not be moved into it.
+        if (patch.occurredAt && Date.parse(current.occurredAt) <= Date.now())
+          refuseFuture('occurredAt', patch.occurredAt, PLANNED_HINT);
+        return interactions.update(ws, id, patch);
+      },
     },
-    introductions: crudService(store.introductions, 'introduction', feed),
-    referrals: crudService(store.referrals, 'referral', feed),
+    introductions: dated(crudService(store.introductions, 'introduction', feed), 'date'),
+    referrals: dated(crudService(store.referrals, 'referral', feed), 'date'),
     pitches: {
       ...pitches,
       async create(ws: string, input: PitchCreate) {
@@ -43,5 +72,6 @@ export function activityServices(store: Store, feed: ChangeFeed, analytics?: Ana
         });
       },
     },
+    requireMe: (ws: string) => requireMe(store, ws, 'pitcherId'),
   };
 }

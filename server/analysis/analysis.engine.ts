@@ -5,6 +5,7 @@
  */
 import type { AnalysisResult, IntroductionPaths, TieStrength, WeeklyReport } from '../../shared/index.js';
 import { AppError } from '../core/app-error.js';
+import { type Act, type ActFindings, mistakesOfAct } from '../analytics/mistakes/mistakes-of-act.js';
 import {
   analyzeWorkspaceWithState,
   introductionPathsTo,
@@ -31,6 +32,8 @@ export interface AnalyticsEngine {
   /** Many ties at once (one message to the worker), in the order asked. */
   ties(ws: string, pairs: [string, string][]): Promise<TieStrength[]>;
   paths(ws: string, targetId: string): Promise<IntroductionPaths>;
+  /** What the mistake detector finds about one act against the last analysis; null when there is none yet. */
+  check(ws: string, act: Act, now: number): Promise<ActFindings | null>;
   /** A weekly report, from the store's snapshot and its own analysis as of the week's end. */
   weeklyReport(ws: string, inputs: ReportComputeInputs): Promise<WeeklyReport>;
   forget(ws: string): Promise<void>;
@@ -77,6 +80,12 @@ export class InlineEngine implements AnalyticsEngine {
 
   async paths(ws: string, targetId: string): Promise<IntroductionPaths> {
     return introductionPathsTo(this.require(ws), targetId);
+  }
+
+  async check(ws: string, act: Act, now: number): Promise<ActFindings | null> {
+    const state = this.states.get(ws);
+    if (!state) return null;
+    return mistakesOfAct(state.snapshot, state.table, act, { ...state.options.mistakes, now });
   }
 
   async weeklyReport(ws: string, inputs: ReportComputeInputs): Promise<WeeklyReport> {

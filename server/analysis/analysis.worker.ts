@@ -15,6 +15,7 @@ export type WorkerRequest =
   | { id: number; op: 'tie'; ws: string; x: string; y: string }
   | { id: number; op: 'ties'; ws: string; pairs: [string, string][] }
   | { id: number; op: 'paths'; ws: string; targetId: string }
+  | { id: number; op: 'check'; ws: string; act: Parameters<InlineEngine['check']>[1]; now: number }
   | { id: number; op: 'weeklyReport'; ws: string; inputs: Parameters<InlineEngine['weeklyReport']>[1] }
   | { id: number; op: 'forget'; ws: string };
 
@@ -52,9 +53,11 @@ parentPort!.on('message', async (req: WorkerRequest) => {
               ? await engine.ties(req.ws, req.pairs)
               : req.op === 'paths'
                 ? await engine.paths(req.ws, req.targetId)
-                : req.op === 'weeklyReport'
-                  ? await engine.weeklyReport(req.ws, req.inputs)
-                  : await engine.forget(req.ws);
+                : req.op === 'check'
+                  ? await engine.check(req.ws, req.act, req.now)
+                  : req.op === 'weeklyReport'
+                    ? await engine.weeklyReport(req.ws, req.inputs)
+                    : await engine.forget(req.ws);
     reply = { id: req.id, ok: true, value };
   } catch (e) {
     reply = isAppError(e)

@@ -83,6 +83,9 @@ export class WorkerEngine implements AnalyticsEngine {
   paths(ws: string, targetId: string) {
     return this.call<Awaited<ReturnType<AnalyticsEngine['paths']>>>({ op: 'paths', ws, targetId });
   }
+  check(ws: string, act: Parameters<AnalyticsEngine['check']>[1], now: number) {
+    return this.call<Awaited<ReturnType<AnalyticsEngine['check']>>>({ op: 'check', ws, act, now });
+  }
   weeklyReport(ws: string, inputs: Parameters<AnalyticsEngine['weeklyReport']>[1]) {
     return this.call<Awaited<ReturnType<AnalyticsEngine['weeklyReport']>>>({ op: 'weeklyReport', ws, inputs });
   }

@@ -10,17 +10,30 @@ import {
   MailingListSchema,
   MailingListUpdate,
   SubscriptionCreate,
+  SubscriptionCreatedSchema,
   SubscriptionPage,
   SubscriptionQuery,
   SubscriptionSchema,
   SubscriptionUpdate,
+  WarningsAnswerSchema,
+  type Subscription,
 } from '../../shared/index.js';
+import { AppError } from '../core/app-error.js';
 import { crudService } from '../core/crud.service.js';
 import type { AppDeps } from '../app-deps.js';
+import { dated } from '../activity/activity.service.js';
+import { MistakeWarnings } from '../analysis/mistake-warnings.js';
+import { refuseFuture } from '../domain/not-in-future.js';
 import { crudRoutes } from '../http/crud.routes.js';
-import type { RouteSpec } from '../http/route.js';
+import { route, type RouteSpec } from '../http/route.js';
 
-export function consentRoutes({ store, feed }: AppDeps): RouteSpec[] {
+export function consentRoutes({ store, feed, analytics, log }: AppDeps): RouteSpec[] {
+  const warnings = new MistakeWarnings(store, analytics);
+  const warningsOf = (ws: string, sub: Subscription) =>
+    warnings.subscription(ws, sub).catch((err: unknown) => {
+      log.warn({ err, workspaceId: ws }, 'Could not check the subscription for consent');
+      return [];
+    });
   return [
     ...crudRoutes({
       path: '/mailing-lists',
@@ -35,11 +48,39 @@ export function consentRoutes({ store, feed }: AppDeps): RouteSpec[] {
         query: MailingListQuery,
       },
     }),
+    route({
+      method: 'post',
+      path: '/subscriptions/check',
+      tag: 'consent',
+      summary:
+        'Whether adding this person to the list would be signing them up without permission, before it is done: nothing is written',
+      body: SubscriptionCreate,
+      response: WarningsAnswerSchema,
+      handler: async ({ workspaceId, body }) => {
+        refuseFuture('subscribedAt', body.subscribedAt);
+        if (!(await store.people.get(workspaceId, body.personId)))
+          throw AppError.invalid('body.personId', `no person with id ${body.personId} in this workspace`);
+        if (!(await store.mailingLists.get(workspaceId, body.listId)))
+          throw AppError.invalid('body.listId', `no mailing list with id ${body.listId} in this workspace`);
+        const now = new Date().toISOString();
+        const sub: Subscription = {
+          id: 'check',
+          createdAt: now,
+          updatedAt: now,
+          listId: body.listId,
+          personId: body.personId,
+          subscribedAt: body.subscribedAt,
+          status: body.status ?? 'active',
+          source: body.source ?? 'manual',
+        };
+        return { warnings: await warnings.subscription(workspaceId, sub) };
+      },
+    }),
     ...crudRoutes({
       path: '/subscriptions',
       tag: 'consent',
       label: 'subscription',
-      service: crudService(store.subscriptions, 'subscription', feed),
+      service: dated(crudService(store.subscriptions, 'subscription', feed), 'subscribedAt'),
       schemas: {
         item: SubscriptionSchema,
         page: SubscriptionPage,
@@ -47,12 +88,13 @@ export function consentRoutes({ store, feed }: AppDeps): RouteSpec[] {
         update: SubscriptionUpdate,
         query: SubscriptionQuery,
       },
+      created: { schema: SubscriptionCreatedSchema, extra: async (ws, s) => ({ warnings: await warningsOf(ws, s) }) },
     }),
     ...crudRoutes({
       path: '/consents',
       tag: 'consent',
       label: 'consent',
-      service: crudService(store.consents, 'consent', feed),
+      service: dated(crudService(store.consents, 'consent', feed), 'date'),
       schemas: {
         item: ConsentSchema,
         page: ConsentPage,

@@ -12,6 +12,8 @@ export function crudRoutes<T, C, U, Q>(opts: {
   label: string;
   service: CrudService<T, C, U, Q>;
   schemas: { item: z.ZodType; page: z.ZodType; create: z.ZodType; update: z.ZodType; query: z.ZodType };
+  /** Fields added to the create answer (e.g. the mistake detector's warnings), with the answer's schema. */
+  created?: { schema: z.ZodType; extra: (workspaceId: string, record: T) => Promise<Record<string, unknown>> };
 }): RouteSpec[] {
   const { path, tag, label, service, schemas } = opts;
   return [
@@ -30,12 +32,12 @@ export function crudRoutes<T, C, U, Q>(opts: {
       tag,
       summary: `Create a ${label}`,
       body: schemas.create,
-      response: schemas.item,
+      response: opts.created?.schema ?? schemas.item,
       status: 201,
       handler: async ({ workspaceId, body, req, res }) => {
         const r = await service.create(workspaceId, body as C);
         res.location(`${req.baseUrl}${path}/${(r as { id: string }).id}`);
-        return r;
+        return opts.created ? { ...r, ...(await opts.created.extra(workspaceId, r)) } : r;
       },
     }),
     route({

@@ -16,3 +16,14 @@ export function timeRange(from?: string, to?: string): { fromMs: number; toMs: n
     toMs: to ? (to.length === 10 ? eventMs(to) + 86_400_000 - 1 : eventMs(to)) : 8.64e15,
   };
 }
+
+/**
+ * Whether an event time lies in the future at `nowMs`: an instant more than a
+ * few minutes ahead (clocks differ), a day later than today somewhere on Earth
+ * (a user east of Greenwich is already in tomorrow). What has not happened yet
+ * is refused, except a planned meeting, which counts once it has happened.
+ */
+export function isFuture(t: string, nowMs: number): boolean {
+  if (t.length === 10) return t > new Date(nowMs + 14 * 3_600_000).toISOString().slice(0, 10);
+  return eventMs(t) > nowMs + 5 * 60_000;
+}

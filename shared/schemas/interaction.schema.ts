@@ -22,7 +22,11 @@ export const InteractionSchema = z
   .strictObject({ ...RecordMeta, ...interactionFields, participantIds: z.array(Id) })
   .meta({ id: 'Interaction' });
 export const InteractionCreate = z
-  .strictObject(interactionFields)
+  .strictObject({
+    ...interactionFields,
+    /** A meeting still to come: accepted with a future date, it counts once it has happened (not stored). */
+    planned: z.boolean(),
+  })
   .partial()
   .required({ occurredAt: true, channel: true, participantIds: true })
   .meta({ id: 'InteractionCreate' });

@@ -4,7 +4,8 @@
  *
  * The brief's three mistakes, each finding naming the person, the date and the
  * evidence: early pitches, sign-ups without permission, assumed closeness.
- * Newest first.
+ * One finding per act: a pitch found early is not counted again as assumed
+ * closeness. Newest first.
  */
 import type { Mistake, WorkspaceSnapshot } from '../../../shared/index.js';
 import type { StrengthTable } from '../strength/tie-strengths.js';
@@ -23,10 +24,12 @@ export function detectMistakes(
   table: StrengthTable,
   options: DetectMistakesOptions,
 ): Mistake[] {
+  const early = earlyPitches(snapshot, table, options);
+  const flagged = new Set(early.map((m) => m.recordId));
   const found = [
-    ...earlyPitches(snapshot, table, options),
+    ...early,
     ...signedUpWithoutPermission(snapshot, { now: options.now }),
-    ...assumedCloseness(snapshot, table, options),
+    ...assumedCloseness(snapshot, table, options).filter((m) => !flagged.has(m.recordId)),
   ];
   return found.sort((x, y) => (x.date < y.date ? 1 : x.date > y.date ? -1 : 0));
 }

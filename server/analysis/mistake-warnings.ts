@@ -1,0 +1,50 @@
+/**
+ * Warnings before the mistake: what the mistake detector would find about a
+ * pitch, an ask or a subscription, asked of the current analysis before the
+ * record is saved (a dry check) or as it is (the create answer). One finding
+ * per act, in words.
+ */
+import type { Pitch, Subscription, Warning } from '../../shared/index.js';
+import { isAppError } from '../core/app-error.js';
+import type { Store } from '../store/store.port.js';
+import type { AnalyticsService } from './analysis.service.js';
+import type { Act } from '../analytics/mistakes/mistakes-of-act.js';
+import { warningOf } from './warning-words.js';
+
+export class MistakeWarnings {
+  constructor(
+    private readonly store: Store,
+    private readonly analytics: AnalyticsService,
+  ) {}
+
+  pitch(ws: string, pitch: Pitch): Promise<Warning[]> {
+    return this.check(ws, { kind: 'pitch', pitch }, pitch.personId);
+  }
+
+  subscription(ws: string, subscription: Subscription): Promise<Warning[]> {
+    return this.check(ws, { kind: 'subscription', subscription }, subscription.personId);
+  }
+
+  private async check(ws: string, act: Act, personId: string): Promise<Warning[]> {
+    try {
+      // An analysis must exist for the detector to read the ties; a workspace without "me" has none.
+      await this.analytics.current(ws);
+    } catch (e) {
+      if (isAppError(e) && e.code === 'CONFLICT') return [];
+      throw e;
+    }
+    const now = Date.now();
+    const found = await this.analytics.engine.check(ws, act, now);
+    if (!found?.mistake) return [];
+    const person = await this.store.people.get(ws, personId);
+    const list = act.kind === 'subscription' ? await this.store.mailingLists.get(ws, act.subscription.listId) : null;
+    return [
+      warningOf(found.mistake, {
+        name: person?.name ?? 'This person',
+        tie: found.tie,
+        listName: list?.name ?? null,
+        now,
+      }),
+    ];
+  }
+}
