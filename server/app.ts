@@ -70,12 +70,20 @@ export interface BuiltApp {
 export function createApp(config: Config, store: Store, options: { log?: Logger } = {}): BuiltApp {
   const log = options.log ?? pino({ level: config.logLevel });
   const feed = new ChangeFeed();
-  const engine = config.analyticsWorker ? new WorkerEngine(store.connection, log) : new InlineEngine(async () => store);
+  const engine = config.analyticsWorker
+    ? new WorkerEngine(store.connection, log, {
+        workers: config.analyticsWorkers ?? undefined,
+        heapMb: config.analyticsWorkerHeapMb,
+        bookmarks: () => store.bookmarks(),
+      })
+    : new InlineEngine(async () => store);
+  // Writes of other processes and replicas (found in the database) join this process's own.
+  feed.follow(store);
   const deps: AppDeps = {
     config,
     store,
     feed,
-    analytics: new AnalyticsService(engine, feed, log),
+    analytics: new AnalyticsService(engine, feed, log, { memoryBudget: config.analyticsMemory }),
     readiness: new StoreReadiness(store, ensureDefaultWorkspace),
     auth: new AuthService(store, DEFAULT_WORKSPACE_ID),
     log,

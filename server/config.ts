@@ -28,6 +28,19 @@ const EnvSchema = z.object({
   NURTURE_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
   NURTURE_IMPORT_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
   NURTURE_ANALYTICS_WORKER: z.enum(['true', 'false', '1', '0']).default('true'),
+  NURTURE_ANALYTICS_MEMORY: z
+    .string()
+    .trim()
+    .default('1gb')
+    .refine((v) => parseSize(v) !== null, 'must be a size such as 512mb or 2gb')
+    .transform((v) => parseSize(v)!),
+  NURTURE_ANALYTICS_WORKER_HEAP: z
+    .string()
+    .trim()
+    .default('2gb')
+    .refine((v) => (parseSize(v) ?? 0) >= 64 * 1024 * 1024, 'must be a size of at least 64mb, such as 2gb')
+    .transform((v) => Math.floor(parseSize(v)! / 1024 / 1024)),
+  NURTURE_ANALYTICS_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   NURTURE_REPORT_CRON: z
     .string()
     .trim()
@@ -42,6 +55,7 @@ const EnvSchema = z.object({
   NURTURE_OUTBOX_DIR: z.string().min(1).optional(),
   NURTURE_SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
   NURTURE_MAIL_FROM: z.string().trim().min(3).default('Nurture <nurture@localhost>'),
+  NURTURE_WORKSPACE: z.string().trim().min(1).optional(),
 });
 
 export interface Config {
@@ -61,6 +75,14 @@ export interface Config {
   rateLimits: { login: number; import: number };
   /** Compute analytics in a worker thread (default) rather than on the request thread. */
   analyticsWorker: boolean;
+  /** Bytes of analyses kept across workspaces before the least recently used are forgotten. */
+  analyticsMemory: number;
+  /** Heap limit of each analytics worker thread, in MB. */
+  analyticsWorkerHeapMb: number;
+  /** Analytics worker threads at most (null: one per core). */
+  analyticsWorkers: number | null;
+  /** The workspace the CLI works in (null: the default one). */
+  cliWorkspace: string | null;
   /** The weekly report: schedule (null: off), time zone (null: each workspace's own), delivery. */
   reports: {
     cron: string | null;
@@ -78,6 +100,15 @@ function validCron(pattern: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Bytes of a size written as digits with an optional unit (b, kb, mb, gb; k, m, g), or null. */
+export function parseSize(v: string): number | null {
+  const m = /^(\d+(?:\.\d+)?)\s*(b|k|kb|m|mb|g|gb)?$/i.exec(v);
+  if (!m) return null;
+  const unit = (m[2] ?? 'b').toLowerCase()[0]!;
+  const factor = unit === 'g' ? 1024 ** 3 : unit === 'm' ? 1024 ** 2 : unit === 'k' ? 1024 : 1;
+  return Math.floor(Number(m[1]) * factor);
 }
 
 function validTimeZone(tz: string): boolean {
@@ -120,6 +151,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.NURTURE_PUBLIC_URL ?? null,
     rateLimits: { login: e.NURTURE_LOGIN_RATE_LIMIT, import: e.NURTURE_IMPORT_RATE_LIMIT },
     analyticsWorker: e.NURTURE_ANALYTICS_WORKER === 'true' || e.NURTURE_ANALYTICS_WORKER === '1',
+    analyticsMemory: e.NURTURE_ANALYTICS_MEMORY,
+    analyticsWorkerHeapMb: e.NURTURE_ANALYTICS_WORKER_HEAP,
+    analyticsWorkers: e.NURTURE_ANALYTICS_WORKERS ?? null,
+    cliWorkspace: e.NURTURE_WORKSPACE ?? null,
     reports: {
       cron: e.NURTURE_REPORT_CRON === 'off' ? null : e.NURTURE_REPORT_CRON,
       timeZone: e.NURTURE_REPORT_TZ ?? null,

@@ -27,7 +27,7 @@ export function registerAnalyzeCommand(program: Command, deps: AnalyzeCommandDep
       const top = Math.max(1, Number.parseInt(opts.top, 10) || 15);
       const store = await deps.openStore();
       const ws = await deps.workspaceId();
-      const result = await new InlineEngine(async () => store).analyze(ws, Date.now());
+      const { result } = await new InlineEngine(async () => store).analyze(ws, Date.now());
       if (opts.json) {
         print(
           JSON.stringify({

@@ -24,8 +24,14 @@ export interface InteractionUpdate {
   durationMs: number;
 }
 
+/** An analysis and the workspace's change version of the snapshot it was computed from. */
+export interface AnalysisRun {
+  result: AnalysisResult;
+  version: number;
+}
+
 export interface AnalyticsEngine {
-  analyze(ws: string, now: number): Promise<AnalysisResult>;
+  analyze(ws: string, now: number): Promise<AnalysisRun>;
   /** Null when the workspace has no analysis yet to update. */
   interaction(ws: string, interaction: NewInteraction): Promise<InteractionUpdate | null>;
   tie(ws: string, x: string, y: string): Promise<TieStrength>;
@@ -45,9 +51,9 @@ export class InlineEngine implements AnalyticsEngine {
 
   constructor(private readonly store: () => Promise<Store>) {}
 
-  async analyze(ws: string, now: number): Promise<AnalysisResult> {
+  async analyze(ws: string, now: number): Promise<AnalysisRun> {
     const store = await this.store();
-    const snapshot = await store.snapshot(ws);
+    const { snapshot, version } = await store.versionedSnapshot(ws);
     if (!snapshot.people.some((p) => p.isMe)) {
       throw new AppError(
         'CONFLICT',
@@ -56,7 +62,7 @@ export class InlineEngine implements AnalyticsEngine {
     }
     const { result, state } = analyzeWorkspaceWithState(snapshot, { now });
     this.states.set(ws, state);
-    return result;
+    return { result, version };
   }
 
   async interaction(ws: string, interaction: NewInteraction): Promise<InteractionUpdate | null> {

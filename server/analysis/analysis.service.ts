@@ -1,23 +1,35 @@
 /**
  * The analytics as a service: one cached analysis per workspace, invalidated
- * by writes (the change feed) and recomputed off the request path. Answers
- * never wait for a recomputation once a first result exists: they serve the
- * last one, marked stale, with the time it describes.
+ * by writes (the change feed: this process's own, and those of other
+ * processes and replicas found in the database) and recomputed off the
+ * request path. Answers never wait for a recomputation once a first result
+ * exists: they serve the last one, marked stale, with the time it describes.
+ *
+ * Memory is bounded: each workspace's analysis (here and in the engine, about
+ * 8 KB a person) and its serialised answers count against a budget
+ * (NURTURE_ANALYTICS_MEMORY); past it, the workspaces asked about least
+ * recently are forgotten and computed again when next asked.
  */
 import type { Logger } from 'pino';
 import type { AnalysisResult, PersonAnalysis } from '../../shared/index.js';
 import type { NewInteraction } from '../analytics/index.js';
 import { AppError } from '../core/app-error.js';
 import type { ChangeFeed } from '../core/change-feed.js';
-import type { AnalyticsEngine, InteractionUpdate } from './analysis.engine.js';
+import type { AnalysisRun, AnalyticsEngine, InteractionUpdate } from './analysis.engine.js';
 import { JsonBody } from '../core/json-body.js';
 
 interface Entry {
-  /** Bumped by every write to the workspace. */
+  /** Bumped by every write to the workspace made in this process. */
   revision: number;
   result: AnalysisResult | null;
   /** The revision `result` reflects. */
   resultRevision: number;
+  /** The workspace's change version in the snapshot `result` was computed from. */
+  resultVersion: number;
+  /** The highest change version reported by another process or replica. */
+  seenVersion: number;
+  /** When it was last asked about (for eviction). */
+  usedAt: number;
   byPerson: Map<string, PersonAnalysis>;
   computing: Promise<AnalysisResult> | null;
   timer: NodeJS.Timeout | null;
@@ -30,8 +42,20 @@ export interface Current {
   stale: boolean;
 }
 
+/** What one analysed person costs, in the service and in the engine's state (measured: ~7 KB in the engine). */
+export const BYTES_PER_PERSON = 8 * 1024;
+
+export interface AnalyticsServiceOptions {
+  /** Writes come in bursts (an import, a form): wait this long before recomputing. */
+  debounceMs?: number;
+  /** Bytes of analyses kept across workspaces before the least recently used are forgotten. */
+  memoryBudget?: number;
+}
+
 export class AnalyticsService {
   private readonly entries = new Map<string, Entry>();
+  private readonly debounceMs: number;
+  private readonly memoryBudget: number;
   /** Each analysis's people in the orders asked for, sorted once (a ranking page must not sort 30,000 people). */
   private readonly orders = new WeakMap<AnalysisResult, Map<string, PersonAnalysis[]>>();
   /** Answers already serialised, per analysis: a busy ranking page is a buffer copy, not 100 KB of JSON.stringify. */
@@ -42,12 +66,14 @@ export class AnalyticsService {
     readonly engine: AnalyticsEngine,
     feed: ChangeFeed,
     private readonly log: Logger,
-    /** Writes come in bursts (an import, a form): wait this long before recomputing. */
-    private readonly debounceMs = 300,
+    options: AnalyticsServiceOptions = {},
   ) {
-    this.unsubscribe = feed.subscribe(({ workspaceId, what }) => {
+    this.debounceMs = options.debounceMs ?? 300;
+    this.memoryBudget = options.memoryBudget ?? Number.POSITIVE_INFINITY;
+    this.unsubscribe = feed.subscribe(({ workspaceId, what, version }) => {
       // An erased person must leave the caches at once, not at the next recomputation.
-      if (what === 'person erased') void this.forget(workspaceId);
+      if (what === 'person erased' || what === 'workspace deleted') void this.forget(workspaceId);
+      else if (version !== undefined) this.changedElsewhere(workspaceId, version);
       else this.invalidate(workspaceId);
     });
   }
@@ -59,6 +85,9 @@ export class AnalyticsService {
         revision: 0,
         result: null,
         resultRevision: -1,
+        resultVersion: -1,
+        seenVersion: -1,
+        usedAt: Date.now(),
         byPerson: new Map(),
         computing: null,
         timer: null,
@@ -73,6 +102,22 @@ export class AnalyticsService {
     const e = this.entry(ws);
     e.revision++;
     if (!e.result) return; // nothing cached: the next question computes
+    this.schedule(ws, e);
+  }
+
+  /**
+   * Another process or replica changed the workspace (its change version is now `version`): recompute,
+   * unless the analysis already reflects it. Nothing is cached for a workspace never asked about.
+   */
+  private changedElsewhere(ws: string, version: number): void {
+    const e = this.entries.get(ws);
+    if (!e) return;
+    if (version > e.seenVersion) e.seenVersion = version;
+    if (e.result && e.resultVersion < version) this.schedule(ws, e);
+  }
+
+  /** Recomputes after the debounce (a burst of writes makes one recomputation). */
+  private schedule(ws: string, e: Entry): void {
     if (e.timer) clearTimeout(e.timer);
     e.timer = setTimeout(() => {
       e.timer = null;
@@ -81,11 +126,16 @@ export class AnalyticsService {
     e.timer.unref();
   }
 
+  /** A newer state of the workspace exists than the one the analysis describes. */
+  private isStale(e: Entry): boolean {
+    return e.result !== null && (e.resultRevision !== e.revision || e.resultVersion < e.seenVersion);
+  }
+
   status(ws: string) {
     const e = this.entry(ws);
     return {
       computedAt: e.result?.computedAt ?? null,
-      stale: e.result !== null && e.resultRevision !== e.revision,
+      stale: this.isStale(e),
       computing: e.computing !== null,
       lastError: e.lastError,
       summary: e.result?.summary ?? null,
@@ -100,14 +150,16 @@ export class AnalyticsService {
   /** The analysis to answer from: the cached one, or the first one computed now. */
   async current(ws: string): Promise<Current> {
     const e = this.entry(ws);
-    if (e.result && e.resultRevision === e.revision) return { result: e.result, byPerson: e.byPerson, stale: false };
+    e.usedAt = Date.now();
+    if (e.result && !this.isStale(e)) return { result: e.result, byPerson: e.byPerson, stale: false };
     const next = this.compute(ws);
     if (e.result) {
       next.catch(() => undefined);
       return { result: e.result, byPerson: e.byPerson, stale: true };
     }
     await next;
-    return { result: e.result!, byPerson: e.byPerson, stale: e.resultRevision !== e.revision };
+    // Evicted meanwhile (a small budget, many workspaces): still answer from what was computed.
+    return { result: e.result!, byPerson: e.byPerson, stale: this.isStale(e) };
   }
 
   private compute(ws: string): Promise<AnalysisResult> {
@@ -117,15 +169,17 @@ export class AnalyticsService {
     const started = Date.now();
     e.computing = this.engine
       .analyze(ws, Date.now())
-      .then((result) => {
+      .then(({ result, version }: AnalysisRun) => {
         e.result = result;
         e.resultRevision = revision;
+        e.resultVersion = version;
         e.byPerson = new Map(result.people.map((p) => [p.personId, p]));
         e.lastError = null;
         this.log.info(
-          { workspaceId: ws, ms: Date.now() - started, people: result.summary.people },
+          { workspaceId: ws, ms: Date.now() - started, people: result.summary.people, version },
           'Analytics recomputed',
         );
+        this.evictOverBudget(ws);
         return result;
       })
       .catch((err: unknown) => {
@@ -134,19 +188,41 @@ export class AnalyticsService {
       })
       .finally(() => {
         e.computing = null;
-        // Writes arrived while computing: go again.
-        if (e.result && e.resultRevision !== e.revision && !e.timer) this.invalidateLater(ws);
+        // Writes arrived while computing, or the snapshot came from a cluster member behind the newest
+        // change seen: go again.
+        if (this.isStale(e) && !e.timer && this.entries.get(ws) === e) this.schedule(ws, e);
       });
     return e.computing;
   }
 
-  private invalidateLater(ws: string): void {
-    const e = this.entry(ws);
-    e.timer = setTimeout(() => {
-      e.timer = null;
-      this.compute(ws).catch(() => undefined);
-    }, this.debounceMs);
-    e.timer.unref();
+  /** Bytes held for the workspace: its analysis (here and in the engine) and its serialised answers. */
+  private bytesOf(e: Entry): number {
+    if (!e.result) return 0;
+    return e.result.summary.people * BYTES_PER_PERSON + (this.answers.get(e.result)?.bytes ?? 0);
+  }
+
+  /** Forgets the least recently asked-about workspaces while the total is over the budget (never `keep`). */
+  private evictOverBudget(keep: string): void {
+    if (!Number.isFinite(this.memoryBudget)) return;
+    let total = 0;
+    for (const e of this.entries.values()) total += this.bytesOf(e);
+    if (total <= this.memoryBudget) return;
+    const byAge = [...this.entries]
+      .filter(([ws, e]) => ws !== keep && !e.computing)
+      .sort((a, b) => a[1].usedAt - b[1].usedAt);
+    for (const [ws, e] of byAge) {
+      if (total <= this.memoryBudget) break;
+      total -= this.bytesOf(e);
+      this.log.info({ workspaceId: ws }, 'Analytics evicted (NURTURE_ANALYTICS_MEMORY)');
+      void this.forget(ws);
+    }
+  }
+
+  /** Workspaces whose analysis is held now, and the bytes counted for them. */
+  held(): { workspaceId: string; bytes: number }[] {
+    return [...this.entries]
+      .filter(([, e]) => e.result !== null)
+      .map(([workspaceId, e]) => ({ workspaceId, bytes: this.bytesOf(e) }));
   }
 
   /**

@@ -10,13 +10,19 @@ import type { Store, StoreConnection } from '../store/store.port.js';
 import { InlineEngine } from './analysis.engine.js';
 
 export type WorkerRequest =
-  | { id: number; op: 'analyze'; ws: string; now: number }
+  | { id: number; op: 'analyze'; ws: string; now: number; bookmarks: string[] }
   | { id: number; op: 'interaction'; ws: string; interaction: Parameters<InlineEngine['interaction']>[1] }
   | { id: number; op: 'tie'; ws: string; x: string; y: string }
   | { id: number; op: 'ties'; ws: string; pairs: [string, string][] }
   | { id: number; op: 'paths'; ws: string; targetId: string }
-  | { id: number; op: 'check'; ws: string; act: Parameters<InlineEngine['check']>[1]; now: number }
-  | { id: number; op: 'weeklyReport'; ws: string; inputs: Parameters<InlineEngine['weeklyReport']>[1] }
+  | { id: number; op: 'check'; ws: string; act: Parameters<InlineEngine['check']>[1]; now: number; bookmarks: string[] }
+  | {
+      id: number;
+      op: 'weeklyReport';
+      ws: string;
+      inputs: Parameters<InlineEngine['weeklyReport']>[1];
+      bookmarks: string[];
+    }
   | { id: number; op: 'forget'; ws: string };
 
 export type WorkerReply =
@@ -42,6 +48,8 @@ const engine = new InlineEngine(store);
 parentPort!.on('message', async (req: WorkerRequest) => {
   let reply: WorkerReply;
   try {
+    // Reads from here on see what the main thread's connection wrote (a cluster member may lag behind).
+    if ('bookmarks' in req && req.bookmarks.length > 0) await (await store()).useBookmarks(req.bookmarks);
     const value =
       req.op === 'analyze'
         ? await engine.analyze(req.ws, req.now)

@@ -27,6 +27,12 @@ export class CliContext {
 
   async workspaceId(): Promise<string> {
     const store = await this.openStore();
+    const named = this.config.cliWorkspace;
+    if (named) {
+      if (!(await store.getWorkspace(named)))
+        throw new AppError('NOT_FOUND', `No workspace ${named} (NURTURE_WORKSPACE) in this store`);
+      return named;
+    }
     if (!(await store.getWorkspace(DEFAULT_WORKSPACE_ID))) {
       try {
         await store.createWorkspace({ name: 'My network' }, DEFAULT_WORKSPACE_ID);

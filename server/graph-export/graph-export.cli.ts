@@ -53,7 +53,7 @@ export function registerExportCommand(program: Command, ctx: CliContext, print: 
       const store = await ctx.openStore();
       const ws = await ctx.workspaceId();
       const started = Date.now();
-      const result = await new InlineEngine(async () => store).analyze(ws, Date.now());
+      const { result } = await new InlineEngine(async () => store).analyze(ws, Date.now());
       const graph = await networkGraphs({
         current: async () => ({ result, stale: false }),
         snapshot: (w) => store.snapshot(w),

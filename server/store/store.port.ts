@@ -142,6 +142,17 @@ export interface ImportResult {
   dryRun: boolean;
 }
 
+/** A workspace whose records another connection changed (see Store.foreignChanges). */
+export interface ForeignChange {
+  workspaceId: string;
+  /** Its change version now: every write transaction that changes its records adds one. */
+  version: number;
+  /** A person was erased meanwhile: what caches hold about the workspace must go at once. */
+  erased: boolean;
+  /** The workspace was deleted. */
+  deleted: boolean;
+}
+
 export interface EgoOptions {
   depth: 1 | 2;
   limit: number;
@@ -280,6 +291,36 @@ export interface Store extends EntityRepos {
    */
   egoNetwork(ws: string, personId: string, options: EgoOptions): Promise<EgoNetwork | null>;
 
-  /** The whole workspace graph, read consistently, for the analytics. */
+  /**
+   * The whole workspace graph, read consistently, for the analytics. Every
+   * list is in id order (code-unit order; ids are ASCII), on every adapter, so
+   * that what depends on the order (ties in a ranking, sampled sources) comes
+   * out the same on both.
+   */
   snapshot(ws: string): Promise<WorkspaceSnapshot>;
+
+  /** snapshot(), with the workspace's change version it reflects (read in the same transaction). */
+  versionedSnapshot(ws: string): Promise<{ snapshot: WorkspaceSnapshot; version: number }>;
+
+  /**
+   * Workspaces whose records another connection changed since the previous
+   * call: another process on the same SQLite file (the CLI importing while the
+   * server runs), another app replica on the same Neo4j. Every write
+   * transaction that changes a workspace's records bumps its change version;
+   * the versions this store wrote itself are left out (its callers publish
+   * those in-process). The first call reports every workspace. Cheap enough to
+   * poll twice a second (SQLite reads nothing unless another connection
+   * committed); rejects with STORE_UNAVAILABLE while the database is down.
+   */
+  foreignChanges(): Promise<ForeignChange[]>;
+
+  /**
+   * Where this connection's transactions have got to: on Neo4j its bookmarks
+   * (one bookmark manager for all its sessions), on SQLite nothing (one file,
+   * every read sees every commit). Another connection that uses them
+   * (useBookmarks) reads what this one wrote, on a cluster too.
+   */
+  bookmarks(): Promise<string[]>;
+  /** Reads made from now on see at least what `bookmarks` (of another connection to this database) name. */
+  useBookmarks(bookmarks: string[]): Promise<void>;
 }

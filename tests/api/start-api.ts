@@ -60,6 +60,7 @@ export async function startApi(
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      built.deps.feed.close();
       await built.deps.analytics.close();
       await store.close();
       rmSync(dir, { recursive: true, force: true });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../server/store/store.port.js';
 import { AppError } from '../../server/core/app-error.js';
 import type { Person, PersonCreate } from '../../shared/index.js';
+import { analyzeWorkspace } from '../../server/analytics/index.js';
 
 async function expectAppError(p: Promise<unknown>, code: string, path?: string): Promise<AppError> {
   try {
@@ -1153,6 +1154,122 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       });
       it('throws NOT_FOUND for an unknown workspace', async () => {
         await expectAppError(store.snapshot(randomUUID()), 'NOT_FOUND');
+        await expectAppError(store.versionedSnapshot(randomUUID()), 'NOT_FOUND');
+      });
+      it('reads every list in id order, participants in their order, with the change version it reflects', async () => {
+        const ws = await workspace();
+        const v0 = (await store.versionedSnapshot(ws)).version;
+        // Names in the reverse of creation (and so of id) order: the order must not follow names.
+        const people = [];
+        for (const name of ['Zed', 'Yan', 'Xi', 'Wu', 'Me'])
+          people.push(await person(ws, { name, isMe: name === 'Me' }));
+        const [z, y, x, w, me] = people as [Person, Person, Person, Person, Person];
+        for (const other of [z, y, x, w]) await store.ties.create(ws, { aId: me.id, bId: other.id });
+        const group = await store.interactions.create(ws, {
+          occurredAt: '2026-01-01T10:00:00Z',
+          channel: 'in_person',
+          participantIds: [x.id, me.id, z.id],
+          initiatorId: z.id,
+        });
+        for (const [k, other] of [w, y].entries())
+          await store.interactions.create(ws, {
+            occurredAt: `2025-0${k + 1}-01T10:00:00Z`,
+            channel: 'call',
+            participantIds: [me.id, other.id],
+          });
+        const { snapshot, version } = await store.versionedSnapshot(ws);
+        // One version per write transaction: 5 people, 4 ties, 3 interactions.
+        expect(version).toBe(v0 + 12);
+        const ids = (xs: { id: string }[]) => xs.map((r) => r.id);
+        const sorted = (xs: { id: string }[]) => [...ids(xs)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+        for (const list of [snapshot.people, snapshot.ties, snapshot.interactions])
+          expect(ids(list)).toEqual(sorted(list));
+        expect(snapshot.interactions.find((i) => i.id === group.id)).toEqual(group);
+        // A patch that changes nothing is no change.
+        await store.people.update(ws, z.id, { name: 'Zed' });
+        expect((await store.versionedSnapshot(ws)).version).toBe(v0 + 12);
+        await store.people.update(ws, z.id, { name: 'Zed Z' });
+        expect((await store.versionedSnapshot(ws)).version).toBe(v0 + 13);
+      });
+      it('ranks tied partners the same way on every store (by id)', async () => {
+        const ws = await workspace();
+        const me = await person(ws, { name: 'Me', isMe: true });
+        // Five people with the same evidence, named against their id order.
+        const twins: Person[] = [];
+        for (const name of ['E', 'D', 'C', 'B', 'A']) twins.push(await person(ws, { name }));
+        for (const t of twins) {
+          await store.ties.create(ws, { aId: me.id, bId: t.id, kind: 'knows' });
+          for (const day of ['01', '15'])
+            await store.interactions.create(ws, {
+              occurredAt: `2026-03-${day}T09:00:00Z`,
+              channel: 'video',
+              participantIds: [me.id, t.id],
+              initiatorId: t.id,
+            });
+        }
+        const result = analyzeWorkspace(await store.snapshot(ws), { now: Date.parse('2026-04-01T00:00:00Z') });
+        const ranked = result.people.map((p) => p.personId);
+        expect(new Set(result.people.map((p) => p.partner.score)).size).toBe(1);
+        expect(ranked).toEqual(twins.map((t) => t.id).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+        expect(result.people.map((p) => p.partner.rank)).toEqual([1, 2, 3, 4, 5]);
+      });
+    });
+
+    describe('changes seen by another connection', () => {
+      it("reports other connections' writes by workspace, not its own; erasures and deletions flagged", async () => {
+        const other = await open();
+        await other.init();
+        try {
+          const ws = await workspace();
+          const gone = await workspace();
+          const mine = (changes: Awaited<ReturnType<Store['foreignChanges']>>) =>
+            changes.filter((c) => c.workspaceId === ws || c.workspaceId === gone);
+          // The first call reports every workspace.
+          expect(
+            mine(await store.foreignChanges())
+              .map((c) => c.workspaceId)
+              .sort(),
+          ).toEqual([ws, gone].sort());
+          expect(mine(await store.foreignChanges())).toEqual([]);
+
+          const p = await other.people.create(ws, { name: 'Written elsewhere' });
+          const version = (await other.versionedSnapshot(ws)).version;
+          expect(mine(await store.foreignChanges())).toEqual([
+            { workspaceId: ws, version, erased: false, deleted: false },
+          ]);
+          // Its own writes are its callers' to publish.
+          await store.people.create(ws, { name: 'Written here' });
+          await store.people.update(ws, p.id, { notes: 'seen' });
+          expect(mine(await store.foreignChanges())).toEqual([]);
+          expect(mine(await other.foreignChanges()).map((c) => c.workspaceId)).toContain(ws);
+
+          await other.people.delete(ws, p.id);
+          await other.deleteWorkspace(gone);
+          const changes = mine(await store.foreignChanges()).sort((a, b) =>
+            a.workspaceId === ws ? -1 : b.workspaceId === ws ? 1 : 0,
+          );
+          expect(changes).toEqual([
+            { workspaceId: ws, version: (await store.versionedSnapshot(ws)).version, erased: true, deleted: false },
+            { workspaceId: gone, version: expect.any(Number), erased: false, deleted: true },
+          ]);
+          // A dry run and an import that changes nothing are no change.
+          await other.applyImport(ws, { people: [{ name: 'Dry', source: 'test' }], dryRun: true });
+          expect(mine(await store.foreignChanges())).toEqual([]);
+        } finally {
+          await other.close();
+        }
+      });
+      it('lets another connection read what this one wrote (bookmarks)', async () => {
+        const ws = await workspace();
+        const p = await person(ws, { name: 'Just written' });
+        const other = await open();
+        await other.init();
+        try {
+          await other.useBookmarks(await store.bookmarks());
+          expect(await other.people.get(ws, p.id)).toEqual(p);
+        } finally {
+          await other.close();
+        }
       });
     });
   });

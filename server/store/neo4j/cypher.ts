@@ -112,7 +112,8 @@ const WORKSPACE_PROJECTION = 'w {.id, .name, .timeZone, .createdAt, .updatedAt}'
 export const WORKSPACE = {
   create: `CREATE (w:Workspace) SET w = $props RETURN ${WORKSPACE_PROJECTION} AS r`,
   get: `MATCH (w:Workspace {id: $id}) RETURN ${WORKSPACE_PROJECTION} AS r`,
-  update: `MATCH (w:Workspace {id: $id}) SET w = $props RETURN ${WORKSPACE_PROJECTION} AS r`,
+  // `+=`: the change version and erasure mark (CHANGES) stay.
+  update: `MATCH (w:Workspace {id: $id}) SET w += $props RETURN ${WORKSPACE_PROJECTION} AS r`,
   list: `MATCH (w:Workspace) RETURN ${WORKSPACE_PROJECTION} AS r ORDER BY w.createdAt, w.id`,
   exists: 'MATCH (w:Workspace {id: $id}) RETURN count(w) AS n',
   /** Guards writes: a record cannot be created in a workspace that does not exist. */
@@ -123,6 +124,20 @@ export const WORKSPACE = {
   ) as Record<(typeof NODE_LABELS)[number], string>,
   /** Last of a workspace's delete: its memberships (MEMBER_OF) go with it. */
   delete: 'MATCH (w:Workspace {id: $id}) DETACH DELETE w RETURN count(*) AS n',
+};
+
+// ---------------------------------------------------------------------------
+// Change versions: `version` on the workspace node goes up by one in every write
+// transaction that changes its records (as its last statement); `erased` holds the
+// version of the last one that erased a person. Other replicas poll them.
+
+export const CHANGES = {
+  bump: `MATCH (w:Workspace {id: $ws})
+    WITH w, coalesce(w.version, 0) + 1 AS v
+    SET w.version = v, w.erased = CASE WHEN $erased THEN v ELSE w.erased END
+    RETURN v AS version`,
+  all: 'MATCH (w:Workspace) RETURN w.id AS id, coalesce(w.version, 0) AS version, coalesce(w.erased, 0) AS erased',
+  of: 'MATCH (w:Workspace {id: $ws}) RETURN coalesce(w.version, 0) AS version',
 };
 
 // ---------------------------------------------------------------------------
@@ -563,11 +578,26 @@ export function pageStatement(c: EntityCypher, conditions: string[], orderBy: st
     RETURN ${c.project} AS r`;
 }
 
-export function allStatement(c: EntityCypher): string {
-  return `${c.matchAll} ${whereOf(c, [])} WITH n ORDER BY ${c.orderBy({})} RETURN ${c.project} AS r`;
-}
-
 export const getStatement = (c: EntityCypher) => `${c.matchOne} RETURN ${c.project} AS r`;
+
+/**
+ * The whole workspace for the analytics: one pass per label, with no subquery per
+ * record (the participants of 100,000 interactions were 100,000 ordered subqueries).
+ * People come with their organisation, and interactions' participants are read as
+ * relationship rows, which the adapter puts in order; the adapter also sorts every
+ * list by id (both stores hand the analytics the same order).
+ */
+export const SNAPSHOT = {
+  people: `${inWorkspace('Person')}
+    OPTIONAL MATCH (n)-[:WORKS_AT]->(o:Organization)
+    RETURN n {${own('people')}} AS r, o.id AS organizationId`,
+  interactions: `${inWorkspace('Interaction')} RETURN n {${own('interactions')}} AS r`,
+  participants: `${inWorkspace('Person')}
+    MATCH (n)-[p:PARTICIPATED_IN]->(i:Interaction)
+    RETURN i.id AS i, n.id AS p, p.pos AS pos, p.initiator AS initiator`,
+  /** Every other kind: few records each, projected as the list queries do. */
+  rest: (c: EntityCypher) => `${c.matchAll} ${whereOf(c, [])} RETURN ${c.project} AS r`,
+};
 
 // ---------------------------------------------------------------------------
 // Provenance of imports: (:Import {id, fileName, fileHash, kind, importedAt, counts}),
@@ -643,6 +673,8 @@ export const ACCOUNTS = {
     RETURN ${TOKEN_PROJECTION} AS r ORDER BY t.createdAt, t.id`,
   revokeApiToken: `MATCH (:User {id: $userId})-[:OWNS]->(t:ApiToken {id: $id}) WHERE t.revokedAt IS NULL
     SET t.revokedAt = $now RETURN count(t) AS n`,
+  findApiToken: `MATCH (u:User)-[:OWNS]->(t:ApiToken {tokenHash: $tokenHash}) WHERE t.revokedAt IS NULL
+    RETURN u.id AS userId, ${TOKEN_PROJECTION} AS r`,
   // Last use is recorded at most once a minute: a script's every request need not be a write.
   useApiToken: `MATCH (u:User)-[:OWNS]->(t:ApiToken {tokenHash: $tokenHash}) WHERE t.revokedAt IS NULL
     SET t.lastUsedAt = CASE WHEN t.lastUsedAt IS NULL OR t.lastUsedAt < $staleBefore THEN $now ELSE t.lastUsedAt END

@@ -165,14 +165,16 @@ export function neo4jAccounts(db: Transactions): AccountRepo {
       );
     },
     async useApiToken(tokenHash) {
+      // A read; the write that records the use only when the last one is older than the resolution
+      // (as on SQLite), so a script's every request is not a write transaction on the cluster's leader.
+      const staleBefore = new Date(Date.now() - TOKEN_USE_RESOLUTION_MS).toISOString();
+      const found = await db.read(async (tx) => (await tx.run(Q.findApiToken, { tokenHash })).records[0]);
+      if (!found) return null;
+      const token = tokenOf(found.get('r'));
+      if (token.lastUsedAt !== null && token.lastUsedAt >= staleBefore)
+        return { userId: found.get('userId') as string, token };
       return db.write(async (tx) => {
-        const first = (
-          await tx.run(Q.useApiToken, {
-            tokenHash,
-            now: nowIso(),
-            staleBefore: new Date(Date.now() - TOKEN_USE_RESOLUTION_MS).toISOString(),
-          })
-        ).records[0];
+        const first = (await tx.run(Q.useApiToken, { tokenHash, now: nowIso(), staleBefore })).records[0];
         return first ? { userId: first.get('userId') as string, token: tokenOf(first.get('r')) } : null;
       });
     },

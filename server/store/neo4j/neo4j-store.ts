@@ -51,7 +51,7 @@
  * itself when the server returns, so a server that is down at start costs
  * STORE_UNAVAILABLE answers, not a restart.
  */
-import neo4j, { type Driver, type ManagedTransaction, type Session } from 'neo4j-driver';
+import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
 import type {
   EgoLink,
   EgoNetwork,
@@ -67,10 +67,12 @@ import type {
 } from '../../../shared/index.js';
 import { LinkKind as LinkKinds } from '../../../shared/index.js';
 import { AppError } from '../../core/app-error.js';
+import { ChangeVersions, importChanged } from '../../domain/change-versions.js';
 import type {
   EgoOptions,
   EntityName,
   EntityRepos,
+  ForeignChange,
   ImportPlan,
   ImportResult,
   Repo,
@@ -81,6 +83,7 @@ import { applyPatch, assertReferences, checkRecordRules, materialize, newId, now
 import { timeRange } from '../../../shared/index.js';
 import {
   AWAIT_INDEXES,
+  CHANGES,
   EGO,
   ENTITY,
   EXISTING,
@@ -92,15 +95,16 @@ import {
   PING,
   RETIRED_SCHEMA,
   SCHEMA,
+  SNAPSHOT,
   WORKSPACE,
-  allStatement,
   countStatement,
   getStatement,
   pageStatement,
   updateStatement,
 } from './cypher.js';
 import { REL_FIELDS } from './model.js';
-import { isOutOfTransactionMemory, isUnavailable, mapError } from './neo4j-errors.js';
+import { isUnavailable, mapError } from './neo4j-errors.js';
+import { Neo4jRunner } from './neo4j-runner.js';
 import { neo4jAccounts } from './neo4j-accounts.js';
 import { neo4jReports } from './neo4j-reports.js';
 import { runImport } from './neo4j-import.js';
@@ -112,12 +116,11 @@ export interface Neo4jStoreOptions {
   user: string;
   password: string;
   database?: string;
-  /** How long a transaction is retried on transient errors before giving up (ms). */
+  /** How long a transaction is retried on transient errors before giving up (ms); an unreachable server is not retried. */
   maxRetryTimeMs?: number;
 }
 
 type Row = Record<string, unknown>;
-type Work<T> = (tx: ManagedTransaction) => Promise<T>;
 
 /** Thrown inside the import transaction to roll a dry run back with its counts. */
 class DryRunRollback extends Error {
@@ -164,12 +167,12 @@ class Neo4jRepo<T, C, U, Q> implements Repo<T, C, U, Q> {
     const e = this.entity;
     const record = materialize<Row>(e, input as object);
     checkRecordRules(e, record);
-    return this.db.write(async (tx) => {
+    return this.db.writeWorkspace(ws, async (tx) => {
       if (num((await tx.run(WORKSPACE.existsWs, { ws })).records[0]?.get('n')) === 0)
         throw AppError.notFound('workspace', ws);
       await assertReferences(e, record, (target, ids) => existingIds(tx, ws, target, ids));
       await tx.run(ENTITY[e].create, { ws, props: toProps(e, ws, record), refs: toRefs(e, record) });
-      return toRecord<T>(e, record);
+      return { value: toRecord<T>(e, record), changed: true };
     });
   }
 
@@ -179,11 +182,11 @@ class Neo4jRepo<T, C, U, Q> implements Repo<T, C, U, Q> {
 
   async update(ws: string, id: string, patch: U): Promise<T | null> {
     const e = this.entity;
-    return this.db.write(async (tx) => {
+    return this.db.writeWorkspace(ws, async (tx) => {
       const existing = await getIn<Row & { updatedAt: string }>(tx, e, ws, id);
-      if (!existing) return null;
+      if (!existing) return { value: null, changed: false };
       const next = applyPatch(e, existing, patch as object);
-      if (next === existing) return existing as T;
+      if (next === existing) return { value: existing as T, changed: false };
       const moved = REL_FIELDS[e].filter((f) => JSON.stringify(existing[f]) !== JSON.stringify(next[f]));
       if (moved.length > 0 && !ENTITY[e].relink) {
         throw AppError.invalid(moved[0]!, 'cannot be changed; delete the record and create another');
@@ -196,15 +199,21 @@ class Neo4jRepo<T, C, U, Q> implements Repo<T, C, U, Q> {
         props: toProps(e, ws, next),
         refs: toRefs(e, next),
       });
-      return toRecord<T>(e, next);
+      return { value: toRecord<T>(e, next), changed: true };
     });
   }
 
   async delete(ws: string, id: string): Promise<boolean> {
-    return this.db.write(async (tx) => {
-      const res = await tx.run(ENTITY[this.entity].delete, { ws, id, now: nowIso() });
-      return num(res.records[0]?.get('n')) > 0;
-    });
+    const erasure = this.entity === 'people';
+    return this.db.writeWorkspace(
+      ws,
+      async (tx) => {
+        const res = await tx.run(ENTITY[this.entity].delete, { ws, id, now: nowIso() });
+        const deleted = num(res.records[0]?.get('n')) > 0;
+        return { value: deleted, changed: deleted };
+      },
+      { erased: erasure },
+    );
   }
 
   async list(ws: string, query: Q): Promise<{ items: T[]; total: number; limit: number; offset: number }> {
@@ -258,8 +267,17 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
   readonly reports: Store['reports'] = neo4jReports(this);
 
   private driverInstance: Driver | null = null;
+  private readonly runner: Neo4jRunner;
+  /** The change versions seen (foreignChanges) and this store's own. */
+  private readonly versions = new ChangeVersions();
 
-  constructor(private readonly options: Neo4jStoreOptions) {}
+  constructor(private readonly options: Neo4jStoreOptions) {
+    this.runner = new Neo4jRunner(() => this.driver(), {
+      database: options.database,
+      maxRetryTimeMs: options.maxRetryTimeMs ?? 5_000,
+      probeTimeoutMs: 1_000,
+    });
+  }
 
   get connection(): StoreConnection {
     return { kind: 'neo4j', ...this.options };
@@ -268,44 +286,57 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
   private driver(): Driver {
     this.driverInstance ??= neo4j.driver(this.options.uri, neo4j.auth.basic(this.options.user, this.options.password), {
       // A request should fail with STORE_UNAVAILABLE in seconds, not hang for the driver's 30 s default.
-      maxTransactionRetryTime: this.options.maxRetryTimeMs ?? 5_000,
-      connectionTimeout: 10_000,
+      connectionTimeout: 5_000,
       connectionAcquisitionTimeout: 20_000,
       userAgent: 'nurture',
     });
     return this.driverInstance;
   }
 
-  private session(mode: 'READ' | 'WRITE'): Session {
-    return this.driver().session({
-      defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
-      ...(this.options.database ? { database: this.options.database } : {}),
+  read<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+    return this.runner.run('READ', work);
+  }
+
+  write<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+    return this.runner.run('WRITE', work);
+  }
+
+  /**
+   * A write to a workspace's records: when `work` says it changed something, the workspace's change
+   * version goes up by one as the transaction's last statement, so other replicas learn of it
+   * (foreignChanges). Last, so that the lock on the workspace node is the last one the transaction takes:
+   * writes to one workspace still run side by side until they commit, and none waits on another holding it.
+   */
+  async writeWorkspace<T>(
+    ws: string,
+    work: (tx: ManagedTransaction) => Promise<{ value: T; changed: boolean }>,
+    options: { erased?: boolean } = {},
+  ): Promise<T> {
+    let version = null as number | null;
+    const value = await this.runner.run('WRITE', async (tx) => {
+      version = null;
+      const r = await work(tx);
+      if (r.changed) version = await bumpVersion(tx, ws, options.erased ?? false);
+      return r.value;
     });
+    if (version !== null) this.versions.own(ws, version, options.erased ?? false);
+    return value;
   }
 
-  private async withSession<T>(mode: 'READ' | 'WRITE', use: (s: Session) => Promise<T>): Promise<T> {
-    let session: Session | undefined;
-    try {
-      session = this.session(mode);
-      return await use(session);
-    } catch (e) {
-      throw mapError(e);
-    } finally {
-      // Closing a session whose connection already died has nothing left to report.
-      await session?.close().catch(() => undefined);
-    }
+  /** Where this store's transactions have got to: another connection that waits for these reads what they wrote. */
+  async bookmarks(): Promise<string[]> {
+    return [...(await this.runner.bookmarks.getBookmarks())];
   }
 
-  read<T>(work: Work<T>): Promise<T> {
-    return this.withSession('READ', (s) => s.executeRead(noRetryWhenTooBig(work)));
-  }
-
-  write<T>(work: Work<T>): Promise<T> {
-    return this.withSession('WRITE', (s) => s.executeWrite(noRetryWhenTooBig(work)));
+  /** Reads from now on see at least what `bookmarks` (of another connection to this database) name. */
+  async useBookmarks(bookmarks: string[]): Promise<void> {
+    if (bookmarks.length > 0) await this.runner.bookmarks.updateBookmarks([], bookmarks);
   }
 
   async init(): Promise<void> {
-    await this.withSession('WRITE', async (s) => {
+    const session = this.runner.session('WRITE');
+    try {
+      const s = session;
       await s.run(PING); // fails fast (no retries) when the server is down
       for (const statement of SCHEMA) {
         try {
@@ -317,7 +348,13 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
       for (const statement of RETIRED_SCHEMA) await s.run(statement);
       await s.run(AWAIT_INDEXES);
       if (num((await s.run(MIGRATE.countInitiated)).records[0]?.get('n')) > 0) await s.run(MIGRATE.initiated);
-    });
+      this.runner.observed(true);
+    } catch (e) {
+      if (isUnavailable(e)) this.runner.observed(false);
+      throw mapError(e);
+    } finally {
+      await session.close().catch(() => undefined);
+    }
   }
 
   async close(): Promise<void> {
@@ -327,11 +364,16 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
   }
 
   async ping(): Promise<boolean> {
+    const session = this.runner.session('READ');
     try {
-      await this.withSession('READ', (s) => s.run(PING, {}, { timeout: 5_000 }));
+      await session.run(PING, {}, { timeout: 5_000 });
+      this.runner.observed(true);
       return true;
-    } catch {
+    } catch (e) {
+      if (isUnavailable(e)) this.runner.observed(false);
       return false;
+    } finally {
+      await session.close().catch(() => undefined);
     }
   }
 
@@ -354,18 +396,19 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
   }
 
   async updateWorkspace(id: string, patch: WorkspaceUpdate): Promise<Workspace | null> {
-    return this.write(async (tx) => {
+    return this.writeWorkspace(id, async (tx) => {
       const existing = await this.workspaceIn(tx, id);
-      if (!existing) return null;
+      if (!existing) return { value: null, changed: false };
       const next: Workspace = {
         ...existing,
         ...(patch.name !== undefined ? { name: patch.name } : {}),
         ...(patch.timeZone !== undefined ? { timeZone: patch.timeZone } : {}),
       };
-      if (next.name === existing.name && next.timeZone === existing.timeZone) return existing;
+      if (next.name === existing.name && next.timeZone === existing.timeZone)
+        return { value: existing, changed: false };
       next.updatedAt = nowIso();
       await tx.run(WORKSPACE.update, { id, props: { ...next, workspaceId: id } });
-      return next;
+      return { value: next, changed: true };
     });
   }
 
@@ -463,27 +506,71 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
   }
 
   async snapshot(ws: string): Promise<WorkspaceSnapshot> {
+    return (await this.versionedSnapshot(ws)).snapshot;
+  }
+
+  async versionedSnapshot(ws: string): Promise<{ snapshot: WorkspaceSnapshot; version: number }> {
     // One read transaction: the analytics see one consistent state.
     return this.read(async (tx) => {
       const workspace = await this.workspaceIn(tx, ws);
       if (!workspace) throw AppError.notFound('workspace', ws);
+      const version = num((await tx.run(CHANGES.of, { ws })).records[0]?.get('version'));
       const out: Row = { workspace };
       for (const e of ENTITY_NAMES) {
-        out[e] = (await tx.run(allStatement(ENTITY[e]), { ws })).records.map((r) => toRecord(e, r.get('r')));
+        if (e === 'people' || e === 'interactions') continue;
+        out[e] = byId((await tx.run(SNAPSHOT.rest(ENTITY[e]), { ws })).records.map((r) => toRecord(e, r.get('r'))));
       }
-      return out as WorkspaceSnapshot;
+      out.people = byId(
+        (await tx.run(SNAPSHOT.people, { ws })).records.map((r) => {
+          const p = r.get('r') as Row;
+          p.organizationId = r.get('organizationId');
+          return toRecord<Person>('people', p);
+        }),
+      );
+      const participants = new Map<string, { ids: string[]; pos: number[]; initiator: string | null }>();
+      for (const r of (await tx.run(SNAPSHOT.participants, { ws })).records) {
+        const i = r.get('i') as string;
+        let p = participants.get(i);
+        if (!p) participants.set(i, (p = { ids: [], pos: [], initiator: null }));
+        p.ids.push(r.get('p') as string);
+        p.pos.push(num(r.get('pos')));
+        if (r.get('initiator') === true) p.initiator = r.get('p') as string;
+      }
+      out.interactions = byId(
+        (await tx.run(SNAPSHOT.interactions, { ws })).records.map((r) => {
+          const x = r.get('r') as Row;
+          const p = participants.get(x.id as string);
+          x.participantIds = p ? inOrder(p.ids, p.pos) : [];
+          x.initiatorId = p?.initiator ?? null;
+          return toRecord('interactions', x);
+        }),
+      );
+      return { snapshot: out as WorkspaceSnapshot, version };
     });
+  }
+
+  async foreignChanges(): Promise<ForeignChange[]> {
+    // Never opens a driver: a store not yet opened, or closed, has nothing to report.
+    if (!this.driverInstance) return [];
+    const rows = await this.read(async (tx) => (await tx.run(CHANGES.all)).records);
+    return this.versions.diff(
+      rows.map((r) => ({
+        workspaceId: r.get('id') as string,
+        version: num(r.get('version')),
+        erased: num(r.get('erased')),
+      })),
+    );
   }
 
   // -- import ------------------------------------------------------------------
 
   async applyImport(ws: string, plan: ImportPlan): Promise<ImportResult> {
     try {
-      return await this.write(async (tx) => {
+      return await this.writeWorkspace(ws, async (tx) => {
         const result = await runImport(tx, ws, plan);
-        // Throwing rolls the transaction back; the driver does not retry an error of ours.
+        // Throwing rolls the transaction back; an error of ours is never retried.
         if (plan.dryRun) throw new DryRunRollback(result);
-        return result;
+        return { value: result, changed: importChanged(result) };
       });
     } catch (e) {
       if (e instanceof DryRunRollback) return e.result;
@@ -520,15 +607,24 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
   }
 }
 
-/** Turns a transaction-memory refusal into an AppError, which the driver does not retry. */
-function noRetryWhenTooBig<T>(work: Work<T>): Work<T> {
-  return async (tx) => {
-    try {
-      return await work(tx);
-    } catch (e) {
-      throw isOutOfTransactionMemory(e) ? mapError(e) : e;
-    }
-  };
+/** The workspace's change version, one up, as the last statement of a write transaction; null if there is no such workspace. */
+async function bumpVersion(tx: ManagedTransaction, ws: string, erased: boolean): Promise<number | null> {
+  const v = (await tx.run(CHANGES.bump, { ws, erased })).records[0]?.get('version');
+  return v === undefined || v === null ? null : num(v);
+}
+
+/** Records in id order (code units; ids are ASCII), the order of SQLite's (workspace_id, id) key. */
+function byId<T>(records: T[]): T[] {
+  return records.sort((a, b) => cmp((a as { id: string }).id, (b as { id: string }).id));
+}
+
+/** `ids` ordered by their positions `pos`. */
+function inOrder(ids: string[], pos: number[]): string[] {
+  if (ids.length === 2) return pos[0]! <= pos[1]! ? ids : [ids[1]!, ids[0]!];
+  return ids
+    .map((id, k) => ({ id, p: pos[k]! }))
+    .sort((a, b) => a.p - b.p)
+    .map((x) => x.id);
 }
 
 /** Code-point order, as Neo4j and SQLite compare text. */

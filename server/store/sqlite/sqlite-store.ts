@@ -30,7 +30,17 @@ import {
   nowIso,
 } from '../../domain/records.js';
 import { importRecordCounts } from '../../domain/import-merge.js';
-import type { EgoOptions, EntityName, ImportPlan, StoreConnection, ImportResult, Repo, Store } from '../store.port.js';
+import { ChangeVersions, importChanged } from '../../domain/change-versions.js';
+import type {
+  EgoOptions,
+  EntityName,
+  ForeignChange,
+  ImportPlan,
+  StoreConnection,
+  ImportResult,
+  Repo,
+  Store,
+} from '../store.port.js';
 import { migrate } from './migrate.js';
 import { sqliteAccounts } from './sqlite-accounts.js';
 import { importedExternalIds, writeImport } from './sqlite-import.js';
@@ -72,6 +82,12 @@ export class SqliteStore implements Store {
   private readonly statements = new Map<string, Database.Statement>();
   private readonly checkpoints: 'background' | 'inline';
   private checkpointer: Worker | null = null;
+  /** The change versions seen (foreignChanges) and this store's own. */
+  private readonly versions = new ChangeVersions();
+  /** PRAGMA data_version at the last foreignChanges(): unchanged, no other connection committed. */
+  private dataVersion: number | null = null;
+  /** Versions bumped by the transaction under way, told to `versions` once it commits. */
+  private bumped: { ws: string; version: number; erased: boolean }[] = [];
 
   /** Who checkpoints the WAL right now: the worker thread, or SQLite in the committing connection. */
   get checkpointing(): 'background' | 'inline' {
@@ -130,11 +146,30 @@ export class SqliteStore implements Store {
 
   /** Runs `fn` in one transaction and turns SQLite's constraint errors into AppErrors. */
   private tx<T>(fn: () => T): T {
+    const outermost = !this.db.inTransaction;
     try {
-      return this.db.transaction(fn)();
+      const result = this.db.transaction(fn)();
+      if (outermost) for (const b of this.bumped.splice(0)) this.versions.own(b.ws, b.version, b.erased);
+      return result;
     } catch (e) {
+      if (outermost) this.bumped = [];
       throw mapSqliteError(e);
     }
+  }
+
+  /**
+   * Inside a write transaction that changed the workspace's records: its change version goes up by one
+   * (erased: a person was erased), so other processes on this file learn of it (foreignChanges).
+   */
+  private bump(ws: string, erased = false): void {
+    const version = this.stmt(
+      `INSERT INTO workspace_changes (workspace_id, version, erased) VALUES (?, 1, ?)
+       ON CONFLICT (workspace_id) DO UPDATE SET version = version + 1, erased = CASE WHEN ? THEN version + 1 ELSE erased END
+       RETURNING version`,
+    )
+      .pluck()
+      .get(ws, erased ? 1 : 0, erased ? 1 : 0) as number;
+    this.bumped.push({ ws, version, erased });
   }
 
   async init(): Promise<void> {
@@ -209,15 +244,16 @@ export class SqliteStore implements Store {
   async createWorkspace(input: WorkspaceCreate, id = newId()): Promise<Workspace> {
     const now = nowIso();
     const ws: Workspace = { id, name: input.name, timeZone: input.timeZone ?? 'UTC', createdAt: now, updatedAt: now };
-    this.tx(() =>
+    this.tx(() => {
       this.stmt('INSERT INTO workspaces (id, name, time_zone, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(
         ws.id,
         ws.name,
         ws.timeZone,
         ws.createdAt,
         ws.updatedAt,
-      ),
-    );
+      );
+      this.stmt('INSERT INTO workspace_changes (workspace_id, version) VALUES (?, 0)').run(ws.id);
+    });
     return ws;
   }
 
@@ -243,6 +279,7 @@ export class SqliteStore implements Store {
         next.updatedAt,
         id,
       );
+      this.bump(id);
       return next;
     });
   }
@@ -274,6 +311,7 @@ export class SqliteStore implements Store {
           const r = materialize<Row & { id: string; updatedAt: string }>(entity, input);
           this.validate(ws, entity, r);
           this.insert(ws, entity, r);
+          this.bump(ws);
           return r;
         }),
       get: async (ws, id) => this.getRecord(ws, entity, id),
@@ -285,9 +323,15 @@ export class SqliteStore implements Store {
           if (next === cur) return cur;
           this.validate(ws, entity, next);
           this.replace(ws, entity, next);
+          this.bump(ws);
           return next;
         }),
-      delete: async (ws, id) => this.tx(() => this.deleteRecord(ws, entity, id)),
+      delete: async (ws, id) =>
+        this.tx(() => {
+          const deleted = this.deleteRecord(ws, entity, id);
+          if (deleted) this.bump(ws, entity === 'people');
+          return deleted;
+        }),
       list: async (ws, query) => this.list(ws, spec, query),
     };
     return repo as unknown as Store[E];
@@ -440,6 +484,7 @@ export class SqliteStore implements Store {
         if (!this.stmt('SELECT 1 FROM workspaces WHERE id = ?').get(ws)) throw AppError.notFound('workspace', ws);
         result = this.runImport(ws, plan);
         if (plan.dryRun) throw ROLLBACK;
+        if (importChanged(result)) this.bump(ws);
       });
     } catch (e) {
       if (e !== ROLLBACK) throw e;
@@ -575,25 +620,59 @@ export class SqliteStore implements Store {
   }
 
   async snapshot(ws: string): Promise<WorkspaceSnapshot> {
-    const workspace = await this.getWorkspace(ws);
-    if (!workspace) throw AppError.notFound('workspace', ws);
+    return (await this.versionedSnapshot(ws)).snapshot;
+  }
+
+  async versionedSnapshot(ws: string): Promise<{ snapshot: WorkspaceSnapshot; version: number }> {
+    // Id order (the (workspace_id, id) key), as on Neo4j: ties in a ranking break the same way on both.
     const all = <T>(entity: EntityName): T[] =>
-      (this.stmt(`SELECT * FROM ${TABLES[entity].table} WHERE workspace_id = ?`).all(ws) as Row[]).map((r) =>
-        fromRow<T>(TABLES[entity], r),
+      (this.stmt(`SELECT * FROM ${TABLES[entity].table} WHERE workspace_id = ? ORDER BY id`).all(ws) as Row[]).map(
+        (r) => fromRow<T>(TABLES[entity], r),
       );
-    return this.db.transaction(() => ({
-      workspace,
-      people: all('people'),
-      organizations: all('organizations'),
-      ties: all('ties'),
-      interactions: all('interactions'),
-      introductions: all('introductions'),
-      referrals: all('referrals'),
-      pitches: all('pitches'),
-      mailingLists: all('mailingLists'),
-      subscriptions: all('subscriptions'),
-      consents: all('consents'),
-    }))() as WorkspaceSnapshot;
+    return this.db.transaction(() => {
+      const row = this.stmt('SELECT * FROM workspaces WHERE id = ?').get(ws) as Row | undefined;
+      if (!row) throw AppError.notFound('workspace', ws);
+      const version = (this.stmt('SELECT version FROM workspace_changes WHERE workspace_id = ?').pluck().get(ws) ??
+        0) as number;
+      const snapshot: WorkspaceSnapshot = {
+        workspace: workspaceFromRow(row),
+        people: all('people'),
+        organizations: all('organizations'),
+        ties: all('ties'),
+        interactions: all('interactions'),
+        introductions: all('introductions'),
+        referrals: all('referrals'),
+        pitches: all('pitches'),
+        mailingLists: all('mailingLists'),
+        subscriptions: all('subscriptions'),
+        consents: all('consents'),
+      };
+      return { snapshot, version };
+    })();
+  }
+
+  /** One file: every read sees every commit, so there is no position to pass on. */
+  async bookmarks(): Promise<string[]> {
+    return [];
+  }
+
+  async useBookmarks(_bookmarks: string[]): Promise<void> {}
+
+  async foreignChanges(): Promise<ForeignChange[]> {
+    try {
+      // Changes only when another connection committed: a poll that finds nothing reads nothing.
+      const dataVersion = this.db.pragma('data_version', { simple: true }) as number;
+      if (dataVersion === this.dataVersion) return [];
+      const rows = this.stmt('SELECT workspace_id, version, erased FROM workspace_changes').raw().all() as [
+        string,
+        number,
+        number,
+      ][];
+      this.dataVersion = dataVersion;
+      return this.versions.diff(rows.map(([workspaceId, version, erased]) => ({ workspaceId, version, erased })));
+    } catch (e) {
+      throw mapSqliteError(e);
+    }
   }
 }
 
