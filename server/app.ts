@@ -33,6 +33,7 @@ import { consentRoutes } from './consent/consent.routes.js';
 import { mailingListExportRoutes } from './consent/mailing-list-export.routes.js';
 import { contactsRoutes } from './contacts/contacts.routes.js';
 import { healthRoutes } from './health/health.routes.js';
+import { liveRoutes } from './live/live.routes.js';
 import { errorHandler } from './http/error-handler.js';
 import { buildOpenApi } from './http/openapi.js';
 import { mountRoutes, type RouteSpec } from './http/route.js';
@@ -105,6 +106,7 @@ export function createApp(config: Config, store: Store, options: { log?: Logger 
     ...consentRoutes(deps),
     ...mailingListExportRoutes(deps),
     ...reportRoutes(deps),
+    ...liveRoutes(deps),
   ];
 
   const app = express();

@@ -61,6 +61,8 @@ export class AnalyticsService {
   /** Answers already serialised, per analysis: a busy ranking page is a buffer copy, not 100 KB of JSON.stringify. */
   private readonly answers = new WeakMap<AnalysisResult, { bytes: number; byKey: Map<string, JsonBody> }>();
   private readonly unsubscribe: () => void;
+  /** Told when a workspace's scores change: a new analysis, or an interaction's incremental update. */
+  private readonly computed = new Set<(ws: string, computedAt: string) => void>();
 
   constructor(
     readonly engine: AnalyticsEngine,
@@ -96,6 +98,16 @@ export class AnalyticsService {
       this.entries.set(ws, e);
     }
     return e;
+  }
+
+  /** Calls `fn` each time a workspace's scores change; returns the way to stop. */
+  onComputed(fn: (ws: string, computedAt: string) => void): () => void {
+    this.computed.add(fn);
+    return () => this.computed.delete(fn);
+  }
+
+  private announce(ws: string, computedAt: string): void {
+    for (const fn of this.computed) fn(ws, computedAt);
   }
 
   invalidate(ws: string): void {
@@ -180,6 +192,7 @@ export class AnalyticsService {
           'Analytics recomputed',
         );
         this.evictOverBudget(ws);
+        this.announce(ws, result.computedAt);
         return result;
       })
       .catch((err: unknown) => {
@@ -246,6 +259,7 @@ export class AnalyticsService {
       // Scores moved: orders sorted and answers serialised before are out of date.
       this.orders.delete(e.result);
       this.answers.delete(e.result);
+      this.announce(ws, u.computedAt);
       return u;
     } catch (err) {
       this.log.warn(

@@ -185,7 +185,9 @@ describe('CRUD through HTTP', () => {
       expect(c.status, `${path}: ${JSON.stringify(c.body)}`).toBe(201);
       const id = c.body.id as string;
       const g = await api.call('GET', `/api/v1/${path}/${id}`);
-      expect(g.body, path).toEqual(c.body);
+      // A pitch or subscription is answered with the mistake detector's warnings besides the record.
+      const { warnings: _w, ...record } = c.body as Record<string, unknown>;
+      expect(g.body, path).toEqual(record);
       const l = await api.call('GET', `/api/v1/${path}?limit=100`);
       expect(
         l.body.items.map((x: { id: string }) => x.id),

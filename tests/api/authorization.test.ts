@@ -56,6 +56,9 @@ const MATRIX: Record<string, Level> = {
   'GET /reports': 'read',
   'GET /reports/:week': 'read',
   'POST /reports': 'write',
+  'POST /pitches/check': 'write',
+  'POST /subscriptions/check': 'write',
+  'GET /events': 'read',
   ...Object.fromEntries(
     [
       'people',
@@ -255,6 +258,13 @@ async function sample(key: string): Promise<Sample> {
       return { path: '/reports/2026-W40' };
     case 'POST /reports':
       return { path, body: { week: '2026-W40' } };
+    case 'POST /pitches/check':
+      return { path, body: { personId: ids.b, date: '2026-11-01' } };
+    case 'POST /subscriptions/check':
+      return { path, body: { listId: await fresh.list(), personId: ids.a, subscribedAt: '2026-11-01' } };
+    case 'GET /events':
+      // The stream's first event, then the end: an open stream would never answer.
+      return { path: '/events?once=true' };
     default:
       return { path };
   }

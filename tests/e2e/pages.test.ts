@@ -187,15 +187,20 @@ describe('contact page forms', () => {
     await referral.getByLabel('Value').fill('1200');
     await referral.getByRole('button', { name: 'Log referral' }).click();
     const currencyError = referral.locator('[data-field="currency"] .field-error');
-    expect(await currencyError.textContent()).toBe('a value needs its currency');
+    expect(await currencyError.textContent()).toBe('A value needs its currency');
     expect(await referral.getByLabel('Currency').getAttribute('aria-invalid')).toBe('true');
     expect(await b.page.evaluate(() => document.activeElement?.id)).toBe(
       await referral.getByLabel('Currency').getAttribute('id'),
     );
     await referral.getByLabel('Currency').fill('eur');
-    await referral.getByRole('button', { name: 'Log referral' }).click();
+    const before = (await app.api('GET', `/api/v1/referrals?personId=${top.personId}`)).body.total as number;
+    // A double click sends it once; the form clears after saving.
+    await referral.getByRole('button', { name: 'Log referral' }).dblclick();
     await poll(() => referral.locator('.form-status').textContent()).toBe('Referral logged.');
     expect(await currencyError.isHidden()).toBe(true);
+    expect(await referral.getByLabel('Value').inputValue()).toBe('');
+    expect(await referral.getByLabel('Currency').inputValue()).toBe('');
+    expect((await app.api('GET', `/api/v1/referrals?personId=${top.personId}`)).body.total).toBe(before + 1);
 
     // Keyboard: the arrow keys move between the tabs.
     await b.page.getByRole('tab', { name: 'Referral' }).focus();

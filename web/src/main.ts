@@ -7,18 +7,22 @@ import { h, link } from './core/dom.js';
 import { Router, type RouteDef } from './core/router.js';
 import { clearSession, loadSession, onSessionChange, session, switchWorkspace } from './core/session.js';
 import { forgetMe } from './core/people.js';
+import { follow } from './core/live.js';
+import { installReadableMessages } from './forms/messages.js';
 import { forgetGraph } from './graph/graph-data.js';
 import { boardView } from './views/board.view.js';
 import { contactView } from './views/contact.view.js';
 import { explorerView } from './views/explorer.view.js';
 import { importView } from './views/import.view.js';
 import { loginView, setupView } from './views/login.view.js';
+import { mistakesView } from './views/mistakes.view.js';
 import { problemView } from './views/problem.js';
 import { quadrantView } from './views/quadrant.view.js';
 import { reportsView } from './views/reports.view.js';
 import { tableView } from './views/table.view.js';
 import { workspacesView } from './views/workspaces.view.js';
 
+installReadableMessages();
 const outlet = document.getElementById('app')!;
 const shell = document.getElementById('shell')!;
 
@@ -27,6 +31,7 @@ const NAV: [string, string][] = [
   ['/table', 'Table'],
   ['/board', 'Nurture board'],
   ['/quadrant', 'Quadrant'],
+  ['/mistakes', 'Mistakes'],
   ['/reports', 'Reports'],
   ['/import', 'Import'],
   ['/workspaces', 'Workspaces'],
@@ -42,7 +47,8 @@ const routes: RouteDef[] = [
   { pattern: '/table', view: (m) => tableView(m) },
   { pattern: '/board', view: () => boardView() },
   { pattern: '/quadrant', view: () => quadrantView(go) },
-  { pattern: '/people/:id', view: (m) => contactView(m) },
+  { pattern: '/people/:id', view: (m) => contactView(m, go) },
+  { pattern: '/mistakes', view: (m) => mistakesView(m) },
   { pattern: '/reports', view: () => reportsView() },
   { pattern: '/import', view: () => importView() },
   { pattern: '/workspaces', view: () => workspacesView() },
@@ -67,9 +73,14 @@ function drawShell(): void {
     return;
   }
   const here = location.pathname;
+  const menu = h(
+    'button',
+    { type: 'button', class: 'menu-button', 'aria-expanded': 'false', 'aria-controls': 'main-nav' },
+    'Menu',
+  );
   const nav = h(
     'nav',
-    { 'aria-label': 'Main' },
+    { 'aria-label': 'Main', id: 'main-nav' },
     h(
       'ul',
       null,
@@ -97,7 +108,15 @@ function drawShell(): void {
         router.go('/login');
       });
   });
+  menu.addEventListener('click', () => {
+    const open = menu.getAttribute('aria-expanded') !== 'true';
+    menu.setAttribute('aria-expanded', String(open));
+    shell.classList.toggle('menu-open', open);
+    if (open) (nav.querySelector('a') as HTMLElement | null)?.focus();
+  });
+  shell.classList.remove('menu-open');
   shell.replaceChildren(
+    menu,
     nav,
     h(
       'div',
@@ -118,6 +137,7 @@ onSessionChange((s) => {
     forgetMe();
     const had = lastWorkspace !== null;
     lastWorkspace = ws;
+    follow(ws);
     // Switching workspace redraws the current view with the other network.
     if (had && s) void router.render();
   }

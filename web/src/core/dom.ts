@@ -70,3 +70,8 @@ export function link(path: string, ...children: (Child | Child[])[]): HTMLAnchor
 export function liveRegion(className = 'status-line'): HTMLElement {
   return h('p', { class: className, role: 'status', 'aria-live': 'polite' });
 }
+
+/** A wide table in its own sideways-scrolling box (reachable by keyboard), so the page never scrolls sideways. */
+export function scrollBox(table: HTMLElement, label: string): HTMLElement {
+  return h('div', { class: 'table-scroll', role: 'region', 'aria-label': label, tabindex: '0' }, table);
+}

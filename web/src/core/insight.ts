@@ -1,12 +1,14 @@
 /**
- * What the analytics say about one person, as text: the strength of our tie
- * with every factor that makes it, the referral-partner score with its parts,
- * and the recommendations and mistakes about them. Numbers carry data-metric
- * names so they can be checked against the API.
+ * What the analytics say about one person, in words: the stage of our tie
+ * and what it means, each factor of its strength with its evidence, the
+ * referral-partner score as what they do for your network (no PageRank
+ * numbers), and the recommendations and mistakes about them. Numbers carry
+ * data-metric names so they can be checked against the API.
  */
 import type { Mistake, PersonInsight, Recommendation } from '../../../shared/index.js';
+import { plural, times } from '../../../shared/index.js';
 import { h } from './dom.js';
-import { CHANNEL_LABEL, STAGE_LABEL, day, daysAgo, percent, score } from './format.js';
+import { CHANNEL_LABEL, STAGE_LABEL, day, daysAgo, score } from './format.js';
 
 const num = (metric: string, value: number) => h('span', { 'data-metric': metric }, score(value));
 
@@ -26,7 +28,37 @@ export const MISTAKE_LABEL: Record<Mistake['kind'], string> = {
   assumed_closeness: 'Assumed closeness',
 };
 
-export function renderStrength(insight: PersonInsight): HTMLElement {
+/** What each stage means for what you may do: shown on hover and in the panel. */
+export const STAGE_MEANING: Record<string, string> = {
+  stranger: 'No relationship yet: at most a name or a LinkedIn connection. Meet them before you ask for anything.',
+  acquaintance: 'You have met or talked once or twice. Not yet a relationship: do not pitch.',
+  contact: 'You are in touch now and then. Learn what they need before you offer anything.',
+  relationship: 'A real relationship: regular contact both ways. You can ask, and offer when they need it.',
+  trusted: 'A close, long-standing tie with favours both ways: a referral partner to thank and look after.',
+};
+
+/** What each factor of strength measures, for the hover text and the panel. */
+export const FACTOR_MEANING: Record<string, string> = {
+  intensity: 'How much you are in touch, recent contact counting more; meetings count more than likes.',
+  recency: 'How recently you were last in touch.',
+  duration: 'How long you have known each other.',
+  reciprocity: 'Whether both of you reach out, not only one.',
+  structural: 'How many people you both know well.',
+  services: 'Referrals and introductions made for each other.',
+};
+
+const TREND = { rising: 'Growing', steady: 'Steady', falling: 'Weakening' } as const;
+
+function points(key: string, x: { points: number; weight: number }) {
+  return h(
+    'td',
+    { class: 'num', title: `Up to ${Math.round(x.weight * 100)} points` },
+    num(key, x.points),
+    h('span', { class: 'muted' }, ` of ${Math.round(x.weight * 100)}`),
+  );
+}
+
+export function renderStrength(insight: PersonInsight, name = 'They'): HTMLElement {
   const t = insight.person.strengthToMe;
   const f = t.factors;
   // The tie's two ends are in the store's order: "A" is me only when B is them.
@@ -35,77 +67,85 @@ export function renderStrength(insight: PersonInsight): HTMLElement {
   const theirs = (a: number, b: number) => (meIsA ? b : a);
   const channels = Object.entries(f.intensity.byChannel)
     .filter(([, n]) => n > 0)
-    .map(([c, n]) => `${n} ${CHANNEL_LABEL[c] ?? c}`.toLowerCase())
+    .map(([c, n]) => `${(CHANNEL_LABEL[c] ?? c).toLowerCase()} ${times(n)}`)
     .join(', ');
+  const youReached = mine(f.reciprocity.initiatedByA, f.reciprocity.initiatedByB);
+  const theyReached = theirs(f.reciprocity.initiatedByA, f.reciprocity.initiatedByB);
   const rows: [string, string, { value: number; weight: number; points: number }, string][] = [
     [
       'intensity',
-      'Intensity',
+      'Contact',
       f.intensity,
-      `${f.intensity.interactions} interactions${channels ? ` (${channels})` : ''}; half-life ${f.intensity.halfLifeDays} days`,
+      f.intensity.interactions === 0
+        ? 'no contact logged'
+        : `${plural(f.intensity.interactions, 'contact')}${channels ? ` (${channels})` : ''}`,
     ],
     [
       'recency',
-      'Recency',
+      'Last contact',
       f.recency,
-      f.recency.lastContact
-        ? `last contact ${day(f.recency.lastContact)} (${daysAgo(f.recency.lastContact)})`
-        : 'no contact on record',
+      f.recency.lastContact ? `${day(f.recency.lastContact)} (${daysAgo(f.recency.lastContact)})` : 'never',
     ],
     [
       'duration',
-      'Duration',
+      'Known for',
       f.duration,
-      f.duration.firstContact ? `known since ${day(f.duration.firstContact)}` : 'no first contact on record',
+      f.duration.firstContact
+        ? `since ${day(f.duration.firstContact)} (${daysAgo(f.duration.firstContact).replace(/ ago$/, '')})`
+        : 'no first contact on record',
     ],
     [
       'reciprocity',
-      'Reciprocity',
+      'Both ways',
       f.reciprocity,
-      `you reached out ${mine(f.reciprocity.initiatedByA, f.reciprocity.initiatedByB)}×, they ${theirs(f.reciprocity.initiatedByA, f.reciprocity.initiatedByB)}×, unknown ${f.reciprocity.unknownInitiator}×`,
+      `you reached out ${times(youReached)}, they ${times(theyReached)}${f.reciprocity.unknownInitiator ? `, unknown ${times(f.reciprocity.unknownInitiator)}` : ''}`,
     ],
-    ['structural', 'Shared contacts', f.structural, `${f.structural.sharedContacts} shared contacts`],
+    ['structural', 'People you both know', f.structural, plural(f.structural.sharedContacts, 'person', 'people')],
     [
       'services',
-      'Referrals and introductions',
+      'Favours',
       f.services,
       `referrals: you gave ${mine(f.services.referralsFromA, f.services.referralsFromB)}, received ${theirs(f.services.referralsFromA, f.services.referralsFromB)}; introductions: you made ${mine(f.services.introductionsByA, f.services.introductionsByB)}, they made ${theirs(f.services.introductionsByA, f.services.introductionsByB)}`,
     ],
   ];
+  const stage = STAGE_LABEL[t.stage] ?? t.stage;
   return h(
     'section',
     { class: 'insight-strength', 'aria-label': 'Relationship strength' },
-    h('h3', null, 'Relationship strength'),
+    h('h3', null, 'How close you are'),
     h(
       'p',
       { class: 'big-number' },
-      num('strength', t.score),
-      h('span', { class: 'unit' }, ' / 100 · '),
       h(
         'span',
-        { 'data-metric-text': 'stage', class: `stage-badge stage-${t.stage}` },
-        STAGE_LABEL[t.stage] ?? t.stage,
+        { 'data-metric-text': 'stage', class: `stage-badge stage-${t.stage}`, title: STAGE_MEANING[t.stage] },
+        stage,
       ),
+      ' ',
+      h('span', { class: 'unit' }, 'strength '),
+      num('strength', t.score),
+      h('span', { class: 'unit' }, ' of 100'),
     ),
+    h('p', { class: 'stage-meaning' }, STAGE_MEANING[t.stage] ?? ''),
     h(
       'p',
       { class: 'muted' },
-      `Trend over ${t.trend.days} days: ${t.trend.direction} (${t.trend.delta >= 0 ? '+' : ''}${t.trend.delta.toFixed(1)}).`,
+      `${TREND[t.trend.direction]} over the last ${t.trend.days} days (${t.trend.delta >= 0 ? '+' : '−'}${Math.abs(t.trend.delta).toFixed(1)} points).`,
       t.cooling.cooling
-        ? ` Cooling: ${t.cooling.silenceDays ?? '?'} days of silence, usually every ${t.cooling.medianGapDays ?? '?'} days.`
+        ? ` Cooling: silent for ${plural(Math.round(t.cooling.silenceDays ?? 0), 'day')}, where you were usually in touch every ${plural(Math.round(t.cooling.medianGapDays ?? 0), 'day')}.`
         : '',
     ),
     t.cap
       ? h(
           'p',
           { class: 'cap-note' },
-          `Online evidence only (a LinkedIn connection, likes): capped at ${score(t.cap.max)} from ${score(t.uncappedScore)}. A connection is a hint, not a relationship.`,
+          `${name === 'They' ? 'This tie rests' : `Your tie to ${name} rests`} on online evidence only (a LinkedIn connection, likes): it counts at most as an acquaintance, however long ago you connected. A connection is a hint, not a relationship.`,
         )
       : null,
     h(
       'table',
       { class: 'factors' },
-      h('caption', null, 'How the score is made: points = 100 × weight × value'),
+      h('caption', null, 'What makes the strength: each factor adds up to its share of 100 points'),
       h(
         'thead',
         null,
@@ -113,10 +153,8 @@ export function renderStrength(insight: PersonInsight): HTMLElement {
           'tr',
           null,
           h('th', { scope: 'col' }, 'Factor'),
-          h('th', { scope: 'col' }, 'Value'),
-          h('th', { scope: 'col' }, 'Weight'),
-          h('th', { scope: 'col' }, 'Points'),
           h('th', { scope: 'col' }, 'Evidence'),
+          h('th', { scope: 'col', class: 'num' }, 'Points'),
         ),
       ),
       h(
@@ -126,11 +164,9 @@ export function renderStrength(insight: PersonInsight): HTMLElement {
           h(
             'tr',
             { 'data-factor': key },
-            h('th', { scope: 'row' }, label),
-            h('td', null, percent(x.value)),
-            h('td', null, percent(x.weight)),
-            h('td', null, num(`points.${key}`, x.points)),
+            h('th', { scope: 'row', title: FACTOR_MEANING[key] }, label),
             h('td', null, detail),
+            points(`points.${key}`, x),
           ),
         ),
       ),
@@ -138,41 +174,58 @@ export function renderStrength(insight: PersonInsight): HTMLElement {
   );
 }
 
-export function renderPartner(insight: PersonInsight): HTMLElement {
+/** PageRank, betweenness and constraint as words a user can weigh. */
+function level(value: number): string {
+  return value >= 0.66 ? 'high' : value >= 0.33 ? 'medium' : value > 0.02 ? 'low' : 'none yet';
+}
+
+export function renderPartner(insight: PersonInsight, name = 'They'): HTMLElement {
   const p = insight.person.partner;
   const parts = p.parts;
   const l = parts.ledger.ledger;
+  const balance =
+    l.balance === 0
+      ? 'even'
+      : l.balance > 0
+        ? `you received ${plural(l.balance, 'favour')} more than you gave`
+        : `you gave ${plural(-l.balance, 'favour')} more than you received`;
   const rows: [string, string, { value: number; weight: number; points: number }, string][] = [
-    ['flow', 'Referral flow', parts.flow, `PageRank ${parts.flow.pagerank.toExponential(2)}`],
+    [
+      'flow',
+      'Sends work your way',
+      parts.flow,
+      `${level(parts.flow.value)}: how much of the referrals and introductions reaching you pass through ${name === 'They' ? 'them' : name}`,
+    ],
     [
       'ledger',
       'Give and take',
       parts.ledger,
-      `${l.referralsGiven} referrals given, ${l.referralsReceived} received; ${l.introductionsGiven} introductions given, ${l.introductionsReceived} received; balance ${l.balance}`,
+      `${plural(l.referralsGiven, 'referral')} given, ${l.referralsReceived} received; ${plural(l.introductionsGiven, 'introduction')} given, ${l.introductionsReceived} received (${balance})`,
     ],
-    ['strength', 'Strength to me', parts.strength, `${score(parts.strength.strengthToMe)} / 100`],
+    ['strength', 'How close you are', parts.strength, `strength ${score(parts.strength.strengthToMe)} of 100`],
     [
       'brokerage',
-      'Brokerage',
+      'Bridges groups',
       parts.brokerage,
-      `betweenness ${parts.brokerage.betweenness.toFixed(4)}${parts.brokerage.constraint !== null ? `, constraint ${parts.brokerage.constraint.toFixed(2)}` : ''}`,
+      `${level(parts.brokerage.value)}: whether they connect circles of people who do not otherwise know each other`,
     ],
-    ['reach', 'Reach', parts.reach, `${parts.reach.people} people within two steps`],
+    ['reach', 'Reach', parts.reach, `${plural(parts.reach.people, 'person', 'people')} within two introductions`],
   ];
   return h(
     'section',
     { class: 'insight-partner', 'aria-label': 'Referral-partner score' },
-    h('h3', null, 'Referral-partner score'),
+    h('h3', null, 'Value as a referral partner'),
     h(
       'p',
       { class: 'big-number' },
       num('partner', p.score),
-      h('span', { class: 'unit' }, ' / 100 · rank '),
+      h('span', { class: 'unit' }, ' of 100 · rank '),
       h('span', { 'data-metric-text': 'rank' }, String(p.rank)),
     ),
     h(
       'table',
       { class: 'factors' },
+      h('caption', null, 'What makes the partner score'),
       h(
         'thead',
         null,
@@ -180,10 +233,8 @@ export function renderPartner(insight: PersonInsight): HTMLElement {
           'tr',
           null,
           h('th', { scope: 'col' }, 'Part'),
-          h('th', { scope: 'col' }, 'Value'),
-          h('th', { scope: 'col' }, 'Weight'),
-          h('th', { scope: 'col' }, 'Points'),
           h('th', { scope: 'col' }, 'Evidence'),
+          h('th', { scope: 'col', class: 'num' }, 'Points'),
         ),
       ),
       h(
@@ -194,10 +245,8 @@ export function renderPartner(insight: PersonInsight): HTMLElement {
             'tr',
             { 'data-part': key },
             h('th', { scope: 'row' }, label),
-            h('td', null, percent(x.value)),
-            h('td', null, percent(x.weight)),
-            h('td', null, num(`partner.${key}`, x.points)),
             h('td', null, detail),
+            points(`partner.${key}`, x),
           ),
         ),
       ),

@@ -3,7 +3,10 @@ import { h } from './dom.js';
 
 let tabsets = 0;
 
-export function tabs(label: string, items: { label: string; panel: () => HTMLElement }[]): HTMLElement {
+export function tabs(
+  label: string,
+  items: { label: string; panel: () => HTMLElement }[],
+): { el: HTMLElement; show: (i: number, focus: boolean) => void } {
   const id = `tabs${++tabsets}`;
   const built = new Map<number, HTMLElement>();
   const list = h('div', { role: 'tablist', 'aria-label': label, class: 'tablist' });
@@ -61,5 +64,5 @@ export function tabs(label: string, items: { label: string; panel: () => HTMLEle
   });
   list.append(...buttons);
   show(0, false);
-  return h('div', { class: 'tabs' }, list, panels);
+  return { el: h('div', { class: 'tabs' }, list, panels), show };
 }

@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import { ApiError, messageOf } from '../api.js';
 import { h, liveRegion } from '../core/dom.js';
+import { readableMessage } from './messages.js';
 import { PersonPicker, type PersonOption, type PersonSearch } from './person-picker.js';
 
 export type FieldSpec =
@@ -17,6 +18,8 @@ export type FieldSpec =
       hint?: string;
       required?: boolean;
       autocomplete?: string;
+      /** For dates: the latest day that may be picked (YYYY-MM-DD). */
+      max?: string;
     }
   | {
       name: string;
@@ -50,8 +53,10 @@ export interface FormOptions<S extends z.ZodType> {
   /** Field values to the request body (before validation). */
   toPayload: (v: FormValues) => unknown;
   schema: S;
-  /** Sends the validated body; throws ApiError on refusal. */
-  submit: (payload: unknown) => Promise<string | undefined>;
+  /** Sends the validated body; throws ApiError on refusal; null when the user cancelled (a warning's dialog). */
+  submit: (payload: unknown) => Promise<string | undefined | null>;
+  /** Checks beyond the schema (a date in the future): errors by field name, or null. */
+  check?: (v: FormValues) => Map<string, string> | null;
   /** Maps an error path of the schema to a field name, when they differ. */
   fieldOf?: (path: string) => string;
   reset?: boolean;
@@ -64,6 +69,8 @@ export class SchemaForm<S extends z.ZodType> {
   private readonly status: HTMLElement;
   private readonly formError: HTMLElement;
   private readonly button: HTMLButtonElement;
+  /** A submission is under way: a second one (a double click, Enter twice) is ignored. */
+  private busy = false;
 
   constructor(private readonly o: FormOptions<S>) {
     const id = `f${++forms}`;
@@ -126,6 +133,7 @@ export class SchemaForm<S extends z.ZodType> {
           type: spec.kind,
           autocomplete: spec.autocomplete ?? null,
           step: spec.kind === 'number' ? 'any' : null,
+          max: spec.kind === 'date' ? (spec.max ?? null) : null,
         });
         control.value = spec.initial ?? '';
     }
@@ -175,11 +183,13 @@ export class SchemaForm<S extends z.ZodType> {
       const name = this.o.fieldOf ? this.o.fieldOf(path) : path;
       const f = this.fields.get(name);
       if (!f) {
-        loose.push(`${path}: ${message}`);
+        loose.push(`${path ? `${path}: ` : ''}${readableMessage(message)}`);
         continue;
       }
       f.error.textContent =
-        f.picker && !f.picker.value ? 'Choose a person: type a name, then pick from the list.' : message;
+        f.picker && !f.picker.value
+          ? 'Choose a person: type a name, then pick from the list.'
+          : readableMessage(message);
       f.error.hidden = false;
       f.control.setAttribute('aria-invalid', 'true');
       first ??= f.control;
@@ -192,10 +202,17 @@ export class SchemaForm<S extends z.ZodType> {
   }
 
   async send(): Promise<boolean> {
+    if (this.busy) return false;
     this.clearErrors();
     this.status.textContent = '';
-    const payload = this.o.toPayload(this.values());
+    const values = this.values();
+    const payload = this.o.toPayload(values);
     const parsed = this.o.schema.safeParse(payload);
+    const extra = this.o.check?.(values) ?? null;
+    if (parsed.success && extra && extra.size > 0) {
+      this.showErrors(extra, 'Please correct the fields marked.');
+      return false;
+    }
     if (!parsed.success) {
       const errors = new Map<string, string>();
       for (const issue of parsed.error.issues) {
@@ -205,9 +222,13 @@ export class SchemaForm<S extends z.ZodType> {
       this.showErrors(errors, 'Please correct the fields marked.');
       return false;
     }
-    this.button.disabled = true;
+    // aria-disabled, not disabled: the button keeps focus (a dialog opened now gives it back to it).
+    this.button.setAttribute('aria-disabled', 'true');
+    this.busy = true;
+    this.el.setAttribute('aria-busy', 'true');
     try {
       const done = await this.o.submit(payload);
+      if (done === null) return false;
       this.status.textContent = done || 'Saved.';
       if (this.o.reset) this.resetFields();
       return true;
@@ -216,17 +237,20 @@ export class SchemaForm<S extends z.ZodType> {
       else this.showErrors(new Map(), messageOf(e));
       return false;
     } finally {
-      this.button.disabled = false;
+      this.busy = false;
+      this.button.removeAttribute('aria-disabled');
+      this.el.removeAttribute('aria-busy');
     }
   }
 
   resetFields(): void {
     for (const f of this.fields.values()) {
       const s = f.spec;
-      if (s.kind === 'person') continue;
-      if (s.kind === 'checkbox') (f.control as HTMLInputElement).checked = s.initial ?? false;
+      if (s.kind === 'person') f.picker?.set(s.initial ?? null);
+      else if (s.kind === 'checkbox') (f.control as HTMLInputElement).checked = s.initial ?? false;
       else if (s.kind === 'file') (f.control as HTMLInputElement).value = '';
-      else if (s.kind !== 'select') f.control.value = s.initial ?? '';
+      else if (s.kind === 'select' && s.initial === undefined) (f.control as HTMLSelectElement).selectedIndex = 0;
+      else f.control.value = s.initial ?? '';
     }
   }
 }

@@ -5,7 +5,7 @@
  */
 import { ReportPage, WeeklyReportSchema, type WeeklyReport } from '../../../shared/index.js';
 import { apiContext, getJson, messageOf, send } from '../api.js';
-import { fill, h, link, liveRegion } from '../core/dom.js';
+import { fill, h, link, liveRegion, scrollBox } from '../core/dom.js';
 import { count, day, score } from '../core/format.js';
 import type { View } from '../core/router.js';
 import { canWrite } from '../core/session.js';
@@ -30,31 +30,34 @@ function movement(p: WeeklyReport['partners']['items'][number]): string {
   return p.rankChange > 0 ? `▲ ${p.rankChange}` : `▼ ${-p.rankChange}`;
 }
 
-function table(caption: string, head: string[], rows: (string | Node)[][]): HTMLTableElement {
-  return h(
-    'table',
-    { class: 'data' },
-    h('caption', null, caption),
+function table(caption: string, head: string[], rows: (string | Node)[][]): HTMLElement {
+  return scrollBox(
     h(
-      'thead',
-      null,
+      'table',
+      { class: 'data' },
+      h('caption', null, caption),
       h(
-        'tr',
+        'thead',
         null,
-        head.map((c) => h('th', { scope: 'col' }, c)),
-      ),
-    ),
-    h(
-      'tbody',
-      null,
-      rows.map((r) =>
         h(
           'tr',
           null,
-          r.map((c) => h('td', null, c)),
+          head.map((c) => h('th', { scope: 'col' }, c)),
+        ),
+      ),
+      h(
+        'tbody',
+        null,
+        rows.map((r) =>
+          h(
+            'tr',
+            null,
+            r.map((c) => h('td', null, c)),
+          ),
         ),
       ),
     ),
+    caption,
   );
 }
 

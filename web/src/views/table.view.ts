@@ -5,7 +5,7 @@
  */
 import { PersonCreate, PersonSchema } from '../../../shared/index.js';
 import { send } from '../api.js';
-import { h, link, liveRegion } from '../core/dom.js';
+import { h, link, liveRegion, scrollBox } from '../core/dom.js';
 import { STAGE_LABEL, count, fold, score } from '../core/format.js';
 import { STAGES } from '../core/palette.js';
 import type { RouteMatch, View } from '../core/router.js';
@@ -259,12 +259,15 @@ export async function tableView(m: RouteMatch): Promise<View> {
         h('div', { class: 'tool' }, h('label', { for: 'table-stage' }, 'Stage'), stageSelect),
       ),
       status,
-      h(
-        'table',
-        { class: 'data people-table' },
-        h('caption', null, 'People, with their tie to you and their referral-partner score'),
-        h('thead', null, head),
-        tbody,
+      scrollBox(
+        h(
+          'table',
+          { class: 'data people-table' },
+          h('caption', null, 'People, with their tie to you and their referral-partner score'),
+          h('thead', null, head),
+          tbody,
+        ),
+        'People',
       ),
       pager,
       h('h3', null, 'Ties'),
@@ -275,23 +278,26 @@ export async function tableView(m: RouteMatch): Promise<View> {
         h('div', { class: 'tool' }, h('label', { class: 'inline', for: 'tie-with-me' }, withMe, ' Include ties to me')),
       ),
       tieStatus,
-      h(
-        'table',
-        { class: 'data ties-table' },
-        h('caption', null, 'Ties, strongest first'),
+      scrollBox(
         h(
-          'thead',
-          null,
+          'table',
+          { class: 'data ties-table' },
+          h('caption', null, 'Ties, strongest first'),
           h(
-            'tr',
+            'thead',
             null,
-            h('th', { scope: 'col' }, 'Person'),
-            h('th', { scope: 'col' }, 'Person'),
-            h('th', { scope: 'col' }, 'Strength'),
-            h('th', { scope: 'col' }, 'Evidence'),
+            h(
+              'tr',
+              null,
+              h('th', { scope: 'col' }, 'Person'),
+              h('th', { scope: 'col' }, 'Person'),
+              h('th', { scope: 'col' }, 'Strength'),
+              h('th', { scope: 'col' }, 'Evidence'),
+            ),
           ),
+          tieBody,
         ),
-        tieBody,
+        'Ties',
       ),
       tiePager,
       add ? add.el : null,

@@ -1,0 +1,221 @@
+/**
+ * The moments of truth in real Chromium: the early-pitch warning end to end
+ * (the API's answer and the dialog, with its three ways out), correcting a
+ * logged record and undoing a delete, a future date refused, a write from
+ * elsewhere shown in an open view without a reload, the mistakes page, and
+ * every view at 390 px (no sideways scrolling) and under axe-core (no serious
+ * or critical violation) at desktop and phone sizes.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations, sidewaysScroll } from './a11y.js';
+import { openBrowser, signIn, type Browsing } from './browser.js';
+import { analysisSettled, poll } from './page-checks.js';
+import { OWNER, startWebApp, type WebApp } from './web-app.js';
+
+const DAY = 86_400_000;
+const dayAgo = (n: number) => new Date(Date.now() - n * DAY).toISOString();
+let app: WebApp;
+let b: Browsing;
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  [app, b] = await Promise.all([
+    startWebApp({
+      demo: true,
+      load: async (store, ws) => {
+        const me = (await store.getMe(ws))!;
+        ids.me = me.id;
+        ids.zoe = (await store.people.create(ws, { name: 'Zoë Petrov', company: 'Petrov Tax', source: 'manual' })).id;
+        await store.interactions.create(ws, {
+          occurredAt: dayAgo(240),
+          channel: 'in_person',
+          participantIds: [me.id, ids.zoe],
+          initiatorId: me.id,
+          source: 'manual',
+        });
+      },
+    }),
+    openBrowser(),
+  ]);
+  await signIn(b.page, app.base, OWNER.email, OWNER.password);
+  await analysisSettled(app.api);
+});
+afterAll(async () => {
+  await b?.close();
+  await app?.close();
+});
+
+const pitches = async () => (await app.api('GET', `/api/v1/pitches?personId=${ids.zoe}`)).body.items as any[];
+const interactions = async () => (await app.api('GET', `/api/v1/interactions?personId=${ids.zoe}`)).body.items as any[];
+const focused = () =>
+  b.page.evaluate(() => `${document.activeElement?.tagName}:${document.activeElement?.textContent?.trim()}`);
+
+describe('warn before the mistake', () => {
+  it('the API answers a dry check of an early pitch with one warning in words', async () => {
+    const r = await app.api('POST', '/api/v1/pitches/check', {
+      personId: ids.zoe,
+      date: new Date().toISOString(),
+      offer: 'Bookkeeping audit',
+    });
+    expect(r.status).toBe(200);
+    expect(r.body.warnings).toHaveLength(1);
+    expect(r.body.warnings[0].kind).toBe('early_pitch');
+    expect(r.body.warnings[0].message).toMatch(/^Zoë Petrov is an? \w+: you have met once, 8 months ago\./);
+  });
+
+  it('shows the warning before saving, with cancel, log as a conversation, and log anyway', async () => {
+    await b.page.goto(`${app.base}/people/${ids.zoe}`);
+    await b.page.getByRole('tab', { name: 'Pitch or ask' }).click();
+    const form = b.page.locator('form', { has: b.page.getByRole('heading', { name: 'Log a pitch or an ask' }) });
+    await form.getByLabel('Offer').fill('Bookkeeping audit');
+    await form.getByRole('button', { name: 'Log pitch' }).click();
+
+    const dialog = b.page.getByRole('dialog', { name: 'This would be an early pitch' });
+    await dialog.waitFor();
+    expect(await dialog.locator('.warning').textContent()).toMatch(
+      /^Zoë Petrov is an? \w+: you have met once, 8 months ago\. They have not told you they need it\. Pitching now is an early pitch/,
+    );
+    // Focus moved into the dialog, on the safe way out.
+    expect(await focused()).toBe('BUTTON:Log as a conversation instead');
+    await b.screenshot('warning-dialog');
+    expect(await seriousViolations(b.page)).toEqual([]);
+
+    // Cancel: nothing written, focus back where it was, the form keeps its values.
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await pitches()).toHaveLength(0);
+    expect(await focused()).toBe('BUTTON:Log pitch');
+    expect(await form.getByLabel('Offer').inputValue()).toBe('Bookkeeping audit');
+
+    // Log as a conversation instead: an interaction, no pitch.
+    const before = (await interactions()).length;
+    await form.getByRole('button', { name: 'Log pitch' }).click();
+    await dialog.getByRole('button', { name: 'Log as a conversation instead' }).click();
+    await poll(() => form.locator('.form-status').textContent()).toBe('Logged as a conversation, not a pitch.');
+    expect(await pitches()).toHaveLength(0);
+    const now = await interactions();
+    expect(now).toHaveLength(before + 1);
+    expect(now.some((i) => i.note === 'Talked about: Bookkeeping audit' && i.channel === 'in_person')).toBe(true);
+    // The form cleared after saving.
+    expect(await form.getByLabel('Offer').inputValue()).toBe('');
+
+    // Log anyway: the pitch is saved and said to be a mistake.
+    await form.getByLabel('Offer').fill('Bookkeeping audit');
+    await form.getByRole('button', { name: 'Log pitch' }).click();
+    await dialog.getByRole('button', { name: 'Log anyway' }).click();
+    await poll(() => form.locator('.form-status').textContent()).toBe('Pitch logged, and listed among your mistakes.');
+    expect(await pitches()).toHaveLength(1);
+  });
+
+  it('lists the mistake once on the mistakes page, filtered by kind and person', async () => {
+    await b.page.goto(`${app.base}/mistakes`);
+    const mine = b.page.locator('.mistake-item', { hasText: 'Zoë Petrov' });
+    await poll(() => mine.count()).toBe(1);
+    expect(await mine.getAttribute('data-kind')).toBe('early_pitch');
+    await b.page.getByLabel('Person').fill('zoe');
+    await poll(() => b.page.locator('.mistake-item').count()).toBe(1);
+    await b.page.getByLabel('Kind').selectOption('signed_up_without_permission');
+    await poll(() => b.page.locator('.mistake-item').count()).toBe(0);
+    expect(await b.page.locator('.mistakes-view .status-line').textContent()).toBe('No mistake matches these filters.');
+  });
+});
+
+describe('correct anything', () => {
+  it('deletes the pitch and puts it back with undo; edits an interaction', async () => {
+    await b.page.goto(`${app.base}/people/${ids.zoe}`);
+    const row = b.page.locator('.timeline-item.kind-pitch');
+    await row.waitFor();
+    await row.getByRole('button', { name: /^Delete the ask/ }).click();
+    await poll(async () => (await pitches()).length).toBe(0);
+    expect(await focused()).toBe('BUTTON:Undo');
+    await b.page.getByRole('button', { name: 'Undo' }).click();
+    await poll(async () => (await pitches()).length).toBe(1);
+    expect((await pitches())[0].offer).toBe('Bookkeeping audit');
+
+    const talk = b.page.locator('.timeline-item.kind-interaction', { hasText: 'Talked about' });
+    await talk.getByRole('button', { name: /^Edit/ }).click();
+    const edit = b.page.locator('form.edit-form');
+    await edit.getByLabel('Note').fill('Talked about her tax season');
+    await edit.getByRole('button', { name: 'Save changes' }).click();
+    await poll(async () => (await interactions()).some((i) => i.note === 'Talked about her tax season')).toBe(true);
+  });
+
+  it('refuses a day that has not come yet, except for a planned meeting', async () => {
+    await b.page.goto(`${app.base}/people/${ids.zoe}`);
+    const form = b.page.locator('form.interaction-form');
+    const tomorrow = new Date(Date.now() + 3 * DAY).toISOString().slice(0, 10);
+    await form.getByLabel('When').fill(tomorrow);
+    const before = (await interactions()).length;
+    await form.getByRole('button', { name: 'Log interaction' }).click();
+    expect(await form.locator('[data-field="day"] .field-error').textContent()).toBe(
+      'This day has not come yet: log what has already happened',
+    );
+    expect(await focused()).toMatch(/^INPUT/);
+    await form.getByLabel('Planned: still to come').check();
+    await form.getByRole('button', { name: 'Log interaction' }).click();
+    await poll(() => form.locator('.form-status').textContent()).toBe(
+      'Planned meeting logged: it counts once it has happened.',
+    );
+    expect((await interactions()).length).toBe(before + 1);
+  });
+});
+
+describe('live', () => {
+  it('shows a write made elsewhere in an open view, without a reload', async () => {
+    const other = await b.context.newPage();
+    await other.goto(`${app.base}/people/${ids.zoe}`);
+    await other.locator('.timeline').waitFor();
+    await other.evaluate(() => {
+      (window as unknown as { marker: number }).marker = 1;
+    });
+    const written = await app.api('POST', '/api/v1/interactions', {
+      occurredAt: new Date().toISOString(),
+      channel: 'video',
+      participantIds: [ids.zoe],
+      note: 'Written by another member',
+      source: 'manual',
+    });
+    expect(written.status).toBe(201);
+    await poll(() => other.locator('.timeline').textContent()).toContain('Written by another member');
+    // The same page, not a reload.
+    expect(await other.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1);
+    await other.close();
+  });
+});
+
+const VIEWS = ['/explorer', '/table', '/board', '/quadrant', '/mistakes', '/reports', '/import', '/workspaces'];
+
+describe('every view on a phone and under axe-core', () => {
+  it('at 1400 px: no serious or critical accessibility violation', async () => {
+    for (const path of [...VIEWS, `/people/${ids.zoe}`]) {
+      await b.page.goto(`${app.base}${path}`);
+      await b.page.locator('main h2, main h1').first().waitFor();
+      await b.page.waitForLoadState('networkidle');
+      expect(await seriousViolations(b.page), path).toEqual([]);
+    }
+  });
+
+  it('at 390 px: nothing scrolls sideways, the header is a menu, no serious violation', async () => {
+    await b.page.setViewportSize({ width: 390, height: 844 });
+    try {
+      for (const path of [...VIEWS, `/people/${ids.zoe}`]) {
+        await b.page.goto(`${app.base}${path}`);
+        await b.page.locator('main h2, main h1').first().waitFor();
+        await b.page.waitForLoadState('networkidle');
+        expect(await sidewaysScroll(b.page), path).toBe(0);
+        expect(await seriousViolations(b.page), path).toEqual([]);
+        await b.screenshot(`phone${path.replace(/\//g, '-')}`);
+      }
+      const header = await b.page.locator('header.top').boundingBox();
+      expect(header!.height).toBeLessThan(120);
+      await b.page.getByRole('button', { name: 'Menu' }).click();
+      expect(await focused()).toBe('A:Explorer');
+      await b.page.getByRole('link', { name: 'Explorer' }).click();
+      // The map comes first, at the top of the screen.
+      const map = await b.page.locator('.graph-host').boundingBox();
+      expect(map!.y).toBeLessThan(300);
+    } finally {
+      await b.page.setViewportSize({ width: 1400, height: 900 });
+    }
+  });
+});
