@@ -28,7 +28,7 @@ interface Entry {
   resultVersion: number;
   /** The highest change version reported by another process or replica. */
   seenVersion: number;
-  /** When it was last asked about (for eviction). */
+  /** When it was last asked about, as a count of questions (for eviction). */
   usedAt: number;
   byPerson: Map<string, PersonAnalysis>;
   computing: Promise<AnalysisResult> | null;
@@ -42,6 +42,9 @@ export interface Current {
   stale: boolean;
 }
 
+/** Serialised answers kept per analysis, as held (gzipped). */
+const ANSWERS_PER_ANALYSIS = 64 * 1024 * 1024;
+
 /** What one analysed person costs, in the service and in the engine's state (measured: ~7 KB in the engine). */
 export const BYTES_PER_PERSON = 8 * 1024;
 
@@ -54,6 +57,7 @@ export interface AnalyticsServiceOptions {
 
 export class AnalyticsService {
   private readonly entries = new Map<string, Entry>();
+  private clock = 0;
   private readonly debounceMs: number;
   private readonly memoryBudget: number;
   /** Each analysis's people in the orders asked for, sorted once (a ranking page must not sort 30,000 people). */
@@ -89,7 +93,7 @@ export class AnalyticsService {
         resultRevision: -1,
         resultVersion: -1,
         seenVersion: -1,
-        usedAt: Date.now(),
+        usedAt: this.clock++,
         byPerson: new Map(),
         computing: null,
         timer: null,
@@ -162,7 +166,7 @@ export class AnalyticsService {
   /** The analysis to answer from: the cached one, or the first one computed now. */
   async current(ws: string): Promise<Current> {
     const e = this.entry(ws);
-    e.usedAt = Date.now();
+    e.usedAt = this.clock++;
     if (e.result && !this.isStale(e)) return { result: e.result, byPerson: e.byPerson, stale: false };
     const next = this.compute(ws);
     if (e.result) {
@@ -301,21 +305,28 @@ export class AnalyticsService {
   }
 
   /**
-   * The JSON of an answer derived from `result` alone, serialised once per key (and gzipped once, when a
-   * client accepts it); up to 64 MB kept per analysis, counted as serialised (a gzip form adds about a tenth).
+   * The JSON of an answer derived from `result` alone, serialised once per key and kept gzipped (a page of
+   * the 30,000-person ranking is ~124 KB raw, ~13 KB gzipped). Up to 64 MB per analysis, as held; past it the
+   * answers asked for least recently go first (clearing all at once made a busy ranking re-serialise page
+   * after page: every page of a 30,000-person ranking together is ~74 MB raw).
    */
   serialized(result: AnalysisResult, key: string, build: () => unknown): JsonBody {
     let cache = this.answers.get(result);
     if (!cache) this.answers.set(result, (cache = { bytes: 0, byKey: new Map() }));
     let body = cache.byKey.get(key);
-    if (body === undefined) {
-      body = JsonBody.of(build());
-      if (cache.bytes + body.raw.length > 64 * 1024 * 1024) {
-        cache.byKey.clear();
-        cache.bytes = 0;
-      }
+    if (body !== undefined) {
+      // Most recently used last: the Map's order is the eviction order.
+      cache.byKey.delete(key);
       cache.byKey.set(key, body);
-      cache.bytes += body.raw.length;
+      return body;
+    }
+    body = JsonBody.of(build()).compact();
+    cache.byKey.set(key, body);
+    cache.bytes += body.bytes;
+    for (const [k, b] of cache.byKey) {
+      if (cache.bytes <= ANSWERS_PER_ANALYSIS) break;
+      cache.byKey.delete(k);
+      cache.bytes -= b.bytes;
     }
     return body;
   }

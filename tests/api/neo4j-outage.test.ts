@@ -23,6 +23,28 @@ async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Requests made while the database is down, one after another and 20 at once: each must be a 503,
+ * and quick. The bound is generous (a loaded machine), and still far below what waiting on the driver's
+ * retries cost (6-8 s per request); the figures are printed.
+ */
+async function duringOutage(api: RunningApi, paths: [string, string, unknown?][]): Promise<number[]> {
+  const timed = async ([method, path, body]: [string, string, unknown?]) => {
+    const t0 = performance.now();
+    const r = await api.call(method, path, body);
+    const ms = performance.now() - t0;
+    expect(r.status, `${method} ${path}`).toBe(503);
+    expect(r.body.code).toBe('STORE_UNAVAILABLE');
+    return ms;
+  };
+  const times: number[] = [];
+  for (const p of paths) times.push(await timed(p));
+  times.push(...(await Promise.all(Array.from({ length: 20 }, (_, k) => timed(paths[k % paths.length]!)))));
+  return times;
+}
+
+const OUTAGE_BOUND_MS = 3_000;
+
 describe('Neo4j outages', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'nurture-outage-'));
   const password = `outage-${Date.now()}`;
@@ -45,6 +67,12 @@ describe('Neo4j outages', () => {
 
     const health = await api.call('GET', '/api/v1/health');
     expect(health.status).toBe(503);
+    // Not ready yet: no token can be checked, every route answers 503 (readiness first).
+    const atStart = await duringOutage(api, [
+      ['GET', '/api/v1/people'],
+      ['POST', '/api/v1/people', { name: 'Nobody' }],
+    ]);
+    expect(Math.max(...atStart)).toBeLessThan(OUTAGE_BOUND_MS);
     expect(health.body).toMatchObject({ status: 'degraded', store: 'neo4j', reachable: false });
     const down = await api.call('GET', '/api/v1/people');
     expect(down.status).toBe(503);
@@ -69,6 +97,20 @@ describe('Neo4j outages', () => {
     expect(gone.status).toBe(503);
     expect(gone.body.code).toBe('STORE_UNAVAILABLE');
     expect((await api.call('GET', '/api/v1/health')).body.reachable).toBe(false);
+    // The token was checked moments ago (remembered for 5 s); so that every request meets the store itself:
+    api.built.deps.auth.forgetTokens();
+    const midRun = await duringOutage(api, [
+      ['GET', `/api/v1/people/${created.body.id}`],
+      ['GET', '/api/v1/people'],
+      ['POST', '/api/v1/people', { name: 'Lost' }],
+      ['GET', '/api/v1/analytics/partners'],
+    ]);
+    expect(Math.max(...midRun)).toBeLessThan(OUTAGE_BOUND_MS);
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+    process.stderr.write(
+      `outage: 503 in median ${median(atStart).toFixed(0)} ms, max ${Math.max(...atStart).toFixed(0)} ms at start; ` +
+        `median ${median(midRun).toFixed(0)} ms, max ${Math.max(...midRun).toFixed(0)} ms mid-run\n`,
+    );
 
     // …and comes back with the same data.
     neo = await startNeo4j({ port, dataDir });
