@@ -66,6 +66,7 @@ async function shutdown(signal: string): Promise<void> {
   force.unref();
   server.close(async () => {
     reportSchedule.stop();
+    deps.auth.close();
     await deps.analytics.close().catch((e: unknown) => log.error({ err: e }, 'Stopping the analytics worker failed'));
     await store.close().catch((e: unknown) => log.error({ err: e }, 'Closing the store failed'));
     log.info('Stopped');

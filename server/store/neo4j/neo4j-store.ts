@@ -76,6 +76,7 @@ import type {
   Repo,
   Store,
   StoreConnection,
+  StoreTx,
 } from '../store.port.js';
 import { applyPatch, assertReferences, checkRecordRules, materialize, newId, nowIso } from '../../domain/records.js';
 import { timeRange } from '../../../shared/index.js';
@@ -304,6 +305,14 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
     return this.withSession('WRITE', (s) => s.executeWrite(noRetryWhenTooBig(work)));
   }
 
+  /** One write transaction; the driver runs `work` again on a transient error (it touches nothing but `tx`). */
+  async transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return this.write((tx) => work(viewOn(tx)));
+  }
+
+  /** Deleted nodes and properties are gone from every query; Neo4j offers no more than that to a client. */
+  async purgeDeleted(): Promise<void> {}
+
   async init(): Promise<void> {
     await this.withSession('WRITE', async (s) => {
       await s.run(PING); // fails fast (no retries) when the server is down
@@ -518,6 +527,25 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
       return { items, total, limit, offset };
     });
   }
+}
+
+/** The repositories of the port bound to one open transaction: every read and write runs in it. */
+function viewOn(tx: ManagedTransaction): StoreTx {
+  const one: Transactions = { read: (work) => work(tx), write: (work) => work(tx) };
+  return {
+    people: new Neo4jRepo('people', one),
+    organizations: new Neo4jRepo('organizations', one),
+    ties: new Neo4jRepo('ties', one),
+    interactions: new Neo4jRepo('interactions', one),
+    introductions: new Neo4jRepo('introductions', one),
+    referrals: new Neo4jRepo('referrals', one),
+    pitches: new Neo4jRepo('pitches', one),
+    mailingLists: new Neo4jRepo('mailingLists', one),
+    subscriptions: new Neo4jRepo('subscriptions', one),
+    consents: new Neo4jRepo('consents', one),
+    accounts: neo4jAccounts(one),
+    reports: neo4jReports(one),
+  };
 }
 
 /** Turns a transaction-memory refusal into an AppError, which the driver does not retry. */
