@@ -16,6 +16,7 @@ import { ChangeFeed } from './core/change-feed.js';
 import type { AppDeps } from './app-deps.js';
 import { StoreReadiness } from './core/store-readiness.js';
 import { accountsRoutes } from './accounts/accounts.routes.js';
+import { AccountMailer } from './accounts/account-mailer.js';
 import { AuthService } from './accounts/auth.service.js';
 import { makeAuthorize } from './accounts/authorize.middleware.js';
 import { activityRoutes } from './activity/activity.routes.js';
@@ -86,7 +87,10 @@ export function createApp(config: Config, store: Store, options: { log?: Logger 
     feed,
     analytics: new AnalyticsService(engine, feed, log, { memoryBudget: config.analyticsMemory }),
     readiness: new StoreReadiness(store, ensureDefaultWorkspace),
-    auth: new AuthService(store, DEFAULT_WORKSPACE_ID),
+    auth: new AuthService(store, DEFAULT_WORKSPACE_ID, {
+      mailer: new AccountMailer({ smtpUrl: config.reports.smtpUrl, mailFrom: config.reports.mailFrom }),
+      publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+    }),
     log,
     version: packageVersion(),
     startedAt: Date.now(),
@@ -113,7 +117,9 @@ export function createApp(config: Config, store: Store, options: { log?: Logger 
   app.disable('x-powered-by');
   // Hashing every API answer for an ETag cost more than it saved (answers change with each analysis).
   app.set('etag', false);
-  app.set('trust proxy', 'loopback');
+  // Off by default: X-Forwarded-For is believed only from proxies named in NURTURE_TRUST_PROXY, so a
+  // client cannot rotate it to escape the rate limits or forge the addresses in the audit log.
+  app.set('trust proxy', config.trustProxy);
   // Request logging costs a child logger per request: only when requests are logged at all.
   if (log.isLevelEnabled('info'))
     app.use(
@@ -162,8 +168,27 @@ export function createApp(config: Config, store: Store, options: { log?: Logger 
       legacyHeaders: false,
       handler: (_req, _res, next) => next(new AppError('RATE_LIMITED', `Too many ${what}; try again in a few minutes`)),
     });
-  api.post(['/auth/login', '/auth/setup'], limited(config.rateLimits.login, 'sign-in attempts'));
+  // Answers about accounts and people are never kept by a browser or a proxy.
+  api.use((_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  api.post(
+    [
+      '/auth/login',
+      '/auth/setup',
+      '/auth/password',
+      '/auth/password-reset',
+      '/auth/password-reset/confirm',
+      '/auth/account/delete',
+      '/invitations/preview',
+      '/invitations/accept',
+      '/invitations/sign-up',
+    ],
+    limited(config.rateLimits.login, 'sign-in attempts'),
+  );
   api.post('/imports', limited(config.rateLimits.import, 'imports'));
+  api.post('/reports', limited(config.rateLimits.report, 'reports made'));
   api.use(rejectNonJsonBodies(routes));
   api.use(express.json({ limit: config.bodyLimit, strict: false }));
   const openapi = buildOpenApi(routes, { version: deps.version });

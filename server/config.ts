@@ -27,6 +27,25 @@ const EnvSchema = z.object({
   NURTURE_PUBLIC_URL: z.url().optional(),
   NURTURE_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
   NURTURE_IMPORT_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
+  NURTURE_REPORT_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  NURTURE_TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('false')
+    .refine(
+      (v) => v === 'true' || v === 'false' || /^\d+$/.test(v) || validProxyList(v),
+      'must be false, true, a number of proxies, or addresses/subnets (e.g. loopback, 10.0.0.0/8)',
+    ),
+  NURTURE_IMPORT_MAX_INFLATED_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(200 * 1024 * 1024),
+  NURTURE_IMPORT_MAX_RATIO: z.coerce.number().min(1).default(100),
+  NURTURE_IMPORT_MAX_ENTRIES: z.coerce.number().int().min(1).default(10_000),
+  NURTURE_IMPORT_WORKER: z.enum(['true', 'false', '1', '0']).default('true'),
+  NURTURE_IMPORT_WORKER_MB: z.coerce.number().int().min(64).default(1536),
+  NURTURE_IMPORT_CONCURRENCY: z.coerce.number().int().min(1).default(2),
   NURTURE_ANALYTICS_WORKER: z.enum(['true', 'false', '1', '0']).default('true'),
   NURTURE_ANALYTICS_MEMORY: z
     .string()
@@ -72,7 +91,19 @@ export interface Config {
   /** The address users reach the app at, for links printed on the console. */
   publicUrl: string | null;
   /** Attempts per 15 minutes per client address. */
-  rateLimits: { login: number; import: number };
+  rateLimits: { login: number; import: number; report: number };
+  /** Express's `trust proxy`: false (default) takes the client address from the socket, never from X-Forwarded-For. */
+  trustProxy: boolean | number | string;
+  /** Bounds on an import: what a zip may unpack to, and the worker thread it runs in. */
+  imports: {
+    maxInflatedBytes: number;
+    maxRatio: number;
+    maxEntries: number;
+    worker: boolean;
+    workerMemoryMb: number;
+    /** Imports at once, over all workspaces (one per workspace at most). */
+    concurrency: number;
+  };
   /** Compute analytics in a worker thread (default) rather than on the request thread. */
   analyticsWorker: boolean;
   /** Bytes of analyses kept across workspaces before the least recently used are forgotten. */
@@ -109,6 +140,17 @@ export function parseSize(v: string): number | null {
   const unit = (m[2] ?? 'b').toLowerCase()[0]!;
   const factor = unit === 'g' ? 1024 ** 3 : unit === 'm' ? 1024 ** 2 : unit === 'k' ? 1024 : 1;
   return Math.floor(Number(m[1]) * factor);
+}
+
+function validProxyList(v: string): boolean {
+  return v.split(',').every((p) => /^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d+)?)$/.test(p.trim()));
+}
+
+function trustProxyOf(v: string): boolean | number | string {
+  if (v === 'false') return false;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v;
 }
 
 function validTimeZone(tz: string): boolean {
@@ -149,7 +191,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ? { email: e.NURTURE_ADMIN_EMAIL, password: e.NURTURE_ADMIN_PASSWORD }
         : null,
     publicUrl: e.NURTURE_PUBLIC_URL ?? null,
-    rateLimits: { login: e.NURTURE_LOGIN_RATE_LIMIT, import: e.NURTURE_IMPORT_RATE_LIMIT },
+    rateLimits: {
+      login: e.NURTURE_LOGIN_RATE_LIMIT,
+      import: e.NURTURE_IMPORT_RATE_LIMIT,
+      report: e.NURTURE_REPORT_RATE_LIMIT,
+    },
+    trustProxy: trustProxyOf(e.NURTURE_TRUST_PROXY),
+    imports: {
+      maxInflatedBytes: e.NURTURE_IMPORT_MAX_INFLATED_BYTES,
+      maxRatio: e.NURTURE_IMPORT_MAX_RATIO,
+      maxEntries: e.NURTURE_IMPORT_MAX_ENTRIES,
+      worker: e.NURTURE_IMPORT_WORKER === 'true' || e.NURTURE_IMPORT_WORKER === '1',
+      workerMemoryMb: e.NURTURE_IMPORT_WORKER_MB,
+      concurrency: e.NURTURE_IMPORT_CONCURRENCY,
+    },
     analyticsWorker: e.NURTURE_ANALYTICS_WORKER === 'true' || e.NURTURE_ANALYTICS_WORKER === '1',
     analyticsMemory: e.NURTURE_ANALYTICS_MEMORY,
     analyticsWorkerHeapMb: e.NURTURE_ANALYTICS_WORKER_HEAP,

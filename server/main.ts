@@ -67,6 +67,7 @@ async function shutdown(signal: string): Promise<void> {
   server.close(async () => {
     reportSchedule.stop();
     deps.feed.close();
+    deps.auth.close();
     await deps.analytics.close().catch((e: unknown) => log.error({ err: e }, 'Stopping the analytics worker failed'));
     await store.close().catch((e: unknown) => log.error({ err: e }, 'Closing the store failed'));
     log.info('Stopped');

@@ -1,16 +1,26 @@
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { z } from 'zod';
 import {
+  AccountDelete,
   ApiTokenCreate,
   ApiTokenCreated,
   ApiTokenSchema,
   AuditEntrySchema,
   Id,
+  InvitationCreated,
+  InvitationPreviewSchema,
+  InvitationSchema,
+  InvitationSignUp,
+  InvitationTokenInput,
   LoginInput,
   MemberAdd,
   MemberSchema,
   MemberUpdate,
+  MembershipSchema,
   PageQuery,
+  PasswordChange,
+  PasswordResetConfirm,
+  PasswordResetRequest,
   Role,
   SessionInfoSchema,
   SetupInput,
@@ -30,6 +40,7 @@ const MyWorkspaces = z.array(z.strictObject({ workspace: WorkspaceSchema, role: 
 const UserIdParams = z.strictObject({ userId: Id });
 const TokenIdParams = z.strictObject({ id: Id });
 const AuditPage = pageOf(AuditEntrySchema).meta({ id: 'AuditPage' });
+const Accepted = z.strictObject({ message: z.string() }).meta({ id: 'Accepted' });
 
 function setSessionCookie(res: Response, token: string, secure: boolean): void {
   res.cookie(SESSION_COOKIE, token, {
@@ -41,6 +52,10 @@ function setSessionCookie(res: Response, token: string, secure: boolean): void {
   });
 }
 
+function sessionTokenOf(req: Request): string | undefined {
+  return (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
+}
+
 export function accountsRoutes({ store, auth }: AppDeps): RouteSpec[] {
   const audit = (
     workspaceId: string | null,
@@ -49,10 +64,6 @@ export function accountsRoutes({ store, auth }: AppDeps): RouteSpec[] {
     target: string | null,
     meta: Record<string, unknown> = {},
   ) => store.accounts.appendAudit({ workspaceId, actorUserId, action, target, meta });
-  const auditAll = async (userId: string, action: string, meta: Record<string, unknown> = {}) => {
-    for (const m of await store.accounts.listMembershipsOfUser(userId))
-      await audit(m.workspaceId, userId, action, null, meta);
-  };
   const members = async (ws: string): Promise<Member[]> => {
     const out: Member[] = [];
     for (const m of await store.accounts.listMembers(ws)) {
@@ -83,9 +94,8 @@ export function accountsRoutes({ store, auth }: AppDeps): RouteSpec[] {
       status: 201,
       handler: async ({ body, req, res }) => {
         const user = await auth.completeSetup(body);
-        const { sessionToken, csrfToken } = await auth.login(body.email, body.password);
+        const { sessionToken, csrfToken } = await auth.login(body.email, body.password, req.ip ?? null);
         setSessionCookie(res, sessionToken, req.secure);
-        await auditAll(user.id, 'setup');
         return auth.sessionInfo({ userId: user.id, via: 'session', csrfToken });
       },
     }),
@@ -98,18 +108,9 @@ export function accountsRoutes({ store, auth }: AppDeps): RouteSpec[] {
       body: LoginInput,
       response: SessionInfoSchema,
       handler: async ({ body, req, res }) => {
-        try {
-          const { user, sessionToken, csrfToken } = await auth.login(body.email, body.password);
-          setSessionCookie(res, sessionToken, req.secure);
-          await auditAll(user.id, 'login', { ip: req.ip });
-          return await auth.sessionInfo({ userId: user.id, via: 'session', csrfToken });
-        } catch (e) {
-          if (e instanceof AppError && e.code === 'UNAUTHENTICATED') {
-            const known = await store.accounts.findUserByEmail(body.email);
-            if (known) await auditAll(known.user.id, 'login.failed', { ip: req.ip });
-          }
-          throw e;
-        }
+        const { user, sessionToken, csrfToken } = await auth.login(body.email, body.password, req.ip ?? null);
+        setSessionCookie(res, sessionToken, req.secure);
+        return auth.sessionInfo({ userId: user.id, via: 'session', csrfToken });
       },
     }),
     route({
@@ -120,10 +121,95 @@ export function accountsRoutes({ store, auth }: AppDeps): RouteSpec[] {
       summary: 'Sign out (ends this session)',
       status: 204,
       handler: async ({ req, res }) => {
-        const token = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
+        const token = sessionTokenOf(req);
         if (token) await auth.logout(token);
         res.clearCookie(SESSION_COOKIE, { path: '/' });
       },
+    }),
+    route({
+      method: 'post',
+      path: '/auth/logout-everywhere',
+      tag: 'accounts',
+      access: 'user',
+      summary: 'Sign out everywhere: ends every session of my account (this one too)',
+      status: 204,
+      handler: async ({ principal, res }) => {
+        await auth.signOutEverywhere(principal!.userId);
+        res.clearCookie(SESSION_COOKIE, { path: '/' });
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/auth/password',
+      tag: 'accounts',
+      access: 'user',
+      summary: 'Change my password (the current one is asked); my other sessions end',
+      body: PasswordChange,
+      status: 204,
+      handler: async ({ principal, body, req }) => {
+        await auth.changePassword(
+          principal!.userId,
+          body,
+          principal!.via === 'session' ? sessionTokenOf(req) : undefined,
+        );
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/auth/password-reset',
+      tag: 'accounts',
+      access: 'public',
+      summary:
+        'Ask for a password reset link by email (SMTP configured); the answer is the same whether or not the email has an account',
+      body: PasswordResetRequest,
+      response: Accepted,
+      status: 202,
+      handler: async ({ body }) => {
+        if (!auth.canEmail)
+          throw new AppError(
+            'FORBIDDEN',
+            'This server sends no email: ask its administrator to reset your password (npx nurture user reset-password)',
+          );
+        await auth.requestPasswordReset(body.email);
+        return { message: 'If this email has an account, a reset link is on its way.' };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/auth/password-reset/confirm',
+      tag: 'accounts',
+      access: 'public',
+      summary: 'Set a new password with the one-time secret of an emailed reset link; every session ends',
+      body: PasswordResetConfirm,
+      status: 204,
+      handler: async ({ body }) => {
+        await auth.confirmPasswordReset(body.token, body.password);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/auth/account/delete',
+      tag: 'accounts',
+      access: 'user',
+      summary:
+        'Delete my account (password asked); workspaces only I belong to go with it. 409 when I am the last owner of a shared one',
+      body: AccountDelete,
+      status: 204,
+      handler: async ({ principal, body, res }) => {
+        await auth.verifyOwnPassword(principal!.userId, body.password);
+        await auth.deleteAccount(principal!.userId);
+        res.clearCookie(SESSION_COOKIE, { path: '/' });
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/auth/audit',
+      tag: 'accounts',
+      access: 'user',
+      summary: 'My account log: sign-ins (with their address), failed sign-ins, password and token changes',
+      query: z.strictObject({ ...PageQuery }),
+      response: AuditPage,
+      handler: ({ principal, query }) => store.accounts.listUserAudit(principal!.userId, query),
     }),
     route({
       method: 'get',
@@ -162,11 +248,7 @@ export function accountsRoutes({ store, auth }: AppDeps): RouteSpec[] {
       summary: 'Revoke a personal API token',
       params: TokenIdParams,
       status: 204,
-      handler: async ({ principal, params }) => {
-        if (!(await store.accounts.revokeApiToken(principal!.userId, params.id)))
-          throw AppError.notFound('API token', params.id);
-        auth.forgetTokens();
-      },
+      handler: ({ principal, params }) => auth.revokeApiToken(principal!.userId, params.id),
     }),
     route({
       method: 'get',
@@ -208,17 +290,76 @@ export function accountsRoutes({ store, auth }: AppDeps): RouteSpec[] {
       path: '/workspace/members',
       tag: 'accounts',
       access: 'owner',
-      summary: 'Add an existing account to the current workspace',
+      summary:
+        'Invite someone by email: they become a member only by accepting. Emailed when SMTP is configured, else the answer holds the link to hand over; the same answer whether or not the email has an account',
       body: MemberAdd,
-      response: MemberSchema,
+      response: InvitationCreated,
       status: 201,
       handler: async ({ workspaceId, principal, body }) => {
-        const found = await store.accounts.findUserByEmail(body.email);
-        if (!found)
-          throw AppError.invalid('email', 'no account with this email; create it first (npx nurture user create)');
-        const m = await store.accounts.putMembership(workspaceId, found.user.id, body.role, body.personId ?? null);
-        await audit(workspaceId, principal!.userId, 'member.add', `user:${found.user.id}`, { role: body.role });
-        return { user: found.user, role: m.role, personId: m.personId, createdAt: m.createdAt };
+        const created = await auth.invite(workspaceId, principal!.userId, body);
+        await audit(workspaceId, principal!.userId, 'member.invite', `invitation:${created.invitation.id}`, {
+          role: body.role,
+          delivery: created.delivery,
+        });
+        return created;
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/workspace/invitations',
+      tag: 'accounts',
+      access: 'owner',
+      summary: 'Pending invitations to the current workspace',
+      response: z.array(InvitationSchema),
+      handler: ({ workspaceId }) => store.accounts.listInvitations(workspaceId),
+    }),
+    route({
+      method: 'delete',
+      path: '/workspace/invitations/:id',
+      tag: 'accounts',
+      access: 'owner',
+      summary: 'Withdraw a pending invitation: its link stops working',
+      params: TokenIdParams,
+      status: 204,
+      handler: async ({ workspaceId, principal, params }) => {
+        if (!(await store.accounts.revokeInvitation(workspaceId, params.id)))
+          throw AppError.notFound('invitation', params.id);
+        await audit(workspaceId, principal!.userId, 'invitation.revoke', `invitation:${params.id}`);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/invitations/preview',
+      tag: 'accounts',
+      access: 'public',
+      summary: 'What an invitation link offers (workspace, role, invited email), before it is accepted',
+      body: InvitationTokenInput,
+      response: InvitationPreviewSchema,
+      handler: ({ body }) => auth.previewInvitation(body.token),
+    }),
+    route({
+      method: 'post',
+      path: '/invitations/accept',
+      tag: 'accounts',
+      access: 'user',
+      summary: 'Accept an invitation as the signed-in account of the invited email',
+      body: InvitationTokenInput,
+      response: MembershipSchema,
+      handler: ({ principal, body }) => auth.acceptInvitation(body.token, principal!.userId),
+    }),
+    route({
+      method: 'post',
+      path: '/invitations/sign-up',
+      tag: 'accounts',
+      access: 'public',
+      summary: 'Accept an invitation with a new account for the invited email, and sign in',
+      body: InvitationSignUp,
+      response: SessionInfoSchema,
+      status: 201,
+      handler: async ({ body, req, res }) => {
+        const { user, sessionToken, csrfToken } = await auth.signUpWithInvitation(body.token, body);
+        setSessionCookie(res, sessionToken, req.secure);
+        return auth.sessionInfo({ userId: user.id, via: 'session', csrfToken });
       },
     }),
     route({
@@ -233,8 +374,7 @@ export function accountsRoutes({ store, auth }: AppDeps): RouteSpec[] {
       handler: async ({ workspaceId, principal, params, body }) => {
         const cur = await store.accounts.getMembership(workspaceId, params.userId);
         if (!cur) throw AppError.notFound('member', params.userId);
-        if (cur.role === 'owner' && body.role && body.role !== 'owner')
-          await assertAnotherOwner(workspaceId, params.userId);
+        // The store refuses, in the write's transaction, a change that leaves no owner.
         const m = await store.accounts.putMembership(workspaceId, params.userId, body.role ?? cur.role, body.personId);
         await audit(workspaceId, principal!.userId, 'member.update', `user:${params.userId}`, { role: m.role });
         const user = (await store.accounts.getUser(params.userId))!;
@@ -250,10 +390,11 @@ export function accountsRoutes({ store, auth }: AppDeps): RouteSpec[] {
       params: UserIdParams,
       status: 204,
       handler: async ({ workspaceId, principal, params }) => {
-        const cur = await store.accounts.getMembership(workspaceId, params.userId);
-        if (!cur) throw AppError.notFound('member', params.userId);
-        if (cur.role === 'owner') await assertAnotherOwner(workspaceId, params.userId);
-        await store.accounts.removeMembership(workspaceId, params.userId);
+        // The store refuses, in the write's transaction, to remove the last owner.
+        if (!(await store.accounts.removeMembership(workspaceId, params.userId)))
+          throw AppError.notFound('member', params.userId);
+        // Sessions and tokens belong to the account, not the workspace: a removed member's all end.
+        await auth.endAccess(params.userId);
         await audit(workspaceId, principal!.userId, 'member.remove', `user:${params.userId}`);
       },
     }),
@@ -268,9 +409,4 @@ export function accountsRoutes({ store, auth }: AppDeps): RouteSpec[] {
       handler: ({ workspaceId, query }) => store.accounts.listAudit(workspaceId, query),
     }),
   ];
-
-  async function assertAnotherOwner(ws: string, userId: string): Promise<void> {
-    const owners = (await store.accounts.listMembers(ws)).filter((m) => m.role === 'owner' && m.userId !== userId);
-    if (owners.length === 0) throw new AppError('CONFLICT', 'A workspace keeps at least one owner');
-  }
 }

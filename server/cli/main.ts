@@ -66,14 +66,7 @@ export function buildCli(ctx: CliContext): Command {
         if (!email.success) throw new Error(`--email: ${email.error.issues[0]?.message ?? 'invalid'}`);
         const role = Role.safeParse(opts.role);
         if (!role.success) throw new Error('--role must be owner, member or viewer');
-        let password: string;
-        let generated = false;
-        if (opts.passwordStdin) {
-          password = (await readStdin()).replace(/\r?\n$/, '');
-        } else {
-          password = randomBytes(15).toString('base64url');
-          generated = true;
-        }
+        const { password, generated } = await passwordOf(opts);
         const store = await ctx.openStore();
         await ctx.workspaceId();
         const auth = new AuthService(store, DEFAULT_WORKSPACE_ID);
@@ -88,6 +81,64 @@ export function buildCli(ctx: CliContext): Command {
         if (generated) console.log(`Password (shown once): ${password}`);
       },
     );
+
+  /** The password from standard input, or a generated one (printed once). */
+  const passwordOf = async (opts: { passwordStdin?: boolean }) =>
+    opts.passwordStdin
+      ? { password: (await readStdin()).replace(/\r?\n$/, ''), generated: false }
+      : { password: randomBytes(15).toString('base64url'), generated: true };
+  const emailOf = (raw: string) => {
+    const email = AccountEmail.safeParse(raw);
+    if (!email.success) throw new Error(`--email: ${email.error.issues[0]?.message ?? 'invalid'}`);
+    return email.data;
+  };
+  const accounts = async () => new AuthService(await ctx.openStore(), DEFAULT_WORKSPACE_ID);
+
+  user
+    .command('reset-password')
+    .description('Set a new password for an account (the same strength rules as the API); its sessions and tokens end')
+    .requiredOption('--email <email>', 'sign-in email of the account')
+    .option(
+      '--password-stdin',
+      'read the new password from standard input (otherwise one is generated and printed once)',
+    )
+    .action(async (opts: { email: string; passwordStdin?: boolean }) => {
+      const email = emailOf(opts.email);
+      const { password, generated } = await passwordOf(opts);
+      const changed = await (await accounts()).resetPassword(email, password);
+      console.log(`New password set for ${changed.email}; its sessions and API tokens ended.`);
+      if (generated) console.log(`Password (shown once): ${password}`);
+    });
+  user
+    .command('disable')
+    .description('Stop an account from signing in; its sessions and API tokens end')
+    .requiredOption('--email <email>', 'sign-in email of the account')
+    .action(async (opts: { email: string }) => {
+      const u = await (await accounts()).setDisabled(emailOf(opts.email), true);
+      console.log(`Disabled ${u.email}.`);
+    });
+  user
+    .command('enable')
+    .description('Let a disabled account sign in again')
+    .requiredOption('--email <email>', 'sign-in email of the account')
+    .action(async (opts: { email: string }) => {
+      const u = await (await accounts()).setDisabled(emailOf(opts.email), false);
+      console.log(`Enabled ${u.email}.`);
+    });
+  user
+    .command('delete')
+    .description(
+      'Delete an account; workspaces it alone belonged to go with it (refused while it is the last owner of a shared one)',
+    )
+    .requiredOption('--email <email>', 'sign-in email of the account')
+    .action(async (opts: { email: string }) => {
+      const email = emailOf(opts.email);
+      const store = await ctx.openStore();
+      const found = await store.accounts.findUserByEmail(email);
+      if (!found) throw new Error(`No account with the email ${email}`);
+      await (await accounts()).deleteAccount(found.user.id);
+      console.log(`Deleted ${found.user.email}.`);
+    });
 
   registerAnalyzeCommand(program, { openStore: () => ctx.openStore(), workspaceId: () => ctx.workspaceId() });
   registerExportCommand(program, ctx, (s) => console.log(s));

@@ -84,6 +84,8 @@ export function errorHandler(log: Logger) {
       return;
     }
     if (appError.code === 'STORE_UNAVAILABLE') res.setHeader('Retry-After', '5');
+    if (appError.code === 'RATE_LIMITED' && typeof appError.details.retryAfter === 'number')
+      res.setHeader('Retry-After', String(appError.details.retryAfter));
     res
       .status(status)
       .type('application/problem+json')

@@ -65,6 +65,7 @@ import type {
   Membership,
   ApiToken,
   AuditEntry,
+  Invitation,
 } from '../../shared/index.js';
 
 export interface Repo<T, C, U, Q> {
@@ -182,27 +183,72 @@ export interface AccountRepo {
   /** CONFLICT when the email is taken (emails are stored lower-cased). */
   createUser(input: { email: string; name: string; passwordHash: string }): Promise<User>;
   getUser(id: string): Promise<User | null>;
-  findUserByEmail(email: string): Promise<{ user: User; passwordHash: string } | null>;
+  /** `disabled`: the account may not sign in. */
+  findUserByEmail(email: string): Promise<{ user: User; passwordHash: string; disabled: boolean } | null>;
   setPasswordHash(userId: string, passwordHash: string): Promise<void>;
+  /** False when there is no such user. */
+  setDisabled(userId: string, disabled: boolean): Promise<boolean>;
+  /**
+   * Removes the account with its memberships, sessions, tokens, password
+   * resets and private notes, in one transaction. CONFLICT when it is the last owner of a workspace that has
+   * other members. False when there is no such user.
+   */
+  deleteUser(userId: string): Promise<boolean>;
 
-  /** Adds or changes a membership. VALIDATION when personId is not a person of the workspace. */
+  /**
+   * Adds or changes a membership. VALIDATION when personId is not a person of
+   * the workspace; CONFLICT when the change would leave a workspace that has
+   * an owner without one (checked in the write's transaction).
+   */
   putMembership(ws: string, userId: string, role: Role, personId?: string | null): Promise<Membership>;
   getMembership(ws: string, userId: string): Promise<Membership | null>;
+  /** CONFLICT when it would remove the workspace's last owner (checked in the write's transaction). */
   removeMembership(ws: string, userId: string): Promise<boolean>;
   listMembershipsOfUser(userId: string): Promise<Membership[]>;
   listMembers(ws: string): Promise<Membership[]>;
 
+  /** A new invitation; a pending one for the same email and workspace is replaced. */
+  createInvitation(input: {
+    workspaceId: string;
+    email: string;
+    role: Role;
+    personId: string | null;
+    invitedBy: string | null;
+    tokenHash: string;
+    expiresAt: string;
+  }): Promise<Invitation>;
+  /** Pending (not expired) invitations of the workspace, oldest first. */
+  listInvitations(ws: string): Promise<Invitation[]>;
+  /** False when the workspace has no such pending invitation. */
+  revokeInvitation(ws: string, id: string): Promise<boolean>;
+  /** The pending, unexpired invitation with this token hash. */
+  findInvitation(tokenHash: string): Promise<Invitation | null>;
+  /**
+   * Consumes the invitation and makes the user a member, in one transaction
+   * (an existing membership stays as it is). Null when the invitation is
+   * used, revoked or expired; NOT_FOUND when the user does not exist.
+   */
+  acceptInvitation(tokenHash: string, userId: string): Promise<Membership | null>;
+
   createSession(input: { tokenHash: string; userId: string; csrfToken: string; expiresAt: string }): Promise<void>;
   getSession(tokenHash: string): Promise<{ userId: string; csrfToken: string; expiresAt: string } | null>;
   deleteSession(tokenHash: string): Promise<void>;
-  deleteSessionsOfUser(userId: string): Promise<void>;
+  /** Every session of the user but `keep` (a session's token hash), if given. */
+  deleteSessionsOfUser(userId: string, keep?: string): Promise<void>;
 
   createApiToken(input: { userId: string; name: string; prefix: string; tokenHash: string }): Promise<ApiToken>;
   listApiTokens(userId: string): Promise<ApiToken[]>;
   /** False when the user has no such token. */
   revokeApiToken(userId: string, id: string): Promise<boolean>;
+  /** Revokes every live token of the user; returns how many. */
+  revokeApiTokensOfUser(userId: string): Promise<number>;
   /** Finds a live token by its hash and records its use. */
   useApiToken(tokenHash: string): Promise<{ userId: string; token: ApiToken } | null>;
+
+  /** A one-time password reset secret (its hash); the user's earlier ones end. */
+  createPasswordReset(input: { userId: string; tokenHash: string; expiresAt: string }): Promise<void>;
+  /** Consumes a live reset secret atomically: the user's id, or null (unknown, used or expired). */
+  consumePasswordReset(tokenHash: string): Promise<string | null>;
 
   /** The member's private note on a person, visible to them alone. */
   getPrivateNote(ws: string, personId: string, userId: string): Promise<string | null>;
@@ -211,6 +257,12 @@ export interface AccountRepo {
   appendAudit(entry: Omit<AuditEntry, 'id' | 'at'> & { at?: string }): Promise<AuditEntry>;
   /** Newest first. */
   listAudit(ws: string, query: { limit: number; offset: number }): Promise<Page<AuditEntry>>;
+  /**
+   * A user's own account log, newest first: entries outside every workspace
+   * (`workspaceId` null) whose target is `user:<id>` (sign-ins, password and
+   * token changes).
+   */
+  listUserAudit(userId: string, query: { limit: number; offset: number }): Promise<Page<AuditEntry>>;
 }
 
 /** A weekly report as stored: its ISO week (`2026-W48`), when it was made, and its JSON document. */
@@ -238,6 +290,12 @@ export type StoreConnection =
   | { kind: 'sqlite'; file: string }
   | { kind: 'neo4j'; uri: string; user: string; password: string; database?: string | undefined };
 
+/** What a unit of work may use: the records, accounts and reports, all inside one transaction. */
+export interface StoreTx extends EntityRepos {
+  readonly accounts: AccountRepo;
+  readonly reports: ReportRepo;
+}
+
 export interface Store extends EntityRepos {
   readonly kind: 'sqlite' | 'neo4j';
   readonly connection: StoreConnection;
@@ -249,6 +307,22 @@ export interface Store extends EntityRepos {
   close(): Promise<void>;
   /** True when the database answers a trivial query now. */
   ping(): Promise<boolean>;
+
+  /**
+   * A unit of work: every call `work` makes on `tx` is one transaction,
+   * committed when it resolves and rolled back when it throws. Units run one
+   * at a time; other callers wait for it (SQLite) or are isolated from it
+   * (Neo4j). `work` may be run again after a transient failure (Neo4j
+   * retries), so it must touch nothing but `tx` and be safe to repeat.
+   */
+  transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T>;
+
+  /**
+   * Makes what was deleted unreadable in the database's own files, after an
+   * erasure: SQLite has secure_delete on and here checkpoints and empties its
+   * WAL; Neo4j keeps no deleted values readable through queries.
+   */
+  purgeDeleted(): Promise<void>;
 
   createWorkspace(input: WorkspaceCreate, id?: string): Promise<Workspace>;
   getWorkspace(id: string): Promise<Workspace | null>;

@@ -69,6 +69,56 @@ export const MemberSchema = z
   .strictObject({ user: UserSchema, role: Role, personId: Id.nullable(), createdAt: Timestamp })
   .meta({ id: 'Member' });
 
+/**
+ * An invitation to join a workspace. Adding a member creates one; the invitee
+ * becomes a member only by accepting it. Its secret is stored only as a hash.
+ */
+export const InvitationSchema = z
+  .strictObject({
+    id: Id,
+    workspaceId: Id,
+    email: z.string(),
+    role: Role,
+    personId: Id.nullable(),
+    invitedBy: Id.nullable(),
+    createdAt: Timestamp,
+    expiresAt: Timestamp,
+  })
+  .meta({ id: 'Invitation' });
+/**
+ * What the owner gets back: the same answer whether or not the email has an
+ * account. With SMTP configured the link goes to the invitee alone; without,
+ * it is shown here once, to hand over.
+ */
+export const InvitationCreated = z
+  .strictObject({ invitation: InvitationSchema, delivery: z.enum(['email', 'link']), link: z.string().nullable() })
+  .meta({ id: 'InvitationCreated' });
+export const SecretToken = z.string().min(10).max(200);
+export const InvitationTokenInput = z.strictObject({ token: SecretToken }).meta({ id: 'InvitationTokenInput' });
+/** What the invitation page shows before it is accepted. */
+export const InvitationPreviewSchema = z
+  .strictObject({
+    workspaceName: z.string(),
+    role: Role,
+    email: z.string(),
+    invitedBy: z.string().nullable(),
+    expiresAt: Timestamp,
+  })
+  .meta({ id: 'InvitationPreview' });
+/** Accepting with a new account: the account takes the invitation's email. */
+export const InvitationSignUp = z
+  .strictObject({ token: SecretToken, name: ShortText.min(1), password: Password })
+  .meta({ id: 'InvitationSignUp' });
+
+export const PasswordChange = z
+  .strictObject({ currentPassword: z.string().min(1).max(200), newPassword: Password })
+  .meta({ id: 'PasswordChange' });
+export const PasswordResetRequest = z.strictObject({ email: AccountEmail }).meta({ id: 'PasswordResetRequest' });
+export const PasswordResetConfirm = z
+  .strictObject({ token: SecretToken, password: Password })
+  .meta({ id: 'PasswordResetConfirm' });
+export const AccountDelete = z.strictObject({ password: z.string().min(1).max(200) }).meta({ id: 'AccountDelete' });
+
 export const AuditEntrySchema = z
   .strictObject({
     id: Id,
@@ -88,3 +138,5 @@ export type SessionInfo = z.infer<typeof SessionInfoSchema>;
 export type ApiToken = z.infer<typeof ApiTokenSchema>;
 export type Member = z.infer<typeof MemberSchema>;
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+export type Invitation = z.infer<typeof InvitationSchema>;
+export type InvitationPreview = z.infer<typeof InvitationPreviewSchema>;

@@ -17,6 +17,15 @@ const MATRIX: Record<string, Level> = {
   'POST /auth/setup': 'public',
   'POST /auth/login': 'public',
   'POST /auth/logout': 'user',
+  'POST /auth/logout-everywhere': 'user',
+  'POST /auth/password': 'user',
+  'POST /auth/password-reset': 'public',
+  'POST /auth/password-reset/confirm': 'public',
+  'POST /auth/account/delete': 'user',
+  'GET /auth/audit': 'user',
+  'POST /invitations/preview': 'public',
+  'POST /invitations/accept': 'user',
+  'POST /invitations/sign-up': 'public',
   'GET /auth/session': 'user',
   'GET /auth/tokens': 'user',
   'POST /auth/tokens': 'user',
@@ -27,6 +36,8 @@ const MATRIX: Record<string, Level> = {
   'POST /workspace/members': 'owner',
   'PATCH /workspace/members/:userId': 'owner',
   'DELETE /workspace/members/:userId': 'owner',
+  'GET /workspace/invitations': 'owner',
+  'DELETE /workspace/invitations/:id': 'owner',
   'GET /audit': 'owner',
   'GET /workspace': 'read',
   'PATCH /workspace': 'owner',
@@ -108,6 +119,15 @@ async function user(role: 'viewer' | 'member' | 'outsider'): Promise<string> {
   ids[`${role}User`] = u.id;
   return (await auth.createApiToken(u.id, 'matrix')).token;
 }
+
+/** A fresh invitation to the workspace, for someone new. */
+function invitation() {
+  return api.built.deps.auth.invite(DEFAULT_WORKSPACE_ID, ids.ownerUser!, {
+    email: `invitee-${randomUUID().slice(0, 6)}@example.com`,
+    role: 'viewer',
+  });
+}
+const tokenOf = (link: string | null) => new URL(link!).hash.replace('#token=', '');
 
 /** A valid request for each route, with fresh records for the ones that change or delete. */
 async function sample(key: string): Promise<Sample> {
@@ -196,15 +216,30 @@ async function sample(key: string): Promise<Sample> {
       return { path: '/auth/tokens/unknown-token', fixed: 404 };
     case 'POST /workspaces':
       return { path, body: { name: 'Another' } };
-    case 'POST /workspace/members': {
-      const u = await api.built.deps.auth.createUser({
-        email: `add-${randomUUID().slice(0, 6)}@example.com`,
-        name: 'Add',
-        password: 'a-long-password',
-        workspaceId: (await api.store.createWorkspace({ name: 'tmp' })).id,
-      });
-      return { path, body: { email: u.email, role: 'viewer' } };
-    }
+    case 'POST /workspace/members':
+      return { path, body: { email: `add-${randomUUID().slice(0, 6)}@example.com`, role: 'viewer' } };
+    case 'DELETE /workspace/invitations/:id':
+      return { path: `/workspace/invitations/${(await invitation()).invitation.id}` };
+    case 'POST /invitations/preview':
+      return { path, body: { token: tokenOf((await invitation()).link) } };
+    case 'POST /invitations/accept':
+      // Each caller holds someone else's invitation: a signed-in caller is told it is not theirs.
+      return { path, body: { token: tokenOf((await invitation()).link) }, fixed: 403 };
+    case 'POST /invitations/sign-up':
+      return {
+        path,
+        body: { token: tokenOf((await invitation()).link), name: 'Newcomer', password: 'a-long-password' },
+        fixed: 201,
+      };
+    case 'POST /auth/password':
+      return { path, body: { currentPassword: 'not-my-password', newPassword: 'another-long-passphrase' }, fixed: 400 };
+    case 'POST /auth/password-reset':
+      // No SMTP in this server: a reset is the administrator's (npx nurture user reset-password).
+      return { path, body: { email: 'owner@example.com' }, fixed: 403 };
+    case 'POST /auth/password-reset/confirm':
+      return { path, body: { token: 'x'.repeat(40), password: 'another-long-passphrase' }, fixed: 403 };
+    case 'POST /auth/account/delete':
+      return { path, body: { password: 'not-my-password' }, fixed: 400 };
     case 'PATCH /workspace/members/:userId':
       return { path: `/workspace/members/${ids.memberUser}`, body: { role: 'member' } };
     case 'DELETE /workspace/members/:userId': {
@@ -273,6 +308,7 @@ async function sample(key: string): Promise<Sample> {
 beforeAll(async () => {
   api = await startApi({ env: { NURTURE_LOGIN_RATE_LIMIT: '1000' } });
   tokens.owner = api.token!;
+  ids.ownerUser = (await api.store.accounts.findUserByEmail('owner@example.com'))!.user.id;
   tokens.viewer = await user('viewer');
   tokens.member = await user('member');
   tokens.outsider = await user('outsider');
@@ -407,10 +443,13 @@ describe('authorisation matrix', () => {
     expect(bad.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(bad.body.detail).toBe(unknown.body.detail);
-    const audit = await api.call('GET', '/api/v1/audit?limit=200');
-    const actions = audit.body.items.map((e: { action: string }) => e.action);
+    // Sign-ins are the account's own events: its log has them, the workspace's does not.
+    const own = await api.call('GET', '/api/v1/auth/audit?limit=200');
+    const actions = own.body.items.map((e: { action: string }) => e.action);
     expect(actions).toContain('login');
     expect(actions).toContain('login.failed');
+    const workspace = await api.call('GET', '/api/v1/audit?limit=200');
+    expect(workspace.body.items.map((e: { action: string }) => e.action)).not.toContain('login');
   });
 
   it('shows an API token once, stores only its hash, and stops honouring it when revoked', async () => {

@@ -945,6 +945,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         expect(await store.accounts.findUserByEmail(addr.toUpperCase())).toEqual({
           user: u,
           passwordHash: '$argon2id$fake',
+          disabled: false,
         });
         expect(await store.accounts.findUserByEmail('nobody@example.com')).toBeNull();
         await expectAppError(
@@ -1083,6 +1084,273 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         await store.deleteWorkspace(ws);
         expect((await store.accounts.listAudit(ws, { limit: 10, offset: 0 })).total).toBe(0);
         expect((await store.accounts.listAudit(other, { limit: 10, offset: 0 })).total).toBe(1);
+      });
+    });
+
+    describe('unit of work', () => {
+      it('commits every write of the unit together, and rolls every one back when it throws', async () => {
+        const ws = await workspace();
+        const kept = await store.transaction(async (tx) => {
+          const p = await tx.people.create(ws, { name: 'Made in a unit' });
+          await tx.reports.save(ws, { week: '2026-W10', generatedAt: '2026-03-09T06:00:00.000Z', json: '{}' });
+          await tx.accounts.appendAudit({ workspaceId: ws, actorUserId: null, action: 'unit', target: null, meta: {} });
+          return p;
+        });
+        expect(await store.people.get(ws, kept.id)).toEqual(kept);
+        expect(await store.reports.get(ws, '2026-W10')).not.toBeNull();
+
+        let madeInside = '';
+        await expectAppError(
+          store.transaction(async (tx) => {
+            madeInside = (await tx.people.create(ws, { name: 'Rolled back' })).id;
+            expect(await tx.people.get(ws, madeInside)).toMatchObject({ name: 'Rolled back' });
+            await tx.people.delete(ws, kept.id);
+            await tx.reports.save(ws, { week: '2026-W11', generatedAt: '2026-03-16T06:00:00.000Z', json: '{}' });
+            throw new AppError('CONFLICT', 'stop here');
+          }),
+          'CONFLICT',
+        );
+        expect(await store.people.get(ws, madeInside)).toBeNull();
+        expect(await store.people.get(ws, kept.id)).toEqual(kept);
+        expect(await store.reports.get(ws, '2026-W11')).toBeNull();
+        expect((await store.accounts.listAudit(ws, { limit: 10, offset: 0 })).items.map((e) => e.action)).toEqual([
+          'unit',
+        ]);
+      });
+
+      it('does not take a write made outside the unit down with its rollback', async () => {
+        const ws = await workspace();
+        let release = () => {};
+        const held = new Promise<void>((r) => (release = r));
+        let entered = () => {};
+        const inside = new Promise<void>((r) => (entered = r));
+        const unit = store.transaction(async (tx) => {
+          await tx.people.create(ws, { name: 'Inside' });
+          entered();
+          await held;
+          throw new AppError('CONFLICT', 'roll back');
+        });
+        await inside;
+        const outside = store.people.create(ws, { name: 'Outside' });
+        release();
+        await expectAppError(unit, 'CONFLICT');
+        const made = await outside;
+        expect(await store.people.get(ws, made.id)).toEqual(made);
+        const names = (await store.people.list(ws, { limit: 10, offset: 0, sort: 'name', order: 'asc' })).items.map(
+          (p) => p.name,
+        );
+        expect(names).toEqual(['Outside']);
+      });
+    });
+
+    describe('security', () => {
+      const email = () => `sec.${randomUUID().slice(0, 8)}@example.com`;
+      const user = (name = 'U') => store.accounts.createUser({ email: email(), name, passwordHash: 'h' });
+      const later = () => new Date(Date.now() + 3_600_000).toISOString();
+
+      it('keeps an owner: the last one can be neither demoted nor removed', async () => {
+        const ws = await workspace();
+        const a = await user('A');
+        const m = await user('M');
+        await store.accounts.putMembership(ws, a.id, 'owner');
+        await store.accounts.putMembership(ws, m.id, 'member');
+        await expectAppError(store.accounts.putMembership(ws, a.id, 'member'), 'CONFLICT');
+        await expectAppError(store.accounts.removeMembership(ws, a.id), 'CONFLICT');
+        expect(await store.accounts.removeMembership(ws, m.id)).toBe(true);
+        expect((await store.accounts.getMembership(ws, a.id))!.role).toBe('owner');
+      });
+
+      it('keeps an owner when two owners are demoted and removed at once', async () => {
+        for (let round = 0; round < 3; round++) {
+          const ws = await workspace();
+          const a = await user('A');
+          const b = await user('B');
+          await store.accounts.putMembership(ws, a.id, 'owner');
+          await store.accounts.putMembership(ws, b.id, 'owner');
+          const results = await Promise.allSettled([
+            store.accounts.putMembership(ws, a.id, 'viewer'),
+            store.accounts.removeMembership(ws, b.id),
+          ]);
+          const refused = results.filter((r) => r.status === 'rejected');
+          expect(refused).toHaveLength(1);
+          expect((refused[0] as PromiseRejectedResult).reason).toMatchObject({ code: 'CONFLICT' });
+          const owners = (await store.accounts.listMembers(ws)).filter((x) => x.role === 'owner');
+          expect(owners).toHaveLength(1);
+        }
+      });
+
+      it('invites: one pending invitation per email, found by its hash, consumed once by accepting', async () => {
+        const ws = await workspace();
+        const other = await workspace();
+        const p = await person(ws, { name: 'Invited as a person' });
+        const inviter = await user('Inviter');
+        const first = await store.accounts.createInvitation({
+          workspaceId: ws,
+          email: 'Invitee@Example.com',
+          role: 'viewer',
+          personId: null,
+          invitedBy: inviter.id,
+          tokenHash: `inv1-${ws}`,
+          expiresAt: later(),
+        });
+        expect(first).toMatchObject({ workspaceId: ws, email: 'invitee@example.com', role: 'viewer' });
+        await expectAppError(
+          store.accounts.createInvitation({
+            workspaceId: ws,
+            email: 'x@example.com',
+            role: 'member',
+            personId: (await person(other)).id,
+            invitedBy: null,
+            tokenHash: `bad-${ws}`,
+            expiresAt: later(),
+          }),
+          'VALIDATION',
+          'personId',
+        );
+        const second = await store.accounts.createInvitation({
+          workspaceId: ws,
+          email: 'invitee@example.com',
+          role: 'member',
+          personId: p.id,
+          invitedBy: inviter.id,
+          tokenHash: `inv2-${ws}`,
+          expiresAt: later(),
+        });
+        expect((await store.accounts.listInvitations(ws)).map((i) => i.id)).toEqual([second.id]);
+        expect(await store.accounts.listInvitations(other)).toEqual([]);
+        expect(await store.accounts.findInvitation(`inv1-${ws}`)).toBeNull();
+        expect(await store.accounts.findInvitation(`inv2-${ws}`)).toEqual(second);
+
+        const invitee = await user('Invitee');
+        const accepted = await Promise.all([
+          store.accounts.acceptInvitation(`inv2-${ws}`, invitee.id),
+          store.accounts.acceptInvitation(`inv2-${ws}`, invitee.id),
+        ]);
+        expect(accepted.filter((m) => m !== null)).toHaveLength(1);
+        expect(await store.accounts.getMembership(ws, invitee.id)).toMatchObject({ role: 'member', personId: p.id });
+        expect(await store.accounts.acceptInvitation(`inv2-${ws}`, invitee.id)).toBeNull();
+        expect(await store.accounts.listInvitations(ws)).toEqual([]);
+
+        await store.accounts.createInvitation({
+          workspaceId: ws,
+          email: 'late@example.com',
+          role: 'viewer',
+          personId: null,
+          invitedBy: null,
+          tokenHash: `old-${ws}`,
+          expiresAt: '2000-01-01T00:00:00.000Z',
+        });
+        expect(await store.accounts.findInvitation(`old-${ws}`)).toBeNull();
+        expect(await store.accounts.acceptInvitation(`old-${ws}`, invitee.id)).toBeNull();
+        const revocable = await store.accounts.createInvitation({
+          workspaceId: ws,
+          email: 'gone@example.com',
+          role: 'viewer',
+          personId: null,
+          invitedBy: null,
+          tokenHash: `rev-${ws}`,
+          expiresAt: later(),
+        });
+        expect(await store.accounts.revokeInvitation(other, revocable.id)).toBe(false);
+        expect(await store.accounts.revokeInvitation(ws, revocable.id)).toBe(true);
+        expect(await store.accounts.findInvitation(`rev-${ws}`)).toBeNull();
+        await store.accounts.createInvitation({
+          workspaceId: ws,
+          email: 'swept@example.com',
+          role: 'viewer',
+          personId: null,
+          invitedBy: null,
+          tokenHash: `swept-${ws}`,
+          expiresAt: later(),
+        });
+        await store.deleteWorkspace(ws);
+        expect(await store.accounts.findInvitation(`swept-${ws}`)).toBeNull();
+      });
+
+      it('consumes a password reset once, and only before it expires', async () => {
+        const u = await user('R');
+        await store.accounts.createPasswordReset({ userId: u.id, tokenHash: `r1-${u.id}`, expiresAt: later() });
+        await store.accounts.createPasswordReset({ userId: u.id, tokenHash: `r2-${u.id}`, expiresAt: later() });
+        expect(await store.accounts.consumePasswordReset(`r1-${u.id}`)).toBeNull();
+        const both = await Promise.all([
+          store.accounts.consumePasswordReset(`r2-${u.id}`),
+          store.accounts.consumePasswordReset(`r2-${u.id}`),
+        ]);
+        expect(both.filter((x) => x === u.id)).toHaveLength(1);
+        await store.accounts.createPasswordReset({
+          userId: u.id,
+          tokenHash: `r3-${u.id}`,
+          expiresAt: '2000-01-01T00:00:00.000Z',
+        });
+        expect(await store.accounts.consumePasswordReset(`r3-${u.id}`)).toBeNull();
+      });
+
+      it('disables, signs out everywhere, revokes every token and deletes an account', async () => {
+        const ws = await workspace();
+        const u = await user('D');
+        const o = await user('O');
+        await store.accounts.putMembership(ws, u.id, 'owner');
+        await store.accounts.putMembership(ws, o.id, 'member');
+        expect(await store.accounts.setDisabled(u.id, true)).toBe(true);
+        expect((await store.accounts.findUserByEmail(u.email))!.disabled).toBe(true);
+        expect(await store.accounts.setDisabled(u.id, false)).toBe(true);
+        expect((await store.accounts.findUserByEmail(u.email))!.disabled).toBe(false);
+        expect(await store.accounts.setDisabled('missing', true)).toBe(false);
+        for (const h of ['s1', 's2', 's3'])
+          await store.accounts.createSession({
+            tokenHash: `${h}-${u.id}`,
+            userId: u.id,
+            csrfToken: 'c',
+            expiresAt: later(),
+          });
+        await store.accounts.deleteSessionsOfUser(u.id, `s2-${u.id}`);
+        expect(await store.accounts.getSession(`s1-${u.id}`)).toBeNull();
+        expect(await store.accounts.getSession(`s2-${u.id}`)).not.toBeNull();
+        for (const n of ['a', 'b'])
+          await store.accounts.createApiToken({ userId: u.id, name: n, prefix: 'nrt_x', tokenHash: `${n}-${u.id}` });
+        expect(await store.accounts.revokeApiTokensOfUser(u.id)).toBe(2);
+        expect(await store.accounts.useApiToken(`a-${u.id}`)).toBeNull();
+        await expectAppError(store.accounts.deleteUser(u.id), 'CONFLICT');
+        await store.accounts.putMembership(ws, o.id, 'owner');
+        expect(await store.accounts.deleteUser(u.id)).toBe(true);
+        expect(await store.accounts.getUser(u.id)).toBeNull();
+        expect(await store.accounts.getSession(`s2-${u.id}`)).toBeNull();
+        expect(await store.accounts.getMembership(ws, u.id)).toBeNull();
+        expect(await store.accounts.deleteUser(u.id)).toBe(false);
+      });
+
+      it("keeps each user's account log apart from every workspace's", async () => {
+        const ws = await workspace();
+        const u = await user('L');
+        await store.accounts.appendAudit({
+          workspaceId: null,
+          actorUserId: u.id,
+          action: 'login',
+          target: `user:${u.id}`,
+          meta: { ip: '10.0.0.1' },
+          at: '2026-01-01T00:00:00.000Z',
+        });
+        const failed = await store.accounts.appendAudit({
+          workspaceId: null,
+          actorUserId: null,
+          action: 'login.failed',
+          target: `user:${u.id}`,
+          meta: {},
+        });
+        await store.accounts.appendAudit({
+          workspaceId: ws,
+          actorUserId: u.id,
+          action: 'import',
+          target: `user:${u.id}`,
+          meta: {},
+        });
+        const page = await store.accounts.listUserAudit(u.id, { limit: 10, offset: 0 });
+        expect(page.total).toBe(2);
+        expect(page.items[0]).toEqual(failed);
+        expect(page.items.map((e) => e.action)).toEqual(['login.failed', 'login']);
+        expect((await store.accounts.listAudit(ws, { limit: 10, offset: 0 })).items.map((e) => e.action)).toEqual([
+          'import',
+        ]);
       });
     });
 

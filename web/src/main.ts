@@ -14,6 +14,7 @@ import { boardView } from './views/board.view.js';
 import { contactView } from './views/contact.view.js';
 import { explorerView } from './views/explorer.view.js';
 import { importView } from './views/import.view.js';
+import { invitationView, resetPasswordView } from './views/account-links.view.js';
 import { loginView, setupView } from './views/login.view.js';
 import { mistakesView } from './views/mistakes.view.js';
 import { problemView } from './views/problem.js';
@@ -43,6 +44,8 @@ const routes: RouteDef[] = [
   { pattern: '/', view: () => ({ el: h('div'), title: 'Nurture' }) },
   { pattern: '/login', public: true, view: (m) => loginView(m, go) },
   { pattern: '/setup', public: true, view: () => setupView(go) },
+  { pattern: '/invite', public: true, view: () => invitationView(go) },
+  { pattern: '/reset-password', public: true, view: () => resetPasswordView() },
   { pattern: '/explorer', view: (m) => explorerView(m) },
   { pattern: '/table', view: (m) => tableView(m) },
   { pattern: '/board', view: () => boardView() },

@@ -26,6 +26,7 @@ export const NODE_LABELS = [
   'Import',
   'AuditEntry',
   'Report',
+  'Invitation',
 ] as const;
 
 /**
@@ -94,6 +95,12 @@ export const SCHEMA: readonly string[] = [
   idConstraint('AuditEntry', 'audit'),
   // Serves both `{workspaceId: $ws}` (its prefix) and the newest-first order.
   'CREATE INDEX audit_time IF NOT EXISTS FOR (n:AuditEntry) ON (n.workspaceId, n.at)',
+  // A user's own account log (entries outside every workspace, by `user:<id>`).
+  'CREATE INDEX audit_target IF NOT EXISTS FOR (n:AuditEntry) ON (n.target, n.at)',
+  idConstraint('Invitation', 'invitation'),
+  'CREATE CONSTRAINT invitation_token IF NOT EXISTS FOR (n:Invitation) REQUIRE n.tokenHash IS UNIQUE',
+  wsIndex('Invitation', 'invitation'),
+  'CREATE CONSTRAINT password_reset_token IF NOT EXISTS FOR (n:PasswordReset) REQUIRE n.tokenHash IS UNIQUE',
 ];
 
 /** Indexes an earlier version created and the model no longer needs (see WORKSPACE_SCAN). */
@@ -620,6 +627,13 @@ export const IMPORT_RECORD = {
 //   (:User)-[:OWNS]->(:ApiToken {id, name, prefix, tokenHash, createdAt, lastUsedAt, revokedAt})
 //   (:User)-[:NOTE_ON {text, updatedAt}]->(:Person)          a private note, erased with the person
 //   (:AuditEntry {id, workspaceId, actorUserId, action, target, at, meta})   meta as JSON text
+//   (:Invitation {id, workspaceId, email, role, personId, invitedBy, tokenHash, createdAt, expiresAt})
+//   (:User)-[:HAS_RESET]->(:PasswordReset {tokenHash, expiresAt})
+//   `disabledAt` on a user who may not sign in.
+//
+// Changes that could leave a workspace without an owner first take the
+// workspace node's write lock (LOCK_WORKSPACE), so two of them run one after
+// the other and the second sees the first's result.
 //
 // `personId` of a membership is a property, not a relationship: a member may
 // name no person, and the membership must outlive the person (erasure sets it to null).
@@ -630,13 +644,35 @@ const MEMBERSHIP_PROJECTION =
   '{workspaceId: w.id, userId: u.id, role: m.role, personId: m.personId, createdAt: m.createdAt}';
 const TOKEN_PROJECTION = 't {.id, .name, .prefix, .createdAt, .lastUsedAt}';
 const AUDIT_PROJECTION = 'n {.id, .workspaceId, .actorUserId, .action, .target, .at, .meta}';
+const INVITATION_PROJECTION = 'i {.id, .workspaceId, .email, .role, .personId, .invitedBy, .createdAt, .expiresAt}';
 
 export const ACCOUNTS = {
   countUsers: 'MATCH (u:User) RETURN count(u) AS n',
   createUser: 'CREATE (u:User) SET u = $props',
   getUser: `MATCH (u:User {id: $id}) RETURN ${USER_PROJECTION} AS r`,
-  findUserByEmail: `MATCH (u:User {email: $email}) RETURN ${USER_PROJECTION} AS r, u.passwordHash AS passwordHash`,
+  findUserByEmail: `MATCH (u:User {email: $email})
+    RETURN ${USER_PROJECTION} AS r, u.passwordHash AS passwordHash, u.disabledAt IS NOT NULL AS disabled`,
   setPasswordHash: 'MATCH (u:User {id: $id}) SET u.passwordHash = $passwordHash, u.updatedAt = $now',
+  setDisabled: 'MATCH (u:User {id: $id}) SET u.disabledAt = $disabledAt, u.updatedAt = $now RETURN count(u) AS n',
+  /** Takes the write lock of each workspace the user owns (see LOCK_WORKSPACE). */
+  lockOwnedWorkspaces: `MATCH (:User {id: $userId})-[:MEMBER_OF {role: 'owner'}]->(w:Workspace)
+    SET w.lock = true REMOVE w.lock`,
+  /** A workspace the user is the last owner of while others are members, if any. */
+  soleOwnerOf: `MATCH (u:User {id: $userId})-[:MEMBER_OF {role: 'owner'}]->(w:Workspace)
+    WITH w,
+      COUNT { MATCH (o:User)-[:MEMBER_OF]->(w) WHERE o.id <> $userId RETURN o } AS others,
+      COUNT { MATCH (o:User)-[:MEMBER_OF {role: 'owner'}]->(w) WHERE o.id <> $userId RETURN o } AS owners
+    WHERE others > 0 AND owners = 0
+    RETURN w.id AS ws LIMIT 1`,
+  deleteUser: `MATCH (u:User {id: $userId})
+    CALL (u) { MATCH (u)-[:HAS_SESSION|OWNS|HAS_RESET]->(x) DETACH DELETE x }
+    DETACH DELETE u
+    RETURN count(*) AS n`,
+  /** LOCK_WORKSPACE: a write lock on the workspace node, held to the end of the transaction. */
+  lockWorkspace: 'MATCH (w:Workspace {id: $ws}) SET w.lock = true REMOVE w.lock RETURN count(w) AS n',
+  roleOf: 'MATCH (:User {id: $userId})-[m:MEMBER_OF]->(:Workspace {id: $ws}) RETURN m.role AS role',
+  otherOwners: `MATCH (u:User)-[:MEMBER_OF {role: 'owner'}]->(:Workspace {id: $ws})
+    WHERE u.id <> $userId RETURN count(u) AS n`,
   /** Whether the workspace and the user are there, to name the missing one. */
   userAndWorkspace: `OPTIONAL MATCH (w:Workspace {id: $ws}) WITH w LIMIT 1
     OPTIONAL MATCH (u:User {id: $userId})
@@ -664,7 +700,27 @@ export const ACCOUNTS = {
     RETURN u.id AS userId, s.csrfToken AS csrfToken, s.expiresAt AS expiresAt`,
   deleteExpiredSession: 'MATCH (s:Session {tokenHash: $tokenHash}) WHERE s.expiresAt <= $now DETACH DELETE s',
   deleteSession: 'MATCH (s:Session {tokenHash: $tokenHash}) DETACH DELETE s',
-  deleteSessionsOfUser: 'MATCH (:User {id: $userId})-[:HAS_SESSION]->(s:Session) DETACH DELETE s',
+  deleteSessionsOfUser: `MATCH (:User {id: $userId})-[:HAS_SESSION]->(s:Session) WHERE s.tokenHash <> $keep
+    DETACH DELETE s`,
+
+  deleteInvitationsTo: 'MATCH (i:Invitation {workspaceId: $ws, email: $email}) DELETE i',
+  createInvitation: 'CREATE (i:Invitation) SET i = $props',
+  listInvitations: `MATCH (i:Invitation {workspaceId: $ws}) WHERE i.expiresAt > $now
+    RETURN ${INVITATION_PROJECTION} AS r ORDER BY i.createdAt, i.id`,
+  revokeInvitation: 'MATCH (i:Invitation {workspaceId: $ws, id: $id}) DELETE i RETURN count(*) AS n',
+  findInvitation: `MATCH (i:Invitation {tokenHash: $tokenHash}) WHERE i.expiresAt > $now
+    RETURN ${INVITATION_PROJECTION} AS r`,
+  /** Takes the invitation's lock before reading it: of two accepting at once, the second finds it gone. */
+  claimInvitation: `MATCH (i:Invitation {tokenHash: $tokenHash})
+    SET i.lock = true REMOVE i.lock
+    WITH i WHERE i.expiresAt > $now
+    WITH i, ${INVITATION_PROJECTION} AS r
+    DELETE i
+    RETURN r`,
+  joinWorkspace: `MATCH (u:User {id: $userId}), (w:Workspace {id: $ws})
+    MERGE (u)-[m:MEMBER_OF]->(w)
+      ON CREATE SET m.createdAt = $now, m.role = $role, m.personId = $personId
+    RETURN ${MEMBERSHIP_PROJECTION} AS r`,
 
   createApiToken: `MATCH (u:User {id: $userId})
     CREATE (u)-[:OWNS]->(t:ApiToken) SET t = $props
@@ -675,10 +731,21 @@ export const ACCOUNTS = {
     SET t.revokedAt = $now RETURN count(t) AS n`,
   findApiToken: `MATCH (u:User)-[:OWNS]->(t:ApiToken {tokenHash: $tokenHash}) WHERE t.revokedAt IS NULL
     RETURN u.id AS userId, ${TOKEN_PROJECTION} AS r`,
+  revokeApiTokensOfUser: `MATCH (:User {id: $userId})-[:OWNS]->(t:ApiToken) WHERE t.revokedAt IS NULL
+    SET t.revokedAt = $now RETURN count(t) AS n`,
   // Last use is recorded at most once a minute: a script's every request need not be a write.
   useApiToken: `MATCH (u:User)-[:OWNS]->(t:ApiToken {tokenHash: $tokenHash}) WHERE t.revokedAt IS NULL
     SET t.lastUsedAt = CASE WHEN t.lastUsedAt IS NULL OR t.lastUsedAt < $staleBefore THEN $now ELSE t.lastUsedAt END
     RETURN u.id AS userId, ${TOKEN_PROJECTION} AS r`,
+
+  createPasswordReset: `MATCH (u:User {id: $userId})
+    CALL (u) { MATCH (u)-[:HAS_RESET]->(old:PasswordReset) DETACH DELETE old }
+    CREATE (u)-[:HAS_RESET]->(:PasswordReset {tokenHash: $tokenHash, expiresAt: $expiresAt})`,
+  consumePasswordReset: `MATCH (u:User)-[:HAS_RESET]->(r:PasswordReset {tokenHash: $tokenHash})
+    SET r.lock = true REMOVE r.lock
+    WITH u, r, r.expiresAt AS expiresAt
+    DETACH DELETE r
+    RETURN u.id AS userId, expiresAt`,
 
   getPrivateNote: `MATCH (:User {id: $userId})-[r:NOTE_ON]->(p:Person {id: $personId})
     WHERE p.workspaceId = $ws
@@ -693,6 +760,11 @@ export const ACCOUNTS = {
   appendAudit: 'CREATE (a:AuditEntry) SET a = $props',
   countAudit: `${inWorkspace('AuditEntry')} RETURN count(n) AS total`,
   pageAudit: `${inWorkspace('AuditEntry')}
+    WITH n ORDER BY n.at DESC, n.id DESC SKIP $skip LIMIT $limit
+    RETURN ${AUDIT_PROJECTION} AS r`,
+  countUserAudit:
+    'MATCH (n:AuditEntry {target: $target}) WHERE n.at IS NOT NULL AND n.workspaceId IS NULL RETURN count(n) AS total',
+  pageUserAudit: `MATCH (n:AuditEntry {target: $target}) WHERE n.at IS NOT NULL AND n.workspaceId IS NULL
     WITH n ORDER BY n.at DESC, n.id DESC SKIP $skip LIMIT $limit
     RETURN ${AUDIT_PROJECTION} AS r`,
 };

@@ -4,11 +4,12 @@
  * (sqlite-accounts.ts). The model and every statement are in cypher.ts (ACCOUNTS).
  */
 import neo4j from 'neo4j-driver';
-import type { ApiToken, AuditEntry, Membership, Page, User } from '../../../shared/index.js';
+import type { ApiToken, AuditEntry, Invitation, Membership, Page, User } from '../../../shared/index.js';
 import { AppError } from '../../core/app-error.js';
 import { TOKEN_USE_RESOLUTION_MS, newId, nowIso } from '../../domain/records.js';
 import type { AccountRepo } from '../store.port.js';
-import { ACCOUNTS as Q, EXISTING } from './cypher.js';
+import { ACCOUNTS as Q, EXISTING, WORKSPACE } from './cypher.js';
+import type { ManagedTransaction } from 'neo4j-driver';
 import type { Transactions } from './transactions.js';
 import { toNative } from './neo4j-values.js';
 
@@ -47,6 +48,29 @@ const tokenOf = (v: unknown): ApiToken => {
     lastUsedAt: (r.lastUsedAt as string | null) ?? null,
   };
 };
+const invitationOf = (v: unknown): Invitation => {
+  const r = toNative(v) as Row;
+  return {
+    id: r.id as string,
+    workspaceId: r.workspaceId as string,
+    email: r.email as string,
+    role: r.role as Invitation['role'],
+    personId: (r.personId as string | null) ?? null,
+    invitedBy: (r.invitedBy as string | null) ?? null,
+    createdAt: r.createdAt as string,
+    expiresAt: r.expiresAt as string,
+  };
+};
+const LAST_OWNER = 'A workspace keeps at least one owner: make another member owner first';
+
+/** In the write's transaction, with the workspace locked: CONFLICT if `userId` is its last owner. */
+async function assertNotLastOwner(tx: ManagedTransaction, ws: string, userId: string): Promise<void> {
+  await tx.run(Q.lockWorkspace, { ws });
+  const role = (await tx.run(Q.roleOf, { ws, userId })).records[0]?.get('role') as string | undefined;
+  if (role === 'owner' && num((await tx.run(Q.otherOwners, { ws, userId })).records[0]?.get('n')) === 0)
+    throw new AppError('CONFLICT', LAST_OWNER);
+}
+
 const auditOf = (v: unknown): AuditEntry => {
   const r = toNative(v) as Row;
   return {
@@ -61,6 +85,12 @@ const auditOf = (v: unknown): AuditEntry => {
 };
 
 export function neo4jAccounts(db: Transactions): AccountRepo {
+  const auditPage = (count: string, page: string, params: Row, limit: number, offset: number) =>
+    db.read(async (tx): Promise<Page<AuditEntry>> => {
+      const total = num((await tx.run(count, params)).records[0]?.get('total'));
+      const rows = await tx.run(page, { ...params, skip: neo4j.int(offset), limit: neo4j.int(limit) });
+      return { items: rows.records.map((r) => auditOf(r.get('r'))), total, limit, offset };
+    });
   return {
     async countUsers() {
       return db.read(async (tx) => num((await tx.run(Q.countUsers)).records[0]?.get('n')));
@@ -80,11 +110,34 @@ export function neo4jAccounts(db: Transactions): AccountRepo {
     async findUserByEmail(email) {
       return db.read(async (tx) => {
         const first = (await tx.run(Q.findUserByEmail, { email: lowerEmail(email) })).records[0];
-        return first ? { user: userOf(first.get('r')), passwordHash: first.get('passwordHash') as string } : null;
+        return first
+          ? {
+              user: userOf(first.get('r')),
+              passwordHash: first.get('passwordHash') as string,
+              disabled: first.get('disabled') === true,
+            }
+          : null;
       });
     },
     async setPasswordHash(userId, passwordHash) {
       await db.write((tx) => tx.run(Q.setPasswordHash, { id: userId, passwordHash, now: nowIso() }));
+    },
+    async setDisabled(userId, disabled) {
+      const now = nowIso();
+      return db.write(
+        async (tx) =>
+          num(
+            (await tx.run(Q.setDisabled, { id: userId, disabledAt: disabled ? now : null, now })).records[0]?.get('n'),
+          ) > 0,
+      );
+    },
+    async deleteUser(userId) {
+      return db.write(async (tx) => {
+        await tx.run(Q.lockOwnedWorkspaces, { userId });
+        const ws = (await tx.run(Q.soleOwnerOf, { userId })).records[0]?.get('ws') as string | undefined;
+        if (ws) throw new AppError('CONFLICT', `${LAST_OWNER} (workspace ${ws})`, { workspaceId: ws });
+        return num((await tx.run(Q.deleteUser, { userId })).records[0]?.get('n')) > 0;
+      });
     },
 
     async putMembership(ws, userId, role, personId) {
@@ -95,6 +148,7 @@ export function neo4jAccounts(db: Transactions): AccountRepo {
         const found = (await tx.run(Q.userAndWorkspace, { ws, userId })).records[0];
         if (!found?.get('ws')) throw AppError.notFound('workspace', ws);
         if (!found.get('user')) throw AppError.notFound('user', userId);
+        if (role !== 'owner') await assertNotLastOwner(tx, ws, userId);
         const res = await tx.run(Q.putMembership, {
           ws,
           userId,
@@ -113,7 +167,10 @@ export function neo4jAccounts(db: Transactions): AccountRepo {
       });
     },
     async removeMembership(ws, userId) {
-      return db.write(async (tx) => num((await tx.run(Q.removeMembership, { ws, userId })).records[0]?.get('n')) > 0);
+      return db.write(async (tx) => {
+        await assertNotLastOwner(tx, ws, userId);
+        return num((await tx.run(Q.removeMembership, { ws, userId })).records[0]?.get('n')) > 0;
+      });
     },
     async listMembershipsOfUser(userId) {
       return db.read(async (tx) =>
@@ -122,6 +179,62 @@ export function neo4jAccounts(db: Transactions): AccountRepo {
     },
     async listMembers(ws) {
       return db.read(async (tx) => (await tx.run(Q.members, { ws })).records.map((r) => membershipOf(r.get('r'))));
+    },
+
+    async createInvitation(input) {
+      const inv: Invitation = {
+        id: newId(),
+        workspaceId: input.workspaceId,
+        email: lowerEmail(input.email),
+        role: input.role,
+        personId: input.personId,
+        invitedBy: input.invitedBy,
+        createdAt: nowIso(),
+        expiresAt: input.expiresAt,
+      };
+      const ws = inv.workspaceId;
+      await db.write(async (tx) => {
+        if (num((await tx.run(WORKSPACE.existsWs, { ws })).records[0]?.get('n')) === 0)
+          throw AppError.notFound('workspace', ws);
+        if (inv.personId && (await tx.run(EXISTING.Person!, { ws, ids: [inv.personId] })).records.length === 0)
+          throw AppError.invalid('personId', `no person with id ${inv.personId} in this workspace`);
+        await tx.run(Q.deleteInvitationsTo, { ws, email: inv.email });
+        await tx.run(Q.createInvitation, { props: { ...inv, tokenHash: input.tokenHash } });
+      });
+      return inv;
+    },
+    async listInvitations(ws) {
+      return db.read(async (tx) =>
+        (await tx.run(Q.listInvitations, { ws, now: nowIso() })).records.map((r) => invitationOf(r.get('r'))),
+      );
+    },
+    async revokeInvitation(ws, id) {
+      return db.write(async (tx) => num((await tx.run(Q.revokeInvitation, { ws, id })).records[0]?.get('n')) > 0);
+    },
+    async findInvitation(tokenHash) {
+      return db.read(async (tx) => {
+        const first = (await tx.run(Q.findInvitation, { tokenHash, now: nowIso() })).records[0];
+        return first ? invitationOf(first.get('r')) : null;
+      });
+    },
+    async acceptInvitation(tokenHash, userId) {
+      return db.write(async (tx) => {
+        const now = nowIso();
+        const first = (await tx.run(Q.claimInvitation, { tokenHash, now })).records[0];
+        if (!first) return null;
+        const inv = invitationOf(first.get('r'));
+        if (num((await tx.run(Q.userExists, { userId })).records[0]?.get('n')) === 0)
+          throw AppError.notFound('user', userId);
+        const personId =
+          inv.personId &&
+          (await tx.run(EXISTING.Person!, { ws: inv.workspaceId, ids: [inv.personId] })).records.length > 0
+            ? inv.personId
+            : null;
+        const joined = (await tx.run(Q.joinWorkspace, { ws: inv.workspaceId, userId, role: inv.role, personId, now }))
+          .records[0];
+        if (!joined) throw AppError.notFound('workspace', inv.workspaceId);
+        return membershipOf(joined.get('r'));
+      });
     },
 
     async createSession({ tokenHash, userId, csrfToken, expiresAt }) {
@@ -144,8 +257,8 @@ export function neo4jAccounts(db: Transactions): AccountRepo {
     async deleteSession(tokenHash) {
       await db.write((tx) => tx.run(Q.deleteSession, { tokenHash }));
     },
-    async deleteSessionsOfUser(userId) {
-      await db.write((tx) => tx.run(Q.deleteSessionsOfUser, { userId }));
+    async deleteSessionsOfUser(userId, keep) {
+      await db.write((tx) => tx.run(Q.deleteSessionsOfUser, { userId, keep: keep ?? '' }));
     },
 
     async createApiToken({ userId, name, prefix, tokenHash }) {
@@ -164,6 +277,11 @@ export function neo4jAccounts(db: Transactions): AccountRepo {
         async (tx) => num((await tx.run(Q.revokeApiToken, { userId, id, now: nowIso() })).records[0]?.get('n')) > 0,
       );
     },
+    async revokeApiTokensOfUser(userId) {
+      return db.write(async (tx) =>
+        num((await tx.run(Q.revokeApiTokensOfUser, { userId, now: nowIso() })).records[0]?.get('n')),
+      );
+    },
     async useApiToken(tokenHash) {
       // A read; the write that records the use only when the last one is older than the resolution
       // (as on SQLite), so a script's every request is not a write transaction on the cluster's leader.
@@ -177,6 +295,17 @@ export function neo4jAccounts(db: Transactions): AccountRepo {
         const first = (await tx.run(Q.useApiToken, { tokenHash, now: nowIso(), staleBefore })).records[0];
         return first ? { userId: first.get('userId') as string, token: tokenOf(first.get('r')) } : null;
       });
+    },
+
+    async createPasswordReset({ userId, tokenHash, expiresAt }) {
+      await db.write((tx) => tx.run(Q.createPasswordReset, { userId, tokenHash, expiresAt }));
+    },
+    async consumePasswordReset(tokenHash) {
+      const first = await db.write(
+        async (tx) => (await tx.run(Q.consumePasswordReset, { tokenHash })).records[0] ?? null,
+      );
+      if (!first) return null;
+      return (first.get('expiresAt') as string) > nowIso() ? (first.get('userId') as string) : null;
     },
 
     async getPrivateNote(ws, personId, userId) {
@@ -213,12 +342,11 @@ export function neo4jAccounts(db: Transactions): AccountRepo {
       await db.write((tx) => tx.run(Q.appendAudit, { props: { ...e, meta: JSON.stringify(e.meta) } }));
       return e;
     },
-    async listAudit(ws, { limit, offset }): Promise<Page<AuditEntry>> {
-      return db.read(async (tx) => {
-        const total = num((await tx.run(Q.countAudit, { ws })).records[0]?.get('total'));
-        const page = await tx.run(Q.pageAudit, { ws, skip: neo4j.int(offset), limit: neo4j.int(limit) });
-        return { items: page.records.map((r) => auditOf(r.get('r'))), total, limit, offset };
-      });
+    async listAudit(ws, { limit, offset }) {
+      return auditPage(Q.countAudit, Q.pageAudit, { ws }, limit, offset);
+    },
+    async listUserAudit(userId, { limit, offset }) {
+      return auditPage(Q.countUserAudit, Q.pageUserAudit, { target: `user:${userId}` }, limit, offset);
     },
   };
 }

@@ -78,6 +78,7 @@ import type {
   Repo,
   Store,
   StoreConnection,
+  StoreTx,
 } from '../store.port.js';
 import { applyPatch, assertReferences, checkRecordRules, materialize, newId, nowIso } from '../../domain/records.js';
 import { timeRange } from '../../../shared/index.js';
@@ -332,6 +333,20 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
   async useBookmarks(bookmarks: string[]): Promise<void> {
     if (bookmarks.length > 0) await this.runner.bookmarks.updateBookmarks([], bookmarks);
   }
+
+  /** One write transaction; the driver runs `work` again on a transient error (it touches nothing but `tx`). */
+  async transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
+    const bumped: Bumped[] = [];
+    const value = await this.write((tx) => {
+      bumped.length = 0; // a retried transaction starts over
+      return work(viewOn(tx, bumped));
+    });
+    for (const b of bumped) this.versions.own(b.ws, b.version, b.erased);
+    return value;
+  }
+
+  /** Deleted nodes and properties are gone from every query; Neo4j offers no more than that to a client. */
+  async purgeDeleted(): Promise<void> {}
 
   async init(): Promise<void> {
     const session = this.runner.session('WRITE');
@@ -625,6 +640,44 @@ function inOrder(ids: string[], pos: number[]): string[] {
     .map((id, k) => ({ id, p: pos[k]! }))
     .sort((a, b) => a.p - b.p)
     .map((x) => x.id);
+}
+
+/** A change version bumped inside a unit of work, recorded as this store's own once it commits. */
+interface Bumped {
+  ws: string;
+  version: number;
+  erased: boolean;
+}
+
+/** The repositories of the port bound to one open transaction: every read and write runs in it. */
+function viewOn(tx: ManagedTransaction, bumped: Bumped[]): StoreTx {
+  const one: Transactions = {
+    read: (work) => work(tx),
+    write: (work) => work(tx),
+    async writeWorkspace(ws, work, options = {}) {
+      const r = await work(tx);
+      if (r.changed) {
+        const erased = options.erased ?? false;
+        const version = await bumpVersion(tx, ws, erased);
+        if (version !== null) bumped.push({ ws, version, erased });
+      }
+      return r.value;
+    },
+  };
+  return {
+    people: new Neo4jRepo('people', one),
+    organizations: new Neo4jRepo('organizations', one),
+    ties: new Neo4jRepo('ties', one),
+    interactions: new Neo4jRepo('interactions', one),
+    introductions: new Neo4jRepo('introductions', one),
+    referrals: new Neo4jRepo('referrals', one),
+    pitches: new Neo4jRepo('pitches', one),
+    mailingLists: new Neo4jRepo('mailingLists', one),
+    subscriptions: new Neo4jRepo('subscriptions', one),
+    consents: new Neo4jRepo('consents', one),
+    accounts: neo4jAccounts(one),
+    reports: neo4jReports(one),
+  };
 }
 
 /** Code-point order, as Neo4j and SQLite compare text. */

@@ -3,9 +3,17 @@
  * WAL mode, versioned migrations, every multi-row write in one transaction.
  * better-sqlite3 is synchronous: each port call runs to completion without
  * yielding, so a check and the write it guards cannot interleave.
+ *
+ * A unit of work (`transaction`) spans awaits, so while one is open every
+ * other call waits for it (`idle`); calls made inside it pass (an
+ * AsyncLocalStorage marks them). The files are private to the process's
+ * user: the folder 0700, the database, its WAL and shared-memory file 0600,
+ * whatever the umask; deleted content is overwritten (secure_delete).
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type {
@@ -40,6 +48,7 @@ import type {
   ImportResult,
   Repo,
   Store,
+  StoreTx,
 } from '../store.port.js';
 import { migrate } from './migrate.js';
 import { sqliteAccounts } from './sqlite-accounts.js';
@@ -107,27 +116,112 @@ export class SqliteStore implements Store {
   readonly accounts: Store['accounts'];
   readonly reports: Store['reports'];
 
+  /** The repositories without the wait for a unit of work: what a unit's own calls use. */
+  private readonly inUnit: StoreTx;
+  /** The unit of work open now, if any. */
+  private unit: { marker: object; done: Promise<void> } | null = null;
+  private readonly unitContext = new AsyncLocalStorage<object>();
+
   constructor(options: SqliteStoreOptions = {}) {
     this.file = options.file ?? join(options.dataDir ?? './data', 'nurture.db');
     this.checkpoints = options.checkpoints ?? 'background';
-    this.people = this.repo('people');
-    this.organizations = this.repo('organizations');
-    this.ties = this.repo('ties');
-    this.interactions = this.repo('interactions');
-    this.introductions = this.repo('introductions');
-    this.referrals = this.repo('referrals');
-    this.pitches = this.repo('pitches');
-    this.mailingLists = this.repo('mailingLists');
-    this.subscriptions = this.repo('subscriptions');
-    this.consents = this.repo('consents');
-    this.accounts = sqliteAccounts(
-      (sql) => this.stmt(sql),
-      (fn) => this.tx(fn),
-    );
-    this.reports = sqliteReports(
-      (sql) => this.stmt(sql),
-      (fn) => this.tx(fn),
-    );
+    this.inUnit = {
+      people: this.repo('people'),
+      organizations: this.repo('organizations'),
+      ties: this.repo('ties'),
+      interactions: this.repo('interactions'),
+      introductions: this.repo('introductions'),
+      referrals: this.repo('referrals'),
+      pitches: this.repo('pitches'),
+      mailingLists: this.repo('mailingLists'),
+      subscriptions: this.repo('subscriptions'),
+      consents: this.repo('consents'),
+      accounts: sqliteAccounts(
+        (sql) => this.stmt(sql),
+        (fn) => this.tx(fn),
+      ),
+      reports: sqliteReports(
+        (sql) => this.stmt(sql),
+        (fn) => this.tx(fn),
+      ),
+    };
+    const u = this.inUnit;
+    this.people = this.gated(u.people);
+    this.organizations = this.gated(u.organizations);
+    this.ties = this.gated(u.ties);
+    this.interactions = this.gated(u.interactions);
+    this.introductions = this.gated(u.introductions);
+    this.referrals = this.gated(u.referrals);
+    this.pitches = this.gated(u.pitches);
+    this.mailingLists = this.gated(u.mailingLists);
+    this.subscriptions = this.gated(u.subscriptions);
+    this.consents = this.gated(u.consents);
+    this.accounts = this.gated(u.accounts);
+    this.reports = this.gated(u.reports);
+  }
+
+  /** Resolves once no unit of work but the caller's own is open. */
+  private async idle(): Promise<void> {
+    while (this.unit && this.unitContext.getStore() !== this.unit.marker) await this.unit.done;
+  }
+
+  /** The same methods, each waiting first for an open unit of work of another caller. */
+  private gated<T extends object>(target: T): T {
+    const out: Record<string, unknown> = {};
+    for (const [name, fn] of Object.entries(target)) {
+      out[name] =
+        typeof fn === 'function'
+          ? async (...args: unknown[]) => {
+              await this.idle();
+              return (fn as (...a: unknown[]) => unknown)(...args);
+            }
+          : fn;
+    }
+    return out as T;
+  }
+
+  async transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
+    // A unit inside a unit joins it.
+    if (this.unit && this.unitContext.getStore() === this.unit.marker) return work(this.inUnit);
+    while (this.unit) await this.unit.done;
+    const marker = {};
+    let release = () => {};
+    this.unit = { marker, done: new Promise<void>((resolve) => (release = resolve)) };
+    try {
+      const db = this.db;
+      try {
+        db.exec('BEGIN IMMEDIATE');
+      } catch (e) {
+        throw mapSqliteError(e);
+      }
+      try {
+        const result = await this.unitContext.run(marker, () => work(this.inUnit));
+        db.exec('COMMIT');
+        return result;
+      } catch (e) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        throw mapSqliteError(e);
+      }
+    } finally {
+      this.unit = null;
+      release();
+    }
+  }
+
+  /**
+   * Deleted rows are zeroed in their pages (secure_delete); their old images
+   * may still sit in the WAL. A TRUNCATE checkpoint copies the WAL back and
+   * empties it; readers on other connections can hold it up for a moment.
+   */
+  async purgeDeleted(): Promise<void> {
+    await this.idle();
+    if (this.file === ':memory:') return;
+    for (let attempt = 0; attempt < 40; attempt++) {
+      const [row] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+      if (!row || row.busy === 0) return;
+      await sleep(50);
+    }
+    throw new AppError('STORE_UNAVAILABLE', 'The database stayed busy: its write-ahead log could not be emptied');
   }
 
   private get db(): Database.Database {
@@ -174,8 +268,10 @@ export class SqliteStore implements Store {
 
   async init(): Promise<void> {
     if (this.handle) return;
-    if (this.file !== ':memory:') mkdirSync(join(this.file, '..'), { recursive: true });
+    if (this.file !== ':memory:') privateFiles(this.file);
     const db = new Database(this.file);
+    // Erased people must not stay readable in free space: deleted content is overwritten with zeros.
+    db.pragma('secure_delete = ON');
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
@@ -187,6 +283,8 @@ export class SqliteStore implements Store {
     db.pragma('temp_store = MEMORY');
     db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
     migrate(db);
+    // SQLite creates the WAL and shared-memory files with the database's mode; one left by an older version is fixed here.
+    if (this.file !== ':memory:') for (const f of [`${this.file}-wal`, `${this.file}-shm`]) chmodPrivate(f);
     this.handle = db;
     if (this.checkpoints === 'background' && this.file !== ':memory:') await this.startCheckpointer(db);
   }
@@ -242,6 +340,7 @@ export class SqliteStore implements Store {
   // ---- workspaces -------------------------------------------------------
 
   async createWorkspace(input: WorkspaceCreate, id = newId()): Promise<Workspace> {
+    await this.idle();
     const now = nowIso();
     const ws: Workspace = { id, name: input.name, timeZone: input.timeZone ?? 'UTC', createdAt: now, updatedAt: now };
     this.tx(() => {
@@ -258,11 +357,13 @@ export class SqliteStore implements Store {
   }
 
   async getWorkspace(id: string): Promise<Workspace | null> {
+    await this.idle();
     const row = this.stmt('SELECT * FROM workspaces WHERE id = ?').get(id) as Row | undefined;
     return row ? workspaceFromRow(row) : null;
   }
 
   async updateWorkspace(id: string, patch: WorkspaceUpdate): Promise<Workspace | null> {
+    await this.idle();
     return this.tx(() => {
       const row = this.stmt('SELECT * FROM workspaces WHERE id = ?').get(id) as Row | undefined;
       if (!row) return null;
@@ -285,10 +386,12 @@ export class SqliteStore implements Store {
   }
 
   async listWorkspaces(): Promise<Workspace[]> {
+    await this.idle();
     return (this.stmt('SELECT * FROM workspaces ORDER BY created_at, id').all() as Row[]).map(workspaceFromRow);
   }
 
   async deleteWorkspace(id: string): Promise<boolean> {
+    await this.idle();
     return this.tx(() => {
       // The audit log is not keyed to workspaces (logins may have none): its entries go explicitly.
       this.stmt('DELETE FROM audit_log WHERE workspace_id = ?').run(id);
@@ -297,6 +400,7 @@ export class SqliteStore implements Store {
   }
 
   async getMe(ws: string): Promise<Person | null> {
+    await this.idle();
     const row = this.stmt('SELECT * FROM people WHERE workspace_id = ? AND is_me = 1').get(ws) as Row | undefined;
     return row ? fromRow<Person>(TABLES.people, row) : null;
   }
@@ -478,6 +582,7 @@ export class SqliteStore implements Store {
   // ---- import -----------------------------------------------------------
 
   async applyImport(ws: string, plan: ImportPlan): Promise<ImportResult> {
+    await this.idle();
     let result: ImportResult | undefined;
     try {
       this.tx(() => {
@@ -525,10 +630,12 @@ export class SqliteStore implements Store {
   }
 
   async importedExternalIds(ws: string): Promise<Set<string>> {
+    await this.idle();
     return importedExternalIds((sql) => this.stmt(sql), ws);
   }
 
   async listImports(ws: string, query: ImportRecordQuery): Promise<Page<ImportRecord>> {
+    await this.idle();
     const total = this.stmt('SELECT count(*) FROM imports WHERE workspace_id = ?').pluck().get(ws) as number;
     const rows = this.stmt(
       'SELECT * FROM imports WHERE workspace_id = ? ORDER BY imported_at DESC, id ASC LIMIT ? OFFSET ?',
@@ -547,6 +654,7 @@ export class SqliteStore implements Store {
   // ---- graph reads ------------------------------------------------------
 
   async egoNetwork(ws: string, personId: string, options: EgoOptions): Promise<EgoNetwork | null> {
+    await this.idle();
     // One read transaction for its five or six statements: one consistent view, one lock.
     return this.db.transaction(() => this.readEgoNetwork(ws, personId, options))();
   }
@@ -625,6 +733,7 @@ export class SqliteStore implements Store {
 
   async versionedSnapshot(ws: string): Promise<{ snapshot: WorkspaceSnapshot; version: number }> {
     // Id order (the (workspace_id, id) key), as on Neo4j: ties in a ranking break the same way on both.
+    await this.idle();
     const all = <T>(entity: EntityName): T[] =>
       (this.stmt(`SELECT * FROM ${TABLES[entity].table} WHERE workspace_id = ? ORDER BY id`).all(ws) as Row[]).map(
         (r) => fromRow<T>(TABLES[entity], r),
@@ -673,6 +782,28 @@ export class SqliteStore implements Store {
     } catch (e) {
       throw mapSqliteError(e);
     }
+  }
+}
+
+/**
+ * The data folder 0700 and the database file 0600, created so before SQLite
+ * opens it. A folder that exists already is made 0700 only when it holds the
+ * database (a shared folder such as /tmp named as the data folder keeps its mode).
+ */
+function privateFiles(file: string): void {
+  const dir = dirname(file);
+  const created = mkdirSync(dir, { recursive: true, mode: 0o700 }) !== undefined;
+  if (created || existsSync(file)) chmodPrivate(dir, 0o700);
+  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+  chmodPrivate(file);
+}
+
+/** chmod, whatever the umask made of the mode; a file that is not there (yet) is skipped. */
+function chmodPrivate(path: string, mode = 0o600): void {
+  try {
+    chmodSync(path, mode);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
 }
 
