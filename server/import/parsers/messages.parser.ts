@@ -7,8 +7,8 @@
  * 2026 exports quote every field and keep real newlines in CONTENT.
  *
  * Message text is private: SUBJECT, CONTENT and ATTACHMENTS are never read
- * into a row. Drafts, sponsored conversations and "LinkedIn Member" senders
- * are skipped and counted.
+ * into a row. Drafts, sponsored conversations, "LinkedIn Member" senders and
+ * system rows without a sender are skipped and counted.
  */
 import { type CsvRecord, type TextInput, type TextSource, cell, columnIndex, rowBatchesAfter } from '../csv-reader.js';
 import type { MessageRow, MessagesParse, Party, Rejection } from '../import.types.js';
@@ -48,7 +48,7 @@ export async function parseMessages(
   };
   const rows: MessageRow[] = [];
   const rejected: Rejection[] = [];
-  const skipped = { drafts: 0, sponsored: 0, linkedinMemberSenders: 0 };
+  const skipped = { drafts: 0, sponsored: 0, linkedinMemberSenders: 0, noSender: 0 };
   // The same people recur on every row: one shared object per profile (and one list for a lone
   // recipient) keeps 100,000 messages small, and a URL is looked up once per row. Kept strings are
   // copies: a cell shares the characters of the whole chunk it was cut from (see `detached`).
@@ -141,15 +141,16 @@ export async function parseMessages(
         skipped.linkedinMemberSenders++;
         continue;
       }
+      const url = memberUrl ? senderUrl : null;
+      // System rows (LinkedIn's own notices) have no FROM, no sender URL and usually no TO: nobody wrote them.
+      if (!fromName && !url) {
+        skipped.noSender++;
+        continue;
+      }
       const rawDate = cell(r, col.date);
       const at = parseInstant(rawDate);
       if (!at) {
         rejected.push({ line: r.line, reason: rawDate ? `DATE "${rawDate}" is not a date` : 'no DATE', file });
-        continue;
-      }
-      const url = memberUrl ? senderUrl : null;
-      if (!fromName && !url) {
-        rejected.push({ line: r.line, reason: 'no sender (FROM is empty)', file });
         continue;
       }
       const dir = cell(r, col.direction).toLowerCase();

@@ -30,7 +30,16 @@ import {
   nowIso,
 } from '../../domain/records.js';
 import { importRecordCounts } from '../../domain/import-merge.js';
-import type { EgoOptions, EntityName, ImportPlan, StoreConnection, ImportResult, Repo, Store } from '../store.port.js';
+import type {
+  EgoOptions,
+  EntityName,
+  ImportPlan,
+  PersonIdentity,
+  StoreConnection,
+  ImportResult,
+  Repo,
+  Store,
+} from '../store.port.js';
 import { migrate } from './migrate.js';
 import { sqliteAccounts } from './sqlite-accounts.js';
 import { importedExternalIds, writeImport } from './sqlite-import.js';
@@ -477,6 +486,24 @@ export class SqliteStore implements Store {
       );
     }
     return { ...done, importId, dryRun: Boolean(plan.dryRun) };
+  }
+
+  async personIdentities(ws: string): Promise<PersonIdentity[]> {
+    const rows = this.stmt(
+      'SELECT id, name, linkedin_key, emails, company, position, connected_on, is_me FROM people WHERE workspace_id = ? ORDER BY id',
+    )
+      .raw(true)
+      .all(ws) as [string, string, string | null, string, string | null, string | null, string | null, number][];
+    return rows.map(([id, name, linkedinKey, emails, company, position, connectedOn, isMe]) => ({
+      id,
+      name,
+      linkedinKey,
+      emails: emails === '[]' ? [] : (JSON.parse(emails) as string[]),
+      company,
+      position,
+      connectedOn,
+      isMe: isMe === 1,
+    }));
   }
 
   async importedExternalIds(ws: string): Promise<Set<string>> {
