@@ -29,6 +29,7 @@ interface ImportCliOptions {
   acceptValidRows?: boolean;
   meName?: string;
   meUrl?: string;
+  meEmail?: string;
   map?: string[];
   maxMb?: string;
 }
@@ -173,6 +174,7 @@ export function registerImportCommand(program: Command, deps: ImportCommandDeps)
     .option('--accept-valid-rows', 'import the valid rows even if some rows are rejected')
     .option('--me-name <name>', 'your name, when the workspace has no owner yet and the file does not say')
     .option('--me-url <url>', 'your LinkedIn profile URL (with --me-name)')
+    .option('--me-email <email>', 'your email address (with --me-name): recorded on you, never on a contact')
     .option(
       '--map <field=column>',
       'for a contacts CSV: which column holds a field (repeatable; emails may repeat)',
@@ -205,7 +207,9 @@ export function registerImportCommand(program: Command, deps: ImportCommandDeps)
             fileName: basename(file),
             dryRun: Boolean(opts.dryRun),
             acceptValidRows: Boolean(opts.acceptValidRows),
-            ...(opts.meName ? { me: { name: opts.meName, linkedinUrl: opts.meUrl ?? null } } : {}),
+            ...(opts.meName
+              ? { me: { name: opts.meName, linkedinUrl: opts.meUrl ?? null, email: opts.meEmail ?? null } }
+              : {}),
             ...(mapping ? { mapping } : {}),
           },
           {

@@ -14,6 +14,7 @@ import { type CsvRecord, type TextInput, type TextSource, cell, columnIndex, row
 import type { MessageRow, MessagesParse, Party, Rejection } from '../import.types.js';
 import { parseInstant } from '../linkedin-dates.js';
 import { normalizeLinkedInUrl } from '../../../shared/index.js';
+import { splitNames } from '../recipient-names.js';
 import { detached, isMessagesHeader, openCsv } from './parser-kit.js';
 
 const TRUE = /^(yes|true|1)$/i;
@@ -108,7 +109,7 @@ export async function parseMessages(
     const urls = urlText.split(/[\s,]+/).filter((u) => u && urlInfo(u).profile);
     if (urls.length === 0) return nameOnly(toText);
     if (urls.length === 1) return only(toText, urls[0]!, urlInfo(urls[0]!));
-    const names = toText.split(',').map((n) => n.trim());
+    const names = splitNames(toText);
     return urls.map((url, i) => party(names.length === urls.length ? names[i]! : '', url, urlInfo(url)));
   };
 

@@ -20,7 +20,7 @@ import type { InvitationRow, MessagesParse, Party } from '../import.types.js';
 import { partyKeyCache } from '../url-keys.js';
 import { SOURCE, nameFromUrl } from './owner.js';
 import type { Person, PlanBuilder, RowInfo } from './plan-builder.js';
-import { splitNames } from './recipients.js';
+import { splitNames } from '../recipient-names.js';
 
 /** sha256 in hex; the one-shot `crypto.hash` (Node 20.12+) is several times faster than a Hash object per message. */
 const sha256Hex: (text: string) => string =
@@ -200,11 +200,15 @@ export function planEvents(
     if (!e.fromMe) mark(e.from, e);
     if (!e.toMe) for (const p of e.to) mark(p, e);
   }
+  // The name each URL goes by: a recipient the file could not name has the name it sends under.
+  const urlName = new Map<string, string>();
+  for (const { party, key } of withUrl) if (party.name && !urlName.has(key)) urlName.set(key, party.name);
+  const nameOf = (party: Party, key: string) => party.name || urlName.get(key) || '';
   // New URLs by name: a name two of them share is theirs to tell apart, not ours.
   const newUrlsByName = new Map<string, Set<string>>();
   for (const { party, key } of withUrl) {
     if (b.index.byUrlKey(key)) continue;
-    const n = foldName(party.name);
+    const n = foldName(nameOf(party, key));
     if (!n) continue;
     const set = newUrlsByName.get(n) ?? new Set<string>();
     set.add(key);
@@ -212,25 +216,26 @@ export function planEvents(
   }
   const contested = (n: string) => (newUrlsByName.get(n)?.size ?? 0) > 1;
   for (const { party, key, event } of withUrl) {
-    const keys = keysOf(key, party.name);
+    const name = nameOf(party, key);
+    const keys = keysOf(key, name);
     const found = b.index.resolve(keys, { owner: true, names: (n) => !contested(n) });
     if (found.kind === 'match') {
       const k = found.person;
-      if (k.url === null) b.learnUrl(k, key, party.url!, infoOf(event, party.name, party.url));
+      if (k.url === null) b.learnUrl(k, key, party.url!, infoOf(event, name, party.url));
       resolved.set(party, { person: k });
     } else if (found.kind === 'ambiguous') {
-      resolved.set(party, { ambiguous: found.candidates, name: party.name });
+      resolved.set(party, { ambiguous: found.candidates, name });
     } else if (keys.name && contested(keys.name)) {
       // Two new URLs with one name: someone on file with that name could be either.
       const candidates = b.index.withName(keys.name).filter((c) => !c.isMe && c.url === null && !contradicts(c, keys));
       resolved.set(
         party,
         candidates.length > 0
-          ? { ambiguous: candidates, name: party.name }
-          : { person: create(event, party.name || nameFromUrl(party.url!), party.url) },
+          ? { ambiguous: candidates, name }
+          : { person: create(event, name || nameFromUrl(party.url!), party.url) },
       );
     } else {
-      resolved.set(party, { person: create(event, party.name || nameFromUrl(party.url!), party.url) });
+      resolved.set(party, { person: create(event, name || nameFromUrl(party.url!), party.url) });
     }
   }
 

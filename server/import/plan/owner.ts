@@ -10,7 +10,7 @@ import { foldName, normalizeLinkedInUrl } from '../../../shared/index.js';
 import { AppError } from '../../core/app-error.js';
 import type { MessagesParse, Party, ProfileParse } from '../import.types.js';
 import { partyKeyCache } from '../url-keys.js';
-import { splitNames } from './recipients.js';
+import { splitNames } from '../recipient-names.js';
 
 export const SOURCE = {
   connections: 'linkedin',
