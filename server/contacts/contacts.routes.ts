@@ -22,13 +22,17 @@ import { crudService } from '../core/crud.service.js';
 import type { AppDeps } from '../app-deps.js';
 import { IdParams, crudRoutes } from '../http/crud.routes.js';
 import { route, type RouteSpec } from '../http/route.js';
+import { identifiedCreate } from '../identity/person-identity.service.js';
 import { privacyService } from '../privacy/privacy.service.js';
 
 export function contactsRoutes({ store, feed }: AppDeps): RouteSpec[] {
   const privacy = privacyService(store, feed);
   // Deleting a person is an erasure: everything attached goes, and it is audited.
+  const crud = crudService(store.people, 'person', feed);
   const people = {
-    ...crudService(store.people, 'person', feed),
+    ...crud,
+    // One identity resolver for imports and the API: a URL or email on file is that person (409).
+    create: identifiedCreate(store, crud.create),
     remove: (ws: string, id: string, actor?: string | null) => privacy.erasePerson(ws, id, actor ?? null),
   };
   return [

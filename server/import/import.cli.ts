@@ -29,6 +29,7 @@ interface ImportCliOptions {
   acceptValidRows?: boolean;
   meName?: string;
   meUrl?: string;
+  meEmail?: string;
   map?: string[];
   maxMb?: string;
 }
@@ -83,6 +84,9 @@ function progressBar(write: (s: string) => void): { update(p: ImportProgress): v
   };
 }
 
+/** Skips the messages section reports itself. */
+const MESSAGE_SKIPS = new Set(['drafts', 'sponsored', 'linkedinMemberSenders', 'noSender']);
+
 export function summary(r: ImportReport): string {
   const lines: string[] = [];
   const head = r.written
@@ -107,13 +111,40 @@ export function summary(r: ImportReport): string {
   row('interactions new', r.interactions);
   row('interactions on file', r.interactionsUnchanged);
   row('rejected rows', r.rejected.length);
-  for (const [why, n] of Object.entries(r.skipped)) row(`skipped: ${why}`, n);
+  for (const [why, n] of Object.entries(r.skipped)) if (!MESSAGE_SKIPS.has(why)) row(`skipped: ${why}`, n);
   if (r.me) lines.push('', `  owner ("me"): ${r.me.name}${r.me.created ? ' (new)' : ''}`);
+  if (r.messages) {
+    const m = r.messages;
+    lines.push('', `Messages (${m.read} read):`);
+    row('joined to people known', m.joined);
+    row('with new people', m.newPeople);
+    row('already on file', m.onFile);
+    const left: [string, number][] = [
+      ['no sender (system)', m.leftOut.noSender],
+      ['"LinkedIn Member"', m.leftOut.linkedinMember],
+      ['ambiguous name', m.leftOut.ambiguousName],
+      ['unknown and unnamed', m.leftOut.unknownUnnamed],
+      ['drafts', m.leftOut.drafts],
+      ['sponsored', m.leftOut.sponsored],
+    ];
+    for (const [why, n] of left) if (n > 0) row(`left out: ${why}`, n);
+  }
+  if (r.ambiguousNames.length) {
+    lines.push('', 'Names more than one person has (messages left out; merge or tell them apart, then import again):');
+    for (const a of r.ambiguousNames.slice(0, 20))
+      lines.push(`  ${a.name}: ${a.messages} message${a.messages === 1 ? '' : 's'}, ${a.candidates.length} people`);
+    if (r.ambiguousNames.length > 20) lines.push(`  … and ${r.ambiguousNames.length - 20} more (see --json)`);
+  }
   if (r.possibleDuplicates.length) {
     lines.push('', `Possible duplicates (same name and company as someone on file; not merged):`);
     for (const d of r.possibleDuplicates.slice(0, 20))
       lines.push(`  ${d.file ? `${d.file} ` : ''}line ${d.line}: ${d.name}`);
     if (r.possibleDuplicates.length > 20) lines.push(`  … and ${r.possibleDuplicates.length - 20} more (see --json)`);
+  }
+  if (r.warnings.length) {
+    lines.push('', 'Warnings (the rows were imported without these values):');
+    for (const w of r.warnings.slice(0, 50)) lines.push(`  ${w.file ? `${w.file} ` : ''}line ${w.line}: ${w.message}`);
+    if (r.warnings.length > 50) lines.push(`  … and ${r.warnings.length - 50} more (see --json)`);
   }
   if (r.rejected.length) {
     lines.push('', 'Rejected rows:');
@@ -143,6 +174,7 @@ export function registerImportCommand(program: Command, deps: ImportCommandDeps)
     .option('--accept-valid-rows', 'import the valid rows even if some rows are rejected')
     .option('--me-name <name>', 'your name, when the workspace has no owner yet and the file does not say')
     .option('--me-url <url>', 'your LinkedIn profile URL (with --me-name)')
+    .option('--me-email <email>', 'your email address (with --me-name): recorded on you, never on a contact')
     .option(
       '--map <field=column>',
       'for a contacts CSV: which column holds a field (repeatable; emails may repeat)',
@@ -175,7 +207,9 @@ export function registerImportCommand(program: Command, deps: ImportCommandDeps)
             fileName: basename(file),
             dryRun: Boolean(opts.dryRun),
             acceptValidRows: Boolean(opts.acceptValidRows),
-            ...(opts.meName ? { me: { name: opts.meName, linkedinUrl: opts.meUrl ?? null } } : {}),
+            ...(opts.meName
+              ? { me: { name: opts.meName, linkedinUrl: opts.meUrl ?? null, email: opts.meEmail ?? null } }
+              : {}),
             ...(mapping ? { mapping } : {}),
           },
           {

@@ -1,6 +1,6 @@
 /**
  * POST /api/v1/imports: a multipart upload (field `file`, plus optional
- * `dryRun`, `acceptValidRows`, `meName`, `meUrl`, `mapping` as JSON), answered
+ * `dryRun`, `acceptValidRows`, `meName`, `meUrl`, `meEmail`, `mapping` as JSON), answered
  * with the same report as the CLI. The upload is spooled to a temporary file
  * under the size limit, so parsing streams from disk and memory stays bounded.
  */
@@ -24,6 +24,7 @@ const ImportFields = z.strictObject({
   acceptValidRows: Flag.optional(),
   meName: z.string().trim().min(1).max(200).optional(),
   meUrl: z.string().trim().max(1000).optional(),
+  meEmail: z.string().trim().max(320).optional(),
   mapping: z
     .string()
     .max(10_000)
@@ -134,7 +135,7 @@ export function importRoutes({ store, feed, config }: AppDeps): RouteSpec[] {
               fileName: upload.fileName,
               dryRun: f.dryRun ?? false,
               acceptValidRows: f.acceptValidRows ?? false,
-              ...(f.meName ? { me: { name: f.meName, linkedinUrl: f.meUrl ?? null } } : {}),
+              ...(f.meName ? { me: { name: f.meName, linkedinUrl: f.meUrl ?? null, email: f.meEmail ?? null } } : {}),
               ...(f.mapping !== undefined ? { mapping: f.mapping as never } : {}),
             },
             { maxBytes: config.importMaxBytes },

@@ -10,8 +10,8 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { basename } from 'node:path';
-import type { ImportKind, ImportMapping, ImportReport, Person } from '../../shared/index.js';
-import { ImportMappingSchema, LinkedInUrl } from '../../shared/index.js';
+import type { ImportKind, ImportMapping, ImportReport } from '../../shared/index.js';
+import { Email, ImportMappingSchema, LinkedInUrl } from '../../shared/index.js';
 import { AppError, isAppError } from '../core/app-error.js';
 import type { ImportResult, Store } from '../store/store.port.js';
 import {
@@ -26,8 +26,8 @@ import {
 } from './byte-source.js';
 import { TextSource, findHeader } from './csv-reader.js';
 import { EXPORT_FILES, openExportZip } from './export-zip.js';
-import { buildPlan, type BuiltPlan } from './import-plan.js';
-import type { FileParse, ParsedFile, Rejection } from './import.types.js';
+import { buildPlan, type BuiltPlan } from './plan/import-plan.js';
+import type { FileParse, ParsedFile, Rejection, Warning } from './import.types.js';
 import { parseConnections } from './parsers/connections.parser.js';
 import { looksLikeContactsHeader, parseContacts } from './parsers/contacts.parser.js';
 import { parseInvitations } from './parsers/invitations.parser.js';
@@ -46,8 +46,8 @@ export interface ImportInput {
   dryRun?: boolean;
   /** Import the valid rows of a file that has rejected rows (otherwise nothing is written). */
   acceptValidRows?: boolean;
-  /** The owner, when neither the workspace nor the file says who it is. */
-  me?: { name: string; linkedinUrl?: string | null };
+  /** The owner, when neither the workspace nor the file says who it is; a URL or an email recorded on them. */
+  me?: { name: string; linkedinUrl?: string | null; email?: string | null };
   /** Columns of a generic contacts CSV; makes the file be read as contacts. */
   mapping?: ImportMapping;
 }
@@ -154,16 +154,6 @@ function withLine(e: unknown, built: BuiltPlan): unknown {
   );
 }
 
-/** Everyone in the workspace, a page at a time (the port has no bulk read of people alone). */
-async function loadPeople(store: Store, ws: string): Promise<Person[]> {
-  const out: Person[] = [];
-  for (let offset = 0; ; offset += 500) {
-    const page = await store.people.list(ws, { limit: 500, offset, sort: 'name', order: 'asc' });
-    out.push(...page.items);
-    if (page.items.length < 500 || out.length >= page.total) return out;
-  }
-}
-
 export async function importFile(
   store: Store,
   workspaceId: string,
@@ -188,6 +178,9 @@ export async function importFile(
     if (!input.me.name?.trim()) throw AppError.invalid('me.name', 'the owner needs a name');
     if (input.me.linkedinUrl && !LinkedInUrl.safeParse(input.me.linkedinUrl).success) {
       throw AppError.invalid('me.linkedinUrl', 'must be a LinkedIn profile URL (linkedin.com/in/…)');
+    }
+    if (input.me.email && !Email.safeParse(input.me.email).success) {
+      throw AppError.invalid('me.email', 'must be an email address');
     }
   }
   if (!(await store.getWorkspace(workspaceId))) throw AppError.notFound('workspace', workspaceId);
@@ -239,12 +232,15 @@ export async function importFile(
   const fileHash = hash.digest('hex');
 
   const rejected: Rejection[] = files.flatMap((f) => f.parse.rejected);
+  const warnings: Warning[] = files.flatMap((f) => ('warnings' in f.parse ? f.parse.warnings : []));
+  const messagesRead = files.reduce((n, f) => n + (f.parse.kind === 'linkedin-messages' ? rowCount(f.parse) : 0), 0);
+  const hasMessages = files.some((f) => f.parse.kind === 'linkedin-messages');
   const hidden = files.reduce((n, f) => n + (f.parse.kind === 'linkedin-connections' ? f.parse.hidden : 0), 0);
   const rowsRead = files.map((f) => ({ name: f.name, kind: f.kind, rows: rowCount(f.parse) }));
   const built = await buildPlan(files.splice(0), {
     existingMe: await store.getMe(workspaceId),
     meOption: input.me,
-    loadPeople: () => loadPeople(store, workspaceId),
+    loadIdentities: () => store.personIdentities(workspaceId),
     knownExternalIds: () => store.importedExternalIds(workspaceId),
   });
   // From here on the parsed rows are garbage: only the plan is kept while the store writes.
@@ -264,8 +260,16 @@ export async function importFile(
           rows: rowsRead.reduce((n, f) => n + f.rows, 0),
           hidden,
           rejected: rejected.length,
-          keylessMatched: built.keylessMatched,
+          warnings: warnings.length,
           ...built.skipped,
+          ...(built.events
+            ? {
+                messagesJoined: built.events.joined,
+                messagesWithNewPeople: built.events.withNewPeople,
+                messagesAmbiguous: built.events.leftOut.ambiguousName,
+                messagesUnknownUnnamed: built.events.leftOut.unknownUnnamed,
+              }
+            : {}),
         },
       },
     });
@@ -309,6 +313,8 @@ export async function importFile(
         : [];
     });
     const meRow = built.me?.row;
+    const idOf = (ref: { row: number } | { id: string }) => ('id' in ref ? ref.id : result.rows[ref.row]!.id);
+    const skippedIn = (k: string) => built.skipped[k] ?? 0;
     return {
       kind,
       fileName,
@@ -324,6 +330,28 @@ export async function importFile(
       interactions: result.interactions.created,
       interactionsUnchanged: result.interactions.unchanged + built.interactionsOnFile,
       rejected: rejected.map((r) => (kind === 'linkedin-export' ? r : { line: r.line, reason: r.reason })),
+      warnings: warnings.map((w) => (kind === 'linkedin-export' ? w : { line: w.line, message: w.message })),
+      messages: hasMessages
+        ? {
+            read: messagesRead,
+            joined: built.events?.joined ?? 0,
+            newPeople: built.events?.withNewPeople ?? 0,
+            onFile: built.events?.messagesOnFile ?? 0,
+            leftOut: {
+              noSender: skippedIn('noSender'),
+              linkedinMember: skippedIn('linkedinMemberSenders'),
+              ambiguousName: built.events?.leftOut.ambiguousName ?? 0,
+              unknownUnnamed: built.events?.leftOut.unknownUnnamed ?? 0,
+              drafts: skippedIn('drafts'),
+              sponsored: skippedIn('sponsored'),
+            },
+          }
+        : null,
+      ambiguousNames: built.ambiguous.map((a) => ({
+        name: a.name,
+        messages: a.messages,
+        candidates: [...new Set(a.candidates.map(idOf))],
+      })),
       skipped: built.skipped,
       possibleDuplicates,
       me: built.me
@@ -341,7 +369,12 @@ function rowCount(p: FileParse): number {
       return p.rows.length + p.hidden + p.rejected.length;
     case 'linkedin-messages':
       return (
-        p.rows.length + p.rejected.length + p.skipped.drafts + p.skipped.sponsored + p.skipped.linkedinMemberSenders
+        p.rows.length +
+        p.rejected.length +
+        p.skipped.drafts +
+        p.skipped.sponsored +
+        p.skipped.linkedinMemberSenders +
+        p.skipped.noSender
       );
     case 'linkedin-profile':
       return p.me ? 1 : p.rejected.length;

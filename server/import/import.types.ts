@@ -7,6 +7,13 @@ import type { ImportKind, ImportRejection } from '../../shared/index.js';
 
 export type Rejection = ImportRejection;
 
+/** Something left out of a row that was kept (an email that is not one): the row's line and what. */
+export interface Warning {
+  line: number;
+  message: string;
+  file?: string;
+}
+
 /** Someone named in a file: a display name and, when the file has one, a profile URL. */
 export interface Party {
   name: string;
@@ -33,6 +40,7 @@ export interface ConnectionsParse {
   /** Profile URLs that were not linkedin.com/in/… (old /pub/ links): the person is kept without one. */
   nonProfileUrls: number;
   rejected: Rejection[];
+  warnings: Warning[];
 }
 
 export interface MessageRow {
@@ -51,7 +59,8 @@ export interface MessagesParse {
   kind: 'linkedin-messages';
   format: '2018' | '2021';
   rows: MessageRow[];
-  skipped: { drafts: number; sponsored: number; linkedinMemberSenders: number };
+  /** `noSender`: system rows with no FROM, no sender URL and no TO. */
+  skipped: { drafts: number; sponsored: number; linkedinMemberSenders: number; noSender: number };
   rejected: Rejection[];
 }
 
@@ -93,6 +102,7 @@ export interface ContactsParse {
   kind: 'contacts';
   rows: ContactRow[];
   rejected: Rejection[];
+  warnings: Warning[];
 }
 
 export type FileParse = ConnectionsParse | MessagesParse | InvitationsParse | ProfileParse | ContactsParse;

@@ -123,6 +123,19 @@ export interface ImportPlan {
   record?: { fileName: string; fileHash: string; kind: string; counts: Record<string, number> };
 }
 
+/** A person as identity resolution sees them (server/domain/identity.ts): names and keys, nothing else. */
+export interface PersonIdentity {
+  id: string;
+  name: string;
+  /** The normalised profile URL (normalizeLinkedInUrl), as the store keeps it. */
+  linkedinKey: string | null;
+  emails: string[];
+  company: string | null;
+  position: string | null;
+  connectedOn: string | null;
+  isMe: boolean;
+}
+
 export type RowOutcome = 'created' | 'updated' | 'unchanged';
 
 export interface ImportResult {
@@ -342,6 +355,9 @@ export interface Store extends EntityRepos {
    * emails and tags, and never overwrites the user's notes.
    */
   applyImport(ws: string, plan: ImportPlan): Promise<ImportResult>;
+
+  /** Everyone in the workspace as identity resolution sees them, in id order (read once per import). */
+  personIdentities(ws: string): Promise<PersonIdentity[]>;
 
   /** Provenance records of past imports, newest first. */
   listImports(ws: string, query: ImportRecordQuery): Promise<Page<ImportRecord>>;

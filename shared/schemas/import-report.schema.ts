@@ -36,6 +36,38 @@ export const ImportRejection = z.strictObject({
   file: z.string().optional(),
 });
 
+/** Something left out of a row that was kept (an email that is not one), with the row's line. */
+export const ImportWarning = z.strictObject({
+  line: z.number().int().min(1),
+  message: z.string(),
+  file: z.string().optional(),
+});
+
+/**
+ * Where the messages of messages.csv went: every message read is in exactly one of these counts (or among
+ * the rejected rows). `joined`: new interactions with people known before (on file, or a connection of this
+ * import); `newPeople`: new interactions with someone this import created from a message; `onFile`: imported
+ * before; `leftOut`: not imported, by reason.
+ */
+export const ImportMessagesReport = z.strictObject({
+  read: z.number().int().min(0),
+  joined: z.number().int().min(0),
+  newPeople: z.number().int().min(0),
+  onFile: z.number().int().min(0),
+  leftOut: z.strictObject({
+    /** System rows: no FROM, no sender URL. */
+    noSender: z.number().int().min(0),
+    /** Sent by "LinkedIn Member" (a member who hides their profile). */
+    linkedinMember: z.number().int().min(0),
+    /** Naming someone more than one person could be (see `ambiguousNames`). */
+    ambiguousName: z.number().int().min(0),
+    /** Naming nobody but the owner (no name, no URL). */
+    unknownUnnamed: z.number().int().min(0),
+    drafts: z.number().int().min(0),
+    sponsored: z.number().int().min(0),
+  }),
+});
+
 export const ImportOutcome = z.enum(['new', 'updated', 'unchanged']);
 
 export const ImportPreviewRow = z.strictObject({
@@ -80,6 +112,14 @@ export const ImportReportSchema = z
     rejected: z.array(ImportRejection),
     /** Rows read but deliberately not imported, by reason (drafts, sponsored, unmatched, ...). */
     skipped: z.record(z.string(), z.number().int().min(0)),
+    /** Values left out of rows that were imported (an email "NA"), with their lines. */
+    warnings: z.array(ImportWarning),
+    /** Where the messages went; null when no messages.csv was read. */
+    messages: ImportMessagesReport.nullable(),
+    /** Names messages used that more than one person has: never guessed; the messages are left out. */
+    ambiguousNames: z.array(
+      z.strictObject({ name: z.string(), messages: z.number().int().min(0), candidates: z.array(Id) }),
+    ),
     /** New people with the same name and company as someone on file: flagged, never merged. */
     possibleDuplicates: z.array(
       z.strictObject({ line: z.number().int().min(1), file: z.string().optional(), name: z.string(), existingId: Id }),
@@ -94,5 +134,7 @@ export const ImportReportSchema = z
 export type ImportKind = z.infer<typeof ImportKind>;
 export type ImportMapping = z.infer<typeof ImportMappingSchema>;
 export type ImportRejection = z.infer<typeof ImportRejection>;
+export type ImportWarning = z.infer<typeof ImportWarning>;
+export type ImportMessagesReport = z.infer<typeof ImportMessagesReport>;
 export type ImportPreviewRow = z.infer<typeof ImportPreviewRow>;
 export type ImportReport = z.infer<typeof ImportReportSchema>;

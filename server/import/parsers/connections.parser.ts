@@ -5,11 +5,11 @@
  * email column, and rows holding only a date for members who hide their
  * profile (counted, nobody created).
  */
-import { normalizeLinkedInUrl, type PersonCreate } from '../../../shared/index.js';
+import { Email, normalizeLinkedInUrl, type PersonCreate } from '../../../shared/index.js';
 import { type TextInput, type TextSource, cell, columnIndex, rowBatchesAfter } from '../csv-reader.js';
-import type { ConnectionRow, ConnectionsParse, Rejection } from '../import.types.js';
+import type { ConnectionRow, ConnectionsParse, Rejection, Warning } from '../import.types.js';
 import { parseDay } from '../linkedin-dates.js';
-import { checkPerson, detached, isConnectionsHeader, openCsv } from './parser-kit.js';
+import { checkPerson, detached, isConnectionsHeader, openCsv, quote } from './parser-kit.js';
 
 const COLUMNS: Partial<Record<keyof PersonCreate, string>> = {
   name: 'First Name/Last Name',
@@ -38,6 +38,7 @@ export async function parseConnections(
   };
   const rows: ConnectionRow[] = [];
   const rejected: Rejection[] = [];
+  const warnings: Warning[] = [];
   let hidden = 0;
   let nonProfileUrls = 0;
   const reject = (line: number, reason: string) => rejected.push({ line, reason, file });
@@ -65,8 +66,17 @@ export async function parseConnections(
         reject(r.line, `Connected On "${rawDate}" is not a date`);
         continue;
       }
-      // A member URN in the email column is an id, not an address.
-      const email = rawEmail && !/^urn:li:/i.test(rawEmail) ? rawEmail : null;
+      // A member URN in the email column is an id, not an address; "NA" (a spreadsheet's empty cell) and
+      // other non-addresses are left out with a warning, and the connection is kept.
+      let email = rawEmail && !/^urn:li:/i.test(rawEmail) ? rawEmail : null;
+      if (email && !Email.safeParse(email).success) {
+        warnings.push({
+          line: r.line,
+          message: `${COLUMNS.emails} ${quote(email)} is not an email address: left out`,
+          file,
+        });
+        email = null;
+      }
       // A copy: the URL is kept (and cached by normalizeLinkedInUrl), and the cell would keep its chunk of the file.
       let url: string | null = rawUrl ? detached(rawUrl) : null;
       if (url && !normalizeLinkedInUrl(url)) {
@@ -103,5 +113,5 @@ export async function parseConnections(
       }
       rows.push(row);
     }
-  return { kind: 'linkedin-connections', rows, hidden, nonProfileUrls, rejected };
+  return { kind: 'linkedin-connections', rows, hidden, nonProfileUrls, rejected, warnings };
 }

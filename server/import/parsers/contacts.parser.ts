@@ -4,12 +4,12 @@
  * recognised by common header names (Name, First Name, E-mail, Company,
  * Job Title, LinkedIn, ...). Several email columns may map to `emails`.
  */
-import type { ImportMapping, PersonCreate } from '../../../shared/index.js';
+import { Email, type ImportMapping, type PersonCreate } from '../../../shared/index.js';
 import { AppError } from '../../core/app-error.js';
 import { type CsvHeader, type TextInput, type TextSource, cell, headerKey, rowsAfter } from '../csv-reader.js';
-import type { ContactRow, ContactsParse, Rejection } from '../import.types.js';
+import type { ContactRow, ContactsParse, Rejection, Warning } from '../import.types.js';
 import { parseDay } from '../linkedin-dates.js';
-import { checkPerson, openCsv } from './parser-kit.js';
+import { checkPerson, openCsv, quote } from './parser-kit.js';
 
 type Field = keyof ImportMapping;
 
@@ -105,6 +105,7 @@ export async function parseContacts(
   };
   const rows: ContactRow[] = [];
   const rejected: Rejection[] = [];
+  const warnings: Warning[] = [];
   for await (const r of rowsAfter(source, header, file)) {
     const firstName = one(r, 'firstName');
     const lastName = one(r, 'lastName');
@@ -119,7 +120,18 @@ export async function parseContacts(
       rejected.push({ line: r.line, reason: `${columnName('connectedOn')} "${rawDate}" is not a date`, file });
       continue;
     }
-    const emails = [...new Set(col.emails.flatMap((i) => cell(r, i).split(/\s*:::\s*|[;,\s]+/)).filter(Boolean))];
+    const emails: string[] = [];
+    for (const e of col.emails.flatMap((i) => cell(r, i).split(/\s*:::\s*|[;,\s]+/))) {
+      if (!e || emails.includes(e)) continue;
+      // "NA" and the like (a spreadsheet's empty cell): left out with a warning, the contact kept.
+      if (Email.safeParse(e).success) emails.push(e);
+      else
+        warnings.push({
+          line: r.line,
+          message: `${columnName('emails')} ${quote(e)} is not an email address: left out`,
+          file,
+        });
+    }
     const row: ContactRow = {
       line: r.line,
       name,
@@ -147,5 +159,5 @@ export async function parseContacts(
     }
     rows.push(row);
   }
-  return { kind: 'contacts', rows, rejected };
+  return { kind: 'contacts', rows, rejected, warnings };
 }

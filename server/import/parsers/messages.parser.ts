@@ -7,13 +7,14 @@
  * 2026 exports quote every field and keep real newlines in CONTENT.
  *
  * Message text is private: SUBJECT, CONTENT and ATTACHMENTS are never read
- * into a row. Drafts, sponsored conversations and "LinkedIn Member" senders
- * are skipped and counted.
+ * into a row. Drafts, sponsored conversations, "LinkedIn Member" senders and
+ * system rows without a sender are skipped and counted.
  */
 import { type CsvRecord, type TextInput, type TextSource, cell, columnIndex, rowBatchesAfter } from '../csv-reader.js';
 import type { MessageRow, MessagesParse, Party, Rejection } from '../import.types.js';
 import { parseInstant } from '../linkedin-dates.js';
 import { normalizeLinkedInUrl } from '../../../shared/index.js';
+import { splitNames } from '../recipient-names.js';
 import { detached, isMessagesHeader, openCsv } from './parser-kit.js';
 
 const TRUE = /^(yes|true|1)$/i;
@@ -48,7 +49,7 @@ export async function parseMessages(
   };
   const rows: MessageRow[] = [];
   const rejected: Rejection[] = [];
-  const skipped = { drafts: 0, sponsored: 0, linkedinMemberSenders: 0 };
+  const skipped = { drafts: 0, sponsored: 0, linkedinMemberSenders: 0, noSender: 0 };
   // The same people recur on every row: one shared object per profile (and one list for a lone
   // recipient) keeps 100,000 messages small, and a URL is looked up once per row. Kept strings are
   // copies: a cell shares the characters of the whole chunk it was cut from (see `detached`).
@@ -108,7 +109,7 @@ export async function parseMessages(
     const urls = urlText.split(/[\s,]+/).filter((u) => u && urlInfo(u).profile);
     if (urls.length === 0) return nameOnly(toText);
     if (urls.length === 1) return only(toText, urls[0]!, urlInfo(urls[0]!));
-    const names = toText.split(',').map((n) => n.trim());
+    const names = splitNames(toText);
     return urls.map((url, i) => party(names.length === urls.length ? names[i]! : '', url, urlInfo(url)));
   };
 
@@ -141,15 +142,16 @@ export async function parseMessages(
         skipped.linkedinMemberSenders++;
         continue;
       }
+      const url = memberUrl ? senderUrl : null;
+      // System rows (LinkedIn's own notices) have no FROM, no sender URL and usually no TO: nobody wrote them.
+      if (!fromName && !url) {
+        skipped.noSender++;
+        continue;
+      }
       const rawDate = cell(r, col.date);
       const at = parseInstant(rawDate);
       if (!at) {
         rejected.push({ line: r.line, reason: rawDate ? `DATE "${rawDate}" is not a date` : 'no DATE', file });
-        continue;
-      }
-      const url = memberUrl ? senderUrl : null;
-      if (!fromName && !url) {
-        rejected.push({ line: r.line, reason: 'no sender (FROM is empty)', file });
         continue;
       }
       const dir = cell(r, col.direction).toLowerCase();

@@ -54,6 +54,11 @@ export function profileUrl(text: string): string | null {
   return s && normalizeLinkedInUrl(s) ? s : null;
 }
 
+/** A cell's value quoted for a message, cut at 60 characters. */
+export function quote(value: string): string {
+  return `"${value.length > 60 ? `${value.slice(0, 57)}...` : value}"`;
+}
+
 /**
  * Checks a person against the shared schema; the reason names the file's
  * column (`columns` maps a field to it) and quotes the offending value.
@@ -66,7 +71,7 @@ export function checkPerson(p: PersonCreate, columns: Partial<Record<keyof Perso
   const column = columns[field] ?? field;
   const raw = p[field];
   const value = Array.isArray(raw) ? raw[Number(issue.path[1] ?? 0)] : raw;
-  const quoted = typeof value === 'string' ? ` "${value.length > 60 ? `${value.slice(0, 57)}...` : value}"` : '';
+  const quoted = typeof value === 'string' ? ` ${quote(value)}` : '';
   const why =
     issue.code === 'too_big'
       ? `is longer than ${(issue as { maximum?: number }).maximum} characters`

@@ -499,6 +499,11 @@ export const IMPORT = {
   people: `${inWorkspace('Person')}
     RETURN ${ENTITY.people.project} AS r, elementId(n) AS eid
     ORDER BY n.id`,
+  /** The workspace's people as identity resolution sees them (PersonIdentity). */
+  identities: `${inWorkspace('Person')}
+    RETURN n.id AS id, n.name AS name, n.linkedinKey AS linkedinKey, coalesce(n.emails, []) AS emails,
+      n.company AS company, n.position AS position, n.connectedOn AS connectedOn, coalesce(n.isMe, false) AS isMe
+    ORDER BY n.id`,
   createPeople: `UNWIND $rows AS row
     CREATE (n:Person ${literal('people', 'row.props')})
     RETURN row.props.id AS id, elementId(n) AS eid`,

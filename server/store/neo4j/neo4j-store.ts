@@ -75,6 +75,7 @@ import type {
   ForeignChange,
   ImportPlan,
   ImportResult,
+  PersonIdentity,
   Repo,
   Store,
   StoreConnection,
@@ -591,6 +592,21 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
       if (e instanceof DryRunRollback) return e.result;
       throw e;
     }
+  }
+
+  async personIdentities(ws: string): Promise<PersonIdentity[]> {
+    return this.read(async (tx) =>
+      (await tx.run(IMPORT.identities, { ws })).records.map((r) => ({
+        id: r.get('id') as string,
+        name: r.get('name') as string,
+        linkedinKey: (r.get('linkedinKey') as string | null) ?? null,
+        emails: r.get('emails') as string[],
+        company: (r.get('company') as string | null) ?? null,
+        position: (r.get('position') as string | null) ?? null,
+        connectedOn: (r.get('connectedOn') as string | null) ?? null,
+        isMe: r.get('isMe') === true,
+      })),
+    );
   }
 
   async importedExternalIds(ws: string): Promise<Set<string>> {

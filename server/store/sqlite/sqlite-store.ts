@@ -44,6 +44,7 @@ import type {
   EntityName,
   ForeignChange,
   ImportPlan,
+  PersonIdentity,
   StoreConnection,
   ImportResult,
   Repo,
@@ -627,6 +628,24 @@ export class SqliteStore implements Store {
       );
     }
     return { ...done, importId, dryRun: Boolean(plan.dryRun) };
+  }
+
+  async personIdentities(ws: string): Promise<PersonIdentity[]> {
+    const rows = this.stmt(
+      'SELECT id, name, linkedin_key, emails, company, position, connected_on, is_me FROM people WHERE workspace_id = ? ORDER BY id',
+    )
+      .raw(true)
+      .all(ws) as [string, string, string | null, string, string | null, string | null, string | null, number][];
+    return rows.map(([id, name, linkedinKey, emails, company, position, connectedOn, isMe]) => ({
+      id,
+      name,
+      linkedinKey,
+      emails: emails === '[]' ? [] : (JSON.parse(emails) as string[]),
+      company,
+      position,
+      connectedOn,
+      isMe: isMe === 1,
+    }));
   }
 
   async importedExternalIds(ws: string): Promise<Set<string>> {

@@ -371,12 +371,12 @@ export function runImportSuite(name: string, openStore: () => Promise<Store>): v
       const withBadRows = connectionsCsv(
         [
           zoe,
-          { firstName: 'Bad', lastName: 'Mail', email: 'bad@', connectedOn: '2020-01-01' },
+          { firstName: 'Bad', lastName: 'Date', connectedOn: '2020-01-01' },
           wang,
           { firstName: '', lastName: '', company: 'Nameless' },
         ],
         { preamble: true },
-      );
+      ).replace('01 Jan 2020', 'the other day');
 
       it('writes nothing from a file with rejected rows, and reports each with its line', async () => {
         const ws = await workspace();
@@ -388,11 +388,11 @@ export function runImportSuite(name: string, openStore: () => Promise<Store>): v
           ties: 2,
           importId: null,
           rejected: [
-            { line: 6, reason: 'Email Address "bad@" is not an email address' },
+            { line: 6, reason: 'Connected On "the other day" is not a date' },
             { line: 8, reason: 'no First Name or Last Name' },
           ],
         });
-        expect(r.rejected[0]).toEqual({ line: 6, reason: 'Email Address "bad@" is not an email address' });
+        expect(r.rejected[0]).toEqual({ line: 6, reason: 'Connected On "the other day" is not a date' });
         await expectNothingWritten(ws);
       });
 
@@ -738,15 +738,22 @@ export function runImportSuite(name: string, openStore: () => Promise<Store>): v
           [`${folder}messages.csv`, 'linkedin-messages'],
         ]);
         expect(r).toMatchObject({
-          new: 4,
+          new: 5,
           hidden: 1,
           ties: 3,
           me: { name: 'Me Myself', created: true },
           rejected: [],
-          skipped: { drafts: 1, sponsored: 1, linkedinMemberSenders: 1, unmatchedInvitations: 1 },
+          skipped: { drafts: 1, sponsored: 1, linkedinMemberSenders: 1 },
+          messages: {
+            read: 7,
+            joined: 3,
+            newPeople: 1,
+            onFile: 0,
+            leftOut: { noSender: 0, linkedinMember: 1, ambiguousName: 0, unknownUnnamed: 0, drafts: 1, sponsored: 1 },
+          },
         });
-        // 4 messages + 2 matched invitations.
-        expect(r.interactions).toBe(6);
+        // 4 messages + 3 invitations (the stranger who invited me is someone new).
+        expect(r.interactions).toBe(7);
 
         const snap = await store.snapshot(ws);
         const byName = new Map(snap.people.map((p) => [p.name, p]));
@@ -877,7 +884,9 @@ export function runImportSuite(name: string, openStore: () => Promise<Store>): v
           ]),
           'messages.csv',
         );
-        expect(r).toMatchObject({ interactions: 2, skipped: { unmatchedMessages: 1 } });
+        // Someone named only by name and known to nobody is someone new.
+        expect(r).toMatchObject({ interactions: 3, new: 1, skipped: {} });
+        expect(r.messages).toMatchObject({ read: 3, joined: 2, newPeople: 1 });
         const inv = await run(
           ws,
           invitationsCsv([{ from: '王 小明', to: 'Me Myself', at: '2019-11-29T08:00:00Z', direction: 'INCOMING' }]),

@@ -53,7 +53,7 @@ describe('Connections.csv parser', () => {
     expect((e as AppError).message).toContain('no header row with First Name, Last Name and Connected On');
   });
 
-  it('rejects bad rows with their physical line and reason, keeping the others', async () => {
+  it('rejects bad rows with their physical line and reason, keeping the others; a bad email is only left out', async () => {
     const text = connectionsCsv(
       [
         zoe,
@@ -69,10 +69,16 @@ describe('Connections.csv parser', () => {
     expect(r.rejected).toEqual([
       { line: 6, reason: 'no First Name or Last Name', file: 'Connections.csv' },
       { line: 7, reason: 'Connected On "someday" is not a date', file: 'Connections.csv' },
-      { line: 8, reason: 'Email Address "bad@" is not an email address', file: 'Connections.csv' },
       { line: 9, reason: `First Name "${'X'.repeat(57)}..." is longer than 100 characters`, file: 'Connections.csv' },
     ]);
-    expect(r.rows.map((x) => x.line)).toEqual([5, 10]);
+    expect(r.warnings).toEqual([
+      { line: 8, message: 'Email Address "bad@" is not an email address: left out', file: 'Connections.csv' },
+    ]);
+    expect(r.rows.map((x) => [x.line, x.email])).toEqual([
+      [5, 'zoe@example.com'],
+      [8, null],
+      [10, null],
+    ]);
   });
 
   it('reads the 7-column export with the preamble', async () => {

@@ -37,7 +37,7 @@ describe('contacts CSV parser', () => {
     ).rejects.toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
   });
 
-  it('rejects rows without a name or with a bad email, naming the column', async () => {
+  it('rejects rows without a name, and leaves out a bad email with a warning naming the column', async () => {
     const r = await parseContacts(
       csv([
         ['Name', 'E-mail'],
@@ -46,11 +46,14 @@ describe('contacts CSV parser', () => {
         ['C', 'c@x.io'],
       ]),
     );
-    expect(r.rejected).toEqual([
-      { line: 2, reason: 'no name (Name)', file: 'contacts.csv' },
-      { line: 3, reason: 'E-mail "not-mail" is not an email address', file: 'contacts.csv' },
+    expect(r.rejected).toEqual([{ line: 2, reason: 'no name (Name)', file: 'contacts.csv' }]);
+    expect(r.warnings).toEqual([
+      { line: 3, message: 'E-mail "not-mail" is not an email address: left out', file: 'contacts.csv' },
     ]);
-    expect(r.rows.map((x) => x.name)).toEqual(['C']);
+    expect(r.rows.map((x) => [x.name, x.emails])).toEqual([
+      ['B', []],
+      ['C', ['c@x.io']],
+    ]);
   });
 
   it('maps columns by the given mapping: several email columns, tags split, a date', async () => {

@@ -34,7 +34,7 @@ describe('messages.csv parser', () => {
     });
   });
 
-  it('rejects rows without a date or sender, with their lines', async () => {
+  it('rejects rows without a date, with their lines; skips and counts system rows without a sender', async () => {
     const text = csv([
       [
         'CONVERSATION ID',
@@ -54,9 +54,9 @@ describe('messages.csv parser', () => {
     const r = await parseMessages(text);
     expect(r.rejected).toEqual([
       { line: 2, reason: 'DATE "yesterday" is not a date', file: 'messages.csv' },
-      { line: 4, reason: 'no sender (FROM is empty)', file: 'messages.csv' },
       { line: 5, reason: 'no DATE', file: 'messages.csv' },
     ]);
+    expect(r.skipped.noSender).toBe(1);
   });
 
   it('reads the 2021 layout: conversation, sender, raw-Unicode URLs, UTC dates; never the content', async () => {
@@ -108,7 +108,7 @@ describe('messages.csv parser', () => {
         { name: 'Bob B', url: 'https://www.linkedin.com/in/bob' },
       ],
     ]);
-    expect(r.skipped).toEqual({ drafts: 3, sponsored: 0, linkedinMemberSenders: 0 });
+    expect(r.skipped).toEqual({ drafts: 3, sponsored: 0, linkedinMemberSenders: 0, noSender: 0 });
   });
 
   it('skips sponsored conversations and "LinkedIn Member" senders, counting them', async () => {
@@ -135,7 +135,7 @@ describe('messages.csv parser', () => {
     ];
     const r = await parseMessages(messages2021Csv(rows));
     expect(r.rows).toHaveLength(2);
-    expect(r.skipped).toEqual({ drafts: 0, sponsored: 2, linkedinMemberSenders: 1 });
+    expect(r.skipped).toEqual({ drafts: 0, sponsored: 2, linkedinMemberSenders: 1, noSender: 0 });
   });
 
   it('reads the 2026 layout: every field quoted, newlines inside CONTENT, CRLF; lines stay physical', async () => {
