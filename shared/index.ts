@@ -20,3 +20,4 @@ export * from './schemas/report.schema.js';
 export * from './domain/time.js';
 export * from './schemas/warning.schema.js';
 export * from './domain/plain-words.js';
+export * from './schemas/board.schema.js';

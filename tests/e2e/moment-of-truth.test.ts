@@ -183,6 +183,30 @@ describe('live', () => {
   });
 });
 
+describe('board actions do what the advice says', () => {
+  it('"Ask permission" records the answer: a no is a declined consent and takes them off the list', async () => {
+    const recs = (await app.api('GET', '/api/v1/analytics/recommendations?kind=ask_permission&limit=5')).body.items;
+    expect(recs.length).toBeGreaterThan(0);
+    const r = recs[0];
+    await b.page.goto(`${app.base}/board`);
+    const card = b.page.locator(`li.card[data-key="ask_permission:${r.personId}"]`);
+    await card.waitFor();
+    await card.getByLabel('Their answer').selectOption('none');
+    await card.getByRole('button', { name: 'Record the answer' }).click();
+    expect(await card.locator('.card-status').textContent()).toMatch(/^Nothing recorded: ask .+ first\./);
+    await card.getByLabel('Their answer').selectOption('declined');
+    await card.getByRole('button', { name: 'Record the answer' }).click();
+    await poll(() => card.count()).toBe(0);
+    const consents = (await app.api('GET', `/api/v1/consents?personId=${r.personId}`)).body.items;
+    expect(consents.some((c: any) => c.status === 'declined' && c.listId === r.evidence.listId)).toBe(true);
+    const sub = (await app.api('GET', `/api/v1/subscriptions/${r.evidence.subscriptionId}`)).body;
+    expect(sub.status).toBe('unsubscribed');
+    // Done is kept on the server for this member and week.
+    const week = await b.page.evaluate(() => document.querySelector('.board-view p')?.textContent ?? '');
+    expect(week).toMatch(/^This is week \d+ \(/);
+  });
+});
+
 const VIEWS = ['/explorer', '/table', '/board', '/quadrant', '/mistakes', '/reports', '/import', '/workspaces'];
 
 describe('every view on a phone and under axe-core', () => {

@@ -35,6 +35,7 @@ import { migrate } from './migrate.js';
 import { sqliteAccounts } from './sqlite-accounts.js';
 import { importedExternalIds, writeImport } from './sqlite-import.js';
 import { sqliteReports } from './sqlite-reports.js';
+import { sqliteBoard } from './sqlite-board.js';
 import { TABLES, fromRow, insertRow, toRow, type TableSpec } from './tables.js';
 
 export interface SqliteStoreOptions {
@@ -90,6 +91,7 @@ export class SqliteStore implements Store {
   readonly consents: Store['consents'];
   readonly accounts: Store['accounts'];
   readonly reports: Store['reports'];
+  readonly board: Store['board'];
 
   constructor(options: SqliteStoreOptions = {}) {
     this.file = options.file ?? join(options.dataDir ?? './data', 'nurture.db');
@@ -109,6 +111,10 @@ export class SqliteStore implements Store {
       (fn) => this.tx(fn),
     );
     this.reports = sqliteReports(
+      (sql) => this.stmt(sql),
+      (fn) => this.tx(fn),
+    );
+    this.board = sqliteBoard(
       (sql) => this.stmt(sql),
       (fn) => this.tx(fn),
     );
