@@ -21,3 +21,4 @@ export * from './domain/time.js';
 export * from './schemas/warning.schema.js';
 export * from './domain/plain-words.js';
 export * from './schemas/board.schema.js';
+export * from './domain/stages.js';
