@@ -207,6 +207,23 @@ describe('board actions do what the advice says', () => {
   });
 });
 
+describe('quadrant by keyboard', () => {
+  it('reaches the points with one Tab, walks them with the arrow keys, opens a person with Enter', async () => {
+    await b.page.goto(`${app.base}/quadrant`);
+    await b.page.locator('.quadrant-chart circle').first().waitFor();
+    await b.page.keyboard.press('Tab');
+    const label = () => b.page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? '');
+    const first = await label();
+    expect(first).toMatch(/: \w+, strength \d+\.\d, partner score \d+\.\d$/);
+    await b.page.keyboard.press('ArrowDown');
+    const second = await label();
+    expect(second).not.toBe(first);
+    await b.page.keyboard.press('Enter');
+    await b.page.waitForURL((u) => u.pathname.startsWith('/people/'));
+    expect(await b.page.locator('h2.contact-name').textContent()).toBe(second.split(':')[0]);
+  });
+});
+
 const VIEWS = ['/explorer', '/table', '/board', '/quadrant', '/mistakes', '/reports', '/import', '/workspaces'];
 
 describe('every view on a phone and under axe-core', () => {
