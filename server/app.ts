@@ -35,6 +35,7 @@ import { mailingListExportRoutes } from './consent/mailing-list-export.routes.js
 import { contactsRoutes } from './contacts/contacts.routes.js';
 import { healthRoutes } from './health/health.routes.js';
 import { liveRoutes } from './live/live.routes.js';
+import { boardRoutes } from './board/board.routes.js';
 import { errorHandler } from './http/error-handler.js';
 import { buildOpenApi } from './http/openapi.js';
 import { mountRoutes, type RouteSpec } from './http/route.js';
@@ -111,6 +112,7 @@ export function createApp(config: Config, store: Store, options: { log?: Logger 
     ...mailingListExportRoutes(deps),
     ...reportRoutes(deps),
     ...liveRoutes(deps),
+    ...boardRoutes(deps),
   ];
 
   const app = express();

@@ -22,3 +22,5 @@ export * from './domain/random.js';
 export * from './schemas/graph-export.schema.js';
 export * from './schemas/warning.schema.js';
 export * from './domain/plain-words.js';
+export * from './schemas/board.schema.js';
+export * from './domain/stages.js';

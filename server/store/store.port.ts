@@ -298,6 +298,15 @@ export interface ReportRepo {
   list(ws: string, query: { limit: number; offset: number }): Promise<Page<{ week: string; generatedAt: string }>>;
 }
 
+/**
+ * The nurture board's "done", per member and ISO week (`2026-W49`): a card's
+ * key (`nurture:<personId>`) is done for that member that week only.
+ */
+export interface BoardRepo {
+  doneKeys(ws: string, userId: string, week: string): Promise<string[]>;
+  setDone(ws: string, userId: string, week: string, key: string, done: boolean): Promise<void>;
+}
+
 /** How to open the same database elsewhere (the analytics worker thread opens its own connection). */
 export type StoreConnection =
   | { kind: 'sqlite'; file: string }
@@ -314,6 +323,7 @@ export interface Store extends EntityRepos {
   readonly connection: StoreConnection;
   readonly accounts: AccountRepo;
   readonly reports: ReportRepo;
+  readonly board: BoardRepo;
 
   /** Creates schema, constraints and indexes; safe to call on every start. */
   init(): Promise<void>;

@@ -70,6 +70,8 @@ const MATRIX: Record<string, Level> = {
   'POST /pitches/check': 'write',
   'POST /subscriptions/check': 'write',
   'GET /events': 'read',
+  'GET /board': 'read',
+  'PUT /board/done': 'read',
   ...Object.fromEntries(
     [
       'people',
@@ -297,6 +299,10 @@ async function sample(key: string): Promise<Sample> {
       return { path, body: { personId: ids.b, date: '2026-11-01' } };
     case 'POST /subscriptions/check':
       return { path, body: { listId: await fresh.list(), personId: ids.a, subscribedAt: '2026-11-01' } };
+    case 'GET /board':
+      return { path: '/board?week=2026-W49' };
+    case 'PUT /board/done':
+      return { path, body: { week: '2026-W49', key: `nurture:${ids.a}`, done: true } };
     case 'GET /events':
       // The stream's first event, then the end: an open stream would never answer.
       return { path: '/events?once=true' };

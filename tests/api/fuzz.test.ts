@@ -170,6 +170,7 @@ function samples(): Record<string, { path: string; body: Record<string, unknown>
       path: '/subscriptions/check',
       body: { listId: ids.list2, personId: ids.a, subscribedAt: day, status: 'active', source: 'manual' },
     },
+    'PUT /board/done': { path: '/board/done', body: { week: '2026-W49', key: `nurture:${ids.a}`, done: true } },
     'POST /pitches/check': {
       path: '/pitches/check',
       body: { personId: ids.b, date: day, kind: 'pitch', offer: 'audit', askedForIt: false, needExpressed: false },

@@ -1354,6 +1354,28 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       });
     });
 
+    describe('board done', () => {
+      it("keeps each member's done cards per week, idempotently, scoped to the workspace", async () => {
+        const ws = await workspace();
+        const other = await workspace();
+        expect(await store.board.doneKeys(ws, 'u1', '2026-W49')).toEqual([]);
+        await store.board.setDone(ws, 'u1', '2026-W49', 'nurture:a', true);
+        await store.board.setDone(ws, 'u1', '2026-W49', 'thank:b', true);
+        await store.board.setDone(ws, 'u1', '2026-W49', 'nurture:a', true);
+        await store.board.setDone(ws, 'u2', '2026-W49', 'nurture:c', true);
+        await store.board.setDone(ws, 'u1', '2026-W50', 'nurture:d', true);
+        await store.board.setDone(other, 'u1', '2026-W49', 'nurture:e', true);
+        expect((await store.board.doneKeys(ws, 'u1', '2026-W49')).sort()).toEqual(['nurture:a', 'thank:b']);
+        expect(await store.board.doneKeys(ws, 'u2', '2026-W49')).toEqual(['nurture:c']);
+        await store.board.setDone(ws, 'u1', '2026-W49', 'nurture:a', false);
+        await store.board.setDone(ws, 'u1', '2026-W49', 'never:done', false);
+        expect(await store.board.doneKeys(ws, 'u1', '2026-W49')).toEqual(['thank:b']);
+        await store.deleteWorkspace(ws);
+        expect(await store.board.doneKeys(ws, 'u1', '2026-W50')).toEqual([]);
+        expect(await store.board.doneKeys(other, 'u1', '2026-W49')).toEqual(['nurture:e']);
+      });
+    });
+
     describe('report snapshots', () => {
       it('keeps one report per week, finds the previous one, lists newest first, and is scoped', async () => {
         const ws = await workspace();

@@ -45,8 +45,12 @@ describe('graph explorer', () => {
       1,
     );
     expect(await b.page.locator('canvas.graph-canvas').count()).toBe(1);
-    // One canvas, not an element per person.
-    expect(await b.page.locator('.graph-host svg, .graph-host circle').count()).toBe(0);
+    // One canvas, not an element per person (the legend on the map has its swatches).
+    expect(
+      await b.page
+        .locator('.graph-host svg, .graph-host circle')
+        .evaluateAll((els) => els.filter((e) => !e.closest('.legend-overlay')).length),
+    ).toBe(0);
     expect(await inkOnCanvas(b.page)).toBeGreaterThan(500);
     const marks = await b.page.evaluate(() => performance.getEntriesByType('mark').map((m) => m.name));
     expect(marks).toEqual(expect.arrayContaining(['nurture:explorer-first-render', 'nurture:explorer-layout-done']));
@@ -202,6 +206,52 @@ describe('graph explorer', () => {
     await b.page.getByLabel('Search').fill(first.name);
     await poll(() => b.page.locator('table.people-table tbody tr').count()).toBeGreaterThan(0);
     await b.screenshot('table');
+  });
+
+  it('expands step by step, opens the panel by keyboard, exports the view', async () => {
+    await b.page.goto(`${app.base}/explorer`);
+    await poll(() => b.page.evaluate(() => performance.getEntriesByName('nurture:explorer-layout-done').length)).toBe(
+      1,
+    );
+    // Step by step: only me and my contacts at first; opening a person adds theirs.
+    const shownCount = async () =>
+      Number(
+        /(\d[\d,]*) people shown/
+          .exec((await b.page.locator('.explorer-view .status-line').textContent()) ?? '')?.[1]
+          ?.replace(/,/g, '') ?? -1,
+      );
+    await b.page.getByLabel('Explore step by step').check();
+    await poll(shownCount).toBeGreaterThan(0);
+    // Keyboard: Enter on the map opens the person nearest the middle, focus moves to the panel.
+    const canvas = b.page.locator('canvas.graph-canvas');
+    await canvas.focus();
+    await b.page.keyboard.press('Enter');
+    await poll(() => b.page.evaluate(() => document.activeElement?.id)).toBe('panel-name');
+    await b.page.keyboard.press('Escape');
+    await poll(() => b.page.evaluate(() => document.activeElement?.className)).toBe('graph-canvas');
+    await b.page.getByLabel('Explore step by step').uncheck();
+
+    // Export: PNG and SVG downloads of the view.
+    const [png] = await Promise.all([
+      b.page.waitForEvent('download'),
+      b.page.getByRole('button', { name: 'PNG' }).click(),
+    ]);
+    expect(png.suggestedFilename()).toBe('nurture-network.png');
+    const [svg] = await Promise.all([
+      b.page.waitForEvent('download'),
+      b.page.getByRole('button', { name: 'SVG' }).click(),
+    ]);
+    expect(svg.suggestedFilename()).toBe('nurture-network.svg');
+    const text = await new Promise<string>((resolve, reject) => {
+      void svg.createReadStream().then((s) => {
+        const chunks: Buffer[] = [];
+        s.on('data', (c: Buffer) => chunks.push(c));
+        s.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        s.on('error', reject);
+      });
+    });
+    expect(text).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect((text.match(/<circle /g) ?? []).length).toBeGreaterThan(10);
   });
 
   it('sends no request to any other host and breaks no content-security rule', async () => {

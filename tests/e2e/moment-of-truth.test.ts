@@ -183,6 +183,47 @@ describe('live', () => {
   });
 });
 
+describe('board actions do what the advice says', () => {
+  it('"Ask permission" records the answer: a no is a declined consent and takes them off the list', async () => {
+    const recs = (await app.api('GET', '/api/v1/analytics/recommendations?kind=ask_permission&limit=5')).body.items;
+    expect(recs.length).toBeGreaterThan(0);
+    const r = recs[0];
+    await b.page.goto(`${app.base}/board`);
+    const card = b.page.locator(`li.card[data-key="ask_permission:${r.personId}"]`);
+    await card.waitFor();
+    await card.getByLabel('Their answer').selectOption('none');
+    await card.getByRole('button', { name: 'Record the answer' }).click();
+    expect(await card.locator('.card-status').textContent()).toMatch(/^Nothing recorded: ask .+ first\./);
+    await card.getByLabel('Their answer').selectOption('declined');
+    await card.getByRole('button', { name: 'Record the answer' }).click();
+    await poll(() => card.count()).toBe(0);
+    const consents = (await app.api('GET', `/api/v1/consents?personId=${r.personId}`)).body.items;
+    expect(consents.some((c: any) => c.status === 'declined' && c.listId === r.evidence.listId)).toBe(true);
+    const sub = (await app.api('GET', `/api/v1/subscriptions/${r.evidence.subscriptionId}`)).body;
+    expect(sub.status).toBe('unsubscribed');
+    // Done is kept on the server for this member and week.
+    const week = await b.page.evaluate(() => document.querySelector('.board-view p')?.textContent ?? '');
+    expect(week).toMatch(/^This is week \d+ \(/);
+  });
+});
+
+describe('quadrant by keyboard', () => {
+  it('reaches the points with one Tab, walks them with the arrow keys, opens a person with Enter', async () => {
+    await b.page.goto(`${app.base}/quadrant`);
+    await b.page.locator('.quadrant-chart circle').first().waitFor();
+    await b.page.keyboard.press('Tab');
+    const label = () => b.page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? '');
+    const first = await label();
+    expect(first).toMatch(/: \w+, strength \d+\.\d, partner score \d+\.\d$/);
+    await b.page.keyboard.press('ArrowDown');
+    const second = await label();
+    expect(second).not.toBe(first);
+    await b.page.keyboard.press('Enter');
+    await b.page.waitForURL((u) => u.pathname.startsWith('/people/'));
+    expect(await b.page.locator('h2.contact-name').textContent()).toBe(second.split(':')[0]);
+  });
+});
+
 const VIEWS = ['/explorer', '/table', '/board', '/quadrant', '/mistakes', '/reports', '/import', '/workspaces'];
 
 describe('every view on a phone and under axe-core', () => {

@@ -54,33 +54,45 @@ describe('nurture board', () => {
     await b.page.keyboard.press('ArrowUp');
     expect(await activeKey()).toBe(key(1));
 
-    // Tab reaches this card's controls only: the name, channel, "Log interaction", "Done".
+    // Tab reaches this card's controls only: the name, how, when (today), the advised action, "Done".
     await b.page.keyboard.press('Tab');
     expect(await activeTag()).toMatch(/^A:/);
     await b.page.keyboard.press('Tab');
     expect(await activeTag()).toMatch(/^SELECT/);
     await b.page.keyboard.type('v');
     await b.page.keyboard.press('Tab');
-    expect(await activeTag()).toBe('BUTTON:Log interaction');
-    await b.page.keyboard.press('Enter');
+    expect(await activeTag()).toMatch(/^INPUT/);
     const card = b.page.locator(`li.card[data-key="${key(1)}"]`);
-    await poll(() => card.locator('.card-status').textContent()).toMatch(/^Logged: video call with .+ today\.$/);
+    expect(await card.locator('input.when').inputValue()).toBe(
+      await b.page.evaluate(() => {
+        const d = new Date();
+        return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+      }),
+    );
+    // A date field's day, month and year are each a Tab stop.
+    for (let i = 0; i < 6 && (await activeTag()).startsWith('INPUT'); i++) await b.page.keyboard.press('Tab');
+    expect(await activeTag()).toBe('BUTTON:Log the contact');
+    // Logging does what the advice says, marks the card done and moves on to the next card.
+    await b.page.keyboard.press('Enter');
+    await poll(() => card.count()).toBe(0);
+    expect(await b.page.locator('.board-view > .status-line').textContent()).toMatch(
+      /^Logged: video call with .+, today\.$/,
+    );
     const logged = (await app.api('GET', `/api/v1/interactions?personId=${recs[1]!.personId}&limit=10`)).body.items as {
       channel: string;
       note: string;
     }[];
-    expect(logged.some((i) => i.channel === 'video' && i.note === 'From the nurture board: nurture')).toBe(true);
-
-    await b.page.keyboard.press('Tab');
-    expect(await activeTag()).toBe('BUTTON:Done');
-    await b.page.keyboard.press('Space');
-    expect(await card.count()).toBe(0);
-    // Focus moves on to the next card, so the walk continues.
+    expect(logged.some((i) => i.channel === 'video' && i.note === 'Nurtured (from the nurture board)')).toBe(true);
     expect(await activeKey()).toBe(key(2));
+
+    // D marks done; focus moves on, so the walk continues.
     await b.page.keyboard.press('d');
-    expect(await activeKey()).toBe(key(3));
+    await poll(() => activeKey()).toBe(key(3));
     expect(await b.page.locator('.done-box summary').textContent()).toBe('Done this week (2)');
     await b.screenshot('board-keyboard');
+    // Kept on the server, for this member and week.
+    const week = (await app.api('GET', '/api/v1/board?week=2000-W01')).body;
+    expect(week.done).toEqual([]);
 
     // Done stays done for the week.
     await b.page.reload();

@@ -27,6 +27,7 @@ export const NODE_LABELS = [
   'AuditEntry',
   'Report',
   'Invitation',
+  'BoardDone',
 ] as const;
 
 /**
@@ -83,6 +84,8 @@ export const SCHEMA: readonly string[] = [
   'CREATE INDEX import_time IF NOT EXISTS FOR (n:Import) ON (n.workspaceId, n.importedAt)',
   // One weekly report per workspace and ISO week.
   'CREATE CONSTRAINT report_week IF NOT EXISTS FOR (n:Report) REQUIRE (n.workspaceId, n.week) IS UNIQUE',
+  // The board's "done": one per workspace, member, week and card.
+  'CREATE CONSTRAINT board_done_card IF NOT EXISTS FOR (n:BoardDone) REQUIRE (n.workspaceId, n.userId, n.week, n.card) IS UNIQUE',
   'CREATE INDEX tie_workspace IF NOT EXISTS FOR ()-[t:CONNECTED]-() ON (t.workspaceId)',
   'CREATE INDEX interaction_time IF NOT EXISTS FOR (n:Interaction) ON (n.workspaceId, n.atMs)',
   'CREATE INDEX person_name IF NOT EXISTS FOR (n:Person) ON (n.workspaceId, n.name)',
@@ -786,4 +789,11 @@ export const REPORTS = {
     'MATCH (r:Report {workspaceId: $ws}) WHERE r.week < $week RETURN r.week AS week, r.generatedAt AS generatedAt, r.json AS json ORDER BY r.week DESC LIMIT 1',
   count: 'MATCH (r:Report {workspaceId: $ws}) RETURN count(r) AS total',
   page: 'MATCH (r:Report {workspaceId: $ws}) RETURN r.week AS week, r.generatedAt AS generatedAt ORDER BY r.week DESC SKIP $skip LIMIT $limit',
+};
+
+// The nurture board's "done" per member and week: (:BoardDone {workspaceId, userId, week, card, doneAt}).
+export const BOARD = {
+  done: 'MATCH (n:BoardDone {workspaceId: $ws, userId: $userId, week: $week}) RETURN n.card AS card ORDER BY n.doneAt, n.card',
+  set: 'MERGE (n:BoardDone {workspaceId: $ws, userId: $userId, week: $week, card: $card}) ON CREATE SET n.doneAt = $at',
+  unset: 'MATCH (n:BoardDone {workspaceId: $ws, userId: $userId, week: $week, card: $card}) DELETE n',
 };

@@ -109,6 +109,7 @@ import { isUnavailable, mapError } from './neo4j-errors.js';
 import { Neo4jRunner } from './neo4j-runner.js';
 import { neo4jAccounts } from './neo4j-accounts.js';
 import { neo4jReports } from './neo4j-reports.js';
+import { neo4jBoard } from './neo4j-board.js';
 import { runImport } from './neo4j-import.js';
 import { toNative, toProps, toRecord, toRefs } from './neo4j-values.js';
 import type { Transactions } from './transactions.js';
@@ -267,6 +268,7 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
   readonly consents: EntityRepos['consents'] = new Neo4jRepo('consents', this);
   readonly accounts: Store['accounts'] = neo4jAccounts(this);
   readonly reports: Store['reports'] = neo4jReports(this);
+  readonly board: Store['board'] = neo4jBoard(this);
 
   private driverInstance: Driver | null = null;
   private readonly runner: Neo4jRunner;

@@ -55,6 +55,7 @@ import { migrate } from './migrate.js';
 import { sqliteAccounts } from './sqlite-accounts.js';
 import { importedExternalIds, writeImport } from './sqlite-import.js';
 import { sqliteReports } from './sqlite-reports.js';
+import { sqliteBoard } from './sqlite-board.js';
 import { TABLES, fromRow, insertRow, toRow, type TableSpec } from './tables.js';
 
 export interface SqliteStoreOptions {
@@ -116,6 +117,7 @@ export class SqliteStore implements Store {
   readonly consents: Store['consents'];
   readonly accounts: Store['accounts'];
   readonly reports: Store['reports'];
+  readonly board: Store['board'];
 
   /** The repositories without the wait for a unit of work: what a unit's own calls use. */
   private readonly inUnit: StoreTx;
@@ -159,6 +161,12 @@ export class SqliteStore implements Store {
     this.consents = this.gated(u.consents);
     this.accounts = this.gated(u.accounts);
     this.reports = this.gated(u.reports);
+    this.board = this.gated(
+      sqliteBoard(
+        (sql) => this.stmt(sql),
+        (fn) => this.tx(fn),
+      ),
+    );
   }
 
   /** Resolves once no unit of work but the caller's own is open. */

@@ -37,10 +37,10 @@ export class BoardList {
   }
 
   /** Removes a card and moves focus to its neighbour (or returns false when the list is empty). */
-  remove(card: HTMLElement): boolean {
+  remove(card: HTMLElement, moveFocus = card.contains(document.activeElement)): boolean {
     const cards = this.cards();
     const at = cards.indexOf(card);
-    const hadFocus = card.contains(document.activeElement);
+    const hadFocus = moveFocus;
     card.remove();
     const rest = this.cards();
     const next = rest[Math.min(at, rest.length - 1)];

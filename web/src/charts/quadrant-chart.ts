@@ -44,6 +44,10 @@ export interface QuadrantOptions {
   /** Partner score from which someone routes real opportunities. */
   splitPartner: number;
   onSelect: (id: string) => void;
+  /** A small screen: region names only (the advice is in the lists below), fewer ticks. */
+  compact?: boolean;
+  /** Points are bigger on a small screen, so a finger can hit them. */
+  pointRadius?: number;
 }
 
 export function regionOf(
@@ -68,13 +72,15 @@ export function drawQuadrant(points: QuadrantPoint[], o: QuadrantOptions): SVGSV
     .attr('viewBox', `0 0 ${o.width} ${o.height}`)
     .attr('width', o.width)
     .attr('height', o.height)
-    .attr('role', 'img')
+    .attr('role', 'group')
     .attr('aria-labelledby', 'quadrant-title quadrant-desc');
   root.append('title').attr('id', 'quadrant-title').text('Relationship strength against referral-partner score');
   root
     .append('desc')
     .attr('id', 'quadrant-desc')
-    .text(`${points.length} people. The lists below the chart name the people of each region.`);
+    .text(
+      `${points.length} people. Tab to the points, then the arrow keys move between them (left and right by strength, up and down by partner score) and Enter opens the person. The lists below the chart name the people of each region.`,
+    );
   const plot = root.append('g').attr('transform', `translate(${margin.left},${margin.top})`);
 
   const sx = x(o.splitStrength);
@@ -101,6 +107,7 @@ export function drawQuadrant(points: QuadrantPoint[], o: QuadrantOptions): SVGSV
       .attr('text-anchor', anchor)
       .attr('class', 'region-label')
       .text(REGIONS[key].label);
+    if (o.compact) continue;
     g.append('text')
       .attr('x', tx)
       .attr('y', ry + 34)
@@ -109,7 +116,10 @@ export function drawQuadrant(points: QuadrantPoint[], o: QuadrantOptions): SVGSV
       .text(REGIONS[key].advice);
   }
 
-  plot.append('g').attr('transform', `translate(0,${hgt})`).call(axisBottom(x).ticks(10));
+  plot
+    .append('g')
+    .attr('transform', `translate(0,${hgt})`)
+    .call(axisBottom(x).ticks(o.compact ? 5 : 10));
   plot.append('g').call(axisLeft(y).tickValues([0, 1, 5, 10, 20, 40, 60, 80, 100]));
   plot
     .append('text')
@@ -127,21 +137,53 @@ export function drawQuadrant(points: QuadrantPoint[], o: QuadrantOptions): SVGSV
 
   // Weakest first, so the people who matter are drawn on top.
   const ordered = [...points].sort((a, b) => a.partner - b.partner);
-  plot
+  const label = (d: QuadrantPoint) =>
+    `${d.name}: ${d.stage}, strength ${score(d.strength)}, partner score ${score(d.partner)}`;
+  const circles = plot
     .append('g')
     .attr('class', 'points')
+    .attr('role', 'group')
+    .attr('aria-label', 'People on the chart')
     .selectAll('circle')
     .data(ordered)
     .join('circle')
     .attr('cx', (d) => x(d.strength))
     .attr('cy', (d) => y(d.partner))
-    .attr('r', 4)
+    .attr('r', o.pointRadius ?? 4)
     .attr('fill', (d) => STAGE_COLOURS[d.stage])
     .attr('stroke', '#ffffff')
     .attr('stroke-width', 0.8)
-    .on('click', (_e, d) => o.onSelect(d.id))
-    .append('title')
-    .text((d) => `${d.name}: strength ${score(d.strength)}, partner score ${score(d.partner)}`);
+    .attr('role', 'link')
+    .attr('tabindex', (_d, i) => (i === ordered.length - 1 ? 0 : -1))
+    .attr('aria-label', label)
+    .on('click', (_e, d) => o.onSelect(d.id));
+  circles.append('title').text(label);
+  // One Tab stop for all the points (the best partner first); the arrow keys walk them in the chart's directions.
+  const nodes = circles.nodes() as SVGCircleElement[];
+  const byStrength = ordered.map((_, i) => i).sort((a, b) => ordered[a]!.strength - ordered[b]!.strength || a - b);
+  const move = (from: number, to: number) => {
+    nodes[from]?.setAttribute('tabindex', '-1');
+    nodes[to]?.setAttribute('tabindex', '0');
+    nodes[to]?.focus();
+  };
+  circles.on('keydown', (e: KeyboardEvent, d) => {
+    const at = ordered.indexOf(d);
+    let to = -1;
+    if (e.key === 'ArrowUp') to = Math.min(ordered.length - 1, at + 1);
+    else if (e.key === 'ArrowDown') to = Math.max(0, at - 1);
+    else if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+      const k = byStrength.indexOf(at) + (e.key === 'ArrowRight' ? 1 : -1);
+      to = byStrength[Math.max(0, Math.min(byStrength.length - 1, k))]!;
+    } else if (e.key === 'Home') to = 0;
+    else if (e.key === 'End') to = ordered.length - 1;
+    else if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      o.onSelect(d.id);
+      return;
+    } else return;
+    e.preventDefault();
+    move(at, to);
+  });
 
   plot.append('line').attr('x1', sx).attr('x2', sx).attr('y1', 0).attr('y2', hgt).attr('class', 'split');
   plot.append('line').attr('x1', 0).attr('x2', w).attr('y1', sy).attr('y2', sy).attr('class', 'split');

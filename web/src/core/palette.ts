@@ -3,17 +3,11 @@
  * (Okabe & Ito, "Color Universal Design", 2008), with greys for "none".
  * Stages run cold to warm; communities take the hues in a fixed order.
  */
-import type { RelationshipStage } from '../../../shared/index.js';
+import { STAGE_COLOURS, STAGE_ORDER } from '../../../shared/index.js';
 
-export const STAGES: readonly RelationshipStage[] = ['stranger', 'acquaintance', 'contact', 'relationship', 'trusted'];
-
-export const STAGE_COLOURS: Record<RelationshipStage, string> = {
-  stranger: '#a3a3a3',
-  acquaintance: '#56b4e9',
-  contact: '#009e73',
-  relationship: '#e69f00',
-  trusted: '#d55e00',
-};
+/** Stages and their colours: one definition, in shared/domain/stages.ts. */
+export const STAGES = STAGE_ORDER;
+export { STAGE_COLOURS };
 
 /** Community hues, largest community first; later communities share OTHER. */
 export const COMMUNITY_COLOURS: readonly string[] = [

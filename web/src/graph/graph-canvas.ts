@@ -53,7 +53,7 @@ export class GraphCanvas {
     this.canvas.setAttribute('role', 'img');
     this.canvas.setAttribute(
       'aria-label',
-      'Network map. Arrow keys pan, plus and minus zoom, 0 fits the map. The table view lists the same people and ties as text.',
+      'Network map. Arrow keys pan, plus and minus zoom, 0 fits the map, Enter opens the person nearest the middle. The table view lists the same people and ties as text.',
     );
     host.append(this.canvas);
     this.renderer = new GraphRenderer(this.canvas);
@@ -177,7 +177,7 @@ export class GraphCanvas {
     this.request();
   }
 
-  setMarks(marks: { selected?: number; hovered?: number }): void {
+  setMarks(marks: { selected?: number; hovered?: number; neighbours?: Int32Array }): void {
     if (!this.scene) return;
     this.scene = { ...this.scene, ...marks };
     this.renderer.setMarks(marks);
@@ -227,6 +227,29 @@ export class GraphCanvas {
     this.fitted = true;
     if (animate) this.zoomer.transform(sel.transition().duration(350), t);
     else this.zoomer.transform(sel, t);
+  }
+
+  /** Where the map is and how big the view: for exporting what is seen. */
+  view(): { k: number; x: number; y: number; width: number; height: number } {
+    return { k: this.transform.k, x: this.transform.x, y: this.transform.y, width: this.width, height: this.height };
+  }
+
+  /** The visible node nearest the middle of the view (keyboard selection), or null. */
+  nodeNearMiddle(): number | null {
+    const s = this.scene;
+    if (!s) return null;
+    const [cx, cy] = this.transform.invert([this.width / 2, this.height / 2]);
+    let best: number | null = null;
+    let bestD = Infinity;
+    for (let i = 0; i < s.count; i++) {
+      if (!s.visible[i] || s.dim[i]) continue;
+      const d = (s.xy[2 * i]! - cx) ** 2 + (s.xy[2 * i + 1]! - cy) ** 2;
+      if (d < bestD) {
+        bestD = d;
+        best = i;
+      }
+    }
+    return best;
   }
 
   /** Pans by dx, dy screen pixels (the benchmark drives panning through this and through the mouse alike). */

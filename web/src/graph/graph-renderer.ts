@@ -98,7 +98,7 @@ export class GraphRenderer {
   }
 
   /** Selection or hover changed: drawn over the base, which stays. */
-  setMarks(marks: { selected?: number; hovered?: number }): void {
+  setMarks(marks: { selected?: number; hovered?: number; neighbours?: Int32Array }): void {
     if (this.scene) this.scene = { ...this.scene, ...marks };
   }
 
@@ -177,12 +177,27 @@ export class GraphRenderer {
       ctx.lineWidth = w / k;
       ctx.stroke();
     };
+    // The hovered person's ties and neighbours, drawn over the faded map.
+    const nb = scene.hovered >= 0 ? scene.neighbours : undefined;
+    if (nb && nb.length > 0 && nb.length <= 2000) {
+      const h = scene.hovered;
+      ctx.beginPath();
+      for (const j of nb) {
+        ctx.moveTo(scene.xy[2 * h]!, scene.xy[2 * h + 1]!);
+        ctx.lineTo(scene.xy[2 * j]!, scene.xy[2 * j + 1]!);
+      }
+      ctx.strokeStyle = 'rgba(0, 114, 178, 0.75)';
+      ctx.lineWidth = 1.6 / k;
+      ctx.stroke();
+      for (const j of nb) ring(j, '#0072b2', 1.5, 1.5);
+    }
     ring(scene.hovered, '#0072b2', 2, 2.5);
     ring(scene.selected, HIGHLIGHT, 3, 3.5);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     const labels = new Labeller(ctx, scene, t, width, height);
     labels.add(scene.selected, true);
     labels.add(scene.hovered, true);
+    if (nb && nb.length <= 40) for (const j of nb) labels.add(j, false);
   }
 }
 

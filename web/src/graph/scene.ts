@@ -34,6 +34,8 @@ export interface Scene {
   center: number;
   selected: number;
   hovered: number;
+  /** The hovered node's neighbours, highlighted with it. */
+  neighbours?: Int32Array;
   /** Path highlight: nodes and consecutive pairs. */
   pathNodes: ReadonlySet<number>;
   pathEdges: readonly [number, number][];

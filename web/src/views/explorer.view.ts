@@ -1,41 +1,42 @@
 /**
  * The graph explorer: my network on a canvas, laid out in a worker, with
- * search, ego focus, filters, colour by stage or community, a warm-path
- * tool and a side panel about the chosen person. More than MAX_PEOPLE
- * visible people are drawn as groups, with a note saying so.
+ * search, ego focus, step-by-step expansion, filters, colour by stage or
+ * community, hover to see a person's neighbours, a warm-path tool and the
+ * legend always in view, export of the view as PNG or SVG, and a side panel
+ * about the chosen person. This file wires the parts in ../explorer/: the
+ * state and its rules, the scene, the panel and the paths. More than
+ * MAX_PEOPLE visible people are drawn as groups, with a note saying so.
  */
-import type { z } from 'zod';
-import { PathsAnswerSchema, PersonInsightSchema, type PersonInsight } from '../../../shared/index.js';
-import { getJson, messageOf } from '../api.js';
 import { h, fill, link, liveRegion } from '../core/dom.js';
-import { STAGE_LABEL, count, score } from '../core/format.js';
-import { renderAdvice, renderPartner, renderStrength } from '../core/insight.js';
-import { COMMUNITY_COLOURS, ME_COLOUR, NO_COMMUNITY, OTHER_COMMUNITY, STAGES, STAGE_COLOURS } from '../core/palette.js';
+import { STAGE_LABEL, count, dateTime, score } from '../core/format.js';
+import { onLive } from '../core/live.js';
+import { STAGES } from '../core/palette.js';
 import { rememberName } from '../core/people.js';
 import type { RouteMatch, View } from '../core/router.js';
-import { canWrite } from '../core/session.js';
-import { personRecords, renderTimeline, timelineItems } from '../core/timeline.js';
-import { interactionForm } from '../forms/activity-forms.js';
+import { canvasToPng, download, sceneToSvg } from '../explorer/explorer-export.js';
+import { SidePanel } from '../explorer/explorer-panel.js';
+import { findWarmPaths, pathOptions, renderPaths } from '../explorer/explorer-paths.js';
+import { buildScene, groupRadius, sceneNeighbours } from '../explorer/explorer-scene.js';
+import {
+  type ExplorerState,
+  MAX_PEOPLE,
+  type Mode,
+  decideMode,
+  initialState,
+  shownMask,
+} from '../explorer/explorer-state.js';
 import { PersonPicker, type PersonOption } from '../forms/person-picker.js';
-import { aggregate, type Aggregate } from '../graph/aggregate.js';
-import { type Filters, defaultFilters, isDefault, passes } from '../graph/filters.js';
+import { defaultFilters, isDefault } from '../graph/filters.js';
 import { GraphCanvas } from '../graph/graph-canvas.js';
-import { forgetGraph, loadGraph } from '../graph/graph-data.js';
+import { loadGraph } from '../graph/graph-data.js';
 import { type GraphModel, companies, egoSet, searchPeople, tagsOf } from '../graph/graph-model.js';
 import { LayoutClient } from '../graph/layout-client.js';
 import { renderLegend } from '../graph/legend.js';
 import type { Scene } from '../graph/scene.js';
 import { problemView } from './problem.js';
 
-/** Up to this many people are drawn one by one; more are drawn as groups. */
-export const MAX_PEOPLE = 5000;
+export { MAX_PEOPLE };
 const SEED = 20240601;
-
-type PathsAnswer = z.infer<typeof PathsAnswerSchema>;
-
-type Mode =
-  | { kind: 'people'; nodes: Int32Array; drawnOf: Int32Array; key: string }
-  | { kind: 'groups'; agg: Aggregate; key: string };
 
 export async function explorerView(m: RouteMatch): Promise<View> {
   performance.mark('nurture:explorer-start');
@@ -48,26 +49,36 @@ export async function explorerView(m: RouteMatch): Promise<View> {
   performance.mark('nurture:explorer-data');
   for (let i = 0; i < g.n; i++) rememberName(g.ids[i]!, g.names[i]!);
 
-  const filters: Filters = defaultFilters(g.n - 1);
-  let colourBy: 'stage' | 'community' = 'stage';
-  let focus: { center: number; depth: 1 | 2 } | null = null;
-  let selected: number | null = null;
-  let hovered: number | null = null;
-  let path: { nodes: number[]; pairs: [number, number][] } | null = null;
+  const st: ExplorerState = initialState(g);
   let mode: Mode | null = null;
   let xy: Float32Array | null = null;
   let layoutDone = false;
   let firstRender = false;
   let disposed = false;
+  let scene: Scene | null = null;
 
   // ----- Layout of the page
   const status = liveRegion();
   const note = h('p', { class: 'aggregate-note', hidden: true, role: 'note' });
+  const about = h('p', { class: 'muted' });
   const tooltip = h('div', { class: 'graph-tooltip', hidden: true, 'aria-hidden': 'true' });
-  const host = h('div', { class: 'graph-host' }, tooltip);
-  const panel = h('aside', { class: 'side-panel', 'aria-label': 'Person details', hidden: true, tabindex: '-1' });
   const legendBox = h('div', { class: 'legend-box' });
+  // The legend rides on the map, always in view; it folds away when it is in the way.
+  const legendOverlay = h(
+    'details',
+    { class: 'legend-overlay', open: window.matchMedia('(min-width: 761px)').matches },
+    h('summary', null, 'Legend'),
+    legendBox,
+  );
+  const host = h('div', { class: 'graph-host' }, tooltip, legendOverlay);
   const pathResult = h('div', { class: 'path-result', 'aria-live': 'polite' });
+
+  const personOptions = (indices: number[]): PersonOption[] =>
+    indices.map((i) => ({
+      id: g.ids[i]!,
+      name: i === g.me ? `${g.names[i]} (you)` : g.names[i]!,
+      detail: g.company[i],
+    }));
 
   const search = new PersonPicker(
     'explorer-search',
@@ -86,12 +97,24 @@ export async function explorerView(m: RouteMatch): Promise<View> {
     if (p) focusOn(g.index.get(p.id)!, true);
   };
   depth.addEventListener('change', () => {
-    if (focus) focusOn(focus.center, false);
+    if (st.focus) focusOn(st.focus.center, false);
   });
   clearFocus.addEventListener('click', () => {
-    focus = null;
+    st.focus = null;
+    st.expanded = null;
+    stepBox.checked = false;
     search.set(null);
     clearFocus.hidden = true;
+    rebuild({ fit: true });
+  });
+
+  const stepBox = h('input', { type: 'checkbox', id: 'explorer-step' });
+  stepBox.addEventListener('change', () => {
+    st.expanded = stepBox.checked ? new Set([st.focus?.center ?? g.me]) : null;
+    clearFocus.hidden = !stepBox.checked && !st.focus;
+    status.textContent = stepBox.checked
+      ? 'Step by step: click a person (or press Enter on the map) to show their contacts.'
+      : '';
     rebuild({ fit: true });
   });
 
@@ -102,39 +125,64 @@ export async function explorerView(m: RouteMatch): Promise<View> {
     h('option', { value: 'community' }, 'Community'),
   );
   colourSelect.addEventListener('change', () => {
-    colourBy = colourSelect.value === 'community' ? 'community' : 'stage';
+    st.colourBy = colourSelect.value === 'community' ? 'community' : 'stage';
     rebuild();
   });
   const fitButton = h('button', { type: 'button', class: 'secondary' }, 'Fit to screen');
   fitButton.addEventListener('click', () => canvas.fit());
+  const pngButton = h('button', { type: 'button', class: 'secondary' }, 'PNG');
+  const svgButton = h('button', { type: 'button', class: 'secondary' }, 'SVG');
+  pngButton.addEventListener('click', () => {
+    void canvasToPng(canvas.canvas)
+      .then((b) => download('nurture-network.png', b))
+      .catch((e: unknown) => {
+        status.textContent = String(e);
+      });
+  });
+  svgButton.addEventListener('click', () => {
+    if (!scene) return;
+    const svg = sceneToSvg(scene, canvas.view(), `Network of ${g.names[g.me]}, ${dateTime(Date.now())}`);
+    download('nurture-network.svg', new Blob([svg], { type: 'image/svg+xml' }));
+  });
 
   // Filters
   const stageBoxes = STAGES.map((s, i) => {
     const box = h('input', { type: 'checkbox', id: `stage-${s}`, checked: true });
     box.addEventListener('change', () => {
-      if (box.checked) filters.stages.add(i);
-      else filters.stages.delete(i);
+      if (box.checked) st.filters.stages.add(i);
+      else st.filters.stages.delete(i);
       rebuild();
     });
     return h('label', { class: 'inline', for: `stage-${s}` }, box, ` ${STAGE_LABEL[s]}`);
   });
-  const communitySelect = h(
-    'select',
-    { id: 'filter-community' },
-    h('option', { value: 'all' }, 'All communities'),
-    g.communities.map((c) => h('option', { value: String(c.id) }, `Community ${c.id + 1} (${c.size})`)),
-    h('option', { value: 'none' }, 'In no community'),
-  );
+  const communitySelect = h('select', { id: 'filter-community' });
+  const companyList = h('datalist', { id: 'filter-company-list' });
+  const tagSelect = h('select', { id: 'filter-tag' });
+  const fillChoices = () => {
+    fill(
+      communitySelect,
+      h('option', { value: 'all' }, 'All communities'),
+      g.communities.map((c) => h('option', { value: String(c.id) }, `Community ${c.id + 1} (${count(c.size)})`)),
+      h('option', { value: 'none' }, 'In no community'),
+    );
+    communitySelect.value = String(st.filters.community);
+    fill(
+      companyList,
+      companies(g).map((c) => h('option', { value: c })),
+    );
+    fill(
+      tagSelect,
+      h('option', { value: '' }, 'Any tag'),
+      tagsOf(g).map((t) => h('option', { value: t }, t)),
+    );
+    tagSelect.value = st.filters.tag;
+  };
+  fillChoices();
   communitySelect.addEventListener('change', () => {
     const v = communitySelect.value;
-    filters.community = v === 'all' || v === 'none' ? v : Number(v);
+    st.filters.community = v === 'all' || v === 'none' ? v : Number(v);
     rebuild({ fit: true });
   });
-  const companyList = h(
-    'datalist',
-    { id: 'filter-company-list' },
-    companies(g).map((c) => h('option', { value: c })),
-  );
   const companyInput = h('input', {
     id: 'filter-company',
     type: 'text',
@@ -142,84 +190,89 @@ export async function explorerView(m: RouteMatch): Promise<View> {
     placeholder: 'Any company',
   });
   companyInput.addEventListener('change', () => {
-    filters.company = companyInput.value.trim();
+    st.filters.company = companyInput.value.trim();
     rebuild({ fit: true });
   });
-  const tagSelect = h(
-    'select',
-    { id: 'filter-tag' },
-    h('option', { value: '' }, 'Any tag'),
-    tagsOf(g).map((t) => h('option', { value: t }, t)),
-  );
   tagSelect.addEventListener('change', () => {
-    filters.tag = tagSelect.value;
+    st.filters.tag = tagSelect.value;
     rebuild({ fit: true });
   });
   const minOut = h('output', { for: 'filter-min', id: 'filter-min-out' }, '0');
   const minInput = h('input', { id: 'filter-min', type: 'range', min: 0, max: 100, step: 5, value: 0 });
   minInput.addEventListener('input', () => {
-    filters.minStrength = Number(minInput.value);
+    st.filters.minStrength = Number(minInput.value);
     minOut.textContent = minInput.value;
     rebuild();
   });
-  const tiesToMe = h('input', { id: 'filter-ties-to-me', type: 'checkbox', checked: filters.tiesToMe });
+  const tiesToMe = h('input', { id: 'filter-ties-to-me', type: 'checkbox', checked: st.filters.tiesToMe });
   tiesToMe.addEventListener('change', () => {
-    filters.tiesToMe = tiesToMe.checked;
+    st.filters.tiesToMe = tiesToMe.checked;
     rebuild();
   });
   const resetButton = h('button', { type: 'button', class: 'secondary' }, 'Reset filters');
   resetButton.addEventListener('click', () => {
-    Object.assign(filters, defaultFilters(g.n - 1));
+    Object.assign(st.filters, defaultFilters(g.n - 1));
     for (const box of stageBoxes) (box.querySelector('input') as HTMLInputElement).checked = true;
     communitySelect.value = 'all';
     companyInput.value = '';
     tagSelect.value = '';
     minInput.value = '0';
     minOut.textContent = '0';
-    tiesToMe.checked = filters.tiesToMe;
+    tiesToMe.checked = st.filters.tiesToMe;
     rebuild({ fit: true });
   });
 
-  // Path to a person or a company
-  const pathPicker = new PersonPicker('path-target', async (q) => pathOptions(q), null, 'A person or a company');
-  const pathForm = h(
-    'form',
-    { class: 'path-form' },
-    h('label', { for: 'path-target' }, 'Warm introduction path to'),
-    pathPicker.el,
-    h('div', { class: 'tool-row' }, h('button', { type: 'submit' }, 'Find paths')),
+  // Path to a person or a company: always in view above the map.
+  const pathPicker = new PersonPicker(
+    'path-target',
+    async (q) => pathOptions(g, q, personOptions),
+    null,
+    'A person or a company',
   );
   const clearPath = h('button', { type: 'button', class: 'secondary', hidden: true }, 'Clear path');
-  pathForm.lastElementChild!.append(clearPath);
+  const pathForm = h(
+    'form',
+    { class: 'path-form', role: 'search', 'aria-label': 'Warm introduction paths' },
+    h('label', { for: 'path-target' }, 'Warm introduction path to'),
+    h('div', { class: 'tool-row' }, pathPicker.el, h('button', { type: 'submit' }, 'Find paths'), clearPath),
+  );
   pathForm.addEventListener('submit', (e) => {
     e.preventDefault();
     const target = pathPicker.person;
-    if (target) void findPaths(target);
+    if (target) void showPaths(target);
     else pathResult.replaceChildren(h('p', { class: 'form-error' }, 'Choose a person or a company from the list.'));
   });
   clearPath.addEventListener('click', () => {
-    path = null;
+    st.path = null;
     clearPath.hidden = true;
     pathResult.replaceChildren();
     pathPicker.set(null);
     rebuild();
   });
 
+  // ----- Side panel
+  const panel = new SidePanel(g, {
+    focusOn: (i) => focusOn(i, false),
+    paths: (t) => void showPaths(t),
+    expand: (i) => expand(i),
+    closed: () => {
+      st.selected = null;
+      const url = new URL(location.href);
+      url.searchParams.delete('person');
+      history.replaceState(null, '', url.pathname + url.search);
+      if (scene) {
+        scene = { ...scene, selected: -1 };
+        canvas.setMarks({ selected: -1 });
+      }
+      canvas.canvas.focus();
+    },
+    changed: () => rebuild(),
+  });
+
   const root = h(
     'section',
     { class: 'view explorer-view' },
-    h(
-      'div',
-      { class: 'view-head' },
-      h('h2', null, 'Network explorer'),
-      h(
-        'p',
-        { class: 'muted' },
-        `${count(g.n - 1)} people, ${count(g.m)} ties; analysis of ${new Date(g.computedAt).toLocaleString('en')}${g.stale ? ' (an update is being computed)' : ''}. `,
-        link('/table', 'The same network as a table'),
-        '.',
-      ),
-    ),
+    h('div', { class: 'view-head' }, h('h2', null, 'Network explorer'), about),
     h(
       'div',
       { class: 'explorer-layout' },
@@ -232,6 +285,11 @@ export async function explorerView(m: RouteMatch): Promise<View> {
           { class: 'tool-row' },
           h('div', { class: 'tool' }, h('label', { for: 'explorer-depth' }, 'Ego network'), depth),
           clearFocus,
+        ),
+        h(
+          'div',
+          { class: 'tool' },
+          h('label', { class: 'inline', for: 'explorer-step' }, stepBox, ' Explore step by step'),
         ),
         h('div', { class: 'tool' }, h('label', { for: 'explorer-colour' }, 'Colour by'), colourSelect),
         h(
@@ -255,12 +313,28 @@ export async function explorerView(m: RouteMatch): Promise<View> {
           ),
           h('div', { class: 'tool-row' }, resetButton, fitButton),
         ),
-        pathForm,
-        pathResult,
-        legendBox,
       ),
-      h('div', { class: 'explorer-main' }, note, status, host),
-      panel,
+      h(
+        'div',
+        { class: 'explorer-main' },
+        h(
+          'div',
+          { class: 'map-bar' },
+          pathForm,
+          h(
+            'div',
+            { class: 'tool-row export-row' },
+            h('span', { class: 'muted' }, 'Save the view:'),
+            pngButton,
+            svgButton,
+          ),
+        ),
+        pathResult,
+        note,
+        status,
+        host,
+      ),
+      panel.el,
     ),
   );
 
@@ -272,14 +346,19 @@ export async function explorerView(m: RouteMatch): Promise<View> {
     select: (i) => {
       if (i === null) return;
       if (mode?.kind === 'groups') drillInto(i);
-      else if (mode) void select(mode.nodes[i]!);
+      else if (mode) {
+        const v = mode.nodes[i]!;
+        if (st.expanded) expand(v, false);
+        void select(v, false);
+      }
     },
     hover: (i, cx, cy) => {
-      hovered = i;
+      st.hovered = i;
       showTooltip(i, cx, cy);
       if (scene) {
-        scene = { ...scene, hovered: i ?? -1 };
-        canvas.setMarks({ hovered: i ?? -1 });
+        const neighbours = i !== null && mode?.kind === 'people' ? sceneNeighbours(scene, i) : undefined;
+        scene = { ...scene, hovered: i ?? -1, neighbours };
+        canvas.setMarks({ hovered: i ?? -1, neighbours });
       }
     },
     drag: (i, x, y) => {
@@ -298,177 +377,36 @@ export async function explorerView(m: RouteMatch): Promise<View> {
         performance.mark('nurture:explorer-layout-done');
     },
   });
-  let scene: Scene | null = null;
-
-  function personOptions(indices: number[]): PersonOption[] {
-    return indices.map((i) => ({
-      id: g.ids[i]!,
-      name: i === g.me ? `${g.names[i]} (you)` : g.names[i]!,
-      detail: g.company[i],
-    }));
-  }
-
-  async function pathOptions(q: string): Promise<PersonOption[]> {
-    const people = personOptions(searchPeople(g, q, 6).filter((i) => i !== g.me));
-    const needle = q.trim().toLowerCase();
-    const firms = companies(g)
-      .filter((c) => c.toLowerCase().includes(needle))
-      .slice(0, 4)
-      .map((c) => ({ id: `company:${c}`, name: c, detail: 'company' }));
-    return [...people, ...firms];
-  }
-
-  function shownMask(): { mask: Uint8Array; shown: number } {
-    const mask = new Uint8Array(g.n);
-    const ego = focus ? egoSet(g, focus.center, focus.depth) : null;
-    let shown = 0;
-    for (let i = 0; i < g.n; i++) {
-      if ((ego ? ego.has(i) : true) && passes(g, i, filters)) {
-        mask[i] = 1;
-        shown++;
-      }
+  canvas.canvas.addEventListener('keydown', (e) => {
+    if (e.key !== 'Enter' || !mode) return;
+    const j = canvas.nodeNearMiddle();
+    if (j === null) return;
+    e.preventDefault();
+    if (mode.kind === 'groups') drillInto(j);
+    else {
+      const v = mode.nodes[j]!;
+      if (st.expanded) expand(v, false);
+      void select(v, true);
     }
-    mask[g.me] = 1;
-    return { mask, shown };
-  }
+  });
 
-  function decideMode(mask: Uint8Array, shown: number): Mode {
-    if (g.n <= MAX_PEOPLE + 1) {
-      const nodes = new Int32Array(g.n);
-      for (let i = 0; i < g.n; i++) nodes[i] = i;
-      return { kind: 'people', nodes, drawnOf: nodes, key: 'all' };
-    }
-    if (shown <= MAX_PEOPLE + 1) {
-      const nodes = new Int32Array(shown);
-      const drawnOf = new Int32Array(g.n).fill(-1);
-      let j = 0;
-      let hash = 0;
-      for (let i = 0; i < g.n; i++) {
-        if (!mask[i]) continue;
-        drawnOf[i] = j;
-        nodes[j++] = i;
-        hash = (Math.imul(hash, 31) + i) | 0;
-      }
-      return { kind: 'people', nodes, drawnOf, key: `subset:${shown}:${hash}` };
-    }
-    const by = filters.community !== 'all' && filters.community !== 'none' ? 'company' : 'community';
-    const agg = aggregate(g, mask, by);
-    let hash = 0;
-    for (let i = 0; i < agg.groupOf.length; i++) hash = (Math.imul(hash, 31) + agg.groupOf[i]!) | 0;
-    return { kind: 'groups', agg, key: `groups:${by}:${agg.count}:${hash}` };
-  }
-
-  function colourOfCommunity(c: number): number {
-    // palette: COMMUNITY_COLOURS…, OTHER, NONE
-    const k = g.communityRank.get(c);
-    return k === undefined ? COMMUNITY_COLOURS.length + 1 : Math.min(k, COMMUNITY_COLOURS.length);
-  }
-
-  function buildScene(md: Mode, mask: Uint8Array, positions: Float32Array): Scene {
-    const palette =
-      colourBy === 'stage'
-        ? [...STAGES.map((s) => STAGE_COLOURS[s]), ME_COLOUR]
-        : [...COMMUNITY_COLOURS, OTHER_COMMUNITY, NO_COMMUNITY];
-    if (md.kind === 'groups') {
-      const a = md.agg;
-      const colour = new Uint8Array(a.count);
-      const radius = new Float32Array(a.count);
-      for (let i = 0; i < a.count; i++) {
-        colour[i] =
-          colourBy === 'stage' ? Math.max(0, stageOfScore(a.strength[i]!)) : colourOfCommunity(a.community[i]!);
-        radius[i] = groupRadius(a, i);
-      }
-      const edges = edgeArrays(
-        a.edgeA,
-        a.edgeB,
-        a.edgeScore,
-        null,
-        (e) => a.edgeA[e] === 0,
-        (e) => a.edgeScore[e]! >= filters.minStrength && (filters.tiesToMe || a.edgeA[e] !== 0),
-      );
-      const order = Int32Array.from({ length: a.count }, (_, i) => i).sort((x, y) => a.size[y]! - a.size[x]!);
-      return {
-        count: a.count,
-        xy: positions,
-        radius,
-        colour,
-        palette,
-        visible: new Uint8Array(a.count).fill(1),
-        dim: new Uint8Array(a.count),
-        edges,
-        labels: a.labels,
-        labelOrder: order,
-        center: 0,
-        selected: -1,
-        hovered: -1,
-        pathNodes: new Set(),
-        pathEdges: [],
-      };
-    }
-    const { nodes, drawnOf } = md;
-    const n = nodes.length;
-    const colour = new Uint8Array(n);
-    const radius = new Float32Array(n);
-    const visible = new Uint8Array(n);
-    const dim = new Uint8Array(n);
-    const labels: string[] = new Array(n);
-    const onPath = new Set<number>();
-    if (path) for (const v of path.nodes) if (drawnOf[v]! >= 0) onPath.add(drawnOf[v]!);
-    for (let j = 0; j < n; j++) {
-      const i = nodes[j]!;
-      colour[j] =
-        colourBy === 'stage' ? (i === g.me ? STAGES.length : g.stage[i]!) : colourOfCommunity(g.community[i]!);
-      radius[j] = i === g.me ? 7 : 2.5 + 9 * Math.sqrt(g.partner[i]! / 100);
-      visible[j] = mask[i]!;
-      dim[j] = path && !onPath.has(j) ? 1 : 0;
-      labels[j] = i === g.me ? 'You' : g.names[i]!;
-    }
-    const ids: number[] = [];
-    for (let e = 0; e < g.m; e++) if (drawnOf[g.edgeA[e]!]! >= 0 && drawnOf[g.edgeB[e]!]! >= 0) ids.push(e);
-    const keep = (e: number) =>
-      g.edgeScore[e]! >= filters.minStrength && (filters.tiesToMe || (g.edgeA[e] !== g.me && g.edgeB[e] !== g.me));
-    const edges = edgeArrays(
-      Int32Array.from(ids, (e) => drawnOf[g.edgeA[e]!]!),
-      Int32Array.from(ids, (e) => drawnOf[g.edgeB[e]!]!),
-      Float32Array.from(ids, (e) => g.edgeScore[e]!),
-      Uint8Array.from(ids, (e) => g.edgeOnline[e]!),
-      (k) => g.edgeA[ids[k]!] === g.me || g.edgeB[ids[k]!] === g.me,
-      (k) => keep(ids[k]!),
+  function describe(): void {
+    fill(
+      about,
+      `${count(g.n - 1)} people, ${count(g.m)} ties; analysis of ${dateTime(g.computedAt)}${g.stale ? ' (an update is being computed and shows here when ready)' : ''}. `,
+      link('/table', 'The same network as a table'),
+      '.',
     );
-    const labelOrder = Int32Array.from({ length: n }, (_, j) => j).sort(
-      (x, y) => g.partner[nodes[y]!]! - g.partner[nodes[x]!]!,
-    );
-    const pathEdges: [number, number][] = [];
-    if (path)
-      for (const [p, q] of path.pairs)
-        if (drawnOf[p]! >= 0 && drawnOf[q]! >= 0) pathEdges.push([drawnOf[p]!, drawnOf[q]!]);
-    return {
-      count: n,
-      xy: positions,
-      radius,
-      colour,
-      palette,
-      visible,
-      dim,
-      edges,
-      labels,
-      labelOrder,
-      center: drawnOf[g.me]!,
-      selected: selected !== null ? drawnOf[selected]! : -1,
-      hovered: -1,
-      pathNodes: onPath,
-      pathEdges,
-    };
   }
 
   function rebuild(o: { fit?: boolean } = {}): void {
     if (disposed) return;
-    const { mask, shown } = shownMask();
-    const next = decideMode(mask, shown);
+    const { mask, shown } = shownMask(g, st);
+    const next = decideMode(g, mask, shown, st.filters);
     const relayout = !mode || mode.key !== next.key;
     mode = next;
     legendBox.replaceChildren(
-      renderLegend({ colourBy, communities: g.communities, aggregated: next.kind === 'groups' }),
+      renderLegend({ colourBy: st.colourBy, communities: g.communities, aggregated: next.kind === 'groups' }),
     );
     if (next.kind === 'groups') {
       note.hidden = false;
@@ -477,11 +415,13 @@ export async function explorerView(m: RouteMatch): Promise<View> {
       note.hidden = false;
       note.textContent = `Showing ${count(shown - 1)} of ${count(g.n - 1)} people. Widen the filters past ${count(MAX_PEOPLE)} people and the map groups them.`;
     } else note.hidden = true;
-    status.textContent = focus
-      ? `Focused on ${g.names[focus.center]}: ${count(shown - 1)} people shown.`
-      : isDefault(filters)
-        ? ''
-        : `${count(shown - 1)} people match the filters.`;
+    if (!stepBox.checked)
+      status.textContent = st.focus
+        ? `Focused on ${g.names[st.focus.center]}: ${count(shown - 1)} people shown.`
+        : isDefault(st.filters)
+          ? ''
+          : `${count(shown - 1)} people match the filters.`;
+    else status.textContent = `Step by step: ${count(shown - 1)} people shown. Click a person to show their contacts.`;
 
     if (relayout) {
       layoutDone = false;
@@ -490,18 +430,18 @@ export async function explorerView(m: RouteMatch): Promise<View> {
       startLayout(next, mask, o.fit ?? true);
     } else if (xy) {
       scene = {
-        ...buildScene(next, mask, xy),
-        hovered: hovered !== null && next.kind === 'people' ? (next.drawnOf[hovered] ?? -1) : -1,
+        ...buildScene(g, next, mask, xy, st),
+        hovered: st.hovered !== null && next.kind === 'people' ? (next.drawnOf[st.hovered] ?? -1) : -1,
       };
       canvas.setScene(scene);
-      if (o.fit)
-        canvas.fit(
-          true,
-          focus && next.kind === 'people'
-            ? [...egoSet(g, focus.center, focus.depth)].map((i) => next.drawnOf[i]!)
-            : undefined,
-        );
+      if (o.fit) canvas.fit(true, fitSet(next));
     }
+  }
+
+  function fitSet(md: Mode): number[] | undefined {
+    if (md.kind !== 'people') return undefined;
+    if (st.focus) return [...egoSet(g, st.focus.center, st.focus.depth)].map((i) => md.drawnOf[i]!);
+    return undefined;
   }
 
   function startLayout(md: Mode, mask: Uint8Array, fitWhenPlaced: boolean): void {
@@ -539,18 +479,15 @@ export async function explorerView(m: RouteMatch): Promise<View> {
       layoutDone = p.done;
       if (!placed) {
         placed = true;
-        scene = buildScene(md, mask, xy);
-        canvas.setScene(scene, { fit: fitWhenPlaced && !focus });
-        if (focus && md.kind === 'people')
-          canvas.fit(
-            false,
-            [...egoSet(g, focus.center, focus.depth)].map((i) => md.drawnOf[i]!),
-          );
+        scene = buildScene(g, md, mask, xy, st);
+        canvas.setScene(scene, { fit: fitWhenPlaced && !st.focus });
+        const only = fitSet(md);
+        if (only) canvas.fit(false, only);
       } else canvas.setPositions(xy);
       if (p.done) {
         if (status.textContent === 'Laying out the network…') status.textContent = '';
         root.dataset.layout = 'done';
-        if (fitWhenPlaced && !focus) canvas.fit(false);
+        if (fitWhenPlaced && !st.focus) canvas.fit(false);
       }
     });
     root.dataset.layout = 'running';
@@ -561,20 +498,34 @@ export async function explorerView(m: RouteMatch): Promise<View> {
     const a = mode.agg;
     if (a.by === 'community') {
       const c = a.community[groupIndex]!;
-      filters.community = c >= 0 ? c : 'none';
-      communitySelect.value = String(filters.community);
+      st.filters.community = c >= 0 ? c : 'none';
+      communitySelect.value = String(st.filters.community);
     } else if (a.company[groupIndex] !== null) {
-      filters.company = a.company[groupIndex]!;
-      companyInput.value = filters.company;
+      st.filters.company = a.company[groupIndex]!;
+      companyInput.value = st.filters.company;
     }
     rebuild({ fit: true });
   }
 
   function focusOn(i: number, openPanel: boolean): void {
-    focus = { center: i, depth: depth.value === '2' ? 2 : 1 };
+    st.focus = { center: i, depth: depth.value === '2' ? 2 : 1 };
+    if (st.expanded) st.expanded = new Set([i]);
     clearFocus.hidden = false;
     rebuild({ fit: true });
-    if (openPanel) void select(i);
+    if (openPanel) void select(i, true);
+  }
+
+  /** Step by step: open a person, so their contacts join the map. */
+  function expand(i: number, announce = true): void {
+    if (!st.expanded) {
+      st.expanded = new Set([g.me]);
+      stepBox.checked = true;
+      clearFocus.hidden = false;
+    }
+    if (st.expanded.has(i)) return;
+    st.expanded.add(i);
+    rebuild();
+    if (announce) status.textContent = `Showing ${g.names[i]}'s contacts.`;
   }
 
   function showTooltip(i: number | null, cx: number, cy: number): void {
@@ -606,14 +557,12 @@ export async function explorerView(m: RouteMatch): Promise<View> {
       );
     }
     tooltip.hidden = false;
-    tooltip.style.left = `${Math.min(rect.width - 220, cx - rect.left + 14)}px`;
+    tooltip.style.left = `${Math.max(0, Math.min(rect.width - 220, cx - rect.left + 14))}px`;
     tooltip.style.top = `${cy - rect.top + 14}px`;
   }
 
-  // ----- Side panel
-  let panelSeq = 0;
-  async function select(i: number): Promise<void> {
-    selected = i;
+  async function select(i: number, takeFocus: boolean): Promise<void> {
+    st.selected = i;
     if (scene && mode?.kind === 'people') {
       scene = { ...scene, selected: mode.drawnOf[i] ?? -1 };
       canvas.setMarks({ selected: scene.selected });
@@ -621,247 +570,90 @@ export async function explorerView(m: RouteMatch): Promise<View> {
     const url = new URL(location.href);
     url.searchParams.set('person', g.ids[i]!);
     history.replaceState(null, '', url.pathname + url.search);
-    const seq = ++panelSeq;
-    panel.hidden = false;
-    const close = h('button', { type: 'button', class: 'close', 'aria-label': 'Close the panel' }, '×');
-    close.addEventListener('click', () => closePanel());
-    const headline = h('h3', { class: 'panel-name', id: 'panel-name' }, g.names[i] ?? '');
-    fill(panel, h('div', { class: 'panel-head' }, headline, close), h('p', { class: 'muted' }, 'Loading…'));
-    panel.setAttribute('aria-labelledby', 'panel-name');
-    if (i === g.me) {
-      fill(
-        panel,
-        h('div', { class: 'panel-head' }, headline, close),
-        h('p', null, 'This is you. Everyone on the map is measured by their tie to you.'),
-        h('p', null, `${count(g.n - 1)} people, ${count(g.m)} ties.`),
-      );
-      return;
-    }
-    try {
-      const id = g.ids[i]!;
-      const [insight, records] = await Promise.all([
-        getJson(`/api/v1/analytics/people/${encodeURIComponent(id)}`, PersonInsightSchema),
-        personRecords(id),
-      ]);
-      const items = await timelineItems(id, records);
-      if (seq !== panelSeq || disposed) return;
-      drawPanel(i, insight, items, headline, close);
-    } catch (e) {
-      if (seq !== panelSeq) return;
-      fill(panel, h('div', { class: 'panel-head' }, headline, close), h('p', { class: 'form-error' }, messageOf(e)));
-    }
+    await panel.show(i, takeFocus);
   }
 
-  function drawPanel(
-    i: number,
-    insight: PersonInsight,
-    items: Awaited<ReturnType<typeof timelineItems>>,
-    headline: HTMLElement,
-    close: HTMLElement,
-  ): void {
-    const id = g.ids[i]!;
-    const focusButton = h('button', { type: 'button', class: 'secondary' }, 'Focus on their network');
-    focusButton.addEventListener('click', () => focusOn(i, false));
-    const pathButton = h('button', { type: 'button', class: 'secondary' }, 'Warm paths to them');
-    pathButton.addEventListener('click', () => void findPaths({ id, name: g.names[i]! }));
-    const sub = [g.position[i], g.company[i]].filter(Boolean).join(' at ');
-    const quick = canWrite() ? logForm(i) : null;
-    fill(
-      panel,
-      h('div', { class: 'panel-head' }, headline, close),
-      sub ? h('p', { class: 'muted' }, sub) : null,
-      g.tags[i]!.length
-        ? h(
-            'p',
-            { class: 'tags' },
-            g.tags[i]!.map((t) => h('span', { class: 'tag' }, t)),
-          )
-        : null,
-      h(
-        'p',
-        { class: 'panel-actions' },
-        focusButton,
-        pathButton,
-        link(`/people/${encodeURIComponent(id)}`, 'Open the contact page'),
-      ),
-      renderStrength(insight),
-      quick
-        ? h(
-            'section',
-            { class: 'quick-log', 'aria-label': 'Log an interaction' },
-            h('h3', null, 'Log an interaction'),
-            quick,
-          )
-        : null,
-      renderAdvice(insight),
-      renderPartner(insight),
-      h('section', { 'aria-label': 'Timeline' }, h('h3', null, 'Timeline'), renderTimeline(items, 30)),
-    );
-  }
-
-  function logForm(i: number): HTMLElement {
-    const subject = { id: g.ids[i]!, name: g.names[i]! };
-    const form = interactionForm(
-      {
-        subject,
-        me: { id: g.ids[g.me]!, name: g.names[g.me]! },
-        search: async () => [],
-        lists: [],
-        saved: () => {
-          forgetGraph();
-          void refreshPerson(i);
-        },
-      },
-      { compact: true },
-    );
-    return form.el;
-  }
-
-  async function refreshPerson(i: number): Promise<void> {
-    try {
-      const insight = await getJson(`/api/v1/analytics/people/${encodeURIComponent(g.ids[i]!)}`, PersonInsightSchema);
-      g.strength[i] = insight.person.strengthToMe.score;
-      g.stage[i] = STAGES.indexOf(insight.person.strengthToMe.stage);
-      g.partner[i] = insight.person.partner.score;
-      for (let k = g.adjStart[i]!; k < g.adjStart[i + 1]!; k++) {
-        if (g.adjNode[k] === g.me) {
-          g.edgeScore[g.adjEdge[k]!] = insight.person.strengthToMe.score;
-          g.edgeOnline[g.adjEdge[k]!] = insight.person.strengthToMe.cap ? 1 : 0;
-        }
-      }
-      if (selected === i) {
-        const status = panel.querySelector('.quick-log .form-status')?.textContent ?? '';
-        await select(i);
-        const box = panel.querySelector('.quick-log .form-status');
-        if (box) box.textContent = status;
-      }
-      rebuild();
-    } catch (e) {
-      status.textContent = messageOf(e);
-    }
-  }
-
-  function closePanel(): void {
-    panelSeq++;
-    selected = null;
-    panel.hidden = true;
-    const url = new URL(location.href);
-    url.searchParams.delete('person');
-    history.replaceState(null, '', url.pathname + url.search);
-    if (scene) {
-      scene = { ...scene, selected: -1 };
-      canvas.setMarks({ selected: -1 });
-    }
-    canvas.canvas.focus();
-  }
-
-  panel.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape') closePanel();
-  });
-
-  // ----- Warm paths
-  async function findPaths(target: PersonOption): Promise<void> {
+  async function showPaths(target: PersonOption): Promise<void> {
     pathResult.replaceChildren(h('p', { class: 'muted' }, `Looking for warm paths to ${target.name}…`));
     try {
-      let answers: PathsAnswer[];
-      if (target.id.startsWith('company:')) {
-        const company = target.id.slice('company:'.length);
-        // People there, closest to me first: the warmest paths usually end at them.
-        const staff = [];
-        for (let i = 0; i < g.n; i++) if (g.company[i] === company && i !== g.me) staff.push(i);
-        staff.sort((x, y) => g.strength[y]! - g.strength[x]!);
-        answers = await Promise.all(
-          staff
-            .slice(0, 12)
-            .map((i) =>
-              getJson(`/api/v1/analytics/paths?personId=${encodeURIComponent(g.ids[i]!)}`, PathsAnswerSchema),
-            ),
-        );
-      } else {
-        answers = [
-          await getJson(`/api/v1/analytics/paths?personId=${encodeURIComponent(target.id)}`, PathsAnswerSchema),
-        ];
-      }
-      const paths = answers
-        .flatMap((a) => a.paths)
-        .sort((x, y) => y.warmth - x.warmth)
-        .slice(0, 3);
-      if (paths.length === 0) {
-        path = null;
-        pathResult.replaceChildren(
-          h(
-            'p',
-            null,
-            `No warm path to ${target.name}: nobody you know well knows them. Meet them first; do not pitch.`,
-          ),
-        );
+      const found = await findWarmPaths(g, target);
+      pathResult.replaceChildren(renderPaths(g, target, found));
+      if (found.paths.length === 0) {
+        st.path = null;
         rebuild();
         return;
       }
-      const nodes = new Set<number>();
-      const pairs: [number, number][] = [];
-      for (const p of paths) {
-        for (const id of p.personIds) {
-          const i = g.index.get(id);
-          if (i !== undefined) nodes.add(i);
-        }
-        for (const hop of p.hops) {
-          const a = g.index.get(hop.fromId);
-          const b = g.index.get(hop.toId);
-          if (a !== undefined && b !== undefined) pairs.push([a, b]);
-        }
-      }
-      path = { nodes: [...nodes], pairs };
+      st.path = { nodes: found.nodes, pairs: found.pairs };
       clearPath.hidden = false;
       search.set(null);
-      pathResult.replaceChildren(
-        h('h3', null, `Warm paths to ${target.name}`),
-        h(
-          'ol',
-          { class: 'paths' },
-          paths.map((p) =>
-            h(
-              'li',
-              null,
-              p.hops.map((hop, k) =>
-                h(
-                  'span',
-                  null,
-                  k === 0 ? nameOf(hop.fromId) : '',
-                  ` → ${nameOf(hop.toId)} `,
-                  h('span', { class: 'muted' }, `(${STAGE_LABEL[hop.stage]}, ${score(hop.strength)})`),
-                ),
-              ),
-              h('span', { class: 'warmth' }, ` warmth ${Math.round(p.warmth * 100)} %`),
-            ),
-          ),
-        ),
-      );
       // The map must show everyone on the path.
-      focus = null;
+      st.focus = null;
+      st.expanded = null;
+      stepBox.checked = false;
       clearFocus.hidden = true;
       rebuild();
       if (mode?.kind === 'people') {
         const md = mode;
         canvas.fit(
           true,
-          [...nodes].map((i) => md.drawnOf[i]!).filter((j) => j >= 0),
+          found.nodes.map((i) => md.drawnOf[i]!).filter((j) => j >= 0),
         );
       }
     } catch (e) {
-      pathResult.replaceChildren(h('p', { class: 'form-error' }, messageOf(e)));
+      pathResult.replaceChildren(h('p', { class: 'form-error' }, String((e as Error).message ?? e)));
     }
   }
 
-  function nameOf(id: string): string {
-    const i = g.index.get(id);
-    return i === undefined ? 'someone' : i === g.me ? 'You' : g.names[i]!;
-  }
+  // ----- Live: new scores arrive without a reload; the same people keep their places.
+  let refreshing = false;
+  const stopLive = onLive((e) => {
+    if (e.type !== 'analysis' || refreshing) return;
+    refreshing = true;
+    void loadGraph({ fresh: true })
+      .then((next) => {
+        if (disposed) return;
+        const samePeople = next.n === g.n && next.ids.every((id, i) => id === g.ids[i]);
+        const sameTies = samePeople && next.m === g.m;
+        if (sameTies) {
+          // Scores in place: the layout stays.
+          g.strength.set(next.strength);
+          g.stage.set(next.stage);
+          g.partner.set(next.partner);
+          g.rank.set(next.rank);
+          g.community.set(next.community);
+          g.cooling.set(next.cooling);
+          g.edgeScore.set(next.edgeScore);
+          g.edgeOnline.set(next.edgeOnline);
+          g.computedAt = next.computedAt;
+          g.stale = next.stale;
+          g.communities = next.communities;
+          g.communityRank = next.communityRank;
+          rebuild();
+        } else {
+          for (let i = 0; i < next.n; i++) rememberName(next.ids[i]!, next.names[i]!);
+          const keep = { selected: st.selected !== null ? g.ids[st.selected] : null };
+          g = next;
+          panel.setModel(g);
+          st.selected = keep.selected ? (g.index.get(keep.selected) ?? null) : null;
+          st.focus = null;
+          st.path = null;
+          st.expanded = st.expanded ? new Set([g.me]) : null;
+          fillChoices();
+          mode = null;
+          rebuild({ fit: false });
+        }
+        describe();
+        root.dataset.computedAt = g.computedAt;
+        void panel.refresh();
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        refreshing = false;
+      });
+  });
 
-  function stageOfScore(s: number): number {
-    return s >= 70 ? 4 : s >= 50 ? 3 : s >= 30 ? 2 : s >= 15 ? 1 : 0;
-  }
-
+  describe();
+  root.dataset.computedAt = g.computedAt;
   rebuild({ fit: true });
   const wanted = m.query.get('person');
   if (wanted && g.index.has(wanted)) focusOn(g.index.get(wanted)!, true);
@@ -871,31 +663,9 @@ export async function explorerView(m: RouteMatch): Promise<View> {
     title: 'Explorer',
     destroy: () => {
       disposed = true;
+      stopLive();
       layout.dispose();
       canvas.dispose();
     },
-  };
-}
-
-function groupRadius(a: Aggregate, i: number): number {
-  return i === 0 ? 8 : 3 + 1.6 * Math.sqrt(a.size[i]!);
-}
-
-function edgeArrays(
-  a: Int32Array,
-  b: Int32Array,
-  score: Float32Array,
-  online: Uint8Array | null,
-  toCenter: (e: number) => boolean,
-  keep: (e: number) => boolean,
-): Scene['edges'] {
-  const ids: number[] = [];
-  for (let e = 0; e < a.length; e++) if (keep(e)) ids.push(e);
-  return {
-    a: Int32Array.from(ids, (e) => a[e]!),
-    b: Int32Array.from(ids, (e) => b[e]!),
-    width: Float32Array.from(ids, (e) => 0.4 + 3 * (score[e]! / 100)),
-    dashed: Uint8Array.from(ids, (e) => (online ? online[e]! : 0)),
-    toCenter: Uint8Array.from(ids, (e) => (toCenter(e) ? 1 : 0)),
   };
 }

@@ -8,7 +8,11 @@ import { loadGraph } from '../graph/graph-data.js';
 import { problemView } from './problem.js';
 import { renderLegend } from '../graph/legend.js';
 
-const SPLIT = { splitStrength: 50, splitPartner: 20 };
+import { STAGE_THRESHOLDS } from '../../../shared/index.js';
+import { onLive } from '../core/live.js';
+
+/** Close from the "relationship" stage on (the shared threshold); valuable from a partner score of 20. */
+const SPLIT = { splitStrength: STAGE_THRESHOLDS.relationship, splitPartner: 20 };
 
 export async function quadrantView(go?: (path: string) => void): Promise<View> {
   let points: QuadrantPoint[];
@@ -37,7 +41,23 @@ export async function quadrantView(go?: (path: string) => void): Promise<View> {
     }
   };
   const chartBox = h('div', { class: 'chart-box' });
-  chartBox.append(drawQuadrant(points, { width: 900, height: 560, ...SPLIT, onSelect: open }));
+  // Drawn to the screen's width: a phone gets a smaller chart with bigger points, not a sideways scroll.
+  const draw = () => {
+    const width = Math.max(320, Math.min(900, chartBox.clientWidth || window.innerWidth - 32));
+    const small = width < 600;
+    chartBox.replaceChildren(
+      drawQuadrant(points, {
+        width,
+        height: small ? Math.round(width * 1.1) : 560,
+        ...SPLIT,
+        onSelect: open,
+        pointRadius: small ? 5 : 4,
+        compact: small,
+      }),
+    );
+  };
+  draw();
+  requestAnimationFrame(draw);
 
   const byRegion = new Map<Region['key'], QuadrantPoint[]>();
   for (const p of points) {
@@ -85,5 +105,24 @@ export async function quadrantView(go?: (path: string) => void): Promise<View> {
       h('div', { class: 'region-lists' }, lists),
     ),
     title: 'Quadrant',
+    // New scores: the chart is drawn again from the new analysis.
+    destroy: onLive((e) => {
+      if (e.type !== 'analysis') return;
+      void loadGraph({ fresh: true })
+        .then((g) => {
+          points = [];
+          for (let i = 0; i < g.n; i++)
+            if (i !== g.me)
+              points.push({
+                id: g.ids[i]!,
+                name: g.names[i]!,
+                strength: g.strength[i]!,
+                partner: g.partner[i]!,
+                stage: STAGES[g.stage[i]!]!,
+              });
+          draw();
+        })
+        .catch(() => undefined);
+    }),
   };
 }
