@@ -102,7 +102,7 @@ import {
   pageStatement,
   updateStatement,
 } from './cypher.js';
-import { REL_FIELDS } from './model.js';
+import { PROPERTY_FIELDS, REL_FIELDS } from './model.js';
 import { isUnavailable, mapError } from './neo4j-errors.js';
 import { Neo4jRunner } from './neo4j-runner.js';
 import { neo4jAccounts } from './neo4j-accounts.js';
@@ -517,32 +517,47 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
       const version = num((await tx.run(CHANGES.of, { ws })).records[0]?.get('version'));
       const out: Row = { workspace };
       for (const e of ENTITY_NAMES) {
-        if (e === 'people' || e === 'interactions') continue;
+        if (e === 'people' || e === 'interactions' || e === 'ties') continue;
         out[e] = byId((await tx.run(SNAPSHOT.rest(ENTITY[e]), { ws })).records.map((r) => toRecord(e, r.get('r'))));
       }
+      const fromList = (e: EntityName, values: unknown[], extra: Row) => {
+        const m: Row = { ...extra };
+        PROPERTY_FIELDS[e].forEach((f, k) => {
+          m[f] = values[k];
+        });
+        return toRecord(e, m);
+      };
+      const peopleFields = PROPERTY_FIELDS.people.length;
       out.people = byId(
         (await tx.run(SNAPSHOT.people, { ws })).records.map((r) => {
-          const p = r.get('r') as Row;
-          p.organizationId = r.get('organizationId');
-          return toRecord<Person>('people', p);
+          const v = r.get('r') as unknown[];
+          return fromList('people', v, { organizationId: v[peopleFields] });
         }),
       );
-      const participants = new Map<string, { ids: string[]; pos: number[]; initiator: string | null }>();
-      for (const r of (await tx.run(SNAPSHOT.participants, { ws })).records) {
-        const i = r.get('i') as string;
-        let p = participants.get(i);
-        if (!p) participants.set(i, (p = { ids: [], pos: [], initiator: null }));
-        p.ids.push(r.get('p') as string);
-        p.pos.push(num(r.get('pos')));
-        if (r.get('initiator') === true) p.initiator = r.get('p') as string;
-      }
+      const tieFields = PROPERTY_FIELDS.ties.length;
+      out.ties = byId(
+        (await tx.run(SNAPSHOT.ties, { ws })).records.map((r) => {
+          const v = r.get('r') as unknown[];
+          return fromList('ties', v, { aId: v[tieFields], bId: v[tieFields + 1] });
+        }),
+      );
+      const interactionFields = PROPERTY_FIELDS.interactions.length;
       out.interactions = byId(
         (await tx.run(SNAPSHOT.interactions, { ws })).records.map((r) => {
-          const x = r.get('r') as Row;
-          const p = participants.get(x.id as string);
-          x.participantIds = p ? inOrder(p.ids, p.pos) : [];
-          x.initiatorId = p?.initiator ?? null;
-          return toRecord('interactions', x);
+          const v = r.get('r') as unknown[];
+          const ids: string[] = [];
+          const pos: number[] = [];
+          let initiatorId: string | null = null;
+          for (let k = interactionFields; k < v.length; k++) {
+            const s = v[k] as string;
+            const started = s.charCodeAt(0) === 33; // "!"
+            const space = s.indexOf(' ');
+            const id = s.slice(space + 1);
+            pos.push(Number(s.slice(started ? 1 : 0, space)));
+            ids.push(id);
+            if (started) initiatorId = id;
+          }
+          return fromList('interactions', v, { participantIds: inOrder(ids, pos), initiatorId });
         }),
       );
       return { snapshot: out as WorkspaceSnapshot, version };
