@@ -69,6 +69,12 @@ import type {
 
 export interface Repo<T, C, U, Q> {
   create(ws: string, input: C): Promise<T>;
+  /**
+   * Several records in ONE transaction, in order (a later one may refer to an earlier
+   * one): all are written or, on the first error, none. A batch of writes pays for one
+   * commit (on Neo4j the commit is most of a small write's cost).
+   */
+  createMany(ws: string, inputs: C[]): Promise<T[]>;
   /** Null when there is no such record in this workspace. */
   get(ws: string, id: string): Promise<T | null>;
   /** Null when there is no such record in this workspace. */

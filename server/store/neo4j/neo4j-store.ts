@@ -68,6 +68,7 @@ import type {
 import { LinkKind as LinkKinds } from '../../../shared/index.js';
 import { AppError } from '../../core/app-error.js';
 import { ChangeVersions, importChanged } from '../../domain/change-versions.js';
+import { prefixErrorPath } from '../../domain/import-merge.js';
 import type {
   EgoOptions,
   EntityName,
@@ -173,6 +174,30 @@ class Neo4jRepo<T, C, U, Q> implements Repo<T, C, U, Q> {
       await assertReferences(e, record, (target, ids) => existingIds(tx, ws, target, ids));
       await tx.run(ENTITY[e].create, { ws, props: toProps(e, ws, record), refs: toRefs(e, record) });
       return { value: toRecord<T>(e, record), changed: true };
+    });
+  }
+
+  async createMany(ws: string, inputs: C[]): Promise<T[]> {
+    const e = this.entity;
+    const records = inputs.map((input, k) => {
+      try {
+        const record = materialize<Row>(e, input as object);
+        checkRecordRules(e, record);
+        return record;
+      } catch (err) {
+        throw prefixErrorPath(err, String(k));
+      }
+    });
+    return this.db.writeWorkspace(ws, async (tx) => {
+      if (num((await tx.run(WORKSPACE.existsWs, { ws })).records[0]?.get('n')) === 0)
+        throw AppError.notFound('workspace', ws);
+      for (const [k, record] of records.entries()) {
+        await assertReferences(e, record, (target, ids) => existingIds(tx, ws, target, ids)).catch((err: unknown) => {
+          throw prefixErrorPath(err, String(k));
+        });
+        await tx.run(ENTITY[e].create, { ws, props: toProps(e, ws, record), refs: toRefs(e, record) });
+      }
+      return { value: records.map((r) => toRecord<T>(e, r)), changed: records.length > 0 };
     });
   }
 

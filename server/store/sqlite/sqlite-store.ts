@@ -29,7 +29,7 @@ import {
   newId,
   nowIso,
 } from '../../domain/records.js';
-import { importRecordCounts } from '../../domain/import-merge.js';
+import { importRecordCounts, prefixErrorPath } from '../../domain/import-merge.js';
 import { ChangeVersions, importChanged } from '../../domain/change-versions.js';
 import type {
   EgoOptions,
@@ -313,6 +313,22 @@ export class SqliteStore implements Store {
           this.insert(ws, entity, r);
           this.bump(ws);
           return r;
+        }),
+      createMany: async (ws, inputs) =>
+        this.tx(() => {
+          const out = inputs.map((input, k) => {
+            try {
+              const r = materialize<Row & { id: string; updatedAt: string }>(entity, input);
+              this.validate(ws, entity, r);
+              this.insert(ws, entity, r);
+              return r;
+            } catch (e) {
+              // Which of the records: `3.bId`, as an import names its rows.
+              throw prefixErrorPath(e, String(k));
+            }
+          });
+          if (out.length > 0) this.bump(ws);
+          return out;
         }),
       get: async (ws, id) => this.getRecord(ws, entity, id),
       update: async (ws, id, patch) =>
