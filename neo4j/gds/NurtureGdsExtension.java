@@ -10,6 +10,9 @@ package nurture.neo4j;
 import java.util.Optional;
 
 import org.neo4j.configuration.Config;
+import org.neo4j.gds.LicensingBusinessFacade;
+import org.neo4j.gds.OpenGdsLicensingServiceBuilder;
+import org.neo4j.gds.SysInfoProcFacade;
 import org.neo4j.gds.applications.operations.FeatureTogglesRepository;
 import org.neo4j.gds.core.model.OpenModelCatalog;
 import org.neo4j.gds.core.write.NativeExportBuildersProvider;
@@ -41,6 +44,10 @@ public final class NurtureGdsExtension extends ExtensionFactory<NurtureGdsExtens
     public Lifecycle newInstance(ExtensionContext context, Dependencies dependencies) {
         var log = new LogAccessor().getLog(dependencies.logService(), getClass());
         var config = dependencies.config();
+        // gds.version() and gds.debug.sysInfo() (proc-sysinfo) read the licence state through this facade.
+        var sysInfo = new SysInfoProcFacade(
+                new LicensingBusinessFacade(new OpenGdsLicensingServiceBuilder().build(config)));
+        dependencies.globalProcedures().registerComponent(SysInfoProcFacade.class, ctx -> sysInfo, true);
         var built = OpenGraphDataScienceExtensionBuilder.create(
                 log,
                 dependencies.globalProcedures(),

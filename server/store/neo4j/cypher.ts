@@ -141,6 +141,19 @@ export const CHANGES = {
 };
 
 // ---------------------------------------------------------------------------
+// Scores written back by the analysis: properties of the people, beside their records'
+// own (a record's update, `SET n = $props`, drops them until the next analysis, which
+// that update starts).
+
+export const SCORES = {
+  write: `UNWIND $rows AS row
+    MATCH (n:Person {workspaceId: $ws, id: row.personId}) USING INDEX n:Person(id)
+    SET n.partnerScore = row.partnerScore, n.strength = row.strength, n.stage = row.stage,
+      n.community = toInteger(row.community)`,
+  gdsVersion: 'CALL gds.version() YIELD gdsVersion RETURN gdsVersion',
+};
+
+// ---------------------------------------------------------------------------
 // Records.
 
 export interface Filter {

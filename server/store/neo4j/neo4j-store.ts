@@ -75,6 +75,7 @@ import type {
   EntityRepos,
   ForeignChange,
   ImportPlan,
+  PersonScores,
   ImportResult,
   Repo,
   Store,
@@ -96,6 +97,7 @@ import {
   PING,
   RETIRED_SCHEMA,
   SCHEMA,
+  SCORES,
   SNAPSHOT,
   WORKSPACE,
   countStatement,
@@ -358,6 +360,32 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
     if (bookmarks.length > 0) await this.runner.bookmarks.updateBookmarks([], bookmarks);
   }
 
+  /** Scores in batches of this many people per statement, one transaction per batch (derived data). */
+  private static readonly SCORE_CHUNK = 10_000;
+
+  async writeScores(ws: string, scores: PersonScores[]): Promise<void> {
+    for (let from = 0; from < scores.length; from += Neo4jStore.SCORE_CHUNK) {
+      const rows = scores.slice(from, from + Neo4jStore.SCORE_CHUNK);
+      await this.write((tx) => tx.run(SCORES.write, { ws, rows }));
+    }
+  }
+
+  private gds: Promise<string | null> | null = null;
+
+  /** Asked once per init (a server gains or loses a plugin only with a restart). */
+  async gdsVersion(): Promise<string | null> {
+    this.gds ??= this.read(async (tx) => (await tx.run(SCORES.gdsVersion)).records[0]?.get('gdsVersion') as string)
+      .then((v) => v ?? null)
+      .catch((e: unknown) => {
+        if (e instanceof AppError && e.code === 'STORE_UNAVAILABLE') {
+          this.gds = null;
+          throw e;
+        }
+        return null; // no such procedure: no GDS
+      });
+    return this.gds;
+  }
+
   async init(): Promise<void> {
     const session = this.runner.session('WRITE');
     try {
@@ -374,6 +402,7 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
       await s.run(AWAIT_INDEXES);
       if (num((await s.run(MIGRATE.countInitiated)).records[0]?.get('n')) > 0) await s.run(MIGRATE.initiated);
       this.runner.observed(true);
+      this.gds = null;
     } catch (e) {
       if (isUnavailable(e)) this.runner.observed(false);
       throw mapError(e);

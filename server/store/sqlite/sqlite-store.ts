@@ -38,6 +38,7 @@ import type {
   ImportPlan,
   StoreConnection,
   ImportResult,
+  PersonScores,
   Repo,
   Store,
 } from '../store.port.js';
@@ -673,6 +674,13 @@ export class SqliteStore implements Store {
   }
 
   async useBookmarks(_bookmarks: string[]): Promise<void> {}
+
+  /** The API serves the scores; nothing is kept in the file. */
+  async writeScores(_ws: string, _scores: PersonScores[]): Promise<void> {}
+
+  async gdsVersion(): Promise<string | null> {
+    return null;
+  }
 
   async foreignChanges(): Promise<ForeignChange[]> {
     try {
