@@ -6,7 +6,7 @@
 //
 // Usage (classpath from `mvn -f neo4j/pom.xml dependency:build-classpath`):
 //   NURTURE_NEO4J_PASSWORD=secret123 java -cp <classpath> neo4j/NurtureNeo4j.java \
-//       --port 7687 --dir /tmp/neo4j-run [--pagecache 64m] [--watch-stdin]
+//       --port 7687 --dir /tmp/neo4j-run [--pagecache 64m] [--config key=value]... [--watch-stdin]
 // (`--password P` also works, but the env var keeps the password out of `ps`.)
 //
 // Prints `NURTURE_NEO4J_READY bolt://127.0.0.1:<port>` on stdout once the server has
@@ -38,6 +38,7 @@ public class NurtureNeo4j {
         String password = System.getenv("NURTURE_NEO4J_PASSWORD");
         String pagecache = "64m";
         boolean watchStdin = false;
+        List<String> extra = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v = i + 1 < args.length ? args[i + 1] : null;
@@ -46,6 +47,12 @@ public class NurtureNeo4j {
                 case "--dir" -> { dir = need(a, v); i++; }
                 case "--password" -> { password = need(a, v); i++; }
                 case "--pagecache" -> { pagecache = need(a, v); i++; }
+                case "--config" -> {
+                    String kv = need(a, v);
+                    if (!kv.contains("=")) fail("--config needs key=value, got " + kv);
+                    extra.add(kv);
+                    i++;
+                }
                 case "--watch-stdin" -> watchStdin = true;
                 default -> fail("unknown argument: " + a);
             }
@@ -78,6 +85,7 @@ public class NurtureNeo4j {
                 // Bolt's netty shutdown otherwise idles ~5 s per event loop group (10 s stop).
                 "internal.dbms.bolt.netty_server_shutdown_quiet_period=0",
                 "internal.dbms.bolt.netty_server_shutdown_timeout=2s"));
+        lines.addAll(extra);
         Files.write(conf.resolve("neo4j.conf"), lines, StandardCharsets.UTF_8);
 
         // Equivalent of `neo4j-admin dbms set-initial-password <pw>`: writes data/dbms/auth.ini,

@@ -19,6 +19,11 @@
  *                                     set (a fresh clone never reuses it); NURTURE_NEO4J_CDS=0
  *                                     or =1 forces it off or on.
  * Java: $JAVA_HOME/bin/java if JAVA_HOME is set, else `java` on PATH (a JDK: 17 or 21).
+ *
+ * With `gds: true` the server also loads Graph Data Science (open edition, GPLv3) as a plugin:
+ * its jars from neo4j/gds/pom.xml (those Neo4j already has are left to Neo4j's versions), and
+ * the plugin's entry point, which Maven Central lacks, compiled from neo4j/gds/NurtureGdsExtension.java
+ * into `.neo4j/gds-<hash>/nurture-gds.jar` with the service entry that makes Neo4j load it.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -49,6 +54,8 @@ export interface StartNeo4jOptions {
   heap?: string;
   /** Neo4j's page cache (server.memory.pagecache.size), same notation; default `'64m'`. */
   pageCache?: string;
+  /** Also load the Graph Data Science plugin (gds.* procedures); needs a JDK (javac). */
+  gds?: boolean;
 }
 
 export interface RunningNeo4j {
@@ -70,6 +77,9 @@ export interface RunningNeo4j {
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const POM = path.join(REPO_ROOT, 'neo4j', 'pom.xml');
 const LAUNCHER_SRC = path.join(REPO_ROOT, 'neo4j', 'NurtureNeo4j.java');
+const GDS_POM = path.join(REPO_ROOT, 'neo4j', 'gds', 'pom.xml');
+const GDS_EXTENSION_SRC = path.join(REPO_ROOT, 'neo4j', 'gds', 'NurtureGdsExtension.java');
+const GDS_EXTENSION_CLASS = 'nurture.neo4j.NurtureGdsExtension';
 const STATE_DIR = path.join(REPO_ROOT, '.neo4j');
 const USER = 'neo4j';
 const STOP_GRACE_MS = 20_000;
@@ -186,10 +196,14 @@ function findJava(): JavaTools {
 
 // ---------------------------------------------------------------- classpath
 
-/** The runtime classpath of neo4j/pom.xml; Maven runs only when pom.xml changed or jars vanished. */
-async function resolveClasspath(log: (s: string) => void): Promise<{ classpath: string; pomHash: string }> {
-  const pomHash = sha(fs.readFileSync(POM));
-  const cacheFile = path.join(STATE_DIR, `classpath-${pomHash}.txt`);
+/** The runtime classpath of a pom (neo4j/pom.xml by default); Maven runs only when it changed or jars vanished. */
+async function resolveClasspath(
+  log: (s: string) => void,
+  pom = POM,
+  prefix = 'classpath',
+): Promise<{ classpath: string; pomHash: string }> {
+  const pomHash = sha(fs.readFileSync(pom));
+  const cacheFile = path.join(STATE_DIR, `${prefix}-${pomHash}.txt`);
   if (fs.existsSync(cacheFile)) {
     const classpath = fs.readFileSync(cacheFile, 'utf8').trim();
     const jars = classpath.split(path.delimiter).filter(Boolean);
@@ -202,7 +216,7 @@ async function resolveClasspath(log: (s: string) => void): Promise<{ classpath: 
   log('neo4j: resolving Neo4j jars with Maven (first time downloads ~110 MB into ~/.m2) ...');
   const t0 = Date.now();
   const mvn = process.env.MVN ?? 'mvn';
-  const args = ['-B', '-q', '-f', POM, 'dependency:build-classpath', `-Dmdep.outputFile=${out}`];
+  const args = ['-B', '-q', '-f', pom, 'dependency:build-classpath', `-Dmdep.outputFile=${out}`];
   const res = await new Promise<{ code: number | null; output: string; error?: Error }>((resolve) => {
     let output = '';
     const child = spawn(mvn, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -234,11 +248,74 @@ async function resolveClasspath(log: (s: string) => void): Promise<{ classpath: 
   return { classpath, pomHash };
 }
 
+// ---------------------------------------------------------------- Graph Data Science
+
+/** A jar's group and artifact, from its place in the Maven repository (…/group/path/artifact/version/x.jar). */
+const artifactOf = (jar: string) => path.dirname(path.dirname(jar));
+
+/**
+ * The classpath GDS adds: its jars, less the artifacts Neo4j already has (in any version: Neo4j's
+ * win), and the compiled entry point (with its service file) in a jar of its own.
+ */
+async function gdsClasspath(
+  neo4jClasspath: string,
+  jdk: JavaTools,
+  log: (s: string) => void,
+): Promise<{ classpath: string; hash: string; plugins: string[] }> {
+  const { classpath: all, pomHash } = await resolveClasspath(log, GDS_POM, 'gds-classpath');
+  const neo4jArtifacts = new Set(neo4jClasspath.split(path.delimiter).map(artifactOf));
+  const jars = all.split(path.delimiter).filter((j) => j && !neo4jArtifacts.has(artifactOf(j)));
+  if (!jdk.javac || !jdk.jar) throw new Error('The Graph Data Science plugin needs a JDK (javac and jar next to java)');
+  const src = fs.readFileSync(GDS_EXTENSION_SRC);
+  const hash = sha(pomHash, src, jdk.id);
+  const dir = path.join(STATE_DIR, `gds-${hash}`);
+  const jarFile = path.join(dir, 'nurture-gds.jar');
+  const classpath = [...jars].join(path.delimiter);
+  if (!fs.existsSync(jarFile)) {
+    log('neo4j: compiling neo4j/gds/NurtureGdsExtension.java (the GDS plugin entry point)');
+    fs.mkdirSync(dir, { recursive: true });
+    const work = fs.mkdtempSync(path.join(dir, `build-${process.pid}-`));
+    try {
+      const classes = path.join(work, 'classes');
+      const javac = spawnSync(
+        jdk.javac,
+        [
+          '--release',
+          '17',
+          '-nowarn',
+          '-cp',
+          `${neo4jClasspath}${path.delimiter}${classpath}`,
+          '-d',
+          classes,
+          GDS_EXTENSION_SRC,
+        ],
+        { encoding: 'utf8' },
+      );
+      if (javac.status !== 0) throw new Error(`javac failed on ${GDS_EXTENSION_SRC}:\n${javac.stderr}${javac.stdout}`);
+      const services = path.join(classes, 'META-INF', 'services');
+      fs.mkdirSync(services, { recursive: true });
+      fs.writeFileSync(path.join(services, 'org.neo4j.kernel.extension.ExtensionFactory'), `${GDS_EXTENSION_CLASS}\n`);
+      const tmpJar = path.join(work, 'nurture-gds.jar');
+      const jar = spawnSync(jdk.jar, ['--create', '--file', tmpJar, '-C', classes, '.'], { encoding: 'utf8' });
+      if (jar.status !== 0) throw new Error(`jar failed:\n${jar.stderr}${jar.stdout}`);
+      fs.renameSync(tmpJar, jarFile);
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+  }
+  // Neo4j finds procedures by scanning its plugins folder (their classes still load from the classpath,
+  // its parent loader, so they meet the extension's components): the jars that hold gds.* procedures go there.
+  const plugins = jars.filter((j) => /^(alpha-)?proc(-|$)/.test(path.basename(artifactOf(j))));
+  return { classpath: `${jarFile}${path.delimiter}${classpath}`, hash, plugins };
+}
+
 // ---------------------------------------------------------------- launcher
 
 interface Launcher {
   /** java arguments that come after the JVM flags and before the launcher's own arguments. */
   mainArgs: string[];
+  /** Jars to put in the server's plugins folder (procedures are found there). */
+  plugins?: string[];
   /** Where the class-data-sharing archive lives (only when the launcher is a jar). */
   cdsArchive?: string;
 }
@@ -427,13 +504,21 @@ export async function startNeo4j(opts: StartNeo4jOptions = {}): Promise<RunningN
   fs.mkdirSync(STATE_DIR, { recursive: true });
   cleanStaleRuns(log);
   const { classpath, pomHash } = await resolveClasspath(log);
-  const launcher = buildLauncher(classpath, pomHash, jdk, log);
+  let launcher = buildLauncher(classpath, pomHash, jdk, log);
+  const config: string[] = [];
+  if (opts.gds) {
+    const gds = await gdsClasspath(classpath, jdk, log);
+    // Neo4j's jars first, so that a class both have comes from Neo4j. No class-data archive: it fits one classpath.
+    const [flag, cp, ...rest] = launcher.mainArgs;
+    launcher = { mainArgs: [flag!, `${cp}${path.delimiter}${gds.classpath}`, ...rest], plugins: gds.plugins };
+    config.push('dbms.security.procedures.unrestricted=gds.*');
+  }
 
   // A port picked by the OS can be taken again before the JVM binds it: then retry.
   for (let attempt = 1; ; attempt++) {
     const port = opts.port ?? (await freePort());
     try {
-      return await startOnce(port, opts.dataDir, launcher, jdk, memory, timeoutMs, log);
+      return await startOnce(port, opts.dataDir, launcher, jdk, memory, timeoutMs, log, config);
     } catch (e) {
       if (opts.port !== undefined || attempt >= 3 || !(e as { portInUse?: boolean }).portInUse) throw e;
       log(`neo4j: port ${port} was taken meanwhile, trying another`);
@@ -454,11 +539,18 @@ async function startOnce(
   memory: Memory,
   timeoutMs: number,
   log: (s: string) => void,
+  config: string[] = [],
 ): Promise<RunningNeo4j> {
   const fresh = givenDir === undefined;
   const dir = fresh ? path.join(STATE_DIR, `run-${process.pid}-${port}`) : path.resolve(givenDir);
   if (fresh) fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
+  const plugins = path.join(dir, 'plugins');
+  fs.rmSync(plugins, { recursive: true, force: true });
+  if (launcher.plugins?.length) {
+    fs.mkdirSync(plugins);
+    for (const jar of launcher.plugins) fs.symlinkSync(jar, path.join(plugins, path.basename(jar)));
+  }
 
   // A kept folder keeps its password (its auth.ini was written with it).
   let password: string;
@@ -495,6 +587,7 @@ async function startOnce(
     dir,
     '--pagecache',
     memory.pageCache,
+    ...config.flatMap((c) => ['--config', c]),
     '--watch-stdin',
   ];
   const uri = `bolt://127.0.0.1:${port}`;

@@ -1,8 +1,9 @@
 /**
- * `npm run neo4j [-- --port N] [--data-dir DIR] [--heap 3g] [--page-cache 512m]`: a local
+ * `npm run neo4j [-- --port N] [--data-dir DIR] [--heap 3g] [--page-cache 512m] [--gds]`: a local
  * Neo4j 5.26 Community server (no Docker) until Ctrl-C / SIGTERM. Without --data-dir the data
  * is thrown away on exit; with it the data (and its password) are kept for the next start.
  * The default heap (1g) and page cache (64m) suit the tests; a large import wants more heap.
+ * --gds also loads the Graph Data Science plugin (open edition), so Nurture's analytics run in Neo4j.
  */
 import { readFileSync } from 'node:fs';
 import { startNeo4j } from './neo4j-server.js';
@@ -10,7 +11,7 @@ import { startNeo4j } from './neo4j-server.js';
 function usage(msg?: string): never {
   if (msg) console.error(msg);
   console.error(
-    'usage: npm run neo4j [-- --port N] [--data-dir DIR] [--heap SIZE] [--page-cache SIZE]   (SIZE: 1g, 512m, ...)',
+    'usage: npm run neo4j [-- --port N] [--data-dir DIR] [--heap SIZE] [--page-cache SIZE] [--gds]   (SIZE: 1g, 512m, ...)',
   );
   process.exit(2);
 }
@@ -20,6 +21,7 @@ let port: number | undefined;
 let dataDir: string | undefined;
 let heap: string | undefined;
 let pageCache: string | undefined;
+let gds = false;
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
   const v = argv[i + 1];
@@ -36,6 +38,8 @@ for (let i = 0; i < argv.length; i++) {
     if (a === '--heap') heap = v;
     else pageCache = v;
     i++;
+  } else if (a === '--gds') {
+    gds = true;
   } else if (a === '--help' || a === '-h') {
     usage();
   } else {
@@ -46,7 +50,7 @@ for (let i = 0; i < argv.length; i++) {
 const log = (s: string) => console.error(s);
 let server: Awaited<ReturnType<typeof startNeo4j>>;
 try {
-  server = await startNeo4j({ port, dataDir, heap, pageCache, log });
+  server = await startNeo4j({ port, dataDir, heap, pageCache, gds, log });
 } catch (e) {
   console.error(e instanceof Error ? e.message : e);
   process.exit(1);

@@ -5,7 +5,7 @@
  * one JVM per run, started by the first project with tests queued, stopped after the last.
  *
  * Skipped when NEO4J_URI is set (the tests then use that server, see neo4j-connection.ts).
- * Otherwise starts one on a free port with a fresh data dir and publishes it both as
+ * Otherwise starts one (with the Graph Data Science plugin) on a free port with a fresh data dir and publishes it both as
  * `inject('neo4j')` and as NEO4J_TEST_URI / NEO4J_TEST_USER / NEO4J_TEST_PASSWORD.
  */
 import type { TestProject } from 'vitest/node';
@@ -28,7 +28,8 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   let shared = scope[KEY];
   if (!shared) {
     const started = Date.now();
-    shared = { server: startNeo4j({ log }), users: 0 };
+    // With Graph Data Science: the GDS tests run on the same server (no second JVM).
+    shared = { server: startNeo4j({ log, gds: true }), users: 0 };
     scope[KEY] = shared;
     shared.server.then(
       (s) => log(`neo4j: started for tests in ${Date.now() - started} ms at ${s.uri}`),

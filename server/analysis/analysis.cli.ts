@@ -7,11 +7,14 @@
 import type { Command } from 'commander';
 import type { Store } from '../store/store.port.js';
 import { InlineEngine } from './analysis.engine.js';
+import { streamWriter, writeJson, type Write } from './json-stream.js';
 
 export interface AnalyzeCommandDeps {
   openStore(): Promise<Store>;
   workspaceId(): Promise<string>;
   out?: (text: string) => void;
+  /** Where `--json` streams its document (default: stdout). */
+  write?: Write;
 }
 
 const pad = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s.padEnd(n));
@@ -29,8 +32,11 @@ export function registerAnalyzeCommand(program: Command, deps: AnalyzeCommandDep
       const ws = await deps.workspaceId();
       const { result } = await new InlineEngine(async () => store).analyze(ws, Date.now());
       if (opts.json) {
-        print(
-          JSON.stringify({
+        // Streamed: for a few hundred thousand people one JSON string would pass V8's limit on strings.
+        const write = deps.write ?? streamWriter(process.stdout);
+        await writeJson(
+          write,
+          {
             workspaceId: result.workspaceId,
             meId: result.meId,
             computedAt: result.computedAt,
@@ -41,8 +47,10 @@ export function registerAnalyzeCommand(program: Command, deps: AnalyzeCommandDep
             mailingLists: result.mailingLists,
             communities: result.communities,
             betweenness: result.betweenness,
-          }),
+          },
+          ['people', 'recommendations', 'mistakes'],
         );
+        await write('\n');
         return;
       }
       const s = result.summary;

@@ -62,6 +62,17 @@ export class InlineEngine implements AnalyticsEngine {
     }
     const { result, state } = analyzeWorkspaceWithState(snapshot, { now });
     this.states.set(ws, state);
+    // Onto the people in the graph (Neo4j), so a user can query and see them there; nothing on SQLite.
+    await store.writeScores(
+      ws,
+      result.people.map((p) => ({
+        personId: p.personId,
+        partnerScore: p.partner.score,
+        strength: p.strengthToMe.score,
+        stage: p.strengthToMe.stage,
+        community: p.communityId,
+      })),
+    );
     return { result, version };
   }
 

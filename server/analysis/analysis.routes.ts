@@ -24,6 +24,7 @@ import type { AppDeps } from '../app-deps.js';
 import { IdParams } from '../http/crud.routes.js';
 import { route, type RouteSpec } from '../http/route.js';
 import { scoresCsv } from './scores-export.js';
+import { streamWriter, writeJson } from './json-stream.js';
 import type { Current } from './analysis.service.js';
 import type { PartnerQuery as PartnerQueryType } from '../../shared/index.js';
 
@@ -250,7 +251,11 @@ export function analyticsRoutes({ analytics, store }: AppDeps): RouteSpec[] {
           res.type('text/csv; charset=utf-8').send(scoresCsv(c.result));
           return undefined;
         }
-        return { ...fresh(c), meId: c.result.meId, people: c.result.people };
+        // Streamed, person by person: a few hundred thousand people pass V8's limit on one string.
+        res.type('application/json');
+        await writeJson(streamWriter(res), { ...fresh(c), meId: c.result.meId, people: c.result.people }, ['people']);
+        res.end();
+        return undefined;
       },
     }),
   ];

@@ -5,7 +5,15 @@
  * sign-ups that make each recommendation and each mistake appear at least once.
  * Deterministic for a seed and a "now", so tests can rely on it.
  */
-import type { Channel, PersonCreate } from '../../shared/index.js';
+import type {
+  Channel,
+  ConsentCreate,
+  IntroductionCreate,
+  PersonCreate,
+  PitchCreate,
+  ReferralCreate,
+  SubscriptionCreate,
+} from '../../shared/index.js';
 import type { ImportInteraction, ImportTie, Store } from '../store/store.port.js';
 import { lcg, pick } from '../../shared/domain/random.js';
 
@@ -240,27 +248,28 @@ export async function loadDemoNetwork(
   const acquaintances = rowsOf('acquaintance');
   const linkedinOnly = rowsOf('linkedin');
 
-  let introductions = 0;
+  // Each kind of record in one transaction (createMany): one commit for 24 introductions, not 24.
+  const introductionInputs: IntroductionCreate[] = [];
   for (let k = 0; k < 24; k++) {
     const introducer = pick(random, [...inner, ...partners]);
     const target = pick(random, [...contacts, ...acquaintances]);
     const toMe = random() < 0.6;
-    await store.introductions.create(ws, {
+    introductionInputs.push({
       introducerId: toMe ? id(introducer) : me.id,
       aId: toMe ? me.id : id(introducer),
       bId: id(target),
       date: day(between(600, 5)),
       outcome: pick(random, ['met', 'met', 'pending', 'declined'] as const),
     });
-    introductions++;
   }
+  const introductions = (await store.introductions.createMany(ws, introductionInputs)).length;
 
-  let referrals = 0;
+  const referralInputs: ReferralCreate[] = [];
   for (let k = 0; k < 40; k++) {
     const partner = pick(random, k < 30 ? [...inner, ...partners] : contacts);
     const received = random() < 0.6;
     const won = random() < 0.5;
-    await store.referrals.create(ws, {
+    referralInputs.push({
       referrerId: received ? id(partner) : me.id,
       recipientId: received ? me.id : id(partner),
       prospectName: `${pick(random, FIRST)} ${pick(random, LAST)} (${pick(random, COMPANIES)})`,
@@ -269,14 +278,14 @@ export async function loadDemoNetwork(
       value: won ? Math.round(500 + random() * 9500) : null,
       currency: won ? 'EUR' : null,
     });
-    referrals++;
   }
+  const referrals = (await store.referrals.createMany(ws, referralInputs)).length;
 
-  let pitches = 0;
+  const pitchInputs: PitchCreate[] = [];
   const pitchTo = [...linkedinOnly.slice(0, 6), ...acquaintances.slice(0, 4), ...partners.slice(0, 4)];
   for (const row of pitchTo) {
     const tier = people[row]!.tier;
-    await store.pitches.create(ws, {
+    pitchInputs.push({
       pitcherId: me.id,
       personId: id(row),
       date: day(between(90, 2)),
@@ -285,15 +294,15 @@ export async function loadDemoNetwork(
       askedForIt: tier === 'partner',
       needExpressed: tier === 'partner' && people[row]!.needNote != null,
     });
-    pitches++;
   }
+  const pitches = (await store.pitches.createMany(ws, pitchInputs)).length;
 
   const newsletter = await store.mailingLists.create(ws, {
     name: 'Rivera monthly tax notes',
     description: 'Monthly newsletter',
   });
-  let subscriptions = 0;
-  let consents = 0;
+  const consentInputs: ConsentCreate[] = [];
+  const subscriptionInputs: SubscriptionCreate[] = [];
   const subscribers = [...inner, ...partners, ...contacts.slice(0, 20), ...linkedinOnly.slice(0, 8)];
   for (const row of subscribers) {
     const subscribedAt = between(400, 5);
@@ -301,7 +310,7 @@ export async function loadDemoNetwork(
     // People we actually asked said yes before we added them; LinkedIn-only ones were never asked.
     if (tier !== 'linkedin') {
       const declined = random() < 0.05;
-      await store.consents.create(ws, {
+      consentInputs.push({
         personId: id(row),
         listId: newsletter.id,
         status: declined ? 'declined' : 'granted',
@@ -312,16 +321,16 @@ export async function loadDemoNetwork(
           'ticked the box at the workshop',
         ]),
       });
-      consents++;
     }
-    await store.subscriptions.create(ws, {
+    subscriptionInputs.push({
       listId: newsletter.id,
       personId: id(row),
       subscribedAt: day(subscribedAt),
       source: 'demo',
     });
-    subscriptions++;
   }
+  const consents = (await store.consents.createMany(ws, consentInputs)).length;
+  const subscriptions = (await store.subscriptions.createMany(ws, subscriptionInputs)).length;
 
   return {
     people: people.length + 1,

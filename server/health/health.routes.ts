@@ -19,7 +19,9 @@ export function healthRoutes({ store, readiness, version, startedAt }: AppDeps):
             () => false,
           );
         if (!reachable) res.status(503);
+        const gds = reachable ? await store.gdsVersion().catch(() => undefined) : undefined;
         return {
+          ...(gds !== undefined ? { gds } : {}),
           status: reachable ? 'ok' : 'degraded',
           store: store.kind,
           reachable,

@@ -70,6 +70,12 @@ import type {
 
 export interface Repo<T, C, U, Q> {
   create(ws: string, input: C): Promise<T>;
+  /**
+   * Several records in ONE transaction, in order (a later one may refer to an earlier
+   * one): all are written or, on the first error, none. A batch of writes pays for one
+   * commit (on Neo4j the commit is most of a small write's cost).
+   */
+  createMany(ws: string, inputs: C[]): Promise<T[]>;
   /** Null when there is no such record in this workspace. */
   get(ws: string, id: string): Promise<T | null>;
   /** Null when there is no such record in this workspace. */
@@ -423,4 +429,24 @@ export interface Store extends EntityRepos {
   bookmarks(): Promise<string[]>;
   /** Reads made from now on see at least what `bookmarks` (of another connection to this database) name. */
   useBookmarks(bookmarks: string[]): Promise<void>;
+
+  /**
+   * Writes an analysis's scores onto the people (Neo4j: `partnerScore`, `strength`,
+   * `stage`, `community` properties, so they can be queried in Cypher and seen in
+   * Bloom). Derived data: no change version is bumped. SQLite keeps nothing (the API
+   * serves the scores).
+   */
+  writeScores(ws: string, scores: PersonScores[]): Promise<void>;
+
+  /** The Graph Data Science version the database runs (Neo4j with the plugin), else null. */
+  gdsVersion(): Promise<string | null>;
+}
+
+/** One person's scores from an analysis, written back onto them (Store.writeScores). */
+export interface PersonScores {
+  personId: string;
+  partnerScore: number;
+  strength: number;
+  stage: string;
+  community: number | null;
 }

@@ -58,6 +58,11 @@ export const HealthSchema = z
     reachable: z.boolean(),
     version: z.string(),
     uptimeSeconds: z.number(),
+    gds: z
+      .string()
+      .nullable()
+      .optional()
+      .describe('The Graph Data Science version the Neo4j server runs (null: none; absent: not asked, store down)'),
   })
   .meta({ id: 'Health' });
 

@@ -1505,6 +1505,34 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       });
     });
 
+    describe('batched writes', () => {
+      it('creates many records in one transaction, all or none, naming the bad one', async () => {
+        const ws = await workspace();
+        const [a, b, c] = [await person(ws), await person(ws), await person(ws)];
+        const v0 = (await store.versionedSnapshot(ws)).version;
+        const err = await expectAppError(
+          store.introductions.createMany(ws, [
+            { introducerId: a.id, aId: b.id, bId: c.id, date: '2026-01-01' },
+            { introducerId: a.id, aId: b.id, bId: randomUUID(), date: '2026-01-02' },
+          ]),
+          'VALIDATION',
+          '1.bId',
+        );
+        expect(err.message).toMatch(/1\.bId/);
+        expect((await store.introductions.list(ws, { limit: 10, offset: 0 })).total).toBe(0);
+        const made = await store.referrals.createMany(ws, [
+          { referrerId: a.id, recipientId: b.id, date: '2026-02-01' },
+          { referrerId: b.id, recipientId: c.id, date: '2026-02-02', status: 'won', value: 500, currency: 'EUR' },
+        ]);
+        expect(made.map((r) => r.recipientId)).toEqual([b.id, c.id]);
+        expect(await store.referrals.get(ws, made[1]!.id)).toEqual(made[1]);
+        // One transaction, one change.
+        expect((await store.versionedSnapshot(ws)).version).toBe(v0 + 1);
+        expect(await store.referrals.createMany(ws, [])).toEqual([]);
+        expect((await store.versionedSnapshot(ws)).version).toBe(v0 + 1);
+      });
+    });
+
     describe('changes seen by another connection', () => {
       it("reports other connections' writes by workspace, not its own; erasures and deletions flagged", async () => {
         const other = await open();

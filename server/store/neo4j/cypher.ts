@@ -151,6 +151,19 @@ export const CHANGES = {
 };
 
 // ---------------------------------------------------------------------------
+// Scores written back by the analysis: properties of the people, beside their records'
+// own (a record's update, `SET n = $props`, drops them until the next analysis, which
+// that update starts).
+
+export const SCORES = {
+  write: `UNWIND $rows AS row
+    MATCH (n:Person {workspaceId: $ws, id: row.personId}) USING INDEX n:Person(id)
+    SET n.partnerScore = row.partnerScore, n.strength = row.strength, n.stage = row.stage,
+      n.community = toInteger(row.community)`,
+  gdsVersion: 'CALL gds.version() YIELD gdsVersion RETURN gdsVersion',
+};
+
+// ---------------------------------------------------------------------------
 // Records.
 
 export interface Filter {
@@ -595,21 +608,28 @@ export function pageStatement(c: EntityCypher, conditions: string[], orderBy: st
 
 export const getStatement = (c: EntityCypher) => `${c.matchOne} RETURN ${c.project} AS r`;
 
+/** `[n.a, n.b, …]`: a record's own properties as a list, in PROPERTY_FIELDS order. */
+const ownList = (e: EntityName) => PROPERTY_FIELDS[e].map((f) => `n.${f}`).join(', ');
+
 /**
- * The whole workspace for the analytics: one pass per label, with no subquery per
- * record (the participants of 100,000 interactions were 100,000 ordered subqueries).
- * People come with their organisation, and interactions' participants are read as
- * relationship rows, which the adapter puts in order; the adapter also sorts every
- * list by id (both stores hand the analytics the same order).
+ * The whole workspace for the analytics, one statement per kind. The large kinds come back
+ * as lists, not maps (decoding 100,000 maps' keys took the driver longer than the server
+ * took to read them: ~5 s against ~2 s for lists); an interaction carries its participants
+ * as "<pos> <id>" strings, "!" first for the one who started it, one list per row instead of
+ * a subquery per interaction (COLLECT … ORDER BY) or 200,000 more rows. The adapter builds
+ * the records and sorts every list by id (both stores hand the analytics the same order).
  */
 export const SNAPSHOT = {
+  /** Own properties (PROPERTY_FIELDS.people), then the organisation's id. */
   people: `${inWorkspace('Person')}
     OPTIONAL MATCH (n)-[:WORKS_AT]->(o:Organization)
-    RETURN n {${own('people')}} AS r, o.id AS organizationId`,
-  interactions: `${inWorkspace('Interaction')} RETURN n {${own('interactions')}} AS r`,
-  participants: `${inWorkspace('Person')}
-    MATCH (n)-[p:PARTICIPATED_IN]->(i:Interaction)
-    RETURN i.id AS i, n.id AS p, p.pos AS pos, p.initiator AS initiator`,
+    RETURN [${ownList('people')}, o.id] AS r`,
+  /** Own properties (PROPERTY_FIELDS.interactions), then the participants. */
+  interactions: `${inWorkspace('Interaction')}
+    RETURN [${ownList('interactions')}]
+      + [(n)<-[p:PARTICIPATED_IN]-(t:Person) | CASE WHEN p.initiator THEN '!' ELSE '' END + toString(p.pos) + ' ' + t.id] AS r`,
+  /** Own properties (PROPERTY_FIELDS.ties), then the two ends. */
+  ties: `MATCH (a:Person)-[n:CONNECTED {workspaceId: $ws}]->(b:Person) RETURN [${ownList('ties')}, a.id, b.id] AS r`,
   /** Every other kind: few records each, projected as the list queries do. */
   rest: (c: EntityCypher) => `${c.matchAll} ${whereOf(c, [])} RETURN ${c.project} AS r`,
 };

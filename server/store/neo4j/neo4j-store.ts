@@ -68,12 +68,14 @@ import type {
 import { LinkKind as LinkKinds } from '../../../shared/index.js';
 import { AppError } from '../../core/app-error.js';
 import { ChangeVersions, importChanged } from '../../domain/change-versions.js';
+import { prefixErrorPath } from '../../domain/import-merge.js';
 import type {
   EgoOptions,
   EntityName,
   EntityRepos,
   ForeignChange,
   ImportPlan,
+  PersonScores,
   ImportResult,
   PersonIdentity,
   Repo,
@@ -97,6 +99,7 @@ import {
   PING,
   RETIRED_SCHEMA,
   SCHEMA,
+  SCORES,
   SNAPSHOT,
   WORKSPACE,
   countStatement,
@@ -104,7 +107,7 @@ import {
   pageStatement,
   updateStatement,
 } from './cypher.js';
-import { REL_FIELDS } from './model.js';
+import { PROPERTY_FIELDS, REL_FIELDS } from './model.js';
 import { isUnavailable, mapError } from './neo4j-errors.js';
 import { Neo4jRunner } from './neo4j-runner.js';
 import { neo4jAccounts } from './neo4j-accounts.js';
@@ -176,6 +179,30 @@ class Neo4jRepo<T, C, U, Q> implements Repo<T, C, U, Q> {
       await assertReferences(e, record, (target, ids) => existingIds(tx, ws, target, ids));
       await tx.run(ENTITY[e].create, { ws, props: toProps(e, ws, record), refs: toRefs(e, record) });
       return { value: toRecord<T>(e, record), changed: true };
+    });
+  }
+
+  async createMany(ws: string, inputs: C[]): Promise<T[]> {
+    const e = this.entity;
+    const records = inputs.map((input, k) => {
+      try {
+        const record = materialize<Row>(e, input as object);
+        checkRecordRules(e, record);
+        return record;
+      } catch (err) {
+        throw prefixErrorPath(err, String(k));
+      }
+    });
+    return this.db.writeWorkspace(ws, async (tx) => {
+      if (num((await tx.run(WORKSPACE.existsWs, { ws })).records[0]?.get('n')) === 0)
+        throw AppError.notFound('workspace', ws);
+      for (const [k, record] of records.entries()) {
+        await assertReferences(e, record, (target, ids) => existingIds(tx, ws, target, ids)).catch((err: unknown) => {
+          throw prefixErrorPath(err, String(k));
+        });
+        await tx.run(ENTITY[e].create, { ws, props: toProps(e, ws, record), refs: toRefs(e, record) });
+      }
+      return { value: records.map((r) => toRecord<T>(e, r)), changed: records.length > 0 };
     });
   }
 
@@ -351,6 +378,32 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
   /** Deleted nodes and properties are gone from every query; Neo4j offers no more than that to a client. */
   async purgeDeleted(): Promise<void> {}
 
+  /** Scores in batches of this many people per statement, one transaction per batch (derived data). */
+  private static readonly SCORE_CHUNK = 10_000;
+
+  async writeScores(ws: string, scores: PersonScores[]): Promise<void> {
+    for (let from = 0; from < scores.length; from += Neo4jStore.SCORE_CHUNK) {
+      const rows = scores.slice(from, from + Neo4jStore.SCORE_CHUNK);
+      await this.write((tx) => tx.run(SCORES.write, { ws, rows }));
+    }
+  }
+
+  private gds: Promise<string | null> | null = null;
+
+  /** Asked once per init (a server gains or loses a plugin only with a restart). */
+  async gdsVersion(): Promise<string | null> {
+    this.gds ??= this.read(async (tx) => (await tx.run(SCORES.gdsVersion)).records[0]?.get('gdsVersion') as string)
+      .then((v) => v ?? null)
+      .catch((e: unknown) => {
+        if (e instanceof AppError && e.code === 'STORE_UNAVAILABLE') {
+          this.gds = null;
+          throw e;
+        }
+        return null; // no such procedure: no GDS
+      });
+    return this.gds;
+  }
+
   async init(): Promise<void> {
     const session = this.runner.session('WRITE');
     try {
@@ -367,6 +420,7 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
       await s.run(AWAIT_INDEXES);
       if (num((await s.run(MIGRATE.countInitiated)).records[0]?.get('n')) > 0) await s.run(MIGRATE.initiated);
       this.runner.observed(true);
+      this.gds = null;
     } catch (e) {
       if (isUnavailable(e)) this.runner.observed(false);
       throw mapError(e);
@@ -535,32 +589,47 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
       const version = num((await tx.run(CHANGES.of, { ws })).records[0]?.get('version'));
       const out: Row = { workspace };
       for (const e of ENTITY_NAMES) {
-        if (e === 'people' || e === 'interactions') continue;
+        if (e === 'people' || e === 'interactions' || e === 'ties') continue;
         out[e] = byId((await tx.run(SNAPSHOT.rest(ENTITY[e]), { ws })).records.map((r) => toRecord(e, r.get('r'))));
       }
+      const fromList = (e: EntityName, values: unknown[], extra: Row) => {
+        const m: Row = { ...extra };
+        PROPERTY_FIELDS[e].forEach((f, k) => {
+          m[f] = values[k];
+        });
+        return toRecord(e, m);
+      };
+      const peopleFields = PROPERTY_FIELDS.people.length;
       out.people = byId(
         (await tx.run(SNAPSHOT.people, { ws })).records.map((r) => {
-          const p = r.get('r') as Row;
-          p.organizationId = r.get('organizationId');
-          return toRecord<Person>('people', p);
+          const v = r.get('r') as unknown[];
+          return fromList('people', v, { organizationId: v[peopleFields] });
         }),
       );
-      const participants = new Map<string, { ids: string[]; pos: number[]; initiator: string | null }>();
-      for (const r of (await tx.run(SNAPSHOT.participants, { ws })).records) {
-        const i = r.get('i') as string;
-        let p = participants.get(i);
-        if (!p) participants.set(i, (p = { ids: [], pos: [], initiator: null }));
-        p.ids.push(r.get('p') as string);
-        p.pos.push(num(r.get('pos')));
-        if (r.get('initiator') === true) p.initiator = r.get('p') as string;
-      }
+      const tieFields = PROPERTY_FIELDS.ties.length;
+      out.ties = byId(
+        (await tx.run(SNAPSHOT.ties, { ws })).records.map((r) => {
+          const v = r.get('r') as unknown[];
+          return fromList('ties', v, { aId: v[tieFields], bId: v[tieFields + 1] });
+        }),
+      );
+      const interactionFields = PROPERTY_FIELDS.interactions.length;
       out.interactions = byId(
         (await tx.run(SNAPSHOT.interactions, { ws })).records.map((r) => {
-          const x = r.get('r') as Row;
-          const p = participants.get(x.id as string);
-          x.participantIds = p ? inOrder(p.ids, p.pos) : [];
-          x.initiatorId = p?.initiator ?? null;
-          return toRecord('interactions', x);
+          const v = r.get('r') as unknown[];
+          const ids: string[] = [];
+          const pos: number[] = [];
+          let initiatorId: string | null = null;
+          for (let k = interactionFields; k < v.length; k++) {
+            const s = v[k] as string;
+            const started = s.charCodeAt(0) === 33; // "!"
+            const space = s.indexOf(' ');
+            const id = s.slice(space + 1);
+            pos.push(Number(s.slice(started ? 1 : 0, space)));
+            ids.push(id);
+            if (started) initiatorId = id;
+          }
+          return fromList('interactions', v, { participantIds: inOrder(ids, pos), initiatorId });
         }),
       );
       return { snapshot: out as WorkspaceSnapshot, version };

@@ -37,7 +37,7 @@ import {
   newId,
   nowIso,
 } from '../../domain/records.js';
-import { importRecordCounts } from '../../domain/import-merge.js';
+import { importRecordCounts, prefixErrorPath } from '../../domain/import-merge.js';
 import { ChangeVersions, importChanged } from '../../domain/change-versions.js';
 import type {
   EgoOptions,
@@ -47,6 +47,7 @@ import type {
   PersonIdentity,
   StoreConnection,
   ImportResult,
+  PersonScores,
   Repo,
   Store,
   StoreTx,
@@ -427,6 +428,22 @@ export class SqliteStore implements Store {
           this.bump(ws);
           return r;
         }),
+      createMany: async (ws, inputs) =>
+        this.tx(() => {
+          const out = inputs.map((input, k) => {
+            try {
+              const r = materialize<Row & { id: string; updatedAt: string }>(entity, input);
+              this.validate(ws, entity, r);
+              this.insert(ws, entity, r);
+              return r;
+            } catch (e) {
+              // Which of the records: `3.bId`, as an import names its rows.
+              throw prefixErrorPath(e, String(k));
+            }
+          });
+          if (out.length > 0) this.bump(ws);
+          return out;
+        }),
       get: async (ws, id) => this.getRecord(ws, entity, id),
       update: async (ws, id, patch) =>
         this.tx(() => {
@@ -793,6 +810,13 @@ export class SqliteStore implements Store {
   }
 
   async useBookmarks(_bookmarks: string[]): Promise<void> {}
+
+  /** The API serves the scores; nothing is kept in the file. */
+  async writeScores(_ws: string, _scores: PersonScores[]): Promise<void> {}
+
+  async gdsVersion(): Promise<string | null> {
+    return null;
+  }
 
   async foreignChanges(): Promise<ForeignChange[]> {
     try {

@@ -58,9 +58,17 @@ describe('npx nurture', () => {
     expect(text).toMatch(/Recommendations \(\d+\)/);
     expect(text).toMatch(/Mistakes \(\d+\)/);
     out.length = 0;
+    // Streamed to stdout in chunks (one string could pass V8's limit for a large network).
+    const chunks: string[] = [];
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(((chunk: string | Uint8Array) => {
+      chunks.push(String(chunk));
+      return true;
+    }) as typeof process.stdout.write);
     expect(await run('analyze', '--json')).toBe(0);
-    expect(out).toHaveLength(1);
-    const json = JSON.parse(out[0]!) as {
+    stdout.mockRestore();
+    expect(out).toHaveLength(0);
+    expect(chunks.join('').endsWith('}\n')).toBe(true);
+    const json = JSON.parse(chunks.join('')) as {
       people: {
         name: string;
         strengthToMe: { score: number; stage: string; factors: object };
