@@ -18,3 +18,4 @@ export * from './schemas/insights.schema.js';
 export * from './schemas/graph-view.schema.js';
 export * from './schemas/report.schema.js';
 export * from './domain/time.js';
+export * from './schemas/duplicates.schema.js';

@@ -103,6 +103,7 @@ import {
 import { REL_FIELDS } from './model.js';
 import { isOutOfTransactionMemory, isUnavailable, mapError } from './neo4j-errors.js';
 import { neo4jAccounts } from './neo4j-accounts.js';
+import { neo4jMerges } from './neo4j-merge.js';
 import { neo4jReports } from './neo4j-reports.js';
 import { runImport } from './neo4j-import.js';
 import { toNative, toProps, toRecord, toRefs } from './neo4j-values.js';
@@ -257,6 +258,7 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
   readonly consents: EntityRepos['consents'] = new Neo4jRepo('consents', this);
   readonly accounts: Store['accounts'] = neo4jAccounts(this);
   readonly reports: Store['reports'] = neo4jReports(this);
+  readonly merges: Store['merges'] = neo4jMerges(this);
 
   private driverInstance: Driver | null = null;
 

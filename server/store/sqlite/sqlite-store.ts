@@ -43,6 +43,7 @@ import type {
 import { migrate } from './migrate.js';
 import { sqliteAccounts } from './sqlite-accounts.js';
 import { importedExternalIds, writeImport } from './sqlite-import.js';
+import { sqliteMerges } from './sqlite-merge.js';
 import { sqliteReports } from './sqlite-reports.js';
 import { TABLES, fromRow, insertRow, toRow, type TableSpec } from './tables.js';
 
@@ -99,6 +100,7 @@ export class SqliteStore implements Store {
   readonly consents: Store['consents'];
   readonly accounts: Store['accounts'];
   readonly reports: Store['reports'];
+  readonly merges: Store['merges'];
 
   constructor(options: SqliteStoreOptions = {}) {
     this.file = options.file ?? join(options.dataDir ?? './data', 'nurture.db');
@@ -121,6 +123,13 @@ export class SqliteStore implements Store {
       (sql) => this.stmt(sql),
       (fn) => this.tx(fn),
     );
+    this.merges = sqliteMerges({
+      stmt: (sql) => this.stmt(sql),
+      tx: (fn) => this.tx(fn),
+      get: (ws, entity, id) => this.getRecord(ws, entity, id),
+      replace: (ws, entity, r) => this.replace(ws, entity, r),
+      insert: (ws, entity, r) => this.insert(ws, entity, r),
+    });
   }
 
   private get db(): Database.Database {
@@ -402,6 +411,8 @@ export class SqliteStore implements Store {
     run('DELETE FROM subscriptions WHERE workspace_id = ? AND person_id = ?', id);
     run('DELETE FROM consents WHERE workspace_id = ? AND person_id = ?', id);
     run('UPDATE memberships SET person_id = NULL WHERE workspace_id = ? AND person_id = ?', id);
+    // A merge keeps a copy of both people to undo it: erased with either of them.
+    run('DELETE FROM person_merges WHERE workspace_id = ? AND (keep_id = ? OR gone_id = ?)', id, id);
     const touched = this.stmt(
       `SELECT i.* FROM interaction_participants ip JOIN interactions i ON i.rid = ip.interaction
        WHERE ip.person = (SELECT rid FROM people WHERE workspace_id = ? AND id = ?) AND i.workspace_id = ?`,
