@@ -24,3 +24,4 @@ export * from './schemas/warning.schema.js';
 export * from './domain/plain-words.js';
 export * from './schemas/board.schema.js';
 export * from './domain/stages.js';
+export * from './schemas/duplicates.schema.js';

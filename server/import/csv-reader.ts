@@ -22,8 +22,8 @@ import { AppError } from '../core/app-error.js';
 import { countLf, countNewlines } from './text-decode.js';
 
 /**
- * Text to parse: a string, or chunks of strings or of UTF-8 bytes with LF
- * line endings (what `decodeUtf8` yields).
+ * Text to parse: a string, or chunks of strings or of UTF-8 bytes with LF or
+ * CRLF line endings (what `decodeUtf8` yields).
  */
 export type TextInput = string | AsyncIterable<string | Uint8Array>;
 
@@ -44,7 +44,8 @@ export interface CsvHeader {
 
 export const HEADER_SEARCH_LINES = 40;
 const MAX_RECORD_BYTES = 4 * 1024 * 1024;
-const DELIMITERS = [',', ';'];
+/** Comma; semicolon (a spreadsheet's re-save where the comma is the decimal mark); tab (Excel's "Text" and "Unicode Text"). */
+const DELIMITERS = [',', ';', '\t'];
 
 export const headerKey = (s: string): string =>
   s
@@ -52,8 +53,9 @@ export const headerKey = (s: string): string =>
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]/gu, '');
 
+/** A lone CR (old Mac line endings) becomes LF; CRLF stays as written (see text-decode.ts). */
 function normalizeNewlines(s: string): string {
-  return s.includes('\r') ? s.replace(/\r\n?/g, '\n') : s;
+  return s.includes('\r') ? s.replace(/\r(?!\n)/g, '\n') : s;
 }
 
 /**

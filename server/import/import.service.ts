@@ -34,7 +34,7 @@ import { parseInvitations } from './parsers/invitations.parser.js';
 import { parseMessages } from './parsers/messages.parser.js';
 import { isConnectionsHeader, isInvitationsHeader, isMessagesHeader, isProfileHeader } from './parsers/parser-kit.js';
 import { parseProfile } from './parsers/profile.parser.js';
-import { decodeUtf8 } from './text-decode.js';
+import { type TextEncodingName, decodeUtf8 } from './text-decode.js';
 
 export interface ImportInput {
   /** Exactly one of path, buffer and stream. */
@@ -192,6 +192,7 @@ export async function importFile(
   source = peeked.input;
   const hash = createHash('sha256');
   const files: ParsedFile[] = [];
+  const encodings = new Map<string, TextEncodingName>();
   let kind: ImportKind;
 
   if (sniffBytes(peeked.head).kind === 'zip') {
@@ -212,7 +213,7 @@ export async function importFile(
             onBytes: (n) => options.onProgress?.({ file: entry.name, bytes: n, totalBytes: entry.size }),
           },
         );
-        const text = new TextSource(decodeUtf8(bytes, entry.name));
+        const text = new TextSource(decodeUtf8(bytes, entry.name, (e) => encodings.set(entry.name, e)));
         files.push({ name: entry.name, kind: entry.kind, parse: await PARSERS[entry.kind](text, entry.name) });
       }
     } finally {
@@ -224,7 +225,7 @@ export async function importFile(
       label: fileName,
       onBytes: (n) => options.onProgress?.({ file: fileName, bytes: n, totalBytes: size }),
     });
-    const text = new TextSource(decodeUtf8(hashing(bytes, hash), fileName));
+    const text = new TextSource(decodeUtf8(hashing(bytes, hash), fileName, (e) => encodings.set(fileName, e)));
     const fileKind = await csvKind(text, fileName, mapping);
     kind = fileKind;
     files.push({ name: fileName, kind: fileKind, parse: await PARSERS[fileKind](text, fileName, mapping) });
@@ -236,7 +237,12 @@ export async function importFile(
   const messagesRead = files.reduce((n, f) => n + (f.parse.kind === 'linkedin-messages' ? rowCount(f.parse) : 0), 0);
   const hasMessages = files.some((f) => f.parse.kind === 'linkedin-messages');
   const hidden = files.reduce((n, f) => n + (f.parse.kind === 'linkedin-connections' ? f.parse.hidden : 0), 0);
-  const rowsRead = files.map((f) => ({ name: f.name, kind: f.kind, rows: rowCount(f.parse) }));
+  const rowsRead = files.map((f) => ({
+    name: f.name,
+    kind: f.kind,
+    rows: rowCount(f.parse),
+    encoding: encodings.get(f.name) ?? 'utf-8',
+  }));
   const built = await buildPlan(files.splice(0), {
     existingMe: await store.getMe(workspaceId),
     meOption: input.me,

@@ -1,15 +1,21 @@
 /**
  * Uploaded bytes made ready for the CSV parser: checked to be text, in UTF-8.
  * UTF-8 (with or without a BOM) is the norm; UTF-16 with a BOM (Excel's
- * "Unicode text") is converted. Anything
- * else is refused with the line and byte where decoding failed, never guessed:
- * a wrong guess would put mangled names into the graph silently.
+ * "Unicode Text") is converted; Windows-1252, which Excel's plain "CSV (Comma
+ * delimited)" writes on Western Windows, is converted when the bytes are not
+ * UTF-8 and nothing before the first byte that breaks UTF-8 was anything but
+ * ASCII (the two agree on ASCII). Text that mixes UTF-8 with other bytes, or
+ * holds bytes Windows-1252 does not define, is refused with the line and
+ * byte where decoding failed, never guessed: a wrong guess would put mangled
+ * names into the graph silently. The encoding found is reported.
  *
- * Line endings come out as LF whatever went in (CRLF, CR), so physical line
- * numbers are a count of LFs. A CR inside a quoted field therefore reads as LF.
+ * Line endings stay as written (LF or CRLF: the CSV parser ends records at
+ * the LF, and a CRLF inside a quoted field is part of the value); a lone CR
+ * (old Mac files) becomes LF. Physical line numbers are a count of LFs.
  * Out comes UTF-8, whatever came in.
  */
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
+import iconv from 'iconv-lite';
 import { AppError } from '../core/app-error.js';
 import { sniffBytes } from './byte-source.js';
 
@@ -80,14 +86,25 @@ export function countLf(b: Uint8Array, end = b.length): number {
   return n;
 }
 
+/** The encodings an upload is read in. */
+export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+
 /**
- * The input as UTF-8 bytes in chunks, CRLF/CR turned into LF, the BOM
+ * The input as UTF-8 bytes in chunks, lone CRs turned into LF, the BOM
  * removed. UTF-8 is validated, not decoded: csv-parse decodes each field
  * itself, so decoding here too would double the work on a large file.
  * Throws UNSUPPORTED_MEDIA_TYPE for binary input and undecodable bytes.
+ * `onEncoding` hears the encoding found (again if it changes, from UTF-8 to
+ * Windows-1252, at the first byte that is not UTF-8).
  */
-export async function* decodeUtf8(bytes: AsyncIterable<Uint8Array>, label: string): AsyncGenerator<Buffer> {
+export async function* decodeUtf8(
+  bytes: AsyncIterable<Uint8Array>,
+  label: string,
+  onEncoding?: (encoding: TextEncodingName) => void,
+): AsyncGenerator<Buffer> {
   let utf16: TextDecoder | null = null;
+  let cp1252: ReturnType<typeof iconv.getDecoder> | null = null;
+  let allAscii = true; // every UTF-8 byte so far was ASCII: a later non-UTF-8 byte may be Windows-1252
   let pending: Buffer = EMPTY;
   let carry: Buffer = EMPTY; // the start of a UTF-8 character cut by the chunk end
   let carryCr = false;
@@ -95,6 +112,7 @@ export async function* decodeUtf8(bytes: AsyncIterable<Uint8Array>, label: strin
   let linesBefore = 1;
   let first = true;
 
+  /** A lone CR becomes LF; CRLF stays (a CR at a chunk's end waits to see what follows). */
   const toLf = (b: Buffer, last: boolean): Buffer => {
     if (carryCr) {
       b = Buffer.concat([Buffer.from([13]), b]);
@@ -106,13 +124,24 @@ export async function* decodeUtf8(bytes: AsyncIterable<Uint8Array>, label: strin
     for (let i = 0; i < b.length; i++) {
       const c = b[i]!;
       if (c !== 13) out[j++] = c;
-      else if (i + 1 < b.length) {
-        out[j++] = 10;
-        if (b[i + 1] === 10) i++;
-      } else if (last) out[j++] = 10;
+      else if (i + 1 < b.length) out[j++] = b[i + 1] === 10 ? 13 : 10;
+      else if (last) out[j++] = 10;
       else carryCr = true;
     }
     return out.subarray(0, j);
+  };
+
+  /** Windows-1252 from here on: what it does not define (0x81, 0x8D, 0x8F, 0x90, 0x9D) is refused. */
+  const fromCp1252 = (chunk: Buffer, last: boolean): Buffer => {
+    let text = cp1252!.write(chunk);
+    if (last) text += cp1252!.end() ?? '';
+    const bad = text.indexOf('\uFFFD');
+    if (bad >= 0) {
+      const line = linesBefore + countNewlines(text, bad);
+      throw undecodable(label, 'the bytes are neither UTF-8 nor Windows-1252', { line, byte: bytesBefore + bad + 1 });
+    }
+    bytesBefore += chunk.length;
+    return Buffer.from(text, 'utf8');
   };
 
   const utf8 = (chunk: Buffer, last: boolean): Buffer => {
@@ -123,6 +152,13 @@ export async function* decodeUtf8(bytes: AsyncIterable<Uint8Array>, label: strin
       let at = firstInvalidUtf8(body);
       if (at < 0) at = body.length;
       const prefix = body.subarray(0, at);
+      if (allAscii && isAscii(prefix)) {
+        // Nothing so far but ASCII, which Windows-1252 reads alike: the rest is Windows-1252.
+        cp1252 = iconv.getDecoder('windows-1252');
+        onEncoding?.('windows-1252');
+        carry = EMPTY;
+        return fromCp1252(data, last);
+      }
       let line = linesBefore + countLf(prefix);
       for (let i = prefix.indexOf(13); i >= 0; i = prefix.indexOf(13, i + 1)) if (prefix[i + 1] !== 10) line++;
       const byte = body[at];
@@ -132,6 +168,7 @@ export async function* decodeUtf8(bytes: AsyncIterable<Uint8Array>, label: strin
           : '';
       throw undecodable(label, `the bytes are not valid UTF-8${hint}`, { line, byte: bytesBefore + at + 1 });
     }
+    if (allAscii && !isAscii(body)) allAscii = false;
     bytesBefore += body.length;
     carry = cut ? Buffer.from(data.subarray(data.length - cut)) : EMPTY;
     return body;
@@ -144,7 +181,8 @@ export async function* decodeUtf8(bytes: AsyncIterable<Uint8Array>, label: strin
       throw notText(label, 'it is a zip archive (an Excel .xlsx workbook, or an export zip named like a CSV)');
     if (head[0] === 0xff && head[1] === 0xfe) utf16 = new TextDecoder('utf-16le', { fatal: true });
     else if (head[0] === 0xfe && head[1] === 0xff) utf16 = new TextDecoder('utf-16be', { fatal: true });
-    else {
+    onEncoding?.(utf16 ? (utf16.encoding as TextEncodingName) : 'utf-8');
+    if (!utf16) {
       const sample = head.subarray(0, 4096);
       if (sample.indexOf(0) >= 0) {
         // Text in UTF-16 without a BOM has a NUL beside nearly every ASCII letter.
@@ -173,6 +211,8 @@ export async function* decodeUtf8(bytes: AsyncIterable<Uint8Array>, label: strin
       }
       if (first && looksBinary(text)) throw notText(label, 'it contains binary data');
       out = toLf(Buffer.from(text, 'utf8'), last);
+    } else if (cp1252) {
+      out = toLf(fromCp1252(chunk, last), last);
     } else {
       out = toLf(utf8(chunk, last), last);
     }

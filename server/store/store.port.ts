@@ -66,6 +66,7 @@ import type {
   ApiToken,
   AuditEntry,
   Invitation,
+  MergeRecord,
 } from '../../shared/index.js';
 
 export interface Repo<T, C, U, Q> {
@@ -313,6 +314,28 @@ export interface BoardRepo {
   setDone(ws: string, userId: string, week: string, key: string, done: boolean): Promise<void>;
 }
 
+/**
+ * People merged (two records of one human made one) and pairs answered "not the same". The merge
+ * itself is planned by server/domain/person-merge.ts and written in ONE transaction: every record
+ * naming the merged person moves onto the kept one (interactions, ties, introductions, referrals,
+ * pitches, consents, subscriptions, private notes, memberships), emails, tags and notes are joined,
+ * and the merged person is removed; what it changed is kept so that undo restores it exactly.
+ */
+export interface MergeRepo {
+  /** NOT_FOUND when either person is not in the workspace; VALIDATION when they are one. */
+  merge(ws: string, keepId: string, mergeId: string): Promise<MergeRecord>;
+  /** NOT_FOUND for an unknown merge; CONFLICT when it was undone, or the people changed in a way it cannot undo. */
+  undo(ws: string, mergeId: string): Promise<MergeRecord>;
+  /** Newest first. */
+  list(ws: string): Promise<MergeRecord[]>;
+  /** The person an id names now: itself when on file, else the person it was merged into; null when neither. */
+  resolve(ws: string, personId: string): Promise<string | null>;
+  /** Records that the two are not the same human (idempotent). */
+  dismiss(ws: string, aId: string, bId: string): Promise<void>;
+  /** The pairs answered "not the same", as `a|b` with a < b. */
+  dismissed(ws: string): Promise<Set<string>>;
+}
+
 /** How to open the same database elsewhere (the analytics worker thread opens its own connection). */
 export type StoreConnection =
   | { kind: 'sqlite'; file: string }
@@ -330,6 +353,7 @@ export interface Store extends EntityRepos {
   readonly accounts: AccountRepo;
   readonly reports: ReportRepo;
   readonly board: BoardRepo;
+  readonly merges: MergeRepo;
 
   /** Creates schema, constraints and indexes; safe to call on every start. */
   init(): Promise<void>;

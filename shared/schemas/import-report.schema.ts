@@ -93,7 +93,15 @@ export const ImportReportSchema = z
     /** sha256 of the uploaded bytes, hex. */
     fileHash: z.string(),
     /** The files read (the CSV itself, or those found in the zip). */
-    files: z.array(z.strictObject({ name: z.string(), kind: ImportKind, rows: z.number().int().min(0) })),
+    files: z.array(
+      z.strictObject({
+        name: z.string(),
+        kind: ImportKind,
+        rows: z.number().int().min(0),
+        /** How its bytes were read: Windows-1252 is what Excel's plain "CSV (Comma delimited)" writes. */
+        encoding: z.enum(['utf-8', 'utf-16le', 'utf-16be', 'windows-1252']),
+      }),
+    ),
     dryRun: z.boolean(),
     written: z.boolean(),
     new: z.number().int().min(0),

@@ -8,6 +8,7 @@ import type { Store } from '../../server/store/store.port.js';
 import { AppError } from '../../server/core/app-error.js';
 import type { Person, PersonCreate } from '../../shared/index.js';
 import { analyzeWorkspace } from '../../server/analytics/index.js';
+import { runMergeContract } from './merge.contract.js';
 
 async function expectAppError(p: Promise<unknown>, code: string, path?: string): Promise<AppError> {
   try {
@@ -50,6 +51,8 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       for (const id of made) await store.deleteWorkspace(id);
       await store.close();
     });
+
+    runMergeContract(() => store, workspace);
 
     it('answers ping', async () => {
       expect(await store.ping()).toBe(true);

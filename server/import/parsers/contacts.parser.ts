@@ -13,21 +13,35 @@ import { checkPerson, openCsv, quote } from './parser-kit.js';
 
 type Field = keyof ImportMapping;
 
-/** Header names recognised without a mapping, folded by `headerKey`. */
-const SYNONYMS: Record<Field, RegExp> = {
-  name: /^(name|fullname|displayname|contactname|contact)$/,
-  firstName: /^(firstname|givenname|forename|vorname|prenom)$/,
-  lastName: /^(lastname|surname|familyname|nachname|nom)$/,
-  emails: /^(e?mail|emailaddress|primaryemail|workemail|homeemail|otheremail)\d*(value)?$|^e?mail\d+value$/,
-  linkedinUrl: /^(linkedin|linkedinurl|linkedinprofile|linkedinprofileurl)$/,
-  company: /^(company|companyname|organization|organisation|organization1name|employer|account|accountname)$/,
-  position: /^(position|title|jobtitle|role|organization1title)$/,
-  connectedOn: /^(connectedon|meton|since)$/,
-  tags: /^(tags|labels)$/,
-  notes: /^(notes|note|comments)$/,
+/**
+ * Header names recognised without a mapping, folded by `headerKey`, best first: the first pattern that
+ * names a column wins (every email column is read). Seen in real files:
+ * - Google Contacts, current: First Name, Last Name, Organization Name, Organization Title,
+ *   E-mail 1 - Value, Labels ("* myContacts ::: Friends"); older: Given Name, Organization 1 - Name.
+ * - Outlook: Title (an honorific: Mr., Dr.), First Name, Last Name, Suffix, Company, Job Title,
+ *   E-mail Address, E-mail 2 Address, E-mail 3 Address, Categories ("Clients;VIP"), Notes.
+ */
+const SYNONYMS: Record<Field, RegExp[]> = {
+  name: [/^(name|fullname|displayname|contactname|contact)$/],
+  firstName: [/^(firstname|givenname|forename|vorname|prenom)$/],
+  lastName: [/^(lastname|surname|familyname|nachname|nom)$/],
+  emails: [/^(e?mail|emailaddress|primaryemail|workemail|homeemail|otheremail)\d*(value)?$|^e?mail\d*(value|address)$/],
+  linkedinUrl: [/^(linkedin|linkedinurl|linkedinprofile|linkedinprofileurl)$/],
+  company: [
+    /^(company|companyname|organizationname|organisationname|organization1name)$/,
+    /^(organization|organisation|employer|account|accountname)$/,
+  ],
+  // "Title" alone is a position in a sheet of one's own, and an honorific beside Outlook's "Job Title".
+  position: [/^(jobtitle|position)$/, /^(organizationtitle|organisationtitle|organization1title|role)$/, /^title$/],
+  connectedOn: [/^(connectedon|meton|since)$/],
+  tags: [/^(tags|labels|categories)$/],
+  notes: [/^(notes|note|comments)$/],
 };
 
 const FIELDS = Object.keys(SYNONYMS) as Field[];
+
+/** Google's own labels ("* myContacts", "* starred") say nothing about the person: not tags. */
+const SYSTEM_LABEL = /^\*\s/;
 
 /** Column indexes per field, from the mapping or by recognised header names. */
 export function resolveMapping(
@@ -55,10 +69,16 @@ export function resolveMapping(
       }
     }
   } else {
-    header.keys.forEach((k, i) => {
-      const f = FIELDS.find((field) => SYNONYMS[field].test(k));
-      if (f && (f === 'emails' || out[f].length === 0)) out[f].push(i);
-    });
+    const taken = new Set<number>();
+    for (const f of FIELDS) {
+      for (const pattern of SYNONYMS[f]) {
+        const hits = header.keys.flatMap((k, i) => (!taken.has(i) && pattern.test(k) ? [i] : []));
+        if (hits.length === 0) continue;
+        out[f] = f === 'emails' ? hits : [hits[0]!];
+        for (const i of out[f]) taken.add(i);
+        break;
+      }
+    }
   }
   if (out.name.length === 0 && out.firstName.length === 0 && out.lastName.length === 0) {
     throw new AppError(
@@ -74,7 +94,7 @@ export function resolveMapping(
 }
 
 export const looksLikeContactsHeader = (keys: string[]) =>
-  keys.some((k) => SYNONYMS.name.test(k) || SYNONYMS.firstName.test(k) || SYNONYMS.lastName.test(k));
+  keys.some((k) => [...SYNONYMS.name, ...SYNONYMS.firstName, ...SYNONYMS.lastName].some((p) => p.test(k)));
 
 export async function parseContacts(
   input: TextInput | TextSource,
@@ -146,7 +166,7 @@ export async function parseContacts(
         ...new Set(
           one(r, 'tags')
             .split(/\s*(?:[;,|]|:::)\s*/)
-            .filter(Boolean),
+            .filter((t) => t && !SYSTEM_LABEL.test(t)),
         ),
       ],
       notes: one(r, 'notes') || null,

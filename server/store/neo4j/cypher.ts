@@ -28,6 +28,8 @@ export const NODE_LABELS = [
   'Report',
   'Invitation',
   'BoardDone',
+  'PersonMerge',
+  'DuplicateDismissal',
 ] as const;
 
 /**
@@ -81,6 +83,8 @@ export const SCHEMA: readonly string[] = [
   wsIndex('MailingList', 'mailing_list'),
   wsIndex('Subscription', 'subscription'),
   wsIndex('Consent', 'consent'),
+  wsIndex('PersonMerge', 'person_merge'),
+  wsIndex('DuplicateDismissal', 'duplicate_dismissal'),
   'CREATE INDEX import_time IF NOT EXISTS FOR (n:Import) ON (n.workspaceId, n.importedAt)',
   // One weekly report per workspace and ISO week.
   'CREATE CONSTRAINT report_week IF NOT EXISTS FOR (n:Report) REQUIRE (n.workspaceId, n.week) IS UNIQUE',
@@ -255,6 +259,8 @@ export const ENTITY: { [K in EntityName]: EntityCypher } = {
       }
       // A member who was this person is no longer anyone; private notes (NOTE_ON) go with n.
       CALL (n) { MATCH (:Workspace {id: $ws})<-[m:MEMBER_OF]-(:User) WHERE m.personId = n.id SET m.personId = null }
+      // A merge keeps a copy of both people to undo it: erased with either of them.
+      CALL (n) { MATCH (m:PersonMerge {workspaceId: $ws}) WHERE m.keepId = n.id OR m.goneId = n.id DELETE m }
       WITH n, COLLECT { MATCH (n)-[:PARTICIPATED_IN]->(i:Interaction) RETURN i } AS meetings
       DETACH DELETE n
       WITH meetings
@@ -816,4 +822,54 @@ export const BOARD = {
   done: 'MATCH (n:BoardDone {workspaceId: $ws, userId: $userId, week: $week}) RETURN n.card AS card ORDER BY n.doneAt, n.card',
   set: 'MERGE (n:BoardDone {workspaceId: $ws, userId: $userId, week: $week, card: $card}) ON CREATE SET n.doneAt = $at',
   unset: 'MATCH (n:BoardDone {workspaceId: $ws, userId: $userId, week: $week, card: $card}) DELETE n',
+};
+
+// ---------------------------------------------------------------------------
+// Merges of people (MergeRepo, server/store/neo4j/neo4j-merge.ts):
+//   (:PersonMerge {workspaceId, id, keepId, goneId, goneName, at, undoneAt, moved, before})
+//   (:DuplicateDismissal {workspaceId, pairKey: "lowId|highId", at})
+
+/** Kinds of record that name people, each with its `personId` filter. */
+const MERGE_KINDS = [
+  'ties',
+  'interactions',
+  'introductions',
+  'referrals',
+  'pitches',
+  'subscriptions',
+  'consents',
+] as const;
+
+export const MERGES = {
+  /** The records of a kind naming `$personId`. */
+  recordsOf: Object.fromEntries(
+    MERGE_KINDS.map((e) => {
+      const c = ENTITY[e];
+      const byPerson = c.filters.find((f) => f.key === 'personId')!.where;
+      return [e, `${c.matchAll} WHERE ${c.scan ? `${c.scan} AND ` : ''}${byPerson} RETURN ${c.project} AS r`];
+    }),
+  ) as Record<(typeof MERGE_KINDS)[number], string>,
+  notes: `MATCH (u:User)-[r:NOTE_ON]->(p:Person {workspaceId: $ws}) WHERE p.id IN $ids
+    RETURN p.id AS personId, u.id AS userId, r.text AS text, r.updatedAt AS updatedAt`,
+  setNote: `MATCH (u:User {id: $userId}), (p:Person {workspaceId: $ws, id: $personId}) USING INDEX p:Person(id)
+    MERGE (u)-[r:NOTE_ON]->(p)
+    SET r.text = $text, r.updatedAt = $updatedAt`,
+  deleteNote: `MATCH (:User {id: $userId})-[r:NOTE_ON]->(p:Person {id: $personId}) WHERE p.workspaceId = $ws DELETE r`,
+  members: 'MATCH (:Workspace {id: $ws})<-[m:MEMBER_OF]-(u:User) WHERE m.personId = $personId RETURN u.id AS userId',
+  moveMembers: 'MATCH (:Workspace {id: $ws})<-[m:MEMBER_OF]-(:User) WHERE m.personId = $from SET m.personId = $to',
+  setMember: 'MATCH (:Workspace {id: $ws})<-[m:MEMBER_OF]-(:User {id: $userId}) SET m.personId = $personId',
+  /** The person alone, once their records have moved (not the erasure of ENTITY.people.delete). */
+  removePerson: 'MATCH (n:Person {workspaceId: $ws, id: $id}) USING INDEX n:Person(id) DETACH DELETE n',
+  exists: (label: string) =>
+    `MATCH (n:${label} {workspaceId: $ws, id: $id}) USING INDEX n:${label}(id) RETURN count(n) AS n`,
+  tieExists: 'MATCH ()-[n:CONNECTED {workspaceId: $ws, id: $id}]->() USING INDEX n:CONNECTED(id) RETURN count(n) AS n',
+  create: 'CREATE (m:PersonMerge) SET m = $props',
+  get: 'MATCH (m:PersonMerge {workspaceId: $ws}) WHERE m.id = $id RETURN m {.*} AS m',
+  list: `MATCH (m:PersonMerge {workspaceId: $ws})
+    RETURN m {.id, .keepId, .goneId, .goneName, .at, .undoneAt, .moved} AS m ORDER BY m.at DESC, m.id DESC`,
+  undone: 'MATCH (m:PersonMerge {workspaceId: $ws}) WHERE m.id = $id SET m.undoneAt = $at',
+  mergedInto: `MATCH (m:PersonMerge {workspaceId: $ws}) WHERE m.goneId = $id AND m.undoneAt IS NULL
+    RETURN m.keepId AS keepId ORDER BY m.at DESC LIMIT 1`,
+  dismiss: 'MERGE (d:DuplicateDismissal {workspaceId: $ws, pairKey: $pairKey}) ON CREATE SET d.at = $at',
+  dismissed: 'MATCH (d:DuplicateDismissal {workspaceId: $ws}) RETURN d.pairKey AS pairKey',
 };

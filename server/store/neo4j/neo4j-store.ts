@@ -111,6 +111,7 @@ import { PROPERTY_FIELDS, REL_FIELDS } from './model.js';
 import { isUnavailable, mapError } from './neo4j-errors.js';
 import { Neo4jRunner } from './neo4j-runner.js';
 import { neo4jAccounts } from './neo4j-accounts.js';
+import { neo4jMerges } from './neo4j-merge.js';
 import { neo4jReports } from './neo4j-reports.js';
 import { neo4jBoard } from './neo4j-board.js';
 import { runImport } from './neo4j-import.js';
@@ -296,6 +297,7 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
   readonly accounts: Store['accounts'] = neo4jAccounts(this);
   readonly reports: Store['reports'] = neo4jReports(this);
   readonly board: Store['board'] = neo4jBoard(this);
+  readonly merges: Store['merges'] = neo4jMerges(this);
 
   private driverInstance: Driver | null = null;
   private readonly runner: Neo4jRunner;

@@ -55,6 +55,7 @@ import type {
 import { migrate } from './migrate.js';
 import { sqliteAccounts } from './sqlite-accounts.js';
 import { importedExternalIds, writeImport } from './sqlite-import.js';
+import { sqliteMerges } from './sqlite-merge.js';
 import { sqliteReports } from './sqlite-reports.js';
 import { sqliteBoard } from './sqlite-board.js';
 import { TABLES, fromRow, insertRow, toRow, type TableSpec } from './tables.js';
@@ -125,6 +126,7 @@ export class SqliteStore implements Store {
   /** The unit of work open now, if any. */
   private unit: { marker: object; done: Promise<void> } | null = null;
   private readonly unitContext = new AsyncLocalStorage<object>();
+  readonly merges: Store['merges'];
 
   constructor(options: SqliteStoreOptions = {}) {
     this.file = options.file ?? join(options.dataDir ?? './data', 'nurture.db');
@@ -167,6 +169,16 @@ export class SqliteStore implements Store {
         (sql) => this.stmt(sql),
         (fn) => this.tx(fn),
       ),
+    );
+    // Gated like the others: a merge must not run inside another caller's open unit of work.
+    this.merges = this.gated(
+      sqliteMerges({
+        stmt: (sql) => this.stmt(sql),
+        tx: (fn) => this.tx(fn),
+        get: (ws, entity, id) => this.getRecord(ws, entity, id),
+        replace: (ws, entity, r) => this.replace(ws, entity, r),
+        insert: (ws, entity, r) => this.insert(ws, entity, r),
+      }),
     );
   }
 
@@ -567,6 +579,8 @@ export class SqliteStore implements Store {
     run('DELETE FROM subscriptions WHERE workspace_id = ? AND person_id = ?', id);
     run('DELETE FROM consents WHERE workspace_id = ? AND person_id = ?', id);
     run('UPDATE memberships SET person_id = NULL WHERE workspace_id = ? AND person_id = ?', id);
+    // A merge keeps a copy of both people to undo it: erased with either of them.
+    run('DELETE FROM person_merges WHERE workspace_id = ? AND (keep_id = ? OR gone_id = ?)', id, id);
     const touched = this.stmt(
       `SELECT i.* FROM interaction_participants ip JOIN interactions i ON i.rid = ip.interaction
        WHERE ip.person = (SELECT rid FROM people WHERE workspace_id = ? AND id = ?) AND i.workspace_id = ?`,

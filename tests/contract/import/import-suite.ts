@@ -292,13 +292,17 @@ export function runImportSuite(name: string, openStore: () => Promise<Store>): v
         await expectNothingWritten(ws);
       });
 
-      it('refuses an undecodable encoding with its line, and decodes UTF-16 with a BOM', async () => {
+      it('refuses text mixing encodings with its line, and decodes UTF-16 with a BOM', async () => {
         const ws = await workspace();
-        const latin1 = Buffer.from(connectionsCsv([zoe, { ...wang, firstName: 'René' }], { preamble: true }), 'latin1');
+        // UTF-8 (Zoë) and then Latin-1 (René): no one encoding reads it.
+        const mixed = Buffer.concat([
+          Buffer.from(connectionsCsv([zoe], { preamble: true })),
+          Buffer.from(connectionsCsv([{ ...yusuf, firstName: 'René' }]).split('\n')[1]!, 'latin1'),
+        ]);
         await expectAppError(
-          run(ws, latin1, 'Connections.csv', { me }),
+          run(ws, mixed, 'Connections.csv', { me }),
           'UNSUPPORTED_MEDIA_TYPE',
-          /Connections\.csv cannot be decoded at line 5 \(byte \d+\): the bytes are not valid UTF-8/,
+          /Connections\.csv cannot be decoded at line 6 \(byte \d+\): the bytes are not valid UTF-8/,
         );
         await expectNothingWritten(ws);
         const utf16 = Buffer.from(`\uFEFF${connectionsCsv([zoe, wang], { eol: '\r\n' })}`, 'utf16le');

@@ -250,5 +250,88 @@ export function runRealExportSuite(name: string, openStore: () => Promise<Store>
       const again = await run(ws, text, 'Connections.csv', { me: { name: 'Me Myself' } });
       expect(again).toMatchObject({ new: 0, updated: 0, unchanged: 1 });
     });
+
+    describe('files re-saved by spreadsheets and other address books', () => {
+      const byName = async (ws: string, n: string) => named(await people(ws), n)[0];
+
+      it('reads Excel\'s "Unicode Text": UTF-16LE, tab-delimited, CRLF', async () => {
+        const ws = await workspace();
+        const text = connections2022([ann, bob]).replace(/,/g, '\t').replace(/\n/g, '\r\n');
+        const r = await run(ws, Buffer.from(`\uFEFF${text}`, 'utf16le'), 'Connections.txt', {
+          me: { name: 'Me Myself' },
+        });
+        expect(r).toMatchObject({ kind: 'linkedin-connections', new: 2, rejected: [] });
+        expect(r.files[0]!.encoding).toBe('utf-16le');
+        expect(await byName(ws, 'Ann Lee')).toMatchObject({
+          company: 'Acme',
+          position: 'CEO',
+          connectedOn: '2021-03-01',
+        });
+      });
+
+      it("reads Windows-1252, which Excel's plain CSV writes, and says so", async () => {
+        const ws = await workspace();
+        const text = connections2022([{ ...ann, firstName: 'René', lastName: 'Müller', company: 'Café – Bar €' }]);
+        const r = await run(ws, iconvWin1252(text), 'Connections.csv', { me: { name: 'Me Myself' } });
+        expect(r).toMatchObject({ new: 1, rejected: [] });
+        expect(r.files).toEqual([
+          { name: 'Connections.csv', kind: 'linkedin-connections', rows: 1, encoding: 'windows-1252' },
+        ]);
+        expect(await byName(ws, 'René Müller')).toMatchObject({ company: 'Café – Bar €' });
+      });
+
+      it('maps Outlook: Job Title (not the honorific Title), every E-mail n Address, Categories as tags', async () => {
+        const ws = await workspace();
+        const outlook = [
+          'Title,First Name,Middle Name,Last Name,Suffix,Company,Department,Job Title,E-mail Address,E-mail Type,E-mail Display Name,E-mail 2 Address,E-mail 3 Address,Categories,Notes',
+          'Dr.,Ann,,Lee,,Acme,Sales,CFO,ann@acme.io,SMTP,Ann Lee (ann@acme.io),ann@home.io,NA,Clients;VIP,"Met at the fair\r\nsecond line"',
+        ].join('\r\n');
+        const r = await run(ws, `${outlook}\r\n`, 'contacts.csv');
+        expect(r).toMatchObject({ kind: 'contacts', new: 1, rejected: [] });
+        expect(r.warnings).toEqual([
+          {
+            line: 2,
+            message: 'E-mail Address/E-mail 2 Address/E-mail 3 Address "NA" is not an email address: left out',
+          },
+        ]);
+        expect(await byName(ws, 'Ann Lee')).toMatchObject({
+          company: 'Acme',
+          position: 'CFO',
+          emails: ['ann@acme.io', 'ann@home.io'],
+          tags: ['Clients', 'VIP'],
+          // A CRLF inside a quoted field is kept as written.
+          notes: 'Met at the fair\r\nsecond line',
+        });
+      });
+
+      it('maps current Google Contacts: Organization Name / Title, E-mail n - Value, Labels without system labels', async () => {
+        const ws = await workspace();
+        const google = [
+          'First Name,Middle Name,Last Name,Organization Name,Organization Title,Organization Department,Labels,E-mail 1 - Label,E-mail 1 - Value,E-mail 2 - Label,E-mail 2 - Value',
+          'Bob,,Stone,Beta GmbH,Coach,,* myContacts ::: Partners ::: * starred,Work,bob@beta.de,Home,bob@home.de',
+        ].join('\n');
+        const r = await run(ws, google, 'contacts.csv');
+        expect(r).toMatchObject({ kind: 'contacts', new: 1, rejected: [] });
+        expect(await byName(ws, 'Bob Stone')).toMatchObject({
+          company: 'Beta GmbH',
+          position: 'Coach',
+          emails: ['bob@beta.de', 'bob@home.de'],
+          tags: ['Partners'],
+        });
+      });
+
+      it('reads a tab-delimited contacts sheet', async () => {
+        const ws = await workspace();
+        const r = await run(ws, 'Name\tE-mail\tCompany\nCarl Diaz\tcarl@x.io\tGamma, Inc.\n', 'contacts.tsv');
+        expect(r).toMatchObject({ kind: 'contacts', new: 1, rejected: [] });
+        expect(await byName(ws, 'Carl Diaz')).toMatchObject({ company: 'Gamma, Inc.', emails: ['carl@x.io'] });
+      });
+    });
   });
+}
+
+/** Text as Windows-1252 bytes (what Excel's "CSV (Comma delimited)" writes on Western Windows). */
+function iconvWin1252(text: string): Buffer {
+  const extra: Record<string, number> = { '€': 0x80, '–': 0x96, '—': 0x97, '’': 0x92 };
+  return Buffer.from([...text].map((c) => extra[c] ?? c.charCodeAt(0)));
 }

@@ -48,9 +48,41 @@ describe('decodeUtf8', () => {
       expect(e.message).toContain('not valid UTF-8 (0xE9; Windows-1252 or Latin-1 text?)');
       expect(e.message).toContain('Save it as "CSV UTF-8"');
     }
-    // A sequence cut off by the end of the file.
-    expect((await failure(Buffer.concat([Buffer.from('A,B\n1,'), Buffer.from([0xe2, 0x82])]))).code).toBe(
+    // A sequence cut off by the end of the file, after UTF-8 that was not all ASCII.
+    expect((await failure(Buffer.concat([Buffer.from('A,B\né,'), Buffer.from([0xe2, 0x82])]))).code).toBe(
       'UNSUPPORTED_MEDIA_TYPE',
+    );
+  });
+
+  it("reads Windows-1252 (Excel's plain CSV) when the bytes are not UTF-8 and all before was ASCII", async () => {
+    // "René;Müller;Café – Bar €" as Excel writes it on Western Windows.
+    const cp1252 = Buffer.from([
+      ...Buffer.from('First Name;Last Name;Company\r\nRen'),
+      0xe9,
+      ...Buffer.from(';M'),
+      0xfc,
+      ...Buffer.from('ller;Caf'),
+      0xe9,
+      0x20,
+      0x96,
+      ...Buffer.from(' Bar '),
+      0x80,
+      ...Buffer.from('\r\n'),
+    ]);
+    const heard: string[] = [];
+    for (const chunk of [1, 7, 1 << 20]) {
+      async function* gen(): AsyncGenerator<Uint8Array> {
+        for (let i = 0; i < cp1252.length; i += chunk) yield cp1252.subarray(i, i + chunk);
+      }
+      const out: Buffer[] = [];
+      for await (const b of decodeUtf8(gen(), 'f.csv', (e) => heard.push(e))) out.push(b);
+      expect(Buffer.concat(out).toString('utf8')).toBe('First Name;Last Name;Company\r\nRené;Müller;Café – Bar €\r\n');
+    }
+    expect(heard).toEqual(['utf-8', 'windows-1252', 'utf-8', 'windows-1252', 'utf-8', 'windows-1252']);
+    // A byte Windows-1252 does not define is refused, with its line.
+    const e = await failure(Buffer.concat([Buffer.from('A,B\nx,'), Buffer.from([0xe9, 0x81])]));
+    expect(e.message).toContain(
+      'f.csv cannot be decoded at line 2 (byte 8): the bytes are neither UTF-8 nor Windows-1252',
     );
   });
 
@@ -59,16 +91,17 @@ describe('decodeUtf8', () => {
     expect(e.message).toContain('UTF-16 without a byte-order mark');
   });
 
-  it('decodes UTF-8 with or without BOM, and UTF-16 LE/BE with a BOM; line endings become LF', async () => {
+  it('decodes UTF-8 with or without BOM, and UTF-16 LE/BE with a BOM; a lone CR becomes LF, CRLF stays', async () => {
     const text = 'First Name,Last Name\r\nZoë,王小明 🎉\rnext\n';
-    const want = 'First Name,Last Name\nZoë,王小明 🎉\nnext\n';
+    const want = 'First Name,Last Name\r\nZoë,王小明 🎉\nnext\n';
     expect(await decode(Buffer.from(text))).toBe(want);
     expect(await decode(Buffer.from(`\uFEFF${text}`), 3)).toBe(want);
     expect(await decode(Buffer.from(`\uFEFF${text}`, 'utf16le'), 5)).toBe(want);
     const be = Buffer.from(`\uFEFF${text}`, 'utf16le').swap16();
     expect(await decode(be, 7)).toBe(want);
-    // CR LF split across chunks is still one line break.
-    expect(await decode(Buffer.from('a\r\nb\r\nc'), 2)).toBe('a\nb\nc');
+    // CR LF split across chunks is still one line break; a lone CR at a chunk's end too.
+    expect(await decode(Buffer.from('a\r\nb\r\nc'), 2)).toBe('a\r\nb\r\nc');
+    expect(await decode(Buffer.from('a\rb\rc\r'), 2)).toBe('a\nb\nc\n');
     expect(await decode(Buffer.from(''))).toBe('');
     expect(await decode(Buffer.from('a,b'))).toBe('a,b');
   });

@@ -12,6 +12,7 @@ import { forgetMe, me as loadMe } from '../core/people.js';
 import type { View } from '../core/router.js';
 import { canWrite } from '../core/session.js';
 import { forgetGraph } from '../graph/graph-data.js';
+import { messagesReport } from './import-messages.js';
 
 const MappingText = z.string().transform((s, ctx) => {
   if (!s.trim()) return undefined;
@@ -181,6 +182,7 @@ export async function importView(): Promise<View> {
         reportBox.replaceChildren(
           h('h3', null, done.written ? 'Imported' : 'Nothing written'),
           counts(done),
+          messagesReport(done) ?? '',
           h(
             'p',
             null,
@@ -202,6 +204,7 @@ export async function importView(): Promise<View> {
       reportBox,
       h('h3', null, 'Dry run: what the import would do'),
       counts(r),
+      messagesReport(r),
       r.possibleDuplicates.length > 0
         ? h(
             'div',
