@@ -17,4 +17,5 @@ export * from './schemas/account.schema.js';
 export * from './schemas/insights.schema.js';
 export * from './schemas/graph-view.schema.js';
 export * from './schemas/report.schema.js';
+export * from './schemas/calibration.schema.js';
 export * from './domain/time.js';
