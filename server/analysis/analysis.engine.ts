@@ -15,6 +15,10 @@ import {
 } from '../analytics/index.js';
 import type { Store } from '../store/store.port.js';
 import { computeReport, type ReportComputeInputs } from '../reports/compute-report.js';
+import { readCalibration, weightsInForce } from '../calibration/calibration-doc.js';
+import { type CalibrationFit, calibrate } from '../analytics/strength/calibrate.js';
+import { resolveStrengthOptions } from '../analytics/strength/relationship-strength.js';
+import { ratedRow } from '../analytics/strength/tie-strengths.js';
 
 export interface InteractionUpdate {
   computedAt: string;
@@ -31,6 +35,8 @@ export interface AnalyticsEngine {
   /** Many ties at once (one message to the worker), in the order asked. */
   ties(ws: string, pairs: [string, string][]): Promise<TieStrength[]>;
   paths(ws: string, targetId: string): Promise<IntroductionPaths>;
+  /** Fits factor weights to the workspace's ratings over its current analysis (not stored). */
+  calibrate(ws: string): Promise<CalibrationFit>;
   /** A weekly report, from the store's snapshot and its own analysis as of the week's end. */
   weeklyReport(ws: string, inputs: ReportComputeInputs): Promise<WeeklyReport>;
   forget(ws: string): Promise<void>;
@@ -51,9 +57,29 @@ export class InlineEngine implements AnalyticsEngine {
         'The analytics measure closeness to you: record yourself first (a person with isMe true, or import your LinkedIn export)',
       );
     }
-    const { result, state } = analyzeWorkspaceWithState(snapshot, { now });
+    // Ratings hold their ties within the rated stage; fitted weights apply when calibration put them in force.
+    const [ratings, calibration] = await Promise.all([
+      store.calibration.listRatings(ws),
+      store.calibration.getCalibration(ws),
+    ]);
+    const weights = weightsInForce(readCalibration(calibration));
+    const { result, state } = analyzeWorkspaceWithState(snapshot, {
+      now,
+      ratings,
+      ...(weights ? { strength: { weights } } : {}),
+    });
     this.states.set(ws, state);
     return result;
+  }
+
+  async calibrate(ws: string): Promise<CalibrationFit> {
+    const state = this.require(ws);
+    const ratings = await (await this.store()).calibration.listRatings(ws);
+    const rows = ratings
+      .filter((r) => r.personId !== state.meId && state.table.graph.index.has(r.personId))
+      .map((r) => ({ personId: r.personId, rating: r.rating, ...ratedRow(state.table, state.meId, r.personId) }));
+    // The defaults are the prior and the yardstick, whatever weights are in force now.
+    return calibrate(rows, resolveStrengthOptions({ stages: state.table.options.stages }));
   }
 
   async interaction(ws: string, interaction: NewInteraction): Promise<InteractionUpdate | null> {

@@ -16,6 +16,7 @@ export type WorkerRequest =
   | { id: number; op: 'ties'; ws: string; pairs: [string, string][] }
   | { id: number; op: 'paths'; ws: string; targetId: string }
   | { id: number; op: 'weeklyReport'; ws: string; inputs: Parameters<InlineEngine['weeklyReport']>[1] }
+  | { id: number; op: 'calibrate'; ws: string }
   | { id: number; op: 'forget'; ws: string };
 
 export type WorkerReply =
@@ -54,7 +55,9 @@ parentPort!.on('message', async (req: WorkerRequest) => {
                 ? await engine.paths(req.ws, req.targetId)
                 : req.op === 'weeklyReport'
                   ? await engine.weeklyReport(req.ws, req.inputs)
-                  : await engine.forget(req.ws);
+                  : req.op === 'calibrate'
+                    ? await engine.calibrate(req.ws)
+                    : await engine.forget(req.ws);
     reply = { id: req.id, ok: true, value };
   } catch (e) {
     reply = isAppError(e)

@@ -83,6 +83,9 @@ export class WorkerEngine implements AnalyticsEngine {
   paths(ws: string, targetId: string) {
     return this.call<Awaited<ReturnType<AnalyticsEngine['paths']>>>({ op: 'paths', ws, targetId });
   }
+  calibrate(ws: string) {
+    return this.call<Awaited<ReturnType<AnalyticsEngine['calibrate']>>>({ op: 'calibrate', ws });
+  }
   weeklyReport(ws: string, inputs: Parameters<AnalyticsEngine['weeklyReport']>[1]) {
     return this.call<Awaited<ReturnType<AnalyticsEngine['weeklyReport']>>>({ op: 'weeklyReport', ws, inputs });
   }

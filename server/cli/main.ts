@@ -9,6 +9,7 @@ import { loadDemoNetwork } from '../demo/demo-network.js';
 import { registerImportCommand } from '../import/import.cli.js';
 import { registerAnalyzeCommand } from '../analysis/analysis.cli.js';
 import { registerReportCommand } from '../reports/reports.cli.js';
+import { registerCalibrateCommand } from '../calibration/calibration.cli.js';
 import { CliContext } from './cli-context.js';
 import { randomBytes } from 'node:crypto';
 import { AccountEmail, Role } from '../../shared/index.js';
@@ -89,6 +90,7 @@ export function buildCli(ctx: CliContext): Command {
     );
 
   registerAnalyzeCommand(program, { openStore: () => ctx.openStore(), workspaceId: () => ctx.workspaceId() });
+  registerCalibrateCommand(program, { openStore: () => ctx.openStore(), workspaceId: () => ctx.workspaceId() });
   registerReportCommand(program, {
     openStore: () => ctx.openStore(),
     workspaceId: () => ctx.workspaceId(),

@@ -53,6 +53,16 @@ const MATRIX: Record<string, Level> = {
   'GET /reports': 'read',
   'GET /reports/:week': 'read',
   'POST /reports': 'write',
+  'PUT /people/:id/rating': 'write',
+  'DELETE /people/:id/rating': 'write',
+  'GET /ratings': 'read',
+  'GET /calibration': 'read',
+  'POST /calibration/fit': 'write',
+  'DELETE /calibration': 'write',
+  'GET /calibration/candidates': 'read',
+  'GET /needs': 'read',
+  'POST /needs': 'write',
+  'DELETE /needs/:id': 'write',
   ...Object.fromEntries(
     [
       'people',
@@ -249,6 +259,19 @@ async function sample(key: string): Promise<Sample> {
       return { path: '/reports/2026-W40' };
     case 'POST /reports':
       return { path, body: { week: '2026-W40' } };
+    case 'PUT /people/:id/rating':
+      return { path: `/people/${await fresh.person()}/rating`, body: { rating: 'close' } };
+    case 'DELETE /people/:id/rating': {
+      const id = await fresh.person();
+      await s.calibration.putRating(ws, id, 'close', null);
+      return { path: `/people/${id}/rating` };
+    }
+    case 'POST /needs':
+      return { path, body: { personId: ids.a, expressedOn: '2026-11-01', note: 'a bookkeeper' } };
+    case 'DELETE /needs/:id': {
+      const n = await s.needs.add(ws, { personId: ids.a!, expressedOn: '2026-11-01', note: 'a bookkeeper' });
+      return { path: `/needs/${n.id}` };
+    }
     default:
       return { path };
   }

@@ -103,6 +103,7 @@ import { REL_FIELDS } from './model.js';
 import { isOutOfTransactionMemory, isUnavailable, mapError } from './neo4j-errors.js';
 import { neo4jAccounts } from './neo4j-accounts.js';
 import { neo4jReports } from './neo4j-reports.js';
+import { allNeeds, neo4jCalibration, neo4jNeeds } from './neo4j-calibration.js';
 import { runImport } from './neo4j-import.js';
 import { toNative, toProps, toRecord, toRefs } from './neo4j-values.js';
 import type { Transactions } from './transactions.js';
@@ -256,6 +257,8 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
   readonly consents: EntityRepos['consents'] = new Neo4jRepo('consents', this);
   readonly accounts: Store['accounts'] = neo4jAccounts(this);
   readonly reports: Store['reports'] = neo4jReports(this);
+  readonly calibration: Store['calibration'] = neo4jCalibration(this);
+  readonly needs: Store['needs'] = neo4jNeeds(this);
 
   private driverInstance: Driver | null = null;
 
@@ -471,6 +474,7 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
       for (const e of ENTITY_NAMES) {
         out[e] = (await tx.run(allStatement(ENTITY[e]), { ws })).records.map((r) => toRecord(e, r.get('r')));
       }
+      out.needs = await allNeeds(tx, ws);
       return out as WorkspaceSnapshot;
     });
   }

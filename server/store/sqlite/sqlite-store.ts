@@ -35,6 +35,7 @@ import { migrate } from './migrate.js';
 import { sqliteAccounts } from './sqlite-accounts.js';
 import { importedExternalIds, writeImport } from './sqlite-import.js';
 import { sqliteReports } from './sqlite-reports.js';
+import { allNeeds, sqliteCalibration, sqliteNeeds } from './sqlite-calibration.js';
 import { TABLES, fromRow, insertRow, toRow, type TableSpec } from './tables.js';
 
 export interface SqliteStoreOptions {
@@ -90,6 +91,8 @@ export class SqliteStore implements Store {
   readonly consents: Store['consents'];
   readonly accounts: Store['accounts'];
   readonly reports: Store['reports'];
+  readonly calibration: Store['calibration'];
+  readonly needs: Store['needs'];
 
   constructor(options: SqliteStoreOptions = {}) {
     this.file = options.file ?? join(options.dataDir ?? './data', 'nurture.db');
@@ -109,6 +112,14 @@ export class SqliteStore implements Store {
       (fn) => this.tx(fn),
     );
     this.reports = sqliteReports(
+      (sql) => this.stmt(sql),
+      (fn) => this.tx(fn),
+    );
+    this.calibration = sqliteCalibration(
+      (sql) => this.stmt(sql),
+      (fn) => this.tx(fn),
+    );
+    this.needs = sqliteNeeds(
       (sql) => this.stmt(sql),
       (fn) => this.tx(fn),
     );
@@ -593,6 +604,7 @@ export class SqliteStore implements Store {
       mailingLists: all('mailingLists'),
       subscriptions: all('subscriptions'),
       consents: all('consents'),
+      needs: allNeeds((sql) => this.stmt(sql), ws),
     }))() as WorkspaceSnapshot;
   }
 }
