@@ -6,13 +6,16 @@
  *   npx tsx bench/analytics.bench.ts --section=large   # only 100,000 people / 1,000,000 ties
  *   add --graphology-facebook to also time graphology's exact betweenness on ego-Facebook (minutes)
  *
+ *   npx tsx bench/analytics.bench.ts --section=recompute   # only the 30,000-people recompute and the calibration fit
+ *
  * Targets (issue 4): full recompute 30,000 people / 300,000 interactions < 3 s;
  * 100,000 people / 1,000,000 ties < 30 s and < 2 GB; one logged interaction
  * < 50 ms; PageRank ≥ 3× graphology-metrics at 30,000 nodes; sampled
  * betweenness ≥ 20× graphology-metrics' exact at 10,000 nodes / 50,000 edges
  * keeping ≥ 90 of its top 100. Wall and CPU time are both printed: on a shared
  * machine wall time includes waiting for a core. The 100k case runs in a child
- * process so its peak RSS is its own.
+ * process so its peak RSS is its own. Issue 14: fitting the strength weights
+ * (with 5-fold cross-validation) to 200 ratings < 1 s.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -23,6 +26,10 @@ import graphologyBetweenness from 'graphology-metrics/centrality/betweenness.js'
 import graphologyPagerank from 'graphology-metrics/centrality/pagerank.js';
 import { analyzeWorkspaceWithState } from '../server/analytics/analyze-workspace.js';
 import { updateAfterInteraction } from '../server/analytics/update-after-interaction.js';
+import { calibrate } from '../server/analytics/strength/calibrate.js';
+import { resolveStrengthOptions } from '../server/analytics/strength/relationship-strength.js';
+import { ratedRow } from '../server/analytics/strength/tie-strengths.js';
+import type { ClosenessRating } from '../shared/index.js';
 import { constraintCompact } from '../server/analytics/brokerage/constraint.js';
 import { effectiveSizeCompact } from '../server/analytics/brokerage/effective-size.js';
 import {
@@ -140,6 +147,19 @@ function fullRecompute(): void {
       .map(([k, v]) => `${k} ${v}`)
       .join(', '),
   );
+
+  console.log('\n# Calibration: fit the weights to 200 ratings (5-fold cross-validated)   target < 1,000 ms');
+  const closeness = gen.value.closeness;
+  const ratingOf = (c: number): ClosenessRating =>
+    c >= 0.7 ? 'trusted' : c >= 0.5 ? 'close' : c >= 0.3 ? 'friendly' : c >= 0.15 ? 'acquaintance' : 'distant';
+  const rated = Array.from({ length: 200 }, (_, k) => `p${(k * 149) % 30_000}`);
+  const fit = median(5, () =>
+    calibrate(
+      rated.map((id) => ({ personId: id, rating: ratingOf(closeness.get(id)!), ...ratedRow(state.table, 'me', id) })),
+      resolveStrengthOptions(),
+    ),
+  );
+  line('rows from the analysis + fit + 5 folds, median of 5', fmt(fit));
 
   console.log('\n# Incremental: one logged interaction at 30,000 people   target < 50 ms');
   let current = state;
@@ -332,6 +352,11 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
   const section = argv.find((a) => a.startsWith('--section='))?.slice('--section='.length);
   if (section === 'large') {
     large();
+    return;
+  }
+  if (section === 'recompute') {
+    environment();
+    fullRecompute();
     return;
   }
   console.log('Nurture analytics benchmarks');

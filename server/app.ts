@@ -30,6 +30,7 @@ import { InlineEngine } from './analysis/analysis.engine.js';
 import { WorkerEngine } from './analysis/worker-engine.js';
 import { privacyRoutes } from './privacy/privacy.routes.js';
 import { reportRoutes } from './reports/reports.routes.js';
+import { calibrationRoutes } from './calibration/calibration.routes.js';
 import { consentRoutes } from './consent/consent.routes.js';
 import { mailingListExportRoutes } from './consent/mailing-list-export.routes.js';
 import { contactsRoutes } from './contacts/contacts.routes.js';
@@ -113,6 +114,7 @@ export function createApp(config: Config, store: Store, options: { log?: Logger 
     ...reportRoutes(deps),
     ...liveRoutes(deps),
     ...boardRoutes(deps),
+    ...calibrationRoutes(deps),
   ];
 
   const app = express();

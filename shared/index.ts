@@ -17,6 +17,7 @@ export * from './schemas/account.schema.js';
 export * from './schemas/insights.schema.js';
 export * from './schemas/graph-view.schema.js';
 export * from './schemas/report.schema.js';
+export * from './schemas/calibration.schema.js';
 export * from './domain/time.js';
 export * from './domain/random.js';
 export * from './schemas/graph-export.schema.js';

@@ -16,6 +16,10 @@ import {
 } from '../analytics/index.js';
 import type { Store } from '../store/store.port.js';
 import { computeReport, type ReportComputeInputs } from '../reports/compute-report.js';
+import { readCalibration, weightsInForce } from '../calibration/calibration-doc.js';
+import { type CalibrationFit, calibrate } from '../analytics/strength/calibrate.js';
+import { resolveStrengthOptions } from '../analytics/strength/relationship-strength.js';
+import { ratedRow } from '../analytics/strength/tie-strengths.js';
 
 export interface InteractionUpdate {
   computedAt: string;
@@ -40,6 +44,8 @@ export interface AnalyticsEngine {
   paths(ws: string, targetId: string): Promise<IntroductionPaths>;
   /** What the mistake detector finds about one act against the last analysis; null when there is none yet. */
   check(ws: string, act: Act, now: number): Promise<ActFindings | null>;
+  /** Fits factor weights to the workspace's ratings over its current analysis (not stored). */
+  calibrate(ws: string): Promise<CalibrationFit>;
   /** A weekly report, from the store's snapshot and its own analysis as of the week's end. */
   weeklyReport(ws: string, inputs: ReportComputeInputs): Promise<WeeklyReport>;
   forget(ws: string): Promise<void>;
@@ -60,7 +66,17 @@ export class InlineEngine implements AnalyticsEngine {
         'The analytics measure closeness to you: record yourself first (a person with isMe true, or import your LinkedIn export)',
       );
     }
-    const { result, state } = analyzeWorkspaceWithState(snapshot, { now });
+    // Ratings hold their ties within the rated stage; fitted weights apply when calibration put them in force.
+    const [ratings, calibration] = await Promise.all([
+      store.calibration.listRatings(ws),
+      store.calibration.getCalibration(ws),
+    ]);
+    const weights = weightsInForce(readCalibration(calibration));
+    const { result, state } = analyzeWorkspaceWithState(snapshot, {
+      now,
+      ratings,
+      ...(weights ? { strength: { weights } } : {}),
+    });
     this.states.set(ws, state);
     // Onto the people in the graph (Neo4j), so a user can query and see them there; nothing on SQLite.
     await store.writeScores(
@@ -74,6 +90,16 @@ export class InlineEngine implements AnalyticsEngine {
       })),
     );
     return { result, version };
+  }
+
+  async calibrate(ws: string): Promise<CalibrationFit> {
+    const state = this.require(ws);
+    const ratings = await (await this.store()).calibration.listRatings(ws);
+    const rows = ratings
+      .filter((r) => r.personId !== state.meId && state.table.graph.index.has(r.personId))
+      .map((r) => ({ personId: r.personId, rating: r.rating, ...ratedRow(state.table, state.meId, r.personId) }));
+    // The defaults are the prior and the yardstick, whatever weights are in force now.
+    return calibrate(rows, resolveStrengthOptions({ stages: state.table.options.stages }));
   }
 
   async interaction(ws: string, interaction: NewInteraction): Promise<InteractionUpdate | null> {

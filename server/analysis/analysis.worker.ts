@@ -23,6 +23,7 @@ export type WorkerRequest =
       inputs: Parameters<InlineEngine['weeklyReport']>[1];
       bookmarks: string[];
     }
+  | { id: number; op: 'calibrate'; ws: string }
   | { id: number; op: 'forget'; ws: string };
 
 export type WorkerReply =
@@ -65,7 +66,9 @@ parentPort!.on('message', async (req: WorkerRequest) => {
                   ? await engine.check(req.ws, req.act, req.now)
                   : req.op === 'weeklyReport'
                     ? await engine.weeklyReport(req.ws, req.inputs)
-                    : await engine.forget(req.ws);
+                    : req.op === 'calibrate'
+                      ? await engine.calibrate(req.ws)
+                      : await engine.forget(req.ws);
     reply = { id: req.id, ok: true, value };
   } catch (e) {
     reply = isAppError(e)

@@ -166,6 +166,9 @@ export class WorkerEngine implements AnalyticsEngine {
     const bookmarks = await this.bookmarks();
     return this.call<Awaited<ReturnType<AnalyticsEngine['check']>>>({ op: 'check', ws, act, now, bookmarks });
   }
+  calibrate(ws: string) {
+    return this.call<Awaited<ReturnType<AnalyticsEngine['calibrate']>>>({ op: 'calibrate', ws });
+  }
   async weeklyReport(ws: string, inputs: Parameters<AnalyticsEngine['weeklyReport']>[1]) {
     const bookmarks = await this.bookmarks();
     return this.call<Awaited<ReturnType<AnalyticsEngine['weeklyReport']>>>({

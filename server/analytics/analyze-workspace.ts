@@ -18,6 +18,7 @@
  */
 import type {
   AnalysisResult,
+  ClosenessRating,
   IntroductionPaths,
   PartnerScore,
   PersonAnalysis,
@@ -35,7 +36,7 @@ import {
   findMe,
 } from './graph/build-graphs.js';
 import { type EvidenceStore, storeFromSnapshot } from './graph/evidence-store.js';
-import { type StrengthOptionsInput, resolveStrengthOptions } from './strength/relationship-strength.js';
+import { type RatedTie, type StrengthOptionsInput, resolveStrengthOptions } from './strength/relationship-strength.js';
 import { type StrengthTable, explainTie, strengthTable, tieColumns } from './strength/tie-strengths.js';
 import { STAGES, stageOf } from './strength/stage.js';
 import { DEFAULTS as PAGERANK_DEFAULTS, pagerankCompact } from './centrality/pagerank.js';
@@ -116,6 +117,8 @@ export interface AnalyzeOptions {
   recommendations?: RecommendationOptions;
   introductionTargets?: string[];
   includeTies?: boolean;
+  /** The user's "how close are you?" ratings of people (ties to me): each holds its tie within the rated stage. */
+  ratings?: readonly { personId: string; rating: ClosenessRating; ratedAt: string }[];
 }
 
 export interface ResolvedOptions {
@@ -198,133 +201,31 @@ export function analyzeWorkspaceWithState(
   options: AnalyzeOptions,
 ): { result: AnalysisResult; state: AnalysisState } {
   const started = performance.now();
-  checkSnapshot(snapshot, ORIGIN);
-  const o = resolveOptions(options);
+  const { o, meId, orgIds, ratings } = checkInputs(snapshot, options);
   const now = o.now;
-  const meId = findMe(snapshot, ORIGIN);
-  const orgIds = new Set(snapshot.organizations.map((org) => org.id));
-  const peopleIds = new Set(snapshot.people.map((p) => p.id));
-  for (const t of o.introductionTargets) {
-    if (!peopleIds.has(t) && !orgIds.has(t))
-      throw analyticsError(
-        ORIGIN,
-        `introduction target ${t} is neither a person nor an organization of this workspace`,
-      );
-  }
-
-  const timings: Record<string, number> = {};
-  let mark = performance.now();
-  const lap = (stage: string): void => {
-    const t = performance.now();
-    timings[stage] = t - mark;
-    mark = t;
-  };
-  const store = storeFromSnapshot(snapshot, meId, ORIGIN);
-  lap('evidence');
-  const flowGraph = buildFlowGraph(snapshot, { now, ...o.graphs });
-  lap('flowGraph');
-  const table = strengthTable(store, { now, ...o.strength });
-  lap('strengths');
-  const g = table.graph;
-  const me = g.index.get(meId)!;
-
-  // Strength as a Burt weight (floored and capped) per arc; the distance graph keeps ties of at least minBrokerStrength.
-  const strengthArcs = new Float64Array(g.weights.length);
-  for (let a = 0; a < g.weights.length; a++)
-    strengthArcs[a] = Math.min(o.maxTieWeight, Math.max(o.minTieWeight, table.score[g.weights[a]!]!));
-  const strengthGraph: CompactGraph = { ...g, weights: strengthArcs };
-  const distanceGraph = distances(g, strengthArcs, table.score, Math.max(o.minBrokerStrength, o.paths.minStrength));
-
-  // Credit flows back along referrals and introductions, restarting at me.
-  const flow = compactGraph(flowGraph, { getEdgeWeight: 'weight', reverse: true, origin: ORIGIN });
-  const restart = new Float64Array(flow.order);
-  restart[flow.index.get(meId)!] = 1;
-  const pr = pagerankCompact(flow, { ...o.pagerank, personalization: restart }).scores;
-  lap('pagerank');
-
-  const plan = samplingPlan(g.order, o.betweenness, distanceGraph.targets.length);
-  const btw = betweennessCompact(distanceGraph, { weighted: true, normalized: true, sources: plan.sources });
-  lap('betweenness');
-  const { constraint: burt, effectiveSize: esize } = structuralHolesCompact(strengthGraph);
-  lap('constraint+effectiveSize');
-  const excluded = new Uint8Array(g.order);
-  excluded[me] = 1;
-  const reach = twoHopReachCompact(strengthGraph, { scale: 100, excluded });
-  const ledgers = referralLedger(snapshot, meId);
-  lap('reach+ledger');
-
-  const personIds = snapshot.people.filter((p) => p.id !== meId).map((p) => p.id);
-  const personPosition = new Map(personIds.map((id, i) => [id, i]));
-  const n = personIds.length;
-  const inputs = {
-    pagerank: new Float64Array(n),
-    betweenness: new Float64Array(n),
-    constraint: new Float64Array(n),
-    effectiveSize: new Float64Array(n),
-    reachPeople: new Int32Array(n),
-    reachWeighted: new Float64Array(n),
-    strengthToMe: new Float64Array(n),
-    ledgers: new Array<LedgerEntry>(n),
-  };
-  const toMe: TieStrength[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const id = personIds[i]!;
-    const v = g.index.get(id)!;
-    const f = flow.index.get(id);
-    inputs.pagerank[i] = f === undefined ? 0 : pr[f]!;
-    inputs.betweenness[i] = btw[v]!;
-    inputs.constraint[i] = burt[v]!;
-    inputs.effectiveSize[i] = esize[v]!;
-    inputs.reachPeople[i] = reach.people[v]!;
-    inputs.reachWeighted[i] = reach.weighted[v]!;
-    toMe[i] = explainTie(table, meId, id);
-    inputs.strengthToMe[i] = toMe[i]!.score;
-    inputs.ledgers[i] = ledgers.get(id) ?? EMPTY_LEDGER;
-  }
-  lap('strengthToMe');
+  const clock = stopwatch();
+  const { store, flowGraph, table } = scoreTies(snapshot, meId, o, ratings, clock);
+  const { strengthGraph, distanceGraph } = tieGraphs(table, o);
+  const measures = networkMeasures(snapshot, meId, table, flowGraph, strengthGraph, distanceGraph, o, clock);
+  const { personIds, personPosition, inputs, toMe } = partnerInputs(snapshot, meId, table, measures);
+  clock.lap('strengthToMe');
   const partnerScores = referralPartnerScores(inputs, o.partner);
-  lap('partnerScores');
-
-  // Louvain over ties of at least the community threshold, me left out (tied to everyone,
-  // I would merge every circle into one).
-  const minCommunityStrength = o.communities.minStrength ?? o.strength.stages.acquaintance;
-  const communityWeights = new Float64Array(g.weights.length);
-  for (let a = 0; a < g.weights.length; a++) {
-    const s = table.score[g.weights[a]!]!;
-    communityWeights[a] = s >= minCommunityStrength ? s : 0;
-  }
-  const louvain = louvainCompact(g, {
-    weights: communityWeights,
-    excluded,
-    resolution: o.communities.resolution,
-    seed: o.communities.seed,
-  });
-  lap('louvain');
-  const communities = numberCommunities(
-    louvain.community,
-    store.people,
-    me,
-    (i) => inputs.strengthToMe[personPosition.get(store.people[i]!) ?? -1] ?? 0,
-    o.communities.minSize,
+  clock.lap('partnerScores');
+  const { louvain, communities } = findCommunities(
+    table,
+    meId,
+    (id) => inputs.strengthToMe[personPosition.get(id) ?? -1] ?? 0,
+    o,
   );
-  lap('communities');
+  clock.lap('communities');
   const introductionPaths = o.introductionTargets.map((target) =>
     warmPaths(snapshot, table, distanceGraph, meId, target, orgIds.has(target), o),
   );
-
-  lap('paths');
+  clock.lap('paths');
   const mistakes = detectMistakes(snapshot, table, { now, ...o.mistakes });
   const mailingLists = mailingListExports(snapshot, { now });
-  lap('mistakes+exports');
-  const personById = new Map(snapshot.people.map((p) => [p.id, p]));
-  const people: PersonAnalysis[] = personIds.map((id, i) => ({
-    personId: id,
-    name: personById.get(id)!.name,
-    organizationId: personById.get(id)!.organizationId,
-    strengthToMe: toMe[i]!,
-    partner: partnerScores[i]!,
-    communityId: communities.byPerson.get(id) ?? null,
-  }));
+  clock.lap('mistakes+exports');
+  const people = peopleAnalyses(snapshot, personIds, toMe, partnerScores, communities.byPerson);
   const recommendations = recommend(
     {
       snapshot,
@@ -343,10 +244,7 @@ export function analyzeWorkspaceWithState(
     o.recommendations,
   );
   people.sort((x, y) => x.partner.rank - y.partner.rank);
-  lap('recommendations');
-
-  const stages = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<RelationshipStage, number>;
-  for (const t of toMe) stages[t.stage]++;
+  clock.lap('recommendations');
   const result: AnalysisResult = {
     workspaceId: snapshot.workspace.id,
     meId,
@@ -356,7 +254,7 @@ export function analyzeWorkspaceWithState(
       ties: store.pairCount,
       interactions: snapshot.interactions.length,
       flows: flowGraph.size,
-      stages,
+      stages: stageCounts(toMe),
       durationMs: 0,
     },
     people,
@@ -373,15 +271,15 @@ export function analyzeWorkspaceWithState(
     },
     introductionPaths,
     betweenness: {
-      mode: plan.mode,
-      sources: plan.sources?.length ?? g.order,
-      errorBound: plan.errorBound,
+      mode: measures.plan.mode,
+      sources: measures.plan.sources?.length ?? table.graph.order,
+      errorBound: measures.plan.errorBound,
       confidence: o.betweenness.confidence,
       distance: '-ln(strength/100)',
     },
     options: optionsRecord(o),
   };
-  lap('assemble');
+  clock.lap('assemble');
   result.summary.durationMs = performance.now() - started;
   const state: AnalysisState = {
     snapshot,
@@ -399,9 +297,242 @@ export function analyzeWorkspaceWithState(
     partnerMaxima: partnerMaxima(inputs),
     partnerScores,
     result,
-    timings,
+    timings: clock.timings,
   };
   return { result, state };
+}
+
+/** The options resolved, "me" found, introduction targets checked, ratings read. */
+export function checkInputs(
+  snapshot: WorkspaceSnapshot,
+  options: AnalyzeOptions,
+): { o: ResolvedOptions; meId: string; orgIds: Set<string>; ratings: Map<string, RatedTie> } {
+  checkSnapshot(snapshot, ORIGIN);
+  const o = resolveOptions(options);
+  const meId = findMe(snapshot, ORIGIN);
+  const orgIds = new Set(snapshot.organizations.map((org) => org.id));
+  const peopleIds = new Set(snapshot.people.map((p) => p.id));
+  for (const t of o.introductionTargets) {
+    if (!peopleIds.has(t) && !orgIds.has(t))
+      throw analyticsError(
+        ORIGIN,
+        `introduction target ${t} is neither a person nor an organization of this workspace`,
+      );
+  }
+  const ratings = new Map<string, RatedTie>();
+  for (const r of options.ratings ?? []) {
+    if (!peopleIds.has(r.personId)) throw analyticsError(ORIGIN, `rated person ${r.personId} is not in this workspace`);
+    const ratedAt = Date.parse(r.ratedAt);
+    if (Number.isNaN(ratedAt)) throw analyticsError(ORIGIN, `rating of ${r.personId}: ratedAt is not an instant`);
+    if (r.personId !== meId) ratings.set(r.personId, { rating: r.rating, ratedAt });
+  }
+  return { o, meId, orgIds, ratings };
+}
+
+/** Milliseconds per stage of a computation: `lap(name)` closes the stage begun at the previous lap. */
+export function stopwatch(): { timings: Record<string, number>; lap: (stage: string) => void } {
+  const timings: Record<string, number> = {};
+  let mark = performance.now();
+  return {
+    timings,
+    lap(stage) {
+      const t = performance.now();
+      timings[stage] = t - mark;
+      mark = t;
+    },
+  };
+}
+
+type Clock = ReturnType<typeof stopwatch>;
+
+/** The evidence store, the opportunity-flow graph and every tie's strength (Gilbert & Karahalios 2009). */
+export function scoreTies(
+  snapshot: WorkspaceSnapshot,
+  meId: string,
+  o: ResolvedOptions,
+  ratings: ReadonlyMap<string, RatedTie>,
+  clock: Clock = stopwatch(),
+): { store: EvidenceStore; flowGraph: FlowGraph; table: StrengthTable } {
+  const store = storeFromSnapshot(snapshot, meId, ORIGIN);
+  clock.lap('evidence');
+  const flowGraph = buildFlowGraph(snapshot, { now: o.now, ...o.graphs });
+  clock.lap('flowGraph');
+  const table = strengthTable(store, { now: o.now, ...o.strength, meId, ratings });
+  clock.lap('strengths');
+  return { store, flowGraph, table };
+}
+
+/**
+ * The tie graph read two ways: strengths as Burt weights (floored at
+ * minTieWeight so a 0-strength tie is weak, not absent; capped at
+ * maxTieWeight), and as −ln(strength/100) distances over ties of at least
+ * max(minBrokerStrength, paths.minStrength).
+ */
+export function tieGraphs(
+  table: StrengthTable,
+  o: Pick<ResolvedOptions, 'minTieWeight' | 'maxTieWeight' | 'minBrokerStrength' | 'paths'>,
+): { strengthGraph: CompactGraph; distanceGraph: DistanceGraph } {
+  const g = table.graph;
+  const strengthArcs = new Float64Array(g.weights.length);
+  for (let a = 0; a < g.weights.length; a++)
+    strengthArcs[a] = Math.min(o.maxTieWeight, Math.max(o.minTieWeight, table.score[g.weights[a]!]!));
+  return {
+    strengthGraph: { ...g, weights: strengthArcs },
+    distanceGraph: distances(g, strengthArcs, table.score, Math.max(o.minBrokerStrength, o.paths.minStrength)),
+  };
+}
+
+export interface NetworkMeasures {
+  flow: CompactGraph;
+  pagerank: Float64Array;
+  plan: ReturnType<typeof samplingPlan>;
+  betweenness: Float64Array;
+  constraint: Float64Array;
+  effectiveSize: Float64Array;
+  reach: ReturnType<typeof twoHopReachCompact>;
+  ledgers: ReturnType<typeof referralLedger>;
+}
+
+/**
+ * The network measures of referral-partner centrality: PageRank of the
+ * reversed flow graph personalised to me (credit flows back along referrals
+ * and introductions), betweenness over distances, Burt's constraint and
+ * effective size over strengths, two-hop reach (me left out) and the ledger.
+ */
+export function networkMeasures(
+  snapshot: WorkspaceSnapshot,
+  meId: string,
+  table: StrengthTable,
+  flowGraph: FlowGraph,
+  strengthGraph: CompactGraph,
+  distanceGraph: DistanceGraph,
+  o: ResolvedOptions,
+  clock: Clock = stopwatch(),
+): NetworkMeasures {
+  const g = table.graph;
+  const flow = compactGraph(flowGraph, { getEdgeWeight: 'weight', reverse: true, origin: ORIGIN });
+  const restart = new Float64Array(flow.order);
+  restart[flow.index.get(meId)!] = 1;
+  const pagerank = pagerankCompact(flow, { ...o.pagerank, personalization: restart }).scores;
+  clock.lap('pagerank');
+  const plan = samplingPlan(g.order, o.betweenness, distanceGraph.targets.length);
+  const betweenness = betweennessCompact(distanceGraph, { weighted: true, normalized: true, sources: plan.sources });
+  clock.lap('betweenness');
+  const { constraint, effectiveSize } = structuralHolesCompact(strengthGraph);
+  clock.lap('constraint+effectiveSize');
+  const excluded = new Uint8Array(g.order);
+  excluded[g.index.get(meId)!] = 1;
+  const reach = twoHopReachCompact(strengthGraph, { scale: 100, excluded });
+  const ledgers = referralLedger(snapshot, meId);
+  clock.lap('reach+ledger');
+  return { flow, pagerank, plan, betweenness, constraint, effectiveSize, reach, ledgers };
+}
+
+/** Everyone but me, in snapshot order, with the inputs of their partner score and their explained tie to me. */
+export function partnerInputs(
+  snapshot: WorkspaceSnapshot,
+  meId: string,
+  table: StrengthTable,
+  m: NetworkMeasures,
+): {
+  personIds: string[];
+  personPosition: Map<string, number>;
+  inputs: PartnerInputs & { strengthToMe: Float64Array; ledgers: LedgerEntry[] };
+  toMe: TieStrength[];
+} {
+  const g = table.graph;
+  const personIds = snapshot.people.filter((p) => p.id !== meId).map((p) => p.id);
+  const personPosition = new Map(personIds.map((id, i) => [id, i]));
+  const n = personIds.length;
+  const inputs = {
+    pagerank: new Float64Array(n),
+    betweenness: new Float64Array(n),
+    constraint: new Float64Array(n),
+    effectiveSize: new Float64Array(n),
+    reachPeople: new Int32Array(n),
+    reachWeighted: new Float64Array(n),
+    strengthToMe: new Float64Array(n),
+    ledgers: new Array<LedgerEntry>(n),
+  };
+  const toMe: TieStrength[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const id = personIds[i]!;
+    const v = g.index.get(id)!;
+    const f = m.flow.index.get(id);
+    inputs.pagerank[i] = f === undefined ? 0 : m.pagerank[f]!;
+    inputs.betweenness[i] = m.betweenness[v]!;
+    inputs.constraint[i] = m.constraint[v]!;
+    inputs.effectiveSize[i] = m.effectiveSize[v]!;
+    inputs.reachPeople[i] = m.reach.people[v]!;
+    inputs.reachWeighted[i] = m.reach.weighted[v]!;
+    toMe[i] = explainTie(table, meId, id);
+    inputs.strengthToMe[i] = toMe[i]!.score;
+    inputs.ledgers[i] = m.ledgers.get(id) ?? EMPTY_LEDGER;
+  }
+  return { personIds, personPosition, inputs, toMe };
+}
+
+/**
+ * Louvain over ties of at least the community threshold, me left out (tied to
+ * everyone, I would merge every circle into one), renumbered by size.
+ */
+export function findCommunities(
+  table: StrengthTable,
+  meId: string,
+  strengthToMe: (personId: string) => number,
+  o: Pick<ResolvedOptions, 'communities' | 'strength'>,
+) {
+  const g = table.graph;
+  const me = g.index.get(meId)!;
+  const minCommunityStrength = o.communities.minStrength ?? o.strength.stages.acquaintance;
+  const communityWeights = new Float64Array(g.weights.length);
+  for (let a = 0; a < g.weights.length; a++) {
+    const s = table.score[g.weights[a]!]!;
+    communityWeights[a] = s >= minCommunityStrength ? s : 0;
+  }
+  const excluded = new Uint8Array(g.order);
+  excluded[me] = 1;
+  const louvain = louvainCompact(g, {
+    weights: communityWeights,
+    excluded,
+    resolution: o.communities.resolution,
+    seed: o.communities.seed,
+  });
+  const people = table.store.people;
+  const communities = numberCommunities(
+    louvain.community,
+    people,
+    me,
+    (i) => strengthToMe(people[i]!),
+    o.communities.minSize,
+  );
+  return { louvain, communities };
+}
+
+/** Each person's analysis, in snapshot order. */
+export function peopleAnalyses(
+  snapshot: WorkspaceSnapshot,
+  personIds: readonly string[],
+  toMe: readonly TieStrength[],
+  partnerScores: readonly PartnerScore[],
+  communityOf: ReadonlyMap<string, number>,
+): PersonAnalysis[] {
+  const personById = new Map(snapshot.people.map((p) => [p.id, p]));
+  return personIds.map((id, i) => ({
+    personId: id,
+    name: personById.get(id)!.name,
+    organizationId: personById.get(id)!.organizationId,
+    strengthToMe: toMe[i]!,
+    partner: partnerScores[i]!,
+    communityId: communityOf.get(id) ?? null,
+  }));
+}
+
+/** How many ties to me are at each stage. */
+export function stageCounts(toMe: readonly TieStrength[]): Record<RelationshipStage, number> {
+  const stages = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<RelationshipStage, number>;
+  for (const t of toMe) stages[t.stage]++;
+  return stages;
 }
 
 /** Community ids renumbered by size (0 = largest, me left out); members strongest-to-me first. */
@@ -472,7 +603,7 @@ function warmPaths(
 }
 
 /** The tie graph as −ln(strength/100) distances, ties below `minStrength` left out; `pair` maps arcs to pairs. */
-interface DistanceGraph extends CompactGraph {
+export interface DistanceGraph extends CompactGraph {
   pair: Int32Array;
 }
 

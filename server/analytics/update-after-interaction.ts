@@ -33,6 +33,7 @@ import {
 } from './graph/evidence-store.js';
 import {
   type Structural,
+  applyRating,
   baseScore,
   explainStrength,
   newFactors,
@@ -40,7 +41,7 @@ import {
   scoreFromBase,
   structuralValue,
 } from './strength/relationship-strength.js';
-import { explainTie } from './strength/tie-strengths.js';
+import { explainTie, ratingOfPair } from './strength/tie-strengths.js';
 import { partnerScoreAt } from './partner/referral-partner-score.js';
 import type { AnalysisState } from './analyze-workspace.js';
 
@@ -281,9 +282,10 @@ export function updateAfterInteraction(
     } else entry = { ...entry, now };
     const { value, sharedContacts, weightedShared } = view.shared(i, j);
     entry.structural = { value, sharedContacts, weightedShared };
-    entry.score = scoreFromBase(entry.base, value, entry.onlineOnly, so);
+    const rated = ratingOfPair(table, i, j);
+    entry.score = applyRating(scoreFromBase(entry.base, value, entry.onlineOnly, so), rated, now, so);
     overlay.pairs.set(key, entry);
-    const explained = explainStrength(entry.store, entry.k, entry.structural, now, so, table.weights);
+    const explained = explainStrength(entry.store, entry.k, entry.structural, now, so, table.weights, rated);
     ties.push(explained);
     const other = i === me ? j : j === me ? i : -1;
     if (other >= 0) {
@@ -373,6 +375,14 @@ export function tieStrengthOf(state: AnalysisState, x: string, y: string): TieSt
   const view = new View(state, overlay);
   const entry = overlay.pairs.get(view.key(i, j));
   if (entry)
-    return explainStrength(entry.store, entry.k, entry.structural, entry.now, state.table.options, state.table.weights);
+    return explainStrength(
+      entry.store,
+      entry.k,
+      entry.structural,
+      entry.now,
+      state.table.options,
+      state.table.weights,
+      ratingOfPair(state.table, i, j),
+    );
   return explainTie(state.table, x, y);
 }

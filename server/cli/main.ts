@@ -10,6 +10,7 @@ import { registerImportCommand } from '../import/import.cli.js';
 import { registerAnalyzeCommand } from '../analysis/analysis.cli.js';
 import { registerReportCommand } from '../reports/reports.cli.js';
 import { registerExportCommand } from '../graph-export/graph-export.cli.js';
+import { registerCalibrateCommand } from '../calibration/calibration.cli.js';
 import { CliContext } from './cli-context.js';
 import { randomBytes } from 'node:crypto';
 import { AccountEmail, Role } from '../../shared/index.js';
@@ -142,6 +143,7 @@ export function buildCli(ctx: CliContext): Command {
 
   registerAnalyzeCommand(program, { openStore: () => ctx.openStore(), workspaceId: () => ctx.workspaceId() });
   registerExportCommand(program, ctx, (s) => console.log(s));
+  registerCalibrateCommand(program, { openStore: () => ctx.openStore(), workspaceId: () => ctx.workspaceId() });
   registerReportCommand(program, {
     openStore: () => ctx.openStore(),
     workspaceId: () => ctx.workspaceId(),

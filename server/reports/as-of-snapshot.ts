@@ -96,5 +96,6 @@ export function snapshotAsOf(
     mailingLists: snapshot.mailingLists,
     subscriptions: snapshot.subscriptions.filter((s) => by(s.subscribedAt) && here(s.personId)),
     consents: snapshot.consents.filter((c) => by(c.date) && here(c.personId)),
+    ...(snapshot.needs ? { needs: snapshot.needs.filter((n) => by(n.expressedOn) && here(n.personId)) } : {}),
   };
 }

@@ -67,6 +67,10 @@ import type {
   AuditEntry,
   Invitation,
   MergeRecord,
+  ClosenessRating,
+  ExpressedNeed,
+  ExpressedNeedCreate,
+  Rating,
 } from '../../shared/index.js';
 
 export interface Repo<T, C, U, Q> {
@@ -336,6 +340,38 @@ export interface MergeRepo {
   dismissed(ws: string): Promise<Set<string>>;
 }
 
+/** The calibration of a workspace as stored: a JSON document the calibration service reads and writes. */
+export interface StoredCalibration {
+  json: string;
+  updatedAt: string;
+}
+
+/**
+ * "How close are you?" ratings (one per person; erased with the person) and
+ * the workspace's fitted factor weights.
+ */
+export interface CalibrationRepo {
+  /** Sets or replaces the person's rating. VALIDATION when the person is not in the workspace. */
+  putRating(ws: string, personId: string, rating: ClosenessRating, ratedBy: string | null): Promise<Rating>;
+  /** False when the person had no rating. */
+  deleteRating(ws: string, personId: string): Promise<boolean>;
+  /** Every rating of the workspace, by person id. */
+  listRatings(ws: string): Promise<Rating[]>;
+  getCalibration(ws: string): Promise<StoredCalibration | null>;
+  /** Stores the calibration document; null removes it (back to the default weights). */
+  putCalibration(ws: string, calibration: StoredCalibration | null): Promise<void>;
+}
+
+/** Needs people expressed, each on a day with a note; erased with the person. */
+export interface NeedRepo {
+  /** VALIDATION when the person is not in the workspace. */
+  add(ws: string, input: ExpressedNeedCreate): Promise<ExpressedNeed>;
+  /** Newest first (by the day expressed, then when recorded). */
+  list(ws: string, query: { personId?: string; limit: number; offset: number }): Promise<Page<ExpressedNeed>>;
+  /** False when there was no such need in this workspace. */
+  delete(ws: string, id: string): Promise<boolean>;
+}
+
 /** How to open the same database elsewhere (the analytics worker thread opens its own connection). */
 export type StoreConnection =
   | { kind: 'sqlite'; file: string }
@@ -354,6 +390,8 @@ export interface Store extends EntityRepos {
   readonly reports: ReportRepo;
   readonly board: BoardRepo;
   readonly merges: MergeRepo;
+  readonly calibration: CalibrationRepo;
+  readonly needs: NeedRepo;
 
   /** Creates schema, constraints and indexes; safe to call on every start. */
   init(): Promise<void>;
@@ -422,7 +460,7 @@ export interface Store extends EntityRepos {
   egoNetwork(ws: string, personId: string, options: EgoOptions): Promise<EgoNetwork | null>;
 
   /**
-   * The whole workspace graph, read consistently, for the analytics. Every
+   * The whole workspace graph, read consistently (expressed needs included), for the analytics. Every
    * list is in id order (code-unit order; ids are ASCII), on every adapter, so
    * that what depends on the order (ties in a ranking, sampled sources) comes
    * out the same on both.

@@ -10,6 +10,18 @@ import { Channel } from './interaction.schema.js';
 
 export const RelationshipStage = z.enum(['stranger', 'acquaintance', 'contact', 'relationship', 'trusted']);
 
+/** The answer to "how close are you?" (calibration), one per stage from stranger to trusted. */
+export const ClosenessRating = z.enum(['distant', 'acquaintance', 'friendly', 'close', 'trusted']);
+
+/** The stage each rating stands for. */
+export const RATING_STAGE: Record<z.infer<typeof ClosenessRating>, z.infer<typeof RelationshipStage>> = {
+  distant: 'stranger',
+  acquaintance: 'acquaintance',
+  friendly: 'contact',
+  close: 'relationship',
+  trusted: 'trusted',
+};
+
 const Score = z.number().min(0).max(100);
 const Instant = z.iso.datetime({ offset: true });
 const Unit = z.number().min(0).max(1);
@@ -25,9 +37,19 @@ export const StrengthFactorsSchema = z.strictObject({
     halfLifeDays: z.number(),
     interactions: z.number().int().min(0),
     byChannel: z.record(Channel, z.number().int().min(0)),
+    /** One-sided writing (a newsletter, unanswered outreach) left out, weighted and decayed like the rest. */
+    unanswered: z.number().min(0),
   }),
+  /** The whole relationship: months with contact, each up to one meeting's worth, decayed with a long half-life. */
+  history: z.strictObject({ ...factor, months: z.number().min(0), halfLifeDays: z.number() }),
   recency: z.strictObject({ ...factor, lastContact: Instant.nullable(), daysSince: z.number().nullable() }),
-  duration: z.strictObject({ ...factor, firstContact: Instant.nullable(), days: z.number().nullable() }),
+  duration: z.strictObject({
+    ...factor,
+    firstContact: Instant.nullable(),
+    days: z.number().nullable(),
+    /** The LinkedIn connection's date: a hint of how long they have known each other. */
+    connectedSince: Instant.nullable(),
+  }),
   reciprocity: z.strictObject({
     ...factor,
     initiatedByA: z.number().int().min(0),
@@ -59,6 +81,15 @@ export const TieStrengthSchema = z
     uncappedScore: Score,
     /** Online-only evidence (a LinkedIn connection, likes) scores at most "acquaintance". */
     cap: z.strictObject({ reason: z.literal('online-only'), max: Score }).nullable(),
+    /**
+     * "Rated by you": the user's answer to "how close are you?" holds the score
+     * within the rated stage's band (min..max), whatever the logs say; null when unrated.
+     */
+    rating: z
+      .strictObject({ rating: ClosenessRating, ratedAt: Instant, evidenceScore: Score, min: Score, max: Score })
+      .nullable(),
+    /** How much the evidence score stands on: records of the tie, and a confidence records / (records + 5). */
+    evidence: z.strictObject({ records: z.number().int().min(0), confidence: Unit }),
     factors: StrengthFactorsSchema,
     trend: z.strictObject({
       days: z.number(),
@@ -272,6 +303,7 @@ export const AnalysisResultSchema = z
   .meta({ id: 'AnalysisResult' });
 
 export type RelationshipStage = z.infer<typeof RelationshipStage>;
+export type ClosenessRating = z.infer<typeof ClosenessRating>;
 export type StrengthFactors = z.infer<typeof StrengthFactorsSchema>;
 export type TieStrength = z.infer<typeof TieStrengthSchema>;
 export type TieColumns = z.infer<typeof TieColumnsSchema>;

@@ -9,6 +9,7 @@ import { IntroductionSchema } from './introduction.schema.js';
 import { ReferralSchema } from './referral.schema.js';
 import { PitchSchema } from './pitch.schema.js';
 import { ConsentSchema, MailingListSchema, SubscriptionSchema } from './consent.schema.js';
+import { ExpressedNeedSchema } from './calibration.schema.js';
 
 /** What joins two people in the ego network. */
 export const LinkKind = z.enum(['tie', 'interaction', 'introduction', 'referral']);
@@ -49,6 +50,8 @@ export const WorkspaceSnapshotSchema = z.strictObject({
   mailingLists: z.array(MailingListSchema),
   subscriptions: z.array(SubscriptionSchema),
   consents: z.array(ConsentSchema),
+  /** Needs people expressed (absent from snapshots made before they were recorded). */
+  needs: z.array(ExpressedNeedSchema).optional(),
 });
 
 export const HealthSchema = z

@@ -72,6 +72,16 @@ const MATRIX: Record<string, Level> = {
   'GET /events': 'read',
   'GET /board': 'read',
   'PUT /board/done': 'read',
+  'PUT /people/:id/rating': 'write',
+  'DELETE /people/:id/rating': 'write',
+  'GET /ratings': 'read',
+  'GET /calibration': 'read',
+  'POST /calibration/fit': 'write',
+  'DELETE /calibration': 'write',
+  'GET /calibration/candidates': 'read',
+  'GET /needs': 'read',
+  'POST /needs': 'write',
+  'DELETE /needs/:id': 'write',
   ...Object.fromEntries(
     [
       'people',
@@ -306,6 +316,19 @@ async function sample(key: string): Promise<Sample> {
     case 'GET /events':
       // The stream's first event, then the end: an open stream would never answer.
       return { path: '/events?once=true' };
+    case 'PUT /people/:id/rating':
+      return { path: `/people/${await fresh.person()}/rating`, body: { rating: 'close' } };
+    case 'DELETE /people/:id/rating': {
+      const id = await fresh.person();
+      await s.calibration.putRating(ws, id, 'close', null);
+      return { path: `/people/${id}/rating` };
+    }
+    case 'POST /needs':
+      return { path, body: { personId: ids.a, expressedOn: '2026-11-01', note: 'a bookkeeper' } };
+    case 'DELETE /needs/:id': {
+      const n = await s.needs.add(ws, { personId: ids.a!, expressedOn: '2026-11-01', note: 'a bookkeeper' });
+      return { path: `/needs/${n.id}` };
+    }
     default:
       return { path };
   }

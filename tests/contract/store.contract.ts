@@ -1425,6 +1425,97 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       });
     });
 
+    describe('closeness ratings and calibration', () => {
+      it('refuses a rating of someone not in the workspace, writing nothing', async () => {
+        const ws = await workspace();
+        const other = await workspace('other');
+        const stranger = await person(other);
+        await expectAppError(store.calibration.putRating(ws, stranger.id, 'close', null), 'VALIDATION', 'personId');
+        await expectAppError(store.calibration.putRating(ws, randomUUID(), 'close', null), 'VALIDATION', 'personId');
+        expect(await store.calibration.listRatings(ws)).toEqual([]);
+      });
+      it('keeps one rating per person: set, replace, list, delete', async () => {
+        const ws = await workspace();
+        const a = await person(ws, { name: 'A' });
+        const b = await person(ws, { name: 'B' });
+        const first = await store.calibration.putRating(ws, a.id, 'friendly', 'user-1');
+        expect(first).toMatchObject({ personId: a.id, rating: 'friendly', ratedBy: 'user-1' });
+        expect(Date.parse(first.ratedAt)).not.toBeNaN();
+        const replaced = await store.calibration.putRating(ws, a.id, 'trusted', null);
+        await store.calibration.putRating(ws, b.id, 'distant', null);
+        const all = await store.calibration.listRatings(ws);
+        expect(all).toHaveLength(2);
+        expect(all.find((r) => r.personId === a.id)).toEqual(replaced);
+        expect(replaced).toMatchObject({ rating: 'trusted', ratedBy: null });
+        expect(await store.calibration.deleteRating(ws, a.id)).toBe(true);
+        expect(await store.calibration.deleteRating(ws, a.id)).toBe(false);
+        expect((await store.calibration.listRatings(ws)).map((r) => r.personId)).toEqual([b.id]);
+      });
+      it('stores, replaces and removes the calibration document, per workspace', async () => {
+        const ws = await workspace();
+        const other = await workspace('other');
+        expect(await store.calibration.getCalibration(ws)).toBeNull();
+        await store.calibration.putCalibration(ws, { json: '{"v":1}', updatedAt: '2026-01-01T00:00:00.000Z' });
+        await store.calibration.putCalibration(ws, { json: '{"v":2}', updatedAt: '2026-01-02T00:00:00.000Z' });
+        expect(await store.calibration.getCalibration(ws)).toEqual({
+          json: '{"v":2}',
+          updatedAt: '2026-01-02T00:00:00.000Z',
+        });
+        expect(await store.calibration.getCalibration(other)).toBeNull();
+        await store.calibration.putCalibration(ws, null);
+        expect(await store.calibration.getCalibration(ws)).toBeNull();
+      });
+      it('erases a rating with its person, and everything with the workspace', async () => {
+        const ws = await workspace();
+        const a = await person(ws);
+        await store.calibration.putRating(ws, a.id, 'close', null);
+        await store.calibration.putCalibration(ws, { json: '{}', updatedAt: '2026-01-01T00:00:00.000Z' });
+        expect(await store.people.delete(ws, a.id)).toBe(true);
+        expect(await store.calibration.listRatings(ws)).toEqual([]);
+        expect(await store.deleteWorkspace(ws)).toBe(true);
+        expect(await store.calibration.getCalibration(ws)).toBeNull();
+      });
+    });
+
+    describe('expressed needs', () => {
+      it('refuses a need of someone not in the workspace', async () => {
+        const ws = await workspace();
+        await expectAppError(
+          store.needs.add(ws, { personId: randomUUID(), expressedOn: '2026-01-05', note: 'a bookkeeper' }),
+          'VALIDATION',
+          'personId',
+        );
+      });
+      it('records needs with a day and a note, lists them newest first, pages, filters and deletes', async () => {
+        const ws = await workspace();
+        const a = await person(ws, { name: 'A' });
+        const b = await person(ws, { name: 'B' });
+        const older = await store.needs.add(ws, { personId: a.id, expressedOn: '2026-01-05', note: 'a bookkeeper' });
+        const newer = await store.needs.add(ws, { personId: a.id, expressedOn: '2026-03-01', note: 'an office' });
+        const theirs = await store.needs.add(ws, { personId: b.id, expressedOn: '2026-02-01', note: 'a lawyer' });
+        expect(older).toMatchObject({ personId: a.id, expressedOn: '2026-01-05', note: 'a bookkeeper' });
+        const all = await store.needs.list(ws, { limit: 10, offset: 0 });
+        expect(all.total).toBe(3);
+        expect(all.items).toEqual([newer, theirs, older]);
+        expect((await store.needs.list(ws, { personId: a.id, limit: 1, offset: 1 })).items).toEqual([older]);
+        expect((await store.needs.list(ws, { personId: a.id, limit: 1, offset: 0 })).total).toBe(2);
+        expect(await store.needs.delete(ws, older.id)).toBe(true);
+        expect(await store.needs.delete(ws, older.id)).toBe(false);
+        expect((await store.snapshot(ws)).needs).toEqual(expect.arrayContaining([newer, theirs]));
+      });
+      it('keeps needs to their workspace, and erases them with their person', async () => {
+        const ws = await workspace();
+        const other = await workspace('other');
+        const a = await person(ws);
+        const n = await store.needs.add(ws, { personId: a.id, expressedOn: '2026-01-05', note: 'a bookkeeper' });
+        expect((await store.needs.list(other, { limit: 10, offset: 0 })).total).toBe(0);
+        expect(await store.needs.delete(other, n.id)).toBe(false);
+        expect(await store.people.delete(ws, a.id)).toBe(true);
+        expect((await store.needs.list(ws, { limit: 10, offset: 0 })).total).toBe(0);
+        expect((await store.snapshot(ws)).needs).toEqual([]);
+      });
+    });
+
     describe('snapshot', () => {
       it('reads the whole workspace graph', async () => {
         const ws = await workspace();

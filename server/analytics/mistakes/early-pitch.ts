@@ -5,12 +5,13 @@
  * A pitch (Pitch.kind "pitch") is early when, on its date, any of these held:
  *  - the tie was below "relationship" (strength as of that day; trust comes
  *    first — Granovetter 1973, and the brief's first mistake);
- *  - the person had not expressed a need (`needExpressed` false and no need
- *    noted on or before the pitch);
+ *  - the person had not expressed a need (`needExpressed` false, no need
+ *    noted on the person on or before the pitch, and no expressed-need event
+ *    dated on or before it);
  *  - it came within `earlyPitchDays` of the first meeting, or with none at all.
  * A pitch the person asked for is not a mistake.
  */
-import type { Mistake, WorkspaceSnapshot } from '../../../shared/index.js';
+import type { ExpressedNeed, Mistake, WorkspaceSnapshot } from '../../../shared/index.js';
 import { eventMs } from '../../../shared/index.js';
 import { checkNumber } from '../util/analytics-error.js';
 import { DAY_MS, isoDay } from '../util/time.js';
@@ -33,6 +34,7 @@ export function earlyPitches(
   const o = { ...DEFAULTS, ...options };
   checkNumber(ORIGIN, 'earlyPitchDays', o.earlyPitchDays, 0);
   const people = new Map(snapshot.people.map((p) => [p.id, p]));
+  const needs = needsByPerson(snapshot);
   const stages = table.options.stages;
   const found: Mistake[] = [];
   for (const p of snapshot.pitches) {
@@ -42,7 +44,8 @@ export function earlyPitches(
     const stage = stageOf(score, stages);
     const person = people.get(p.personId);
     const needNotedOn = person?.needNotedOn ?? null;
-    const needBefore = p.needExpressed || (needNotedOn !== null && eventMs(needNotedOn) <= at);
+    const expressed = lastNeedBy(needs.get(p.personId), at);
+    const needBefore = p.needExpressed || (needNotedOn !== null && eventMs(needNotedOn) <= at) || expressed !== null;
     const daysKnown = firstContact === null ? null : (at - firstContact) / DAY_MS;
     const reasons: string[] = [];
     if (stageRank(stage) < stageRank('relationship')) {
@@ -71,8 +74,29 @@ export function earlyPitches(
         daysSinceFirstContact: daysKnown,
         needExpressed: p.needExpressed,
         needNotedOn,
+        needExpressedOn: expressed?.expressedOn ?? null,
       },
     });
   }
   return found;
+}
+
+/** Each person's expressed needs, oldest first. */
+export function needsByPerson(snapshot: WorkspaceSnapshot): Map<string, ExpressedNeed[]> {
+  const by = new Map<string, ExpressedNeed[]>();
+  for (const n of snapshot.needs ?? []) {
+    let list = by.get(n.personId);
+    if (!list) by.set(n.personId, (list = []));
+    list.push(n);
+  }
+  for (const list of by.values())
+    list.sort((a, b) => (a.expressedOn < b.expressedOn ? -1 : a.expressedOn > b.expressedOn ? 1 : 0));
+  return by;
+}
+
+/** The latest need expressed on or before `at`, or null. */
+export function lastNeedBy(needs: readonly ExpressedNeed[] | undefined, at: number): ExpressedNeed | null {
+  let last: ExpressedNeed | null = null;
+  for (const n of needs ?? []) if (eventMs(n.expressedOn) <= at) last = n;
+  return last;
 }

@@ -12,7 +12,7 @@
  *    above at the last contact (dormant ties are worth reviving: Levin, Walter &
  *    Murnighan, "Dormant ties", Organization Science 2011);
  *  - do not pitch yet: met or in touch within doNotPitchWindowDays, below
- *    "relationship", no need noted;
+ *    "relationship", no need noted or expressed (an expressed-need event);
  *  - ask permission: an active subscription with no recorded answer;
  *  - warm introduction: the warmest path to each requested target.
  * Sorted by priority (0–100), highest first.
@@ -31,6 +31,7 @@ import { consentInForce, consentsByPerson } from '../consent/consent-gated-expor
 import { SOCIAL } from '../graph/evidence-store.js';
 import { type StrengthTable, pairIndex, scoreAt } from '../strength/tie-strengths.js';
 import { stageOf, stageRank } from '../strength/stage.js';
+import { lastNeedBy, needsByPerson } from '../mistakes/early-pitch.js';
 
 const ORIGIN = 'recommendations/recommendations';
 
@@ -80,6 +81,7 @@ export function recommend(inputs: RecommendationInputs, options: RecommendationO
   const stages = table.options.stages;
   const relationship = stageRank('relationship');
   const persons = new Map(snapshot.people.map((p) => [p.id, p]));
+  const needs = needsByPerson(snapshot);
   const names = new Map(snapshot.people.map((p) => [p.id, p.name]));
   for (const org of snapshot.organizations) names.set(org.id, org.name);
   const out: Recommendation[] = [];
@@ -183,6 +185,7 @@ export function recommend(inputs: RecommendationInputs, options: RecommendationO
       below &&
       !person?.needNote &&
       !person?.needNotedOn &&
+      lastNeedBy(needs.get(f.personId), now) === null &&
       (within(now, s.factors.recency.lastContact, window) || within(now, first, window))
     ) {
       out.push({

@@ -4,40 +4,59 @@
  *
  * E. Gilbert & K. Karahalios, "Predicting tie strength with social media",
  * CHI 2009: tie strength as a weighted sum of dimensions — intensity, recency
- * (their "intimacy": days since last communication, the strongest single
- * predictor), duration (days since first communication), reciprocal services,
- * structural (mean strength of mutual friends) — after Granovetter, "The
- * strength of weak ties", AJS 1973 (time, intensity, intimacy, reciprocal
- * services). Each factor lies in 0..1; the score is
+ * (their "intimacy": days since last communication), duration (days since
+ * first communication), reciprocal services, structural (strength of mutual
+ * friends) — after Granovetter, "The strength of weak ties", AJS 1973 (time,
+ * intensity, intimacy, reciprocal services). Each factor lies in 0..1:
  *
- *   strength = 100 · Σ_f w_f · f,   Σ_f w_f = 1, defaults (recency, duration and
- *   mutual-contact strength heaviest, as Gilbert & Karahalios found):
- *   recency .25, duration .20, structural .20, intensity .17, services .10, reciprocity .08
+ *   strength = 100 · Σ_f w_f · f,   w_f ≥ 0, Σ_f w_f = 1
  *
- *   intensity   = min(1, I / intensitySaturation),
- *                 I = Σ_interactions channel weight · 1/(participants − 1) · 2^(−age/halfLife)
- *                 channels: in-person 1 > video, call .8 > email, message .5 > event .3 > social .1
+ *   intensity   = 1 − e^(−I / intensityScale)   recent warmth, saturating softly
+ *                 I = Σ channel weight · (participants − 1)^(−groupShareExponent) · 2^(−age/halfLife)
+ *                 channels: in-person 1 > video, call .8 > email, message .5 > event .3 > social .1;
+ *                 writing (email, message) counts as far as it is answered: both sides' writing up
+ *                 to the smaller side, the one-sided rest up to `unansweredAllowance` (a newsletter
+ *                 or unanswered outreach is not contact)
+ *   history     = alive · (1 − e^(−H / historyScale))   the accumulated relationship
+ *                 H = Σ over months with contact of min(1, weighted contact that month) · 2^(−age/historyHalfLife)
+ *                 (a burst of a hundred messages in a month is one month), alive = 2^(−silence/historySilenceHalfLife)
+ *                 (a drifted-apart tie's past fades; Wiese et al. 2015: little logged contact is not weakness)
  *   recency     = 2^(−days since last contact / recencyHalfLife)
- *   duration    = 1 − e^(−days since first contact / durationScale)
- *   reciprocity = 1 − e^(−min(Ia, Ib) / reciprocityScale), Ix = Σ 2^(−age/halfLife) over
+ *   duration    = 1 − e^(−days since first contact / durationScale), or the LinkedIn
+ *                 connection's age at `linkedinDurationShare` when that is more (a hint, not contact)
+ *   reciprocity = 1 − e^(−min(Ia, Ib) / reciprocityScale), Ix = Σ 2^(−age/reciprocityHalfLife) over
  *                 interactions x initiated: both sides must reach out; never falls when
  *                 one side adds a contact (a balance ratio would)
  *   structural  = 1 − e^(−S / structuralScale), S = Σ_shared w min(base(a,w), base(b,w)) / 100
  *                 where base is the score without the structural part, rescaled to 0..100
  *   services    = 1 − e^(−Σ service weight · 2^(−age/serviceHalfLife) / servicesScale)
  *
- * A "contact" is any interaction but a social one (a like is not contact), an
- * introduction or referral between the two, or their being introduced (met).
- * A tie with online-only evidence (LinkedIn connection, social likes) is capped
- * just below "contact": at most an acquaintance. Evidence dated after `at` is
- * ignored, so the same function gives the strength as of any past day.
+ * The default weights and scales were fitted to simulated workspaces where a
+ * hidden closeness drives the evidence (tests/validation, docs/strength-validation.md);
+ * a workspace's own "how close are you?" ratings refit them (calibrate.ts).
+ *
+ * A "contact" is any interaction but a social one (a like is not contact) or
+ * unanswered writing, an introduction or referral between the two, or their
+ * being introduced (met). A tie with online-only evidence (LinkedIn
+ * connection, social likes) is capped just below "contact": at most an
+ * acquaintance. A tie the user rated is held within the rated stage (never
+ * demoted for lack of logs). Evidence dated after `at` is ignored, so the same
+ * function gives the strength as of any past day.
  */
-import type { Channel, IntroductionOutcome, ReferralStatus, TieStrength } from '../../../shared/index.js';
+import type {
+  Channel,
+  ClosenessRating,
+  IntroductionOutcome,
+  ReferralStatus,
+  TieStrength,
+} from '../../../shared/index.js';
+import { RATING_STAGE } from '../../../shared/index.js';
 import {
   CHANNELS,
   type EvidenceStore,
   LINKEDIN,
   MET,
+  NOBODY,
   OUTCOMES,
   REFERRAL,
   REFERRAL_STATUSES,
@@ -54,32 +73,69 @@ import { type StageThresholds, DEFAULTS as STAGE_DEFAULTS, checkThresholds, stag
 const ORIGIN = 'strength/relationship-strength';
 const LN2 = Math.LN2;
 
-export type FactorName = 'intensity' | 'recency' | 'duration' | 'reciprocity' | 'structural' | 'services';
+export type FactorName = 'intensity' | 'history' | 'recency' | 'duration' | 'reciprocity' | 'structural' | 'services';
+
+export const FACTOR_NAMES: readonly FactorName[] = [
+  'intensity',
+  'history',
+  'recency',
+  'duration',
+  'reciprocity',
+  'structural',
+  'services',
+];
 
 export const DEFAULTS = {
-  /** Intensity (and reciprocity) half-life: an interaction this old counts half. */
+  /** Intensity half-life: an interaction this old counts half. */
   halfLifeDays: 90,
   channelWeights: { in_person: 1, video: 0.8, call: 0.8, email: 0.5, message: 0.5, event: 0.3, social: 0.1 } as Record<
     Channel,
     number
   >,
-  /** Decayed weighted interactions that make full intensity (about six fresh one-to-one meetings). */
-  intensitySaturation: 6,
+  /** A meeting of g people counts 1/(g − 1)^this for each pair in it (1: shared out evenly; 0: in full). */
+  groupShareExponent: 0.5,
+  /** Decayed weighted interactions at which intensity reaches 1 − 1/e (it saturates softly, never caps). */
+  intensityScale: 2,
+  /** History half-life: the whole relationship counts, old contact slowly less. */
+  historyHalfLifeDays: 3650,
+  /** Months of contact (history-decayed) at which history reaches 1 − 1/e. */
+  historyScale: 12,
+  /**
+   * History counts while the tie is alive: it is held at 2^(−silence / this), the
+   * silence since anything was last logged between the two (a drifted-apart tie's
+   * past fades; an old friend heard from this season keeps it).
+   */
+  historySilenceHalfLifeDays: 180,
+  /**
+   * One-sided writing (emails and messages from one side beyond what the other
+   * side wrote) counts for at most this many weighted interactions: a newsletter
+   * or unanswered outreach is not contact.
+   */
+  unansweredAllowance: 1,
   recencyHalfLifeDays: 90,
-  durationScaleDays: 365,
+  durationScaleDays: 1825,
+  /** A LinkedIn connection's date counts for duration at this share (a hint of how long they have known each other). */
+  linkedinDurationShare: 0.5,
+  reciprocityHalfLifeDays: 90,
   reciprocityScale: 1,
   structuralScale: 1.5,
   serviceHalfLifeDays: 365,
   servicesScale: 1,
   referralServiceWeight: { won: 1, open: 0.6, lost: 0.3 } as Record<ReferralStatus, number>,
   introductionServiceWeight: { met: 0.6, pending: 0.4, declined: 0.2 } as Record<IntroductionOutcome, number>,
+  /**
+   * Fitted to the hidden closeness of the simulated workspaces (development
+   * seeds only; tests/validation/tune-defaults.ts), every factor kept at 3% or
+   * more so each stays in the explanation. A workspace's own ratings refit them.
+   */
   weights: {
-    recency: 0.25,
-    duration: 0.2,
-    structural: 0.2,
-    intensity: 0.17,
-    services: 0.1,
-    reciprocity: 0.08,
+    intensity: 0.42,
+    history: 0.03,
+    recency: 0.07,
+    duration: 0.07,
+    reciprocity: 0.03,
+    structural: 0.18,
+    services: 0.2,
   } as Record<FactorName, number>,
   stages: STAGE_DEFAULTS as StageThresholds,
   /** Trend: change of the score over this many days. */
@@ -113,9 +169,13 @@ export function resolveStrengthOptions(input: StrengthOptionsInput = {}, origin 
   };
   for (const k of [
     'halfLifeDays',
-    'intensitySaturation',
+    'intensityScale',
+    'historyHalfLifeDays',
+    'historyScale',
+    'historySilenceHalfLifeDays',
     'recencyHalfLifeDays',
     'durationScaleDays',
+    'reciprocityHalfLifeDays',
     'reciprocityScale',
     'structuralScale',
     'serviceHalfLifeDays',
@@ -126,6 +186,11 @@ export function resolveStrengthOptions(input: StrengthOptionsInput = {}, origin 
     checkNumber(origin, k, o[k], 1e-9);
   }
   checkNumber(origin, 'trendSteadyBand', o.trendSteadyBand, 0);
+  checkNumber(origin, 'unansweredAllowance', o.unansweredAllowance, 0);
+  checkNumber(origin, 'groupShareExponent', o.groupShareExponent, 0, 1);
+  checkNumber(origin, 'linkedinDurationShare', o.linkedinDurationShare, 0, 1);
+  for (const k of Object.keys(o.weights))
+    if (!FACTOR_NAMES.includes(k as FactorName)) throw analyticsError(origin, `unknown factor weight "${k}"`);
   checkNumber(origin, 'coolingFactor', o.coolingFactor, 1e-9);
   checkInteger(origin, 'coolingMinContacts', o.coolingMinContacts, 2);
   for (const [k, v] of Object.entries(o.channelWeights)) checkNumber(origin, `channelWeights.${k}`, v, 0);
@@ -142,16 +207,28 @@ export function resolveStrengthOptions(input: StrengthOptionsInput = {}, origin 
 /** The factors that depend on the pair's own evidence (not on shared contacts); a reusable scratch record. */
 export interface Factors {
   intensity: number;
+  /** Σ counted weight × 2^(−age/halfLife): what intensity saturates. */
   decayedInteractions: number;
   interactions: number;
   /** Interactions per channel code (evidence-store CHANNELS order). */
   byChannel: Int32Array;
+  history: number;
+  /** Σ over months of contact of min(1, weighted contact that month) × 2^(−age/historyHalfLife). */
+  accumulated: number;
+  /** 2^(−silence / historySilenceHalfLife): how much of the history still counts. */
+  alive: number;
+  /** Weighted one-sided writing left out of intensity (decayed like it). */
+  unanswered: number;
+  /** Writing from both sides, or contact of another kind: written messages count as contact. */
+  answered: boolean;
   recency: number;
   /** NaN when none. */
   lastContact: number;
   duration: number;
   /** NaN when none. */
   firstContact: number;
+  /** When the LinkedIn connection was made; NaN when none (or undated). */
+  connectedSince: number;
   reciprocity: number;
   initiatedByA: number;
   initiatedByB: number;
@@ -173,10 +250,16 @@ export function newFactors(): Factors {
     decayedInteractions: 0,
     interactions: 0,
     byChannel: new Int32Array(CHANNELS.length),
+    history: 0,
+    accumulated: 0,
+    alive: 0,
+    unanswered: 0,
+    answered: false,
     recency: 0,
     lastContact: NaN,
     duration: 0,
     firstContact: NaN,
+    connectedSince: NaN,
     reciprocity: 0,
     initiatedByA: 0,
     initiatedByB: 0,
@@ -194,6 +277,8 @@ export function newFactors(): Factors {
 /** Precomputed per-code weights, so the hot loop indexes arrays instead of records. */
 export interface Weights {
   channel: Float64Array;
+  /** 1 for the written channels (email, message): one side's act, not yet contact until answered. */
+  written: Uint8Array;
   referral: Float64Array;
   introduction: Float64Array;
 }
@@ -201,10 +286,27 @@ export interface Weights {
 export function weightsOf(o: StrengthOptions): Weights {
   return {
     channel: Float64Array.from(CHANNELS, (c) => o.channelWeights[c]),
+    written: Uint8Array.from(CHANNELS, (c) => (c === 'email' || c === 'message' ? 1 : 0)),
     referral: Float64Array.from(REFERRAL_STATUSES, (x) => o.referralServiceWeight[x]),
     introduction: Float64Array.from(OUTCOMES, (x) => o.introductionServiceWeight[x]),
   };
 }
+
+/**
+ * Writing counted as far as it is answered: both sides' writing up to the
+ * smaller side in full, the one-sided rest up to `allowance`. Never falls when
+ * either side writes more.
+ */
+export function answeredWriting(a: number, b: number, allowance: number): number {
+  return 2 * Math.min(a, b) + Math.min(Math.abs(a - b), allowance);
+}
+
+/** Months of contact, by age in months (older than the last slot share it): what history accumulates. */
+const MONTH_MS = 30.436875 * DAY_MS;
+const MONTH_SLOTS = 600;
+const monthContact = new Float64Array(MONTH_SLOTS);
+const monthWritten = new Float64Array(MONTH_SLOTS);
+const touchedMonths = new Int32Array(MONTH_SLOTS);
 
 /** The direct factors of pair k as of `at` (evidence after `at` ignored), written into `out`. */
 export function pairFactors(
@@ -216,8 +318,13 @@ export function pairFactors(
   out: Factors,
 ): Factors {
   const intensityRate = LN2 / (o.halfLifeDays * DAY_MS);
+  const reciprocityRate = LN2 / (o.reciprocityHalfLifeDays * DAY_MS);
   const serviceRate = LN2 / (o.serviceHalfLifeDays * DAY_MS);
+  // Intensity of two-way evidence; written messages by side apart.
   let decayed = 0,
+    writtenIa = 0,
+    writtenIb = 0,
+    touched = 0,
     count = 0,
     ia = 0,
     ib = 0,
@@ -226,27 +333,53 @@ export function pairFactors(
     nu = 0;
   let last = -Infinity;
   let first = Infinity;
+  // Written contact: counts for recency and duration once answered.
+  let lastWritten = -Infinity;
+  let firstWritten = Infinity;
+  let wroteA = false;
+  let wroteB = false;
   let real = false;
   let existed = false;
+  let lastAny = -Infinity;
   out.byChannel.fill(0);
   for (let r = s.iOff[k]!, end = s.iOff[k + 1]!; r < end; r++) {
     const t = s.iAt[r]!;
     if (t > at) continue;
     existed = true;
     count++;
+    if (t > lastAny) lastAny = t;
     const channel = s.iChannel[r]!;
     out.byChannel[channel]!++;
-    const d = Math.exp(-(at - t) * intensityRate);
+    const age = at - t;
     const group = s.iGroup[r]!;
-    decayed += (w.channel[channel]! * d) / (group > 2 ? group - 1 : 1);
+    const u = group > 2 ? w.channel[channel]! * (group - 1) ** -o.groupShareExponent : w.channel[channel]!;
+    const di = Math.exp(-age * intensityRate);
+    const month = Math.min(MONTH_SLOTS - 1, Math.floor(age / MONTH_MS));
+    if (monthContact[month] === 0 && monthWritten[month] === 0) touchedMonths[touched++] = month;
     const who = s.iInitiator[r];
     if (who === SIDE_A) {
-      ia += d;
+      ia += Math.exp(-age * reciprocityRate);
       na++;
     } else if (who === SIDE_B) {
-      ib += d;
+      ib += Math.exp(-age * reciprocityRate);
       nb++;
     } else nu++;
+    if (w.written[channel] === 1 && who !== NOBODY) {
+      real = true;
+      if (who === SIDE_A) {
+        wroteA = true;
+        writtenIa += u * di;
+      } else {
+        wroteB = true;
+        writtenIb += u * di;
+      }
+      monthWritten[month]! += u;
+      if (t > lastWritten) lastWritten = t;
+      if (t < firstWritten) firstWritten = t;
+      continue;
+    }
+    decayed += u * di;
+    monthContact[month]! += u;
     if (channel !== SOCIAL) {
       real = true;
       if (t > last) last = t;
@@ -283,22 +416,57 @@ export function pairFactors(
     if (t > last) last = t;
     if (t < first) first = t;
   }
+  let connected = Infinity;
   for (let r = s.tOff[k]!, end = s.tOff[k + 1]!; r < end; r++) {
     const since = s.tSince[r]!;
     if (Number.isNaN(since) || since <= at) existed = true;
-    if (s.tKind[r] === LINKEDIN) continue;
+    if (s.tKind[r] === LINKEDIN) {
+      if (since <= at && since < connected) connected = since;
+      continue;
+    }
     real = true;
     if (since <= at && since < first) first = since;
   }
+  // Writing is contact once both sides have written, or once they have met or done each other a favour.
+  const answered = (wroteA && wroteB) || last > -Infinity;
+  if (answered) {
+    if (lastWritten > last) last = lastWritten;
+    if (firstWritten < first) first = firstWritten;
+  }
+  const writtenI = answeredWriting(writtenIa, writtenIb, o.unansweredAllowance);
+  decayed += writtenI;
+  // History: each month of contact counts up to one full meeting's worth, decayed by age;
+  // one-sided writing does not make a month of contact.
+  const monthRate = (LN2 * MONTH_MS) / (o.historyHalfLifeDays * DAY_MS);
+  let accumulated = 0;
+  for (let m = 0; m < touched; m++) {
+    const month = touchedMonths[m]!;
+    const inMonth = monthContact[month]! + (answered ? monthWritten[month]! : 0);
+    accumulated += Math.min(1, inMonth) * Math.exp(-(month + 0.5) * monthRate);
+    monthContact[month] = 0;
+    monthWritten[month] = 0;
+  }
   const hasLast = last > -Infinity;
   const hasFirst = first < Infinity;
-  out.intensity = Math.min(1, decayed / o.intensitySaturation);
+  const known = (since: number) => 1 - Math.exp(-(at - since) / (o.durationScaleDays * DAY_MS));
+  out.intensity = 1 - Math.exp(-decayed / o.intensityScale);
   out.decayedInteractions = decayed;
   out.interactions = count;
+  if (last > lastAny) lastAny = last;
+  const alive = lastAny > -Infinity ? 2 ** (-(at - lastAny) / (o.historySilenceHalfLifeDays * DAY_MS)) : 0;
+  out.history = alive * (1 - Math.exp(-accumulated / o.historyScale));
+  out.alive = alive;
+  out.accumulated = accumulated;
+  out.unanswered = writtenIa + writtenIb - writtenI;
+  out.answered = answered;
   out.recency = hasLast ? 2 ** (-(at - last) / (o.recencyHalfLifeDays * DAY_MS)) : 0;
   out.lastContact = hasLast ? last : NaN;
-  out.duration = hasFirst ? 1 - Math.exp(-(at - first) / (o.durationScaleDays * DAY_MS)) : 0;
+  out.duration = Math.max(
+    hasFirst ? known(first) : 0,
+    connected < Infinity ? o.linkedinDurationShare * known(connected) : 0,
+  );
   out.firstContact = hasFirst ? first : NaN;
+  out.connectedSince = connected < Infinity ? connected : NaN;
   out.reciprocity = 1 - Math.exp(-Math.min(ia, ib) / o.reciprocityScale);
   out.initiatedByA = na;
   out.initiatedByB = nb;
@@ -320,6 +488,7 @@ export function baseScore(f: Factors, o: StrengthOptions): number {
   const w = o.weights;
   const s =
     w.intensity * f.intensity +
+    w.history * f.history +
     w.recency * f.recency +
     w.duration * f.duration +
     w.reciprocity * f.reciprocity +
@@ -345,6 +514,46 @@ export function scoreFromBase(base: number, structural: number, onlineOnly: bool
 /** The score as of the factors' instant; 0 when the pair did not exist yet. */
 export function scoreOf(f: Factors, structural: number, o: StrengthOptions): number {
   return f.existed ? scoreFromBase(baseScore(f, o), structural, f.onlineOnly, o) : 0;
+}
+
+/** The user's answer to "how close are you?" about a tie, and when it was given (ms). */
+export interface RatedTie {
+  rating: ClosenessRating;
+  ratedAt: number;
+}
+
+/** The scores a rating allows: its stage's threshold up to just below the next one. */
+export function ratingBand(rating: ClosenessRating, o: StrengthOptions): { min: number; max: number } {
+  const t = o.stages;
+  switch (RATING_STAGE[rating]) {
+    case 'stranger':
+      return { min: 0, max: t.acquaintance - 0.01 };
+    case 'acquaintance':
+      return { min: t.acquaintance, max: t.contact - 0.01 };
+    case 'contact':
+      return { min: t.contact, max: t.relationship - 0.01 };
+    case 'relationship':
+      return { min: t.relationship, max: t.trusted - 0.01 };
+    default:
+      return { min: t.trusted, max: 100 };
+  }
+}
+
+/**
+ * A rated tie's score: the evidence score held within the rated stage's band,
+ * from the day of the rating on. A rated tie is never demoted for lack of logs
+ * (the user talks to them where nothing is logged), nor raised past the user's word.
+ */
+export function applyRating(score: number, rated: RatedTie | undefined, at: number, o: StrengthOptions): number {
+  if (rated === undefined || rated.ratedAt > at) return score;
+  const b = ratingBand(rated.rating, o);
+  return Math.min(b.max, Math.max(b.min, score));
+}
+
+/** Records a score stands on, and how far to trust it: records / (records + 5). */
+export function evidenceOf(f: Factors): { records: number; confidence: number } {
+  const records = f.interactions + f.referralsFromA + f.referralsFromB + f.introductionsByA + f.introductionsByB;
+  return { records, confidence: records / (records + 5) };
 }
 
 export interface Cooling {
@@ -425,11 +634,28 @@ export function explainStrength(
   now: number,
   o: StrengthOptions,
   w: Weights = weightsOf(o),
+  rated?: RatedTie,
 ): TieStrength {
-  const previousScore = scoreOf(pairFactors(s, k, now - o.trendDays * DAY_MS, o, w, thenFactors), structural.value, o);
+  const then = now - o.trendDays * DAY_MS;
+  const previousScore = applyRating(
+    scoreOf(pairFactors(s, k, then, o, w, thenFactors), structural.value, o),
+    rated,
+    then,
+    o,
+  );
   const f = pairFactors(s, k, now, o, w, nowFactors);
   const uncapped = f.existed ? scoreFromBase(baseScore(f, o), structural.value, false, o) : 0;
-  const score = f.onlineOnly ? Math.min(uncapped, onlineOnlyCap(o)) : uncapped;
+  const evidenceScore = f.onlineOnly ? Math.min(uncapped, onlineOnlyCap(o)) : uncapped;
+  const score = applyRating(evidenceScore, rated, now, o);
+  const rating =
+    rated !== undefined && rated.ratedAt <= now
+      ? {
+          rating: rated.rating,
+          ratedAt: new Date(rated.ratedAt).toISOString(),
+          evidenceScore,
+          ...ratingBand(rated.rating, o),
+        }
+      : null;
   const delta = score - previousScore;
   const w8 = o.weights;
   const c = f.byChannel;
@@ -449,6 +675,8 @@ export function explainStrength(
     stage: stageOf(score, o.stages),
     uncappedScore: uncapped,
     cap: f.onlineOnly && f.existed ? { reason: 'online-only', max: onlineOnlyCap(o) } : null,
+    rating,
+    evidence: evidenceOf(f),
     factors: {
       intensity: {
         value: f.intensity,
@@ -458,6 +686,14 @@ export function explainStrength(
         halfLifeDays: o.halfLifeDays,
         interactions: f.interactions,
         byChannel,
+        unanswered: f.unanswered,
+      },
+      history: {
+        value: f.history,
+        weight: w8.history,
+        points: 100 * w8.history * f.history,
+        months: f.accumulated,
+        halfLifeDays: o.historyHalfLifeDays,
       },
       recency: {
         value: f.recency,
@@ -472,6 +708,7 @@ export function explainStrength(
         points: 100 * w8.duration * f.duration,
         firstContact: iso(f.firstContact),
         days: daysSince(now, f.firstContact),
+        connectedSince: iso(f.connectedSince),
       },
       reciprocity: {
         value: f.reciprocity,
@@ -509,8 +746,14 @@ export function explainStrength(
 }
 
 /** Two people with nothing on record between them: a stranger, every factor zero. */
-export function strangerStrength(aId: string, bId: string, now: number, o: StrengthOptions): TieStrength {
+export function strangerStrength(
+  aId: string,
+  bId: string,
+  now: number,
+  o: StrengthOptions,
+  rated?: RatedTie,
+): TieStrength {
   const [a, b] = aId < bId ? [aId, bId] : [bId, aId];
   const empty = singlePairStore(storeFromPairs([a, b], [], ORIGIN), -1, 0, 1, []);
-  return explainStrength(empty, 0, { value: 0, sharedContacts: 0, weightedShared: 0 }, now, o);
+  return explainStrength(empty, 0, { value: 0, sharedContacts: 0, weightedShared: 0 }, now, o, weightsOf(o), rated);
 }

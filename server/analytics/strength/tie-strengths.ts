@@ -21,9 +21,11 @@ import { type CompactGraph, findArc, isGraph } from '../graph/compact-graph.js';
 import { type EvidenceStore, storeFromPairs } from '../graph/evidence-store.js';
 import type { PairEvidence } from '../graph/pair-evidence.js';
 import {
+  type RatedTie,
   type StrengthOptions,
   type StrengthOptionsInput,
   type Weights,
+  applyRating,
   baseScore,
   explainStrength,
   newFactors,
@@ -46,6 +48,10 @@ export const DEFAULTS = {
 
 export interface TieStrengthsOptions extends StrengthOptionsInput {
   now: number;
+  /** "Me", whose ties the ratings are about (required with `ratings`). */
+  meId?: string;
+  /** The user's "how close are you?" ratings, by the other person's id. */
+  ratings?: ReadonlyMap<string, RatedTie>;
 }
 
 export interface StrengthTable {
@@ -61,6 +67,10 @@ export interface StrengthTable {
   shared: Int32Array;
   score: Float64Array;
   onlineOnly: Uint8Array;
+  /** Index of "me" in the graph (-1 without ratings). */
+  me: number;
+  /** Ratings by the rated person's index; they hold ties to `me` within their band. */
+  ratings: ReadonlyMap<number, RatedTie>;
 }
 
 /** Strengths of every edge of a tie graph (buildTieGraph): its edges carry `evidence`. */
@@ -95,6 +105,13 @@ export function strengthTable(store: EvidenceStore, options: TieStrengthsOptions
   const { structural, weightedShared, shared } = structuralPass(store.graph, store.pa, store.pb, base, o);
   const score = new Float64Array(m);
   for (let k = 0; k < m; k++) score[k] = scoreFromBase(base[k]!, structural[k]!, onlineOnly[k] === 1, o);
+  const { me, ratings } = ratingsOf(store, options);
+  for (const [person, rated] of ratings) {
+    const a = findArc(store.graph, me, person);
+    if (a < 0) continue;
+    const k = store.graph.weights[a]!;
+    score[k] = applyRating(score[k]!, rated, now, o);
+  }
   return {
     now,
     options: o,
@@ -107,7 +124,29 @@ export function strengthTable(store: EvidenceStore, options: TieStrengthsOptions
     shared,
     score,
     onlineOnly,
+    me,
+    ratings,
   };
+}
+
+function ratingsOf(store: EvidenceStore, options: TieStrengthsOptions): { me: number; ratings: Map<number, RatedTie> } {
+  const ratings = new Map<number, RatedTie>();
+  if (!options.ratings || options.ratings.size === 0) return { me: -1, ratings };
+  const me = options.meId === undefined ? undefined : store.index.get(options.meId);
+  if (me === undefined) throw analyticsError(ORIGIN, 'ratings need `meId`, a person of the graph');
+  for (const [id, rated] of options.ratings) {
+    const i = store.index.get(id);
+    if (i === undefined) throw analyticsError(ORIGIN, `rated person ${id} is not in the graph`);
+    checkNumber(ORIGIN, `ratings.${id}.ratedAt`, rated.ratedAt, 0);
+    if (i !== me) ratings.set(i, rated);
+  }
+  return { me, ratings };
+}
+
+/** The rating of the tie x–y (indices), if one end is me and the other was rated. */
+export function ratingOfPair(table: Pick<StrengthTable, 'me' | 'ratings'>, x: number, y: number): RatedTie | undefined {
+  if (table.me < 0) return undefined;
+  return x === table.me ? table.ratings.get(y) : y === table.me ? table.ratings.get(x) : undefined;
 }
 
 /** Σ over shared contacts w of min(base(x,w), base(y,w)) / 100 and their count, for one pair. */
@@ -184,7 +223,14 @@ export function explainTie(table: StrengthTable, x: string, y: string): TieStren
   if (!table.graph.index.has(x)) throw analyticsError(ORIGIN, `person ${x} is not in the tie graph`);
   if (!table.graph.index.has(y)) throw analyticsError(ORIGIN, `person ${y} is not in the tie graph`);
   const k = pairIndex(table, x, y);
-  if (k < 0) return strangerStrength(x, y, table.now, table.options);
+  if (k < 0)
+    return strangerStrength(
+      x,
+      y,
+      table.now,
+      table.options,
+      ratingOfPair(table, table.graph.index.get(x)!, table.graph.index.get(y)!),
+    );
   return explainPair(table, k);
 }
 
@@ -196,6 +242,7 @@ export function explainPair(table: StrengthTable, k: number): TieStrength {
     table.now,
     table.options,
     table.weights,
+    ratingOfPair(table, table.store.pa[k]!, table.store.pb[k]!),
   );
 }
 
@@ -229,11 +276,42 @@ export function scoreAt(
   at: number,
 ): { score: number; firstContact: number | null; lastContact: number | null } {
   const k = pairIndex(table, x, y);
-  if (k < 0) return { score: 0, firstContact: null, lastContact: null };
+  const rated = ratingOfPair(table, table.graph.index.get(x) ?? -1, table.graph.index.get(y) ?? -1);
+  if (k < 0) return { score: applyRating(0, rated, at, table.options), firstContact: null, lastContact: null };
   const f = pairFactors(table.store, k, at, table.options, table.weights, scratch);
   return {
-    score: scoreOf(f, table.structural[k]!, table.options),
+    score: applyRating(scoreOf(f, table.structural[k]!, table.options), rated, at, table.options),
     firstContact: Number.isNaN(f.firstContact) ? null : f.firstContact,
     lastContact: Number.isNaN(f.lastContact) ? null : f.lastContact,
   };
+}
+
+const rowScratch = newFactors();
+
+/**
+ * The factor values of pair k at the table's instant, in FACTOR_NAMES order
+ * (structural as the table computed it), written into `out` from `offset`.
+ */
+export function factorValues(table: StrengthTable, k: number, out: Float64Array, offset = 0): Float64Array {
+  const f = pairFactors(table.store, k, table.now, table.options, table.weights, rowScratch);
+  const live = f.existed ? 1 : 0;
+  out[offset] = f.intensity;
+  out[offset + 1] = f.history;
+  out[offset + 2] = f.recency;
+  out[offset + 3] = f.duration;
+  out[offset + 4] = f.reciprocity;
+  out[offset + 5] = live * table.structural[k]!;
+  out[offset + 6] = f.services;
+  return out;
+}
+
+/** The factor values of the tie me–person for calibration (all zero when nothing joins them). */
+export function ratedRow(
+  table: StrengthTable,
+  meId: string,
+  personId: string,
+): { values: number[]; onlineOnly: boolean } {
+  const k = pairIndex(table, meId, personId);
+  if (k < 0) return { values: new Array<number>(7).fill(0), onlineOnly: true };
+  return { values: Array.from(factorValues(table, k, new Float64Array(7))), onlineOnly: table.onlineOnly[k] === 1 };
 }

@@ -30,6 +30,8 @@ export const NODE_LABELS = [
   'BoardDone',
   'PersonMerge',
   'DuplicateDismissal',
+  'Need',
+  'Calibration',
 ] as const;
 
 /**
@@ -99,6 +101,9 @@ export const SCHEMA: readonly string[] = [
   'CREATE CONSTRAINT session_token IF NOT EXISTS FOR (n:Session) REQUIRE n.tokenHash IS UNIQUE',
   idConstraint('ApiToken', 'api_token'),
   'CREATE CONSTRAINT api_token_hash IF NOT EXISTS FOR (n:ApiToken) REQUIRE n.tokenHash IS UNIQUE',
+  idConstraint('Need', 'need'),
+  wsIndex('Need', 'need'),
+  'CREATE CONSTRAINT calibration_workspace IF NOT EXISTS FOR (n:Calibration) REQUIRE n.workspaceId IS UNIQUE',
   idConstraint('AuditEntry', 'audit'),
   // Serves both `{workspaceId: $ws}` (its prefix) and the newest-first order.
   'CREATE INDEX audit_time IF NOT EXISTS FOR (n:AuditEntry) ON (n.workspaceId, n.at)',
@@ -253,8 +258,8 @@ export const ENTITY: { [K in EntityName]: EntityCypher } = {
     // or more survives without them, a meeting left with one person does not.
     delete: `MATCH (n:Person {workspaceId: $ws, id: $id}) USING INDEX n:Person(id)
       CALL (n) {
-        MATCH (n)-[:MADE|INTRODUCED|GAVE|TO|ABOUT|PITCHED|SUBSCRIBED|ANSWERED]-(e)
-        WHERE e:Introduction OR e:Referral OR e:Pitch OR e:Subscription OR e:Consent
+        MATCH (n)-[:MADE|INTRODUCED|GAVE|TO|ABOUT|PITCHED|SUBSCRIBED|ANSWERED|EXPRESSED]-(e)
+        WHERE e:Introduction OR e:Referral OR e:Pitch OR e:Subscription OR e:Consent OR e:Need
         WITH DISTINCT e DETACH DELETE e
       }
       // A member who was this person is no longer anyone; private notes (NOTE_ON) go with n.
@@ -872,4 +877,40 @@ export const MERGES = {
     RETURN m.keepId AS keepId ORDER BY m.at DESC LIMIT 1`,
   dismiss: 'MERGE (d:DuplicateDismissal {workspaceId: $ws, pairKey: $pairKey}) ON CREATE SET d.at = $at',
   dismissed: 'MATCH (d:DuplicateDismissal {workspaceId: $ws}) RETURN d.pairKey AS pairKey',
+};
+
+// ---------------------------------------------------------------------------
+// Calibration (issue 14): a rating is (:Workspace)-[:RATED {rating, ratedAt, ratedBy}]->(:Person),
+// gone with either end; the fitted weights are (:Calibration {workspaceId, json, updatedAt});
+// a need is (:Person)-[:EXPRESSED]->(:Need {workspaceId, id, expressedOn, note, createdAt}).
+
+const RATING_PROJECTION = 'r {personId: p.id, .rating, .ratedAt, .ratedBy}';
+const NEED_PROJECTION = 'n {.id, .createdAt, personId: p.id, .expressedOn, .note}';
+
+export const CALIBRATION = {
+  putRating: `MATCH (w:Workspace {id: $ws}), (p:Person {workspaceId: $ws, id: $personId})
+    MERGE (w)-[r:RATED]->(p)
+    SET r.rating = $rating, r.ratedAt = $ratedAt, r.ratedBy = $ratedBy
+    RETURN ${RATING_PROJECTION} AS r`,
+  deleteRating: `MATCH (:Workspace {id: $ws})-[r:RATED]->(:Person {workspaceId: $ws, id: $personId})
+    DELETE r RETURN count(*) AS n`,
+  listRatings: `MATCH (:Workspace {id: $ws})-[r:RATED]->(p:Person)
+    RETURN ${RATING_PROJECTION} AS r ORDER BY p.id`,
+  get: 'MATCH (c:Calibration {workspaceId: $ws}) RETURN c.json AS json, c.updatedAt AS updatedAt',
+  put: 'MERGE (c:Calibration {workspaceId: $ws}) SET c.json = $json, c.updatedAt = $updatedAt',
+  remove: 'MATCH (c:Calibration {workspaceId: $ws}) DELETE c',
+};
+
+export const NEEDS = {
+  add: `MATCH (p:Person {workspaceId: $ws, id: $personId})
+    CREATE (p)-[:EXPRESSED]->(n:Need {workspaceId: $ws, id: $id, createdAt: $createdAt, expressedOn: $expressedOn, note: $note})
+    RETURN ${NEED_PROJECTION} AS r`,
+  count: `MATCH (p:Person)-[:EXPRESSED]->(n:Need {workspaceId: $ws})
+    WHERE $personId IS NULL OR p.id = $personId RETURN count(n) AS total`,
+  page: `MATCH (p:Person)-[:EXPRESSED]->(n:Need {workspaceId: $ws})
+    WHERE $personId IS NULL OR p.id = $personId
+    RETURN ${NEED_PROJECTION} AS r ORDER BY n.expressedOn DESC, n.createdAt DESC, n.id DESC SKIP $skip LIMIT $limit`,
+  all: `MATCH (p:Person)-[:EXPRESSED]->(n:Need {workspaceId: $ws})
+    RETURN ${NEED_PROJECTION} AS r ORDER BY n.expressedOn, n.id`,
+  delete: 'MATCH (n:Need {workspaceId: $ws, id: $id}) DETACH DELETE n RETURN count(*) AS n',
 };

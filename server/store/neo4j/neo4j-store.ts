@@ -114,6 +114,7 @@ import { neo4jAccounts } from './neo4j-accounts.js';
 import { neo4jMerges } from './neo4j-merge.js';
 import { neo4jReports } from './neo4j-reports.js';
 import { neo4jBoard } from './neo4j-board.js';
+import { allNeeds, neo4jCalibration, neo4jNeeds } from './neo4j-calibration.js';
 import { runImport } from './neo4j-import.js';
 import { toNative, toProps, toRecord, toRefs } from './neo4j-values.js';
 import type { Transactions } from './transactions.js';
@@ -298,6 +299,8 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
   readonly reports: Store['reports'] = neo4jReports(this);
   readonly board: Store['board'] = neo4jBoard(this);
   readonly merges: Store['merges'] = neo4jMerges(this);
+  readonly calibration: Store['calibration'] = neo4jCalibration(this);
+  readonly needs: Store['needs'] = neo4jNeeds(this);
 
   private driverInstance: Driver | null = null;
   private readonly runner: Neo4jRunner;
@@ -634,6 +637,7 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
           return fromList('interactions', v, { participantIds: inOrder(ids, pos), initiatorId });
         }),
       );
+      out.needs = await allNeeds(tx, ws);
       return { snapshot: out as WorkspaceSnapshot, version };
     });
   }

@@ -58,6 +58,7 @@ import { importedExternalIds, writeImport } from './sqlite-import.js';
 import { sqliteMerges } from './sqlite-merge.js';
 import { sqliteReports } from './sqlite-reports.js';
 import { sqliteBoard } from './sqlite-board.js';
+import { allNeeds, sqliteCalibration, sqliteNeeds } from './sqlite-calibration.js';
 import { TABLES, fromRow, insertRow, toRow, type TableSpec } from './tables.js';
 
 export interface SqliteStoreOptions {
@@ -127,6 +128,8 @@ export class SqliteStore implements Store {
   private unit: { marker: object; done: Promise<void> } | null = null;
   private readonly unitContext = new AsyncLocalStorage<object>();
   readonly merges: Store['merges'];
+  readonly calibration: Store['calibration'];
+  readonly needs: Store['needs'];
 
   constructor(options: SqliteStoreOptions = {}) {
     this.file = options.file ?? join(options.dataDir ?? './data', 'nurture.db');
@@ -179,6 +182,18 @@ export class SqliteStore implements Store {
         replace: (ws, entity, r) => this.replace(ws, entity, r),
         insert: (ws, entity, r) => this.insert(ws, entity, r),
       }),
+    );
+    this.calibration = this.gated(
+      sqliteCalibration(
+        (sql) => this.stmt(sql),
+        (fn) => this.tx(fn),
+      ),
+    );
+    this.needs = this.gated(
+      sqliteNeeds(
+        (sql) => this.stmt(sql),
+        (fn) => this.tx(fn),
+      ),
     );
   }
 
@@ -813,6 +828,7 @@ export class SqliteStore implements Store {
         mailingLists: all('mailingLists'),
         subscriptions: all('subscriptions'),
         consents: all('consents'),
+        needs: allNeeds((sql) => this.stmt(sql), ws),
       };
       return { snapshot, version };
     })();

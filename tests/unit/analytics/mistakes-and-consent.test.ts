@@ -69,7 +69,7 @@ describe('early pitch', () => {
     });
     expect(m.reasons).toEqual([
       expect.stringMatching(
-        /^on \d{4}-\d{2}-\d{2} the tie was "acquaintance" \(strength \d+\.\d\); pitch at "relationship" \(50\) or above$/,
+        /^on \d{4}-\d{2}-\d{2} the tie was "stranger" \(strength \d+\.\d\); pitch at "relationship" \(50\) or above$/,
       ),
       'no need had been expressed before the pitch',
       'pitched 2 days after first meeting (less than 30)',
@@ -77,7 +77,8 @@ describe('early pitch', () => {
     expect(m.evidence).toMatchObject({
       pitchId: 'p-bob',
       offer: 'bookkeeping package',
-      stageAtPitch: 'acquaintance',
+      // One meeting at an event, two days before: barely met (a fresh one-to-one meeting would be an acquaintance).
+      stageAtPitch: 'stranger',
       daysSinceFirstContact: 2,
       needExpressed: false,
     });
@@ -105,10 +106,13 @@ describe('assumed closeness', () => {
       kind: 'assumed_closeness',
       personId: 'cy',
       recordId: 'ask-cy',
-      evidence: { kind: 'referral_request', stageAtAsk: 'stranger', strengthAtAsk: 0 },
+      evidence: { kind: 'referral_request', stageAtAsk: 'stranger' },
     });
+    // The connection's age is a hint of duration (at half weight), nothing more.
+    expect(found[0]!.evidence.strengthAtAsk).toBeGreaterThan(0);
+    expect(found[0]!.evidence.strengthAtAsk).toBeLessThan(15);
     expect(found[0]!.reasons[0]).toMatch(
-      /^a referral request on \d{4}-\d{2}-\d{2} to someone at "stranger" \(strength 0\.0\)/,
+      /^a referral request on \d{4}-\d{2}-\d{2} to someone at "stranger" \(strength \d\.\d\)/,
     );
   });
 });

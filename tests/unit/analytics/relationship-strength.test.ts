@@ -25,8 +25,9 @@ function strength(snapshot: WorkspaceSnapshot, x = 'me', y = 'ann', now = NOW) {
 describe('relationship strength: errors first', () => {
   it('rejects factor weights that do not sum to 1', () => {
     expect(() => resolveStrengthOptions({ weights: { recency: 0.5 } })).toThrow(
-      /nurture\/analytics\/strength\/relationship-strength: factor weights must sum to 1 \(they sum to 1\.25\)/,
+      /nurture\/analytics\/strength\/relationship-strength: factor weights must sum to 1 \(they sum to 1\.43\)/,
     );
+    expect(() => resolveStrengthOptions({ weights: { warmth: 0 } as never })).toThrow(/unknown factor weight "warmth"/);
   });
   it('rejects stage thresholds that do not rise, and a zero half-life', () => {
     expect(() => resolveStrengthOptions({ stages: { contact: 10 } })).toThrow(
@@ -49,16 +50,24 @@ describe('relationship strength: errors first', () => {
 });
 
 describe('relationship strength: tiny workspaces, exact values', () => {
-  it('one fresh one-to-one meeting: intensity 1/6, recency 1, nothing else → 27.83, acquaintance', () => {
+  it('one fresh one-to-one meeting: intensity 1 − e^(−1/2), one month of history, recency 1 → 23.8, acquaintance', () => {
     const s = strength(
       workspace({ people: [me, ann], interactions: [interaction('i1', daysAgo(0), ['me', 'ann'], 'in_person', 'me')] }),
     );
-    expect(s.factors.intensity.value).toBeCloseTo(1 / 6, 12);
+    // History: one month of contact, half a month old, on a ten-year half-life; alive (no silence).
+    const months = 2 ** (-(0.5 * 30.436875) / 3650);
+    expect(s.factors.intensity.value).toBeCloseTo(1 - Math.exp(-1 / 2), 12);
+    expect(s.factors.history).toMatchObject({ months: expect.closeTo(months, 12), halfLifeDays: 3650 });
+    expect(s.factors.history.value).toBeCloseTo(1 - Math.exp(-months / 12), 12);
     expect(s.factors.recency.value).toBe(1);
     expect(s.factors.duration.value).toBe(0);
     expect(s.factors.reciprocity).toMatchObject({ value: 0, initiatedByA: 0, initiatedByB: 1 });
-    expect(s.score).toBeCloseTo(100 * (0.17 / 6 + 0.25), 10);
+    const expected = 100 * (0.42 * (1 - Math.exp(-1 / 2)) + 0.03 * (1 - Math.exp(-months / 12)) + 0.07);
+    expect(s.score).toBeCloseTo(expected, 10);
+    expect(s.score).toBeCloseTo(23.8, 1);
     expect(s.stage).toBe('acquaintance');
+    expect(s.evidence).toEqual({ records: 1, confidence: 1 / 6 });
+    expect(s.rating).toBeNull();
     const points = Object.values(s.factors).reduce((sum, f) => sum + f.points, 0);
     expect(points).toBeCloseTo(s.score, 10);
   });
@@ -86,12 +95,13 @@ describe('relationship strength: tiny workspaces, exact values', () => {
     const s = strength(
       workspace({ people: [me, ann, bob], interactions: [interaction('i', daysAgo(0), ['me', 'ann', 'bob'])] }),
     );
-    expect(s.factors.intensity.decayedInteractions).toBeCloseTo(0.5, 12);
+    // Each pair of a three-person meeting counts it at 1/√2: shared, but not split three ways.
+    expect(s.factors.intensity.decayedInteractions).toBeCloseTo(2 ** -0.5, 12);
   });
-  it('a declared tie since a year ago gives duration 1 − 1/e and nothing else', () => {
+  it('a declared tie since a year ago gives duration 1 − e^(−1/5) and nothing else', () => {
     const s = strength(workspace({ people: [me, ann], ties: [tie('t', 'me', 'ann', 'colleague', daysAgo(365))] }));
-    expect(s.factors.duration.value).toBeCloseTo(1 - Math.exp(-1), 12);
-    expect(s.score).toBeCloseTo(20 * (1 - Math.exp(-1)), 10);
+    expect(s.factors.duration.value).toBeCloseTo(1 - Math.exp(-365 / 1825), 12);
+    expect(s.score).toBeCloseTo(7 * (1 - Math.exp(-365 / 1825)), 10);
     expect(s.stage).toBe('stranger');
     expect(s.cap).toBeNull();
   });
@@ -101,8 +111,25 @@ describe('relationship strength: tiny workspaces, exact values', () => {
     );
     expect(s.factors.services).toMatchObject({ referralsFromA: 1, referralsFromB: 0 });
     expect(s.factors.services.value).toBeCloseTo(1 - Math.exp(-1), 12);
-    expect(s.score).toBeCloseTo(25 + 10 * (1 - Math.exp(-1)), 10);
-    expect(s.stage).toBe('contact');
+    expect(s.score).toBeCloseTo(7 + 20 * (1 - Math.exp(-1)), 10);
+    expect(s.stage).toBe('acquaintance');
+  });
+  it('one-sided writing counts for one meeting’s worth at most, and is not contact until answered', () => {
+    const mails = (from: string, n: number, offset = 0) =>
+      Array.from({ length: n }, (_, k) =>
+        interaction(`${from}${k}`, daysAgo(offset + k), ['me', 'ann'], 'email', from),
+      );
+    const newsletter = strength(workspace({ people: [me, ann], interactions: mails('ann', 20) }));
+    expect(newsletter.factors.intensity.decayedInteractions).toBeCloseTo(1, 12);
+    expect(newsletter.factors.intensity.unanswered).toBeGreaterThan(3);
+    expect(newsletter.factors.recency).toMatchObject({ value: 0, lastContact: null });
+    expect(newsletter.factors.history.value).toBe(0);
+    const answered = strength(
+      workspace({ people: [me, ann], interactions: [...mails('ann', 20), ...mails('me', 1, 3)] }),
+    );
+    expect(answered.factors.recency.value).toBe(1);
+    expect(answered.factors.history.value).toBeGreaterThan(0);
+    expect(answered.score).toBeGreaterThan(newsletter.score);
   });
   it('shared contacts count by the weaker of their two ties (base scores)', () => {
     const meeting = (id: string, a: string, b: string) => interaction(id, daysAgo(0), [a, b]);
@@ -112,11 +139,13 @@ describe('relationship strength: tiny workspaces, exact values', () => {
         interactions: [meeting('1', 'me', 'ann'), meeting('2', 'me', 'bob'), meeting('3', 'ann', 'bob')],
       }),
     );
-    const base = (100 * (0.17 / 6 + 0.25)) / 0.8;
+    // Every pair has the same evidence (one meeting today), so base(me, bob) = base(ann, bob) = base(me, ann).
+    const direct = 0.42 * s.factors.intensity.value + 0.03 * s.factors.history.value + 0.07;
+    const base = (100 * direct) / 0.82;
     expect(s.factors.structural.sharedContacts).toBe(1);
     expect(s.factors.structural.weightedShared).toBeCloseTo(base / 100, 12);
     expect(s.factors.structural.value).toBeCloseTo(1 - Math.exp(-base / 100 / 1.5), 12);
-    expect(s.score).toBeCloseTo(100 * (0.17 / 6 + 0.25) + 20 * (1 - Math.exp(-base / 150)), 10);
+    expect(s.score).toBeCloseTo(100 * direct + 18 * (1 - Math.exp(-base / 150)), 10);
   });
   it('online-only evidence is capped just below "contact"', () => {
     const people = [me, ann, ...Array.from({ length: 10 }, (_, i) => person(`w${i}`))];

@@ -67,10 +67,12 @@ describe('npx nurture report', () => {
     const report = WeeklyReportSchema.parse(JSON.parse(out.join('\n')));
     expect(report.week).toBe('2026-W45');
     expect(report.timeZone).toBe(TIME_ZONE);
+    // Dana (monthly meetings for a year and a half, a referral this month) outranks Chen (a video every two
+    // months) since the strength model weighs recent warmth and favours more (issue 14, docs/strength-validation.md).
     expect(report.partners.items.map((p) => p.name).slice(0, 4)).toEqual([
       'Alice Archer',
-      'Chen Cho',
       'Dana Diaz',
+      'Chen Cho',
       'Bruno Brandt',
     ]);
     // Made by the CLI, so delivered like a scheduled one: to the outbox.
