@@ -45,9 +45,19 @@ export class InlineEngine implements AnalyticsEngine {
 
   constructor(private readonly store: () => Promise<Store>) {}
 
-  async analyze(ws: string, now: number): Promise<AnalysisResult> {
+  /** `key`: a workspace id (the owner's view) or `<workspace>@<person>` (a member's own view). */
+  async analyze(key: string, now: number): Promise<AnalysisResult> {
     const store = await this.store();
-    const snapshot = await store.snapshot(ws);
+    const at = key.indexOf('@');
+    const ws = at < 0 ? key : key.slice(0, at);
+    const viewpoint = at < 0 ? null : key.slice(at + 1);
+    let snapshot = await store.snapshot(ws);
+    if (viewpoint) {
+      if (!snapshot.people.some((p) => p.id === viewpoint))
+        throw new AppError('CONFLICT', 'Your own person is not in this workspace any more: ask an owner to link you');
+      // The member is "me" of their own view.
+      snapshot = { ...snapshot, people: snapshot.people.map((p) => ({ ...p, isMe: p.id === viewpoint })) };
+    }
     if (!snapshot.people.some((p) => p.isMe)) {
       throw new AppError(
         'CONFLICT',
@@ -55,7 +65,7 @@ export class InlineEngine implements AnalyticsEngine {
       );
     }
     const { result, state } = analyzeWorkspaceWithState(snapshot, { now });
-    this.states.set(ws, state);
+    this.states.set(key, state);
     return result;
   }
 
@@ -93,7 +103,7 @@ export class InlineEngine implements AnalyticsEngine {
   }
 
   async forget(ws: string): Promise<void> {
-    this.states.delete(ws);
+    for (const key of [...this.states.keys()]) if (key === ws || key.startsWith(`${ws}@`)) this.states.delete(key);
   }
 
   async close(): Promise<void> {

@@ -8,6 +8,7 @@ import type { AnalysisResult, GraphView, RelationshipStage, WorkspaceSnapshot } 
 import { GraphViewQuery, GraphViewSchema } from '../../shared/index.js';
 import type { AppDeps } from '../app-deps.js';
 import { route, type RouteSpec } from '../http/route.js';
+import { viewOf } from './analysis.routes.js';
 
 /** What one analysis needs from the store, computed once per analysis. */
 interface Static {
@@ -95,8 +96,8 @@ export function networkGraphRoutes({ analytics, store }: AppDeps): RouteSpec[] {
       response: GraphViewSchema,
       summary:
         'The whole network for the graph explorer: people with stage, strength to me, partner score and community; ties with strength and whether they are online-only (columns)',
-      handler: async ({ workspaceId, query }): Promise<GraphView> => {
-        const c = await analytics.current(workspaceId);
+      handler: async ({ workspaceId, query, principal }): Promise<GraphView> => {
+        const c = await analytics.current(viewOf(workspaceId, principal));
         const r = c.result;
         const s = await staticOf(workspaceId, r);
         const n = s.people.id.length;
