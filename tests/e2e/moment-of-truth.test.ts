@@ -207,6 +207,27 @@ describe('board actions do what the advice says', () => {
   });
 });
 
+describe('contacts CSV', () => {
+  it('maps the columns visually instead of a JSON box, and imports with that mapping', async () => {
+    await b.page.goto(`${app.base}/import`);
+    await b.page.setInputFiles('#import-file', {
+      name: 'contacts.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('Full Name;E-mail;Firma\nMara Quell;mara@example.com;Quell GmbH\n'),
+    });
+    const mapper = b.page.locator('fieldset.column-mapper');
+    await poll(() => mapper.locator('select').count()).toBeGreaterThan(5);
+    expect(await b.page.getByLabel('Full name').inputValue()).toBe('Full Name');
+    expect(await b.page.getByLabel('Email', { exact: true }).inputValue()).toBe('E-mail');
+    expect(await b.page.getByLabel('Company', { exact: true }).inputValue()).toBe('Firma');
+    // The user corrects a guess: no column holds the position.
+    await b.page.getByLabel('Position', { exact: true }).selectOption('');
+    await b.page.getByRole('button', { name: 'Preview (dry run)' }).click();
+    await poll(() => b.page.locator('.preview-rows tbody').textContent()).toContain('Mara Quell');
+    expect(await b.page.locator('.preview-rows tbody').textContent()).toContain('Quell GmbH');
+  });
+});
+
 describe('quadrant by keyboard', () => {
   it('reaches the points with one Tab, walks them with the arrow keys, opens a person with Enter', async () => {
     await b.page.goto(`${app.base}/quadrant`);
