@@ -16,6 +16,7 @@ import { explorerView } from './views/explorer.view.js';
 import { importView } from './views/import.view.js';
 import { loginView, setupView } from './views/login.view.js';
 import { mistakesView } from './views/mistakes.view.js';
+import { listsView } from './views/lists.view.js';
 import { problemView } from './views/problem.js';
 import { quadrantView } from './views/quadrant.view.js';
 import { reportsView } from './views/reports.view.js';
@@ -32,6 +33,7 @@ const NAV: [string, string][] = [
   ['/board', 'Nurture board'],
   ['/quadrant', 'Quadrant'],
   ['/mistakes', 'Mistakes'],
+  ['/lists', 'Lists'],
   ['/reports', 'Reports'],
   ['/import', 'Import'],
   ['/workspaces', 'Workspaces'],
@@ -49,6 +51,7 @@ const routes: RouteDef[] = [
   { pattern: '/quadrant', view: () => quadrantView(go) },
   { pattern: '/people/:id', view: (m) => contactView(m, go) },
   { pattern: '/mistakes', view: (m) => mistakesView(m) },
+  { pattern: '/lists', view: () => listsView() },
   { pattern: '/reports', view: () => reportsView() },
   { pattern: '/import', view: () => importView() },
   { pattern: '/workspaces', view: () => workspacesView() },
