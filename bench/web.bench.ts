@@ -187,19 +187,17 @@ async function pushLatency(
   const change: number[] = [];
   const applied: number[] = [];
   for (let r = 0; r < rounds; r++) {
-    const before = (await page.evaluate(
-      `document.querySelector('.explorer-view')?.dataset.computedAt ?? ''`,
-    )) as string;
+    const before = (await page.evaluate(`document.querySelector('.explorer-view')?.dataset.updates ?? ''`)) as string;
     const liveBefore = (await page.evaluate(`document.documentElement.dataset.live ?? ''`)) as string;
     const t0 = Date.now();
-    const w = await app.api('POST', '/api/v1/interactions', {
+    // Not awaited before watching: the answer may wait for the analytics worker, the push does not.
+    const written = app.api('POST', '/api/v1/interactions', {
       occurredAt: new Date().toISOString(),
       channel: 'call',
       participantIds: [people[r % people.length]!.personId],
       note: 'bench',
       source: 'manual',
     });
-    if (w.status !== 201) throw new Error(`write failed: ${JSON.stringify(w.body)}`);
     // Polled from here: the page's content-security policy forbids waitForFunction's string predicates.
     const until = async (expr: string, was: string) => {
       for (const stop = Date.now() + 120_000; Date.now() < stop; await new Promise((r) => setTimeout(r, 10)))
@@ -210,6 +208,8 @@ async function pushLatency(
     change.push(Date.now() - t0);
     await until(`document.querySelector('.explorer-view')?.dataset.updates ?? ''`, before);
     applied.push(Date.now() - t0);
+    const w = await written;
+    if (w.status !== 201) throw new Error(`write failed: ${JSON.stringify(w.body)}`);
     await page.waitForTimeout(500);
   }
   return { change, applied };
