@@ -32,7 +32,7 @@ describe('first run', () => {
     await b.page.getByLabel('Password').fill('short');
     await b.page.getByRole('button', { name: 'Create my account' }).click();
     expect(await b.page.locator('[data-field="password"] .field-error').textContent()).toBe(
-      'must be at least 10 characters',
+      'Must be at least 10 characters',
     );
     await b.page.getByLabel('Password').fill('a-long-enough-password');
     await b.screenshot('setup');

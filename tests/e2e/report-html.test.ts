@@ -96,7 +96,8 @@ describe('the report page in Chromium', () => {
         expect(await b.page.locator(`svg.${chart}`).evaluate((el) => el instanceof SVGSVGElement)).toBe(true);
       }
       expect(await b.page.locator('#partners table tbody tr').count()).toBe(9);
-      expect(await b.page.locator('#mistakes table tbody tr').count()).toBe(3);
+      // One finding per act: Farah's early pitch is not listed again as assumed closeness.
+      expect(await b.page.locator('#mistakes table tbody tr').count()).toBe(2);
 
       expect(b.requests).toEqual([url]);
       expect(b.problems).toEqual([]);
