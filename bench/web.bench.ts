@@ -5,6 +5,10 @@
  *   - first render: navigation start → the first frame with the network drawn
  *     (target < 1.5 s at 1,000 people, < 4 s at 5,000), and when the seeded
  *     layout finished;
+ *   - an update pushed to the open explorer after a write (target < 2 s): from
+ *     the write to the page hearing of it ("change"), and to the explorer
+ *     showing the recomputed scores ("analysis" applied), at 1,000, 5,000
+ *     and (--only=30000) 30,000 people;
  *   - frame time while panning at 5,000 nodes (target < 33 ms): the canvas
  *     draw time of each frame ('nurture:frame' measures) and the interval
  *     between animation frames while the mouse drags the map.
@@ -173,6 +177,68 @@ async function pan(page: Page): Promise<{ draw: number[]; intervals: number[]; r
   })()`) as Promise<{ draw: number[]; intervals: number[]; repaint: number }>;
 }
 
+/** From a write through the API to the open explorer hearing of it, and to its scores updated. */
+async function pushLatency(
+  page: Page,
+  app: Awaited<ReturnType<typeof startWebApp>>,
+  rounds = 3,
+): Promise<{ change: number[]; applied: number[] }> {
+  const people = (await app.api('GET', '/api/v1/analytics/partners?limit=20')).body.items as { personId: string }[];
+  const change: number[] = [];
+  const applied: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const before = (await page.evaluate(`document.querySelector('.explorer-view')?.dataset.updates ?? ''`)) as string;
+    const liveBefore = (await page.evaluate(`document.documentElement.dataset.live ?? ''`)) as string;
+    const t0 = Date.now();
+    // Not awaited before watching: the answer may wait for the analytics worker, the push does not.
+    const written = app.api('POST', '/api/v1/interactions', {
+      occurredAt: new Date().toISOString(),
+      channel: 'call',
+      participantIds: [people[r % people.length]!.personId],
+      note: 'bench',
+      source: 'manual',
+    });
+    // Polled from here: the page's content-security policy forbids waitForFunction's string predicates.
+    const until = async (expr: string, was: string) => {
+      for (const stop = Date.now() + 120_000; Date.now() < stop; await new Promise((r) => setTimeout(r, 10)))
+        if (((await page.evaluate(expr)) as string) !== was) return;
+      throw new Error(`nothing changed: ${expr}`);
+    };
+    await until(`document.documentElement.dataset.live ?? ''`, liveBefore);
+    change.push(Date.now() - t0);
+    await until(`document.querySelector('.explorer-view')?.dataset.updates ?? ''`, before);
+    applied.push(Date.now() - t0);
+    const w = await written;
+    if (w.status !== 201) throw new Error(`write failed: ${JSON.stringify(w.body)}`);
+    await page.waitForTimeout(500);
+  }
+  return { change, applied };
+}
+
+function printPush(p: { change: number[]; applied: number[] }): void {
+  line(
+    'write → open view hears of it ("change"), runs',
+    `${p.change.map((x) => x.toFixed(0)).join(', ')} ms  (target < 2,000 ms)`,
+  );
+  line('write → explorer redrawn with the moved scores, runs', `${p.applied.map((x) => x.toFixed(0)).join(', ')} ms`);
+}
+
+async function runPushOnly(n: number): Promise<void> {
+  console.log(`\n${n.toLocaleString('en')} people (live updates only)`);
+  const started = performance.now();
+  const app = await startWebApp({ load: (store, ws) => generateNetwork(store, ws, n) });
+  const b = await openBrowser({ viewport: { width: 1400, height: 900 } });
+  try {
+    line('generated and stored', ms(performance.now() - started));
+    await signIn(b.page, app.base, OWNER.email, OWNER.password);
+    await loadExplorer(b.page, app.base);
+    printPush(await pushLatency(b.page, app));
+  } finally {
+    await b.close();
+    await app.close();
+  }
+}
+
 async function run(n: number, measurePan: boolean): Promise<void> {
   console.log(`\n${n.toLocaleString('en')} people`);
   const started = performance.now();
@@ -199,6 +265,7 @@ async function run(n: number, measurePan: boolean): Promise<void> {
     line('first render of the explorer, median of 5', `${ms(first)}  (target < ${n <= 1000 ? '1,500' : '4,000'} ms)`);
     line('  runs', warm.map((m) => m.firstRender.toFixed(0)).join(', '));
     line('seeded layout finished (worker), median', ms(median(warm.map((m) => m.layoutDone))));
+    printPush(await pushLatency(b.page, app));
     if (measurePan) {
       await b.screenshot(`bench-explorer-${n}`);
       for (const tiesToMe of [false, true]) {
@@ -231,6 +298,7 @@ export async function main(): Promise<void> {
       .map((x) => x.toFixed(1))
       .join(' ')}`,
   );
+  if (only === '30000') return runPushOnly(30_000);
   if (only !== '5000') await run(1000, false);
   if (only !== '1000') await run(5000, true);
 }

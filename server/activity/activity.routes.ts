@@ -49,10 +49,10 @@ export function activityRoutes({ store, feed, analytics, log }: AppDeps): RouteS
         'What the mistake detector would find about this pitch or ask (early pitch, assumed closeness), before it is logged: nothing is written',
       body: PitchCreate,
       response: WarningsAnswerSchema,
-      handler: async ({ workspaceId, body }) => {
+      handler: async ({ workspaceId, body, principal }) => {
         refuseFuture('date', body.date);
         const now = new Date().toISOString();
-        const pitcherId = body.pitcherId ?? (await s.requireMe(workspaceId));
+        const pitcherId = body.pitcherId ?? (await s.requireMe(workspaceId, principal));
         for (const [field, id] of [
           ['personId', body.personId],
           ['pitcherId', pitcherId],

@@ -1,12 +1,14 @@
 import type { InteractionCreate, InteractionUpdate, PitchCreate } from '../../shared/index.js';
 import { AppError } from '../core/app-error.js';
 import type { ChangeFeed } from '../core/change-feed.js';
-import { type CrudService, crudService } from '../core/crud.service.js';
+import { type Caller, type CrudService, crudService } from '../core/crud.service.js';
 import type { AnalyticsService } from '../analysis/analysis.service.js';
 import { refuseFuture } from '../domain/not-in-future.js';
 import type { Store } from '../store/store.port.js';
 
-async function requireMe(store: Store, ws: string, field: string): Promise<string> {
+async function requireMe(store: Store, ws: string, field: string, caller?: Caller | null): Promise<string> {
+  // A member (not the owner) acts as their own person: "me" is who is signed in.
+  if (caller && caller.role !== 'owner' && caller.personId) return caller.personId;
   const me = await store.getMe(ws);
   if (!me)
     throw AppError.invalid(field, 'name the people involved, or record who you are first (a person with isMe true)');
@@ -20,9 +22,9 @@ export function dated<T, C, U, Q>(s: CrudService<T, C, U, Q>, field: string): Cr
   const date = (x: C | U) => (x as Record<string, string | undefined>)[field];
   return {
     ...s,
-    create: (ws: string, input: C) => {
+    create: (ws: string, input: C, caller?: Caller | null) => {
       refuseFuture(field, date(input));
-      return s.create(ws, input);
+      return s.create(ws, input, caller);
     },
     update: (ws: string, id: string, patch: U) => {
       refuseFuture(field, date(patch));
@@ -42,12 +44,12 @@ export function activityServices(store: Store, feed: ChangeFeed, analytics?: Ana
   return {
     interactions: {
       ...interactions,
-      async create(ws: string, input: InteractionCreate) {
+      async create(ws: string, input: InteractionCreate, caller?: Caller | null) {
         const { planned, ...record } = input;
         if (!planned) refuseFuture('occurredAt', record.occurredAt, PLANNED_HINT);
         let participantIds = [...new Set(record.participantIds)];
         if (participantIds.length === 1)
-          participantIds = [await requireMe(store, ws, 'participantIds'), ...participantIds];
+          participantIds = [await requireMe(store, ws, 'participantIds', caller), ...participantIds];
         const created = await interactions.create(ws, { ...record, participantIds });
         // The touched ties' strengths move now; the rest follows with the next recomputation.
         await analytics?.interactionLogged(ws, created);
@@ -65,13 +67,13 @@ export function activityServices(store: Store, feed: ChangeFeed, analytics?: Ana
     referrals: dated(crudService(store.referrals, 'referral', feed), 'date'),
     pitches: {
       ...pitches,
-      async create(ws: string, input: PitchCreate) {
+      async create(ws: string, input: PitchCreate, caller?: Caller | null) {
         return pitches.create(ws, {
           ...input,
-          pitcherId: input.pitcherId ?? (await requireMe(store, ws, 'pitcherId')),
+          pitcherId: input.pitcherId ?? (await requireMe(store, ws, 'pitcherId', caller)),
         });
       },
     },
-    requireMe: (ws: string) => requireMe(store, ws, 'pitcherId'),
+    requireMe: (ws: string, caller?: Caller | null) => requireMe(store, ws, 'pitcherId', caller),
   };
 }

@@ -57,9 +57,21 @@ export class InlineEngine implements AnalyticsEngine {
 
   constructor(private readonly store: () => Promise<Store>) {}
 
-  async analyze(ws: string, now: number): Promise<AnalysisRun> {
+  /** `key`: a workspace id (the owner's view) or `<workspace>@<person>` (a member's own view). */
+  async analyze(key: string, now: number): Promise<AnalysisRun> {
     const store = await this.store();
-    const { snapshot, version } = await store.versionedSnapshot(ws);
+    const at = key.indexOf('@');
+    const ws = at < 0 ? key : key.slice(0, at);
+    const viewpoint = at < 0 ? null : key.slice(at + 1);
+    const versioned = await store.versionedSnapshot(ws);
+    const version = versioned.version;
+    let snapshot = versioned.snapshot;
+    if (viewpoint) {
+      if (!snapshot.people.some((p) => p.id === viewpoint))
+        throw new AppError('CONFLICT', 'Your own person is not in this workspace any more: ask an owner to link you');
+      // The member is "me" of their own view.
+      snapshot = { ...snapshot, people: snapshot.people.map((p) => ({ ...p, isMe: p.id === viewpoint })) };
+    }
     if (!snapshot.people.some((p) => p.isMe)) {
       throw new AppError(
         'CONFLICT',
@@ -77,7 +89,9 @@ export class InlineEngine implements AnalyticsEngine {
       ratings,
       ...(weights ? { strength: { weights } } : {}),
     });
-    this.states.set(ws, state);
+    this.states.set(key, state);
+    // A member's own view stays in memory: the graph holds the workspace's (the owner's) scores.
+    if (viewpoint) return { result, version };
     // Onto the people in the graph (Neo4j), so a user can query and see them there; nothing on SQLite.
     await store.writeScores(
       ws,
@@ -136,7 +150,7 @@ export class InlineEngine implements AnalyticsEngine {
   }
 
   async forget(ws: string): Promise<void> {
-    this.states.delete(ws);
+    for (const key of [...this.states.keys()]) if (key === ws || key.startsWith(`${ws}@`)) this.states.delete(key);
   }
 
   async close(): Promise<void> {

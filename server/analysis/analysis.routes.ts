@@ -25,7 +25,13 @@ import { IdParams } from '../http/crud.routes.js';
 import { route, type RouteSpec } from '../http/route.js';
 import { scoresCsv } from './scores-export.js';
 import { streamWriter, writeJson } from './json-stream.js';
-import type { Current } from './analysis.service.js';
+import { type Current, viewKey } from './analysis.service.js';
+import type { Principal } from '../http/route.js';
+
+/** The analysis from the caller's point of view: a member with their own person sees the network from it. */
+export function viewOf(workspaceId: string, principal: Principal | null): string {
+  return principal && principal.role !== 'owner' ? viewKey(workspaceId, principal.personId) : workspaceId;
+}
 import type { PartnerQuery as PartnerQueryType } from '../../shared/index.js';
 
 const SORT: Record<z.infer<typeof PartnerQuery>['sort'], (p: PersonAnalysis) => number | string> = {
@@ -74,7 +80,7 @@ export function analyticsRoutes({ analytics, store }: AppDeps): RouteSpec[] {
       tag: 'analytics',
       summary: 'When the analysis was computed, and whether a newer one is being computed',
       response: AnalyticsStatusSchema,
-      handler: async ({ workspaceId }) => analytics.status(workspaceId),
+      handler: async ({ workspaceId, principal }) => analytics.status(viewOf(workspaceId, principal)),
     }),
     route({
       method: 'post',
@@ -84,9 +90,9 @@ export function analyticsRoutes({ analytics, store }: AppDeps): RouteSpec[] {
       status: 202,
       response: AnalyticsStatusSchema,
       summary: 'Start a recomputation now; answers at once (poll /analytics/status)',
-      handler: async ({ workspaceId }) => {
-        analytics.refresh(workspaceId);
-        return analytics.status(workspaceId);
+      handler: async ({ workspaceId, principal }) => {
+        analytics.refresh(viewOf(workspaceId, principal));
+        return analytics.status(viewOf(workspaceId, principal));
       },
     }),
     route({
@@ -97,8 +103,9 @@ export function analyticsRoutes({ analytics, store }: AppDeps): RouteSpec[] {
       query: PartnerQuery,
       response: PartnerPageSchema,
       produces: 'application/json',
-      handler: async ({ workspaceId, query }) => {
-        const c = await analytics.current(workspaceId);
+      handler: async ({ workspaceId, query, principal }) => {
+        const view = viewOf(workspaceId, principal);
+        const c = await analytics.current(view);
         return analytics.serialized(c.result, JSON.stringify([query, c.stale]), () => partnerPage(c, query));
       },
     }),
@@ -110,8 +117,9 @@ export function analyticsRoutes({ analytics, store }: AppDeps): RouteSpec[] {
         'One person: strength to me with its breakdown, partner score with its parts, recommendations and mistakes',
       params: IdParams,
       response: PersonInsightSchema,
-      handler: async ({ workspaceId, params }) => {
-        const c = await analytics.current(workspaceId);
+      handler: async ({ workspaceId, params, principal }) => {
+        const view = viewOf(workspaceId, principal);
+        const c = await analytics.current(view);
         const person = analytics.requirePerson(c, params.id);
         return {
           ...fresh(c),
@@ -128,15 +136,16 @@ export function analyticsRoutes({ analytics, store }: AppDeps): RouteSpec[] {
       summary: 'The strength of one tie with its factor breakdown: personId with me, or with otherId',
       query: StrengthQuery,
       response: StrengthAnswerSchema,
-      handler: async ({ workspaceId, query }) => {
-        const c = await analytics.current(workspaceId);
+      handler: async ({ workspaceId, query, principal }) => {
+        const view = viewOf(workspaceId, principal);
+        const c = await analytics.current(view);
         const other = query.otherId ?? c.result.meId;
         for (const id of [query.personId, other]) {
           if (id !== c.result.meId && !c.byPerson.has(id))
             throw new AppError('NOT_FOUND', `No person with id ${id} in the analysis`);
         }
         if (query.personId === other) throw AppError.invalid('otherId', 'a tie joins two different people');
-        return { ...fresh(c), tie: await analytics.engine.tie(workspaceId, query.personId, other) };
+        return { ...fresh(c), tie: await analytics.engine.tie(view, query.personId, other) };
       },
     }),
     route({
@@ -146,8 +155,9 @@ export function analyticsRoutes({ analytics, store }: AppDeps): RouteSpec[] {
       summary: "This week's recommendations, most pressing first, each with its reason and evidence",
       query: RecommendationQuery,
       response: RecommendationPageSchema,
-      handler: async ({ workspaceId, query }) => {
-        const c = await analytics.current(workspaceId);
+      handler: async ({ workspaceId, query, principal }) => {
+        const view = viewOf(workspaceId, principal);
+        const c = await analytics.current(view);
         const items = c.result.recommendations.filter(
           (r) => (!query.kind || r.kind === query.kind) && (!query.personId || r.personId === query.personId),
         );
@@ -161,8 +171,9 @@ export function analyticsRoutes({ analytics, store }: AppDeps): RouteSpec[] {
       summary: 'Early pitches, sign-ups without permission and assumed closeness, with the evidence',
       query: MistakeQuery,
       response: MistakePageSchema,
-      handler: async ({ workspaceId, query }) => {
-        const c = await analytics.current(workspaceId);
+      handler: async ({ workspaceId, query, principal }) => {
+        const view = viewOf(workspaceId, principal);
+        const c = await analytics.current(view);
         const items = c.result.mistakes.filter(
           (m) => (!query.kind || m.kind === query.kind) && (!query.personId || m.personId === query.personId),
         );
@@ -176,13 +187,14 @@ export function analyticsRoutes({ analytics, store }: AppDeps): RouteSpec[] {
       summary: 'The three warmest introduction paths from me to a person or an organisation',
       query: PathsQuery,
       response: PathsAnswerSchema,
-      handler: async ({ workspaceId, query }) => {
-        const c = await analytics.current(workspaceId);
+      handler: async ({ workspaceId, query, principal }) => {
+        const view = viewOf(workspaceId, principal);
+        const c = await analytics.current(view);
         const target = (query.personId ?? query.organizationId)!;
         if (query.organizationId && !(await store.organizations.get(workspaceId, target)))
           throw AppError.notFound('organization', target);
         if (query.personId && !(await store.people.get(workspaceId, target))) throw AppError.notFound('person', target);
-        return { ...fresh(c), ...(await analytics.engine.paths(workspaceId, target)) };
+        return { ...fresh(c), ...(await analytics.engine.paths(view, target)) };
       },
     }),
     route({
@@ -233,8 +245,8 @@ export function analyticsRoutes({ analytics, store }: AppDeps): RouteSpec[] {
       tag: 'analytics',
       summary: 'Communities of the strength graph (Louvain)',
       response: CommunitiesAnswerSchema,
-      handler: async ({ workspaceId }) => {
-        const c = await analytics.current(workspaceId);
+      handler: async ({ workspaceId, principal }) => {
+        const c = await analytics.current(viewOf(workspaceId, principal));
         return { ...fresh(c), ...c.result.communities };
       },
     }),
@@ -244,8 +256,8 @@ export function analyticsRoutes({ analytics, store }: AppDeps): RouteSpec[] {
       tag: 'analytics',
       summary: "Every person's strength to me, stage and partner score with parts, as JSON or CSV",
       query: ScoresExportQuery,
-      handler: async ({ workspaceId, query, res }) => {
-        const c = await analytics.current(workspaceId);
+      handler: async ({ workspaceId, query, res, principal }) => {
+        const c = await analytics.current(viewOf(workspaceId, principal));
         if (query.format === 'csv') {
           res.setHeader('Content-Disposition', 'attachment; filename="nurture-scores.csv"');
           res.type('text/csv; charset=utf-8').send(scoresCsv(c.result));

@@ -36,6 +36,20 @@ interface Entry {
   lastError: string | null;
 }
 
+/**
+ * Whose point of view an analysis takes: the workspace's owner ("me", the
+ * key is the workspace id) or a member's own person (`<workspace>@<person>`).
+ * Ids never hold '@'.
+ */
+export function viewKey(ws: string, viewpoint: string | null | undefined): string {
+  return viewpoint ? `${ws}@${viewpoint}` : ws;
+}
+
+export function splitViewKey(key: string): { ws: string; viewpoint: string | null } {
+  const at = key.indexOf('@');
+  return at < 0 ? { ws: key, viewpoint: null } : { ws: key.slice(0, at), viewpoint: key.slice(at + 1) };
+}
+
 export interface Current {
   result: AnalysisResult;
   byPerson: Map<string, PersonAnalysis>;
@@ -79,8 +93,10 @@ export class AnalyticsService {
     this.unsubscribe = feed.subscribe(({ workspaceId, what, version }) => {
       // An erased person must leave the caches at once, not at the next recomputation.
       if (what === 'person erased' || what === 'workspace deleted') void this.forget(workspaceId);
-      else if (version !== undefined) this.changedElsewhere(workspaceId, version);
-      else this.invalidate(workspaceId);
+      // The board's "done" is no input of the analysis.
+      else if (what === 'board') return;
+      else if (version !== undefined) for (const key of this.keysOf(workspaceId)) this.changedElsewhere(key, version);
+      else for (const key of this.keysOf(workspaceId)) this.invalidate(key);
     });
   }
 
@@ -110,8 +126,15 @@ export class AnalyticsService {
     return () => this.computed.delete(fn);
   }
 
-  private announce(ws: string, computedAt: string): void {
+  private announce(key: string, computedAt: string): void {
+    const { ws } = splitViewKey(key);
     for (const fn of this.computed) fn(ws, computedAt);
+  }
+
+  /** Every point of view of a workspace held now (the owner's always). */
+  private keysOf(ws: string): string[] {
+    const keys = [...this.entries.keys()].filter((k) => k === ws || k.startsWith(`${ws}@`));
+    return keys.includes(ws) ? keys : [ws, ...keys];
   }
 
   invalidate(ws: string): void {
@@ -247,6 +270,15 @@ export class AnalyticsService {
    * (incrementally); the global measures follow with the next recomputation.
    */
   async interactionLogged(ws: string, interaction: NewInteraction): Promise<InteractionUpdate | null> {
+    let first: InteractionUpdate | null = null;
+    for (const key of this.keysOf(ws)) {
+      const u = await this.interactionLoggedIn(key, interaction);
+      if (key === ws) first = u;
+    }
+    return first;
+  }
+
+  private async interactionLoggedIn(ws: string, interaction: NewInteraction): Promise<InteractionUpdate | null> {
     const e = this.entry(ws);
     if (!e.result) return null;
     try {
@@ -276,9 +308,11 @@ export class AnalyticsService {
 
   /** Drops everything cached about a workspace (erasure, workspace deletion). */
   async forget(ws: string): Promise<void> {
-    const e = this.entries.get(ws);
-    if (e?.timer) clearTimeout(e.timer);
-    this.entries.delete(ws);
+    for (const key of this.keysOf(ws)) {
+      const e = this.entries.get(key);
+      if (e?.timer) clearTimeout(e.timer);
+      this.entries.delete(key);
+    }
     await this.engine.forget(ws).catch(() => undefined);
   }
 

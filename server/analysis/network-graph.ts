@@ -122,7 +122,8 @@ export function networkGraphs(sources: NetworkSources) {
   const staticOf = (ws: string, result: AnalysisResult): Promise<Static> => {
     let s = cache.get(result);
     if (!s) {
-      s = sources.snapshot(ws).then((snap) => buildStatic(result, snap));
+      // A member's own view (`<workspace>@<person>`) reads the workspace's records.
+      s = sources.snapshot(ws.split('@')[0]!).then((snap) => buildStatic(result, snap));
       s.catch(() => cache.delete(result));
       cache.set(result, s);
     }

@@ -40,9 +40,24 @@ export function contactsRoutes({ store, feed }: AppDeps): RouteSpec[] {
       method: 'get',
       path: '/me',
       tag: 'contacts',
-      summary: 'The owner of the workspace ("me")',
+      summary:
+        'You: your own person in the workspace (a member\'s is made from their name on first use; the owner\'s is "me")',
       response: PersonSchema,
-      handler: async ({ workspaceId }) => {
+      handler: async ({ workspaceId, principal }) => {
+        // A member sees the network from their own person, made once from the name they joined with.
+        if (principal && principal.role === 'member') {
+          const own = principal.personId ? await store.people.get(workspaceId, principal.personId) : null;
+          if (own) return own;
+          const user = await store.accounts.getUser(principal.userId);
+          const person = await store.people.create(workspaceId, { name: user?.name || 'Me', source: 'member' });
+          await store.accounts.putMembership(workspaceId, principal.userId, principal.role, person.id);
+          feed.publish(workspaceId, 'person');
+          return person;
+        }
+        if (principal?.role === 'viewer' && principal.personId) {
+          const own = await store.people.get(workspaceId, principal.personId);
+          if (own) return own;
+        }
         const me = await store.getMe(workspaceId);
         if (!me)
           throw new AppError(

@@ -3,10 +3,17 @@ import type { ChangeFeed } from './change-feed.js';
 import type { Repo } from '../store/store.port.js';
 import type { Page } from '../../shared/index.js';
 
+/** The caller of a write, as services see them (nothing of HTTP). */
+export interface Caller {
+  role: 'owner' | 'member' | 'viewer' | null;
+  personId: string | null;
+}
+
 export interface CrudService<T, C, U, Q> {
   list(ws: string, query: Q): Promise<Page<T>>;
   get(ws: string, id: string): Promise<T>;
-  create(ws: string, input: C): Promise<T>;
+  /** `caller`: who asks (their role and own person), for services where "me" is the caller's own person. */
+  create(ws: string, input: C, caller?: Caller | null): Promise<T>;
   update(ws: string, id: string, patch: U): Promise<T>;
   /** `actor` is the user asking, for the audit log where a removal is audited. */
   remove(ws: string, id: string, actor?: string | null): Promise<void>;

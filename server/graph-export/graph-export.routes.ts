@@ -1,6 +1,7 @@
 /** GET /api/v1/graph/export: the network as GEXF, GraphML or a zip of Neo4j import CSVs (streamed). */
 import { pipeline } from 'node:stream/promises';
 import { GraphExportQuery } from '../../shared/index.js';
+import { viewOf } from '../analysis/analysis.routes.js';
 import { networkGraphs } from '../analysis/network-graph.js';
 import type { AppDeps } from '../app-deps.js';
 import { route, type RouteSpec } from '../http/route.js';
@@ -18,7 +19,7 @@ export function graphExportRoutes({ analytics, store }: AppDeps): RouteSpec[] {
       summary:
         'The network for graph tools: GEXF 1.3 (Gephi), GraphML (yEd, Cytoscape) or a zip of the CSV files neo4j-admin imports; people as nodes (name, company, stage, partner score, community), ties as edges (strength, stage, kind)',
       handler: async ({ workspaceId, query, principal, res }) => {
-        const graph = await networkGraph(workspaceId, { minStrength: query.minStrength });
+        const graph = await networkGraph(viewOf(workspaceId, principal), { minStrength: query.minStrength });
         const out = graphExport(graph, query.format);
         await store.accounts.appendAudit({
           workspaceId,

@@ -34,8 +34,8 @@ export function crudRoutes<T, C, U, Q>(opts: {
       body: schemas.create,
       response: opts.created?.schema ?? schemas.item,
       status: 201,
-      handler: async ({ workspaceId, body, req, res }) => {
-        const r = await service.create(workspaceId, body as C);
+      handler: async ({ workspaceId, body, req, res, principal }) => {
+        const r = await service.create(workspaceId, body as C, principal);
         res.location(`${req.baseUrl}${path}/${(r as { id: string }).id}`);
         return opts.created ? { ...r, ...(await opts.created.extra(workspaceId, r)) } : r;
       },

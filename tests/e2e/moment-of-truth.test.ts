@@ -207,6 +207,62 @@ describe('board actions do what the advice says', () => {
   });
 });
 
+describe('mailing lists and their consents', () => {
+  it('makes a list, warns before adding someone without a yes, records their answer', async () => {
+    await b.page.goto(`${app.base}/lists`);
+    const make = b.page.locator('form', { has: b.page.getByRole('heading', { name: 'Make a list' }) });
+    await make.getByLabel('Name').fill('Tax tips');
+    await make.getByRole('button', { name: 'Make the list' }).click();
+    await b.page.locator('.list-section h3', { hasText: 'Tax tips' }).waitFor();
+    const add = b.page.locator('form', { has: b.page.getByRole('heading', { name: 'Add to a mailing list' }) });
+    await add.getByLabel('Person').fill('Zoë Petrov');
+    await b.page.getByRole('option', { name: /Zoë Petrov · Petrov Tax/ }).click();
+    await add.getByLabel('List').selectOption({ label: 'Tax tips' });
+    await add.getByRole('button', { name: 'Add to the list' }).click();
+    const dialog = b.page.getByRole('dialog', { name: 'They have not said yes to this list' });
+    await dialog.waitFor();
+    expect(await dialog.locator('.warning').textContent()).toMatch(/^Zoë Petrov has not said yes to “Tax tips”/);
+    await dialog.getByRole('button', { name: 'Add anyway' }).click();
+    const section = b.page.locator('.list-section', { hasText: 'Tax tips' });
+    const row = section.locator('tr', { hasText: 'Zoë Petrov' });
+    await poll(() => row.count()).toBe(1);
+    await row.getByRole('button', { name: 'Record yes' }).click();
+    await poll(async () =>
+      (await app.api('GET', `/api/v1/consents?personId=${ids.zoe}`)).body.items.some(
+        (c: any) => c.status === 'granted',
+      ),
+    ).toBe(true);
+    await poll(() =>
+      b.page
+        .locator('.list-section', { hasText: 'Tax tips' })
+        .locator('tr', { hasText: 'Zoë Petrov' })
+        .locator('.answer')
+        .textContent(),
+    ).toBe('Said yes');
+  });
+});
+
+describe('contacts CSV', () => {
+  it('maps the columns visually instead of a JSON box, and imports with that mapping', async () => {
+    await b.page.goto(`${app.base}/import`);
+    await b.page.setInputFiles('#import-file', {
+      name: 'contacts.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('Full Name;E-mail;Firma\nMara Quell;mara@example.com;Quell GmbH\n'),
+    });
+    const mapper = b.page.locator('fieldset.column-mapper');
+    await poll(() => mapper.locator('select').count()).toBeGreaterThan(5);
+    expect(await b.page.getByLabel('Full name').inputValue()).toBe('Full Name');
+    expect(await b.page.getByLabel('Email', { exact: true }).inputValue()).toBe('E-mail');
+    expect(await b.page.getByLabel('Company', { exact: true }).inputValue()).toBe('Firma');
+    // The user corrects a guess: no column holds the position.
+    await b.page.getByLabel('Position', { exact: true }).selectOption('');
+    await b.page.getByRole('button', { name: 'Preview (dry run)' }).click();
+    await poll(() => b.page.locator('.preview-rows tbody').textContent()).toContain('Mara Quell');
+    expect(await b.page.locator('.preview-rows tbody').textContent()).toContain('Quell GmbH');
+  });
+});
+
 describe('quadrant by keyboard', () => {
   it('reaches the points with one Tab, walks them with the arrow keys, opens a person with Enter', async () => {
     await b.page.goto(`${app.base}/quadrant`);
@@ -224,10 +280,20 @@ describe('quadrant by keyboard', () => {
   });
 });
 
-const VIEWS = ['/explorer', '/table', '/board', '/quadrant', '/mistakes', '/reports', '/import', '/workspaces'];
+const VIEWS = [
+  '/explorer',
+  '/table',
+  '/board',
+  '/quadrant',
+  '/mistakes',
+  '/lists',
+  '/reports',
+  '/import',
+  '/workspaces',
+];
 
 describe('every view on a phone and under axe-core', () => {
-  it('at 1400 px: no serious or critical accessibility violation', async () => {
+  it('at 1400 px: no serious or critical accessibility violation', { timeout: 300_000 }, async () => {
     for (const path of [...VIEWS, `/people/${ids.zoe}`]) {
       await b.page.goto(`${app.base}${path}`);
       await b.page.locator('main h2, main h1').first().waitFor();
@@ -236,7 +302,9 @@ describe('every view on a phone and under axe-core', () => {
     }
   });
 
-  it('at 390 px: nothing scrolls sideways, the header is a menu, no serious violation', async () => {
+  it('at 390 px: nothing scrolls sideways, the header is a menu, no serious violation', {
+    timeout: 300_000,
+  }, async () => {
     await b.page.setViewportSize({ width: 390, height: 844 });
     try {
       for (const path of [...VIEWS, `/people/${ids.zoe}`]) {

@@ -96,7 +96,7 @@ describe('the report page in Chromium', () => {
         expect(await b.page.locator(`svg.${chart}`).evaluate((el) => el instanceof SVGSVGElement)).toBe(true);
       }
       expect(await b.page.locator('#partners table tbody tr').count()).toBe(9);
-      // One finding per act: Farah's early pitch is not counted again as assumed closeness.
+      // One finding per act: Farah's early pitch is not listed again as assumed closeness.
       expect(await b.page.locator('#mistakes table tbody tr').count()).toBe(2);
 
       expect(b.requests).toEqual([url]);

@@ -17,6 +17,7 @@ import { importView } from './views/import.view.js';
 import { invitationView, resetPasswordView } from './views/account-links.view.js';
 import { loginView, setupView } from './views/login.view.js';
 import { mistakesView } from './views/mistakes.view.js';
+import { listsView } from './views/lists.view.js';
 import { problemView } from './views/problem.js';
 import { quadrantView } from './views/quadrant.view.js';
 import { reportsView } from './views/reports.view.js';
@@ -33,6 +34,7 @@ const NAV: [string, string][] = [
   ['/board', 'Nurture board'],
   ['/quadrant', 'Quadrant'],
   ['/mistakes', 'Mistakes'],
+  ['/lists', 'Lists'],
   ['/reports', 'Reports'],
   ['/import', 'Import'],
   ['/workspaces', 'Workspaces'],
@@ -52,6 +54,7 @@ const routes: RouteDef[] = [
   { pattern: '/quadrant', view: () => quadrantView(go) },
   { pattern: '/people/:id', view: (m) => contactView(m, go) },
   { pattern: '/mistakes', view: (m) => mistakesView(m) },
+  { pattern: '/lists', view: () => listsView() },
   { pattern: '/reports', view: () => reportsView() },
   { pattern: '/import', view: () => importView() },
   { pattern: '/workspaces', view: () => workspacesView() },

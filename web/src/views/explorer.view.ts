@@ -644,6 +644,8 @@ export async function explorerView(m: RouteMatch): Promise<View> {
         }
         describe();
         root.dataset.computedAt = g.computedAt;
+        // Counts the live updates shown (the benchmark times them).
+        root.dataset.updates = String(Number(root.dataset.updates ?? 0) + 1);
         void panel.refresh();
       })
       .catch(() => undefined)

@@ -3,8 +3,8 @@
  * shows what would happen, the rows that would be rejected and why, then the
  * user confirms.
  */
-import { z } from 'zod';
-import { ImportMappingSchema, ImportRecordPage, ImportReportSchema, type ImportReport } from '../../../shared/index.js';
+import { ImportRecordPage, ImportReportSchema, type ImportReport } from '../../../shared/index.js';
+import { ColumnMapper, csvHeader, isLinkedInHeader } from '../forms/column-mapper.js';
 import { ApiError, getJson, messageOf, upload } from '../api.js';
 import { fill, h, link, liveRegion } from '../core/dom.js';
 import { count } from '../core/format.js';
@@ -13,22 +13,6 @@ import type { View } from '../core/router.js';
 import { canWrite } from '../core/session.js';
 import { forgetGraph } from '../graph/graph-data.js';
 import { messagesReport } from './import-messages.js';
-
-const MappingText = z.string().transform((s, ctx) => {
-  if (!s.trim()) return undefined;
-  try {
-    return ImportMappingSchema.parse(JSON.parse(s));
-  } catch (e) {
-    ctx.addIssue({
-      code: 'custom',
-      message:
-        e instanceof SyntaxError
-          ? 'must be JSON, e.g. {"name": "Full Name", "emails": "E-mail"}'
-          : 'names unknown fields; use name, emails, company, position, …',
-    });
-    return z.NEVER;
-  }
-});
 
 export async function importView(): Promise<View> {
   const me = await loadMe().catch(() => null);
@@ -46,10 +30,35 @@ export async function importView(): Promise<View> {
     'aria-describedby': 'import-me-error import-me-hint',
   });
   const meError = h('p', { id: 'import-me-error', class: 'field-error', hidden: true });
-  const mappingInput = h('textarea', {
-    id: 'import-mapping',
-    rows: 3,
-    'aria-describedby': 'import-mapping-error import-mapping-hint',
+  const mapper = new ColumnMapper();
+  const mapperBox = h(
+    'details',
+    { class: 'mapper-box' },
+    h('summary', null, 'Column mapping for a contacts CSV'),
+    mapper.el,
+  );
+  fileInput.addEventListener('change', () => {
+    const file = fileInput.files?.[0];
+    if (!file || !/\.csv$/i.test(file.name)) {
+      mapper.setColumns(null, file ? 'A zip export needs no mapping: its files are known.' : '');
+      mapperBox.open = false;
+      return;
+    }
+    // The header row is in the first few kilobytes.
+    void file
+      .slice(0, 64 * 1024)
+      .text()
+      .then((text) => {
+        const columns = csvHeader(text);
+        if (isLinkedInHeader(columns)) {
+          mapper.setColumns(null, 'A LinkedIn file: its columns are known, no mapping needed.');
+          mapperBox.open = false;
+        } else {
+          mapper.setColumns(columns);
+          mapperBox.open = true;
+        }
+      })
+      .catch(() => mapper.setColumns(null, 'The file could not be read.'));
   });
   const mappingError = h('p', { id: 'import-mapping-error', class: 'field-error', hidden: true });
   const previewButton = h('button', { type: 'submit' }, 'Preview (dry run)');
@@ -67,7 +76,7 @@ export async function importView(): Promise<View> {
   function fields(): { file: File; form: () => FormData } | null {
     setError(fileInput, fileError, null);
     setError(meInput, meError, null);
-    setError(mappingInput, mappingError, null);
+    setError(mapper.el, mappingError, null);
     const file = fileInput.files?.[0];
     let bad: HTMLElement | null = null;
     if (!file) {
@@ -79,12 +88,8 @@ export async function importView(): Promise<View> {
       setError(meInput, meError, 'Nobody is recorded as you yet: give your name as it appears on LinkedIn.');
       bad ??= meInput;
     }
-    const mapping = MappingText.safeParse(mappingInput.value);
-    if (!mapping.success) {
-      setError(mappingInput, mappingError, mapping.error.issues[0]?.message ?? 'invalid');
-      bad ??= mappingInput;
-    }
-    if (bad || !file || !mapping.success) {
+    const mapping = mapper.mapping();
+    if (bad || !file) {
       bad?.focus();
       return null;
     }
@@ -93,7 +98,7 @@ export async function importView(): Promise<View> {
       form: () => {
         const form = new FormData();
         if (meName) form.set('meName', meName);
-        if (mapping.data) form.set('mapping', JSON.stringify(mapping.data));
+        if (mapping) form.set('mapping', JSON.stringify(mapping));
         form.set('file', file, file.name);
         return form;
       },
@@ -123,7 +128,7 @@ export async function importView(): Promise<View> {
     const errors = e instanceof ApiError ? e.fieldErrors() : new Map<string, string>();
     if (errors.has('file')) setError(fileInput, fileError, errors.get('file')!);
     if (errors.has('meName')) setError(meInput, meError, errors.get('meName')!);
-    if (errors.has('mapping')) setError(mappingInput, mappingError, errors.get('mapping')!);
+    if (errors.has('mapping')) setError(mapper.el, mappingError, errors.get('mapping')!);
     reportBox.replaceChildren(h('p', { class: 'form-error', role: 'alert' }, `The import failed: ${messageOf(e)}`));
   }
 
@@ -364,23 +369,8 @@ export async function importView(): Promise<View> {
       ),
       meError,
     ),
-    h(
-      'details',
-      null,
-      h('summary', null, 'Column mapping for a contacts CSV'),
-      h(
-        'div',
-        { class: 'field' },
-        h('label', { for: 'import-mapping' }, 'Mapping (JSON)'),
-        mappingInput,
-        h(
-          'p',
-          { id: 'import-mapping-hint', class: 'hint' },
-          'Which column holds each field, e.g. {"name": "Full Name", "emails": "E-mail"}. Leave empty to detect.',
-        ),
-        mappingError,
-      ),
-    ),
+    mapperBox,
+    mappingError,
     h('div', { class: 'form-actions' }, previewButton),
   );
   form.addEventListener('submit', (e) => {
