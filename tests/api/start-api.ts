@@ -61,6 +61,7 @@ export async function startApi(
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await built.deps.analytics.close();
+      await built.deps.imports.close();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -146,7 +146,7 @@ describe('SQLite migrations', () => {
     add('w2', 'i1', ['me', 'b']);
     const linksBefore = links(db);
 
-    expect(migrate(db)).toEqual([8]);
+    expect(migrate(db, 8)).toEqual([8]);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('foreign_key_check')).toEqual([]);
     const participants = () =>
@@ -247,7 +247,7 @@ describe('SQLite migrations', () => {
         }
       })();
       const pagesBefore = db.pragma('page_count', { simple: true }) as number;
-      expect(migrate(db)).toEqual([8]);
+      expect(migrate(db, 8)).toEqual([8]);
       expect(db.pragma('freelist_count', { simple: true })).toBe(0);
       expect(db.pragma('page_count', { simple: true }) as number).toBeLessThan(pagesBefore * 0.75);
       expect(db.prepare('SELECT count(*) FROM interaction_participants').pluck().get()).toBe(40_000);
