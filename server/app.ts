@@ -162,6 +162,8 @@ export function createApp(config: Config, store: Store, options: { log?: Logger 
       limit,
       standardHeaders: 'draft-8',
       legacyHeaders: false,
+      // X-Forwarded-For from an untrusted client is ignored on purpose (NURTURE_TRUST_PROXY), not a misconfiguration.
+      validate: { xForwardedForHeader: false },
       handler: (_req, _res, next) => next(new AppError('RATE_LIMITED', `Too many ${what}; try again in a few minutes`)),
     });
   // Answers about accounts and people are never kept by a browser or a proxy.
