@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { AuthService } from './accounts/auth.service.js';
 import type { Config } from './config.js';
 import type { AnalyticsService } from './analysis/analysis.service.js';
+import type { ImportRunner } from './import/import-runner.js';
 import type { Store } from './store/store.port.js';
 import type { ChangeFeed } from './core/change-feed.js';
 import type { StoreReadiness } from './core/store-readiness.js';
@@ -14,6 +15,8 @@ export interface AppDeps {
   readiness: StoreReadiness;
   auth: AuthService;
   analytics: AnalyticsService;
+  /** Imports in worker threads, bounded per workspace and overall. */
+  imports: ImportRunner;
   log: Logger;
   version: string;
   startedAt: number;

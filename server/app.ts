@@ -20,6 +20,7 @@ import { AccountMailer } from './accounts/account-mailer.js';
 import { AuthService } from './accounts/auth.service.js';
 import { makeAuthorize } from './accounts/authorize.middleware.js';
 import { activityRoutes } from './activity/activity.routes.js';
+import { ImportRunner } from './import/import-runner.js';
 import { importRoutes } from './import/import.routes.js';
 import { analyticsRoutes } from './analysis/analysis.routes.js';
 import { networkGraphRoutes } from './analysis/network-graph.routes.js';
@@ -89,6 +90,15 @@ export function createApp(config: Config, store: Store, options: { log?: Logger 
     feed,
     analytics: new AnalyticsService(engine, feed, log, { memoryBudget: config.analyticsMemory }),
     readiness: new StoreReadiness(store, ensureDefaultWorkspace),
+    imports: new ImportRunner(
+      store,
+      {
+        worker: config.imports.worker,
+        memoryMb: config.imports.workerMemoryMb,
+        concurrency: config.imports.concurrency,
+      },
+      log,
+    ),
     auth: new AuthService(store, DEFAULT_WORKSPACE_ID, {
       mailer: new AccountMailer({ smtpUrl: config.reports.smtpUrl, mailFrom: config.reports.mailFrom }),
       publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
@@ -170,6 +180,8 @@ export function createApp(config: Config, store: Store, options: { log?: Logger 
       limit,
       standardHeaders: 'draft-8',
       legacyHeaders: false,
+      // X-Forwarded-For from an untrusted client is ignored on purpose (NURTURE_TRUST_PROXY), not a misconfiguration.
+      validate: { xForwardedForHeader: false },
       handler: (_req, _res, next) => next(new AppError('RATE_LIMITED', `Too many ${what}; try again in a few minutes`)),
     });
   // Answers about accounts and people are never kept by a browser or a proxy.
@@ -201,6 +213,7 @@ export function createApp(config: Config, store: Store, options: { log?: Logger 
   });
   mountRoutes(api, routes, {
     authorize: makeAuthorize(deps.auth, store),
+    audit: (entry) => store.accounts.appendAudit(entry),
     before: async (req) => {
       if (req.path !== '/health') await deps.readiness.ensure();
     },

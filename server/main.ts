@@ -5,6 +5,7 @@
  */
 import type { Server } from 'node:http';
 import { createApp } from './app.js';
+import { AppError } from './core/app-error.js';
 import { loadConfig } from './config.js';
 import { openStore } from './store/open-store.js';
 import { scheduleReports } from './reports/report.scheduler.js';
@@ -27,13 +28,21 @@ const reportSchedule = scheduleReports(config, store, deps.readiness, log, {
 /** A fresh install gets its first account from the environment, or a one-time setup link on the console. */
 async function firstRun(port: number): Promise<void> {
   if (config.admin && (await store.accounts.countUsers()) === 0) {
-    const user = await deps.auth.createUser({
-      email: config.admin.email,
-      name: 'Administrator',
-      password: config.admin.password,
-    });
-    log.info({ userId: user.id }, `Created the owner account ${user.email} from NURTURE_ADMIN_EMAIL`);
-    return;
+    try {
+      const user = await deps.auth.createUser({
+        email: config.admin.email,
+        name: 'Administrator',
+        password: config.admin.password,
+      });
+      log.info({ userId: user.id }, `Created the owner account ${user.email} from NURTURE_ADMIN_EMAIL`);
+      return;
+    } catch (e) {
+      if (!(e instanceof AppError && e.code === 'VALIDATION')) throw e;
+      // Never the password itself in the log; the setup link below is the way in instead.
+      log.error(
+        `NURTURE_ADMIN_PASSWORD is refused (${e.message.replace(/^Invalid input: /, '')}); no account was created`,
+      );
+    }
   }
   const token = await deps.auth.prepareSetup();
   if (token) {
@@ -51,7 +60,11 @@ const server: Server = app.listen(config.port, config.host, () => {
   log.info({ port, store: store.kind }, `Nurture is listening on http://localhost:${port} (store: ${store.kind})`);
   deps.readiness
     .ensure()
-    .then(() => firstRun(port))
+    .then(() => {
+      // The first import need not wait for its worker thread to start.
+      deps.imports.prewarm();
+      return firstRun(port);
+    })
     .catch((e: unknown) => log.error({ err: e }, 'First-run setup could not run yet (store unavailable)'));
 });
 
@@ -68,12 +81,16 @@ async function shutdown(signal: string): Promise<void> {
     reportSchedule.stop();
     deps.feed.close();
     deps.auth.close();
+    await deps.imports.close();
     await deps.analytics.close().catch((e: unknown) => log.error({ err: e }, 'Stopping the analytics worker failed'));
     await store.close().catch((e: unknown) => log.error({ err: e }, 'Closing the store failed'));
     log.info('Stopped');
     process.exit(0);
   });
   server.closeIdleConnections();
+  // A keep-alive connection whose last request finishes after this point is closed as soon as it is
+  // idle, rather than after the keep-alive timeout (5 s), so the shutdown ends with the last answer.
+  setInterval(() => server.closeIdleConnections(), 200).unref();
   // Logged once the listener is closed, so the line tells a watcher that new connections are refused.
   log.info({ signal }, 'Shutting down: finishing in-flight requests');
 }

@@ -254,6 +254,7 @@ export function analyticsRoutes({ analytics, store }: AppDeps): RouteSpec[] {
       method: 'get',
       path: '/analytics/export',
       tag: 'analytics',
+      audit: 'analytics.export',
       summary: "Every person's strength to me, stage and partner score with parts, as JSON or CSV",
       query: ScoresExportQuery,
       handler: async ({ workspaceId, query, res, principal }) => {

@@ -16,6 +16,7 @@ export function mailingListExportRoutes({ store }: AppDeps): RouteSpec[] {
       method: 'get',
       path: '/mailing-lists/:id/export',
       tag: 'consent',
+      audit: 'mailing-list.export',
       access: 'write',
       summary: "The list's members with a valid consent only, and how many were left out and why",
       params: IdParams,

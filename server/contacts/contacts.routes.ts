@@ -25,8 +25,8 @@ import { route, type RouteSpec } from '../http/route.js';
 import { identifiedCreate } from '../identity/person-identity.service.js';
 import { privacyService } from '../privacy/privacy.service.js';
 
-export function contactsRoutes({ store, feed }: AppDeps): RouteSpec[] {
-  const privacy = privacyService(store, feed);
+export function contactsRoutes({ store, feed, config }: AppDeps): RouteSpec[] {
+  const privacy = privacyService(store, feed, { outboxDir: config.reports.outboxDir });
   // Deleting a person is an erasure: everything attached goes, and it is audited.
   const crud = crudService(store.people, 'person', feed);
   const people = {

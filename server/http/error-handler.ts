@@ -53,6 +53,14 @@ export function normalizeError(err: unknown): AppError {
       errors: [{ path: 'params', message: 'malformed percent-escape' }],
     });
   }
+  // What is left of body-parser's client errors: a body whose Content-Encoding does not match its bytes
+  // (gzip that is not gzip, truncated deflate or brotli), marked 400 around zlib's own error.
+  const x = err as { status?: number; expose?: boolean };
+  if (x?.status === 400 && x.expose === true) {
+    return new AppError('VALIDATION', `Invalid body: it cannot be read as sent (${e.message ?? 'malformed'})`, {
+      errors: [{ path: 'body', message: 'cannot be decoded as its Content-Encoding and Content-Type say' }],
+    });
+  }
   return new AppError('INTERNAL', 'An unexpected error occurred', {}, { cause: err });
 }
 

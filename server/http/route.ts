@@ -65,6 +65,11 @@ export interface RouteSpec<
   consumes?: string;
   /** Who may call it; by default `read` for GET and `write` otherwise. */
   access?: Access;
+  /**
+   * The audit action written to the workspace's log after each success (an
+   * export, a download): who, which path and query. Never the data itself.
+   */
+  audit?: string;
   handler: (ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>>) => Promise<unknown>;
 }
 
@@ -99,6 +104,14 @@ export interface MountOptions {
   /** Checks the caller may use the route; returns the principal and workspace (throws 401/403/404). */
   authorize: (req: Request, access: Access) => Promise<{ principal: Principal | null; workspaceId: string }>;
   before?: (req: Request) => Promise<void>;
+  /** Writes the audit entry of a route that declares `audit`. */
+  audit?: (entry: {
+    workspaceId: string | null;
+    actorUserId: string | null;
+    action: string;
+    target: string | null;
+    meta: Record<string, unknown>;
+  }) => Promise<unknown>;
 }
 
 export function accessOf(spec: RouteSpec): Access {
@@ -123,6 +136,17 @@ export function mountRoutes(router: Router, specs: RouteSpec[], options: MountOp
       }
       const body = spec.consumes ? undefined : parseInput(spec.body, req.body, 'body');
       const result = await spec.handler({ params, query, body, workspaceId, principal, req, res });
+      if (spec.audit && options.audit)
+        await options.audit({
+          workspaceId: workspaceId || null,
+          actorUserId: principal?.userId ?? null,
+          action: spec.audit,
+          target: `${req.baseUrl}${req.path}`,
+          meta: {
+            ...(query && typeof query === 'object' ? (query as Record<string, unknown>) : {}),
+            ip: req.ip ?? null,
+          },
+        });
       if (res.headersSent) return;
       // A handler may choose another status (health answers 503 with its body).
       const status = res.statusCode !== 200 ? res.statusCode : (spec.status ?? 200);

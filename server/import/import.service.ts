@@ -25,7 +25,7 @@ import {
   tooLarge,
 } from './byte-source.js';
 import { TextSource, findHeader } from './csv-reader.js';
-import { EXPORT_FILES, openExportZip } from './export-zip.js';
+import { EXPORT_FILES, openExportZip, type ZipLimits } from './export-zip.js';
 import { buildPlan, type BuiltPlan } from './plan/import-plan.js';
 import type { FileParse, ParsedFile, Rejection, Warning } from './import.types.js';
 import { parseConnections } from './parsers/connections.parser.js';
@@ -63,6 +63,8 @@ export interface ImportOptions {
   maxBytes?: number;
   /** Largest file unpacked from a zip (default 4 × maxBytes). */
   maxEntryBytes?: number;
+  /** What a zip may unpack to: total, ratio, entries (defaults in export-zip.ts). */
+  zip?: Partial<ZipLimits>;
   /** How many people rows the report previews (default 10). */
   previewRows?: number;
   onProgress?: (p: ImportProgress) => void;
@@ -201,7 +203,7 @@ export async function importFile(
       'path' in source ? { path: source.path } : { buffer: await readAll(source, { maxBytes, label: fileName }) };
     if ('path' in zipSource) for await (const b of readBytes(zipSource, { maxBytes, label: fileName })) hash.update(b);
     else hash.update(zipSource.buffer);
-    const zip = await openExportZip(zipSource, { label: fileName, maxEntryBytes });
+    const zip = await openExportZip(zipSource, { label: fileName, maxEntryBytes, ...options.zip });
     try {
       for (const entry of zip.entries) {
         const raw = await entry.read();

@@ -8,8 +8,8 @@ import { privacyService } from './privacy.service.js';
 
 const PrivateNote = z.strictObject({ text: LongText.nullable() }).meta({ id: 'PrivateNote' });
 
-export function privacyRoutes({ store, feed }: AppDeps): RouteSpec[] {
-  const privacy = privacyService(store, feed);
+export function privacyRoutes({ store, feed, config }: AppDeps): RouteSpec[] {
+  const privacy = privacyService(store, feed, { outboxDir: config.reports.outboxDir });
   return [
     route({
       method: 'get',

@@ -2,11 +2,18 @@
  * The data-subject side of personal data: everything held about one person,
  * as one JSON document, and erasure everywhere. Both leave an audit entry
  * naming only the record id, never the person's data.
+ *
+ * Erasure is one unit of work on the store (the person and every record
+ * about them, their rows in stored reports, the audit entry: all or
+ * nothing); then the outbox copies of the reports are rewritten and the
+ * store makes the deleted bytes unreadable in its files (purgeDeleted).
  */
 import type { Page } from '../../shared/index.js';
 import { AppError } from '../core/app-error.js';
 import type { ChangeFeed } from '../core/change-feed.js';
 import type { Store } from '../store/store.port.js';
+import { rewriteOutbox } from '../reports/report-delivery.js';
+import { parseStored } from '../reports/report.service.js';
 import { scrubPersonFromReports } from '../reports/scrub-person.js';
 
 async function listAll<T>(fetch: (offset: number) => Promise<Page<T>>): Promise<T[]> {
@@ -18,7 +25,12 @@ async function listAll<T>(fetch: (offset: number) => Promise<Page<T>>): Promise<
   }
 }
 
-export function privacyService(store: Store, feed: ChangeFeed) {
+export interface PrivacyOptions {
+  /** The report outbox (NURTURE_OUTBOX_DIR), whose copies an erasure rewrites. */
+  outboxDir?: string | null;
+}
+
+export function privacyService(store: Store, feed: ChangeFeed, { outboxDir = null }: PrivacyOptions = {}) {
   return {
     async exportPerson(ws: string, personId: string, userId: string | null) {
       const person = await store.people.get(ws, personId);
@@ -48,16 +60,21 @@ export function privacyService(store: Store, feed: ChangeFeed) {
     },
 
     async erasePerson(ws: string, personId: string, userId: string | null): Promise<void> {
-      if (!(await store.people.delete(ws, personId))) throw AppError.notFound('person', personId);
-      // Stored weekly reports keep only aggregates for them.
-      await scrubPersonFromReports(store, ws, personId);
-      await store.accounts.appendAudit({
-        workspaceId: ws,
-        actorUserId: userId,
-        action: 'erase',
-        target: `person:${personId}`,
-        meta: {},
+      const rewritten = await store.transaction(async (tx) => {
+        if (!(await tx.people.delete(ws, personId))) throw AppError.notFound('person', personId);
+        // Stored weekly reports keep only aggregates for them.
+        const reports = await scrubPersonFromReports(tx, ws, personId);
+        await tx.accounts.appendAudit({
+          workspaceId: ws,
+          actorUserId: userId,
+          action: 'erase',
+          target: `person:${personId}`,
+          meta: { reports: reports.length },
+        });
+        return reports;
       });
+      if (outboxDir) for (const r of rewritten) await rewriteOutbox(outboxDir, parseStored(r));
+      await store.purgeDeleted();
       // Analytics caches drop the person on this signal.
       feed.publish(ws, 'person erased');
     },

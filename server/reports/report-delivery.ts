@@ -4,7 +4,7 @@
  * email to the workspace's owners when SMTP is configured (nodemailer: the
  * HTML page as the body, the Markdown as its text part, the CSV attached).
  */
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
@@ -70,14 +70,19 @@ export class ReportDelivery {
     report: WeeklyReport,
     bodies: { html: string; md: string; csv: string },
   ): Promise<string[]> {
-    const dir = join(this.settings.outboxDir!, report.workspaceId);
-    await mkdir(dir, { recursive: true });
+    const root = this.settings.outboxDir!;
+    const dir = join(root, report.workspaceId);
+    // Reports name people: the outbox is private to the server's user (0700 folders, 0600 files), whatever
+    // the umask. A folder named by NURTURE_OUTBOX_DIR that exists already keeps its own mode.
+    const created = await mkdir(dir, { recursive: true, mode: 0o700 });
+    if (created !== undefined && (created === root || root.startsWith(`${created}/`))) await chmod(root, 0o700);
+    await chmod(dir, 0o700);
     const files: string[] = [];
     for (const [format, body] of Object.entries(bodies) as ['html' | 'md' | 'csv', string][]) {
       const file = join(dir, reportFileName(report, format));
       // Written beside, then renamed: a reader never sees half a report.
       const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-      await writeFile(tmp, body, 'utf8');
+      await writeFile(tmp, body, { encoding: 'utf8', mode: 0o600, flag: 'wx' });
       await rename(tmp, file);
       files.push(file);
     }
@@ -88,6 +93,34 @@ export class ReportDelivery {
     this.transport?.close();
     this.transport = null;
   }
+}
+
+/**
+ * After an erasure: the outbox copies of a report that was scrubbed are
+ * rewritten from the scrubbed report, so the erased person's name is gone
+ * from them too; a half-written copy a crash left (`*.tmp`) is removed.
+ * Returns the files rewritten.
+ */
+export async function rewriteOutbox(outboxDir: string, report: WeeklyReport): Promise<string[]> {
+  const dir = join(outboxDir, report.workspaceId);
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
+  for (const name of names) if (name.endsWith('.tmp')) await rm(join(dir, name), { force: true });
+  const rewritten: string[] = [];
+  for (const format of ['html', 'md', 'csv'] as const) {
+    const file = join(dir, reportFileName(report, format));
+    if (!(await stat(file).catch(() => null))) continue;
+    const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+    await writeFile(tmp, renderReport(report, format), { encoding: 'utf8', mode: 0o600, flag: 'wx' });
+    await rename(tmp, file);
+    rewritten.push(file);
+  }
+  return rewritten;
 }
 
 export function subjectOf(report: WeeklyReport): string {

@@ -86,6 +86,27 @@ export class ReportService {
     return lastCompleteWeek(at, this.timeZoneOf(await this.workspace(ws)));
   }
 
+  /**
+   * A week the workspace has lived: it ends after the workspace was created,
+   * or after its first recorded interaction (imported history counts).
+   * VALIDATION otherwise: nobody asks for a report of every week since 1970.
+   */
+  async assertLived(ws: string, week: string): Promise<void> {
+    const w = await this.workspace(ws);
+    const range = weekRange(week, this.timeZoneOf(w));
+    if (range.end > Date.parse(w.createdAt)) return;
+    const before = await this.store.interactions.list(ws, {
+      limit: 1,
+      offset: 0,
+      to: new Date(range.end - 1).toISOString(),
+    });
+    if (before.total > 0) return;
+    throw AppError.invalid(
+      'week',
+      `${week} is before this workspace began (created ${w.createdAt.slice(0, 10)}, nothing recorded earlier): a report covers a week the workspace has lived`,
+    );
+  }
+
   /** Generates the week's report (default: the latest week that is over), or answers the stored one. */
   generate(ws: string, week?: string): Promise<Generated> {
     const key = `${ws}\u0000${week ?? ''}`;

@@ -44,6 +44,7 @@ export function reportRoutes(
       method: 'get',
       path: '/reports/:week',
       tag: 'reports',
+      audit: 'report.download',
       summary:
         'One week\'s report (ISO week such as 2026-W47, or "latest") as JSON, a self-contained HTML page, Markdown, or the partner table as CSV',
       params: ReportFetchParams,
@@ -69,6 +70,8 @@ export function reportRoutes(
       response: WeeklyReportSchema,
       status: 200,
       handler: async ({ workspaceId, body, res }) => {
+        // Only weeks the workspace has lived: no report (and email to the owners) for every week since 1970.
+        await service.assertLived(workspaceId, body.week ?? (await service.latestCompleteWeek(workspaceId)));
         const g = await service.generate(workspaceId, body.week);
         if (g.created) res.status(201);
         res.setHeader('Location', `/api/v1/reports/${g.report.week}`);

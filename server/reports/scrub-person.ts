@@ -5,7 +5,7 @@
  * and note; they leave the ranking kept for movement. Reports that never
  * named them are not rewritten.
  */
-import type { Store } from '../store/store.port.js';
+import type { StoreTx, StoredReport } from '../store/store.port.js';
 
 export const ERASED_NAME = '(erased)';
 
@@ -73,9 +73,16 @@ export function scrubReportDocument(doc: { [key: string]: Json }, personId: stri
   return changed;
 }
 
-/** Scrubs the person from every stored report of the workspace; returns how many were rewritten. */
-export async function scrubPersonFromReports(store: Store, ws: string, personId: string): Promise<number> {
-  let rewritten = 0;
+/**
+ * Scrubs the person from every stored report of the workspace (inside the
+ * erasure's unit of work); returns the reports rewritten, as stored now.
+ */
+export async function scrubPersonFromReports(
+  store: Pick<StoreTx, 'reports'>,
+  ws: string,
+  personId: string,
+): Promise<StoredReport[]> {
+  const rewritten: StoredReport[] = [];
   const weeks: string[] = [];
   for (let offset = 0; ; offset += 200) {
     const page = await store.reports.list(ws, { limit: 200, offset });
@@ -92,8 +99,9 @@ export async function scrubPersonFromReports(store: Store, ws: string, personId:
       continue;
     }
     if (!isObject(doc) || !scrubReportDocument(doc, personId)) continue;
-    await store.reports.replace(ws, { week, generatedAt: stored.generatedAt, json: JSON.stringify(doc) });
-    rewritten++;
+    const next = { week, generatedAt: stored.generatedAt, json: JSON.stringify(doc) };
+    await store.reports.replace(ws, next);
+    rewritten.push(next);
   }
   return rewritten;
 }

@@ -8,14 +8,31 @@ export const Id = z
   .regex(/^[A-Za-z0-9_-]+$/, 'must be an id (letters, digits, _ and -)');
 export type Id = z.infer<typeof Id>;
 
-/** A calendar day, `YYYY-MM-DD`. */
-export const IsoDate = z.iso.date();
+/**
+ * Dates a record may carry: from 1900 to ten years ahead of today. A year 0
+ * or 9999 is a typo (and would max out the duration of a relationship).
+ */
+export const MIN_YEAR = 1900;
+export const MAX_YEARS_AHEAD = 10;
+const DATE_RANGE = `must be between ${MIN_YEAR} and ${MAX_YEARS_AHEAD} years from now`;
+
+export function inDateRange(value: string): boolean {
+  const ms = Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value);
+  if (Number.isNaN(ms)) return true; // the format check says what is wrong
+  const limit = new Date();
+  limit.setUTCFullYear(limit.getUTCFullYear() + MAX_YEARS_AHEAD);
+  return ms >= Date.UTC(MIN_YEAR, 0, 1) && ms <= limit.getTime();
+}
+
+/** A calendar day, `YYYY-MM-DD`, from 1900 to ten years ahead. */
+export const IsoDate = z.iso.date().refine(inDateRange, DATE_RANGE);
 
 /**
- * When something happened: a calendar day or an ISO 8601 instant with offset.
- * Events logged by hand often carry only a day; imported ones carry a time.
+ * When something happened: a calendar day or an ISO 8601 instant with offset,
+ * from 1900 to ten years ahead. Events logged by hand often carry only a day;
+ * imported ones carry a time.
  */
-export const EventTime = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+export const EventTime = z.union([z.iso.date(), z.iso.datetime({ offset: true })]).refine(inDateRange, DATE_RANGE);
 export type EventTime = z.infer<typeof EventTime>;
 
 export const Timestamp = z.iso.datetime({ offset: true });

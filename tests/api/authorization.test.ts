@@ -348,6 +348,12 @@ beforeAll(async () => {
   ids.me = (await api.store.people.create(ws, { name: 'Me', isMe: true })).id;
   ids.a = (await api.store.people.create(ws, { name: 'A' })).id;
   ids.b = (await api.store.people.create(ws, { name: 'B' })).id;
+  // History in 2026-W40, so the workspace has lived the week the report samples ask for.
+  await api.store.interactions.create(ws, {
+    occurredAt: '2026-09-30',
+    channel: 'call',
+    participantIds: [ids.me, ids.a],
+  });
 });
 afterAll(async () => api.close());
 

@@ -14,7 +14,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -137,8 +137,6 @@ describe('SIGTERM', () => {
     timeout: 180_000,
   }, async () => {
     const dir = tempDir('sigterm');
-    const spool = join(dir, 'tmp');
-    mkdirSync(spool);
     const admin = { email: 'drain@example.com', password: 'drain-password-1' };
     const server = run(['server/main.ts'], {
       PORT: '0',
@@ -149,8 +147,6 @@ describe('SIGTERM', () => {
       NURTURE_ADMIN_EMAIL: admin.email,
       NURTURE_ADMIN_PASSWORD: admin.password,
       NURTURE_LOGIN_RATE_LIMIT: '1000',
-      // The upload is spooled under TMPDIR: its file appearing says the handler is running.
-      TMPDIR: spool,
     });
     children.push(server.child);
     const port = Number(
@@ -206,8 +202,10 @@ describe('SIGTERM', () => {
     req.write(file.subarray(0, half));
 
     // In flight: the handler has passed authorisation and is spooling the upload.
+    // The upload is spooled under the data folder: its file appearing says the handler is running.
+    const spool = join(dir, 'data', 'uploads', String(server.child.pid));
     await until(() => {
-      const d = readdirSync(spool).find((n) => n.startsWith('nurture-upload-'));
+      const d = existsSync(spool) ? readdirSync(spool)[0] : undefined;
       const f = d && join(spool, d, 'upload');
       return f && existsSync(f) && statSync(f).size > 0;
     });

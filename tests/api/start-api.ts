@@ -62,6 +62,7 @@ export async function startApi(
       server.closeAllConnections();
       built.deps.feed.close();
       await built.deps.analytics.close();
+      await built.deps.imports.close();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },

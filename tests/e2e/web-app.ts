@@ -89,6 +89,7 @@ export async function startWebApp(options: WebAppOptions = {}): Promise<WebApp> 
       await new Promise<void>((done) => server.close(() => done()));
       server.closeAllConnections();
       await built.deps.analytics.close();
+      await built.deps.imports.close();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
