@@ -74,6 +74,7 @@ import type {
   EntityName,
   EntityRepos,
   ForeignChange,
+  GraphAlgorithms,
   ImportPlan,
   PersonScores,
   ImportResult,
@@ -111,6 +112,7 @@ import { Neo4jRunner } from './neo4j-runner.js';
 import { neo4jAccounts } from './neo4j-accounts.js';
 import { neo4jReports } from './neo4j-reports.js';
 import { runImport } from './neo4j-import.js';
+import { neo4jGraphAlgorithms } from './neo4j-gds.js';
 import { toNative, toProps, toRecord, toRefs } from './neo4j-values.js';
 import type { Transactions } from './transactions.js';
 
@@ -384,6 +386,11 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
         return null; // no such procedure: no GDS
       });
     return this.gds;
+  }
+
+  async graphAlgorithms(): Promise<GraphAlgorithms | null> {
+    const version = await this.gdsVersion();
+    return version ? neo4jGraphAlgorithms(this, version) : null;
   }
 
   async init(): Promise<void> {
