@@ -502,6 +502,47 @@ export interface Store extends EntityRepos {
 
   /** The Graph Data Science version the database runs (Neo4j with the plugin), else null. */
   gdsVersion(): Promise<string | null>;
+
+  /** Graph algorithms run inside the database (Neo4j with Graph Data Science), or null without them. */
+  graphAlgorithms(): Promise<GraphAlgorithms | null>;
+}
+
+/** An edge between two people of the workspace, by id, with its weight (or distance). */
+export interface WeightedEdge {
+  source: string;
+  target: string;
+  weight: number;
+}
+
+/**
+ * The analytics' graph algorithms, run by the database on a projection of the
+ * workspace's people and the given edges (their weights come from Nurture's own
+ * models), dropped after each call. Results are by person id; people without an
+ * edge are not in the projection.
+ */
+export interface GraphAlgorithms {
+  readonly version: string;
+  /** PageRank on directed edges restarting at `sources`, scaled to sum to 1. */
+  personalizedPageRank(
+    ws: string,
+    edges: WeightedEdge[],
+    options: { sources: string[]; damping: number; maxIterations: number; tolerance: number },
+  ): Promise<Map<string, number>>;
+  /** Louvain on undirected edges. */
+  louvain(
+    ws: string,
+    edges: WeightedEdge[],
+    options: { maxLevels?: number; tolerance?: number },
+  ): Promise<{ community: Map<string, number>; modularity: number }>;
+  /**
+   * Betweenness on undirected edges whose weights are distances, normalised as
+   * NetworkX does (2 / ((n-1)(n-2))); from `samplingSize` sampled sources when given.
+   */
+  betweenness(
+    ws: string,
+    edges: WeightedEdge[],
+    options: { samplingSize?: number; samplingSeed?: number },
+  ): Promise<Map<string, number>>;
 }
 
 /** One person's scores from an analysis, written back onto them (Store.writeScores). */

@@ -173,6 +173,44 @@ export const SCORES = {
 };
 
 // ---------------------------------------------------------------------------
+// Graph Data Science (neo4j-gds.ts): a projection of the workspace's people and the
+// edges given in `$rows` ({s, t, w}: ids and weight), an algorithm streamed by person
+// id, the projection dropped. Each call names its own projection.
+
+const project = (undirected: boolean) => `UNWIND $rows AS row
+    MATCH (a:Person {workspaceId: $ws, id: row.s}) USING INDEX a:Person(id)
+    MATCH (b:Person {workspaceId: $ws, id: row.t}) USING INDEX b:Person(id)
+    WITH gds.graph.project($name, a, b, {relationshipProperties: {weight: toFloat(row.w)}}${undirected ? ", {undirectedRelationshipTypes: ['*']}" : ''}) AS g
+    RETURN g.nodeCount AS nodes, g.relationshipCount AS relationships`;
+
+export const GDS = {
+  projectDirected: project(false),
+  projectUndirected: project(true),
+  drop: 'CALL gds.graph.drop($name, false) YIELD graphName RETURN graphName',
+  pageRank: `MATCH (s:Person {workspaceId: $ws}) WHERE s.id IN $sources
+    WITH collect(s) AS sources
+    CALL gds.pageRank.stream($name, {
+      sourceNodes: sources, dampingFactor: $damping, maxIterations: toInteger($maxIterations), tolerance: $tolerance,
+      relationshipWeightProperty: 'weight', scaler: 'L1Norm'
+    }) YIELD nodeId, score
+    RETURN gds.util.asNode(nodeId).id AS id, score`,
+  louvain: `CALL gds.louvain.stream($name, {
+      relationshipWeightProperty: 'weight', maxLevels: toInteger($maxLevels), tolerance: $tolerance, concurrency: 1
+    }) YIELD nodeId, communityId
+    RETURN gds.util.asNode(nodeId).id AS id, communityId AS community`,
+  louvainStats: `CALL gds.louvain.stats($name, {
+      relationshipWeightProperty: 'weight', maxLevels: toInteger($maxLevels), tolerance: $tolerance, concurrency: 1
+    }) YIELD modularity
+    RETURN modularity`,
+  betweenness: `CALL gds.betweenness.stream($name, {relationshipWeightProperty: 'weight'}) YIELD nodeId, score
+    RETURN gds.util.asNode(nodeId).id AS id, score`,
+  betweennessSampled: `CALL gds.betweenness.stream($name, {
+      relationshipWeightProperty: 'weight', samplingSize: toInteger($samplingSize), samplingSeed: toInteger($samplingSeed)
+    }) YIELD nodeId, score
+    RETURN gds.util.asNode(nodeId).id AS id, score`,
+};
+
+// ---------------------------------------------------------------------------
 // Records.
 
 export interface Filter {

@@ -74,6 +74,7 @@ import type {
   EntityName,
   EntityRepos,
   ForeignChange,
+  GraphAlgorithms,
   ImportPlan,
   PersonScores,
   ImportResult,
@@ -116,6 +117,7 @@ import { neo4jReports } from './neo4j-reports.js';
 import { neo4jBoard } from './neo4j-board.js';
 import { allNeeds, neo4jCalibration, neo4jNeeds } from './neo4j-calibration.js';
 import { runImport } from './neo4j-import.js';
+import { neo4jGraphAlgorithms } from './neo4j-gds.js';
 import { toNative, toProps, toRecord, toRefs } from './neo4j-values.js';
 import type { Transactions } from './transactions.js';
 
@@ -407,6 +409,11 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
         return null; // no such procedure: no GDS
       });
     return this.gds;
+  }
+
+  async graphAlgorithms(): Promise<GraphAlgorithms | null> {
+    const version = await this.gdsVersion();
+    return version ? neo4jGraphAlgorithms(this, version) : null;
   }
 
   async init(): Promise<void> {

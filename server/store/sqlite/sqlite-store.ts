@@ -848,6 +848,11 @@ export class SqliteStore implements Store {
     return null;
   }
 
+  /** An embedded file runs no algorithms: the analytics run in-process. */
+  async graphAlgorithms(): Promise<null> {
+    return null;
+  }
+
   async foreignChanges(): Promise<ForeignChange[]> {
     try {
       // Changes only when another connection committed: a poll that finds nothing reads nothing.

@@ -1,0 +1,174 @@
+/**
+ * Scale benchmark (issue 19): a generated workspace of N people and M ties
+ * (plus interactions with me) in SQLite, then
+ *   - the snapshot read, and
+ *   - the full in-process analysis, in a child process whose V8 heap is capped
+ *     at the analytics worker's default (2 GB: --max-old-space-size=2048), so a
+ *     finished run shows it fits; its peak resident memory is printed too.
+ * Target: 300,000 people / 3,000,000 ties analysed in under 60 s, heap under 2 GB.
+ * Measures; asserts nothing.
+ *
+ *   npx tsx bench/scale.bench.ts                                   # 300,000 people, 3,000,000 ties
+ *   npx tsx bench/scale.bench.ts --people 30000 --ties 300000      # smaller
+ *   npx tsx bench/scale.bench.ts --heap 2048 --interactions 300000
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { InlineEngine } from '../server/analysis/analysis.engine.js';
+import { SqliteStore } from '../server/store/sqlite/sqlite-store.js';
+import type { ImportInteraction, ImportPerson, ImportTie } from '../server/store/store.port.js';
+
+/** mulberry32: the same network every run. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+async function build(dir: string, people: number, ties: number, interactions: number): Promise<string> {
+  const store = new SqliteStore({ dataDir: dir });
+  await store.init();
+  const ws = (await store.createWorkspace({ name: 'Scale bench' })).id;
+  const rand = prng(19);
+  const rows: ImportPerson[] = [{ name: 'Me', isMe: true, source: 'bench' }];
+  for (let i = 1; i <= people; i++) rows.push({ name: `Person ${i}`, source: 'bench' });
+  const ids = (await store.applyImport(ws, { people: rows })).rows.map((r) => r.id);
+  const chunk = 250_000;
+  // Me to everyone I interact with; the rest among contacts, skewed towards a busy few.
+  const someone = () => 1 + Math.min(people - 1, Math.floor(people * rand() ** 2));
+  const seen = new Set<number>();
+  let batch: ImportTie[] = [];
+  const flushTies = async () => {
+    if (batch.length === 0) return;
+    await store.applyImport(ws, { people: [], ties: batch });
+    batch = [];
+  };
+  for (let i = 1; i <= Math.min(people, ties); i++) {
+    batch.push({ a: { id: ids[0]! }, b: { id: ids[i]! }, kind: 'linkedin', since: null, source: 'bench' });
+    if (batch.length >= chunk) await flushTies();
+  }
+  let made = Math.min(people, ties);
+  while (made < ties) {
+    const a = someone();
+    const b = 1 + Math.floor(rand() * people);
+    if (a === b) continue;
+    const key = a < b ? a * (people + 1) + b : b * (people + 1) + a;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    batch.push({ a: { id: ids[a]! }, b: { id: ids[b]! }, kind: 'knows', since: null, source: 'bench' });
+    made++;
+    if (batch.length >= chunk) await flushTies();
+  }
+  await flushTies();
+  seen.clear();
+  let xs: ImportInteraction[] = [];
+  const start = Date.UTC(2024, 0, 1);
+  for (let k = 0; k < interactions; k++) {
+    const other = someone();
+    xs.push({
+      participants: [{ id: ids[0]! }, { id: ids[other]! }],
+      initiator: { id: ids[rand() < 0.5 ? 0 : other]! },
+      occurredAt: new Date(start + Math.floor(rand() * 700 * 86_400_000)).toISOString(),
+      channel: rand() < 0.5 ? 'email' : 'video',
+      source: 'bench',
+      externalId: `scale-${k}`,
+    });
+    if (xs.length >= chunk) {
+      await store.applyImport(ws, { people: [], interactions: xs });
+      xs = [];
+    }
+  }
+  if (xs.length > 0) await store.applyImport(ws, { people: [], interactions: xs });
+  await store.close();
+  return ws;
+}
+
+/** The child: snapshot and analysis, timed, under the heap cap it was started with. */
+async function analyzeHere(dir: string, ws: string): Promise<void> {
+  const store = new SqliteStore({ dataDir: dir, checkpoints: 'inline' });
+  await store.init();
+  let t = performance.now();
+  const snapshot = await store.snapshot(ws);
+  const snapshotMs = performance.now() - t;
+  const people = snapshot.people.length;
+  t = performance.now();
+  const { result } = await new InlineEngine(async () => store).analyze(ws, Date.now());
+  const analysisMs = performance.now() - t;
+  const { maxRSS } = process.resourceUsage();
+  process.stdout.write(
+    `${JSON.stringify({ people, ties: result.summary.ties, snapshotMs, analysisMs, maxRssMb: maxRSS / 1024, heapUsedMb: process.memoryUsage().heapUsed / 2 ** 20 })}\n`,
+  );
+  await store.close();
+}
+
+const invoked = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];
+if (invoked) {
+  const { values } = parseArgs({
+    options: {
+      people: { type: 'string', default: '300000' },
+      ties: { type: 'string', default: '3000000' },
+      interactions: { type: 'string', default: '300000' },
+      heap: { type: 'string', default: '2048' },
+      'analyze-only': { type: 'string' },
+      workspace: { type: 'string' },
+    },
+  });
+  if (values['analyze-only']) {
+    await analyzeHere(values['analyze-only'], values.workspace!);
+  } else {
+    const people = Number(values.people);
+    const ties = Number(values.ties);
+    const interactions = Number(values.interactions);
+    const dir = mkdtempSync(join(tmpdir(), 'nurture-scale-bench-'));
+    try {
+      let t = performance.now();
+      const ws = await build(dir, people, ties, interactions);
+      const buildS = (performance.now() - t) / 1000;
+      console.log(
+        `scale benchmark: ${(people + 1).toLocaleString('en')} people, ${ties.toLocaleString('en')} ties, ${interactions.toLocaleString('en')} interactions; built in ${buildS.toFixed(0)} s`,
+      );
+      t = performance.now();
+      const child = spawnSync(
+        process.execPath,
+        [
+          `--max-old-space-size=${values.heap}`,
+          '--import',
+          'tsx',
+          fileURLToPath(import.meta.url),
+          '--analyze-only',
+          dir,
+          '--workspace',
+          ws,
+        ],
+        { encoding: 'utf8', maxBuffer: 1 << 24 },
+      );
+      const wallS = (performance.now() - t) / 1000;
+      if (child.status !== 0) {
+        console.log(
+          `  the analysis did not finish under a ${values.heap} MB heap (exit ${child.status ?? child.signal}):`,
+        );
+        console.log(child.stderr.split('\n').slice(-15).join('\n'));
+      } else {
+        const r = JSON.parse(child.stdout.trim().split('\n').pop()!) as Record<string, number>;
+        console.log(
+          `  snapshot ${(r.snapshotMs! / 1000).toFixed(1)} s; analysis ${(r.analysisMs! / 1000).toFixed(1)} s (target < 60 s); ` +
+            `child process ${wallS.toFixed(0)} s in all`,
+        );
+        console.log(
+          `  heap capped at ${values.heap} MB (finished under it); peak resident ${r.maxRssMb!.toFixed(0)} MB; heap after ${r.heapUsedMb!.toFixed(0)} MB; load average ${loadavg()[0]!.toFixed(1)}`,
+        );
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
