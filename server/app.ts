@@ -30,6 +30,7 @@ import { reportRoutes } from './reports/reports.routes.js';
 import { consentRoutes } from './consent/consent.routes.js';
 import { mailingListExportRoutes } from './consent/mailing-list-export.routes.js';
 import { contactsRoutes } from './contacts/contacts.routes.js';
+import { identityRoutes } from './identity/identity.routes.js';
 import { healthRoutes } from './health/health.routes.js';
 import { errorHandler } from './http/error-handler.js';
 import { buildOpenApi } from './http/openapi.js';
@@ -89,6 +90,7 @@ export function createApp(config: Config, store: Store, options: { log?: Logger 
     ...networkGraphRoutes(deps),
     ...privacyRoutes(deps),
     ...contactsRoutes(deps),
+    ...identityRoutes(deps),
     ...activityRoutes(deps),
     ...consentRoutes(deps),
     ...mailingListExportRoutes(deps),

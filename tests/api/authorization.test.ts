@@ -53,6 +53,11 @@ const MATRIX: Record<string, Level> = {
   'GET /reports': 'read',
   'GET /reports/:week': 'read',
   'POST /reports': 'write',
+  'GET /duplicates': 'read',
+  'POST /duplicates/dismiss': 'write',
+  'POST /merges': 'write',
+  'GET /merges': 'read',
+  'POST /merges/:id/undo': 'write',
   ...Object.fromEntries(
     [
       'people',
@@ -249,6 +254,18 @@ async function sample(key: string): Promise<Sample> {
       return { path: '/reports/2026-W40' };
     case 'POST /reports':
       return { path, body: { week: '2026-W40' } };
+    case 'POST /duplicates/dismiss':
+      return { path, body: { aId: ids.a, bId: ids.b } };
+    case 'POST /merges': {
+      const keep = await s.people.create(ws, { name: 'Keep' });
+      const merge = await s.people.create(ws, { name: 'Merge' });
+      return { path, body: { keepId: keep.id, mergeId: merge.id } };
+    }
+    case 'POST /merges/:id/undo': {
+      const keep = await s.people.create(ws, { name: 'Keep' });
+      const merge = await s.people.create(ws, { name: 'Merge' });
+      return { path: `/merges/${(await s.merges.merge(ws, keep.id, merge.id)).id}/undo` };
+    }
     default:
       return { path };
   }
