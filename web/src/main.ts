@@ -10,6 +10,7 @@ import { forgetMe } from './core/people.js';
 import { forgetGraph } from './graph/graph-data.js';
 import { boardView } from './views/board.view.js';
 import { contactView } from './views/contact.view.js';
+import { duplicatesView } from './views/duplicates.view.js';
 import { explorerView } from './views/explorer.view.js';
 import { importView } from './views/import.view.js';
 import { loginView, setupView } from './views/login.view.js';
@@ -29,6 +30,7 @@ const NAV: [string, string][] = [
   ['/quadrant', 'Quadrant'],
   ['/reports', 'Reports'],
   ['/import', 'Import'],
+  ['/duplicates', 'Duplicates'],
   ['/workspaces', 'Workspaces'],
 ];
 
@@ -45,6 +47,7 @@ const routes: RouteDef[] = [
   { pattern: '/people/:id', view: (m) => contactView(m) },
   { pattern: '/reports', view: () => reportsView() },
   { pattern: '/import', view: () => importView() },
+  { pattern: '/duplicates', view: () => duplicatesView() },
   { pattern: '/workspaces', view: () => workspacesView() },
 ];
 
