@@ -35,6 +35,7 @@ import { calibrationRoutes } from './calibration/calibration.routes.js';
 import { consentRoutes } from './consent/consent.routes.js';
 import { mailingListExportRoutes } from './consent/mailing-list-export.routes.js';
 import { contactsRoutes } from './contacts/contacts.routes.js';
+import { identityRoutes } from './identity/identity.routes.js';
 import { healthRoutes } from './health/health.routes.js';
 import { liveRoutes } from './live/live.routes.js';
 import { boardRoutes } from './board/board.routes.js';
@@ -118,6 +119,7 @@ export function createApp(config: Config, store: Store, options: { log?: Logger 
     ...vCardRoutes(deps),
     ...privacyRoutes(deps),
     ...contactsRoutes(deps),
+    ...identityRoutes(deps),
     ...activityRoutes(deps),
     ...consentRoutes(deps),
     ...mailingListExportRoutes(deps),

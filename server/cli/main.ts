@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { isAppError } from '../core/app-error.js';
 import { packageVersion } from '../app.js';
 import { loadDemoNetwork } from '../demo/demo-network.js';
+import { registerDuplicatesCommand } from '../identity/duplicates.cli.js';
 import { registerImportCommand } from '../import/import.cli.js';
 import { registerAnalyzeCommand } from '../analysis/analysis.cli.js';
 import { registerReportCommand } from '../reports/reports.cli.js';
@@ -144,6 +145,7 @@ export function buildCli(ctx: CliContext): Command {
   registerAnalyzeCommand(program, { openStore: () => ctx.openStore(), workspaceId: () => ctx.workspaceId() });
   registerExportCommand(program, ctx, (s) => console.log(s));
   registerCalibrateCommand(program, { openStore: () => ctx.openStore(), workspaceId: () => ctx.workspaceId() });
+  registerDuplicatesCommand(program, { openStore: () => ctx.openStore(), workspaceId: () => ctx.workspaceId() });
   registerReportCommand(program, {
     openStore: () => ctx.openStore(),
     workspaceId: () => ctx.workspaceId(),

@@ -33,6 +33,8 @@ export function contactsRoutes({ store, feed, config }: AppDeps): RouteSpec[] {
     ...crud,
     // One identity resolver for imports and the API: a URL or email on file is that person (409).
     create: identifiedCreate(store, crud.create),
+    // A merged person's id leads to the person they were merged into.
+    get: async (ws: string, id: string) => crud.get(ws, (await store.merges.resolve(ws, id)) ?? id),
     remove: (ws: string, id: string, actor?: string | null) => privacy.erasePerson(ws, id, actor ?? null),
   };
   return [

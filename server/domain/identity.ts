@@ -19,21 +19,49 @@
  */
 import { foldName, normalizeEmail, normalizeLinkedInUrl } from '../../shared/index.js';
 
-/** A person the resolver knows, on file or new in this import; `handle` is the caller's reference. */
-export interface Known<H> {
-  handle: H;
+/**
+ * A person the resolver knows, on file or new in this import; `handle` is the caller's reference.
+ * Name, company and position are folded when first compared: an import whose rows all match by
+ * URL never folds the names of the people on file.
+ */
+export class Known<H> {
+  private folded: [string, string, string] | null = null;
+  /** Where the caller met them: on file, new in this import, or new from a message (for the report). */
+  origin: 'onFile' | 'new' | 'fromEvents' = 'new';
+
+  constructor(
+    public handle: H,
+    /** Normalised profile URL key. */
+    public url: string | null,
+    /** Normalised emails (a shared empty list until one is learned). */
+    public emails: string[],
+    public connectedOn: string | null,
+    public isMe: boolean,
+    /** The name as written. */
+    readonly label: string,
+    private readonly rawCompany: string | null,
+    private readonly rawPosition: string | null,
+  ) {}
+
+  private fold(): [string, string, string] {
+    this.folded ??= [foldName(this.label), foldName(this.rawCompany), foldName(this.rawPosition)];
+    return this.folded;
+  }
+
   /** Folded. */
-  name: string;
-  /** Normalised profile URL key. */
-  url: string | null;
-  /** Normalised emails. */
-  emails: string[];
-  connectedOn: string | null;
+  get name(): string {
+    return this.fold()[0];
+  }
+
   /** Folded ('' when none). */
-  company: string;
+  get company(): string {
+    return this.fold()[1];
+  }
+
   /** Folded ('' when none). */
-  position: string;
-  isMe: boolean;
+  get position(): string {
+    return this.fold()[2];
+  }
 }
 
 /** What is known of someone to find: a row of a file, a party named in a message, a person to create. */
@@ -116,18 +144,28 @@ export function knownPerson<H>(
   },
   urlKey: string | null = normalizeLinkedInUrl(p.linkedinUrl),
 ): Known<H> {
-  const k = probeKeys({ ...p, url: null });
-  return {
+  let emails = NO_EMAILS;
+  if (p.emails?.length) {
+    emails = [];
+    for (const e of p.emails) {
+      const n = normalizeEmail(e);
+      if (n && !emails.includes(n)) emails.push(n);
+    }
+  }
+  return new Known(
     handle,
-    name: k.name,
-    url: urlKey,
-    emails: k.emails,
-    connectedOn: k.connectedOn,
-    company: k.company,
-    position: k.position,
-    isMe: p.isMe === true,
-  };
+    urlKey,
+    emails,
+    p.connectedOn ?? null,
+    p.isMe === true,
+    p.name,
+    p.company ?? null,
+    p.position ?? null,
+  );
 }
+
+/** Shared by everyone without an email (most people): copied before one is learned. */
+const NO_EMAILS: string[] = [];
 
 /** Whether what `c` holds says it is someone else than the probe. */
 export function contradicts(c: Known<unknown>, p: ProbeKeys): boolean {
@@ -185,6 +223,7 @@ export class IdentityIndex<H> {
     }
     for (const e of keys.emails ?? []) {
       if (p.emails.includes(e)) continue;
+      if (p.emails === NO_EMAILS) p.emails = [];
       p.emails.push(e);
       if (!this.byEmail.has(e)) this.byEmail.set(e, p);
       out.emails.push(e);

@@ -82,6 +82,11 @@ const MATRIX: Record<string, Level> = {
   'GET /needs': 'read',
   'POST /needs': 'write',
   'DELETE /needs/:id': 'write',
+  'GET /duplicates': 'read',
+  'POST /duplicates/dismiss': 'write',
+  'POST /merges': 'write',
+  'GET /merges': 'read',
+  'POST /merges/:id/undo': 'write',
   ...Object.fromEntries(
     [
       'people',
@@ -328,6 +333,18 @@ async function sample(key: string): Promise<Sample> {
     case 'DELETE /needs/:id': {
       const n = await s.needs.add(ws, { personId: ids.a!, expressedOn: '2026-11-01', note: 'a bookkeeper' });
       return { path: `/needs/${n.id}` };
+    }
+    case 'POST /duplicates/dismiss':
+      return { path, body: { aId: ids.a, bId: ids.b } };
+    case 'POST /merges': {
+      const keep = await s.people.create(ws, { name: 'Keep' });
+      const merge = await s.people.create(ws, { name: 'Merge' });
+      return { path, body: { keepId: keep.id, mergeId: merge.id } };
+    }
+    case 'POST /merges/:id/undo': {
+      const keep = await s.people.create(ws, { name: 'Keep' });
+      const merge = await s.people.create(ws, { name: 'Merge' });
+      return { path: `/merges/${(await s.merges.merge(ws, keep.id, merge.id)).id}/undo` };
     }
     default:
       return { path };

@@ -72,6 +72,8 @@ function samples(): Record<string, { path: string; body: Record<string, unknown>
     },
     'PATCH /workspace': { path: '/workspace', body: { name: 'My network', timeZone: 'UTC' } },
     'POST /reports': { path: '/reports', body: { week: '2026-W40' } },
+    'POST /duplicates/dismiss': { path: '/duplicates/dismiss', body: { aId: ids.a, bId: ids.b } },
+    'POST /merges': { path: '/merges', body: { keepId: ids.mergeKeep, mergeId: ids.mergeGone } },
     'PUT /people/:id/private-note': { path: `/people/${ids.a}/private-note`, body: { text: 'mine alone' } },
     'POST /people': {
       path: '/people',
@@ -346,6 +348,8 @@ beforeAll(async () => {
   ids.a = (await s.people.create(ws, { name: 'A' })).id;
   ids.b = (await s.people.create(ws, { name: 'B' })).id;
   ids.c = (await s.people.create(ws, { name: 'C' })).id;
+  ids.mergeKeep = (await s.people.create(ws, { name: 'Kept' })).id;
+  ids.mergeGone = (await s.people.create(ws, { name: 'Merged' })).id;
   ids.org = (await s.organizations.create(ws, { name: 'Org' })).id;
   ids.tie = (await s.ties.create(ws, { aId: ids.me, bId: ids.a, kind: 'knows' })).id;
   ids.interaction = (

@@ -12,6 +12,7 @@ import { installReadableMessages } from './forms/messages.js';
 import { forgetGraph } from './graph/graph-data.js';
 import { boardView } from './views/board.view.js';
 import { contactView } from './views/contact.view.js';
+import { duplicatesView } from './views/duplicates.view.js';
 import { explorerView } from './views/explorer.view.js';
 import { importView } from './views/import.view.js';
 import { invitationView, resetPasswordView } from './views/account-links.view.js';
@@ -37,6 +38,7 @@ const NAV: [string, string][] = [
   ['/lists', 'Lists'],
   ['/reports', 'Reports'],
   ['/import', 'Import'],
+  ['/duplicates', 'Duplicates'],
   ['/workspaces', 'Workspaces'],
 ];
 
@@ -57,6 +59,7 @@ const routes: RouteDef[] = [
   { pattern: '/lists', view: () => listsView() },
   { pattern: '/reports', view: () => reportsView() },
   { pattern: '/import', view: () => importView() },
+  { pattern: '/duplicates', view: () => duplicatesView() },
   { pattern: '/workspaces', view: () => workspacesView() },
 ];
 

@@ -157,7 +157,7 @@ export function planEvents(
           : names.length === 1
             ? matchOf(b.index.resolve(keysOf(null, names[0]!), { owner: true }))
             : undefined;
-      if (found && !found.isMe && b.held.get(found)?.onFile && 'id' in found.handle) namedOnFile.add(found);
+      if (found && !found.isMe && found.origin === 'onFile' && 'id' in found.handle) namedOnFile.add(found);
     }
     out.onFileNamed = namedOnFile.size;
   };
@@ -216,6 +216,12 @@ export function planEvents(
   }
   const contested = (n: string) => (newUrlsByName.get(n)?.size ?? 0) > 1;
   for (const { party, key, event } of withUrl) {
+    const onFile = b.index.byUrlKey(key);
+    if (onFile) {
+      // Known by URL: nothing else to compare (and no name to fold).
+      resolved.set(party, { person: onFile });
+      continue;
+    }
     const name = nameOf(party, key);
     const keys = keysOf(key, name);
     const found = b.index.resolve(keys, { owner: true, names: (n) => !contested(n) });
@@ -315,9 +321,8 @@ export function planEvents(
     let fresh = false;
     for (const k of people) {
       participants.push(k.handle);
-      const held = b.held.get(k);
-      if (held?.fromEvents) fresh = true;
-      if (held?.onFile && !k.isMe && 'id' in k.handle) namedOnFile.add(k);
+      if (k.origin === 'fromEvents') fresh = true;
+      if (k.origin === 'onFile' && !k.isMe && 'id' in k.handle) namedOnFile.add(k);
     }
     if (e.kind === 'message') {
       if (fresh) out.withNewPeople++;

@@ -120,7 +120,10 @@ export function resolveOwner(read: ReadFiles, ctx: Pick<PlanContext, 'existingMe
 const normalize = (u: string) => normalizeLinkedInUrl(u) ?? u;
 
 /** Step 2b: the identity index, with the people on file and the owner. */
-export function openIndex(onFile: PersonIdentity[], owner: OwnerPlan): { builder: PlanBuilder; me: Person | null } {
+export function openIndex(
+  onFile: PersonIdentity[],
+  owner: OwnerPlan,
+): { builder: PlanBuilder; me: Person | null; onFile: number } {
   const b = new PlanBuilder(new IdentityIndex());
   let me: Person | null = null;
   for (const p of onFile) {
@@ -139,14 +142,15 @@ export function openIndex(onFile: PersonIdentity[], owner: OwnerPlan): { builder
       if (learned.emails.length > 0) {
         if ('id' in me.handle) {
           const row = b.people.length;
-          b.people.push({ name: b.held.get(me)!.label, emails: learned.emails, matchId: me.handle.id });
+          b.people.push({ name: me.label, emails: learned.emails, matchId: me.handle.id });
           b.rowInfo.push(null);
           me.handle = { row };
         } else b.people[me.handle.row]!.emails = [...(b.people[me.handle.row]!.emails ?? []), ...learned.emails];
       }
     }
   }
-  return { builder: b, me };
+  // The count only: the identities read are garbage from here on (a re-import reads everyone).
+  return { builder: b, me, onFile: onFile.length };
 }
 
 export async function buildPlan(files: ParsedFile[], ctx: PlanContext): Promise<BuiltPlan> {
@@ -155,10 +159,9 @@ export async function buildPlan(files: ParsedFile[], ctx: PlanContext): Promise<
   const has = hasRows(read);
   // 2. resolve: the owner, then the rows
   const owner = resolveOwner(read, ctx);
-  const onFile = has.rows || has.events ? await ctx.loadIdentities() : [];
-  const { builder: b, me } = openIndex(onFile, owner);
+  const { builder: b, me, onFile } = openIndex(has.rows || has.events ? await ctx.loadIdentities() : [], owner);
   Object.assign(b.skipped, read.skipped);
-  planPeopleRows(b, { connections: read.connections, contacts: read.contacts, owner: me, onFile: onFile.length });
+  planPeopleRows(b, { connections: read.connections, contacts: read.contacts, owner: me, onFile });
   // 3. plan: the ties were planned with the rows; now the events
   const known = has.events && ctx.knownExternalIds ? await ctx.knownExternalIds() : new Set<string>();
   const events = has.events

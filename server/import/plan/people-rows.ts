@@ -104,7 +104,7 @@ export function planPeopleRows(
   };
   const land = (r: Row, k: Person) => {
     if ('id' in k.handle) {
-      b.bind(k, r.person, r.info);
+      b.bind(k, r.person, r.info, r.keys);
       b.index.claim(k);
       tie(r, k);
     } else {
@@ -125,7 +125,7 @@ export function planPeopleRows(
     }
     return r.keys;
   };
-  const onFile = (k: Person) => b.held.get(k)?.onFile === true;
+  const onFile = (k: Person) => k.origin === 'onFile';
   const unresolved: Row[] = [];
   for (const r of rows) {
     const keys = r.keys;

@@ -20,16 +20,6 @@ export interface RowInfo {
   linkedinUrl: string | null;
 }
 
-/** Who a person of the index is beyond their keys: their name as written, and how this import met them. */
-export interface Held {
-  /** The name as written (a row's `name` when it lands on them). */
-  label: string;
-  /** On file before this import. */
-  onFile: boolean;
-  /** Created by this import from a message or an invitation (not from a row of a file). */
-  fromEvents: boolean;
-}
-
 export type Person = Known<PersonRef>;
 
 export class PlanBuilder {
@@ -40,7 +30,6 @@ export class PlanBuilder {
   readonly ties: ImportTie[] = [];
   readonly interactions: ImportInteraction[] = [];
   readonly skipped: Record<string, number> = {};
-  readonly held = new Map<Person, Held>();
 
   constructor(readonly index: IdentityIndex<PersonRef>) {}
 
@@ -51,7 +40,7 @@ export class PlanBuilder {
   /** Someone on file, known by their id until a row lands on them. */
   knowOnFile(id: string, p: Parameters<typeof knownPerson>[1] & { name: string }, urlKey?: string | null): Person {
     const k = this.index.add(knownPerson({ id }, p, urlKey));
-    this.held.set(k, { label: p.name, onFile: true, fromEvents: false });
+    k.origin = 'onFile';
     return k;
   }
 
@@ -59,16 +48,20 @@ export class PlanBuilder {
   addRow(person: ImportPerson, info: RowInfo | null, fromEvents = false): Person {
     const row = this.push(person, info);
     const k = this.index.add(knownPerson({ row }, person));
-    this.held.set(k, { label: person.name, onFile: false, fromEvents });
+    if (fromEvents) k.origin = 'fromEvents';
     return k;
   }
 
   /** A row of a file landing on `k` (someone on file): the row carries their id, and names them from now on. */
-  bind(k: Person, person: PersonCreate, info: RowInfo | null): void {
+  bind(k: Person, person: ImportPerson, info: RowInfo | null, keys?: { url: string | null; emails: string[] }): void {
     if (!('id' in k.handle)) throw new Error('bind: only a person on file is bound to a row');
-    const row = this.push({ ...person, matchId: k.handle.id }, info);
+    // The row itself carries the id (no copy: an import binds thousands).
+    person.matchId = k.handle.id;
+    const row = this.push(person, info);
     k.handle = { row };
-    this.learnKeys(k, person);
+    if (keys) {
+      if (keys.url !== null || keys.emails.length > 0) this.index.learn(k, keys);
+    } else this.learnKeys(k, person);
   }
 
   /** A later row of a file naming a person an earlier row of this import holds: filled in, never overwritten. */
@@ -97,10 +90,9 @@ export class PlanBuilder {
     if ('row' in k.handle) {
       this.people[k.handle.row]!.linkedinUrl ??= url;
     } else {
-      const held = this.held.get(k)!;
       const row = this.push(
-        { name: held.label, linkedinUrl: url, matchId: k.handle.id },
-        k.isMe ? null : info && { ...info, name: held.label, linkedinUrl: url },
+        { name: k.label, linkedinUrl: url, matchId: k.handle.id },
+        k.isMe ? null : info && { ...info, name: k.label, linkedinUrl: url },
       );
       k.handle = { row };
     }

@@ -18,6 +18,7 @@ import { AppError } from '../../core/app-error.js';
 import { checkRecordRules, newId } from '../../domain/records.js';
 import {
   type OrganizationName,
+  type PeopleImportPlan,
   namesCompanies,
   personRefResolver,
   planImportOrganizations,
@@ -93,15 +94,53 @@ interface KnownPerson {
   n: number;
 }
 
-export function writeImport(
-  w: ImportWriter,
-  ws: string,
-  plan: ImportPlan,
-  now: string,
-): Omit<ImportResult, 'importId' | 'dryRun'> {
-  // Rows as arrays (no object per row with every column name): the record's columns (not the derived
-  // ones kept for search), each person's integer key and stored URL key. The statement is used only
-  // here, so it stays in raw mode in the cache.
+/** The people of the workspace by id, each with a number for the link pairs (in the order they became known). */
+class PeopleNumbers {
+  readonly known = new Map<string, KnownPerson>();
+  readonly numbered: string[] = [];
+
+  know(id: string, rid: number): void {
+    if (this.numbered.length >= PAIR_BASE)
+      throw AppError.invalid('people', `a workspace holds at most ${PAIR_BASE} people`);
+    this.known.set(id, { rid, n: this.numbered.length });
+    this.numbered.push(id);
+  }
+}
+
+/**
+ * Ordered pairs of people linked by this import (one entry per record), as numbers in a growing
+ * array: sorted and counted when they are written, no map entry per pair.
+ */
+class LinkPairs {
+  private pairs = new Float64Array(1 << 16);
+  count = 0;
+
+  /** `ns`: the numbers of different people; `kind` 0 a tie, 1 an interaction. */
+  add(ns: number[], kind: 0 | 1): void {
+    for (const a of ns) {
+      for (const b of ns) {
+        if (a === b) continue;
+        if (this.count === this.pairs.length) {
+          const grown = new Float64Array(this.pairs.length * 2);
+          grown.set(this.pairs);
+          this.pairs = grown;
+        }
+        this.pairs[this.count++] = (a * PAIR_BASE + b) * 2 + kind;
+      }
+    }
+  }
+
+  view(): Float64Array {
+    return this.pairs.subarray(0, this.count);
+  }
+}
+
+/**
+ * 1. The workspace's people, read once as arrays (no object per row with every column name): the
+ * record's columns (not the derived ones kept for search), each person's integer key and stored URL
+ * key. The statement is used only here, so it stays in raw mode in the cache.
+ */
+function readPeople(w: ImportWriter, ws: string, numbers: PeopleNumbers) {
   const load = w.stmt(
     `SELECT rid, linkedin_key AS url_key_, ${TABLES.people.cols.map((c) => c.column).join(', ')} FROM people WHERE workspace_id = ?`,
   );
@@ -110,42 +149,52 @@ export function writeImport(
   const keyAt = columns.indexOf('url_key_');
   const ridAt = columns.indexOf('rid');
   const urlKeys = new Map<string, string | null>();
-  const known = new Map<string, KnownPerson>();
-  const numbered: string[] = [];
-  const know = (id: string, rid: number) => {
-    if (numbered.length >= PAIR_BASE) throw AppError.invalid('people', `a workspace holds at most ${PAIR_BASE} people`);
-    known.set(id, { rid, n: numbered.length });
-    numbered.push(id);
-  };
   const existing = (load.raw(true).all(ws) as unknown[][]).map((r) => {
     const p = read(r);
     urlKeys.set(p.id, r[keyAt] as string | null);
-    know(p.id, r[ridAt] as number);
+    numbers.know(p.id, r[ridAt] as number);
     return p;
   });
-  const planned = planPeopleImport(existing, plan.people, now, (p) => urlKeys.get(p.id));
-  const { rows, counts, possibleDuplicates } = planned;
+  return { existing, urlKey: (p: Person) => urlKeys.get(p.id) };
+}
+
+/** 2. Organisations of the people written, created first; theirs and those on file need no check per person. */
+function writeOrganizations(
+  w: ImportWriter,
+  ws: string,
+  planned: PeopleImportPlan,
+  existing: Person[],
+  now: string,
+): { created: number; known: Set<string> } {
+  const orgsOnFile = namesCompanies(planned)
+    ? (w.stmt('SELECT id, name FROM organizations WHERE workspace_id = ? ORDER BY id').all(ws) as OrganizationName[])
+    : [];
+  const { created, known } = planImportOrganizations(orgsOnFile, planned, existing, now);
+  const rebuild = dropIndexesForBulk(w, 'organizations', created.length);
+  for (const o of created) {
+    const { sql, values } = insertRow(TABLES.organizations, ws, o as unknown as Row);
+    w.stmt(sql).run(values);
+  }
+  rebuild();
+  return { created: created.length, known };
+}
+
+/** 3. People changed through the store's update path, new people inserted in bulk with their emails. */
+function writePeople(
+  w: ImportWriter,
+  ws: string,
+  planned: PeopleImportPlan,
+  orgsKnown: Set<string>,
+  numbers: PeopleNumbers,
+): void {
   const fail = (e: unknown, p: Person) =>
     prefixErrorPath(
       w.mapError(e),
       `people.${Math.max(
         0,
-        rows.findIndex((r) => r.id === p.id),
+        planned.rows.findIndex((r) => r.id === p.id),
       )}`,
     );
-
-  // Organisations of the people written, created first; theirs and those on file need no check per person.
-  const orgsOnFile = namesCompanies(planned)
-    ? (w.stmt('SELECT id, name FROM organizations WHERE workspace_id = ? ORDER BY id').all(ws) as OrganizationName[])
-    : [];
-  const { created: newOrgs, known: orgsKnown } = planImportOrganizations(orgsOnFile, planned, existing, now);
-  const rebuildOrgIndexes = dropIndexesForBulk(w, 'organizations', newOrgs.length);
-  for (const o of newOrgs) {
-    const { sql, values } = insertRow(TABLES.organizations, ws, o as unknown as Row);
-    w.stmt(sql).run(values);
-  }
-  rebuildOrgIndexes();
-
   for (const p of planned.updates) {
     try {
       if (p.organizationId && !orgsKnown.has(p.organizationId)) w.checkReferences(ws, p);
@@ -165,7 +214,7 @@ export function writeImport(
     try {
       if (p.organizationId && !orgsKnown.has(p.organizationId)) w.checkReferences(ws, p);
       const { sql, values } = insertRow(TABLES.people, ws, p as unknown as Row);
-      know(p.id, Number(w.stmt(sql).run(values).lastInsertRowid));
+      numbers.know(p.id, Number(w.stmt(sql).run(values).lastInsertRowid));
       for (const e of p.emails) addEmail.run(ws, p.id, e);
     } catch (e) {
       throw fail(e, p);
@@ -173,31 +222,21 @@ export function writeImport(
   }
   rebuildPeopleIndexes();
   rebuildEmailIndexes();
+}
 
-  const resolve = personRefResolver(rows, known);
+type Resolve = ReturnType<typeof personRefResolver>;
 
-  // Ordered pairs of people linked by this import (one entry per record), as numbers in a growing
-  // array: sorted and counted when they are written, no map entry per pair.
-  let pairs = new Float64Array(1 << 16);
-  let pairCount = 0;
-  /** `ns`: the numbers of different people. */
-  const link = (ns: number[], kind: 0 | 1) => {
-    for (const a of ns) {
-      for (const b of ns) {
-        if (a === b) continue;
-        if (pairCount === pairs.length) {
-          const grown = new Float64Array(pairs.length * 2);
-          grown.set(pairs);
-          pairs = grown;
-        }
-        pairs[pairCount++] = (a * PAIR_BASE + b) * 2 + kind;
-      }
-    }
-  };
-  const numbers: number[] = [];
-  w.stmt('UPDATE link_upkeep SET deferred = 1').run();
-
-  // ---- ties ----------------------------------------------------------------
+/** 4. New ties (one of a kind per pair), each a pair of links. */
+function writeTies(
+  w: ImportWriter,
+  ws: string,
+  plan: ImportPlan,
+  rows: PeopleImportPlan['rows'],
+  resolve: Resolve,
+  numbers: PeopleNumbers,
+  links: LinkPairs,
+  now: string,
+): { created: number; unchanged: number } {
   const ties = { created: 0, unchanged: 0 };
   const addTie = w.stmt(
     `INSERT INTO ties (workspace_id, id, a_id, b_id, lo_id, hi_id, kind, since, source, note, created_at, updated_at)
@@ -216,7 +255,8 @@ export function writeImport(
     const b = idOf(t.b);
     if (a && b && !tieKeys.has(tieKey(a, b, t.kind))) newTies++;
   }
-  const rebuildTieIndexes = dropIndexesForBulk(w, 'ties', newTies);
+  const rebuild = dropIndexesForBulk(w, 'ties', newTies);
+  const numbersOf: number[] = [];
   for (let i = 0; i < planTies.length; i++) {
     const t = planTies[i]!;
     const a = resolve(t.a, 'ties', i, 'a');
@@ -233,14 +273,25 @@ export function writeImport(
     }
     tieKeys.add(key);
     addTie.run(ws, newId(), a, b, lo, hi, t.kind, t.since, t.source, now, now);
-    numbers.length = 0;
-    numbers.push(known.get(a)!.n, known.get(b)!.n);
-    link(numbers, 0);
+    numbersOf.length = 0;
+    numbersOf.push(numbers.known.get(a)!.n, numbers.known.get(b)!.n);
+    links.add(numbersOf, 0);
     ties.created++;
   }
-  rebuildTieIndexes();
+  rebuild();
+  return ties;
+}
 
-  // ---- interactions --------------------------------------------------------
+/** 5. New interactions (by external id), their participant rows, and their links. */
+function writeInteractions(
+  w: ImportWriter,
+  ws: string,
+  plan: ImportPlan,
+  resolve: Resolve,
+  numbers: PeopleNumbers,
+  links: LinkPairs,
+  now: string,
+): { created: number; unchanged: number } {
   const interactions = { created: 0, unchanged: 0 };
   const planInteractions = plan.interactions ?? [];
   // None read for a plan without interactions (a re-import whose importer left out those on file).
@@ -252,7 +303,8 @@ export function writeImport(
   const addParticipant = w.stmt('INSERT INTO interaction_participants (person, interaction) VALUES (?, ?)');
   let newInteractions = 0;
   for (const ix of planInteractions) if (!seen.has(ix.externalId)) newInteractions++;
-  const rebuildInteractionIndexes = dropIndexesForBulk(w, 'interactions', newInteractions);
+  const rebuild = dropIndexesForBulk(w, 'interactions', newInteractions);
+  const numbersOf: number[] = [];
   for (let i = 0; i < planInteractions.length; i++) {
     const ix = planInteractions[i]!;
     const refs = ix.participants;
@@ -290,64 +342,94 @@ export function writeImport(
       now,
       now,
     ).lastInsertRowid;
-    numbers.length = 0;
+    numbersOf.length = 0;
     for (const p of participantIds) {
-      const person = known.get(p)!; // resolved, so known
+      const person = numbers.known.get(p)!; // resolved, so known
       addParticipant.run(person.rid, rid);
-      numbers.push(person.n);
+      numbersOf.push(person.n);
     }
-    link(numbers, 1);
+    links.add(numbersOf, 1);
     seen.add(ix.externalId);
     interactions.created++;
   }
-  rebuildInteractionIndexes();
+  rebuild();
+  return interactions;
+}
 
-  // ---- links, in the table's key order ---------------------------------------
-  if (pairCount > 0) {
-    // The people linked, ranked in id order: a pair's number in ranks sorts as its row in (a, b, kind).
-    const linked = new Uint8Array(numbered.length);
-    for (let i = 0; i < pairCount; i++) {
-      const pair = Math.floor(pairs[i]! / 2);
-      linked[pair % PAIR_BASE] = 1;
-      linked[Math.floor(pair / PAIR_BASE)] = 1;
-    }
-    const byId: number[] = [];
-    linked.forEach((used, n) => {
-      if (used) byId.push(n);
-    });
-    byId.sort((x, y) => (numbered[x]! < numbered[y]! ? -1 : numbered[x]! > numbered[y]! ? 1 : 0));
-    const rank = new Int32Array(numbered.length);
-    byId.forEach((n, r) => {
-      rank[n] = r;
-    });
-    const ranked = pairs.subarray(0, pairCount);
-    for (let i = 0; i < pairCount; i++) {
-      const key = ranked[i]!;
-      const kind = key % 2;
-      const pair = (key - kind) / 2;
-      const b = pair % PAIR_BASE;
-      const a = (pair - b) / PAIR_BASE;
-      ranked[i] = (rank[a]! * PAIR_BASE + rank[b]!) * 2 + kind;
-    }
-    ranked.sort();
-    const addLink = w.stmt(
-      'INSERT INTO links (ws, a, b, kind, n) VALUES (?, ?, ?, ?, ?) ON CONFLICT (ws, a, b, kind) DO UPDATE SET n = n + excluded.n',
-    );
-    for (let i = 0; i < pairCount; ) {
-      const key = ranked[i]!;
-      let n = 0;
-      while (i < pairCount && ranked[i] === key) {
-        n++;
-        i++;
-      }
-      const kind = key % 2;
-      const pair = (key - kind) / 2;
-      const b = pair % PAIR_BASE;
-      const a = (pair - b) / PAIR_BASE;
-      addLink.run(ws, numbered[byId[a]!]!, numbered[byId[b]!]!, LINK_KINDS[kind], n);
-    }
+/** 6. The links of the new ties and interactions, in the table's key order (see the banner). */
+function writeLinks(w: ImportWriter, ws: string, links: LinkPairs, numbered: string[]): void {
+  const pairCount = links.count;
+  if (pairCount === 0) return;
+  const pairs = links.view();
+  // The people linked, ranked in id order: a pair's number in ranks sorts as its row in (a, b, kind).
+  const linked = new Uint8Array(numbered.length);
+  for (let i = 0; i < pairCount; i++) {
+    const pair = Math.floor(pairs[i]! / 2);
+    linked[pair % PAIR_BASE] = 1;
+    linked[Math.floor(pair / PAIR_BASE)] = 1;
   }
-  w.stmt('UPDATE link_upkeep SET deferred = 0').run();
+  const byId: number[] = [];
+  linked.forEach((used, n) => {
+    if (used) byId.push(n);
+  });
+  byId.sort((x, y) => (numbered[x]! < numbered[y]! ? -1 : numbered[x]! > numbered[y]! ? 1 : 0));
+  const rank = new Int32Array(numbered.length);
+  byId.forEach((n, r) => {
+    rank[n] = r;
+  });
+  const ranked = pairs;
+  for (let i = 0; i < pairCount; i++) {
+    const key = ranked[i]!;
+    const kind = key % 2;
+    const pair = (key - kind) / 2;
+    const b = pair % PAIR_BASE;
+    const a = (pair - b) / PAIR_BASE;
+    ranked[i] = (rank[a]! * PAIR_BASE + rank[b]!) * 2 + kind;
+  }
+  ranked.sort();
+  const addLink = w.stmt(
+    'INSERT INTO links (ws, a, b, kind, n) VALUES (?, ?, ?, ?, ?) ON CONFLICT (ws, a, b, kind) DO UPDATE SET n = n + excluded.n',
+  );
+  for (let i = 0; i < pairCount; ) {
+    const key = ranked[i]!;
+    let n = 0;
+    while (i < pairCount && ranked[i] === key) {
+      n++;
+      i++;
+    }
+    const kind = key % 2;
+    const pair = (key - kind) / 2;
+    const b = pair % PAIR_BASE;
+    const a = (pair - b) / PAIR_BASE;
+    addLink.run(ws, numbered[byId[a]!]!, numbered[byId[b]!]!, LINK_KINDS[kind], n);
+  }
+}
 
-  return { people: counts, rows, organizations: { created: newOrgs.length }, ties, interactions, possibleDuplicates };
+/** The whole plan, in the caller's transaction: read, people (organisations first), ties, interactions, links. */
+export function writeImport(
+  w: ImportWriter,
+  ws: string,
+  plan: ImportPlan,
+  now: string,
+): Omit<ImportResult, 'importId' | 'dryRun'> {
+  const numbers = new PeopleNumbers();
+  const { existing, urlKey } = readPeople(w, ws, numbers);
+  const planned = planPeopleImport(existing, plan.people, now, urlKey);
+  const organizations = writeOrganizations(w, ws, planned, existing, now);
+  writePeople(w, ws, planned, organizations.known, numbers);
+  const resolve = personRefResolver(planned.rows, numbers.known);
+  const links = new LinkPairs();
+  w.stmt('UPDATE link_upkeep SET deferred = 1').run();
+  const ties = writeTies(w, ws, plan, planned.rows, resolve, numbers, links, now);
+  const interactions = writeInteractions(w, ws, plan, resolve, numbers, links, now);
+  writeLinks(w, ws, links, numbers.numbered);
+  w.stmt('UPDATE link_upkeep SET deferred = 0').run();
+  return {
+    people: planned.counts,
+    rows: planned.rows,
+    organizations: { created: organizations.created },
+    ties,
+    interactions,
+    possibleDuplicates: planned.possibleDuplicates,
+  };
 }
