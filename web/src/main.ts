@@ -9,6 +9,7 @@ import { clearSession, loadSession, onSessionChange, session, switchWorkspace } 
 import { forgetMe } from './core/people.js';
 import { forgetGraph } from './graph/graph-data.js';
 import { boardView } from './views/board.view.js';
+import { calibrationView } from './views/calibration.view.js';
 import { contactView } from './views/contact.view.js';
 import { explorerView } from './views/explorer.view.js';
 import { importView } from './views/import.view.js';
@@ -28,6 +29,7 @@ const NAV: [string, string][] = [
   ['/board', 'Nurture board'],
   ['/quadrant', 'Quadrant'],
   ['/reports', 'Reports'],
+  ['/calibration', 'Calibration'],
   ['/import', 'Import'],
   ['/workspaces', 'Workspaces'],
 ];
@@ -44,6 +46,7 @@ const routes: RouteDef[] = [
   { pattern: '/quadrant', view: () => quadrantView(go) },
   { pattern: '/people/:id', view: (m) => contactView(m) },
   { pattern: '/reports', view: () => reportsView() },
+  { pattern: '/calibration', view: () => calibrationView() },
   { pattern: '/import', view: () => importView() },
   { pattern: '/workspaces', view: () => workspacesView() },
 ];

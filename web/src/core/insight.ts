@@ -45,6 +45,12 @@ export function renderStrength(insight: PersonInsight): HTMLElement {
       `${f.intensity.interactions} interactions${channels ? ` (${channels})` : ''}; half-life ${f.intensity.halfLifeDays} days`,
     ],
     [
+      'history',
+      'History',
+      f.history,
+      `${f.history.months.toFixed(1)} months in touch (decayed, half-life ${Math.round(f.history.halfLifeDays / 365)} years)`,
+    ],
+    [
       'recency',
       'Recency',
       f.recency,
@@ -94,6 +100,18 @@ export function renderStrength(insight: PersonInsight): HTMLElement {
       t.cooling.cooling
         ? ` Cooling: ${t.cooling.silenceDays ?? '?'} days of silence, usually every ${t.cooling.medianGapDays ?? '?'} days.`
         : '',
+    ),
+    t.rating
+      ? h(
+          'p',
+          { class: 'rated-note', 'data-rated': t.rating.rating },
+          `Rated by you: ${t.rating.rating} (${day(t.rating.ratedAt)}). The score is held between ${score(t.rating.min)} and ${score(t.rating.max)}; the evidence alone says ${score(t.rating.evidenceScore)}.`,
+        )
+      : null,
+    h(
+      'p',
+      { class: 'muted', 'data-metric-text': 'evidence' },
+      `Evidence: ${t.evidence.records} record${t.evidence.records === 1 ? '' : 's'} (confidence ${percent(t.evidence.confidence)}).`,
     ),
     t.cap
       ? h(

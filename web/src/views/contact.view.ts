@@ -27,6 +27,8 @@ import {
   type ActivityContext,
 } from '../forms/activity-forms.js';
 import { forgetGraph } from '../graph/graph-data.js';
+import { closenessRating } from '../forms/closeness-rating.js';
+import { expressedNeeds } from '../forms/expressed-needs.js';
 import { problemView } from './problem.js';
 
 export async function contactView(m: RouteMatch): Promise<View> {
@@ -58,7 +60,12 @@ export async function contactView(m: RouteMatch): Promise<View> {
         `/api/v1/analytics/people/${encodeURIComponent(id)}`,
         PersonInsightSchema,
       );
+      // "How close are you?": the answer holds the tie in its stage (issue 14).
+      const rating = closenessRating(id, insight.person.strengthToMe.rating?.rating ?? null, () => changed('rating'), {
+        readOnly: !canWrite(),
+      });
       insightBox.replaceChildren(
+        rating.el,
         renderStrength(insight),
         renderAdvice(insight),
         renderPartner(insight),
@@ -88,6 +95,13 @@ export async function contactView(m: RouteMatch): Promise<View> {
       timelineBox.replaceChildren(h('p', { class: 'form-error' }, messageOf(e)));
     }
   }
+
+  /** After a rating or a need: the scores move once the analysis is recomputed. */
+  const changed = (what: string) => {
+    forgetGraph();
+    status.textContent = `Saved the ${what}. Scores update in a moment.`;
+    setTimeout(() => void loadInsight(), 1500);
+  };
 
   const ctx: ActivityContext = {
     subject: { id: person.id, name: person.name },
@@ -153,7 +167,13 @@ export async function contactView(m: RouteMatch): Promise<View> {
       'div',
       { class: 'contact-grid' },
       h('div', null, insightBox),
-      h('div', null, forms, h('section', { 'aria-label': 'Timeline' }, h('h3', null, 'Timeline'), timelineBox)),
+      h(
+        'div',
+        null,
+        forms,
+        person.isMe ? null : expressedNeeds(person.id, canWrite(), () => changed('need')),
+        h('section', { 'aria-label': 'Timeline' }, h('h3', null, 'Timeline'), timelineBox),
+      ),
     ),
   );
   await Promise.all([loadInsight(), loadTimeline()]);
