@@ -166,9 +166,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   );
   const cap = resolveStrengthOptions().stages.contact - 0.01;
   const m = margins(prepare({ weights: START }, 300), weights, cap);
-  m.forEach((x, i) =>
+  for (const [i, x] of m.entries())
     console.log(
       `  ${SCENARIOS[i]!.key.padEnd(12)} ρ ${x.spearman.toFixed(3)}  strong/weak ${x.strongWeak.toFixed(3)}  stage ${x.stage.toFixed(3)}`,
-    ),
-  );
+    );
 }
