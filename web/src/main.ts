@@ -11,6 +11,7 @@ import { follow } from './core/live.js';
 import { installReadableMessages } from './forms/messages.js';
 import { forgetGraph } from './graph/graph-data.js';
 import { boardView } from './views/board.view.js';
+import { calibrationView } from './views/calibration.view.js';
 import { contactView } from './views/contact.view.js';
 import { duplicatesView } from './views/duplicates.view.js';
 import { explorerView } from './views/explorer.view.js';
@@ -37,6 +38,7 @@ const NAV: [string, string][] = [
   ['/mistakes', 'Mistakes'],
   ['/lists', 'Lists'],
   ['/reports', 'Reports'],
+  ['/calibration', 'Calibration'],
   ['/import', 'Import'],
   ['/duplicates', 'Duplicates'],
   ['/workspaces', 'Workspaces'],
@@ -58,6 +60,7 @@ const routes: RouteDef[] = [
   { pattern: '/mistakes', view: (m) => mistakesView(m) },
   { pattern: '/lists', view: () => listsView() },
   { pattern: '/reports', view: () => reportsView() },
+  { pattern: '/calibration', view: () => calibrationView() },
   { pattern: '/import', view: () => importView() },
   { pattern: '/duplicates', view: () => duplicatesView() },
   { pattern: '/workspaces', view: () => workspacesView() },

@@ -103,18 +103,18 @@ function threeWeeksSuite(label: string, open: () => Promise<{ store: Store; done
       it('W45: the partner ranking, with no earlier report to move against', () => {
         const r = reports['2026-W45']!;
         expect(r.comparedWith).toBeNull();
+        // Scores from the strength model of issue 14 (docs/strength-validation.md): Dana's year and a half of
+        // monthly meetings and her referral outweigh Chen's video every two months.
         expect(names(r)).toEqual([
           'Alice Archer',
-          'Chen Cho',
           'Dana Diaz',
+          'Chen Cho',
           'Bruno Brandt',
           'Emil Eder',
           'Lars Lind',
           'Lena Lund',
         ]);
-        expect(r.partners.items.map((p) => Number(p.score.toFixed(1)))).toEqual([
-          76.6, 43.6, 42.9, 30.2, 9.9, 2.3, 2.3,
-        ]);
+        expect(r.partners.items.map((p) => Number(p.score.toFixed(1)))).toEqual([74.2, 42.7, 40.4, 27.6, 6.9, 3, 3]);
         for (const p of r.partners.items)
           expect([p.previousRank, p.previousScore, p.rankChange, p.scoreChange, p.isNew]).toEqual([
             null,
@@ -134,8 +134,8 @@ function threeWeeksSuite(label: string, open: () => Promise<{ store: Store; done
         expect(moves(r)).toEqual([
           ['Alice Archer', 1, 1, 0, false],
           ['Bruno Brandt', 2, 4, 2, false],
-          ['Chen Cho', 3, 2, -1, false],
-          ['Dana Diaz', 4, 3, -1, false],
+          ['Dana Diaz', 3, 2, -1, false],
+          ['Chen Cho', 4, 3, -1, false],
           ['Emil Eder', 5, 5, 0, false],
           ['Farah Fox', 6, null, null, true],
           ['Lars Lind', 7, 6, -1, false],
@@ -148,7 +148,7 @@ function threeWeeksSuite(label: string, open: () => Promise<{ store: Store; done
           expect(p.previousScore).toBe(before.get(p.personId));
           expect(p.scoreChange).toBe(p.score - before.get(p.personId)!);
         }
-        expect(Number(r.partners.items[1]!.scoreChange!.toFixed(1))).toBe(45.1);
+        expect(Number(r.partners.items[1]!.scoreChange!.toFixed(1))).toBe(46.2);
       });
 
       it('W47: Chen and Dana gain on an introduction and a referral; Gita is new at #5', () => {
@@ -157,8 +157,8 @@ function threeWeeksSuite(label: string, open: () => Promise<{ store: Store; done
         expect(moves(r)).toEqual([
           ['Alice Archer', 1, 1, 0, false],
           ['Bruno Brandt', 2, 2, 0, false],
-          ['Chen Cho', 3, 3, 0, false],
-          ['Dana Diaz', 4, 4, 0, false],
+          ['Chen Cho', 3, 4, 1, false],
+          ['Dana Diaz', 4, 3, -1, false],
           ['Gita Gold', 5, null, null, true],
           ['Emil Eder', 6, 5, -1, false],
           ['Farah Fox', 7, 6, -1, false],
@@ -168,7 +168,7 @@ function threeWeeksSuite(label: string, open: () => Promise<{ store: Store; done
         const before = new Map(reports['2026-W46']!.partners.items.map((p) => [p.personId, p.score]));
         for (const p of r.partners.items) if (!p.isNew) expect(p.scoreChange).toBe(p.score - before.get(p.personId)!);
         expect(r.partners.items.slice(0, 4).map((p) => Number(p.scoreChange!.toFixed(1)))).toEqual([
-          -2.7, -3.1, 14.5, 12.0,
+          -3, -4.5, 14.8, 9.5,
         ]);
       });
 
@@ -266,7 +266,11 @@ function threeWeeksSuite(label: string, open: () => Promise<{ store: Store; done
 
       it('lists the mistakes of each week, and only those', () => {
         const m = (w: (typeof WEEKS)[number]) => reports[w]!.mistakes.items.map((x) => [x.date, x.kind, x.name]);
-        expect(m('2026-W45')).toEqual([['2026-11-06', 'early_pitch', 'Emil Eder']]);
+        // Two messages do not make a relationship: the pitch to Emil also assumed closeness.
+        expect(m('2026-W45')).toEqual([
+          ['2026-11-06', 'early_pitch', 'Emil Eder'],
+          ['2026-11-06', 'assumed_closeness', 'Emil Eder'],
+        ]);
         expect(m('2026-W46')).toEqual([['2026-11-13', 'signed_up_without_permission', 'Farah Fox']]);
         expect(m('2026-W47')).toEqual([
           // One finding per act: Farah's early pitch is not counted again as assumed closeness.
@@ -303,16 +307,15 @@ function threeWeeksSuite(label: string, open: () => Promise<{ store: Store; done
           social: 0,
         });
         expect(reports['2026-W47']!.growth.previousWeek).toEqual(reports['2026-W46']!.growth.thisWeek);
-        expect(reports['2026-W45']!.nurture.items.map((n) => n.name)).toEqual(['Dana Diaz']);
+        expect(reports['2026-W45']!.nurture.items.map((n) => n.name)).toEqual(['Dana Diaz', 'Chen Cho']);
         expect(reports['2026-W45']!.nurture.items[0]!.reason).toMatch(/no contact for 104 days/);
         expect(reports['2026-W46']!.actions.askPermission.items.map((n) => n.name)).toEqual(['Farah Fox']);
         expect(reports['2026-W47']!.actions.thank.items.map((n) => n.name)).toEqual(['Bruno Brandt', 'Dana Diaz']);
-        expect(reports['2026-W47']!.cooling.items.map((c) => [c.name, Number(c.change.toFixed(1))])).toEqual([
-          ['Alice Archer', -2.2],
-        ]);
+        // No tie's strength fell enough over W47 to be called cooling (Alice's fell by 2.2 with the first model).
+        expect(reports['2026-W47']!.cooling.items).toEqual([]);
         const stages = reports['2026-W47']!.stages;
-        expect(stages.now).toEqual({ stranger: 2, acquaintance: 1, contact: 2, relationship: 2, trusted: 2 });
-        expect(stages.weekAgo).toEqual({ stranger: 3, acquaintance: 1, contact: 2, relationship: 1, trusted: 2 });
+        expect(stages.now).toEqual({ stranger: 3, acquaintance: 2, contact: 0, relationship: 3, trusted: 1 });
+        expect(stages.weekAgo).toEqual({ stranger: 4, acquaintance: 1, contact: 2, relationship: 1, trusted: 1 });
       });
 
       it("draws the top partners' ego networks from the ties", () => {

@@ -81,6 +81,12 @@ export function renderStrength(insight: PersonInsight, name = 'They'): HTMLEleme
         : `${plural(f.intensity.interactions, 'contact')}${channels ? ` (${channels})` : ''}`,
     ],
     [
+      'history',
+      'History',
+      f.history,
+      `${f.history.months.toFixed(1)} months in touch (decayed, half-life ${Math.round(f.history.halfLifeDays / 365)} years)`,
+    ],
+    [
       'recency',
       'Last contact',
       f.recency,
@@ -134,6 +140,18 @@ export function renderStrength(insight: PersonInsight, name = 'They'): HTMLEleme
       t.cooling.cooling
         ? ` Cooling: silent for ${plural(Math.round(t.cooling.silenceDays ?? 0), 'day')}, where you were usually in touch every ${plural(Math.round(t.cooling.medianGapDays ?? 0), 'day')}.`
         : '',
+    ),
+    t.rating
+      ? h(
+          'p',
+          { class: 'rated-note', 'data-rated': t.rating.rating },
+          `Rated by you: ${t.rating.rating} (${day(t.rating.ratedAt)}). The score is held between ${score(t.rating.min)} and ${score(t.rating.max)}; the evidence alone says ${score(t.rating.evidenceScore)}.`,
+        )
+      : null,
+    h(
+      'p',
+      { class: 'muted', 'data-metric-text': 'evidence' },
+      `Evidence: ${t.evidence.records} record${t.evidence.records === 1 ? '' : 's'} (confidence ${percent(t.evidence.confidence)}).`,
     ),
     t.cap
       ? h(

@@ -36,6 +36,8 @@ import {
 import { deleteRecord, editForm, restoreRecord } from '../forms/edit-forms.js';
 import { SchemaForm, orNull } from '../forms/form-kit.js';
 import { forgetGraph } from '../graph/graph-data.js';
+import { closenessRating } from '../forms/closeness-rating.js';
+import { expressedNeeds } from '../forms/expressed-needs.js';
 import { problemView } from './problem.js';
 
 const split = (v: unknown) =>
@@ -185,7 +187,12 @@ export async function contactView(m: RouteMatch, go?: (path: string) => void): P
         `/api/v1/analytics/people/${encodeURIComponent(id)}`,
         PersonInsightSchema,
       );
+      // "How close are you?": the answer holds the tie in its stage (issue 14).
+      const rating = closenessRating(id, insight.person.strengthToMe.rating?.rating ?? null, () => changed('rating'), {
+        readOnly: !canWrite(),
+      });
       insightBox.replaceChildren(
+        rating.el,
         renderStrength(insight, person.name),
         renderAdvice(insight),
         renderPartner(insight, person.name),
@@ -277,6 +284,13 @@ export async function contactView(m: RouteMatch, go?: (path: string) => void): P
     }
   }
 
+  /** After a rating or a need: the scores move once the analysis is recomputed. */
+  const changed = (what: string) => {
+    forgetGraph();
+    status.textContent = `Saved the ${what}. Scores update in a moment.`;
+    setTimeout(() => void loadInsight(), 1500);
+  };
+
   const ctx: ActivityContext = {
     subject: { id: person.id, name: person.name },
     me: me ? { id: me.id, name: me.name } : null,
@@ -335,7 +349,13 @@ export async function contactView(m: RouteMatch, go?: (path: string) => void): P
       'div',
       { class: 'contact-grid' },
       h('div', null, insightBox),
-      h('div', null, forms, h('section', { 'aria-label': 'Timeline' }, h('h3', null, 'Timeline'), timelineBox)),
+      h(
+        'div',
+        null,
+        forms,
+        person.isMe ? null : expressedNeeds(person.id, canWrite(), () => changed('need')),
+        h('section', { 'aria-label': 'Timeline' }, h('h3', null, 'Timeline'), timelineBox),
+      ),
     ),
   );
   await Promise.all([loadInsight(), loadTimeline()]);
