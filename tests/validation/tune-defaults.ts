@@ -25,7 +25,7 @@ import {
   resolveStrengthOptions,
 } from '../../server/analytics/strength/relationship-strength.js';
 import { factorValues, pairIndex, strengthTable } from '../../server/analytics/strength/tie-strengths.js';
-import { lcg } from '../../server/analytics/util/lcg.js';
+import { lcg } from '../../shared/domain/random.js';
 import { matchedRateAccuracy, spearman } from '../../server/analytics/util/rank-agreement.js';
 import { BASELINES, baselineScores } from './baselines.js';
 import { SCENARIOS } from './scenarios.js';

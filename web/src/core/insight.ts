@@ -8,7 +8,7 @@
 import type { Mistake, PersonInsight, Recommendation } from '../../../shared/index.js';
 import { plural, times } from '../../../shared/index.js';
 import { h } from './dom.js';
-import { CHANNEL_LABEL, STAGE_LABEL, day, daysAgo, score } from './format.js';
+import { CHANNEL_LABEL, STAGE_LABEL, day, daysAgo, percent, score } from './format.js';
 
 const num = (metric: string, value: number) => h('span', { 'data-metric': metric }, score(value));
 
