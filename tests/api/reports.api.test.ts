@@ -128,8 +128,9 @@ describe('reports API', () => {
     expect(lines.slice(1).map((l) => l.split(',').slice(1, 6).join(','))).toEqual([
       '1,1,0,false,Alice Archer',
       '2,2,0,false,Bruno Brandt',
-      '3,3,0,false,Chen Cho',
-      '4,4,0,false,Dana Diaz',
+      // The strength model of issue 14: Chen gains on his introduction and passes Dana (as in the contract suite).
+      '3,4,1,false,Chen Cho',
+      '4,3,-1,false,Dana Diaz',
       '5,,,true,Gita Gold',
       '6,5,-1,false,Emil Eder',
       '7,6,-1,false,Farah Fox',

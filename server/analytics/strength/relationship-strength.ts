@@ -457,7 +457,8 @@ export function pairFactors(
   out.history = alive * (1 - Math.exp(-accumulated / o.historyScale));
   out.alive = alive;
   out.accumulated = accumulated;
-  out.unanswered = writtenIa + writtenIb - writtenI;
+  // Never below 0: the subtraction of decayed sums can leave -1e-16 where nothing went unanswered.
+  out.unanswered = Math.max(0, writtenIa + writtenIb - writtenI);
   out.answered = answered;
   out.recency = hasLast ? 2 ** (-(at - last) / (o.recencyHalfLifeDays * DAY_MS)) : 0;
   out.lastContact = hasLast ? last : NaN;

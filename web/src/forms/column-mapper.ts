@@ -50,10 +50,19 @@ export function csvHeader(text: string): string[] {
   return out.filter((c) => c !== '');
 }
 
-/** A LinkedIn export's own file (its columns are known to the importer). */
+/**
+ * A LinkedIn export's own file (its columns are known to the importer): Connections.csv,
+ * messages.csv, Invitations.csv or Profile.csv, in any era (server/import/parsers).
+ */
 export function isLinkedInHeader(columns: string[]): boolean {
-  const set = new Set(columns.map((c) => c.toLowerCase()));
-  return (set.has('connected on') || set.has('url')) && set.has('first name');
+  const set = new Set(columns.map((c) => c.trim().toLowerCase()));
+  const has = (...names: string[]) => names.every((n) => set.has(n));
+  return (
+    ((has('connected on') || has('url')) && has('first name')) ||
+    has('conversation id', 'from', 'to') ||
+    has('from', 'to', 'sent at') ||
+    has('first name', 'last name', 'headline')
+  );
 }
 
 /** The first guess: each field takes the first column whose name looks like it, no column twice. */
