@@ -25,4 +25,5 @@ export * from './schemas/warning.schema.js';
 export * from './domain/plain-words.js';
 export * from './schemas/board.schema.js';
 export * from './domain/stages.js';
+export * from './domain/expressed-needs.js';
 export * from './schemas/duplicates.schema.js';

@@ -68,7 +68,7 @@ export function warningOf(m: Mistake, f: WarningFacts): Warning {
     const when = recent ? 'now' : `on ${longDay(m.date)}`;
     const Act = act[0]!.toUpperCase() + act.slice(1);
     if (m.kind === 'early_pitch') {
-      const need = e.needExpressed === true || e.needNotedOn ? '' : ' They have not told you they need it.';
+      const need = e.needExpressed === true || e.needExpressedOn ? '' : ' They have not told you they need it.';
       message = `${who}${need} ${Act} ${when} is an early pitch: build the relationship first.`;
     } else {
       message = `${who} ${Act} ${when} assumes a closeness that is not there yet.`;

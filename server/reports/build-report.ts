@@ -12,7 +12,9 @@
  */
 import type {
   AnalysisResult,
+  ClosenessRating,
   EventTime,
+  FactorWeights,
   Mistake,
   MistakeKind,
   RecommendationKind,
@@ -64,15 +66,40 @@ export interface WeekAnalysis {
   seen: Map<string, EventTime>;
 }
 
-/** The snapshot cut at the week's end, and its analysis as of that instant with a one-week trend. */
-export function analyzeWeek(snapshot: WorkspaceSnapshot, range: WeekRange, options: ReportOptions = {}): WeekAnalysis {
+/**
+ * The user's calibration as the live analysis applies it: the "how close are
+ * you?" ratings and the factor weights in force (null: the defaults).
+ */
+export interface WeekCalibration {
+  ratings: readonly { personId: string; rating: ClosenessRating; ratedAt: string }[];
+  weights: FactorWeights | null;
+}
+
+/**
+ * The snapshot cut at the week's end, and its analysis as of that instant with
+ * a one-week trend, under the same ratings and weights as the live analysis:
+ * a rating counts from its day on (one given after the week, or of someone not
+ * yet in the workspace then, is left out).
+ */
+export function analyzeWeek(
+  snapshot: WorkspaceSnapshot,
+  range: WeekRange,
+  options: ReportOptions = {},
+  calibration: WeekCalibration = { ratings: [], weights: null },
+): WeekAnalysis {
   const o = { ...DEFAULTS, ...options };
   const seen = firstSeen(snapshot);
   const cut = snapshotAsOf(snapshot, range, seen);
   const hasMe = cut.people.some((p) => p.isMe);
+  const present = new Set(cut.people.map((p) => p.id));
+  const ratings = calibration.ratings.filter((r) => present.has(r.personId) && Date.parse(r.ratedAt) <= range.end);
   const analysis =
     hasMe && cut.people.length > 1
-      ? analyzeWorkspace(cut, { now: range.end, strength: { trendDays: o.trendDays } })
+      ? analyzeWorkspace(cut, {
+          now: range.end,
+          ratings,
+          strength: { trendDays: o.trendDays, ...(calibration.weights ? { weights: calibration.weights } : {}) },
+        })
       : null;
   return { snapshot: cut, analysis, seen };
 }

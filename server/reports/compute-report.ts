@@ -4,6 +4,7 @@
  * (delivery, mail) so the analytics worker loads only what computing needs.
  */
 import type { WeeklyReport } from '../../shared/index.js';
+import { readCalibration, weightsInForce } from '../calibration/calibration-doc.js';
 import type { Store } from '../store/store.port.js';
 import { analyzeWeek, buildWeeklyReport, type ReportOptions } from './build-report.js';
 import type { WeekRange } from './iso-week.js';
@@ -18,9 +19,18 @@ export interface ReportComputeInputs {
   options?: ReportOptions;
 }
 
-/** Reads the workspace's snapshot and builds the report: the pure functions, on this thread. */
+/**
+ * Reads the workspace's snapshot, ratings and calibration, and builds the
+ * report: the pure functions, on this thread. The week is analysed under the
+ * same ratings and factor weights as the live analysis (analysis.engine.ts).
+ */
 export async function computeReport(store: Store, ws: string, inputs: ReportComputeInputs): Promise<WeeklyReport> {
-  const snapshot = await store.snapshot(ws);
-  const week = analyzeWeek(snapshot, inputs.range, inputs.options);
+  const [snapshot, ratings, calibration] = await Promise.all([
+    store.snapshot(ws),
+    store.calibration.listRatings(ws),
+    store.calibration.getCalibration(ws),
+  ]);
+  const weights = weightsInForce(readCalibration(calibration));
+  const week = analyzeWeek(snapshot, inputs.range, inputs.options, { ratings, weights });
   return buildWeeklyReport({ ...inputs, week });
 }

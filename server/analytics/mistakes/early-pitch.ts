@@ -5,14 +5,14 @@
  * A pitch (Pitch.kind "pitch") is early when, on its date, any of these held:
  *  - the tie was below "relationship" (strength as of that day; trust comes
  *    first — Granovetter 1973, and the brief's first mistake);
- *  - the person had not expressed a need (`needExpressed` false, no need
- *    noted on the person on or before the pitch, and no expressed-need event
- *    dated on or before it);
+ *  - the person had not expressed a need (`needExpressed` false and no
+ *    expressed need dated on or before it: the need events, and the need
+ *    noted on the person read as one more, shared/domain/expressed-needs.ts);
  *  - it came within `earlyPitchDays` of the first meeting, or with none at all.
  * A pitch the person asked for is not a mistake.
  */
 import type { ExpressedNeed, Mistake, WorkspaceSnapshot } from '../../../shared/index.js';
-import { eventMs } from '../../../shared/index.js';
+import { eventMs, expressedNeeds } from '../../../shared/index.js';
 import { checkNumber } from '../util/analytics-error.js';
 import { DAY_MS, isoDay } from '../util/time.js';
 import { type StrengthTable, scoreAt } from '../strength/tie-strengths.js';
@@ -45,7 +45,7 @@ export function earlyPitches(
     const person = people.get(p.personId);
     const needNotedOn = person?.needNotedOn ?? null;
     const expressed = lastNeedBy(needs.get(p.personId), at);
-    const needBefore = p.needExpressed || (needNotedOn !== null && eventMs(needNotedOn) <= at) || expressed !== null;
+    const needBefore = p.needExpressed || expressed !== null;
     const daysKnown = firstContact === null ? null : (at - firstContact) / DAY_MS;
     const reasons: string[] = [];
     if (stageRank(stage) < stageRank('relationship')) {
@@ -81,10 +81,10 @@ export function earlyPitches(
   return found;
 }
 
-/** Each person's expressed needs, oldest first. */
+/** Each person's expressed needs (need events and the need noted on the person), oldest first. */
 export function needsByPerson(snapshot: WorkspaceSnapshot): Map<string, ExpressedNeed[]> {
   const by = new Map<string, ExpressedNeed[]>();
-  for (const n of snapshot.needs ?? []) {
+  for (const n of expressedNeeds(snapshot)) {
     let list = by.get(n.personId);
     if (!list) by.set(n.personId, (list = []));
     list.push(n);

@@ -80,7 +80,6 @@ export function recommend(inputs: RecommendationInputs, options: RecommendationO
   const { snapshot, meId, now, table } = inputs;
   const stages = table.options.stages;
   const relationship = stageRank('relationship');
-  const persons = new Map(snapshot.people.map((p) => [p.id, p]));
   const needs = needsByPerson(snapshot);
   const names = new Map(snapshot.people.map((p) => [p.id, p.name]));
   for (const org of snapshot.organizations) names.set(org.id, org.name);
@@ -178,13 +177,10 @@ export function recommend(inputs: RecommendationInputs, options: RecommendationO
       }
     }
 
-    const person = persons.get(f.personId);
     const first = s.factors.duration.firstContact;
     const window = o.doNotPitchWindowDays * DAY_MS;
     if (
       below &&
-      !person?.needNote &&
-      !person?.needNotedOn &&
       lastNeedBy(needs.get(f.personId), now) === null &&
       (within(now, s.factors.recency.lastContact, window) || within(now, first, window))
     ) {

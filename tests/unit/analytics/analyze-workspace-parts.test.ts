@@ -10,7 +10,7 @@ import {
 import { earlyPitches } from '../../../server/analytics/mistakes/early-pitch.js';
 import { storeFromSnapshot } from '../../../server/analytics/graph/evidence-store.js';
 import { strengthTable } from '../../../server/analytics/strength/tie-strengths.js';
-import type { ExpressedNeed, WorkspaceSnapshot } from '../../../shared/index.js';
+import { type ExpressedNeed, type Person, type WorkspaceSnapshot, expressedNeeds } from '../../../shared/index.js';
 import {
   NOW,
   daysAgo,
@@ -158,5 +158,47 @@ describe('expressed needs', () => {
         .map((r) => r.personId);
     expect(advice(small())).toContain('bob');
     expect(advice(small({ needs: [need('n', 'bob', daysAgo(2))] }))).not.toContain('bob');
+  });
+
+  // One source of truth: the need noted on the person record is read as one more need event.
+  const noted = (extra: Partial<Person>) =>
+    small({
+      people: [me, person('ann', extra), person('bob'), person('cy')],
+      pitches: [pitch('p', daysAgo(1), 'me', 'ann', { offer: 'audit' })],
+    });
+  it('a need noted on the person counts as an expressed need from its day', () => {
+    const before = noted({ needNote: 'a bookkeeper', needNotedOn: daysAgo(10) });
+    const found = earlyPitches(before, table(before));
+    expect(found.flatMap((m) => m.reasons)).not.toContain('no need had been expressed before the pitch');
+    const after = noted({ needNote: 'a bookkeeper', needNotedOn: daysAgo(0) });
+    const late = earlyPitches(after, table(after));
+    expect(late[0]!.reasons).toContain('no need had been expressed before the pitch');
+    expect(late[0]!.evidence.needNotedOn).toBe(daysAgo(0));
+  });
+  it('a need noted without a day counts from the person record’s last change, never earlier', () => {
+    const stamped = (updatedAt: string) => noted({ needNote: 'a bookkeeper', updatedAt });
+    const known = stamped(`${daysAgo(5)}T10:00:00.000Z`);
+    expect(earlyPitches(known, table(known)).flatMap((m) => m.reasons)).not.toContain(
+      'no need had been expressed before the pitch',
+    );
+    const later = stamped(new Date(NOW).toISOString());
+    expect(earlyPitches(later, table(later))[0]!.reasons).toContain('no need had been expressed before the pitch');
+  });
+  it('expressedNeeds lists the need events and each noted need once', () => {
+    const s = small({
+      people: [me, person('ann', { needNote: 'a bookkeeper', needNotedOn: '2024-05-01' }), person('bob')],
+      needs: [need('n1', 'bob', '2024-06-01')],
+    });
+    expect(expressedNeeds(s)).toEqual([
+      need('n1', 'bob', '2024-06-01'),
+      {
+        id: 'person-need:ann',
+        createdAt: s.people[1]!.updatedAt,
+        personId: 'ann',
+        expressedOn: '2024-05-01',
+        note: 'a bookkeeper',
+      },
+    ]);
+    expect(expressedNeeds({ people: [person('zoe')] })).toEqual([]);
   });
 });
