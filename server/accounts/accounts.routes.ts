@@ -79,9 +79,9 @@ export function accountsRoutes({ store, auth }: AppDeps): RouteSpec[] {
       path: '/auth/setup',
       tag: 'accounts',
       access: 'public',
-      summary: 'Whether this install still needs its first account',
+      summary: 'Whether this install still needs its first account, and whether passwords can be reset by email',
       response: SetupStatusSchema,
-      handler: async () => ({ needed: (await store.accounts.countUsers()) === 0 }),
+      handler: async () => ({ needed: (await store.accounts.countUsers()) === 0, emailResets: auth.canEmail }),
     }),
     route({
       method: 'post',

@@ -348,12 +348,14 @@ export class AuthService {
     for (const m of memberships) {
       const members = await this.store.accounts.listMembers(m.workspaceId);
       if (members.length === 1) alone.push(m.workspaceId);
-      else if (m.role === 'owner' && !members.some((o) => o.userId !== userId && o.role === 'owner'))
+      else if (m.role === 'owner' && !members.some((o) => o.userId !== userId && o.role === 'owner')) {
+        const name = (await this.store.getWorkspace(m.workspaceId))?.name;
         throw new AppError(
           'CONFLICT',
-          'You are the last owner of a workspace others belong to: make another member owner first',
+          `You are the last owner of ${name ? `the workspace "${name}", which others belong to` : 'a workspace others belong to'}: make another member owner first`,
           { workspaceId: m.workspaceId },
         );
+      }
     }
     if (!(await this.store.accounts.deleteUser(userId))) throw AppError.notFound('user', userId);
     for (const ws of alone) await this.store.deleteWorkspace(ws);

@@ -27,7 +27,8 @@ import { AppError } from '../core/app-error.js';
 import { MistakeWarnings } from '../analysis/mistake-warnings.js';
 import { refuseFuture } from '../domain/not-in-future.js';
 import type { AppDeps } from '../app-deps.js';
-import { crudRoutes } from '../http/crud.routes.js';
+import { IdParams, crudRoutes } from '../http/crud.routes.js';
+import { applyPatch } from '../domain/records.js';
 import { route, type RouteSpec } from '../http/route.js';
 import { activityServices } from './activity.service.js';
 
@@ -76,6 +77,23 @@ export function activityRoutes({ store, feed, analytics, log }: AppDeps): RouteS
         return { warnings: await warnings.pitch(workspaceId, pitch) };
       },
     }),
+    route({
+      method: 'post',
+      path: '/pitches/:id/check',
+      tag: 'activity',
+      summary:
+        'What the mistake detector would find about this pitch or ask once changed so (e.g. "they asked for it" unticked), before the change is saved: the findings the change adds (the pitch as it stands may have its own). Nothing is written',
+      params: IdParams,
+      body: PitchUpdate,
+      response: WarningsAnswerSchema,
+      handler: async ({ workspaceId, params, body }) => {
+        refuseFuture('date', body.date);
+        const current = await s.pitches.get(workspaceId, params.id);
+        // The record as the store would write it (server/domain/records.ts), checked before it is.
+        const edited = applyPatch('pitches', current, body);
+        return { warnings: await warnings.pitchEdit(workspaceId, current, edited) };
+      },
+    }),
     ...crudRoutes({
       path: '/interactions',
       tag: 'activity',
@@ -122,6 +140,7 @@ export function activityRoutes({ store, feed, analytics, log }: AppDeps): RouteS
       service: s.pitches,
       schemas: { item: PitchSchema, page: PitchPage, create: PitchCreate, update: PitchUpdate, query: PitchQuery },
       created: { schema: PitchCreatedSchema, extra: async (ws, p) => ({ warnings: await warningsOf(ws, p) }) },
+      updated: { schema: PitchCreatedSchema, extra: async (ws, p) => ({ warnings: await warningsOf(ws, p) }) },
     }),
   ];
 }

@@ -25,6 +25,16 @@ export class MistakeWarnings {
     return this.check(ws, { kind: 'subscription', subscription }, subscription.personId);
   }
 
+  /** What an edit would add: findings about the edited pitch that the pitch as it stands does not have. */
+  async pitchEdit(ws: string, current: Pitch, edited: Pitch): Promise<Warning[]> {
+    return added(await this.pitch(ws, current), await this.pitch(ws, edited));
+  }
+
+  /** What an edit of a subscription would add (re-activating one, moving it before the consent). */
+  async subscriptionEdit(ws: string, current: Subscription, edited: Subscription): Promise<Warning[]> {
+    return added(await this.subscription(ws, current), await this.subscription(ws, edited));
+  }
+
   private async check(ws: string, act: Act, personId: string): Promise<Warning[]> {
     try {
       // An analysis must exist for the detector to read the ties; a workspace without "me" has none.
@@ -47,4 +57,10 @@ export class MistakeWarnings {
       }),
     ];
   }
+}
+
+/** The findings of `after` of a kind `before` does not have: an edit that keeps a known mistake is not warned of again. */
+function added(before: Warning[], after: Warning[]): Warning[] {
+  const known = new Set(before.map((w) => w.kind));
+  return after.filter((w) => !known.has(w.kind));
 }

@@ -24,7 +24,8 @@ import type { AppDeps } from '../app-deps.js';
 import { dated } from '../activity/activity.service.js';
 import { MistakeWarnings } from '../analysis/mistake-warnings.js';
 import { refuseFuture } from '../domain/not-in-future.js';
-import { crudRoutes } from '../http/crud.routes.js';
+import { IdParams, crudRoutes } from '../http/crud.routes.js';
+import { applyPatch } from '../domain/records.js';
 import { route, type RouteSpec } from '../http/route.js';
 
 export function consentRoutes({ store, feed, analytics, log }: AppDeps): RouteSpec[] {
@@ -76,6 +77,24 @@ export function consentRoutes({ store, feed, analytics, log }: AppDeps): RouteSp
         return { warnings: await warnings.subscription(workspaceId, sub) };
       },
     }),
+    route({
+      method: 'post',
+      path: '/subscriptions/:id/check',
+      tag: 'consent',
+      summary:
+        'Whether changing this subscription so (e.g. making it active again) would be signing them up without permission, before the change is saved: the findings the change adds. Nothing is written',
+      params: IdParams,
+      body: SubscriptionUpdate,
+      response: WarningsAnswerSchema,
+      handler: async ({ workspaceId, params, body }) => {
+        refuseFuture('subscribedAt', body.subscribedAt);
+        const current = await store.subscriptions.get(workspaceId, params.id);
+        if (!current) throw AppError.notFound('subscription', params.id);
+        // The record as the store would write it (server/domain/records.ts), checked before it is.
+        const edited = applyPatch('subscriptions', current, body);
+        return { warnings: await warnings.subscriptionEdit(workspaceId, current, edited) };
+      },
+    }),
     ...crudRoutes({
       path: '/subscriptions',
       tag: 'consent',
@@ -89,6 +108,7 @@ export function consentRoutes({ store, feed, analytics, log }: AppDeps): RouteSp
         query: SubscriptionQuery,
       },
       created: { schema: SubscriptionCreatedSchema, extra: async (ws, s) => ({ warnings: await warningsOf(ws, s) }) },
+      updated: { schema: SubscriptionCreatedSchema, extra: async (ws, s) => ({ warnings: await warningsOf(ws, s) }) },
     }),
     ...crudRoutes({
       path: '/consents',

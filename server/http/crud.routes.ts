@@ -14,6 +14,8 @@ export function crudRoutes<T, C, U, Q>(opts: {
   schemas: { item: z.ZodType; page: z.ZodType; create: z.ZodType; update: z.ZodType; query: z.ZodType };
   /** Fields added to the create answer (e.g. the mistake detector's warnings), with the answer's schema. */
   created?: { schema: z.ZodType; extra: (workspaceId: string, record: T) => Promise<Record<string, unknown>> };
+  /** The same for the answer of a change (PATCH). */
+  updated?: { schema: z.ZodType; extra: (workspaceId: string, record: T) => Promise<Record<string, unknown>> };
 }): RouteSpec[] {
   const { path, tag, label, service, schemas } = opts;
   return [
@@ -56,8 +58,11 @@ export function crudRoutes<T, C, U, Q>(opts: {
       summary: `Change fields of a ${label}`,
       params: IdParams,
       body: schemas.update,
-      response: schemas.item,
-      handler: ({ workspaceId, params, body }) => service.update(workspaceId, params.id, body as U),
+      response: opts.updated?.schema ?? schemas.item,
+      handler: async ({ workspaceId, params, body }) => {
+        const r = await service.update(workspaceId, params.id, body as U);
+        return opts.updated ? { ...r, ...(await opts.updated.extra(workspaceId, r)) } : r;
+      },
     }),
     route({
       method: 'delete',

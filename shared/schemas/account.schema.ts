@@ -34,8 +34,14 @@ export const SessionInfoSchema = z
   })
   .meta({ id: 'SessionInfo' });
 
-/** Whether a fresh install still needs its first account (the setup page asks). */
-export const SetupStatusSchema = z.strictObject({ needed: z.boolean() }).meta({ id: 'SetupStatus' });
+/**
+ * What the sign-in page needs to know: whether a fresh install still needs its
+ * first account (the setup link), and whether a forgotten password can be reset
+ * by an emailed link (SMTP configured) or only by the administrator.
+ */
+export const SetupStatusSchema = z
+  .strictObject({ needed: z.boolean(), emailResets: z.boolean() })
+  .meta({ id: 'SetupStatus' });
 
 export const LoginInput = z
   .strictObject({ email: AccountEmail, password: z.string().min(1).max(200) })

@@ -172,6 +172,9 @@ describe('accounts', () => {
       { ...s.headers, anonymous: '1' },
     );
     expect(res.status).toBe(409);
+    expect(res.body.detail).toBe(
+      'You are the last owner of the workspace "Gus\'s network", which others belong to: make another member owner first',
+    );
     expect(await api.store.accounts.getUser(gus.id)).not.toBeNull();
   });
 

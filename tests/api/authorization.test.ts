@@ -69,6 +69,8 @@ const MATRIX: Record<string, Level> = {
   'POST /reports': 'write',
   'POST /pitches/check': 'write',
   'POST /subscriptions/check': 'write',
+  'POST /pitches/:id/check': 'write',
+  'POST /subscriptions/:id/check': 'write',
   'GET /events': 'read',
   'GET /board': 'read',
   'PUT /board/done': 'read',
@@ -314,6 +316,19 @@ async function sample(key: string): Promise<Sample> {
       return { path, body: { personId: ids.b, date: '2026-11-01' } };
     case 'POST /subscriptions/check':
       return { path, body: { listId: await fresh.list(), personId: ids.a, subscribedAt: '2026-11-01' } };
+    case 'POST /pitches/:id/check':
+      return {
+        path: `/pitches/${(await s.pitches.create(ws, { pitcherId: ids.me!, personId: ids.b!, date: '2026-11-01' })).id}/check`,
+        body: { askedForIt: true },
+      };
+    case 'POST /subscriptions/:id/check': {
+      const sub = await s.subscriptions.create(ws, {
+        listId: await fresh.list(),
+        personId: ids.a!,
+        subscribedAt: '2026-11-01',
+      });
+      return { path: `/subscriptions/${sub.id}/check`, body: { status: 'unsubscribed' } };
+    }
     case 'GET /board':
       return { path: '/board?week=2026-W49' };
     case 'PUT /board/done':

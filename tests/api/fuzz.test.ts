@@ -175,6 +175,10 @@ function samples(): Record<string, { path: string; body: Record<string, unknown>
       body: { listId: ids.list2, personId: ids.a, subscribedAt: day, status: 'active', source: 'manual' },
     },
     'PUT /board/done': { path: '/board/done', body: { week: '2026-W49', key: `nurture:${ids.a}`, done: true } },
+    'PUT /people/:id/rating': { path: `/people/${ids.a}/rating`, body: { rating: 'close' } },
+    'POST /needs': { path: '/needs', body: { personId: ids.a, expressedOn: '2026-10-01', note: 'a bookkeeper' } },
+    'POST /pitches/:id/check': { path: `/pitches/${ids.pitch}/check`, body: { askedForIt: false, note: 'changed' } },
+    'POST /subscriptions/:id/check': { path: `/subscriptions/${ids.subscription}/check`, body: { status: 'active' } },
     'POST /pitches/check': {
       path: '/pitches/check',
       body: { personId: ids.b, date: day, kind: 'pitch', offer: 'audit', askedForIt: false, needExpressed: false },

@@ -111,6 +111,76 @@ describe('warnings before the mistake', () => {
     );
   });
 
+  it('checks an edit of a pitch like a new one: the findings the change adds, before it is saved', async () => {
+    const made = await api.call('POST', '/api/v1/pitches', {
+      personId: zoe,
+      date: dayAgo(1),
+      offer: 'tax review',
+      askedForIt: true,
+    });
+    expect(made.status).toBe(201);
+    expect(made.body.warnings).toEqual([]);
+    const id = made.body.id as string;
+    // Bad input first.
+    expect((await api.call('POST', '/api/v1/pitches/nobody/check', { askedForIt: false })).status).toBe(404);
+    const future = new Date(Date.now() + 3 * DAY).toISOString().slice(0, 10);
+    const late = await api.call('POST', `/api/v1/pitches/${id}/check`, { date: future });
+    expect(late.status).toBe(400);
+    expect(late.body.errors[0].path).toBe('body.date');
+    expect((await api.call('POST', `/api/v1/pitches/${id}/check`, { askedForIt: 'no' })).status).toBe(400);
+
+    // Unticking "they asked for it" makes it an early pitch: said before, nothing written.
+    const check = await api.call('POST', `/api/v1/pitches/${id}/check`, { askedForIt: false });
+    expect(check.status).toBe(200);
+    const { warnings } = WarningsAnswerSchema.parse(check.body);
+    expect(warnings.map((w) => w.kind)).toEqual(['early_pitch']);
+    expect(warnings[0]!.message).toMatch(/^Zoë Petrov is an? \w+: .+Pitching now is an early pitch/);
+    expect((await api.call('GET', `/api/v1/pitches/${id}`)).body.askedForIt).toBe(true);
+    // A change that adds nothing is not warned of.
+    expect((await api.call('POST', `/api/v1/pitches/${id}/check`, { note: 'she asked at lunch' })).body).toEqual({
+      warnings: [],
+    });
+
+    // The change's answer says what the detector finds about the pitch as saved.
+    const saved = await api.call('PATCH', `/api/v1/pitches/${id}`, { askedForIt: false });
+    expect(saved.status).toBe(200);
+    expect(PitchCreatedSchema.parse(saved.body).warnings.map((w) => w.kind)).toEqual(['early_pitch']);
+    expect(saved.body.askedForIt).toBe(false);
+    // Now a known mistake: another change is not warned of again, but its answer still says so.
+    expect((await api.call('POST', `/api/v1/pitches/${id}/check`, { note: 'n' })).body.warnings).toEqual([]);
+    const noted = await api.call('PATCH', `/api/v1/pitches/${id}`, { note: 'n' });
+    expect(noted.body.warnings.map((w: { kind: string }) => w.kind)).toEqual(['early_pitch']);
+    // Ticking it again clears the finding.
+    const fixed = await api.call('PATCH', `/api/v1/pitches/${id}`, { askedForIt: true });
+    expect(fixed.body.warnings).toEqual([]);
+  });
+
+  it('checks an edit of a subscription: moved before the yes is a sign-up without permission', async () => {
+    const tips = (await api.store.mailingLists.create(ws, { name: 'Tax tips' })).id;
+    await api.store.consents.create(ws, { personId: pat, listId: tips, status: 'granted', date: dayAgo(10) });
+    const made = await api.call('POST', '/api/v1/subscriptions', {
+      listId: tips,
+      personId: pat,
+      subscribedAt: dayAgo(2),
+    });
+    expect(made.status).toBe(201);
+    expect(made.body.warnings).toEqual([]);
+    const id = made.body.id as string;
+    expect((await api.call('POST', '/api/v1/subscriptions/nobody/check', {})).status).toBe(404);
+    const check = await api.call('POST', `/api/v1/subscriptions/${id}/check`, { subscribedAt: dayAgo(20) });
+    expect(check.status).toBe(200);
+    expect(check.body.warnings.map((w: { kind: string }) => w.kind)).toEqual(['signed_up_without_permission']);
+    expect((await api.call('GET', `/api/v1/subscriptions/${id}`)).body.subscribedAt).toBe(dayAgo(2));
+    expect((await api.call('POST', `/api/v1/subscriptions/${id}/check`, { status: 'unsubscribed' })).body).toEqual({
+      warnings: [],
+    });
+    const saved = await api.call('PATCH', `/api/v1/subscriptions/${id}`, { subscribedAt: dayAgo(20) });
+    expect(saved.status).toBe(200);
+    expect(SubscriptionCreatedSchema.parse(saved.body).warnings.map((w) => w.kind)).toEqual([
+      'signed_up_without_permission',
+    ]);
+  });
+
   it('refuses any record dated in the future, except a planned meeting', async () => {
     const tomorrow = new Date(Date.now() + 2 * DAY).toISOString();
     const r = await api.call('POST', '/api/v1/interactions', {

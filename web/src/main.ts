@@ -25,6 +25,8 @@ import { quadrantView } from './views/quadrant.view.js';
 import { reportsView } from './views/reports.view.js';
 import { tableView } from './views/table.view.js';
 import { workspacesView } from './views/workspaces.view.js';
+import { teamView } from './views/team.view.js';
+import { accountView } from './views/account.view.js';
 
 installReadableMessages();
 const outlet = document.getElementById('app')!;
@@ -41,6 +43,7 @@ const NAV: [string, string][] = [
   ['/calibration', 'Calibration'],
   ['/import', 'Import'],
   ['/duplicates', 'Duplicates'],
+  ['/team', 'Team'],
   ['/workspaces', 'Workspaces'],
 ];
 
@@ -64,6 +67,8 @@ const routes: RouteDef[] = [
   { pattern: '/import', view: () => importView() },
   { pattern: '/duplicates', view: () => duplicatesView() },
   { pattern: '/workspaces', view: () => workspacesView() },
+  { pattern: '/team', view: () => teamView() },
+  { pattern: '/account', view: () => accountView(go) },
 ];
 
 const router = new Router(
@@ -135,7 +140,14 @@ function drawShell(): void {
       { class: 'account' },
       h('label', { for: 'workspace-switch', class: 'visually-hidden' }, 'Workspace'),
       select,
-      h('span', { class: 'user-name' }, s.info.user.name),
+      (() => {
+        // The user's name opens their account page (password, sessions, tokens, sign-in log).
+        const a = link('/account', h('span', { class: 'user-name' }, s.info.user.name));
+        a.setAttribute('aria-label', `Your account: ${s.info.user.name}`);
+        a.classList.add('account-link');
+        if (here === '/account') a.setAttribute('aria-current', 'page');
+        return a;
+      })(),
       out,
     ),
   );

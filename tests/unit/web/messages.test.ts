@@ -31,4 +31,14 @@ describe('readable validation messages', () => {
     expect(readableMessage('Invalid email address')).toMatch(/^Enter an email address/);
     expect(readableMessage('no person with id x in this workspace')).toBe('No person with id x in this workspace');
   });
+  it('says what the password rules want in plain words', () => {
+    expect(readableMessage('must be at least 10 characters')).toBe('Must be at least 10 characters');
+    expect(
+      readableMessage('is too easy to guess: This is a commonly used password. Add more words that are less common.'),
+    ).toBe('Too easy to guess. This is a commonly used password. Add more words that are less common.');
+    expect(readableMessage('is too easy to guess')).toBe(
+      'Too easy to guess. Use a few unrelated words, or a longer phrase.',
+    );
+    expect(readableMessage('is not your current password')).toBe('This is not your current password');
+  });
 });

@@ -16,6 +16,7 @@ import {
   ReferralUpdate,
   SubscriptionStatus,
   SubscriptionUpdate,
+  WarningsAnswerSchema,
   isFuture,
   type Consent,
   type Interaction,
@@ -26,7 +27,7 @@ import {
 } from '../../../shared/index.js';
 import { send } from '../api.js';
 import { CHANNEL_LABEL, localDay } from '../core/format.js';
-import { dayToTime, notFuture, options } from './activity-forms.js';
+import { dayToTime, notFuture, options, warningDialog } from './activity-forms.js';
 import { type FieldSpec, type FormValues, SchemaForm, orNull } from './form-kit.js';
 
 export type RecordKind = 'interaction' | 'introduction' | 'referral' | 'pitch' | 'consent' | 'subscription';
@@ -228,8 +229,30 @@ function spec(r: AnyRecord): {
   }
 }
 
-/** An edit form for one record; `done` after it was saved (or null when cancelled). */
-export function editForm(r: AnyRecord, done: (saved: boolean) => void): SchemaForm<never> {
+/**
+ * Before a pitch or a subscription is changed, the mistake detector is asked
+ * what the change would add (unticking "they asked for it", moving a sign-up
+ * before the yes); a finding is shown in words with a choice: keep the record
+ * as it was, save anyway, or go back to the form. True when it may be saved.
+ */
+async function editAllowed(r: AnyRecord, payload: unknown, discard: () => void): Promise<boolean> {
+  if (r.kind !== 'pitch' && r.kind !== 'subscription') return true;
+  const path = `/api/v1/${COLLECTION[r.kind]}/${encodeURIComponent(r.record.id)}/check`;
+  const { warnings } = await send('POST', path, payload, WarningsAnswerSchema);
+  if (warnings.length === 0) return true;
+  const choice = await warningDialog(warnings, [
+    { key: 'keep', label: 'Keep it as it was' },
+    { key: 'anyway', label: 'Save anyway', kind: 'secondary' },
+  ]);
+  if (choice === 'keep') discard();
+  return choice === 'anyway';
+}
+
+/**
+ * An edit form for one record; `done` after it was saved (with what the
+ * detector now finds, if anything) or left unsaved.
+ */
+export function editForm(r: AnyRecord, done: (saved: boolean, note?: string) => void): SchemaForm<never> {
   const o = spec(r);
   const form = new SchemaForm({
     className: 'edit-form',
@@ -240,8 +263,19 @@ export function editForm(r: AnyRecord, done: (saved: boolean) => void): SchemaFo
       r.kind === 'interaction' && isFuture(r.record.occurredAt, Date.now()) ? null : notFuture(o.dateField)(v),
     toPayload: o.toPayload,
     submit: async (payload) => {
-      await send('PATCH', `/api/v1/${COLLECTION[r.kind]}/${encodeURIComponent(r.record.id)}`, payload, null);
-      done(true);
+      if (!(await editAllowed(r, payload, () => done(false)))) return null;
+      const saved = (await send(
+        'PATCH',
+        `/api/v1/${COLLECTION[r.kind]}/${encodeURIComponent(r.record.id)}`,
+        payload,
+        null,
+      )) as { warnings?: unknown[] };
+      done(
+        true,
+        saved.warnings && saved.warnings.length > 0
+          ? 'Change saved, and listed among your mistakes. Scores update in a moment.'
+          : undefined,
+      );
       return 'Saved.';
     },
   });

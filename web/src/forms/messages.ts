@@ -65,6 +65,13 @@ const SERVER: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^Invalid ISO datetime$/, () => FORMATS.datetime!],
   [/^Invalid option: expected one of .*$/, () => 'Choose one of the options'],
   [/^Invalid input$/, () => 'Not valid'],
+  // The password rules (server/accounts/password-strength.ts), with zxcvbn's own advice when it has some.
+  [
+    /^is too easy to guess(?:: (.+))?$/,
+    (m) => `Too easy to guess. ${m[1] ?? 'Use a few unrelated words, or a longer phrase.'}`,
+  ],
+  [/^is not your current password$/, () => 'This is not your current password'],
+  [/^is not your password$/, () => 'This is not your password'],
 ];
 
 export function readableMessage(message: string): string {

@@ -12,8 +12,9 @@ import {
   PasswordResetConfirm,
   PasswordResetRequest,
   SessionInfoSchema,
+  SetupStatusSchema,
 } from '../../../shared/index.js';
-import { messageOf, send } from '../api.js';
+import { getJson, messageOf, send } from '../api.js';
 import { h, link } from '../core/dom.js';
 import type { View } from '../core/router.js';
 import { adopt, loadSession, session, switchWorkspace } from '../core/session.js';
@@ -145,15 +146,36 @@ export function resetPasswordView(): View {
         toPayload: (v) => ({ email: str(v.email).trim() }),
         submit: async (payload) => {
           await send('POST', '/api/v1/auth/password-reset', payload, null);
-          return 'If this email has an account, a reset link is on its way.';
+          return 'If this email has an account, a reset link is on its way: it works once, within 60 minutes. Nothing arrived? Look in your spam folder, or ask again.';
         },
       });
+  // Without SMTP no link can be sent: say so, and who can reset it instead.
+  const noEmail = h(
+    'div',
+    { class: 'no-email', hidden: true },
+    h(
+      'p',
+      null,
+      'This Nurture server sends no email, so it cannot send you a reset link. Ask whoever runs it to reset your password: they run ',
+      h('code', null, 'npx nurture user reset-password --email you@example.com'),
+      ' on the server and give you the new password (every session of your account ends).',
+    ),
+  );
+  const formBox = h('div', null, form.el);
+  if (!token)
+    void getJson('/api/v1/auth/setup', SetupStatusSchema)
+      .then((st) => {
+        noEmail.hidden = st.emailResets;
+        formBox.hidden = !st.emailResets;
+      })
+      .catch(() => undefined);
   return {
     el: h(
       'section',
       { class: 'view narrow reset-view' },
       h('h2', null, token ? 'Choose a new password' : 'Forgot your password?'),
-      form.el,
+      noEmail,
+      formBox,
       h('p', { class: 'muted' }, link('/login', 'Back to sign in'), '.'),
     ),
     title: 'Reset password',

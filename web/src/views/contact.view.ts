@@ -218,10 +218,12 @@ export async function contactView(m: RouteMatch, go?: (path: string) => void): P
   const actions = writable
     ? {
         edit: (item: TimelineItem, row: HTMLElement) => {
-          const form = editForm(item.source, (saved) => {
+          const form = editForm(item.source, (saved, note) => {
             if (saved) {
+              // The form goes before the timeline is drawn again (a timeline holding a form is left alone).
+              row.replaceChildren(...saved0);
               forgetGraph();
-              status.textContent = 'Change saved. Scores update in a moment.';
+              status.textContent = note ?? 'Change saved. Scores update in a moment.';
               void loadTimeline().then(() => focusRow(item.source.record.id));
               void loadInsight();
             } else {

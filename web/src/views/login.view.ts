@@ -39,8 +39,22 @@ export function loginView(m: RouteMatch, go: (path: string) => void): View {
       setupNote.hidden = !s.needed;
     })
     .catch(() => undefined);
+  // Where the user came from, when it was a sign-out or a deletion of their own.
+  const notice = m.query.has('deleted')
+    ? 'Your account was deleted.'
+    : m.query.get('signedOut') === 'everywhere'
+      ? 'You were signed out everywhere: every session of your account has ended.'
+      : null;
   return {
-    el: h('section', { class: 'view narrow login-view' }, h('h2', null, 'Sign in'), form.el, setupNote),
+    el: h(
+      'section',
+      { class: 'view narrow login-view' },
+      h('h2', null, 'Sign in'),
+      notice ? h('p', { class: 'status', role: 'status' }, notice) : null,
+      form.el,
+      h('p', null, link('/reset-password', 'Forgot your password?')),
+      setupNote,
+    ),
     title: 'Sign in',
     focus: form.control('email') as HTMLElement,
   };
