@@ -75,8 +75,6 @@ function samples(): Record<string, { path: string; body: Record<string, unknown>
     'POST /duplicates/dismiss': { path: '/duplicates/dismiss', body: { aId: ids.a, bId: ids.b } },
     'POST /merges': { path: '/merges', body: { keepId: ids.mergeKeep, mergeId: ids.mergeGone } },
     'PUT /people/:id/private-note': { path: `/people/${ids.a}/private-note`, body: { text: 'mine alone' } },
-    'PUT /people/:id/rating': { path: `/people/${ids.a}/rating`, body: { rating: 'close' } },
-    'POST /needs': { path: '/needs', body: { personId: ids.a, expressedOn: day, note: 'a bookkeeper' } },
     'POST /people': {
       path: '/people',
       body: {

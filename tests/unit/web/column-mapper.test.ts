@@ -34,7 +34,8 @@ describe('column mapper', () => {
     expect(isLinkedInHeader(['Full Name', 'E-mail'])).toBe(false);
   });
   it('knows every LinkedIn file, not only Connections.csv', () => {
-    const messages = 'CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,CONTENT,FOLDER';
+    const messages =
+      'CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,CONTENT,FOLDER';
     expect(isLinkedInHeader(csvHeader(messages))).toBe(true);
     expect(isLinkedInHeader(['From', 'To', 'Sent At', 'Message', 'Direction'])).toBe(true);
     expect(isLinkedInHeader(['First Name', 'Last Name', 'Maiden Name', 'Headline', 'Summary'])).toBe(true);
