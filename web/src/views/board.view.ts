@@ -350,7 +350,6 @@ export async function boardView(): Promise<View> {
   const stop = onLive((e) => {
     if ((e.type !== 'analysis' && e.what !== 'board') || reloading) return;
     reloading = true;
-    const focusedKey = (document.activeElement as HTMLElement | null)?.closest('li.card')?.getAttribute('data-key');
     void Promise.all([
       getAll('/api/v1/analytics/recommendations', RecommendationPageSchema),
       getJson(`/api/v1/board?week=${week}`, BoardStateSchema),
@@ -365,8 +364,17 @@ export async function boardView(): Promise<View> {
         recs = next;
         done = new Set(state.done);
         nameOf = await namesFor(recs);
+        // Read the focus now, not when the event came: a key pressed meanwhile may have moved it.
+        const before = [...groupsBox.querySelectorAll<HTMLElement>('li.card')].map((c) => c.getAttribute('data-key'));
+        const focusedKey = (document.activeElement as HTMLElement | null)?.closest('li.card')?.getAttribute('data-key');
         draw();
-        if (focusedKey) groupsBox.querySelector<HTMLElement>(`li.card[data-key="${CSS.escape(focusedKey)}"]`)?.focus();
+        if (!focusedKey) return;
+        // Keep the focus on that card, or on the next one still on the board if it went.
+        const cardOf = (k: string | null) =>
+          k ? groupsBox.querySelector<HTMLElement>(`li.card[data-key="${CSS.escape(k)}"]`) : null;
+        const from = Math.max(0, before.indexOf(focusedKey));
+        const target = before.slice(from).map(cardOf).find((c) => c) ?? groupsBox.querySelector<HTMLElement>('li.card');
+        target?.focus();
       })
       .catch(() => undefined)
       .finally(() => {
