@@ -373,7 +373,11 @@ export async function boardView(): Promise<View> {
         const cardOf = (k: string | null) =>
           k ? groupsBox.querySelector<HTMLElement>(`li.card[data-key="${CSS.escape(k)}"]`) : null;
         const from = Math.max(0, before.indexOf(focusedKey));
-        const target = before.slice(from).map(cardOf).find((c) => c) ?? groupsBox.querySelector<HTMLElement>('li.card');
+        const target =
+          before
+            .slice(from)
+            .map(cardOf)
+            .find((c) => c) ?? groupsBox.querySelector<HTMLElement>('li.card');
         target?.focus();
       })
       .catch(() => undefined)
