@@ -37,7 +37,9 @@ describe('invitation links', () => {
     await b.page.getByLabel('Your name').fill('Nia Newcomer');
     await b.page.getByLabel('Password').fill('aaaaaaaaaaaa');
     await b.page.getByRole('button', { name: 'Create my account and join' }).click();
-    await poll(() => b.page.locator('[data-field="password"] .field-error').textContent()).toMatch(/too easy to guess/);
+    await poll(() => b.page.locator('[data-field="password"] .field-error').textContent()).toMatch(
+      /too easy to guess/i,
+    );
     await b.page.getByLabel('Password').fill('nia-newcomer-passphrase');
     await b.page.getByRole('button', { name: 'Create my account and join' }).click();
     await b.page.waitForURL(/\/explorer$/);
