@@ -72,6 +72,7 @@ interface OverlayPair {
   k: number;
   base: number;
   onlineOnly: boolean;
+  declared: boolean;
   structural: Structural;
   score: number;
   now: number;
@@ -239,6 +240,7 @@ export function updateAfterInteraction(
         k: 0,
         base: factors.existed ? baseScore(factors, so) : 0,
         onlineOnly: factors.onlineOnly,
+        declared: factors.existed && factors.declared,
         structural: { value: 0, sharedContacts: 0, weightedShared: 0 },
         score: 0,
         now,
@@ -275,6 +277,7 @@ export function updateAfterInteraction(
         k,
         base: factors.existed ? baseScore(factors, so) : 0,
         onlineOnly: factors.onlineOnly,
+        declared: factors.existed && factors.declared,
         structural: { value: 0, sharedContacts: 0, weightedShared: 0 },
         score: 0,
         now,
@@ -283,7 +286,7 @@ export function updateAfterInteraction(
     const { value, sharedContacts, weightedShared } = view.shared(i, j);
     entry.structural = { value, sharedContacts, weightedShared };
     const rated = ratingOfPair(table, i, j);
-    entry.score = applyRating(scoreFromBase(entry.base, value, entry.onlineOnly, so), rated, now, so);
+    entry.score = applyRating(scoreFromBase(entry.base, value, entry.onlineOnly, so, entry.declared), rated, now, so);
     overlay.pairs.set(key, entry);
     const explained = explainStrength(entry.store, entry.k, entry.structural, now, so, table.weights, rated);
     ties.push(explained);

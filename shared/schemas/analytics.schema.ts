@@ -82,6 +82,11 @@ export const TieStrengthSchema = z
     /** Online-only evidence (a LinkedIn connection, likes) scores at most "acquaintance". */
     cap: z.strictObject({ reason: z.literal('online-only'), max: Score }).nullable(),
     /**
+     * A declared tie (colleague, family, "knows": any kind but a LinkedIn connection) is the
+     * user's word that the two know each other: it scores at least "acquaintance".
+     */
+    floor: z.strictObject({ reason: z.literal('declared'), min: Score }).nullable(),
+    /**
      * "Rated by you": the user's answer to "how close are you?" holds the score
      * within the rated stage's band (min..max), whatever the logs say; null when unrated.
      */

@@ -25,6 +25,7 @@ import {
   FACTOR_NAMES,
   type FactorName,
   type StrengthOptions,
+  declaredFloor,
   onlineOnlyCap,
   ratingBand,
 } from './relationship-strength.js';
@@ -50,6 +51,8 @@ export interface RatedRow {
   rating: ClosenessRating;
   values: readonly number[];
   onlineOnly: boolean;
+  /** A declared tie (colleague, family, knows): held at least at "acquaintance". */
+  declared?: boolean;
 }
 
 export interface CalibrationFit {
@@ -69,7 +72,8 @@ export function rowScore(row: RatedRow, w: ArrayLike<number>, o: StrengthOptions
   let s = 0;
   for (let j = 0; j < FACTOR_NAMES.length; j++) s += w[j]! * row.values[j]!;
   const score = Math.min(100, 100 * s);
-  return row.onlineOnly ? Math.min(score, onlineOnlyCap(o)) : score;
+  if (row.onlineOnly) return Math.min(score, onlineOnlyCap(o));
+  return row.declared ? Math.max(score, declaredFloor(o)) : score;
 }
 
 /** How well scores agree with ratings: strong/weak, Spearman against the rating's order, and stage. */

@@ -39,7 +39,11 @@
  * unanswered writing, an introduction or referral between the two, or their
  * being introduced (met). A tie with online-only evidence (LinkedIn
  * connection, social likes) is capped just below "contact": at most an
- * acquaintance. A tie the user rated is held within the rated stage (never
+ * acquaintance. A tie the user declared (colleague, family, "knows": any kind
+ * but a LinkedIn connection) is at least an acquaintance: it is the user's word
+ * that the two know each other, and Nurture never sees two other people's own
+ * contact (without it, declared colleagues scored as strangers and the
+ * communities and warm paths built on them fell apart). A tie the user rated is held within the rated stage (never
  * demoted for lack of logs). Evidence dated after `at` is ignored, so the same
  * function gives the strength as of any past day.
  */
@@ -240,6 +244,8 @@ export interface Factors {
   introductionsByB: number;
   /** Nothing but a LinkedIn connection or social likes. */
   onlineOnly: boolean;
+  /** A declared tie other than a LinkedIn connection (colleague, family, knows, other) by `at`: at least an acquaintance. */
+  declared: boolean;
   /** Any record of the pair by `at` (a tie without a date counts as always). */
   existed: boolean;
 }
@@ -270,6 +276,7 @@ export function newFactors(): Factors {
     introductionsByA: 0,
     introductionsByB: 0,
     onlineOnly: true,
+    declared: false,
     existed: false,
   };
 }
@@ -417,13 +424,16 @@ export function pairFactors(
     if (t < first) first = t;
   }
   let connected = Infinity;
+  let declared = false;
   for (let r = s.tOff[k]!, end = s.tOff[k + 1]!; r < end; r++) {
     const since = s.tSince[r]!;
-    if (Number.isNaN(since) || since <= at) existed = true;
+    const by = Number.isNaN(since) || since <= at;
+    if (by) existed = true;
     if (s.tKind[r] === LINKEDIN) {
       if (since <= at && since < connected) connected = since;
       continue;
     }
+    if (by) declared = true;
     real = true;
     if (since <= at && since < first) first = since;
   }
@@ -478,6 +488,7 @@ export function pairFactors(
   out.introductionsByA = ifa;
   out.introductionsByB = ifb;
   out.onlineOnly = !real;
+  out.declared = declared;
   out.existed = existed;
   return out;
 }
@@ -506,15 +517,30 @@ export function onlineOnlyCap(o: StrengthOptions): number {
   return Math.max(0, o.stages.contact - 0.01);
 }
 
-/** The score from the base score and the structural value: the same weighted sum, regrouped. */
-export function scoreFromBase(base: number, structural: number, onlineOnly: boolean, o: StrengthOptions): number {
+/** The floor of a declared tie (colleague, family, knows): the "acquaintance" threshold. */
+export function declaredFloor(o: StrengthOptions): number {
+  return o.stages.acquaintance;
+}
+
+/**
+ * The score from the base score and the structural value: the same weighted sum,
+ * regrouped; an online-only tie capped, a declared one held at least at its floor.
+ */
+export function scoreFromBase(
+  base: number,
+  structural: number,
+  onlineOnly: boolean,
+  o: StrengthOptions,
+  declared = false,
+): number {
   const uncapped = Math.min(100, base * (1 - o.weights.structural) + 100 * o.weights.structural * structural);
-  return onlineOnly ? Math.min(uncapped, onlineOnlyCap(o)) : uncapped;
+  if (onlineOnly) return Math.min(uncapped, onlineOnlyCap(o));
+  return declared ? Math.max(uncapped, declaredFloor(o)) : uncapped;
 }
 
 /** The score as of the factors' instant; 0 when the pair did not exist yet. */
 export function scoreOf(f: Factors, structural: number, o: StrengthOptions): number {
-  return f.existed ? scoreFromBase(baseScore(f, o), structural, f.onlineOnly, o) : 0;
+  return f.existed ? scoreFromBase(baseScore(f, o), structural, f.onlineOnly, o, f.declared) : 0;
 }
 
 /** The user's answer to "how close are you?" about a tie, and when it was given (ms). */
@@ -645,8 +671,10 @@ export function explainStrength(
     o,
   );
   const f = pairFactors(s, k, now, o, w, nowFactors);
-  const uncapped = f.existed ? scoreFromBase(baseScore(f, o), structural.value, false, o) : 0;
-  const evidenceScore = f.onlineOnly ? Math.min(uncapped, onlineOnlyCap(o)) : uncapped;
+  const uncapped = f.existed
+    ? Math.min(100, baseScore(f, o) * (1 - o.weights.structural) + 100 * o.weights.structural * structural.value)
+    : 0;
+  const evidenceScore = f.existed ? scoreFromBase(baseScore(f, o), structural.value, f.onlineOnly, o, f.declared) : 0;
   const score = applyRating(evidenceScore, rated, now, o);
   const rating =
     rated !== undefined && rated.ratedAt <= now
@@ -676,6 +704,7 @@ export function explainStrength(
     stage: stageOf(score, o.stages),
     uncappedScore: uncapped,
     cap: f.onlineOnly && f.existed ? { reason: 'online-only', max: onlineOnlyCap(o) } : null,
+    floor: f.declared && f.existed ? { reason: 'declared', min: declaredFloor(o) } : null,
     rating,
     evidence: evidenceOf(f),
     factors: {

@@ -67,6 +67,8 @@ export interface StrengthTable {
   shared: Int32Array;
   score: Float64Array;
   onlineOnly: Uint8Array;
+  /** 1 for a declared tie (colleague, family, knows): at least an acquaintance. */
+  declared: Uint8Array;
   /** Index of "me" in the graph (-1 without ratings). */
   me: number;
   /** Ratings by the rated person's index; they hold ties to `me` within their band. */
@@ -96,15 +98,18 @@ export function strengthTable(store: EvidenceStore, options: TieStrengthsOptions
   const m = store.pairCount;
   const base = new Float64Array(m);
   const onlineOnly = new Uint8Array(m);
+  const declared = new Uint8Array(m);
   const f = newFactors();
   for (let k = 0; k < m; k++) {
     pairFactors(store, k, now, o, w, f);
     base[k] = f.existed ? baseScore(f, o) : 0;
     onlineOnly[k] = f.onlineOnly ? 1 : 0;
+    declared[k] = f.existed && f.declared ? 1 : 0;
   }
   const { structural, weightedShared, shared } = structuralPass(store.graph, store.pa, store.pb, base, o);
   const score = new Float64Array(m);
-  for (let k = 0; k < m; k++) score[k] = scoreFromBase(base[k]!, structural[k]!, onlineOnly[k] === 1, o);
+  for (let k = 0; k < m; k++)
+    score[k] = scoreFromBase(base[k]!, structural[k]!, onlineOnly[k] === 1, o, declared[k] === 1);
   const { me, ratings } = ratingsOf(store, options);
   for (const [person, rated] of ratings) {
     const a = findArc(store.graph, me, person);
@@ -124,6 +129,7 @@ export function strengthTable(store: EvidenceStore, options: TieStrengthsOptions
     shared,
     score,
     onlineOnly,
+    declared,
     me,
     ratings,
   };
@@ -310,8 +316,12 @@ export function ratedRow(
   table: StrengthTable,
   meId: string,
   personId: string,
-): { values: number[]; onlineOnly: boolean } {
+): { values: number[]; onlineOnly: boolean; declared: boolean } {
   const k = pairIndex(table, meId, personId);
-  if (k < 0) return { values: new Array<number>(7).fill(0), onlineOnly: true };
-  return { values: Array.from(factorValues(table, k, new Float64Array(7))), onlineOnly: table.onlineOnly[k] === 1 };
+  if (k < 0) return { values: new Array<number>(7).fill(0), onlineOnly: true, declared: false };
+  return {
+    values: Array.from(factorValues(table, k, new Float64Array(7))),
+    onlineOnly: table.onlineOnly[k] === 1,
+    declared: table.declared[k] === 1,
+  };
 }

@@ -98,12 +98,30 @@ describe('relationship strength: tiny workspaces, exact values', () => {
     // Each pair of a three-person meeting counts it at 1/√2: shared, but not split three ways.
     expect(s.factors.intensity.decayedInteractions).toBeCloseTo(2 ** -0.5, 12);
   });
-  it('a declared tie since a year ago gives duration 1 − e^(−1/5) and nothing else', () => {
+  it('a declared tie since a year ago gives duration 1 − e^(−1/5), held at the acquaintance floor', () => {
     const s = strength(workspace({ people: [me, ann], ties: [tie('t', 'me', 'ann', 'colleague', daysAgo(365))] }));
     expect(s.factors.duration.value).toBeCloseTo(1 - Math.exp(-365 / 1825), 12);
-    expect(s.score).toBeCloseTo(7 * (1 - Math.exp(-365 / 1825)), 10);
-    expect(s.stage).toBe('stranger');
+    // The evidence says 7 · (1 − e^(−1/5)) ≈ 1.3; the user's word that they are colleagues says "acquaintance".
+    expect(s.uncappedScore).toBeCloseTo(7 * (1 - Math.exp(-365 / 1825)), 10);
+    expect(s.score).toBe(15);
+    expect(s.stage).toBe('acquaintance');
+    expect(s.floor).toEqual({ reason: 'declared', min: 15 });
     expect(s.cap).toBeNull();
+  });
+  it('a declared tie between two other people is an acquaintance without any log; a LinkedIn one is not', () => {
+    const s = strength(workspace({ people: [me, ann, bob], ties: [tie('t', 'ann', 'bob', 'family')] }), 'ann', 'bob');
+    expect(s).toMatchObject({ score: 15, stage: 'acquaintance', uncappedScore: 0, floor: { min: 15 } });
+    const linked = strength(
+      workspace({ people: [me, ann, bob], ties: [tie('t', 'ann', 'bob', 'linkedin', daysAgo(365))] }),
+      'ann',
+      'bob',
+    );
+    expect(linked.floor).toBeNull();
+    expect(linked.stage).toBe('stranger');
+    // Not yet declared a year ago: no floor before the tie's date.
+    const later = strength(workspace({ people: [me, ann], ties: [tie('t', 'me', 'ann', 'knows', daysAgo(10))] }));
+    expect(later.trend.previousScore).toBe(0);
+    expect(later.score).toBe(15);
   });
   it('a won referral today is a service and a contact', () => {
     const s = strength(

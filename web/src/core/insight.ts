@@ -160,6 +160,13 @@ export function renderStrength(insight: PersonInsight, name = 'They'): HTMLEleme
           `${name === 'They' ? 'This tie rests' : `Your tie to ${name} rests`} on online evidence only (a LinkedIn connection, likes): it counts at most as an acquaintance, however long ago you connected. A connection is a hint, not a relationship.`,
         )
       : null,
+    t.floor
+      ? h(
+          'p',
+          { class: 'floor-note' },
+          `${name === 'They' ? 'This tie is' : `Your tie to ${name} is`} declared by you (colleagues, family, people who know each other): it counts at least as an acquaintance, whatever the logs say. Nurture never sees what two other people say to each other.`,
+        )
+      : null,
     h(
       'table',
       { class: 'factors' },
