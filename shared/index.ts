@@ -26,3 +26,4 @@ export * from './domain/plain-words.js';
 export * from './schemas/board.schema.js';
 export * from './domain/stages.js';
 export * from './schemas/duplicates.schema.js';
+export * from './schemas/erasure.schema.js';

@@ -191,3 +191,64 @@ describe('writes from another process', () => {
     await poll(() => b.page.locator('table.people-table').textContent()).toContain('Ada Elsewhere');
   });
 });
+
+describe('deleting a person, with an undo', () => {
+  it('erases at once, offers Undo on every page until the time is up, and finishes on request', async () => {
+    const tess = (await app.api('POST', '/api/v1/people', { name: 'Tess Temporary' })).body as { id: string };
+    const met = await app.api('POST', '/api/v1/interactions', {
+      occurredAt: dayAgo(3),
+      channel: 'call',
+      participantIds: [ids.me, tess.id],
+    });
+    expect(met.status).toBe(201);
+    const deleteTess = async () => {
+      await b.page.goto(`${app.base}/people/${tess.id}`);
+      await b.page.getByRole('button', { name: 'Delete this person' }).click();
+      await b.page
+        .getByRole('dialog', { name: 'Delete Tess Temporary?' })
+        .getByRole('button', { name: 'Delete Tess Temporary' })
+        .click();
+      await poll(() => new URL(b.page.url()).pathname).toBe('/table');
+    };
+    await deleteTess();
+    const notice = b.page.locator('.notices .notice[data-erasure]');
+    await poll(() => notice.textContent()).toContain('Deleted Tess Temporary.');
+    // Focus is on Undo, so Enter puts them back.
+    await poll(() => b.page.evaluate(() => document.activeElement?.textContent)).toBe('Undo');
+    // Gone from the table and the API at once.
+    await poll(() => b.page.locator('table.people-table').textContent()).toContain('Ray Okafor');
+    expect(await b.page.locator('table.people-table').textContent()).not.toContain('Tess Temporary');
+    expect((await app.api('GET', `/api/v1/people/${tess.id}`)).status).toBe(404);
+    expect(await seriousViolations(b.page)).toEqual([]);
+    // The undo is the server's: a reload (or another tab) shows it again.
+    await b.page.reload();
+    await notice.waitFor();
+    await notice.getByRole('button', { name: 'Undo' }).click();
+    await poll(() => new URL(b.page.url()).pathname).toBe(`/people/${tess.id}`);
+    await poll(() => b.page.locator('h2.contact-name').textContent()).toBe('Tess Temporary');
+    await poll(() => b.page.locator('.notices').textContent()).toContain('Put back Tess Temporary.');
+    expect(await notice.count()).toBe(0);
+    expect((await app.api('GET', `/api/v1/interactions/${met.body.id}`)).body).toMatchObject({
+      participantIds: [ids.me, tess.id],
+    });
+
+    // Erase now: for good, audited, no undo left.
+    await deleteTess();
+    await notice.getByRole('button', { name: 'Erase now' }).click();
+    await poll(() => b.page.locator('.notices').textContent()).toContain('Tess Temporary is erased for good.');
+    expect(await notice.count()).toBe(0);
+    expect((await app.api('GET', '/api/v1/erasures')).body).toEqual([]);
+    const audit = (await app.api('GET', '/api/v1/audit?limit=200')).body as {
+      items: { action: string; target: string }[];
+    };
+    expect(
+      audit.items
+        .filter((a) => a.target === `person:${tess.id}`)
+        .map((a) => a.action)
+        .sort(),
+    ).toEqual(['erase', 'erase.held', 'erase.held', 'erase.undone']);
+    await b.page.reload();
+    await b.page.locator('table.people-table').waitFor();
+    expect(await notice.count()).toBe(0);
+  });
+});

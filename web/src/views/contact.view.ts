@@ -20,6 +20,7 @@ import { dateTime, day } from '../core/format.js';
 import { renderAdvice, renderPartner, renderStrength } from '../core/insight.js';
 import { onLive } from '../core/live.js';
 import { getPerson, me as loadMe, searchPeople } from '../core/people.js';
+import { deleteWithUndo } from '../core/held-erasures.js';
 import type { RouteMatch, View } from '../core/router.js';
 import { canWrite } from '../core/session.js';
 import { tabs } from '../core/tabs.js';
@@ -163,15 +164,13 @@ export async function contactView(m: RouteMatch, go?: (path: string) => void): P
       body: h(
         'p',
         null,
-        `This erases ${person.name} and everything logged about them (interactions, introductions, referrals, pitches, consents, list memberships), here and in past reports. It cannot be undone.`,
+        `This erases ${person.name} and everything logged about them (interactions, introductions, referrals, pitches, consents, list memberships, private notes), here and in past reports. For a few minutes you can undo it; after that it is for good.`,
       ),
       choices: [{ key: 'delete', label: `Delete ${person.name}`, kind: 'secondary' }],
     });
     if (choice !== 'delete') return;
     try {
-      await send('DELETE', `/api/v1/people/${encodeURIComponent(id)}`, undefined, null);
-      forgetGraph();
-      if (go) go('/table');
+      await deleteWithUndo(person, go ? () => go('/table') : undefined);
     } catch (e) {
       status.textContent = `Not deleted: ${messageOf(e)}`;
     }
