@@ -190,6 +190,39 @@ describe('writes from another process', () => {
     await b.page.getByRole('link', { name: 'The same network as a table' }).click();
     await poll(() => b.page.locator('table.people-table').textContent()).toContain('Ada Elsewhere');
   });
+
+  it('reach an open contact page without a reload: their details change', { timeout: 180_000 }, async () => {
+    const found = (await app.api('GET', '/api/v1/people?q=Ada%20Elsewhere&limit=5')).body as {
+      items: { id: string; company: string | null }[];
+    };
+    const ada = found.items[0]!;
+    expect(ada.company).toBeNull();
+    await b.page.goto(`${app.base}/people/${ada.id}`);
+    const facts = b.page.locator('.contact-view .facts-box');
+    await facts.waitFor();
+    expect(await facts.textContent()).not.toContain('Elsewhere Partners');
+    await b.page.evaluate(() => {
+      (window as unknown as { marker: number }).marker = 2;
+    });
+    // A newer export: Ada now works at Elsewhere Partners (the import updates her, through its own process).
+    const file = join(dirname(app.store.file), 'Connections.csv');
+    writeFileSync(
+      file,
+      connectionsCsv([
+        {
+          firstName: 'Ada',
+          lastName: 'Elsewhere',
+          url: 'https://www.linkedin.com/in/elsewhere-0',
+          company: 'Elsewhere Partners',
+          connectedOn: '2024-05-01',
+        },
+      ]),
+    );
+    const written = await cliImport(file);
+    expect(written.code, written.output).toBe(0);
+    await poll(() => facts.textContent()).toContain('Elsewhere Partners');
+    expect(await b.page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(2);
+  });
 });
 
 describe('deleting a person, with an undo', () => {
@@ -232,6 +265,14 @@ describe('deleting a person, with an undo', () => {
       participantIds: [ids.me, tess.id],
     });
 
+    // Deleted from elsewhere (another tab, another member) while the page is open: it says so, and offers the undo.
+    const other = await app.api('POST', '/api/v1/erasures', { personId: tess.id });
+    expect(other.status).toBe(201);
+    await poll(() => b.page.locator('.contact-view').textContent()).toContain('Tess Temporary has been deleted.');
+    await notice.getByRole('button', { name: 'Undo' }).click();
+    await poll(() => b.page.locator('.contact-view .facts-box').count()).toBe(1);
+    expect(await b.page.locator('h2.contact-name').textContent()).toBe('Tess Temporary');
+
     // Erase now: for good, audited, no undo left.
     await deleteTess();
     await notice.getByRole('button', { name: 'Erase now' }).click();
@@ -246,7 +287,7 @@ describe('deleting a person, with an undo', () => {
         .filter((a) => a.target === `person:${tess.id}`)
         .map((a) => a.action)
         .sort(),
-    ).toEqual(['erase', 'erase.held', 'erase.held', 'erase.undone']);
+    ).toEqual(['erase', 'erase.held', 'erase.held', 'erase.held', 'erase.undone', 'erase.undone']);
     await b.page.reload();
     await b.page.locator('table.people-table').waitFor();
     expect(await notice.count()).toBe(0);

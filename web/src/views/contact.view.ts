@@ -360,18 +360,32 @@ export async function contactView(m: RouteMatch, go?: (path: string) => void): P
     ),
   );
   await Promise.all([loadInsight(), loadTimeline()]);
+  /** After a change from anywhere (this tab, another, another member, the CLI): the details again, or "gone". */
+  let gone = false;
+  const refreshPerson = () =>
+    getPerson(id)
+      .then((p) => {
+        person = p;
+        drawHeading();
+        if (!factsBox.querySelector('form')) drawFacts();
+      })
+      .catch((e: unknown) => {
+        if (gone || !(e instanceof ApiError && e.status === 404)) return;
+        // Deleted meanwhile (an undo, if any, is in the notices at the foot of the page).
+        gone = true;
+        forgetGraph();
+        el.replaceChildren(
+          h('h2', { class: 'contact-name', tabindex: '-1' }, person.name),
+          h('p', { class: 'status bad', role: 'status' }, `${person.name} has been deleted.`),
+          h('p', null, link('/table', 'Back to the table')),
+        );
+      });
   const stop = onLive((e) => {
+    if (gone) return;
     if (e.type === 'analysis') void loadInsight();
     else {
       void loadTimeline();
-      if (e.what === 'person')
-        void getPerson(id)
-          .then((p) => {
-            person = p;
-            drawHeading();
-            if (!factsBox.querySelector('form')) drawFacts();
-          })
-          .catch(() => undefined);
+      void refreshPerson();
     }
   });
   return {
