@@ -291,5 +291,15 @@ describe('deleting a person, with an undo', () => {
     await b.page.reload();
     await b.page.locator('table.people-table').waitFor();
     expect(await notice.count()).toBe(0);
+    // The owner reads it in words on the team page's workspace log, with who did it.
+    await b.page.goto(`${app.base}/team`);
+    const log = b.page.locator('table.workspace-log');
+    await log.waitFor();
+    const rows = await log.locator('tbody tr').allTextContents();
+    expect(rows.filter((r) => r.includes('Erased a person for good'))).toHaveLength(1);
+    expect(rows.filter((r) => r.includes('Deleted a person (undo possible'))).toHaveLength(3);
+    expect(rows.find((r) => r.includes('Put a deleted person back'))).toContain(OWNER.name);
+    expect(rows.join('\n')).not.toContain('Tess');
+    expect(await seriousViolations(b.page)).toEqual([]);
   });
 });
