@@ -253,6 +253,17 @@ describe('deleting a person, with an undo', () => {
     expect(await b.page.locator('table.people-table').textContent()).not.toContain('Tess Temporary');
     expect((await app.api('GET', `/api/v1/people/${tess.id}`)).status).toBe(404);
     expect(await seriousViolations(b.page)).toEqual([]);
+    // On a phone the notice fits the screen.
+    await b.page.setViewportSize({ width: 390, height: 844 });
+    try {
+      expect(await sidewaysScroll(b.page)).toBe(0);
+      const box = (await notice.boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(390);
+      expect(await seriousViolations(b.page)).toEqual([]);
+    } finally {
+      await b.page.setViewportSize({ width: 1400, height: 900 });
+    }
     // The undo is the server's: a reload (or another tab) shows it again.
     await b.page.reload();
     await notice.waitFor();
