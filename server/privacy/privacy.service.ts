@@ -96,6 +96,8 @@ export function privacyService(
     async erasePerson(ws: string, personId: string, userId: string | null): Promise<void> {
       const rewritten = await store.transaction(async (tx) => {
         if (!(await tx.people.delete(ws, personId))) throw AppError.notFound('person', personId);
+        // People deleted with an undo keep copies of shared records: those forget them too.
+        await tx.erasures.forget(ws, personId);
         // Stored weekly reports keep only aggregates for them.
         const reports = await scrubPersonFromReports(tx, ws, personId);
         await tx.accounts.appendAudit({

@@ -398,8 +398,13 @@ export interface ErasureRepo {
    * `leftOut`: records not restored because they name someone no longer on file, by kind.
    */
   restore(ws: string, id: string): Promise<{ person: Person; leftOut: Record<string, number> }>;
-  /** Drops the held copy; null when no such erasure is held. */
+  /** Drops the held copy (and, as `forget`, what the others name of that person); null when no such erasure is held. */
   discard(ws: string, id: string): Promise<HeldErasure | null>;
+  /**
+   * Drops from every held copy what names `personId` (erased at once meanwhile), so their
+   * erasure leaves nothing behind in the copies either. How many copies changed.
+   */
+  forget(ws: string, personId: string): Promise<number>;
 }
 
 /** How to open the same database elsewhere (the analytics worker thread opens its own connection). */

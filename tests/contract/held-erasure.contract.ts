@@ -203,6 +203,37 @@ export function runHeldErasureContract(store: () => Store, workspace: (label?: s
       expect(after.pitches).toEqual([]);
     });
 
+    it('forgets someone erased at once while another is held: the copy no longer names them', async () => {
+      const s = store();
+      const ws = await workspace('held-forget');
+      const me = await s.people.create(ws, { name: 'Me', isMe: true });
+      const a = await s.people.create(ws, { name: 'Ada' });
+      const b = await s.people.create(ws, { name: 'Bo' });
+      await s.ties.create(ws, { aId: a.id, bId: b.id, kind: 'knows', note: 'Bo’s old colleague' });
+      await s.ties.create(ws, { aId: a.id, bId: me.id, kind: 'knows' });
+      await s.interactions.create(ws, {
+        occurredAt: '2026-01-01',
+        channel: 'call',
+        participantIds: [a.id, b.id, me.id],
+        initiatorId: b.id,
+      });
+      const held = await s.erasures.hold(ws, a.id, { dueAt: later(10), requestedBy: null });
+      expect(await s.people.delete(ws, b.id)).toBe(true);
+      // Another workspace's copies are not this one's to change; nobody held names Me's absence.
+      expect(await s.erasures.forget(await workspace('held-forget-other'), b.id)).toBe(0);
+      expect(await s.erasures.forget(ws, b.id)).toBe(1);
+      expect(await s.erasures.forget(ws, b.id)).toBe(0);
+      const back = await s.erasures.restore(ws, held.id);
+      // Nothing left to leave out: the copy had forgotten Bo already.
+      expect(back.leftOut).toEqual({});
+      const after = await s.snapshot(ws);
+      expect(named(after).has(b.id)).toBe(false);
+      expect(after.ties.map((t) => [t.aId, t.bId].sort())).toEqual([[a.id, me.id].sort()]);
+      expect(after.interactions.map((i) => [i.participantIds.sort(), i.initiatorId])).toEqual([
+        [[a.id, me.id].sort(), null],
+      ]);
+    });
+
     it('leaves out what names someone erased since, and refuses when their profile is taken', async () => {
       const s = store();
       const ws = await workspace('held-conflict');

@@ -94,6 +94,18 @@ async function onFile(tx: ManagedTransaction, ws: string, copy: ErasedCopy): Pro
   };
 }
 
+/** What the held copies name of `personId` dropped; how many changed. */
+async function forgetIn(tx: ManagedTransaction, ws: string, personId: string): Promise<number> {
+  let changed = 0;
+  for (const r of (await tx.run(ERASURES.others, { ws })).records) {
+    const next = withoutPerson(JSON.parse(r.get('copy') as string) as ErasedCopy, personId);
+    if (!next) continue;
+    await tx.run(ERASURES.setCopy, { ws, id: r.get('id') as string, copy: JSON.stringify(next) });
+    changed++;
+  }
+  return changed;
+}
+
 export function neo4jErasures(db: Transactions): ErasureRepo {
   const held = async (tx: ManagedTransaction, ws: string, id: string): Promise<Row | null> => {
     const found = (await tx.run(ERASURES.get, { ws, id })).records[0];
@@ -192,12 +204,13 @@ export function neo4jErasures(db: Transactions): ErasureRepo {
         const gone = heldOf(h);
         await tx.run(ERASURES.remove, { ws, id });
         // The other held copies must not keep what names them either.
-        for (const r of (await tx.run(ERASURES.others, { ws })).records) {
-          const next = withoutPerson(JSON.parse(r.get('copy') as string) as ErasedCopy, gone.personId);
-          if (next) await tx.run(ERASURES.setCopy, { ws, id: r.get('id') as string, copy: JSON.stringify(next) });
-        }
+        await forgetIn(tx, ws, gone.personId);
         return gone;
       });
+    },
+
+    async forget(ws, personId) {
+      return db.write((tx) => forgetIn(tx, ws, personId));
     },
   };
 }

@@ -118,6 +118,22 @@ export function sqliteErasures(w: ErasureWriter): ErasureRepo {
     };
   }
 
+  /** What the held copies name of `personId` dropped, in the open transaction; how many changed. */
+  function forgetIn(ws: string, personId: string): number {
+    let changed = 0;
+    for (const other of stmt('SELECT id, copy FROM held_erasures WHERE workspace_id = ?').all(ws) as Row[]) {
+      const next = withoutPerson(JSON.parse(other.copy as string) as ErasedCopy, personId);
+      if (!next) continue;
+      stmt('UPDATE held_erasures SET copy = ? WHERE workspace_id = ? AND id = ?').run(
+        JSON.stringify(next),
+        ws,
+        other.id,
+      );
+      changed++;
+    }
+    return changed;
+  }
+
   const getRow = (ws: string, id: string) =>
     stmt('SELECT * FROM held_erasures WHERE workspace_id = ? AND id = ?').get(ws, id) as Row | undefined;
 
@@ -208,17 +224,13 @@ export function sqliteErasures(w: ErasureWriter): ErasureRepo {
         const held = heldOf(row);
         stmt('DELETE FROM held_erasures WHERE workspace_id = ? AND id = ?').run(ws, id);
         // The other held copies must not keep what names them either.
-        for (const other of stmt('SELECT id, copy FROM held_erasures WHERE workspace_id = ?').all(ws) as Row[]) {
-          const next = withoutPerson(JSON.parse(other.copy as string) as ErasedCopy, held.personId);
-          if (next)
-            stmt('UPDATE held_erasures SET copy = ? WHERE workspace_id = ? AND id = ?').run(
-              JSON.stringify(next),
-              ws,
-              other.id,
-            );
-        }
+        forgetIn(ws, held.personId);
         return held;
       });
+    },
+
+    async forget(ws, personId) {
+      return tx(() => forgetIn(ws, personId));
     },
   };
 }
