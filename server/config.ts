@@ -28,6 +28,7 @@ const EnvSchema = z.object({
   NURTURE_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
   NURTURE_IMPORT_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
   NURTURE_REPORT_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  NURTURE_ERASURE_UNDO_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),
   NURTURE_TRUST_PROXY: z
     .string()
     .trim()
@@ -114,6 +115,8 @@ export interface Config {
   analyticsWorkers: number | null;
   /** The workspace the CLI works in (null: the default one). */
   cliWorkspace: string | null;
+  /** How long a person deleted in the web app can be put back before their erasure is finished. */
+  erasureUndoMinutes: number;
   /** The weekly report: schedule (null: off), time zone (null: each workspace's own), delivery. */
   reports: {
     cron: string | null;
@@ -210,6 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     analyticsWorkerHeapMb: e.NURTURE_ANALYTICS_WORKER_HEAP,
     analyticsWorkers: e.NURTURE_ANALYTICS_WORKERS ?? null,
     cliWorkspace: e.NURTURE_WORKSPACE ?? null,
+    erasureUndoMinutes: e.NURTURE_ERASURE_UNDO_MINUTES,
     reports: {
       cron: e.NURTURE_REPORT_CRON === 'off' ? null : e.NURTURE_REPORT_CRON,
       timeZone: e.NURTURE_REPORT_TZ ?? null,

@@ -9,6 +9,8 @@ import { AppError } from './core/app-error.js';
 import { loadConfig } from './config.js';
 import { openStore } from './store/open-store.js';
 import { scheduleReports } from './reports/report.scheduler.js';
+import { privacyService } from './privacy/privacy.service.js';
+import { sweepErasures } from './privacy/erasure-sweeper.js';
 
 const config = loadConfig();
 const store = await openStore(config);
@@ -24,6 +26,11 @@ try {
 const reportSchedule = scheduleReports(config, store, deps.readiness, log, {
   compute: (ws, inputs) => deps.analytics.engine.weeklyReport(ws, inputs),
 });
+// People deleted with an undo are erased for good when their time is up.
+const erasures = sweepErasures(
+  privacyService(store, deps.feed, { outboxDir: config.reports.outboxDir, undoMinutes: config.erasureUndoMinutes }),
+  log,
+);
 
 /** A fresh install gets its first account from the environment, or a one-time setup link on the console. */
 async function firstRun(port: number): Promise<void> {
@@ -79,6 +86,7 @@ async function shutdown(signal: string): Promise<void> {
   force.unref();
   server.close(async () => {
     reportSchedule.stop();
+    erasures.stop();
     deps.feed.close();
     deps.auth.close();
     await deps.imports.close();

@@ -27,3 +27,4 @@ export * from './schemas/board.schema.js';
 export * from './domain/stages.js';
 export * from './domain/expressed-needs.js';
 export * from './schemas/duplicates.schema.js';
+export * from './schemas/erasure.schema.js';

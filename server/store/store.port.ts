@@ -71,6 +71,7 @@ import type {
   ExpressedNeed,
   ExpressedNeedCreate,
   Rating,
+  HeldErasure,
 } from '../../shared/index.js';
 
 export interface Repo<T, C, U, Q> {
@@ -372,6 +373,40 @@ export interface NeedRepo {
   delete(ws: string, id: string): Promise<boolean>;
 }
 
+/** A deleted person held for a short undo (server/domain/held-erasure.ts; shared/schemas/erasure.schema.ts). */
+export type { HeldErasure };
+
+/**
+ * Erasures with a short undo. `hold` erases the person exactly as
+ * `people.delete` does and, in the same transaction, keeps a copy of what it
+ * removed (the person, every record naming them, private notes, the members
+ * whose own person they were, their rating, needs and merges); nothing reads
+ * the copy but `restore`. `restore` writes it back with the same ids (what names
+ * people no longer on file stays erased, see planRestore). `discard` drops the
+ * copy, and what other held copies name of that person, finishing the erasure.
+ */
+export interface ErasureRepo {
+  /** NOT_FOUND when the person is not in the workspace. */
+  hold(ws: string, personId: string, options: { dueAt: string; requestedBy: string | null }): Promise<HeldErasure>;
+  /** The workspace's held erasures, soonest due first. */
+  list(ws: string): Promise<HeldErasure[]>;
+  /** Held erasures due at or before `now`, over every workspace. */
+  due(now: string): Promise<{ workspaceId: string; id: string }[]>;
+  /**
+   * Puts the person back; NOT_FOUND when no such erasure is held (undone or finished already),
+   * CONFLICT when they cannot come back (someone on file has their profile URL or email now).
+   * `leftOut`: records not restored because they name someone no longer on file, by kind.
+   */
+  restore(ws: string, id: string): Promise<{ person: Person; leftOut: Record<string, number> }>;
+  /** Drops the held copy (and, as `forget`, what the others name of that person); null when no such erasure is held. */
+  discard(ws: string, id: string): Promise<HeldErasure | null>;
+  /**
+   * Drops from every held copy what names `personId` (erased at once meanwhile), so their
+   * erasure leaves nothing behind in the copies either. How many copies changed.
+   */
+  forget(ws: string, personId: string): Promise<number>;
+}
+
 /** How to open the same database elsewhere (the analytics worker thread opens its own connection). */
 export type StoreConnection =
   | { kind: 'sqlite'; file: string }
@@ -381,6 +416,7 @@ export type StoreConnection =
 export interface StoreTx extends EntityRepos {
   readonly accounts: AccountRepo;
   readonly reports: ReportRepo;
+  readonly erasures: ErasureRepo;
 }
 
 export interface Store extends EntityRepos {
@@ -392,6 +428,7 @@ export interface Store extends EntityRepos {
   readonly merges: MergeRepo;
   readonly calibration: CalibrationRepo;
   readonly needs: NeedRepo;
+  readonly erasures: ErasureRepo;
 
   /** Creates schema, constraints and indexes; safe to call on every start. */
   init(): Promise<void>;

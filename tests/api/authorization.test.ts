@@ -89,6 +89,10 @@ const MATRIX: Record<string, Level> = {
   'POST /merges': 'write',
   'GET /merges': 'read',
   'POST /merges/:id/undo': 'write',
+  'POST /erasures': 'write',
+  'GET /erasures': 'write',
+  'POST /erasures/:id/undo': 'write',
+  'POST /erasures/:id/finish': 'write',
   ...Object.fromEntries(
     [
       'people',
@@ -360,6 +364,16 @@ async function sample(key: string): Promise<Sample> {
       const keep = await s.people.create(ws, { name: 'Keep' });
       const merge = await s.people.create(ws, { name: 'Merge' });
       return { path: `/merges/${(await s.merges.merge(ws, keep.id, merge.id)).id}/undo` };
+    }
+    case 'POST /erasures':
+      return { path, body: { personId: await fresh.person() } };
+    case 'POST /erasures/:id/undo':
+    case 'POST /erasures/:id/finish': {
+      const held = await s.erasures.hold(ws, await fresh.person(), {
+        dueAt: new Date(Date.now() + 600_000).toISOString(),
+        requestedBy: null,
+      });
+      return { path: path.replace(':id', held.id) };
     }
     default:
       return { path };

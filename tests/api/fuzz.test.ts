@@ -74,6 +74,7 @@ function samples(): Record<string, { path: string; body: Record<string, unknown>
     'POST /reports': { path: '/reports', body: { week: '2026-W40' } },
     'POST /duplicates/dismiss': { path: '/duplicates/dismiss', body: { aId: ids.a, bId: ids.b } },
     'POST /merges': { path: '/merges', body: { keepId: ids.mergeKeep, mergeId: ids.mergeGone } },
+    'POST /erasures': { path: '/erasures', body: { personId: ids.erasable } },
     'PUT /people/:id/private-note': { path: `/people/${ids.a}/private-note`, body: { text: 'mine alone' } },
     'POST /people': {
       path: '/people',
@@ -354,6 +355,7 @@ beforeAll(async () => {
   ids.c = (await s.people.create(ws, { name: 'C' })).id;
   ids.mergeKeep = (await s.people.create(ws, { name: 'Kept' })).id;
   ids.mergeGone = (await s.people.create(ws, { name: 'Merged' })).id;
+  ids.erasable = (await s.people.create(ws, { name: 'Erasable' })).id;
   ids.org = (await s.organizations.create(ws, { name: 'Org' })).id;
   ids.tie = (await s.ties.create(ws, { aId: ids.me, bId: ids.a, kind: 'knows' })).id;
   ids.interaction = (

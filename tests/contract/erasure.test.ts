@@ -33,40 +33,50 @@ interface Opened {
 
 function erasureSuite(name: string, open: () => Promise<Opened>): void {
   describe(`complete erasure: ${name}`, () => {
-    it('leaves nothing of the person: records, stored reports, their outbox copies, the files', async () => {
-      const o = await open();
-      try {
-        const { store } = o;
-        await store.init();
-        const ws = (await store.createWorkspace({ name: 'Erasure', timeZone: TIME_ZONE })).id;
-        const ids = await seedThreeWeeks(store, ws);
-        await store.people.update(ws, ids.bruno, { emails: [EMAIL], notes: 'Met at the bar association' });
-        const colleague = await store.accounts.createUser({
-          email: `colleague-${ws}@example.com`,
-          name: 'Colleague',
-          passwordHash: 'h',
-        });
-        await store.accounts.putMembership(ws, colleague.id, 'member', null);
-        await store.accounts.setPrivateNote(ws, ids.bruno, colleague.id, `Writes from ${EMAIL}`);
-        const reports = new ReportService({
-          store,
-          settings: { cron: null, timeZone: null, outboxDir: o.outboxDir, smtpUrl: null, mailFrom: 'n@localhost' },
-          now: () => RUN_AT['2026-W47'],
-        });
-        for (const week of WEEKS) expect((await reports.generate(ws, week)).created).toBe(true);
-        reports.close();
+    for (const mode of ['at once', 'held for undo, then finished'] as const)
+      it(`leaves nothing of the person (${mode}): records, stored reports, their outbox copies, the files`, async () => {
+        const o = await open();
+        try {
+          const { store } = o;
+          await store.init();
+          const ws = (await store.createWorkspace({ name: 'Erasure', timeZone: TIME_ZONE })).id;
+          const ids = await seedThreeWeeks(store, ws);
+          await store.people.update(ws, ids.bruno, { emails: [EMAIL], notes: 'Met at the bar association' });
+          const colleague = await store.accounts.createUser({
+            email: `colleague-${ws}@example.com`,
+            name: 'Colleague',
+            passwordHash: 'h',
+          });
+          await store.accounts.putMembership(ws, colleague.id, 'member', null);
+          await store.accounts.setPrivateNote(ws, ids.bruno, colleague.id, `Writes from ${EMAIL}`);
+          const reports = new ReportService({
+            store,
+            settings: { cron: null, timeZone: null, outboxDir: o.outboxDir, smtpUrl: null, mailFrom: 'n@localhost' },
+            now: () => RUN_AT['2026-W47'],
+          });
+          for (const week of WEEKS) expect((await reports.generate(ws, week)).created).toBe(true);
+          reports.close();
 
-        expect((await o.leftovers(ws)).length, 'the search finds the person before the erasure').toBeGreaterThan(0);
-        await privacyService(store, new ChangeFeed(), { outboxDir: o.outboxDir }).erasePerson(ws, ids.bruno, null);
-        expect(await o.leftovers(ws)).toEqual([]);
-        // The rest stays: the report history keeps its weeks, with the person as "(erased)".
-        expect((await store.reports.list(ws, { limit: 10, offset: 0 })).total).toBe(3);
-        expect((await store.reports.get(ws, '2026-W46'))!.json).toContain('(erased)');
-        expect(await store.people.get(ws, ids.alice)).toMatchObject({ name: 'Alice Archer' });
-      } finally {
-        await o.close();
-      }
-    });
+          expect((await o.leftovers(ws)).length, 'the search finds the person before the erasure').toBeGreaterThan(0);
+          const privacy = privacyService(store, new ChangeFeed(), { outboxDir: o.outboxDir });
+          if (mode === 'at once') await privacy.erasePerson(ws, ids.bruno, null);
+          else {
+            const held = await privacy.holdErasure(ws, ids.bruno, colleague.id);
+            // While the undo is open, the held copy (and the untouched reports) still hold them: said, not hidden.
+            expect(await store.people.get(ws, ids.bruno)).toBeNull();
+            expect((await o.leftovers(ws)).length).toBeGreaterThan(0);
+            await privacy.finishErasure(ws, held.id, colleague.id);
+            expect(await store.erasures.list(ws)).toEqual([]);
+          }
+          expect(await o.leftovers(ws)).toEqual([]);
+          // The rest stays: the report history keeps its weeks, with the person as "(erased)".
+          expect((await store.reports.list(ws, { limit: 10, offset: 0 })).total).toBe(3);
+          expect((await store.reports.get(ws, '2026-W46'))!.json).toContain('(erased)');
+          expect(await store.people.get(ws, ids.alice)).toMatchObject({ name: 'Alice Archer' });
+        } finally {
+          await o.close();
+        }
+      });
   });
 }
 

@@ -9,6 +9,7 @@ import { AppError } from '../../server/core/app-error.js';
 import type { Person, PersonCreate } from '../../shared/index.js';
 import { analyzeWorkspace } from '../../server/analytics/index.js';
 import { runMergeContract } from './merge.contract.js';
+import { runHeldErasureContract } from './held-erasure.contract.js';
 
 async function expectAppError(p: Promise<unknown>, code: string, path?: string): Promise<AppError> {
   try {
@@ -53,6 +54,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     });
 
     runMergeContract(() => store, workspace);
+    runHeldErasureContract(() => store, workspace);
 
     it('answers ping', async () => {
       expect(await store.ping()).toBe(true);

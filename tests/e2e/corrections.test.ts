@@ -190,4 +190,127 @@ describe('writes from another process', () => {
     await b.page.getByRole('link', { name: 'The same network as a table' }).click();
     await poll(() => b.page.locator('table.people-table').textContent()).toContain('Ada Elsewhere');
   });
+
+  it('reach an open contact page without a reload: their details change', { timeout: 180_000 }, async () => {
+    const found = (await app.api('GET', '/api/v1/people?q=Ada%20Elsewhere&limit=5')).body as {
+      items: { id: string; company: string | null }[];
+    };
+    const ada = found.items[0]!;
+    expect(ada.company).toBeNull();
+    await b.page.goto(`${app.base}/people/${ada.id}`);
+    const facts = b.page.locator('.contact-view .facts-box');
+    await facts.waitFor();
+    expect(await facts.textContent()).not.toContain('Elsewhere Partners');
+    await b.page.evaluate(() => {
+      (window as unknown as { marker: number }).marker = 2;
+    });
+    // A newer export: Ada now works at Elsewhere Partners (the import updates her, through its own process).
+    const file = join(dirname(app.store.file), 'Connections.csv');
+    writeFileSync(
+      file,
+      connectionsCsv([
+        {
+          firstName: 'Ada',
+          lastName: 'Elsewhere',
+          url: 'https://www.linkedin.com/in/elsewhere-0',
+          company: 'Elsewhere Partners',
+          connectedOn: '2024-05-01',
+        },
+      ]),
+    );
+    const written = await cliImport(file);
+    expect(written.code, written.output).toBe(0);
+    await poll(() => facts.textContent()).toContain('Elsewhere Partners');
+    expect(await b.page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(2);
+  });
+});
+
+describe('deleting a person, with an undo', () => {
+  it('erases at once, offers Undo on every page until the time is up, and finishes on request', async () => {
+    const tess = (await app.api('POST', '/api/v1/people', { name: 'Tess Temporary' })).body as { id: string };
+    const met = await app.api('POST', '/api/v1/interactions', {
+      occurredAt: dayAgo(3),
+      channel: 'call',
+      participantIds: [ids.me, tess.id],
+    });
+    expect(met.status).toBe(201);
+    const deleteTess = async () => {
+      await b.page.goto(`${app.base}/people/${tess.id}`);
+      await b.page.getByRole('button', { name: 'Delete this person' }).click();
+      await b.page
+        .getByRole('dialog', { name: 'Delete Tess Temporary?' })
+        .getByRole('button', { name: 'Delete Tess Temporary' })
+        .click();
+      await poll(() => new URL(b.page.url()).pathname).toBe('/table');
+    };
+    await deleteTess();
+    const notice = b.page.locator('.notices .notice[data-erasure]');
+    await poll(() => notice.textContent()).toContain('Deleted Tess Temporary.');
+    // Focus is on Undo, so Enter puts them back.
+    await poll(() => b.page.evaluate(() => document.activeElement?.textContent)).toBe('Undo');
+    // Gone from the table and the API at once.
+    await poll(() => b.page.locator('table.people-table').textContent()).toContain('Ray Okafor');
+    expect(await b.page.locator('table.people-table').textContent()).not.toContain('Tess Temporary');
+    expect((await app.api('GET', `/api/v1/people/${tess.id}`)).status).toBe(404);
+    expect(await seriousViolations(b.page)).toEqual([]);
+    // On a phone the notice fits the screen.
+    await b.page.setViewportSize({ width: 390, height: 844 });
+    try {
+      expect(await sidewaysScroll(b.page)).toBe(0);
+      const box = (await notice.boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(390);
+      expect(await seriousViolations(b.page)).toEqual([]);
+    } finally {
+      await b.page.setViewportSize({ width: 1400, height: 900 });
+    }
+    // The undo is the server's: a reload (or another tab) shows it again.
+    await b.page.reload();
+    await notice.waitFor();
+    await notice.getByRole('button', { name: 'Undo' }).click();
+    await poll(() => new URL(b.page.url()).pathname).toBe(`/people/${tess.id}`);
+    await poll(() => b.page.locator('h2.contact-name').textContent()).toBe('Tess Temporary');
+    await poll(() => b.page.locator('.notices').textContent()).toContain('Put back Tess Temporary.');
+    expect(await notice.count()).toBe(0);
+    expect((await app.api('GET', `/api/v1/interactions/${met.body.id}`)).body).toMatchObject({
+      participantIds: [ids.me, tess.id],
+    });
+
+    // Deleted from elsewhere (another tab, another member) while the page is open: it says so, and offers the undo.
+    const other = await app.api('POST', '/api/v1/erasures', { personId: tess.id });
+    expect(other.status).toBe(201);
+    await poll(() => b.page.locator('.contact-view').textContent()).toContain('Tess Temporary has been deleted.');
+    await notice.getByRole('button', { name: 'Undo' }).click();
+    await poll(() => b.page.locator('.contact-view .facts-box').count()).toBe(1);
+    expect(await b.page.locator('h2.contact-name').textContent()).toBe('Tess Temporary');
+
+    // Erase now: for good, audited, no undo left.
+    await deleteTess();
+    await notice.getByRole('button', { name: 'Erase now' }).click();
+    await poll(() => b.page.locator('.notices').textContent()).toContain('Tess Temporary is erased for good.');
+    expect(await notice.count()).toBe(0);
+    expect((await app.api('GET', '/api/v1/erasures')).body).toEqual([]);
+    const audit = (await app.api('GET', '/api/v1/audit?limit=200')).body as {
+      items: { action: string; target: string }[];
+    };
+    expect(
+      audit.items
+        .filter((a) => a.target === `person:${tess.id}`)
+        .map((a) => a.action)
+        .sort(),
+    ).toEqual(['erase', 'erase.held', 'erase.held', 'erase.held', 'erase.undone', 'erase.undone']);
+    await b.page.reload();
+    await b.page.locator('table.people-table').waitFor();
+    expect(await notice.count()).toBe(0);
+    // The owner reads it in words on the team page's workspace log, with who did it.
+    await b.page.goto(`${app.base}/team`);
+    const log = b.page.locator('table.workspace-log');
+    await log.waitFor();
+    const rows = await log.locator('tbody tr').allTextContents();
+    expect(rows.filter((r) => r.includes('Erased a person for good'))).toHaveLength(1);
+    expect(rows.filter((r) => r.includes('Deleted a person (undo possible'))).toHaveLength(3);
+    expect(rows.find((r) => r.includes('Put a deleted person back'))).toContain(OWNER.name);
+    expect(rows.join('\n')).not.toContain('Tess');
+    expect(await seriousViolations(b.page)).toEqual([]);
+  });
 });

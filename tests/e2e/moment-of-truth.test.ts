@@ -289,6 +289,8 @@ const VIEWS = [
   '/lists',
   '/reports',
   '/import',
+  '/duplicates',
+  '/calibration',
   '/workspaces',
 ];
 

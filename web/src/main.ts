@@ -8,6 +8,7 @@ import { Router, type RouteDef } from './core/router.js';
 import { clearSession, loadSession, onSessionChange, session, switchWorkspace } from './core/session.js';
 import { forgetMe } from './core/people.js';
 import { follow } from './core/live.js';
+import { clearHeldErasures, installHeldErasures, syncHeldErasures } from './core/held-erasures.js';
 import { installReadableMessages } from './forms/messages.js';
 import { forgetGraph } from './graph/graph-data.js';
 import { boardView } from './views/board.view.js';
@@ -162,12 +163,15 @@ onSessionChange((s) => {
     const had = lastWorkspace !== null;
     lastWorkspace = ws;
     follow(ws);
+    clearHeldErasures();
+    if (s) void syncHeldErasures();
     // Switching workspace redraws the current view with the other network.
     if (had && s) void router.render();
   }
   drawShell();
 });
 document.addEventListener('nurture:navigated', drawShell);
+installHeldErasures(go);
 
 apiContext.onUnauthenticated = () => {
   if (!session()) return;

@@ -32,6 +32,7 @@ export const NODE_LABELS = [
   'DuplicateDismissal',
   'Need',
   'Calibration',
+  'HeldErasure',
 ] as const;
 
 /**
@@ -87,6 +88,8 @@ export const SCHEMA: readonly string[] = [
   wsIndex('Consent', 'consent'),
   wsIndex('PersonMerge', 'person_merge'),
   wsIndex('DuplicateDismissal', 'duplicate_dismissal'),
+  wsIndex('HeldErasure', 'held_erasure'),
+  'CREATE INDEX held_erasure_due IF NOT EXISTS FOR (n:HeldErasure) ON (n.dueAt)',
   'CREATE INDEX import_time IF NOT EXISTS FOR (n:Import) ON (n.workspaceId, n.importedAt)',
   // One weekly report per workspace and ISO week.
   'CREATE CONSTRAINT report_week IF NOT EXISTS FOR (n:Report) REQUIRE (n.workspaceId, n.week) IS UNIQUE',
@@ -951,4 +954,30 @@ export const NEEDS = {
   all: `MATCH (p:Person)-[:EXPRESSED]->(n:Need {workspaceId: $ws})
     RETURN ${NEED_PROJECTION} AS r ORDER BY n.expressedOn, n.id`,
   delete: 'MATCH (n:Need {workspaceId: $ws, id: $id}) DETACH DELETE n RETURN count(*) AS n',
+};
+
+// ---------------------------------------------------------------------------
+// Erasures with a short undo (ErasureRepo, server/store/neo4j/neo4j-erasures.ts):
+//   (:HeldErasure {workspaceId, id, personId, heldAt, dueAt, requestedBy, copy})
+// `copy` is the JSON of what the erasure removed (server/domain/held-erasure.ts).
+
+export const ERASURES = {
+  rating: `MATCH (:Workspace {id: $ws})-[r:RATED]->(p:Person {workspaceId: $ws, id: $id})
+    RETURN ${RATING_PROJECTION} AS r`,
+  needs: `MATCH (p:Person {workspaceId: $ws, id: $id})-[:EXPRESSED]->(n:Need)
+    RETURN ${NEED_PROJECTION} AS r ORDER BY n.id`,
+  merges: 'MATCH (m:PersonMerge {workspaceId: $ws}) WHERE m.keepId = $id OR m.goneId = $id RETURN m {.*} AS m',
+  /** A member gets their own person back only if they have none meanwhile. */
+  setMemberIfNone: `MATCH (:Workspace {id: $ws})<-[m:MEMBER_OF]-(:User {id: $userId})
+    WHERE m.personId IS NULL SET m.personId = $personId`,
+  interactionsOnFile: `UNWIND $ids AS id MATCH (t:Interaction {workspaceId: $ws, id: id}) USING INDEX t:Interaction(id)
+    RETURN t.id AS id`,
+  create: 'CREATE (h:HeldErasure) SET h = $props',
+  get: 'MATCH (h:HeldErasure {workspaceId: $ws}) WHERE h.id = $id RETURN h {.*} AS h',
+  list: 'MATCH (h:HeldErasure {workspaceId: $ws}) RETURN h {.*} AS h ORDER BY h.dueAt, h.id',
+  due: `MATCH (h:HeldErasure) WHERE h.dueAt <= $now
+    RETURN h.workspaceId AS workspaceId, h.id AS id ORDER BY h.dueAt`,
+  remove: 'MATCH (h:HeldErasure {workspaceId: $ws}) WHERE h.id = $id DELETE h',
+  others: 'MATCH (h:HeldErasure {workspaceId: $ws}) RETURN h.id AS id, h.copy AS copy',
+  setCopy: 'MATCH (h:HeldErasure {workspaceId: $ws}) WHERE h.id = $id SET h.copy = $copy',
 };

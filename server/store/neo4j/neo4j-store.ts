@@ -120,6 +120,7 @@ import { runImport } from './neo4j-import.js';
 import { neo4jGraphAlgorithms } from './neo4j-gds.js';
 import { toNative, toProps, toRecord, toRefs } from './neo4j-values.js';
 import type { Transactions } from './transactions.js';
+import { neo4jErasures } from './neo4j-erasures.js';
 
 export interface Neo4jStoreOptions {
   uri: string;
@@ -303,6 +304,7 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
   readonly merges: Store['merges'] = neo4jMerges(this);
   readonly calibration: Store['calibration'] = neo4jCalibration(this);
   readonly needs: Store['needs'] = neo4jNeeds(this);
+  readonly erasures: Store['erasures'] = neo4jErasures(this);
 
   private driverInstance: Driver | null = null;
   private readonly runner: Neo4jRunner;
@@ -777,6 +779,7 @@ function viewOn(tx: ManagedTransaction, bumped: Bumped[]): StoreTx {
     consents: new Neo4jRepo('consents', one),
     accounts: neo4jAccounts(one),
     reports: neo4jReports(one),
+    erasures: neo4jErasures(one),
   };
 }
 

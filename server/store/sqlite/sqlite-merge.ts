@@ -36,7 +36,7 @@ export interface MergeWriter {
 const columnOf = (entity: EntityName, field: string) => TABLES[entity].cols.find((c) => c.field === field)!.column;
 
 /** Records of `entity` naming either person: by their columns, or for interactions by participant rows. */
-function recordsNaming(w: MergeWriter, ws: string, entity: MergeEntity, ids: [string, string]): AnyRecord[] {
+export function recordsNaming(w: MergeWriter, ws: string, entity: MergeEntity, ids: [string, string]): AnyRecord[] {
   const spec = TABLES[entity];
   let rows: Row[];
   if (entity === 'interactions') {

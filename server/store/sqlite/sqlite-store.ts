@@ -56,6 +56,7 @@ import { migrate } from './migrate.js';
 import { sqliteAccounts } from './sqlite-accounts.js';
 import { importedExternalIds, writeImport } from './sqlite-import.js';
 import { sqliteMerges } from './sqlite-merge.js';
+import { sqliteErasures } from './sqlite-erasures.js';
 import { sqliteReports } from './sqlite-reports.js';
 import { sqliteBoard } from './sqlite-board.js';
 import { allNeeds, sqliteCalibration, sqliteNeeds } from './sqlite-calibration.js';
@@ -130,6 +131,7 @@ export class SqliteStore implements Store {
   readonly merges: Store['merges'];
   readonly calibration: Store['calibration'];
   readonly needs: Store['needs'];
+  readonly erasures: Store['erasures'];
 
   constructor(options: SqliteStoreOptions = {}) {
     this.file = options.file ?? join(options.dataDir ?? './data', 'nurture.db');
@@ -153,6 +155,16 @@ export class SqliteStore implements Store {
         (sql) => this.stmt(sql),
         (fn) => this.tx(fn),
       ),
+      erasures: sqliteErasures({
+        stmt: (sql) => this.stmt(sql),
+        tx: (fn) => this.tx(fn),
+        get: (ws, entity, id) => this.getRecord(ws, entity, id),
+        replace: (ws, entity, r) => this.replace(ws, entity, r),
+        insert: (ws, entity, r) => this.insert(ws, entity, r),
+        erase: (ws, id) => this.deleteRecord(ws, 'people', id),
+        bump: (ws, erased) => this.bump(ws, erased),
+        existing: (ws, target, ids) => this.existing(ws)(target, ids),
+      }),
     };
     const u = this.inUnit;
     this.people = this.gated(u.people);
@@ -167,6 +179,7 @@ export class SqliteStore implements Store {
     this.consents = this.gated(u.consents);
     this.accounts = this.gated(u.accounts);
     this.reports = this.gated(u.reports);
+    this.erasures = this.gated(u.erasures);
     this.board = this.gated(
       sqliteBoard(
         (sql) => this.stmt(sql),

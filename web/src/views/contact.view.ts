@@ -20,6 +20,7 @@ import { dateTime, day } from '../core/format.js';
 import { renderAdvice, renderPartner, renderStrength } from '../core/insight.js';
 import { onLive } from '../core/live.js';
 import { getPerson, me as loadMe, searchPeople } from '../core/people.js';
+import { deleteWithUndo } from '../core/held-erasures.js';
 import type { RouteMatch, View } from '../core/router.js';
 import { canWrite } from '../core/session.js';
 import { tabs } from '../core/tabs.js';
@@ -163,15 +164,13 @@ export async function contactView(m: RouteMatch, go?: (path: string) => void): P
       body: h(
         'p',
         null,
-        `This erases ${person.name} and everything logged about them (interactions, introductions, referrals, pitches, consents, list memberships), here and in past reports. It cannot be undone.`,
+        `This erases ${person.name} and everything logged about them (interactions, introductions, referrals, pitches, consents, list memberships, private notes), here and in past reports. For a few minutes you can undo it; after that it is for good.`,
       ),
       choices: [{ key: 'delete', label: `Delete ${person.name}`, kind: 'secondary' }],
     });
     if (choice !== 'delete') return;
     try {
-      await send('DELETE', `/api/v1/people/${encodeURIComponent(id)}`, undefined, null);
-      forgetGraph();
-      if (go) go('/table');
+      await deleteWithUndo(person, go ? () => go('/table') : undefined);
     } catch (e) {
       status.textContent = `Not deleted: ${messageOf(e)}`;
     }
@@ -361,18 +360,32 @@ export async function contactView(m: RouteMatch, go?: (path: string) => void): P
     ),
   );
   await Promise.all([loadInsight(), loadTimeline()]);
+  /** After a change from anywhere (this tab, another, another member, the CLI): the details again, or "gone". */
+  let gone = false;
+  const refreshPerson = () =>
+    getPerson(id)
+      .then((p) => {
+        person = p;
+        drawHeading();
+        if (!factsBox.querySelector('form')) drawFacts();
+      })
+      .catch((e: unknown) => {
+        if (gone || !(e instanceof ApiError && e.status === 404)) return;
+        // Deleted meanwhile (an undo, if any, is in the notices at the foot of the page).
+        gone = true;
+        forgetGraph();
+        el.replaceChildren(
+          h('h2', { class: 'contact-name', tabindex: '-1' }, person.name),
+          h('p', { class: 'status bad', role: 'status' }, `${person.name} has been deleted.`),
+          h('p', null, link('/table', 'Back to the table')),
+        );
+      });
   const stop = onLive((e) => {
+    if (gone) return;
     if (e.type === 'analysis') void loadInsight();
     else {
       void loadTimeline();
-      if (e.what === 'person')
-        void getPerson(id)
-          .then((p) => {
-            person = p;
-            drawHeading();
-            if (!factsBox.querySelector('form')) drawFacts();
-          })
-          .catch(() => undefined);
+      void refreshPerson();
     }
   });
   return {

@@ -22,6 +22,7 @@ import type { View } from '../core/router.js';
 import { session } from '../core/session.js';
 import { SchemaForm } from '../forms/form-kit.js';
 import { problemView } from './problem.js';
+import { workspaceLog } from './workspace-log.js';
 
 export const ROLE_WORDS: Record<Role, { label: string; can: string }> = {
   owner: { label: 'Owner', can: 'everything, including the team and the audit log' },
@@ -264,6 +265,8 @@ export async function teamView(): Promise<View> {
   const heading = h('h2', null, 'Team');
   drawMembers();
   await drawInvitations();
+  const log = owner ? workspaceLog(() => members) : null;
+  await log?.load();
   const el = h(
     'section',
     { class: 'view team-view' },
@@ -281,6 +284,7 @@ export async function teamView(): Promise<View> {
     owner
       ? h('section', { 'aria-label': 'Invitations', class: 'team-invitations' }, inviteForm!.el, handOver, inviteBox)
       : null,
+    log?.el ?? null,
   );
   return { el, title: 'Team' };
 }
