@@ -44,6 +44,9 @@ const KIND_LABEL: Record<ImportReport['kind'], string> = {
   'linkedin-invitations': 'LinkedIn invitations',
   'linkedin-profile': 'LinkedIn profile',
   contacts: 'contacts CSV',
+  vcard: 'address book (vCard)',
+  icalendar: 'calendar (iCalendar)',
+  mbox: 'mailbox (mbox)',
 };
 
 function parseMapping(pairs: string[] | undefined): ImportMapping | undefined {
