@@ -38,11 +38,11 @@ export const PROPERTY = '#PROPERTY';
 
 const DEFAULT_MAX_BLOCK_CHARS = 1024 * 1024;
 
-/** Unfolded lines with the physical line each starts on; throws UNSUPPORTED_MEDIA_TYPE for bytes that are not UTF-8 text. */
+/** Unfolded lines with the physical line each starts on, a chunk's worth at a time; throws UNSUPPORTED_MEDIA_TYPE for bytes that are not UTF-8 text. */
 export async function* unfoldedLines(
   bytes: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   label: string,
-): AsyncGenerator<{ line: number; text: string }> {
+): AsyncGenerator<{ line: number; text: string }[]> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let rest = '';
   let physical = 0;
@@ -107,9 +107,10 @@ export async function* unfoldedLines(
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       first = false;
     }
-    yield* take(text, false);
+    // A chunk's lines handed on together: one await per chunk, not per line.
+    yield [...take(text, false)];
   }
-  yield* take(decode(), true);
+  yield [...take(decode(), true)];
 }
 
 const nameOf = (line: string) => {
@@ -127,66 +128,67 @@ const componentOf = (line: string) =>
 
 /** The components at `options.depth`, in file order, and the problems found between them. */
 export async function* contentBlocks(
-  lines: AsyncIterable<{ line: number; text: string }>,
+  batches: AsyncIterable<{ line: number; text: string }[]>,
   options: BlockOptions,
 ): AsyncGenerator<ContentBlock | ContentProblem> {
   const max = options.maxBlockChars ?? DEFAULT_MAX_BLOCK_CHARS;
   let depth = 0;
   let block: (ContentBlock & { chars: number; tooLarge: boolean }) | null = null;
   const stack: string[] = [];
-  for await (const { line, text } of lines) {
-    if (!text.trim()) continue;
-    const name = nameOf(text);
-    if (name === 'BEGIN') {
-      const what = componentOf(text);
-      if (depth === options.depth) {
-        block = { name: what, line, lines: [], chars: 0, tooLarge: false };
-      }
-      stack.push(what);
-      depth++;
-    } else if (name === 'END') {
-      const what = componentOf(text);
-      const open = stack.pop();
-      if (open === undefined) {
-        yield { line, reason: `END:${what} without a BEGIN` };
-        continue;
-      }
-      if (open !== what) {
-        if (block) {
-          yield { line: block.line, reason: `${block.name} is not closed: END:${what} at line ${line} ends it` };
+  for await (const batch of batches)
+    for (const { line, text } of batch) {
+      if (!text.trim()) continue;
+      const name = nameOf(text);
+      if (name === 'BEGIN') {
+        const what = componentOf(text);
+        if (depth === options.depth) {
+          block = { name: what, line, lines: [], chars: 0, tooLarge: false };
+        }
+        stack.push(what);
+        depth++;
+      } else if (name === 'END') {
+        const what = componentOf(text);
+        const open = stack.pop();
+        if (open === undefined) {
+          yield { line, reason: `END:${what} without a BEGIN` };
+          continue;
+        }
+        if (open !== what) {
+          if (block) {
+            yield { line: block.line, reason: `${block.name} is not closed: END:${what} at line ${line} ends it` };
+            block = null;
+          } else yield { line, reason: `END:${what} closes BEGIN:${open}` };
+          depth = stack.length;
+          continue;
+        }
+        depth--;
+        if (block && depth === options.depth) {
+          block.lines.push(text);
+          const done = block;
           block = null;
-        } else yield { line, reason: `END:${what} closes BEGIN:${open}` };
-        depth = stack.length;
+          if (done.tooLarge)
+            yield { line: done.line, reason: `${done.name} is larger than ${Math.round(max / 1024)} KB` };
+          else yield { name: done.name, line: done.line, lines: done.lines };
+          continue;
+        }
+      } else if (depth === 0) {
+        yield { line, reason: `a line outside any BEGIN … END: "${text.slice(0, 60)}"` };
+        continue;
+      } else if (!block && depth === options.depth) {
+        // A property of the container (the calendar's X-WR-CALNAME): handed on as a block of one line.
+        yield { name: PROPERTY, line, lines: [text] };
         continue;
       }
-      depth--;
-      if (block && depth === options.depth) {
-        block.lines.push(text);
-        const done = block;
-        block = null;
-        if (done.tooLarge)
-          yield { line: done.line, reason: `${done.name} is larger than ${Math.round(max / 1024)} KB` };
-        else yield { name: done.name, line: done.line, lines: done.lines };
-        continue;
+      if (block) {
+        if (options.drop?.has(name)) continue;
+        block.chars += text.length;
+        if (block.chars > max) {
+          block.tooLarge = true;
+          block.lines.length = 0;
+        }
+        if (!block.tooLarge) block.lines.push(text);
       }
-    } else if (depth === 0) {
-      yield { line, reason: `a line outside any BEGIN … END: "${text.slice(0, 60)}"` };
-      continue;
-    } else if (!block && depth === options.depth) {
-      // A property of the container (the calendar's X-WR-CALNAME): handed on as a block of one line.
-      yield { name: PROPERTY, line, lines: [text] };
-      continue;
     }
-    if (block) {
-      if (options.drop?.has(name)) continue;
-      block.chars += text.length;
-      if (block.chars > max) {
-        block.tooLarge = true;
-        block.lines.length = 0;
-      }
-      if (!block.tooLarge) block.lines.push(text);
-    }
-  }
   if (block) yield { line: block.line, reason: `${block.name} is cut off: the file ends before END:${block.name}` };
 }
 

@@ -45,6 +45,10 @@ const isFromLine = (b: Uint8Array, start: number, end: number) =>
   b[start + 3] === M &&
   b[start + 4] === SP;
 
+/** The first 200 bytes of a line, as text (a separator line is ASCII). */
+const latin1 = (b: Uint8Array, start: number, stop: number) =>
+  Buffer.from(b.buffer, b.byteOffset + start, Math.min(stop - start, 200)).toString('latin1');
+
 const isBlank = (b: Uint8Array, start: number, end: number) => end === start || (end - start === 1 && b[start] === CR);
 
 /** The first `<…>` of a header value (a Message-ID), or the trimmed value. */
@@ -220,12 +224,11 @@ export async function parseMbox(
     lineNo++;
     let stop = end;
     if (stop > start && b[stop - 1] === CR) stop--;
-    const text = () => Buffer.from(b.buffer, b.byteOffset + start, Math.min(stop - start, 200)).toString('latin1');
-    if (isFromLine(b, start, stop) && (state !== 'body' || prevBlank || FROM_LINE.test(text()))) {
+    if (isFromLine(b, start, stop) && (state !== 'body' || prevBlank || FROM_LINE.test(latin1(b, start, stop)))) {
       if (state === 'headers') endHeaders();
       state = 'headers';
       msgLine = lineNo;
-      separator = text();
+      separator = latin1(b, start, stop);
       headerCut = false;
       prevBlank = false;
       return;

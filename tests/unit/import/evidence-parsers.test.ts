@@ -31,7 +31,7 @@ const chunked = (text: string, size: number) => {
 };
 async function lines(text: string, size = 1 << 20) {
   const out: { line: number; text: string }[] = [];
-  for await (const l of unfoldedLines(chunked(text, size), 't')) out.push(l);
+  for await (const batch of unfoldedLines(chunked(text, size), 't')) out.push(...batch);
   return out;
 }
 
