@@ -34,7 +34,7 @@ const WORDS =
     ' ',
   );
 
-async function writeMbox(path: string, messages: number): Promise<void> {
+export async function writeMbox(path: string, messages: number): Promise<void> {
   const rnd = lcg(42);
   const out = createWriteStream(path);
   const people = 600;
@@ -80,7 +80,7 @@ async function writeMbox(path: string, messages: number): Promise<void> {
   lastId = [];
 }
 
-function writeCalendar(path: string, events: number): Promise<void> {
+export function writeCalendar(path: string, events: number): Promise<void> {
   const rnd = lcg(7);
   const list: EventSpec[] = [];
   const pad = (n: number) => String(n).padStart(2, '0');

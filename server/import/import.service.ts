@@ -244,7 +244,16 @@ export async function importFile(
     } finally {
       zip.close();
     }
-  } else if (sniffBytes(peeked.head).kind === 'text' && evidenceKind(peeked.head, fileName)) {
+  } else if (evidenceKind(peeked.head, fileName)) {
+    const sniffed = sniffBytes(peeked.head);
+    if (sniffed.kind !== 'text') {
+      const what = { vcard: 'an address book (vCard)', icalendar: 'a calendar (iCalendar)', mbox: 'a mailbox (mbox)' };
+      throw new AppError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        `${fileName} is not ${what[evidenceKind(peeked.head, fileName)!]}: it is ${sniffed.kind === 'zip' ? 'a zip archive' : sniffed.what}`,
+        { file: fileName },
+      );
+    }
     const evidence = evidenceKind(peeked.head, fileName)!;
     kind = evidence;
     const bytes = hashing(

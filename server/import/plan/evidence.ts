@@ -29,7 +29,12 @@ export const EVIDENCE_SOURCE = { vcard: 'vcard', icalendar: 'icalendar', mbox: '
 /** Participants of one interaction at most (the interaction schema's limit). */
 const MAX_PARTICIPANTS = 50;
 
-const sha = (text: string) => crypto.createHash('sha256').update(text).digest('hex').slice(0, 40);
+/** sha256 in hex; the one-shot `crypto.hash` (Node 20.12+) is several times faster than a Hash object each. */
+const sha = (text: string) =>
+  (typeof crypto.hash === 'function'
+    ? crypto.hash('sha256', text, 'hex')
+    : crypto.createHash('sha256').update(text).digest('hex')
+  ).slice(0, 40);
 
 export interface EvidenceOutcome {
   read: number;

@@ -57,6 +57,13 @@ describe('nurture import of calendars, mailboxes and address books', () => {
     expect(r.stderr).toMatch(/Import failed: Whose calendar or mailbox this is cannot be told.*--me-email/);
   });
 
+  it('refuses a picture named like a calendar, saying what it is', async () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+    const r = await cli(file('photo.ics', png), '--me-email', OWNER);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('Import failed: photo.ics is not a calendar (iCalendar): it is a PNG image\n');
+  });
+
   it('refuses an --me-email that is not an address', async () => {
     const r = await cli(file('Inbox2.mbox', mailbox()), '--me-email', 'sam at owner', '--json');
     expect(r.code).toBe(1);
