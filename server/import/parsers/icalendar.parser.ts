@@ -150,6 +150,7 @@ export async function parseCalendar(
       }
     }
 
+    const unknownZones = new Set<string>();
     // Events grouped by UID: the series and the occurrences it overrides.
     const series = new Map<
       string,
@@ -166,6 +167,14 @@ export async function parseCalendar(
         out.rejected.push({ line: b.line, reason: `not a valid event: ${(e as Error).message.slice(0, 200)}` });
         continue;
       }
+      const tzid = comp.getFirstProperty('dtstart')?.getParameter('tzid');
+      if (typeof tzid === 'string' && !ICAL.TimezoneService.has(tzid) && !unknownZones.has(tzid)) {
+        unknownZones.add(tzid);
+        out.warnings.push({
+          line: b.line,
+          message: `time zone ${tzid} is not defined in the file; its times are read as UTC`,
+        });
+      }
       const uid =
         textOf(comp, 'uid') ||
         `no-uid:${sha(b.lines.filter((l) => !/^(DTSTAMP|SEQUENCE|LAST-MODIFIED)[;:]/i.test(l)).join('\n'))}`;
@@ -178,23 +187,8 @@ export async function parseCalendar(
       series.set(uid, s);
     }
 
-    const unknownZones = new Set<string>();
-    const instant = (t: Time, seconds: number, line: number): string => {
-      if (t.isDate) return t.toString();
-      const tzid = t.zone?.tzid;
-      if (
-        tzid &&
-        tzid !== 'Z' &&
-        tzid !== 'UTC' &&
-        tzid !== 'floating' &&
-        !ICAL.TimezoneService.has(tzid) &&
-        !unknownZones.has(tzid)
-      ) {
-        unknownZones.add(tzid);
-        out.warnings.push({ line, message: `time zone ${tzid} is not defined in the file; its times are read as UTC` });
-      }
-      return new Date(seconds * 1000).toISOString();
-    };
+    const instant = (t: Time, seconds: number): string =>
+      t.isDate ? t.toString() : new Date(seconds * 1000).toISOString();
 
     const occurrence = (uid: string, comp: Component, start: Time, recurrenceId: Time | null, line: number) => {
       out.read++;
@@ -224,7 +218,7 @@ export async function parseCalendar(
       out.rows.push({
         line,
         externalId: `ics:${sha(`${uid}\u0000${rid}`)}`,
-        at: instant(start, seconds, line),
+        at: instant(start, seconds),
         organizer,
         attendees,
         channel: channelOf({

@@ -193,6 +193,19 @@ describe('iCalendar: errors first', () => {
   });
 });
 
+describe('iCalendar: time zones', () => {
+  it('reads a TZID the file does not define as UTC, and says so once', async () => {
+    const event = (uid: string) =>
+      `BEGIN:VEVENT\r\nUID:${uid}\r\nDTSTART;TZID=America/Nowhere:20261102T100000\r\nORGANIZER:mailto:a@x.example\r\nATTENDEE;PARTSTAT=ACCEPTED:mailto:b@x.example\r\nEND:VEVENT\r\n`;
+    const ics = `BEGIN:VCALENDAR\r\nVERSION:2.0\r\n${event('a')}${event('b')}END:VCALENDAR\r\n`;
+    const r = await parseCalendar(bytes(ics), { file: 'c.ics', now: NOW });
+    expect(r.rows.map((x) => x.at)).toEqual(['2026-11-02T10:00:00.000Z', '2026-11-02T10:00:00.000Z']);
+    expect(r.warnings).toEqual([
+      { line: 3, message: 'time zone America/Nowhere is not defined in the file; its times are read as UTC' },
+    ]);
+  });
+});
+
 describe('iCalendar: the Google Calendar export', () => {
   it('expands the weekly series to now (EXDATE out, the moved week moved), leaves out cancelled, future and all-day alone', async () => {
     const r = await parseCalendar(chunked(googleCalendar(), 37), { file: 'c.ics', now: NOW });
