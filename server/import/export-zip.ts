@@ -14,9 +14,9 @@
 import yauzl from 'yauzl';
 import { AppError } from '../core/app-error.js';
 import { describeBytes } from './byte-source.js';
-import type { ParsedFile } from './import.types.js';
+import type { CsvFileKind } from './import.types.js';
 
-export const EXPORT_FILES: Record<string, ParsedFile['kind']> = {
+export const EXPORT_FILES: Record<string, CsvFileKind> = {
   'profile.csv': 'linkedin-profile',
   'connections.csv': 'linkedin-connections',
   'invitations.csv': 'linkedin-invitations',
@@ -26,7 +26,7 @@ export const EXPORT_FILES: Record<string, ParsedFile['kind']> = {
 export interface ExportEntry {
   /** Path inside the zip. */
   name: string;
-  kind: ParsedFile['kind'];
+  kind: CsvFileKind;
   size: number;
   read(): Promise<AsyncIterable<Uint8Array>>;
 }

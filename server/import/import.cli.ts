@@ -29,7 +29,7 @@ interface ImportCliOptions {
   acceptValidRows?: boolean;
   meName?: string;
   meUrl?: string;
-  meEmail?: string;
+  meEmail?: string[];
   map?: string[];
   maxMb?: string;
 }
@@ -44,6 +44,9 @@ const KIND_LABEL: Record<ImportReport['kind'], string> = {
   'linkedin-invitations': 'LinkedIn invitations',
   'linkedin-profile': 'LinkedIn profile',
   contacts: 'contacts CSV',
+  vcard: 'address book (vCard)',
+  icalendar: 'calendar (iCalendar)',
+  mbox: 'mailbox (mbox)',
 };
 
 function parseMapping(pairs: string[] | undefined): ImportMapping | undefined {
@@ -129,6 +132,20 @@ export function summary(r: ImportReport): string {
     ];
     for (const [why, n] of left) if (n > 0) row(`left out: ${why}`, n);
   }
+  if (r.evidence) {
+    const e = r.evidence;
+    const what = r.kind === 'mbox' ? 'Emails' : 'Meetings';
+    lines.push('', `${what} (${e.read} read):`);
+    row('kept (new interactions)', e.kept);
+    row('already on file', e.onFile);
+    for (const [why, n] of Object.entries(e.leftOut)) if (n > 0) row(`left out: ${why}`, n);
+    if (e.threads) {
+      lines.push('', `Threads: ${e.threads.count}`);
+      row('started by you', e.threads.startedByMe);
+      row('started by others', e.threads.startedByOthers);
+      row('answered (both wrote)', e.threads.answered);
+    }
+  }
   if (r.ambiguousNames.length) {
     lines.push('', 'Names more than one person has (messages left out; merge or tell them apart, then import again):');
     for (const a of r.ambiguousNames.slice(0, 20))
@@ -166,15 +183,19 @@ export function registerImportCommand(program: Command, deps: ImportCommandDeps)
   return program
     .command('import')
     .description(
-      'Import a LinkedIn export (zip, Connections.csv, messages.csv, Invitations.csv, Profile.csv) or a contacts CSV',
+      'Import a LinkedIn export (zip, Connections.csv, messages.csv, Invitations.csv, Profile.csv), a contacts CSV, an address book (.vcf), a calendar (.ics) or a mailbox (.mbox)',
     )
-    .argument('<file>', 'the CSV file or the LinkedIn export zip')
+    .argument('<file>', 'the CSV file, the LinkedIn export zip, a .vcf, .ics or .mbox file')
     .option('--dry-run', 'count what would change and show the first rows; write nothing')
     .option('--json', 'print the report as one JSON object')
     .option('--accept-valid-rows', 'import the valid rows even if some rows are rejected')
     .option('--me-name <name>', 'your name, when the workspace has no owner yet and the file does not say')
     .option('--me-url <url>', 'your LinkedIn profile URL (with --me-name)')
-    .option('--me-email <email>', 'your email address (with --me-name): recorded on you, never on a contact')
+    .option(
+      '--me-email <email>',
+      'an email address of yours (repeatable): recorded on you, never on a contact; how a calendar or mailbox tells you apart',
+      collect,
+    )
     .option(
       '--map <field=column>',
       'for a contacts CSV: which column holds a field (repeatable; emails may repeat)',
@@ -208,8 +229,9 @@ export function registerImportCommand(program: Command, deps: ImportCommandDeps)
             dryRun: Boolean(opts.dryRun),
             acceptValidRows: Boolean(opts.acceptValidRows),
             ...(opts.meName
-              ? { me: { name: opts.meName, linkedinUrl: opts.meUrl ?? null, email: opts.meEmail ?? null } }
+              ? { me: { name: opts.meName, linkedinUrl: opts.meUrl ?? null, email: opts.meEmail?.[0] ?? null } }
               : {}),
+            ...(opts.meEmail?.length ? { meEmails: opts.meEmail } : {}),
             ...(mapping ? { mapping } : {}),
           },
           {

@@ -18,7 +18,8 @@ const ImportFields = z.strictObject({
   acceptValidRows: Flag.optional(),
   meName: z.string().trim().min(1).max(200).optional(),
   meUrl: z.string().trim().max(1000).optional(),
-  meEmail: z.string().trim().max(320).optional(),
+  /** One address, or several separated by commas or spaces. */
+  meEmail: z.string().trim().max(2000).optional(),
   mapping: z
     .string()
     .max(10_000)
@@ -44,7 +45,8 @@ export function importRoutes(
       tag: 'import',
       consumes: 'multipart/form-data',
       response: ImportReportSchema,
-      summary: 'Import a LinkedIn export (zip or CSV) or a contacts CSV; dryRun=true previews without writing',
+      summary:
+        'Import a LinkedIn export (zip or CSV), a contacts CSV, an address book (.vcf), a calendar (.ics) or a mailbox (.mbox); dryRun=true previews without writing',
       handler: async ({ workspaceId, principal, req, res }) => {
         runner.prepare(workspaceId);
         const upload = await spool.receive(req, config.importMaxBytes);
@@ -60,6 +62,7 @@ export function importRoutes(
             );
           }
           const f = parsed.data;
+          const meEmails = (f.meEmail ?? '').split(/[\s,;]+/).filter(Boolean);
           const report = await runner.run(
             workspaceId,
             {
@@ -67,7 +70,8 @@ export function importRoutes(
               fileName: upload.fileName,
               dryRun: f.dryRun ?? false,
               acceptValidRows: f.acceptValidRows ?? false,
-              ...(f.meName ? { me: { name: f.meName, linkedinUrl: f.meUrl ?? null, email: f.meEmail ?? null } } : {}),
+              ...(f.meName ? { me: { name: f.meName, linkedinUrl: f.meUrl ?? null, email: meEmails[0] ?? null } } : {}),
+              ...(meEmails.length > 0 ? { meEmails } : {}),
               ...(f.mapping !== undefined ? { mapping: f.mapping as never } : {}),
             },
             {

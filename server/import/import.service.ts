@@ -27,13 +27,16 @@ import {
 import { TextSource, findHeader } from './csv-reader.js';
 import { EXPORT_FILES, openExportZip, type ZipLimits } from './export-zip.js';
 import { buildPlan, type BuiltPlan } from './plan/import-plan.js';
-import type { FileParse, ParsedFile, Rejection, Warning } from './import.types.js';
+import type { CsvFileKind, FileParse, ParsedFile, Rejection, Warning } from './import.types.js';
 import { parseConnections } from './parsers/connections.parser.js';
 import { looksLikeContactsHeader, parseContacts } from './parsers/contacts.parser.js';
 import { parseInvitations } from './parsers/invitations.parser.js';
 import { parseMessages } from './parsers/messages.parser.js';
 import { isConnectionsHeader, isInvitationsHeader, isMessagesHeader, isProfileHeader } from './parsers/parser-kit.js';
 import { parseProfile } from './parsers/profile.parser.js';
+import { parseCalendar } from './parsers/icalendar.parser.js';
+import { parseMbox } from './parsers/mbox.parser.js';
+import { parseVCards } from './parsers/vcard.parser.js';
 import { type TextEncodingName, decodeUtf8 } from './text-decode.js';
 
 export interface ImportInput {
@@ -48,6 +51,8 @@ export interface ImportInput {
   acceptValidRows?: boolean;
   /** The owner, when neither the workspace nor the file says who it is; a URL or an email recorded on them. */
   me?: { name: string; linkedinUrl?: string | null; email?: string | null };
+  /** The owner's email addresses (`--me-email`, repeatable): how a calendar or a mailbox tells them apart. */
+  meEmails?: string[];
   /** Columns of a generic contacts CSV; makes the file be read as contacts. */
   mapping?: ImportMapping;
 }
@@ -68,20 +73,39 @@ export interface ImportOptions {
   /** How many people rows the report previews (default 10). */
   previewRows?: number;
   onProgress?: (p: ImportProgress) => void;
+  /** Meetings and emails after this have not happened (default: now; tests fix it). */
+  now?: Date;
 }
 
 export const DEFAULT_PREVIEW_ROWS = 10;
 
-const PARSERS: Record<
-  ParsedFile['kind'],
-  (text: TextSource, file: string, mapping?: ImportMapping) => Promise<FileParse>
-> = {
+/** Address books, calendars and mailboxes: read from bytes by parsers of their own, not as CSV. */
+type EvidenceKind = 'vcard' | 'icalendar' | 'mbox';
+
+const PARSERS: Record<CsvFileKind, (text: TextSource, file: string, mapping?: ImportMapping) => Promise<FileParse>> = {
   'linkedin-connections': (t, file) => parseConnections(t, { file }),
   'linkedin-messages': (t, file) => parseMessages(t, { file }),
   'linkedin-invitations': (t, file) => parseInvitations(t, { file }),
   'linkedin-profile': (t, file) => parseProfile(t, { file }),
   contacts: (t, file, mapping) => parseContacts(t, mapping ? { file, mapping } : { file }),
 };
+
+/** What a text file is by its name or first line: a vCard, an iCalendar or an mbox file, or null (a CSV). */
+export function evidenceKind(head: Uint8Array, fileName: string): EvidenceKind | null {
+  const ext = /\.([a-z0-9]+)$/i.exec(fileName)?.[1]?.toLowerCase();
+  if (ext === 'vcf' || ext === 'vcard') return 'vcard';
+  if (ext === 'ics' || ext === 'ical' || ext === 'icalendar') return 'icalendar';
+  if (ext === 'mbox' || ext === 'mbx') return 'mbox';
+  if (ext === 'csv') return null;
+  const text = Buffer.from(head)
+    .toString('latin1')
+    .replace(/^\xef\xbb\xbf/, '')
+    .trimStart();
+  if (/^BEGIN:VCARD/i.test(text)) return 'vcard';
+  if (/^BEGIN:VCALENDAR/i.test(text)) return 'icalendar';
+  if (/^From /.test(text)) return 'mbox';
+  return null;
+}
 
 function byteInput(input: ImportInput): ByteInput {
   const given = [input.path !== undefined, input.buffer !== undefined, input.stream !== undefined].filter(
@@ -102,11 +126,7 @@ async function* hashing(bytes: AsyncIterable<Uint8Array>, hash: Hash): AsyncGene
 }
 
 /** What a lone CSV is: by its exact name for the LinkedIn files, else by its header. */
-async function csvKind(
-  text: TextSource,
-  fileName: string,
-  mapping: ImportMapping | undefined,
-): Promise<ParsedFile['kind']> {
+async function csvKind(text: TextSource, fileName: string, mapping: ImportMapping | undefined): Promise<CsvFileKind> {
   if (mapping && Object.keys(mapping).length > 0) return 'contacts';
   const byName = EXPORT_FILES[basename(fileName).toLowerCase()];
   if (byName) return byName;
@@ -185,12 +205,15 @@ export async function importFile(
       throw AppError.invalid('me.email', 'must be an email address');
     }
   }
+  for (const [i, e] of (input.meEmails ?? []).entries()) {
+    if (!Email.safeParse(e.trim()).success) throw AppError.invalid(`meEmails.${i}`, `"${e}" is not an email address`);
+  }
   if (!(await store.getWorkspace(workspaceId))) throw AppError.notFound('workspace', workspaceId);
 
   let source = byteInput(input);
   const size = await knownSize(source);
   if (size !== null && size > maxBytes) throw tooLarge(fileName, maxBytes, size);
-  const peeked = await peekBytes(source, 8);
+  const peeked = await peekBytes(source, 64);
   source = peeked.input;
   const hash = createHash('sha256');
   const files: ParsedFile[] = [];
@@ -221,6 +244,34 @@ export async function importFile(
     } finally {
       zip.close();
     }
+  } else if (evidenceKind(peeked.head, fileName)) {
+    const sniffed = sniffBytes(peeked.head);
+    if (sniffed.kind !== 'text') {
+      const what = { vcard: 'an address book (vCard)', icalendar: 'a calendar (iCalendar)', mbox: 'a mailbox (mbox)' };
+      throw new AppError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        `${fileName} is not ${what[evidenceKind(peeked.head, fileName)!]}: it is ${sniffed.kind === 'zip' ? 'a zip archive' : sniffed.what}`,
+        { file: fileName },
+      );
+    }
+    const evidence = evidenceKind(peeked.head, fileName)!;
+    kind = evidence;
+    const bytes = hashing(
+      readBytes(source, {
+        maxBytes,
+        label: fileName,
+        onBytes: (n) => options.onProgress?.({ file: fileName, bytes: n, totalBytes: size }),
+      }),
+      hash,
+    );
+    const now = options.now ? { now: options.now } : {};
+    const parse =
+      evidence === 'vcard'
+        ? await parseVCards(bytes, { file: fileName })
+        : evidence === 'icalendar'
+          ? await parseCalendar(bytes, { file: fileName, ...now })
+          : await parseMbox(bytes, { file: fileName, ...now });
+    files.push({ name: fileName, kind: evidence, parse });
   } else {
     const bytes = readBytes(source, {
       maxBytes,
@@ -248,6 +299,7 @@ export async function importFile(
   const built = await buildPlan(files.splice(0), {
     existingMe: await store.getMe(workspaceId),
     meOption: input.me,
+    meEmails: input.meEmails,
     loadIdentities: () => store.personIdentities(workspaceId),
     knownExternalIds: () => store.importedExternalIds(workspaceId),
   });
@@ -276,6 +328,13 @@ export async function importFile(
                 messagesWithNewPeople: built.events.withNewPeople,
                 messagesAmbiguous: built.events.leftOut.ambiguousName,
                 messagesUnknownUnnamed: built.events.leftOut.unknownUnnamed,
+              }
+            : {}),
+          ...(built.evidence
+            ? {
+                evidenceRead: built.evidence.read,
+                evidenceKept: built.evidence.kept,
+                ...Object.fromEntries(Object.entries(built.evidence.leftOut).map(([k, n]) => [`leftOut:${k}`, n])),
               }
             : {}),
         },
@@ -355,6 +414,15 @@ export async function importFile(
             },
           }
         : null,
+      evidence: built.evidence
+        ? {
+            read: built.evidence.read,
+            kept: built.evidence.kept,
+            onFile: built.evidence.onFile,
+            leftOut: built.evidence.leftOut,
+            threads: built.evidence.threads,
+          }
+        : null,
       ambiguousNames: built.ambiguous.map((a) => ({
         name: a.name,
         messages: a.messages,
@@ -386,6 +454,9 @@ function rowCount(p: FileParse): number {
       );
     case 'linkedin-profile':
       return p.me ? 1 : p.rejected.length;
+    case 'icalendar':
+    case 'mbox':
+      return p.read + p.rejected.length;
     default:
       return p.rows.length + p.rejected.length;
   }

@@ -105,7 +105,85 @@ export interface ContactsParse {
   warnings: Warning[];
 }
 
-export type FileParse = ConnectionsParse | MessagesParse | InvitationsParse | ProfileParse | ContactsParse;
+export interface VCardParse {
+  kind: 'vcard';
+  rows: ContactRow[];
+  rejected: Rejection[];
+  warnings: Warning[];
+}
+
+/** Someone named by an email address (a calendar attendee, a mail sender or recipient). */
+export interface Address {
+  /** Lower-case. */
+  email: string;
+  /** The display name, when the file gives one. */
+  name: string | null;
+}
+
+/** One past meeting (one occurrence of a series): who was there, who organised it, how. */
+export interface MeetingRow {
+  line: number;
+  /** Stable: the UID and the occurrence. */
+  externalId: string;
+  /** ISO instant, or a date for an all-day event. */
+  at: string;
+  organizer: Address | null;
+  /** Every attendee with their answer (PARTSTAT, upper-case; NEEDS-ACTION when none). */
+  attendees: (Address & { partstat: string })[];
+  channel: 'in_person' | 'video' | 'call';
+}
+
+export interface CalendarParse {
+  kind: 'icalendar';
+  rows: MeetingRow[];
+  /** Events (occurrences) read, kept or not. */
+  read: number;
+  /** The calendar's own name when it is an address (Google writes the owner's there). */
+  calendarOwner: string | null;
+  /** Occurrences left out by the parser, by reason (cancelled, future, allDayAlone, …). */
+  skipped: Record<string, number>;
+  rejected: Rejection[];
+  warnings: Warning[];
+}
+
+/** The headers of one message of a mailbox: never its body. */
+export interface MailRow {
+  line: number;
+  messageId: string | null;
+  /** The message it answers (In-Reply-To, else the last of References). */
+  inReplyTo: string | null;
+  /** The first message of its thread (the first of References, else In-Reply-To). */
+  threadRoot: string | null;
+  from: Address;
+  /** To and Cc, in order, without repeats. */
+  to: Address[];
+  /** ISO instant. */
+  at: string;
+}
+
+export interface MailboxParse {
+  kind: 'mbox';
+  rows: MailRow[];
+  read: number;
+  /** Delivered-To / X-Original-To addresses, with how many messages name each: the owner's. */
+  deliveredTo: Map<string, number>;
+  skipped: Record<string, number>;
+  rejected: Rejection[];
+  warnings: Warning[];
+}
+
+export type FileParse =
+  | ConnectionsParse
+  | MessagesParse
+  | InvitationsParse
+  | ProfileParse
+  | ContactsParse
+  | VCardParse
+  | CalendarParse
+  | MailboxParse;
+
+/** The kinds read as CSV (a LinkedIn file, a contacts CSV); the others have parsers of their own. */
+export type CsvFileKind = Exclude<ImportKind, 'linkedin-export' | 'vcard' | 'icalendar' | 'mbox'>;
 
 /** One file read from an upload (the CSV itself, or an entry of the export zip). */
 export interface ParsedFile {

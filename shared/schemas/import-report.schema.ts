@@ -9,6 +9,9 @@ export const ImportKind = z.enum([
   'linkedin-invitations',
   'linkedin-profile',
   'contacts',
+  'vcard',
+  'icalendar',
+  'mbox',
 ]);
 
 /** Person fields a generic contacts CSV can fill; each names a column of the file (emails may name several). */
@@ -68,6 +71,26 @@ export const ImportMessagesReport = z.strictObject({
   }),
 });
 
+/**
+ * Where the meetings of a calendar or the messages of a mailbox went: every one read is `kept` (a new
+ * interaction), `onFile` (imported before), rejected, or left out for a reason (`leftOut`). For a
+ * mailbox, `threads` says who wrote first and who answered.
+ */
+export const ImportEvidenceReport = z.strictObject({
+  read: z.number().int().min(0),
+  kept: z.number().int().min(0),
+  onFile: z.number().int().min(0),
+  leftOut: z.record(z.string(), z.number().int().min(0)),
+  threads: z
+    .strictObject({
+      count: z.number().int().min(0),
+      startedByMe: z.number().int().min(0),
+      startedByOthers: z.number().int().min(0),
+      answered: z.number().int().min(0),
+    })
+    .nullable(),
+});
+
 export const ImportOutcome = z.enum(['new', 'updated', 'unchanged']);
 
 export const ImportPreviewRow = z.strictObject({
@@ -124,6 +147,8 @@ export const ImportReportSchema = z
     warnings: z.array(ImportWarning),
     /** Where the messages went; null when no messages.csv was read. */
     messages: ImportMessagesReport.nullable(),
+    /** Where the meetings or emails went; null for other kinds. */
+    evidence: ImportEvidenceReport.nullable().optional(),
     /** Names messages used that more than one person has: never guessed; the messages are left out. */
     ambiguousNames: z.array(
       z.strictObject({ name: z.string(), messages: z.number().int().min(0), candidates: z.array(Id) }),
@@ -144,5 +169,6 @@ export type ImportMapping = z.infer<typeof ImportMappingSchema>;
 export type ImportRejection = z.infer<typeof ImportRejection>;
 export type ImportWarning = z.infer<typeof ImportWarning>;
 export type ImportMessagesReport = z.infer<typeof ImportMessagesReport>;
+export type ImportEvidenceReport = z.infer<typeof ImportEvidenceReport>;
 export type ImportPreviewRow = z.infer<typeof ImportPreviewRow>;
 export type ImportReport = z.infer<typeof ImportReportSchema>;

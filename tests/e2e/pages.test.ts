@@ -10,6 +10,7 @@ import { openBrowser, signIn, type Browsing } from './browser.js';
 import { isoWeek } from '../../web/src/core/format.js';
 import { hostsOf, poll } from './page-checks.js';
 import { OWNER, startWebApp, type WebApp } from './web-app.js';
+import { OWNER as MAIL_OWNER, mailbox } from '../fixtures/import/evidence-files.js';
 
 let app: WebApp;
 let b: Browsing;
@@ -141,6 +142,25 @@ describe('import page', () => {
     expect((await app.api('GET', '/api/v1/people?q=Carla%20Dias')).body.total).toBe(0);
     await poll(() => b.page.locator('.import-history').textContent()).toContain('Connections.csv');
     await b.screenshot('import-done');
+  });
+
+  it('previews and imports a mailbox with the owner’s address: emails read, bulk mail left out', async () => {
+    await b.page.goto(`${app.base}/import`);
+    await b.page.waitForSelector('.import-form');
+    await b.page.setInputFiles('#import-file', {
+      name: 'All mail.mbox',
+      mimeType: 'application/mbox',
+      buffer: Buffer.from(mailbox(true)),
+    });
+    await b.page.getByLabel('Your email addresses').fill(`${MAIL_OWNER}, sam@old.example`);
+    await b.page.getByRole('button', { name: 'Preview (dry run)' }).click();
+    await poll(() => b.page.locator('[data-count="Emails read"] td').textContent()).toBe('7');
+    expect(await b.page.locator('[data-count="Left out: newsletter"] td').textContent()).toBe('1');
+    expect(await b.page.locator('[data-count="Threads answered"] td').textContent()).toBe('1');
+    expect((await app.api('GET', '/api/v1/interactions?source=mbox')).body.total).toBe(0);
+    await b.page.getByRole('button', { name: 'Confirm import' }).click();
+    await poll(() => b.page.locator('.import-report h3').first().textContent()).toBe('Imported');
+    expect((await app.api('GET', '/api/v1/interactions?source=mbox')).body.total).toBe(4);
   });
 });
 

@@ -13,13 +13,17 @@ import type { Person as PersonRecord } from '../../../shared/index.js';
 import { normalizeLinkedInUrl } from '../../../shared/index.js';
 import type { ImportPlan, PersonIdentity } from '../../store/store.port.js';
 import type {
+  CalendarParse,
   ConnectionRow,
   ContactRow,
   InvitationRow,
+  MailboxParse,
   MessagesParse,
   ParsedFile,
   ProfileParse,
+  VCardParse,
 } from '../import.types.js';
+import { EVIDENCE_SOURCE, type EvidenceOutcome, ownerAddresses, ownerNameIn, planEvidence } from './evidence.js';
 import { type EventsOutcome, planEvents } from './events.js';
 import { IdentityIndex } from '../../domain/identity.js';
 import { type MeOption, type OwnerPlan, identifyOwner } from './owner.js';
@@ -41,6 +45,8 @@ export interface BuiltPlan {
   me: { name: string; row: number | null; id: string | null } | null;
   skipped: Record<string, number>;
   events: EventsOutcome | null;
+  /** Meetings and emails: where they went. */
+  evidence: EvidenceOutcome | null;
   /** The row or person on file of each candidate of an ambiguous name (resolved to ids by the caller). */
   ambiguous: { name: string; messages: number; candidates: ({ row: number } | { id: string })[] }[];
 }
@@ -48,6 +54,8 @@ export interface BuiltPlan {
 export interface PlanContext {
   existingMe: PersonRecord | null;
   meOption?: MeOption | undefined;
+  /** The owner's addresses (`--me-email`, repeatable), with or without a name. */
+  meEmails?: string[] | undefined;
   /** Everyone on file, as the identity resolver sees them; read once, when rows or events need it. */
   loadIdentities: () => Promise<PersonIdentity[]>;
   /** External ids of the interactions on file, read once when the files hold messages or invitations. */
@@ -76,7 +84,12 @@ export function readFiles(files: ParsedFile[]) {
       file: f.name,
       rows: (f.parse as { rows: ConnectionRow[] }).rows,
     })),
-    contacts: of('contacts').map((f) => ({ file: f.name, rows: (f.parse as { rows: ContactRow[] }).rows })),
+    contacts: [
+      ...of('contacts').map((f) => ({ file: f.name, rows: (f.parse as { rows: ContactRow[] }).rows })),
+      ...of('vcard').map((f) => ({ file: f.name, rows: (f.parse as VCardParse).rows, source: EVIDENCE_SOURCE.vcard })),
+    ],
+    calendars: of('icalendar').map((f) => ({ file: f.name, parse: f.parse as CalendarParse })),
+    mailboxes: of('mbox').map((f) => ({ file: f.name, parse: f.parse as MailboxParse })),
     messages: of('linkedin-messages').map((f) => ({ file: f.name, parse: f.parse as MessagesParse })),
     invitations: of('linkedin-invitations').map((f) => ({
       file: f.name,
@@ -96,10 +109,15 @@ export type ReadFiles = ReturnType<typeof readFiles>;
 const hasRows = (read: ReadFiles) => ({
   rows: read.connections.some((f) => f.rows.length > 0) || read.contacts.some((f) => f.rows.length > 0),
   events: read.messages.some((f) => f.parse.rows.length > 0) || read.invitations.some((f) => f.rows.length > 0),
+  evidence: read.calendars.some((f) => f.parse.rows.length > 0) || read.mailboxes.some((f) => f.parse.rows.length > 0),
 });
 
 /** Step 2a: who the owner is (see owner.ts). */
-export function resolveOwner(read: ReadFiles, ctx: Pick<PlanContext, 'existingMe' | 'meOption'>): OwnerPlan {
+export function resolveOwner(
+  read: ReadFiles,
+  ctx: Pick<PlanContext, 'existingMe' | 'meOption' | 'meEmails'>,
+  evidence: { emails: string[]; name: string | null } | null = null,
+): OwnerPlan {
   const connectionUrls = new Set<string>();
   for (const f of read.connections) {
     for (const r of f.rows) {
@@ -113,7 +131,13 @@ export function resolveOwner(read: ReadFiles, ctx: Pick<PlanContext, 'existingMe
     meOption: ctx.meOption,
     messages: read.messages.map((m) => m.parse),
     connectionUrls,
-    needed: read.connections.some((f) => f.rows.length > 0) || hasRows(read).events || read.profile !== null,
+    needed:
+      read.connections.some((f) => f.rows.length > 0) ||
+      hasRows(read).events ||
+      hasRows(read).evidence ||
+      read.profile !== null,
+    emails: [...(ctx.meEmails ?? []), ...(evidence?.emails ?? [])],
+    nameInFiles: evidence?.name ?? null,
   });
 }
 
@@ -157,23 +181,45 @@ export async function buildPlan(files: ParsedFile[], ctx: PlanContext): Promise<
   // 1. read
   const read = readFiles(files);
   const has = hasRows(read);
-  // 2. resolve: the owner, then the rows
-  const owner = resolveOwner(read, ctx);
-  const { builder: b, me, onFile } = openIndex(has.rows || has.events ? await ctx.loadIdentities() : [], owner);
+  // 2. resolve: the owner (by their addresses, for a calendar or a mailbox), then the rows
+  let ownerEmails: Set<string> | null = null;
+  let evidenceOwner: { emails: string[]; name: string | null } | null = null;
+  if (has.evidence) {
+    const given = [
+      ...(ctx.existingMe?.emails ?? []),
+      ...(ctx.meOption?.email ? [ctx.meOption.email] : []),
+      ...(ctx.meEmails ?? []),
+    ];
+    const calendars = read.calendars.map((f) => f.parse);
+    const mailboxes = read.mailboxes.map((f) => f.parse);
+    const found = ownerAddresses({ given, calendars, mailboxes });
+    ownerEmails = new Set(found.emails);
+    evidenceOwner = { emails: found.inferred, name: ownerNameIn(ownerEmails, calendars, mailboxes) };
+  }
+  const owner = resolveOwner(read, ctx, evidenceOwner);
+  const {
+    builder: b,
+    me,
+    onFile,
+  } = openIndex(has.rows || has.events || has.evidence ? await ctx.loadIdentities() : [], owner);
   Object.assign(b.skipped, read.skipped);
   planPeopleRows(b, { connections: read.connections, contacts: read.contacts, owner: me, onFile });
   // 3. plan: the ties were planned with the rows; now the events
-  const known = has.events && ctx.knownExternalIds ? await ctx.knownExternalIds() : new Set<string>();
+  const known = (has.events || has.evidence) && ctx.knownExternalIds ? await ctx.knownExternalIds() : new Set<string>();
   const events = has.events
     ? planEvents(b, { messages: read.messages, invitations: read.invitations, me, onFile: known })
     : null;
+  const evidence =
+    ownerEmails && me
+      ? planEvidence(b, { calendars: read.calendars, mailboxes: read.mailboxes, me, ownerEmails, onFile: known })
+      : null;
   const meRow = me && owner.create ? 0 : null;
   return {
     plan: { people: b.people, ties: b.ties, interactions: b.interactions },
     rowInfo: b.rowInfo,
     order: b.order,
-    participantsOnFile: events?.onFileNamed ?? 0,
-    interactionsOnFile: (events?.messagesOnFile ?? 0) + (events?.invitationsOnFile ?? 0),
+    participantsOnFile: (events?.onFileNamed ?? 0) + (evidence?.onFileNamed ?? 0),
+    interactionsOnFile: (events?.messagesOnFile ?? 0) + (events?.invitationsOnFile ?? 0) + (evidence?.onFile ?? 0),
     me: me
       ? owner.existing
         ? { name: owner.existing.name, row: null, id: owner.existing.id }
@@ -181,6 +227,7 @@ export async function buildPlan(files: ParsedFile[], ctx: PlanContext): Promise<
       : null,
     skipped: b.skipped,
     events,
+    evidence,
     ambiguous: [...(events?.ambiguous.values() ?? [])].map((a) => ({
       name: a.name,
       messages: a.messages,

@@ -152,8 +152,11 @@ export function identifyOwner(input: {
   messages: MessagesParse[];
   /** Connections' profile URL keys (not the owner). */
   connectionUrls: Set<string>;
-  /** Whether the files need an owner (connections, messages, invitations, a profile). */
+  /** Whether the files need an owner (connections, messages, invitations, a profile, a calendar, a mailbox). */
   needed: boolean;
+  /** More addresses of the owner (`--me-email`, or what a calendar or mailbox says), and the name they write there. */
+  emails?: string[];
+  nameInFiles?: string | null;
 }): OwnerPlan {
   const { existingMe, profile, meOption } = input;
   const urlOf = (u: string | null | undefined) => (u && normalizeLinkedInUrl(u) ? u : null);
@@ -166,7 +169,11 @@ export function identifyOwner(input: {
     Boolean(n?.trim()),
   );
   const url = knownUrl ?? urlOf(fromMessages?.url);
-  const emails = meOption?.email ? [meOption.email] : [];
+  const emails = [
+    ...new Set(
+      [...(meOption?.email ? [meOption.email] : []), ...(input.emails ?? [])].map((e) => e.trim().toLowerCase()),
+    ),
+  ];
   if (existingMe) {
     return {
       existing: existingMe,
@@ -178,7 +185,13 @@ export function identifyOwner(input: {
   }
   if (!input.needed) return { existing: null, create: null, names, learnUrl: null, learnEmails: [] };
   const name =
-    profile?.name || meOption?.name || fromMessages?.name || (fromMessages?.url ? nameFromUrl(fromMessages.url) : '');
+    profile?.name ||
+    meOption?.name ||
+    fromMessages?.name ||
+    (fromMessages?.url ? nameFromUrl(fromMessages.url) : '') ||
+    input.nameInFiles ||
+    emails[0] ||
+    '';
   if (!name) {
     throw new AppError(
       'VALIDATION',

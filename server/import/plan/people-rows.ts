@@ -31,7 +31,7 @@ export function planPeopleRows(
   b: PlanBuilder,
   input: {
     connections: { file: string; rows: ConnectionRow[] }[];
-    contacts: { file: string; rows: ContactRow[] }[];
+    contacts: { file: string; rows: ContactRow[]; source?: string }[];
     owner: Person | null;
     onFile: number;
   },
@@ -55,7 +55,7 @@ export function planPeopleRows(
       rows.push(row(person, { file, line: r.line }, true));
     }
   }
-  for (const { file, rows: list } of input.contacts) {
+  for (const { file, rows: list, source } of input.contacts) {
     for (const r of list) {
       const person: PersonCreate = {
         name: r.name,
@@ -68,7 +68,7 @@ export function planPeopleRows(
         connectedOn: r.connectedOn,
         tags: r.tags,
         notes: r.notes,
-        source: SOURCE.contacts,
+        source: source ?? SOURCE.contacts,
       };
       rows.push(row(person, { file, line: r.line }, false));
     }

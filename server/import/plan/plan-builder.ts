@@ -99,6 +99,22 @@ export class PlanBuilder {
     return true;
   }
 
+  /**
+   * An email found for `k` (an attendee or a correspondent matched by name): recorded on their row, or on a
+   * row made for it when they are on file and no row names them yet.
+   */
+  learnEmail(k: Person, email: string, info: RowInfo | null): void {
+    const learned = this.index.learn(k, { emails: [email] });
+    if (learned.emails.length === 0) return;
+    if ('row' in k.handle) {
+      const p = this.people[k.handle.row]!;
+      p.emails = [...(p.emails ?? []), email];
+    } else {
+      const row = this.push({ name: k.label, emails: [email], matchId: k.handle.id }, k.isMe ? null : info);
+      k.handle = { row };
+    }
+  }
+
   private push(person: ImportPerson, info: RowInfo | null): number {
     const row = this.people.length;
     this.people.push(person);

@@ -19,7 +19,7 @@ export async function importView(): Promise<View> {
   const fileInput = h('input', {
     id: 'import-file',
     type: 'file',
-    accept: '.csv,.zip,text/csv,application/zip',
+    accept: '.csv,.zip,.vcf,.ics,.mbox,text/csv,application/zip,text/vcard,text/calendar,application/mbox',
     'aria-describedby': 'import-file-error import-file-hint',
   });
   const fileError = h('p', { id: 'import-file-error', class: 'field-error', hidden: true });
@@ -30,6 +30,15 @@ export async function importView(): Promise<View> {
     'aria-describedby': 'import-me-error import-me-hint',
   });
   const meError = h('p', { id: 'import-me-error', class: 'field-error', hidden: true });
+  const meEmailInput = h('input', {
+    id: 'import-me-email',
+    type: 'text',
+    autocomplete: 'email',
+    'aria-describedby': 'import-me-email-error import-me-email-hint',
+  });
+  const meEmailError = h('p', { id: 'import-me-email-error', class: 'field-error', hidden: true });
+  /** Address books, calendars and mailboxes: no mapping, and no LinkedIn name needed. */
+  const isEvidence = (name: string) => /\.(vcf|vcard|ics|ical|mbox|mbx)$/i.test(name);
   const mapper = new ColumnMapper();
   const mapperBox = h(
     'details',
@@ -40,7 +49,14 @@ export async function importView(): Promise<View> {
   fileInput.addEventListener('change', () => {
     const file = fileInput.files?.[0];
     if (!file || !/\.csv$/i.test(file.name)) {
-      mapper.setColumns(null, file ? 'A zip export needs no mapping: its files are known.' : '');
+      mapper.setColumns(
+        null,
+        file
+          ? isEvidence(file.name)
+            ? 'This file needs no mapping.'
+            : 'A zip export needs no mapping: its files are known.'
+          : '',
+      );
       mapperBox.open = false;
       return;
     }
@@ -80,11 +96,17 @@ export async function importView(): Promise<View> {
     const file = fileInput.files?.[0];
     let bad: HTMLElement | null = null;
     if (!file) {
-      setError(fileInput, fileError, 'Choose a file: the LinkedIn export (zip), Connections.csv, or a contacts CSV.');
+      setError(
+        fileInput,
+        fileError,
+        'Choose a file: the LinkedIn export (zip), Connections.csv, a contacts CSV, an address book (.vcf), a calendar (.ics) or a mailbox (.mbox).',
+      );
       bad = fileInput;
     }
     const meName = meInput.value.trim();
-    if (!me && !meName) {
+    const meEmail = meEmailInput.value.trim();
+    setError(meEmailInput, meEmailError, null);
+    if (!me && !meName && !(file && isEvidence(file.name))) {
       setError(meInput, meError, 'Nobody is recorded as you yet: give your name as it appears on LinkedIn.');
       bad ??= meInput;
     }
@@ -98,6 +120,7 @@ export async function importView(): Promise<View> {
       form: () => {
         const form = new FormData();
         if (meName) form.set('meName', meName);
+        if (meEmail) form.set('meEmail', meEmail);
         if (mapping) form.set('mapping', JSON.stringify(mapping));
         form.set('file', file, file.name);
         return form;
@@ -128,6 +151,7 @@ export async function importView(): Promise<View> {
     const errors = e instanceof ApiError ? e.fieldErrors() : new Map<string, string>();
     if (errors.has('file')) setError(fileInput, fileError, errors.get('file')!);
     if (errors.has('meName')) setError(meInput, meError, errors.get('meName')!);
+    if (errors.has('meEmail')) setError(meEmailInput, meEmailError, errors.get('meEmail')!);
     if (errors.has('mapping')) setError(mapper.el, mappingError, errors.get('mapping')!);
     reportBox.replaceChildren(h('p', { class: 'form-error', role: 'alert' }, `The import failed: ${messageOf(e)}`));
   }
@@ -142,6 +166,20 @@ export async function importView(): Promise<View> {
       ['New ties', r.ties],
       ['New interactions', r.interactions],
       ['Rejected rows', r.rejected.length],
+      ...(r.evidence
+        ? ([
+            [r.kind === 'mbox' ? 'Emails read' : 'Meetings read', r.evidence.read],
+            ['Already on file', r.evidence.onFile],
+            ...Object.entries(r.evidence.leftOut).map(([why, n]): [string, number] => [`Left out: ${why}`, n]),
+            ...(r.evidence.threads
+              ? ([
+                  ['Threads started by you', r.evidence.threads.startedByMe],
+                  ['Threads started by others', r.evidence.threads.startedByOthers],
+                  ['Threads answered', r.evidence.threads.answered],
+                ] as [string, number][])
+              : []),
+          ] as [string, number][])
+        : []),
     ];
     return h(
       'table',
@@ -351,7 +389,7 @@ export async function importView(): Promise<View> {
       h(
         'p',
         { id: 'import-file-hint', class: 'hint' },
-        'The LinkedIn data export (zip), or one of its CSVs (Connections.csv, messages.csv, Invitations.csv, Profile.csv), or a contacts CSV.',
+        'The LinkedIn data export (zip), or one of its CSVs (Connections.csv, messages.csv, Invitations.csv, Profile.csv), a contacts CSV, an address book (.vcf, vCard 3 or 4), a calendar (.ics) or a mailbox (.mbox, headers only: bodies are never read into Nurture).',
       ),
       fileError,
     ),
@@ -368,6 +406,18 @@ export async function importView(): Promise<View> {
           : 'Needed once, so your own messages and connections attach to you.',
       ),
       meError,
+    ),
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { for: 'import-me-email' }, 'Your email addresses'),
+      meEmailInput,
+      h(
+        'p',
+        { id: 'import-me-email-hint', class: 'hint' },
+        'For a calendar or a mailbox: every address you use, separated by commas, so your meetings and emails attach to you.',
+      ),
+      meEmailError,
     ),
     mapperBox,
     mappingError,
