@@ -84,7 +84,8 @@ const router = new Router(
   (e) => problemView(e, 'Something went wrong'),
 );
 
-function drawShell(): void {
+/** Draws the header; a redraw for a session change keeps the phone menu as it was, a navigation folds it. */
+function drawShell(keepMenu = false): void {
   const s = session();
   if (!s) {
     shell.replaceChildren();
@@ -93,7 +94,12 @@ function drawShell(): void {
   const here = location.pathname;
   const menu = h(
     'button',
-    { type: 'button', class: 'menu-button', 'aria-expanded': 'false', 'aria-controls': 'main-nav' },
+    {
+      type: 'button',
+      class: 'menu-button',
+      'aria-expanded': String(keepMenu && shell.classList.contains('menu-open')),
+      'aria-controls': 'main-nav',
+    },
     'Menu',
   );
   const nav = h(
@@ -132,7 +138,7 @@ function drawShell(): void {
     shell.classList.toggle('menu-open', open);
     if (open) (nav.querySelector('a') as HTMLElement | null)?.focus();
   });
-  shell.classList.remove('menu-open');
+  if (menu.getAttribute('aria-expanded') !== 'true') shell.classList.remove('menu-open');
   shell.replaceChildren(
     menu,
     nav,
@@ -168,9 +174,9 @@ onSessionChange((s) => {
     // Switching workspace redraws the current view with the other network.
     if (had && s) void router.render();
   }
-  drawShell();
+  drawShell(true);
 });
-document.addEventListener('nurture:navigated', drawShell);
+document.addEventListener('nurture:navigated', () => drawShell());
 installHeldErasures(go);
 
 apiContext.onUnauthenticated = () => {
