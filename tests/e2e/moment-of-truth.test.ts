@@ -239,6 +239,30 @@ describe('mailing lists and their consents', () => {
         .locator('.answer')
         .textContent(),
     ).toBe('Said yes');
+
+    // Deleted by mistake: Undo puts the list back with her membership and her yes.
+    const listCount = async () =>
+      (await app.api('GET', '/api/v1/mailing-lists?limit=50')).body.items.filter((l: any) => l.name === 'Tax tips')
+        .length;
+    await section.getByRole('button', { name: 'Delete the list' }).click();
+    await b.page
+      .getByRole('dialog', { name: 'Delete Tax tips?' })
+      .getByRole('button', { name: 'Delete the list' })
+      .click();
+    await poll(listCount).toBe(0);
+    const undo = b.page.locator('.lists-view .undo-line').getByRole('button', { name: 'Undo' });
+    await poll(() => b.page.evaluate(() => document.activeElement?.textContent)).toBe('Undo');
+    expect(await b.page.locator('.list-section', { hasText: 'Tax tips' }).count()).toBe(0);
+    await undo.click();
+    await poll(listCount).toBe(1);
+    await poll(() =>
+      b.page
+        .locator('.list-section', { hasText: 'Tax tips' })
+        .locator('tr', { hasText: 'Zoë Petrov' })
+        .locator('.answer')
+        .textContent(),
+    ).toBe('Said yes');
+    expect(await b.page.locator('.lists-view .undo-line').count()).toBe(0);
   });
 });
 

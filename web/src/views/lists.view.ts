@@ -5,6 +5,7 @@
  * not said yes), and to make, rename or delete a list.
  */
 import {
+  ConsentPage,
   ConsentSchema,
   MailingListCreate,
   MailingListExportAnswerSchema,
@@ -12,7 +13,9 @@ import {
   MailingListSchema,
   SubscriptionPage,
   SubscriptionSchema,
+  type Consent,
   type MailingList,
+  type Subscription,
 } from '../../../shared/index.js';
 import { getAll, getJson, messageOf, send } from '../api.js';
 import { ask } from '../core/dialog.js';
@@ -24,6 +27,7 @@ import type { View } from '../core/router.js';
 import { canWrite } from '../core/session.js';
 import { subscriptionForm } from '../forms/activity-forms.js';
 import { SchemaForm, orNull } from '../forms/form-kit.js';
+import { restoreRecord } from '../forms/edit-forms.js';
 import { problemView } from './problem.js';
 
 const ANSWER = {
@@ -36,6 +40,7 @@ const ANSWER = {
 export async function listsView(): Promise<View> {
   const writable = canWrite();
   const status = liveRegion();
+  const undoBox = h('div', { class: 'undo-box' });
   const box = h('div', { class: 'lists' });
   const me = await loadMe().catch(() => null);
   let lists: MailingList[];
@@ -173,14 +178,25 @@ export async function listsView(): Promise<View> {
     remove.addEventListener('click', async () => {
       const choice = await ask({
         title: `Delete ${l.name}?`,
-        body: h('p', null, `The list and its ${plural(subs.length, 'membership')} go; consent answers stay on record.`),
+        body: h(
+          'p',
+          null,
+          `The list, its ${plural(subs.length, 'membership')} and the answers about it go. Undo puts them back.`,
+        ),
         choices: [{ key: 'delete', label: 'Delete the list', kind: 'secondary' }],
       });
       if (choice !== 'delete') return;
       try {
+        // What goes with the list, kept here for the undo (every membership, current or past, and every answer).
+        const q = `listId=${encodeURIComponent(l.id)}`;
+        const [memberships, answers] = await Promise.all([
+          getAll(`/api/v1/subscriptions?${q}`, SubscriptionPage),
+          getAll(`/api/v1/consents?${q}`, ConsentPage),
+        ]);
         await send('DELETE', `/api/v1/mailing-lists/${encodeURIComponent(l.id)}`, undefined, null);
         status.textContent = `Deleted ${l.name}.`;
         await reload();
+        offerUndo(l, memberships, answers);
       } catch (e) {
         status.textContent = messageOf(e);
       }
@@ -222,6 +238,33 @@ export async function listsView(): Promise<View> {
           )
         : null,
     );
+  }
+
+  /** After a list is deleted: Undo makes it again, with its answers and memberships (the list's id changes). */
+  function offerUndo(l: MailingList, memberships: Subscription[], answers: Consent[]): void {
+    const undo = h('button', { type: 'button', class: 'secondary' }, 'Undo');
+    undo.addEventListener('click', async () => {
+      undo.disabled = true;
+      try {
+        const again = await send(
+          'POST',
+          '/api/v1/mailing-lists',
+          { name: l.name, description: l.description },
+          MailingListSchema,
+        );
+        // Answers first: a membership put back with its yes is no mistake.
+        for (const c of answers) await restoreRecord({ kind: 'consent', record: { ...c, listId: again.id } });
+        for (const m of memberships) await restoreRecord({ kind: 'subscription', record: { ...m, listId: again.id } });
+        undoBox.replaceChildren();
+        status.textContent = `Put back ${l.name}.`;
+        await reload(again.id);
+      } catch (e) {
+        undo.disabled = false;
+        status.textContent = `Could not put it back: ${messageOf(e)}`;
+      }
+    });
+    undoBox.replaceChildren(h('p', { class: 'undo-line' }, `Deleted ${l.name}. `, undo));
+    undo.focus();
   }
 
   let formLists = '';
@@ -285,6 +328,7 @@ export async function listsView(): Promise<View> {
         'Who is on each list, and whether they said yes. Ask first, record the answer, and mail only those who said yes: a no means no.',
       ),
       status,
+      undoBox,
       box,
       writable ? h('div', { class: 'list-forms' }, addBox, create.el) : null,
     ),
