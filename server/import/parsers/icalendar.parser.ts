@@ -94,7 +94,6 @@ export async function parseCalendar(
 ): Promise<CalendarParse> {
   const { file } = options;
   const now = options.now ?? new Date();
-  const nowTime = ICAL.Time.fromJSDate(now, true);
   const nowSeconds = now.getTime() / 1000;
   const out: CalendarParse = {
     kind: 'icalendar',
@@ -261,7 +260,8 @@ export async function parseCalendar(
         const it = event.iterator();
         let n = 0;
         for (let t = it.next(); t; t = it.next()) {
-          if (t.compare(nowTime) > 0) break;
+          // Seconds compared, not Times: Time.compare converts both zones on every call.
+          if (t.toUnixTime() > nowSeconds) break;
           if (++n > MAX_OCCURRENCES_PER_SERIES) {
             out.warnings.push({
               line: s.master.line,

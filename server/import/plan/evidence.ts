@@ -213,9 +213,10 @@ export function planEvidence(
           leave('notToMe');
           continue;
         }
-        const externalId = `mbox:${sha(
-          r.messageId ?? `${r.from.email}\u0000${r.at}\u0000${r.to.map((a) => a.email).join(',')}`,
-        )}`;
+        // The key of the Message-ID is its sha256 already; a message without one is keyed by who and when.
+        const externalId = `mbox:${
+          r.messageId ?? sha(`${r.from.email}\u0000${r.at}\u0000${r.to.map((a) => a.email).join(',')}`)
+        }`;
         if (seen.has(externalId)) {
           leave('duplicate');
           continue;
