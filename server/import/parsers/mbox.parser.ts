@@ -71,10 +71,13 @@ function firstId(value: string | undefined): string | null {
   return id ? messageKey(id) : null;
 }
 
-/** The keys of every `<…>` of a header value (References). */
-function allIds(value: string | undefined): string[] {
-  if (!value) return [];
-  return (value.match(/<[^<>\s]+>/g) ?? []).map(messageKey);
+/** The first and the last `<…>` of References (the thread's first message, the one answered), as keys. */
+function endIds(value: string | undefined): { first: string; last: string } | null {
+  if (!value) return null;
+  const ids = value.match(/<[^<>\s]+>/g);
+  if (!ids) return null;
+  const first = messageKey(ids[0]!);
+  return { first, last: ids.length === 1 ? first : messageKey(ids[ids.length - 1]!) };
 }
 
 /** Date of a separator line ("From x Thu Nov 12 10:00:00 +0000 2026", "From - Tue Nov 03 08:00:00 2026"). */
@@ -199,13 +202,13 @@ export async function parseMbox(
     const to: Address[] = [];
     for (const a of [...addresses(headers.get('to')), ...addresses(headers.get('cc'))])
       if (!to.includes(a) && !to.some((x) => x.email === a.email)) to.push(a);
-    const refs = allIds(headers.get('references'));
-    const inReplyTo = firstId(headers.get('in-reply-to')) ?? refs[refs.length - 1] ?? null;
+    const refs = endIds(headers.get('references'));
+    const inReplyTo = firstId(headers.get('in-reply-to')) ?? refs?.last ?? null;
     const row: MailRow = {
       line,
       messageId: firstId(headers.get('message-id')),
       inReplyTo,
-      threadRoot: refs[0] ?? inReplyTo,
+      threadRoot: refs?.first ?? inReplyTo,
       from,
       to,
       at: new Date(at).toISOString(),
