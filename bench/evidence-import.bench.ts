@@ -186,7 +186,7 @@ export async function main(argv: string[] = []): Promise<void> {
     else await writeMbox(mbox, 1);
     await writeCalendar(ics, Number(values.events));
     console.log(
-      `files: mbox of ${values.messages} messages, ${(statSync(mbox).size / 1024 ** 2).toFixed(0)} MB; calendar of ${values.events} events, ${(statSync(ics).size / 1024 ** 2).toFixed(1)} MB (written in ${Math.round(performance.now() - t)} ms, not counted)`,
+      `files: mbox of ${wanted('mbox') ? values.messages : 1} messages, ${(statSync(mbox).size / 1024 ** 2).toFixed(0)} MB; calendar of ${values.events} events, ${(statSync(ics).size / 1024 ** 2).toFixed(1)} MB (written in ${Math.round(performance.now() - t)} ms, not counted)`,
     );
     console.log(
       `load average at start: ${loadavg()
