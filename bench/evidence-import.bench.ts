@@ -6,7 +6,7 @@
  * files are generated first (not counted), then each import is repeated on a fresh SQLite store:
  * the machine is shared, so the range is printed. Asserts nothing.
  *
- *   npx tsx bench/evidence-import.bench.ts [--messages 100000] [--events 5000] [--runs 3]
+ *   npx tsx bench/evidence-import.bench.ts [--messages 100000] [--events 5000] [--runs 3] [--only mbox|calendar]
  */
 import { spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -170,6 +170,7 @@ export async function main(argv: string[] = []): Promise<void> {
       messages: { type: 'string', default: '100000' },
       events: { type: 'string', default: '5000' },
       runs: { type: 'string', default: '3' },
+      only: { type: 'string' },
     },
   });
   const runs = Number(values.runs);
@@ -180,10 +181,12 @@ export async function main(argv: string[] = []): Promise<void> {
     const mbox = join(dir, 'All mail.mbox');
     const ics = join(dir, 'calendar.ics');
     let t = performance.now();
-    await writeMbox(mbox, Number(values.messages));
+    const wanted = (what: 'mbox' | 'calendar') => values.only === undefined || values.only === what;
+    if (wanted('mbox')) await writeMbox(mbox, Number(values.messages));
+    else await writeMbox(mbox, 1);
     await writeCalendar(ics, Number(values.events));
     console.log(
-      `files: mbox of ${values.messages} messages, ${(statSync(mbox).size / 1024 ** 2).toFixed(0)} MB; calendar of ${values.events} events, ${(statSync(ics).size / 1024 ** 2).toFixed(1)} MB (written in ${Math.round(performance.now() - t)} ms, not counted)`,
+      `files: mbox of ${wanted('mbox') ? values.messages : 1} messages, ${(statSync(mbox).size / 1024 ** 2).toFixed(0)} MB; calendar of ${values.events} events, ${(statSync(ics).size / 1024 ** 2).toFixed(1)} MB (written in ${Math.round(performance.now() - t)} ms, not counted)`,
     );
     console.log(
       `load average at start: ${loadavg()
@@ -196,6 +199,7 @@ export async function main(argv: string[] = []): Promise<void> {
       ['calendar: parsed and expanded', ics, 'parse'],
       ['calendar: imported into SQLite', ics, 'import'],
     ] as const) {
+      if (!wanted(file === mbox ? 'mbox' : 'calendar')) continue;
       const ms: number[] = [];
       const cpu: number[] = [];
       const rss: number[] = [];

@@ -146,13 +146,14 @@ export interface CalendarParse {
   warnings: Warning[];
 }
 
-/** The headers of one message of a mailbox: never its body. */
+/** The headers of one message of a mailbox: never its body. Message-IDs are kept as keys (see mbox.parser.ts). */
 export interface MailRow {
   line: number;
+  /** The key of its Message-ID. */
   messageId: string | null;
-  /** The message it answers (In-Reply-To, else the last of References). */
+  /** The key of the message it answers (In-Reply-To, else the last of References). */
   inReplyTo: string | null;
-  /** The first message of its thread (the first of References, else In-Reply-To). */
+  /** The key of the first message of its thread (the first of References, else In-Reply-To). */
   threadRoot: string | null;
   from: Address;
   /** To and Cc, in order, without repeats. */

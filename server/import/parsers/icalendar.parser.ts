@@ -94,7 +94,6 @@ export async function parseCalendar(
 ): Promise<CalendarParse> {
   const { file } = options;
   const now = options.now ?? new Date();
-  const nowTime = ICAL.Time.fromJSDate(now, true);
   const nowSeconds = now.getTime() / 1000;
   const out: CalendarParse = {
     kind: 'icalendar',
@@ -190,11 +189,20 @@ export async function parseCalendar(
     const instant = (t: Time, seconds: number): string =>
       t.isDate ? t.toString() : new Date(seconds * 1000).toISOString();
 
-    const occurrence = (uid: string, comp: Component, start: Time, recurrenceId: Time | null, line: number) => {
-      out.read++;
-      if (textOf(comp, 'status').toUpperCase() === 'CANCELLED') return skip('cancelled');
-      const seconds = start.toUnixTime();
-      if (seconds > nowSeconds) return skip('future');
+    /** What an event says about who and how, read once per component (a series' occurrences share it). */
+    const seen = new Map<
+      Component,
+      {
+        cancelled: boolean;
+        organizer: Address | null;
+        attendees: MeetingRow['attendees'];
+        alone: boolean;
+        channel: MeetingRow['channel'];
+      }
+    >();
+    const detailsOf = (comp: Component) => {
+      let d = seen.get(comp);
+      if (d) return d;
       const attendees: MeetingRow['attendees'] = [];
       for (const p of comp.getAllProperties('attendee')) {
         const a = addressOf(p);
@@ -203,13 +211,33 @@ export async function parseCalendar(
         attendees.push({ ...a, partstat: String(p.getParameter('partstat') ?? 'NEEDS-ACTION').toUpperCase() });
       }
       const organizer = addressOf(comp.getFirstProperty('organizer'));
-      const others = attendees.filter((a) => a.email !== organizer?.email);
-      if (others.length === 0) return skip(start.isDate ? 'allDayAlone' : 'noAttendees');
       const conference = [
         ...comp.getAllProperties('conference').map((p) => String(p.getFirstValue() ?? '')),
         ...comp.getAllProperties('x-google-conference').map((p) => String(p.getFirstValue() ?? '')),
         ...comp.getAllProperties('x-microsoft-skypeteamsmeetingurl').map((p) => String(p.getFirstValue() ?? '')),
       ].filter(Boolean);
+      d = {
+        cancelled: textOf(comp, 'status').toUpperCase() === 'CANCELLED',
+        organizer,
+        attendees,
+        alone: !attendees.some((a) => a.email !== organizer?.email),
+        channel: channelOf({
+          location: textOf(comp, 'location'),
+          conference,
+          description: textOf(comp, 'description').slice(0, 4000),
+        }),
+      };
+      seen.set(comp, d);
+      return d;
+    };
+
+    const occurrence = (uid: string, comp: Component, start: Time, recurrenceId: Time | null, line: number) => {
+      out.read++;
+      const d = detailsOf(comp);
+      if (d.cancelled) return skip('cancelled');
+      const seconds = start.toUnixTime();
+      if (seconds > nowSeconds) return skip('future');
+      if (d.alone) return skip(start.isDate ? 'allDayAlone' : 'noAttendees');
       const rid = recurrenceId
         ? recurrenceId.isDate
           ? recurrenceId.toString()
@@ -219,13 +247,10 @@ export async function parseCalendar(
         line,
         externalId: `ics:${sha(`${uid}\u0000${rid}`)}`,
         at: instant(start, seconds),
-        organizer,
-        attendees,
-        channel: channelOf({
-          location: textOf(comp, 'location'),
-          conference,
-          description: textOf(comp, 'description').slice(0, 4000),
-        }),
+        // Shared by a series' occurrences: nobody changes a row once it is made.
+        organizer: d.organizer,
+        attendees: d.attendees,
+        channel: d.channel,
       });
     };
 
@@ -261,7 +286,8 @@ export async function parseCalendar(
         const it = event.iterator();
         let n = 0;
         for (let t = it.next(); t; t = it.next()) {
-          if (t.compare(nowTime) > 0) break;
+          // Seconds compared, not Times: Time.compare converts both zones on every call.
+          if (t.toUnixTime() > nowSeconds) break;
           if (++n > MAX_OCCURRENCES_PER_SERIES) {
             out.warnings.push({
               line: s.master.line,

@@ -84,6 +84,17 @@ export function ownerNameIn(emails: Set<string>, calendars: CalendarParse[], mai
   return null;
 }
 
+/** What a calendar or mailbox with no meeting or email left to plan reports: what was read and left out. */
+export function unplannedEvidence(calendars: CalendarParse[], mailboxes: MailboxParse[]): EvidenceOutcome {
+  const out: EvidenceOutcome = { read: 0, kept: 0, onFile: 0, leftOut: {}, threads: null, onFileNamed: 0 };
+  for (const p of [...calendars, ...mailboxes]) {
+    out.read += p.read;
+    for (const [why, n] of Object.entries(p.skipped)) out.leftOut[why] = (out.leftOut[why] ?? 0) + n;
+  }
+  if (mailboxes.length > 0) out.threads = { count: 0, startedByMe: 0, startedByOthers: 0, answered: 0 };
+  return out;
+}
+
 export function planEvidence(
   b: PlanBuilder,
   input: {
@@ -213,9 +224,10 @@ export function planEvidence(
           leave('notToMe');
           continue;
         }
-        const externalId = `mbox:${sha(
-          r.messageId ?? `${r.from.email}\u0000${r.at}\u0000${r.to.map((a) => a.email).join(',')}`,
-        )}`;
+        // The key of the Message-ID is its sha256 already; a message without one is keyed by who and when.
+        const externalId = `mbox:${
+          r.messageId ?? sha(`${r.from.email}\u0000${r.at}\u0000${r.to.map((a) => a.email).join(',')}`)
+        }`;
         if (seen.has(externalId)) {
           leave('duplicate');
           continue;

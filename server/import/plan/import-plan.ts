@@ -23,7 +23,14 @@ import type {
   ProfileParse,
   VCardParse,
 } from '../import.types.js';
-import { EVIDENCE_SOURCE, type EvidenceOutcome, ownerAddresses, ownerNameIn, planEvidence } from './evidence.js';
+import {
+  EVIDENCE_SOURCE,
+  type EvidenceOutcome,
+  ownerAddresses,
+  ownerNameIn,
+  planEvidence,
+  unplannedEvidence,
+} from './evidence.js';
 import { type EventsOutcome, planEvents } from './events.js';
 import { IdentityIndex } from '../../domain/identity.js';
 import { type MeOption, type OwnerPlan, identifyOwner } from './owner.js';
@@ -212,7 +219,12 @@ export async function buildPlan(files: ParsedFile[], ctx: PlanContext): Promise<
   const evidence =
     ownerEmails && me
       ? planEvidence(b, { calendars: read.calendars, mailboxes: read.mailboxes, me, ownerEmails, onFile: known })
-      : null;
+      : read.calendars.length + read.mailboxes.length > 0
+        ? unplannedEvidence(
+            read.calendars.map((f) => f.parse),
+            read.mailboxes.map((f) => f.parse),
+          )
+        : null;
   const meRow = me && owner.create ? 0 : null;
   return {
     plan: { people: b.people, ties: b.ties, interactions: b.interactions },

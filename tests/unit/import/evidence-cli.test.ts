@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerImportCommand } from '../../../server/import/import.cli.js';
 import { SqliteStore } from '../../../server/store/sqlite/sqlite-store.js';
 import { ImportReportSchema } from '../../../shared/index.js';
-import { OWNER, addressBook, calendar, mailbox } from '../../fixtures/import/evidence-files.js';
+import { OWNER, addressBook, calendar, mailbox, mbox } from '../../fixtures/import/evidence-files.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nurture-evidence-cli-'));
 let workspaceId = '';
@@ -84,6 +84,26 @@ describe('nurture import of calendars, mailboxes and address books', () => {
     const r = await cli(file('work.ics', ics), '--json');
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout).error.message).toMatch(/--me-email/);
+  });
+
+  it('reports a mailbox of newsletters only: read, left out, nothing written, no owner needed', async () => {
+    const news = mbox([
+      {
+        from: 'Digest <news@letters.example>',
+        to: ['someone@else.example'],
+        date: 'Wed, 4 Nov 2026 06:00:00 +0000',
+        extraHeaders: ['List-Unsubscribe: <mailto:u@letters.example>'],
+      },
+    ]);
+    const r = json((await cli(file('news.mbox', news), '--json')).stdout);
+    expect(r).toMatchObject({ kind: 'mbox', new: 0, interactions: 0, me: null });
+    expect(r.evidence).toEqual({
+      read: 1,
+      kept: 0,
+      onFile: 0,
+      leftOut: { newsletter: 1 },
+      threads: { count: 0, startedByMe: 0, startedByOthers: 0, answered: 0 },
+    });
   });
 
   it('dry-runs, imports, and re-imports a mailbox without writing anything the second time', async () => {

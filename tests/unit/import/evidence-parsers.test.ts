@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { unfoldedLines } from '../../../server/import/content-lines.js';
 import { parseCalendar } from '../../../server/import/parsers/icalendar.parser.js';
-import { parseMbox } from '../../../server/import/parsers/mbox.parser.js';
+import { messageKey as k, parseMbox } from '../../../server/import/parsers/mbox.parser.js';
 import { parseVCards } from '../../../server/import/parsers/vcard.parser.js';
 import {
   NOW,
@@ -282,10 +282,10 @@ describe('mbox: Gmail and Thunderbird, mboxo and mboxrd', () => {
       expect(r.rejected).toEqual([]);
       expect(r.skipped).toEqual({ newsletter: 1, noReply: 1, bulk: 1 });
       expect(r.rows.map((x) => [x.from.email, x.messageId, x.inReplyTo, x.threadRoot])).toEqual([
-        ['ana@acme.example', '<a1@acme.example>', null, null],
-        ['sam@owner.example', '<s1@owner.example>', '<a1@acme.example>', '<a1@acme.example>'],
-        ['ana@acme.example', '<a2@acme.example>', '<s1@owner.example>', '<a1@acme.example>'],
-        ['sam@owner.example', '<s2@owner.example>', null, null],
+        ['ana@acme.example', k('<a1@acme.example>'), null, null],
+        ['sam@owner.example', k('<s1@owner.example>'), k('<a1@acme.example>'), k('<a1@acme.example>')],
+        ['ana@acme.example', k('<a2@acme.example>'), k('<s1@owner.example>'), k('<a1@acme.example>')],
+        ['sam@owner.example', k('<s2@owner.example>'), null, null],
       ]);
       expect(r.rows[3]!.to).toEqual([
         { email: 'bjorn@nordic.example', name: 'Björn Åberg' },
@@ -323,7 +323,7 @@ describe('mbox: Gmail and Thunderbird, mboxo and mboxrd', () => {
             rd,
           );
           const r = await parseMbox(chunked(text, size), { file: 'p.mbox', now: NOW });
-          expect(r.rows.map((x) => x.messageId)).toEqual(bodies.map((_, i) => `<m${i}@x.example>`));
+          expect(r.rows.map((x) => x.messageId)).toEqual(bodies.map((_, i) => k(`<m${i}@x.example>`)));
           expect(r.rejected).toEqual([]);
         },
       ),
