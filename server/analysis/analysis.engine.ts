@@ -69,8 +69,11 @@ export async function pushDown(
 ): Promise<ExternalMeasures> {
   const p = graphsToPushDown(prepared);
   const pagerank = await gds.personalizedPageRank(ws, p.pagerank.edges, p.pagerank);
-  const betweenness = await gds.betweenness(ws, p.betweenness.edges, p.betweenness);
-  const communities = await gds.louvain(ws, p.louvain.edges, { tolerance: p.louvain.tolerance });
+  // Nothing to project (no tie strong enough): every score 0 here too, and Louvain left to the analysis.
+  const betweenness =
+    p.betweenness.edges.length > 0 ? await gds.betweenness(ws, p.betweenness.edges, p.betweenness) : new Map();
+  const communities =
+    p.louvain.edges.length > 0 ? await gds.louvain(ws, p.louvain.edges, { tolerance: p.louvain.tolerance }) : undefined;
   const seen = new Set<string>();
   for (const e of p.betweenness.edges) seen.add(e.source).add(e.target);
   const n = prepared.table.graph.order;
@@ -81,7 +84,7 @@ export async function pushDown(
   const extrapolate = samples !== undefined && samples < k ? k / samples : 1;
   const rescale = n > 2 && k > 2 ? (((k - 1) * (k - 2)) / ((n - 1) * (n - 2))) * extrapolate : 0;
   for (const [id, v] of betweenness) betweenness.set(id, v * rescale);
-  return { by: `Graph Data Science ${gds.version}`, pagerank, betweenness, communities };
+  return { by: `Graph Data Science ${gds.version}`, pagerank, betweenness, ...(communities ? { communities } : {}) };
 }
 
 export class InlineEngine implements AnalyticsEngine {
@@ -119,7 +122,9 @@ export class InlineEngine implements AnalyticsEngine {
     const prepared = prepareAnalysis(snapshot, { now, ratings, ...(weights ? { strength: { weights } } : {}) });
     // On Neo4j with Graph Data Science the graph algorithms run in the database, on a projection of the workspace.
     const gds = await store.graphAlgorithms();
-    const { result, state } = finishAnalysis(prepared, gds ? await pushDown(gds, ws, prepared) : undefined);
+    // Should GDS fail (a projection refused, a procedure missing), the analysis runs in-process and says so.
+    const external = gds ? await pushDown(gds, ws, prepared).catch(() => undefined) : undefined;
+    const { result, state } = finishAnalysis(prepared, external);
     this.states.set(key, state);
     // A member's own view stays in memory: the graph holds the workspace's (the owner's) scores.
     if (viewpoint) return { result, version };

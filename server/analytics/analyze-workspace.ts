@@ -269,9 +269,10 @@ export function prepareAnalysis(snapshot: WorkspaceSnapshot, options: AnalyzeOpt
  */
 export interface ExternalMeasures {
   by: string;
-  pagerank: ReadonlyMap<string, number>;
-  betweenness: ReadonlyMap<string, number>;
-  communities: { community: ReadonlyMap<string, number>; modularity: number };
+  /** Each one left out is computed here (e.g. Louvain on a graph with no community tie at all). */
+  pagerank?: ReadonlyMap<string, number>;
+  betweenness?: ReadonlyMap<string, number>;
+  communities?: { community: ReadonlyMap<string, number>; modularity: number };
 }
 
 /** What the three algorithms run on, as edges by person id, with their options as this analysis has them. */
@@ -558,22 +559,19 @@ export function networkMeasures(
   const flow = given.flow ?? compactGraph(flowGraph, { getEdgeWeight: 'weight', reverse: true, origin: ORIGIN });
   const plan = given.plan ?? samplingPlan(g.order, o.betweenness, distanceGraph.targets.length);
   const external = given.external;
+  // Computed by the database when given; a person it did not see (no edge) scores 0, as here.
   let pagerank: Float64Array;
-  let betweenness: Float64Array;
-  if (external) {
-    // Computed by the database; a person it did not see (no edge) scores 0, as here.
-    pagerank = byIndex(flow.nodes, external.pagerank);
-    clock.lap('pagerank');
-    betweenness = byIndex(g.nodes, external.betweenness);
-    clock.lap('betweenness');
-  } else {
+  if (external?.pagerank) pagerank = byIndex(flow.nodes, external.pagerank);
+  else {
     const restart = new Float64Array(flow.order);
     restart[flow.index.get(meId)!] = 1;
     pagerank = pagerankCompact(flow, { ...o.pagerank, personalization: restart }).scores;
-    clock.lap('pagerank');
-    betweenness = betweennessCompact(distanceGraph, { weighted: true, normalized: true, sources: plan.sources });
-    clock.lap('betweenness');
   }
+  clock.lap('pagerank');
+  const betweenness = external?.betweenness
+    ? byIndex(g.nodes, external.betweenness)
+    : betweennessCompact(distanceGraph, { weighted: true, normalized: true, sources: plan.sources });
+  clock.lap('betweenness');
   const { constraint, effectiveSize } = structuralHolesCompact(strengthGraph);
   clock.lap('constraint+effectiveSize');
   const excluded = new Uint8Array(g.order);
