@@ -13,6 +13,7 @@
  *   npx tsx bench/load.bench.ts                    # SQLite, 60 s per endpoint
  *   npx tsx bench/load.bench.ts --duration 20      # shorter
  *   npx tsx bench/load.bench.ts --neo4j            # the same on a local Neo4j (heap 2g, page cache 512m)
+ *   npx tsx bench/load.bench.ts --neo4j --gds      # …with Graph Data Science (the analysis's algorithms run there)
  *   npx tsx bench/load.bench.ts --people 30000 --interactions 100000 --connections 50 --timeout 30
  *
  * autocannon runs in a worker thread, so the client does not share the
@@ -47,6 +48,8 @@ export interface LoadBenchOptions {
   timeoutSec?: number;
   /** Run against a local Neo4j instead of the embedded store. */
   neo4j?: boolean;
+  /** With --neo4j: load Graph Data Science, so the analysis runs its graph algorithms there. */
+  gds?: boolean;
   /** Skip the warm-up pass of each endpoint (default: 5 s of load first, not counted). */
   noWarmup?: boolean;
 }
@@ -304,7 +307,7 @@ export async function main(options: LoadBenchOptions = {}): Promise<LoadBenchRes
     if (options.neo4j) {
       const { startNeo4j } = await import('../scripts/neo4j-server.js');
       const { Neo4jStore } = await import('../server/store/neo4j/neo4j-store.js');
-      const neo = await startNeo4j({ heap: '2g', pageCache: '512m' });
+      const neo = await startNeo4j({ heap: '2g', pageCache: '512m', gds: options.gds ?? false });
       cleanups.unshift(() => neo.stop());
       store = new Neo4jStore({ uri: neo.uri, user: neo.user, password: neo.password });
     } else {
@@ -370,9 +373,13 @@ export async function main(options: LoadBenchOptions = {}): Promise<LoadBenchRes
     // Analytics warm: the first ranking waits for the computation; then it is served from the cache.
     t = performance.now();
     await get('/api/v1/analytics/partners?limit=1');
+    let algorithms = '';
     for (;;) {
       const s = await get('/api/v1/analytics/status');
-      if (!s.computing && !s.stale) break;
+      if (!s.computing && !s.stale) {
+        algorithms = String((s.summary as { algorithms?: string } | null)?.algorithms ?? '');
+        break;
+      }
       await new Promise((r) => setTimeout(r, 200));
     }
     const warmAnalyticsMs = performance.now() - t;
@@ -395,7 +402,7 @@ export async function main(options: LoadBenchOptions = {}): Promise<LoadBenchRes
 
     console.log(
       `load benchmark (${storeName}): ${(o.people + 1).toLocaleString('en')} people, ${o.interactions.toLocaleString('en')} interactions, ` +
-        `${(o.people + o.contactTies).toLocaleString('en')} ties; built in ${(buildMs / 1000).toFixed(1)} s; analytics warm in ${(warmAnalyticsMs / 1000).toFixed(1)} s`,
+        `${(o.people + o.contactTies).toLocaleString('en')} ties; built in ${(buildMs / 1000).toFixed(1)} s; analytics warm in ${(warmAnalyticsMs / 1000).toFixed(1)} s (algorithms ${algorithms})`,
     );
     console.log(
       `  ${o.connections} connections, ${o.durationSec} s per endpoint (after 5 s of warm-up load), client timeout ${o.timeoutSec} s, autocannon in a worker thread; ` +
@@ -495,7 +502,11 @@ if (invoked) {
     const i = args.indexOf(flag);
     return i >= 0 ? Number(args[i + 1]) : undefined;
   };
-  const opts: LoadBenchOptions = { neo4j: args.includes('--neo4j'), noWarmup: args.includes('--no-warmup') };
+  const opts: LoadBenchOptions = {
+    neo4j: args.includes('--neo4j'),
+    gds: args.includes('--gds'),
+    noWarmup: args.includes('--no-warmup'),
+  };
   const duration = num('--duration');
   const people = num('--people');
   const interactions = num('--interactions');

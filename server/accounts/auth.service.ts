@@ -13,6 +13,7 @@ import type { Store } from '../store/store.port.js';
 import { AccountMailer } from './account-mailer.js';
 import { assertStrongPassword } from './password-strength.js';
 import { decoyHash, hashPassword, newSecret, sameSecret, sha256, verifyPassword } from './secrets.js';
+import { RecentMemberships } from './recent-memberships.js';
 import { SignInBackoff } from './sign-in-backoff.js';
 
 export const SESSION_DAYS = 14;
@@ -189,8 +190,12 @@ export class AuthService {
    */
   private readonly recentTokens = new Map<string, { userId: string; until: number }>();
 
+  /** Memberships looked up for reads, kept a moment (the authorisation's; see RecentMemberships). */
+  readonly memberships = new RecentMemberships();
+
   forgetTokens(): void {
     this.recentTokens.clear();
+    this.memberships.clear();
   }
 
   /** Who holds this cookie or bearer token, if anyone. */

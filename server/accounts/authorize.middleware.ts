@@ -7,6 +7,7 @@
 import type { Request } from 'express';
 import { AppError } from '../core/app-error.js';
 import type { Access, Principal } from '../http/route.js';
+import type { Membership } from '../../shared/index.js';
 import type { Store } from '../store/store.port.js';
 import type { AuthService } from './auth.service.js';
 import { sameSecret } from './secrets.js';
@@ -26,7 +27,17 @@ export function bearerOf(req: Request): string | undefined {
 }
 
 export function makeAuthorize(auth: AuthService, store: Store) {
+  const recent = auth.memberships;
+  const lookUp = async (userId: string, wanted: string | undefined): Promise<Membership | null> =>
+    wanted
+      ? store.accounts.getMembership(wanted, userId)
+      : store.accounts
+          .listMembershipsOfUser(userId)
+          .then((all) => all.find((m) => m.role === 'owner') ?? all[0] ?? null);
   return async (req: Request, access: Access): Promise<{ principal: Principal | null; workspaceId: string }> => {
+    const safe = SAFE.has(req.method);
+    // A write may change who belongs where (roles, removals, invitations): what reads kept is dropped.
+    if (!safe) recent.clear();
     if (access === 'public') return { principal: null, workspaceId: '' };
     const caller = await auth.identify({
       sessionToken: (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE],
@@ -34,7 +45,7 @@ export function makeAuthorize(auth: AuthService, store: Store) {
     });
     if (!caller)
       throw new AppError('UNAUTHENTICATED', 'Sign in first, or send a personal API token as "Authorization: Bearer …"');
-    if (caller.via === 'session' && !SAFE.has(req.method)) {
+    if (caller.via === 'session' && !safe) {
       const sent = req.get(CSRF_HEADER);
       if (!sent || !caller.csrfToken || !sameSecret(sent, caller.csrfToken)) {
         throw new AppError('FORBIDDEN', 'Missing or wrong X-CSRF-Token header (get it from GET /api/v1/auth/session)');
@@ -49,11 +60,13 @@ export function makeAuthorize(auth: AuthService, store: Store) {
         ? (req.query[WORKSPACE_QUERY] as string)
         : undefined;
     const wanted = req.get(WORKSPACE_HEADER) ?? fromQuery;
-    const membership = wanted
-      ? await store.accounts.getMembership(wanted, caller.userId)
-      : await store.accounts
-          .listMembershipsOfUser(caller.userId)
-          .then((all) => all.find((m) => m.role === 'owner') ?? all[0] ?? null);
+    let membership: Membership | null | undefined;
+    if (safe) {
+      const key = `${caller.userId}\u0000${wanted ?? ''}`;
+      const now = Date.now();
+      membership = recent.get(key, now);
+      if (membership === undefined) recent.set(key, (membership = await lookUp(caller.userId, wanted)), now);
+    } else membership = await lookUp(caller.userId, wanted);
     if (!membership) {
       throw wanted
         ? new AppError('NOT_FOUND', `No workspace ${wanted}`)

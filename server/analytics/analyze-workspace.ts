@@ -200,13 +200,156 @@ export function analyzeWorkspaceWithState(
   snapshot: WorkspaceSnapshot,
   options: AnalyzeOptions,
 ): { result: AnalysisResult; state: AnalysisState } {
+  return finishAnalysis(prepareAnalysis(snapshot, options));
+}
+
+/** An edge between two people by id, with its weight (or distance), for an algorithm run elsewhere. */
+export interface IdEdge {
+  source: string;
+  target: string;
+  weight: number;
+}
+
+/**
+ * The analysis up to its graph algorithms: options checked, ties scored, the graphs built. A database
+ * that runs graph algorithms itself (Neo4j with Graph Data Science) is handed `graphsToPushDown` of it,
+ * and `finishAnalysis` takes what it computed instead of computing it here.
+ */
+export interface PreparedAnalysis {
+  snapshot: WorkspaceSnapshot;
+  o: ResolvedOptions;
+  meId: string;
+  orgIds: Set<string>;
+  store: EvidenceStore;
+  flowGraph: FlowGraph;
+  table: StrengthTable;
+  strengthGraph: CompactGraph;
+  distanceGraph: DistanceGraph;
+  /** The reversed flow graph PageRank runs on (credit flows back along referrals and introductions). */
+  flow: CompactGraph;
+  /** Betweenness sources: all, or a sample (Brandes & Pich 2007). */
+  plan: ReturnType<typeof samplingPlan>;
+  /** Louvain's weight of each arc of the tie graph (ties below the community threshold weigh 0). */
+  communityWeights: Float64Array;
+  clock: Clock;
+  started: number;
+}
+
+export function prepareAnalysis(snapshot: WorkspaceSnapshot, options: AnalyzeOptions): PreparedAnalysis {
   const started = performance.now();
   const { o, meId, orgIds, ratings } = checkInputs(snapshot, options);
-  const now = o.now;
   const clock = stopwatch();
   const { store, flowGraph, table } = scoreTies(snapshot, meId, o, ratings, clock);
   const { strengthGraph, distanceGraph } = tieGraphs(table, o);
-  const measures = networkMeasures(snapshot, meId, table, flowGraph, strengthGraph, distanceGraph, o, clock);
+  const flow = compactGraph(flowGraph, { getEdgeWeight: 'weight', reverse: true, origin: ORIGIN });
+  const plan = samplingPlan(table.graph.order, o.betweenness, distanceGraph.targets.length);
+  const communityWeights = louvainWeights(table, o);
+  return {
+    snapshot,
+    o,
+    meId,
+    orgIds,
+    store,
+    flowGraph,
+    table,
+    strengthGraph,
+    distanceGraph,
+    flow,
+    plan,
+    communityWeights,
+    clock,
+    started,
+  };
+}
+
+/**
+ * Graph algorithms computed elsewhere (Neo4j Graph Data Science), by person id, used instead of the
+ * in-process ones: PageRank on the reversed flow graph, betweenness (normalised as here, over all the
+ * tie graph's people), Louvain's partition and modularity. `by` names what computed them.
+ */
+export interface ExternalMeasures {
+  by: string;
+  /** Each one left out is computed here (e.g. Louvain on a graph with no community tie at all). */
+  pagerank?: ReadonlyMap<string, number>;
+  betweenness?: ReadonlyMap<string, number>;
+  communities?: { community: ReadonlyMap<string, number>; modularity: number };
+}
+
+/** What the three algorithms run on, as edges by person id, with their options as this analysis has them. */
+export interface PushDown {
+  /**
+   * Directed, weighted. A person with no way out (a dangling node) gets one edge to me: PageRank here
+   * sends a dangling node's mass to the restart distribution (me), which that edge does elsewhere too.
+   */
+  pagerank: { edges: IdEdge[]; sources: string[]; damping: number; maxIterations: number; tolerance: number };
+  /** Undirected (each pair once), weights are distances; `samplingSize` when sampled. */
+  betweenness: { edges: IdEdge[]; samplingSize?: number; samplingSeed: number };
+  /** Undirected (each pair once), ties under the community threshold and mine left out. */
+  louvain: { edges: IdEdge[]; tolerance: number };
+}
+
+export function graphsToPushDown(p: PreparedAnalysis): PushDown {
+  const flow = p.flow;
+  const me = flow.index.get(p.meId)!;
+  const flowEdges: IdEdge[] = [];
+  const reached = new Uint8Array(flow.order);
+  const out = new Float64Array(flow.order);
+  for (let i = 0; i < flow.order; i++)
+    for (let a = flow.offsets[i]!; a < flow.offsets[i + 1]!; a++) {
+      const w = flow.weights[a]!;
+      if (!(w > 0)) continue;
+      flowEdges.push({ source: flow.nodes[i]!, target: flow.nodes[flow.targets[a]!]!, weight: w });
+      reached[flow.targets[a]!] = 1;
+      out[i]! += w;
+    }
+  for (let i = 0; i < flow.order; i++)
+    if (out[i] === 0 && (reached[i] || i === me)) flowEdges.push({ source: flow.nodes[i]!, target: p.meId, weight: 1 });
+  const g = p.table.graph;
+  const meInTies = g.index.get(p.meId)!;
+  const d = p.distanceGraph;
+  const distanceEdges: IdEdge[] = [];
+  for (let i = 0; i < d.order; i++)
+    for (let a = d.offsets[i]!; a < d.offsets[i + 1]!; a++)
+      if (i < d.targets[a]!)
+        distanceEdges.push({ source: d.nodes[i]!, target: d.nodes[d.targets[a]!]!, weight: d.weights[a]! });
+  const communityEdges: IdEdge[] = [];
+  for (let i = 0; i < g.order; i++) {
+    if (i === meInTies) continue;
+    for (let a = g.offsets[i]!; a < g.offsets[i + 1]!; a++) {
+      const j = g.targets[a]!;
+      const w = p.communityWeights[a]!;
+      if (i < j && j !== meInTies && w > 0)
+        communityEdges.push({ source: g.nodes[i]!, target: g.nodes[j]!, weight: w });
+    }
+  }
+  return {
+    pagerank: {
+      edges: flowEdges,
+      sources: [p.meId],
+      damping: p.o.pagerank.alpha,
+      maxIterations: p.o.pagerank.maxIterations,
+      tolerance: p.o.pagerank.tolerance,
+    },
+    betweenness: {
+      edges: distanceEdges,
+      ...(p.plan.sources ? { samplingSize: p.plan.sources.length } : {}),
+      samplingSeed: p.o.betweenness.seed,
+    },
+    louvain: { edges: communityEdges, tolerance: 1e-7 },
+  };
+}
+
+export function finishAnalysis(
+  p: PreparedAnalysis,
+  external?: ExternalMeasures,
+): { result: AnalysisResult; state: AnalysisState } {
+  const { snapshot, o, meId, orgIds, store, flowGraph, table, strengthGraph, distanceGraph, clock, started } = p;
+  const now = o.now;
+  const measures = networkMeasures(snapshot, meId, table, flowGraph, strengthGraph, distanceGraph, o, clock, {
+    flow: p.flow,
+    plan: p.plan,
+    external,
+  });
   const { personIds, personPosition, inputs, toMe } = partnerInputs(snapshot, meId, table, measures);
   clock.lap('strengthToMe');
   const partnerScores = referralPartnerScores(inputs, o.partner);
@@ -216,6 +359,7 @@ export function analyzeWorkspaceWithState(
     meId,
     (id) => inputs.strengthToMe[personPosition.get(id) ?? -1] ?? 0,
     o,
+    external?.communities,
   );
   clock.lap('communities');
   const introductionPaths = o.introductionTargets.map((target) =>
@@ -256,6 +400,7 @@ export function analyzeWorkspaceWithState(
       flows: flowGraph.size,
       stages: stageCounts(toMe),
       durationMs: 0,
+      algorithms: external?.by ?? 'in-process',
     },
     people,
     ties: o.includeTies ? tieColumns(table) : { aId: [], bId: [], score: [], stage: [] },
@@ -408,15 +553,24 @@ export function networkMeasures(
   distanceGraph: DistanceGraph,
   o: ResolvedOptions,
   clock: Clock = stopwatch(),
+  given: { flow?: CompactGraph; plan?: ReturnType<typeof samplingPlan>; external?: ExternalMeasures | undefined } = {},
 ): NetworkMeasures {
   const g = table.graph;
-  const flow = compactGraph(flowGraph, { getEdgeWeight: 'weight', reverse: true, origin: ORIGIN });
-  const restart = new Float64Array(flow.order);
-  restart[flow.index.get(meId)!] = 1;
-  const pagerank = pagerankCompact(flow, { ...o.pagerank, personalization: restart }).scores;
+  const flow = given.flow ?? compactGraph(flowGraph, { getEdgeWeight: 'weight', reverse: true, origin: ORIGIN });
+  const plan = given.plan ?? samplingPlan(g.order, o.betweenness, distanceGraph.targets.length);
+  const external = given.external;
+  // Computed by the database when given; a person it did not see (no edge) scores 0, as here.
+  let pagerank: Float64Array;
+  if (external?.pagerank) pagerank = byIndex(flow.nodes, external.pagerank);
+  else {
+    const restart = new Float64Array(flow.order);
+    restart[flow.index.get(meId)!] = 1;
+    pagerank = pagerankCompact(flow, { ...o.pagerank, personalization: restart }).scores;
+  }
   clock.lap('pagerank');
-  const plan = samplingPlan(g.order, o.betweenness, distanceGraph.targets.length);
-  const betweenness = betweennessCompact(distanceGraph, { weighted: true, normalized: true, sources: plan.sources });
+  const betweenness = external?.betweenness
+    ? byIndex(g.nodes, external.betweenness)
+    : betweennessCompact(distanceGraph, { weighted: true, normalized: true, sources: plan.sources });
   clock.lap('betweenness');
   const { constraint, effectiveSize } = structuralHolesCompact(strengthGraph);
   clock.lap('constraint+effectiveSize');
@@ -426,6 +580,13 @@ export function networkMeasures(
   const ledgers = referralLedger(snapshot, meId);
   clock.lap('reach+ledger');
   return { flow, pagerank, plan, betweenness, constraint, effectiveSize, reach, ledgers };
+}
+
+/** Scores by person id as an array over `nodes` (0 for a person not in the map). */
+function byIndex(nodes: readonly string[], scores: ReadonlyMap<string, number>): Float64Array {
+  const out = new Float64Array(nodes.length);
+  for (let i = 0; i < nodes.length; i++) out[i] = scores.get(nodes[i]!) ?? 0;
+  return out;
 }
 
 /** Everyone but me, in snapshot order, with the inputs of their partner score and their explained tie to me. */
@@ -481,23 +642,28 @@ export function findCommunities(
   meId: string,
   strengthToMe: (personId: string) => number,
   o: Pick<ResolvedOptions, 'communities' | 'strength'>,
+  external?: { community: ReadonlyMap<string, number>; modularity: number },
 ) {
   const g = table.graph;
   const me = g.index.get(meId)!;
-  const minCommunityStrength = o.communities.minStrength ?? o.strength.stages.acquaintance;
-  const communityWeights = new Float64Array(g.weights.length);
-  for (let a = 0; a < g.weights.length; a++) {
-    const s = table.score[g.weights[a]!]!;
-    communityWeights[a] = s >= minCommunityStrength ? s : 0;
+  let louvain: { community: Int32Array; modularity: number };
+  if (external) {
+    // The partition found elsewhere; a person in no community tie is a community of one, as here.
+    const community = new Int32Array(g.order);
+    let next = 0;
+    for (const c of external.community.values()) if (c >= next) next = c + 1;
+    for (let i = 0; i < g.order; i++) community[i] = external.community.get(g.nodes[i]!) ?? next++;
+    louvain = { community, modularity: external.modularity };
+  } else {
+    const excluded = new Uint8Array(g.order);
+    excluded[me] = 1;
+    louvain = louvainCompact(g, {
+      weights: louvainWeights(table, o),
+      excluded,
+      resolution: o.communities.resolution,
+      seed: o.communities.seed,
+    });
   }
-  const excluded = new Uint8Array(g.order);
-  excluded[me] = 1;
-  const louvain = louvainCompact(g, {
-    weights: communityWeights,
-    excluded,
-    resolution: o.communities.resolution,
-    seed: o.communities.seed,
-  });
   const people = table.store.people;
   const communities = numberCommunities(
     louvain.community,
@@ -507,6 +673,18 @@ export function findCommunities(
     o.communities.minSize,
   );
   return { louvain, communities };
+}
+
+/** Louvain's weight of each arc: the tie's strength, or 0 under the community threshold. */
+function louvainWeights(table: StrengthTable, o: Pick<ResolvedOptions, 'communities' | 'strength'>): Float64Array {
+  const g = table.graph;
+  const minCommunityStrength = o.communities.minStrength ?? o.strength.stages.acquaintance;
+  const weights = new Float64Array(g.weights.length);
+  for (let a = 0; a < g.weights.length; a++) {
+    const s = table.score[g.weights[a]!]!;
+    weights[a] = s >= minCommunityStrength ? s : 0;
+  }
+  return weights;
 }
 
 /** Each person's analysis, in snapshot order. */

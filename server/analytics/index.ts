@@ -5,11 +5,22 @@
 export {
   analyzeWorkspace,
   analyzeWorkspaceWithState,
+  finishAnalysis,
+  graphsToPushDown,
   introductionPathsTo,
+  prepareAnalysis,
   tieStrength,
   DEFAULTS as ANALYZE_DEFAULTS,
 } from './analyze-workspace.js';
-export type { AnalyzeOptions, AnalysisState, ResolvedOptions } from './analyze-workspace.js';
+export type {
+  AnalyzeOptions,
+  AnalysisState,
+  ExternalMeasures,
+  IdEdge,
+  PreparedAnalysis,
+  PushDown,
+  ResolvedOptions,
+} from './analyze-workspace.js';
 export { updateAfterInteraction, tieStrengthOf } from './update-after-interaction.js';
 export type { NewInteraction, UpdateOptions, UpdateResult } from './update-after-interaction.js';
 export { buildGraphs, buildTieGraph, buildFlowGraph, findMe } from './graph/build-graphs.js';

@@ -25,7 +25,7 @@ import { route, type RouteSpec } from '../http/route.js';
 import { identifiedCreate } from '../identity/person-identity.service.js';
 import { privacyService } from '../privacy/privacy.service.js';
 
-export function contactsRoutes({ store, feed, config }: AppDeps): RouteSpec[] {
+export function contactsRoutes({ store, feed, config, auth }: AppDeps): RouteSpec[] {
   const privacy = privacyService(store, feed, { outboxDir: config.reports.outboxDir });
   // Deleting a person is an erasure: everything attached goes, and it is audited.
   const crud = crudService(store.people, 'person', feed);
@@ -53,6 +53,8 @@ export function contactsRoutes({ store, feed, config }: AppDeps): RouteSpec[] {
           const user = await store.accounts.getUser(principal.userId);
           const person = await store.people.create(workspaceId, { name: user?.name || 'Me', source: 'member' });
           await store.accounts.putMembership(workspaceId, principal.userId, principal.role, person.id);
+          // A read that changed a membership: the authorisation must not answer from what it kept.
+          auth.memberships.clear();
           feed.publish(workspaceId, 'person');
           return person;
         }

@@ -159,14 +159,30 @@ export function mountRoutes(router: Router, specs: RouteSpec[], options: MountOp
   }
 }
 
+/**
+ * A body serialised before (a cached ranking page): written as it is, without Express's send (which looks
+ * for an ETag, freshness and a charset on every call; the bytes and their length are known already).
+ */
 function sendJsonBody(req: Request, res: Response, status: number, body: JsonBody): void {
-  res.status(status).type('application/json');
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  let bytes: Buffer;
   if (body.compressible) {
-    res.vary('Accept-Encoding');
-    if (req.acceptsEncodings('gzip', 'identity') === 'gzip') {
-      res.set('Content-Encoding', 'gzip').send(body.gzip());
-      return;
-    }
-  }
-  res.send(body.raw);
+    res.setHeader('Vary', 'Accept-Encoding');
+    if (acceptsGzip(req)) {
+      res.setHeader('Content-Encoding', 'gzip');
+      bytes = body.gzip();
+    } else bytes = body.raw;
+  } else bytes = body.raw;
+  res.setHeader('Content-Length', bytes.length);
+  if (req.method === 'HEAD') res.end();
+  else res.end(bytes);
+}
+
+/** Whether the client takes gzip: the common header answered at once, anything else negotiated in full. */
+function acceptsGzip(req: Request): boolean {
+  const header = req.headers['accept-encoding'];
+  if (header === undefined) return false;
+  if (header === 'gzip, deflate' || header === 'gzip, deflate, br' || header === 'gzip, deflate, br, zstd') return true;
+  return req.acceptsEncodings('gzip', 'identity') === 'gzip';
 }

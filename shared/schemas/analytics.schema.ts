@@ -292,6 +292,8 @@ export const AnalysisResultSchema = z
       flows: z.number().int().min(0),
       stages: z.record(RelationshipStage, z.number().int().min(0)),
       durationMs: z.number().min(0),
+      /** Where PageRank, betweenness and Louvain ran: "in-process", or "Graph Data Science <version>" (Neo4j). */
+      algorithms: z.string().optional(),
     }),
     /** Everyone but me, best referral partner first. */
     people: z.array(PersonAnalysisSchema),

@@ -157,6 +157,8 @@ describe('Neo4j with Graph Data Science', () => {
       })),
     );
     const { result } = await new InlineEngine(async () => store).analyze(ws, Date.parse('2026-03-01T00:00:00Z'));
+    // A network this small still goes through GDS (no community tie: Louvain is left to the analysis).
+    expect(result.summary.algorithms).toBe(`Graph Data Science ${await store.gdsVersion()}`);
     const rows = await cypher(
       `MATCH (p:Person {workspaceId: $ws}) WHERE p.partnerScore IS NOT NULL
        RETURN p.id AS id, p.partnerScore AS partnerScore, p.strength AS strength, p.stage AS stage, p.community AS community
