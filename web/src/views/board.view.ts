@@ -94,6 +94,27 @@ export async function boardView(): Promise<View> {
     done = new Set(state.done);
   }
 
+  /**
+   * Redraws the board and keeps the keyboard where it was: on the focused card, or on the next
+   * one still on the board if it went. The focus is read now, not when the cause came: a key
+   * pressed meanwhile may have moved it.
+   */
+  function redrawKeepingFocus(): void {
+    const before = [...groupsBox.querySelectorAll<HTMLElement>('li.card')].map((c) => c.getAttribute('data-key'));
+    const focusedKey = (document.activeElement as HTMLElement | null)?.closest('li.card')?.getAttribute('data-key');
+    draw();
+    if (!focusedKey) return;
+    const cardOf = (k: string | null) =>
+      k ? groupsBox.querySelector<HTMLElement>(`li.card[data-key="${CSS.escape(k)}"]`) : null;
+    const from = Math.max(0, before.indexOf(focusedKey));
+    const target =
+      before
+        .slice(from)
+        .map(cardOf)
+        .find((c) => c) ?? groupsBox.querySelector<HTMLElement>('li.card');
+    target?.focus();
+  }
+
   function draw(): void {
     lists.clear();
     recounts.clear();
@@ -147,6 +168,13 @@ export async function boardView(): Promise<View> {
             await setDone(r, true);
           } catch (e) {
             cardStatus.textContent = `${message} Not marked done: ${messageOf(e)}`;
+            return;
+          }
+          if (!card.isConnected) {
+            // A live redraw replaced this card while it was being marked: draw the board as it is
+            // now (without it) and keep the keyboard on the card after it.
+            redrawKeepingFocus();
+            status.textContent = message;
             return;
           }
           const focusNext = card.contains(document.activeElement) || document.activeElement === document.body;
@@ -364,21 +392,7 @@ export async function boardView(): Promise<View> {
         recs = next;
         done = new Set(state.done);
         nameOf = await namesFor(recs);
-        // Read the focus now, not when the event came: a key pressed meanwhile may have moved it.
-        const before = [...groupsBox.querySelectorAll<HTMLElement>('li.card')].map((c) => c.getAttribute('data-key'));
-        const focusedKey = (document.activeElement as HTMLElement | null)?.closest('li.card')?.getAttribute('data-key');
-        draw();
-        if (!focusedKey) return;
-        // Keep the focus on that card, or on the next one still on the board if it went.
-        const cardOf = (k: string | null) =>
-          k ? groupsBox.querySelector<HTMLElement>(`li.card[data-key="${CSS.escape(k)}"]`) : null;
-        const from = Math.max(0, before.indexOf(focusedKey));
-        const target =
-          before
-            .slice(from)
-            .map(cardOf)
-            .find((c) => c) ?? groupsBox.querySelector<HTMLElement>('li.card');
-        target?.focus();
+        redrawKeepingFocus();
       })
       .catch(() => undefined)
       .finally(() => {
