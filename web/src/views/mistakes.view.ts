@@ -34,9 +34,18 @@ export async function mistakesView(m: RouteMatch): Promise<View> {
     items = await getAll('/api/v1/analytics/mistakes', MistakePageSchema);
     nameOf = await resolveNames(items.map((x) => x.personId));
   };
+  // Listen before the first read: scores that move while it is under way must not be missed.
+  let refresh: (() => void) | null = null;
+  let missed = false;
+  const stop = onLive((e) => {
+    if (e.type !== 'analysis') return;
+    if (refresh) refresh();
+    else missed = true;
+  });
   try {
     await load();
   } catch (e) {
+    stop();
     return { el: problemView(e, 'The mistakes could not be loaded'), title: 'Mistakes' };
   }
   const kind = h(
@@ -98,12 +107,11 @@ export async function mistakesView(m: RouteMatch): Promise<View> {
   for (const c of [kind, period]) c.addEventListener('change', draw);
   who.addEventListener('input', draw);
   draw();
-  const stop = onLive((e) => {
-    if (e.type === 'analysis')
-      void load()
-        .then(draw)
-        .catch(() => undefined);
-  });
+  refresh = () =>
+    void load()
+      .then(draw)
+      .catch(() => undefined);
+  if (missed) refresh();
   return {
     el: h(
       'section',
