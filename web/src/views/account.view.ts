@@ -10,24 +10,21 @@ import {
   ApiTokenCreate,
   ApiTokenCreated,
   ApiTokenSchema,
-  AuditEntrySchema,
   PasswordChange,
-  pageOf,
   type ApiToken,
   type AuditEntry,
 } from '../../../shared/index.js';
 import { ApiError, getJson, messageOf, send } from '../api.js';
 import { ask } from '../core/dialog.js';
-import { h, link, liveRegion, scrollBox } from '../core/dom.js';
+import { h, link, liveRegion } from '../core/dom.js';
 import { dateTime, day } from '../core/format.js';
 import type { View } from '../core/router.js';
 import { clearSession, session } from '../core/session.js';
 import { SchemaForm } from '../forms/form-kit.js';
+import { auditLogTable } from './audit-log-table.js';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 const Tokens = z.array(ApiTokenSchema);
-const AuditPage = pageOf(AuditEntrySchema);
-const LOG_PAGE = 20;
 
 /** What an entry of the account log says, in words. */
 export function accountEvent(e: Pick<AuditEntry, 'action' | 'meta'>): string {
@@ -199,60 +196,13 @@ export function accountView(go: (path: string) => void): View {
   });
 
   // -- the account log ---------------------------------------------------------
-  const logBox = h('div', { class: 'log-box' });
-  let shown = LOG_PAGE;
-  async function loadLog(): Promise<void> {
-    let page: z.infer<typeof AuditPage>;
-    try {
-      page = await getJson(`/api/v1/auth/audit?limit=${shown}&offset=0`, AuditPage);
-    } catch (e) {
-      logBox.replaceChildren(h('p', { class: 'form-error' }, messageOf(e)));
-      return;
-    }
-    const table = h(
-      'table',
-      { class: 'data account-log' },
-      h('caption', { class: 'visually-hidden' }, 'Your account log, newest first'),
-      h(
-        'thead',
-        null,
-        h(
-          'tr',
-          null,
-          h('th', { scope: 'col' }, 'When'),
-          h('th', { scope: 'col' }, 'What'),
-          h('th', { scope: 'col' }, 'From'),
-        ),
-      ),
-      h(
-        'tbody',
-        null,
-        page.items.map((e) =>
-          h(
-            'tr',
-            { 'data-action': e.action },
-            h('td', null, dateTime(e.at)),
-            h('td', null, accountEvent(e)),
-            h('td', null, typeof e.meta.ip === 'string' ? e.meta.ip : '–'),
-          ),
-        ),
-      ),
-    );
-    const more =
-      page.total > page.items.length ? h('button', { type: 'button', class: 'secondary' }, 'Show more') : null;
-    more?.addEventListener('click', () => {
-      shown += LOG_PAGE;
-      void loadLog().then(() =>
-        (
-          logBox.querySelector(`tbody tr:nth-child(${shown - LOG_PAGE + 1}) td`) as HTMLElement | null
-        )?.scrollIntoView(),
-      );
-    });
-    logBox.replaceChildren(
-      page.items.length === 0 ? h('p', { class: 'muted' }, 'Nothing recorded yet.') : scrollBox(table, 'Account log'),
-      h('p', { class: 'muted' }, `${page.items.length} of ${page.total} entries.`, ' ', more),
-    );
-  }
+  const { el: logBox, load: loadLog } = auditLogTable({
+    url: '/api/v1/auth/audit',
+    caption: 'Your account log, newest first',
+    className: 'account-log',
+    label: 'Account log',
+    columns: [{ head: 'What', cell: accountEvent }],
+  });
 
   // -- delete the account ------------------------------------------------------
   const deleteForm = new SchemaForm({

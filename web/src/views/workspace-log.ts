@@ -4,15 +4,10 @@
  * when, in words, newest first. The entries name no person (an erased one
  * must not come back through the log), only what was done.
  */
-import type { z } from 'zod';
-import { AuditEntrySchema, pageOf, type AuditEntry, type Member } from '../../../shared/index.js';
-import { getJson, messageOf } from '../api.js';
-import { h, scrollBox } from '../core/dom.js';
-import { dateTime } from '../core/format.js';
+import type { AuditEntry, Member } from '../../../shared/index.js';
+import { h } from '../core/dom.js';
 import { accountEvent } from './account.view.js';
-
-const PAGE = 20;
-const AuditPage = pageOf(AuditEntrySchema);
+import { auditLogTable } from './audit-log-table.js';
 
 /** What a workspace event was, in words. */
 export function workspaceEvent(e: Pick<AuditEntry, 'action' | 'meta'>): string {
@@ -62,62 +57,18 @@ export function workspaceEvent(e: Pick<AuditEntry, 'action' | 'meta'>): string {
 
 /** The log as a section, drawn now and again on "Show more". */
 export function workspaceLog(members: () => Member[]): { el: HTMLElement; load: () => Promise<void> } {
-  const box = h('div', { class: 'log-box' });
-  let shown = PAGE;
   const who = (id: string | null) =>
     id === null ? 'Nurture' : (members().find((m) => m.user.id === id)?.user.name ?? 'a former member');
-  async function load(): Promise<void> {
-    let page: z.infer<typeof AuditPage>;
-    try {
-      page = await getJson(`/api/v1/audit?limit=${shown}&offset=0`, AuditPage);
-    } catch (e) {
-      box.replaceChildren(h('p', { class: 'form-error' }, messageOf(e)));
-      return;
-    }
-    const table = h(
-      'table',
-      { class: 'data workspace-log' },
-      h('caption', { class: 'visually-hidden' }, 'Workspace log, newest first'),
-      h(
-        'thead',
-        null,
-        h(
-          'tr',
-          null,
-          h('th', { scope: 'col' }, 'When'),
-          h('th', { scope: 'col' }, 'Who'),
-          h('th', { scope: 'col' }, 'What'),
-          h('th', { scope: 'col' }, 'From'),
-        ),
-      ),
-      h(
-        'tbody',
-        null,
-        page.items.map((e) =>
-          h(
-            'tr',
-            { 'data-action': e.action },
-            h('td', null, dateTime(e.at)),
-            h('td', null, who(e.actorUserId)),
-            h('td', null, workspaceEvent(e)),
-            h('td', null, typeof e.meta.ip === 'string' ? e.meta.ip : '–'),
-          ),
-        ),
-      ),
-    );
-    const more =
-      page.total > page.items.length ? h('button', { type: 'button', class: 'secondary' }, 'Show more') : null;
-    more?.addEventListener('click', () => {
-      shown += PAGE;
-      void load().then(() =>
-        (box.querySelector(`tbody tr:nth-child(${shown - PAGE + 1}) td`) as HTMLElement | null)?.scrollIntoView(),
-      );
-    });
-    box.replaceChildren(
-      page.items.length === 0 ? h('p', { class: 'muted' }, 'Nothing recorded yet.') : scrollBox(table, 'Workspace log'),
-      h('p', { class: 'muted' }, `${page.items.length} of ${page.total} entries.`, ' ', more),
-    );
-  }
+  const { el: box, load } = auditLogTable({
+    url: '/api/v1/audit',
+    caption: 'Workspace log, newest first',
+    className: 'workspace-log',
+    label: 'Workspace log',
+    columns: [
+      { head: 'Who', cell: (e) => who(e.actorUserId) },
+      { head: 'What', cell: workspaceEvent },
+    ],
+  });
   const el = h(
     'section',
     { 'aria-label': 'Workspace log', class: 'team-log' },
