@@ -11,9 +11,10 @@
  *   npx tsx bench/scale.bench.ts                                   # 300,000 people, 3,000,000 ties
  *   npx tsx bench/scale.bench.ts --people 30000 --ties 300000      # smaller
  *   npx tsx bench/scale.bench.ts --heap 2048 --interactions 300000
+ *   npx tsx bench/scale.bench.ts --keep /tmp/scale30k --profile /tmp/prof   # build once, reuse; CPU profile
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -119,6 +120,10 @@ if (invoked) {
       interactions: { type: 'string', default: '300000' },
       heap: { type: 'string', default: '2048' },
       'analyze-only': { type: 'string' },
+      /** Keep (or reuse, when it holds a built workspace) this folder: repeat the analysis without rebuilding. */
+      keep: { type: 'string' },
+      /** Write a V8 CPU profile of the analysis into this folder. */
+      profile: { type: 'string' },
       workspace: { type: 'string' },
     },
   });
@@ -128,19 +133,26 @@ if (invoked) {
     const people = Number(values.people);
     const ties = Number(values.ties);
     const interactions = Number(values.interactions);
-    const dir = mkdtempSync(join(tmpdir(), 'nurture-scale-bench-'));
+    const dir = values.keep ?? mkdtempSync(join(tmpdir(), 'nurture-scale-bench-'));
+    mkdirSync(dir, { recursive: true });
+    const built = join(dir, 'bench-workspace.txt');
     try {
       let t = performance.now();
-      const ws = await build(dir, people, ties, interactions);
+      const reused = existsSync(built);
+      const ws = reused ? readFileSync(built, 'utf8').trim() : await build(dir, people, ties, interactions);
+      if (values.keep && !reused) writeFileSync(built, ws);
       const buildS = (performance.now() - t) / 1000;
       console.log(
-        `scale benchmark: ${(people + 1).toLocaleString('en')} people, ${ties.toLocaleString('en')} ties, ${interactions.toLocaleString('en')} interactions; built in ${buildS.toFixed(0)} s`,
+        reused
+          ? `scale benchmark: the workspace kept in ${dir}`
+          : `scale benchmark: ${(people + 1).toLocaleString('en')} people, ${ties.toLocaleString('en')} ties, ${interactions.toLocaleString('en')} interactions; built in ${buildS.toFixed(0)} s`,
       );
       t = performance.now();
       const child = spawnSync(
         process.execPath,
         [
           `--max-old-space-size=${values.heap}`,
+          ...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : []),
           '--import',
           'tsx',
           fileURLToPath(import.meta.url),
@@ -168,7 +180,7 @@ if (invoked) {
         );
       }
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      if (!values.keep) rmSync(dir, { recursive: true, force: true });
     }
   }
 }

@@ -11,7 +11,7 @@ import type {
   GraphView,
   GraphViewQuery,
   RelationshipStage,
-  WorkspaceSnapshot,
+  AnalysisSnapshot,
 } from '../../shared/index.js';
 import { DEFAULTS as STAGE_DEFAULTS, type StageThresholds } from '../analytics/strength/stage.js';
 
@@ -35,7 +35,7 @@ const pairKey = (x: string, y: string) => (x < y ? `${x}|${y}` : `${y}|${x}`);
  * other tie, a non-social interaction, a referral or introduction between
  * them, or an introduction of one to the other that led to a meeting, is real.
  */
-function onlineOnlyPairs(s: WorkspaceSnapshot): Set<string> {
+function onlineOnlyPairs(s: AnalysisSnapshot): Set<string> {
   const online = new Set<string>();
   const real = new Set<string>();
   for (const t of s.ties) (t.kind === 'linkedin' ? online : real).add(pairKey(t.aId, t.bId));
@@ -54,7 +54,7 @@ function onlineOnlyPairs(s: WorkspaceSnapshot): Set<string> {
   return online;
 }
 
-function buildStatic(result: AnalysisResult, snapshot: WorkspaceSnapshot): Static {
+function buildStatic(result: AnalysisResult, snapshot: AnalysisSnapshot): Static {
   const byId = new Map(snapshot.people.map((p) => [p.id, p]));
   const ids = [result.meId, ...result.people.map((p) => p.personId)];
   const index = new Map(ids.map((id, i) => [id, i]));
@@ -82,7 +82,7 @@ function buildStatic(result: AnalysisResult, snapshot: WorkspaceSnapshot): Stati
 }
 
 /** The recorded kinds of tie of each pair, sorted and joined with ';'. */
-function tieKinds(s: WorkspaceSnapshot): Map<string, string> {
+function tieKinds(s: AnalysisSnapshot): Map<string, string> {
   const sets = new Map<string, Set<string>>();
   for (const t of s.ties) {
     const k = pairKey(t.aId, t.bId);
@@ -112,7 +112,7 @@ export interface NetworkGraph {
 /** Where a network graph comes from: the workspace's current analysis and its records. */
 export interface NetworkSources {
   current(ws: string): Promise<{ result: AnalysisResult; stale: boolean }>;
-  snapshot(ws: string): Promise<WorkspaceSnapshot>;
+  snapshot(ws: string): Promise<AnalysisSnapshot>;
 }
 
 /** Network graphs of any workspace, the snapshot part of each kept beside its analysis. */

@@ -24,7 +24,7 @@ import type {
   PersonAnalysis,
   RelationshipStage,
   TieStrength,
-  WorkspaceSnapshot,
+  AnalysisSnapshot,
 } from '../../shared/index.js';
 import { analyticsError, checkNumber } from './util/analytics-error.js';
 import { type CompactGraph, compactGraph } from './graph/compact-graph.js';
@@ -141,7 +141,7 @@ export interface ResolvedOptions {
 
 /** Internal state of one analysis, for incremental updates and on-demand queries. */
 export interface AnalysisState {
-  snapshot: WorkspaceSnapshot;
+  snapshot: AnalysisSnapshot;
   meId: string;
   now: number;
   options: ResolvedOptions;
@@ -192,12 +192,12 @@ function resolveOptions(options: AnalyzeOptions): ResolvedOptions {
   return o;
 }
 
-export function analyzeWorkspace(snapshot: WorkspaceSnapshot, options: AnalyzeOptions): AnalysisResult {
+export function analyzeWorkspace(snapshot: AnalysisSnapshot, options: AnalyzeOptions): AnalysisResult {
   return analyzeWorkspaceWithState(snapshot, options).result;
 }
 
 export function analyzeWorkspaceWithState(
-  snapshot: WorkspaceSnapshot,
+  snapshot: AnalysisSnapshot,
   options: AnalyzeOptions,
 ): { result: AnalysisResult; state: AnalysisState } {
   return finishAnalysis(prepareAnalysis(snapshot, options));
@@ -216,7 +216,7 @@ export interface IdEdge {
  * and `finishAnalysis` takes what it computed instead of computing it here.
  */
 export interface PreparedAnalysis {
-  snapshot: WorkspaceSnapshot;
+  snapshot: AnalysisSnapshot;
   o: ResolvedOptions;
   meId: string;
   orgIds: Set<string>;
@@ -235,7 +235,7 @@ export interface PreparedAnalysis {
   started: number;
 }
 
-export function prepareAnalysis(snapshot: WorkspaceSnapshot, options: AnalyzeOptions): PreparedAnalysis {
+export function prepareAnalysis(snapshot: AnalysisSnapshot, options: AnalyzeOptions): PreparedAnalysis {
   const started = performance.now();
   const { o, meId, orgIds, ratings } = checkInputs(snapshot, options);
   const clock = stopwatch();
@@ -449,7 +449,7 @@ export function finishAnalysis(
 
 /** The options resolved, "me" found, introduction targets checked, ratings read. */
 export function checkInputs(
-  snapshot: WorkspaceSnapshot,
+  snapshot: AnalysisSnapshot,
   options: AnalyzeOptions,
 ): { o: ResolvedOptions; meId: string; orgIds: Set<string>; ratings: Map<string, RatedTie> } {
   checkSnapshot(snapshot, ORIGIN);
@@ -492,7 +492,7 @@ type Clock = ReturnType<typeof stopwatch>;
 
 /** The evidence store, the opportunity-flow graph and every tie's strength (Gilbert & Karahalios 2009). */
 export function scoreTies(
-  snapshot: WorkspaceSnapshot,
+  snapshot: AnalysisSnapshot,
   meId: string,
   o: ResolvedOptions,
   ratings: ReadonlyMap<string, RatedTie>,
@@ -545,7 +545,7 @@ export interface NetworkMeasures {
  * effective size over strengths, two-hop reach (me left out) and the ledger.
  */
 export function networkMeasures(
-  snapshot: WorkspaceSnapshot,
+  snapshot: AnalysisSnapshot,
   meId: string,
   table: StrengthTable,
   flowGraph: FlowGraph,
@@ -591,7 +591,7 @@ function byIndex(nodes: readonly string[], scores: ReadonlyMap<string, number>):
 
 /** Everyone but me, in snapshot order, with the inputs of their partner score and their explained tie to me. */
 export function partnerInputs(
-  snapshot: WorkspaceSnapshot,
+  snapshot: AnalysisSnapshot,
   meId: string,
   table: StrengthTable,
   m: NetworkMeasures,
@@ -689,7 +689,7 @@ function louvainWeights(table: StrengthTable, o: Pick<ResolvedOptions, 'communit
 
 /** Each person's analysis, in snapshot order. */
 export function peopleAnalyses(
-  snapshot: WorkspaceSnapshot,
+  snapshot: AnalysisSnapshot,
   personIds: readonly string[],
   toMe: readonly TieStrength[],
   partnerScores: readonly PartnerScore[],
@@ -746,7 +746,7 @@ function numberCommunities(
 }
 
 function warmPaths(
-  snapshot: WorkspaceSnapshot,
+  snapshot: AnalysisSnapshot,
   table: StrengthTable,
   distances: DistanceGraph,
   meId: string,

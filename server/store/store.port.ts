@@ -56,6 +56,7 @@ import type {
   Workspace,
   WorkspaceCreate,
   WorkspaceSnapshot,
+  AnalysisSnapshot,
   WorkspaceUpdate,
   Channel,
   ImportRecord,
@@ -504,8 +505,12 @@ export interface Store extends EntityRepos {
    */
   snapshot(ws: string): Promise<WorkspaceSnapshot>;
 
-  /** snapshot(), with the workspace's change version it reflects (read in the same transaction). */
-  versionedSnapshot(ws: string): Promise<{ snapshot: WorkspaceSnapshot; version: number }>;
+  /**
+   * The analysis's read: snapshot() with the workspace's change version it reflects (read in the
+   * same transaction). Ties and interactions may carry only what the analysis reads of them
+   * (AnalysisSnapshot): an adapter may leave out their notes, sources and timestamps.
+   */
+  versionedSnapshot(ws: string): Promise<{ snapshot: AnalysisSnapshot; version: number }>;
 
   /**
    * Workspaces whose records another connection changed since the previous

@@ -75,3 +75,21 @@ export type EgoQuery = z.infer<typeof EgoQuery>;
 export type EgoNetwork = z.infer<typeof EgoNetworkSchema>;
 export type WorkspaceSnapshot = z.infer<typeof WorkspaceSnapshotSchema>;
 export type Health = z.infer<typeof HealthSchema>;
+
+/** What the analysis reads of a tie: who, which kind, since when (not the record's bookkeeping). */
+export type AnalysisTie = Pick<z.infer<typeof TieSchema>, 'id' | 'aId' | 'bId' | 'kind' | 'since'>;
+/** What the analysis reads of an interaction: when, how, who took part and who reached out. */
+export type AnalysisInteraction = Pick<
+  z.infer<typeof InteractionSchema>,
+  'id' | 'occurredAt' | 'channel' | 'participantIds' | 'initiatorId'
+>;
+/**
+ * A workspace as the analysis reads it: every record, its ties and
+ * interactions without their notes, sources and timestamps. At millions of
+ * ties those fields are most of the memory and most of the read; a full
+ * WorkspaceSnapshot is one of these too.
+ */
+export type AnalysisSnapshot = Omit<WorkspaceSnapshot, 'ties' | 'interactions'> & {
+  ties: AnalysisTie[];
+  interactions: AnalysisInteraction[];
+};

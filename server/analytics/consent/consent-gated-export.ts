@@ -10,7 +10,7 @@
  * dated on or before it, for that list or for all lists (listId null); on the
  * same date a decline or withdrawal wins over a grant.
  */
-import type { Consent, MailingListExport, WorkspaceSnapshot } from '../../../shared/index.js';
+import type { Consent, MailingListExport, AnalysisSnapshot } from '../../../shared/index.js';
 import { eventMs } from '../../../shared/index.js';
 import { analyticsError, checkNumber } from '../util/analytics-error.js';
 import { DAY_MS } from '../util/time.js';
@@ -77,7 +77,7 @@ export function consentInForce(
   return found;
 }
 
-function checkInputs(snapshot: WorkspaceSnapshot, options: ConsentExportOptions): number {
+function checkInputs(snapshot: AnalysisSnapshot, options: ConsentExportOptions): number {
   if (
     !snapshot ||
     !Array.isArray(snapshot.subscriptions) ||
@@ -92,7 +92,7 @@ function checkInputs(snapshot: WorkspaceSnapshot, options: ConsentExportOptions)
 
 /** The list's active subscribers with a granted consent in force now, and who was left out and why. */
 export function consentGatedExport(
-  snapshot: WorkspaceSnapshot,
+  snapshot: AnalysisSnapshot,
   listId: string,
   options: ConsentExportOptions,
 ): MailingListExport {
@@ -103,14 +103,14 @@ export function consentGatedExport(
 }
 
 /** Every list's export. */
-export function mailingListExports(snapshot: WorkspaceSnapshot, options: ConsentExportOptions): MailingListExport[] {
+export function mailingListExports(snapshot: AnalysisSnapshot, options: ConsentExportOptions): MailingListExport[] {
   checkInputs(snapshot, options);
   const consents = consentsByPerson(snapshot.consents);
   return snapshot.mailingLists.map((list) => exportList(snapshot, list, consents, options));
 }
 
 function exportList(
-  snapshot: WorkspaceSnapshot,
+  snapshot: AnalysisSnapshot,
   list: { id: string; name: string },
   consents: Map<string, Consent[]>,
   options: ConsentExportOptions,

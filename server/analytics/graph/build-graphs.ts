@@ -24,7 +24,7 @@
  * columns for the analytics' hot loops.
  */
 import Graph from 'graphology';
-import type { IntroductionOutcome, ReferralStatus, WorkspaceSnapshot } from '../../../shared/index.js';
+import type { IntroductionOutcome, ReferralStatus, AnalysisSnapshot } from '../../../shared/index.js';
 import { eventMs } from '../../../shared/index.js';
 import { analyticsError, checkNumber } from '../util/analytics-error.js';
 import { decay } from '../util/time.js';
@@ -79,7 +79,7 @@ export interface WorkspaceGraphs {
 }
 
 /** The id of the one person marked `isMe`; fails when there is none or several. */
-export function findMe(snapshot: WorkspaceSnapshot, origin = ORIGIN): string {
+export function findMe(snapshot: AnalysisSnapshot, origin = ORIGIN): string {
   let me: string | null = null;
   for (const p of snapshot.people) {
     if (!p.isMe) continue;
@@ -90,7 +90,7 @@ export function findMe(snapshot: WorkspaceSnapshot, origin = ORIGIN): string {
   return me;
 }
 
-export function checkSnapshot(snapshot: unknown, origin = ORIGIN): asserts snapshot is WorkspaceSnapshot {
+export function checkSnapshot(snapshot: unknown, origin = ORIGIN): asserts snapshot is AnalysisSnapshot {
   if (snapshot === null || typeof snapshot !== 'object')
     throw analyticsError(origin, 'the snapshot must be a WorkspaceSnapshot object');
   for (const key of [
@@ -120,7 +120,7 @@ export function resolveBuildOptions(options: BuildGraphsOptions, origin = ORIGIN
   return o;
 }
 
-function personNodes(snapshot: WorkspaceSnapshot): [string, PersonNode][] {
+function personNodes(snapshot: AnalysisSnapshot): [string, PersonNode][] {
   return snapshot.people.map((p) => [
     p.id,
     { name: p.name, isMe: p.isMe, organizationId: p.organizationId, company: p.company },
@@ -128,7 +128,7 @@ function personNodes(snapshot: WorkspaceSnapshot): [string, PersonNode][] {
 }
 
 /** The undirected tie graph: every person a node, every joined pair an edge with its evidence. */
-export function buildTieGraph(snapshot: WorkspaceSnapshot, options: BuildGraphsOptions): TieGraph {
+export function buildTieGraph(snapshot: AnalysisSnapshot, options: BuildGraphsOptions): TieGraph {
   checkSnapshot(snapshot);
   resolveBuildOptions(options);
   const graph: TieGraph = new Graph<PersonNode, TieEdge>({ type: 'undirected', multi: false, allowSelfLoops: false });
@@ -142,7 +142,7 @@ export function buildTieGraph(snapshot: WorkspaceSnapshot, options: BuildGraphsO
 }
 
 /** The directed opportunity-flow graph: who routes referrals and introductions to whom. */
-export function buildFlowGraph(snapshot: WorkspaceSnapshot, options: BuildGraphsOptions): FlowGraph {
+export function buildFlowGraph(snapshot: AnalysisSnapshot, options: BuildGraphsOptions): FlowGraph {
   checkSnapshot(snapshot);
   const o = resolveBuildOptions(options);
   const people = new Map(personNodes(snapshot));
@@ -198,7 +198,7 @@ export function buildFlowGraph(snapshot: WorkspaceSnapshot, options: BuildGraphs
 }
 
 /** Both graphs and who "me" is. */
-export function buildGraphs(snapshot: WorkspaceSnapshot, options: BuildGraphsOptions): WorkspaceGraphs {
+export function buildGraphs(snapshot: AnalysisSnapshot, options: BuildGraphsOptions): WorkspaceGraphs {
   checkSnapshot(snapshot);
   return {
     meId: findMe(snapshot),

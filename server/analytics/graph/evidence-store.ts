@@ -17,7 +17,7 @@ import type {
   IntroductionOutcome,
   ReferralStatus,
   TieKind,
-  WorkspaceSnapshot,
+  AnalysisSnapshot,
 } from '../../../shared/index.js';
 import { eventMs } from '../../../shared/index.js';
 import { analyticsError } from '../util/analytics-error.js';
@@ -227,7 +227,7 @@ const T_REFERRAL = 5;
  * grouped by a counting sort, so no key is built per record. A person's
  * `connectedOn` stands for a LinkedIn tie with me when no tie record says so.
  */
-export function storeFromSnapshot(snapshot: WorkspaceSnapshot, meId: string, origin: string): EvidenceStore {
+export function storeFromSnapshot(snapshot: AnalysisSnapshot, meId: string, origin: string): EvidenceStore {
   const people = snapshot.people.map((p) => p.id);
   const index = new Map<string, number>();
   for (let i = 0; i < people.length; i++) index.set(people[i]!, i);

@@ -8,7 +8,7 @@
  * Strength as of the ask's date (Gilbert & Karahalios 2009 factors, evidence
  * after the ask ignored). Asks the person asked for are not counted.
  */
-import type { Mistake, WorkspaceSnapshot } from '../../../shared/index.js';
+import type { Mistake, AnalysisSnapshot } from '../../../shared/index.js';
 import { eventMs } from '../../../shared/index.js';
 import { analyticsError } from '../util/analytics-error.js';
 import { isoDay } from '../util/time.js';
@@ -31,7 +31,7 @@ const ASK = {
 } as const;
 
 export function assumedCloseness(
-  snapshot: WorkspaceSnapshot,
+  snapshot: AnalysisSnapshot,
   table: StrengthTable,
   options: AssumedClosenessOptions = {},
 ): Mistake[] {

@@ -7,7 +7,7 @@
  * One finding per act: a pitch found early is not counted again as assumed
  * closeness. Newest first.
  */
-import type { Mistake, WorkspaceSnapshot } from '../../../shared/index.js';
+import type { Mistake, AnalysisSnapshot } from '../../../shared/index.js';
 import type { StrengthTable } from '../strength/tie-strengths.js';
 import { type AssumedClosenessOptions, assumedCloseness } from './assumed-closeness.js';
 import { type EarlyPitchOptions, earlyPitches } from './early-pitch.js';
@@ -20,7 +20,7 @@ export interface DetectMistakesOptions extends EarlyPitchOptions, AssumedClosene
 }
 
 export function detectMistakes(
-  snapshot: WorkspaceSnapshot,
+  snapshot: AnalysisSnapshot,
   table: StrengthTable,
   options: DetectMistakesOptions,
 ): Mistake[] {

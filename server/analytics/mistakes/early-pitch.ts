@@ -11,7 +11,7 @@
  *  - it came within `earlyPitchDays` of the first meeting, or with none at all.
  * A pitch the person asked for is not a mistake.
  */
-import type { ExpressedNeed, Mistake, WorkspaceSnapshot } from '../../../shared/index.js';
+import type { ExpressedNeed, Mistake, AnalysisSnapshot } from '../../../shared/index.js';
 import { eventMs, expressedNeeds } from '../../../shared/index.js';
 import { checkNumber } from '../util/analytics-error.js';
 import { DAY_MS, isoDay } from '../util/time.js';
@@ -27,7 +27,7 @@ export const DEFAULTS = {
 export type EarlyPitchOptions = Partial<typeof DEFAULTS>;
 
 export function earlyPitches(
-  snapshot: WorkspaceSnapshot,
+  snapshot: AnalysisSnapshot,
   table: StrengthTable,
   options: EarlyPitchOptions = {},
 ): Mistake[] {
@@ -82,7 +82,7 @@ export function earlyPitches(
 }
 
 /** Each person's expressed needs (need events and the need noted on the person), oldest first. */
-export function needsByPerson(snapshot: WorkspaceSnapshot): Map<string, ExpressedNeed[]> {
+export function needsByPerson(snapshot: AnalysisSnapshot): Map<string, ExpressedNeed[]> {
   const by = new Map<string, ExpressedNeed[]>();
   for (const n of expressedNeeds(snapshot)) {
     let list = by.get(n.personId);

@@ -8,7 +8,7 @@
  * finding per act: a pitch that is early is not also reported as assumed
  * closeness (the early pitch says more: no need, too soon).
  */
-import type { Mistake, Pitch, RelationshipStage, Subscription, WorkspaceSnapshot } from '../../../shared/index.js';
+import type { Mistake, Pitch, RelationshipStage, Subscription, AnalysisSnapshot } from '../../../shared/index.js';
 import { eventMs } from '../../../shared/index.js';
 import { type StrengthTable, scoreAt } from '../strength/tie-strengths.js';
 import { stageOf } from '../strength/stage.js';
@@ -39,7 +39,7 @@ const MEETINGS = new Set(['in_person', 'video', 'event']);
 const NO_PITCHES = { pitches: [] as Pitch[], subscriptions: [] as Subscription[] };
 
 export function mistakesOfAct(
-  snapshot: WorkspaceSnapshot,
+  snapshot: AnalysisSnapshot,
   table: StrengthTable,
   act: Act,
   options: EarlyPitchOptions & AssumedClosenessOptions & { now: number },

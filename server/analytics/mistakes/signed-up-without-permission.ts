@@ -8,7 +8,7 @@
  * answer in force today is a decline or a withdrawal. Consent must come first
  * and be demonstrable (ePrivacy Directive Art. 13(1); GDPR Art. 7(1)).
  */
-import type { Mistake, WorkspaceSnapshot } from '../../../shared/index.js';
+import type { Mistake, AnalysisSnapshot } from '../../../shared/index.js';
 import { eventMs } from '../../../shared/index.js';
 import { analyticsError, checkNumber } from '../util/analytics-error.js';
 import { isoDay } from '../util/time.js';
@@ -22,7 +22,7 @@ export interface SignedUpOptions {
   now: number;
 }
 
-export function signedUpWithoutPermission(snapshot: WorkspaceSnapshot, options: SignedUpOptions): Mistake[] {
+export function signedUpWithoutPermission(snapshot: AnalysisSnapshot, options: SignedUpOptions): Mistake[] {
   if (!options || typeof options !== 'object') throw analyticsError(ORIGIN, 'options with `now` are required');
   const now = checkNumber(ORIGIN, 'now', options.now, 0);
   const nowIso = new Date(now).toISOString();

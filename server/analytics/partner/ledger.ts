@@ -10,7 +10,7 @@
  * Given = I referred a client to them, or introduced them to someone.
  * Received = they referred a client to me, or introduced me to someone.
  */
-import type { Ledger, WorkspaceSnapshot } from '../../../shared/index.js';
+import type { Ledger, AnalysisSnapshot } from '../../../shared/index.js';
 import { eventMs } from '../../../shared/index.js';
 import { analyticsError } from '../util/analytics-error.js';
 
@@ -63,7 +63,7 @@ const later = (current: string | null, at: number): string => {
 
 /** The ledger of every person who exchanged anything with me, by person id. */
 export function referralLedger(
-  snapshot: WorkspaceSnapshot,
+  snapshot: AnalysisSnapshot,
   meId: string,
   options: Partial<typeof DEFAULTS> = {},
 ): Map<string, LedgerEntry> {

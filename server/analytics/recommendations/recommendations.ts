@@ -22,7 +22,7 @@ import type {
   PartnerScore,
   Recommendation,
   TieStrength,
-  WorkspaceSnapshot,
+  AnalysisSnapshot,
 } from '../../../shared/index.js';
 import { checkNumber } from '../util/analytics-error.js';
 import { DAY_MS, isoDay } from '../util/time.js';
@@ -54,7 +54,7 @@ export interface PersonFacts {
 }
 
 export interface RecommendationInputs {
-  snapshot: WorkspaceSnapshot;
+  snapshot: AnalysisSnapshot;
   meId: string;
   now: number;
   table: StrengthTable;

@@ -16,6 +16,13 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import {
+  type AnalysisInteraction,
+  type AnalysisSnapshot,
+  type AnalysisTie,
+  Channel,
+  TieKind,
+} from '../../../shared/index.js';
 import type {
   EgoNetwork,
   ImportRecord,
@@ -814,11 +821,19 @@ export class SqliteStore implements Store {
   }
 
   async snapshot(ws: string): Promise<WorkspaceSnapshot> {
-    return (await this.versionedSnapshot(ws)).snapshot;
+    return (await this.readSnapshot(ws, false)).snapshot as WorkspaceSnapshot;
   }
 
-  async versionedSnapshot(ws: string): Promise<{ snapshot: WorkspaceSnapshot; version: number }> {
-    // Id order (the (workspace_id, id) key), as on Neo4j: ties in a ranking break the same way on both.
+  async versionedSnapshot(ws: string): Promise<{ snapshot: AnalysisSnapshot; version: number }> {
+    return this.readSnapshot(ws, true);
+  }
+
+  /**
+   * Id order (the (workspace_id, id) key), as on Neo4j: ties in a ranking break the same way on both.
+   * `lean`: ties and interactions with only what the analysis reads, as rows, every person id the one
+   * string of that person (3,000,000 ties would otherwise hold 6,000,000 copies of 36-character ids).
+   */
+  private async readSnapshot(ws: string, lean: boolean): Promise<{ snapshot: AnalysisSnapshot; version: number }> {
     await this.idle();
     const all = <T>(entity: EntityName): T[] =>
       (this.stmt(`SELECT * FROM ${TABLES[entity].table} WHERE workspace_id = ? ORDER BY id`).all(ws) as Row[]).map(
@@ -829,12 +844,12 @@ export class SqliteStore implements Store {
       if (!row) throw AppError.notFound('workspace', ws);
       const version = (this.stmt('SELECT version FROM workspace_changes WHERE workspace_id = ?').pluck().get(ws) ??
         0) as number;
-      const snapshot: WorkspaceSnapshot = {
+      const people = all<Person>('people');
+      const snapshot: AnalysisSnapshot = {
         workspace: workspaceFromRow(row),
-        people: all('people'),
+        people,
         organizations: all('organizations'),
-        ties: all('ties'),
-        interactions: all('interactions'),
+        ...(lean ? this.leanEvidence(ws, people) : { ties: all('ties'), interactions: all('interactions') }),
         introductions: all('introductions'),
         referrals: all('referrals'),
         pitches: all('pitches'),
@@ -845,6 +860,35 @@ export class SqliteStore implements Store {
       };
       return { snapshot, version };
     })();
+  }
+
+  private leanEvidence(ws: string, people: readonly Person[]): Pick<AnalysisSnapshot, 'ties' | 'interactions'> {
+    const canonical = new Map<string, string>();
+    for (const p of people) canonical.set(p.id, p.id);
+    const one = (id: string): string => canonical.get(id) ?? id;
+    const kinds = new Map<string, TieKind>(TieKind.options.map((k) => [k, k]));
+    const channels = new Map<string, Channel>(Channel.options.map((c) => [c, c]));
+    const ties: AnalysisTie[] = [];
+    const tieRows = this.stmt('SELECT id, a_id, b_id, kind, since FROM ties WHERE workspace_id = ? ORDER BY id')
+      .raw()
+      .iterate(ws) as IterableIterator<[string, string, string, string, string | null]>;
+    for (const [id, a, b, kind, since] of tieRows)
+      ties.push({ id, aId: one(a), bId: one(b), kind: kinds.get(kind) ?? (kind as TieKind), since });
+    const interactions: AnalysisInteraction[] = [];
+    const interactionRows = this.stmt(
+      'SELECT id, occurred_at, channel, participant_ids, initiator_id FROM interactions WHERE workspace_id = ? ORDER BY id',
+    )
+      .raw()
+      .iterate(ws) as IterableIterator<[string, string, string, string, string | null]>;
+    for (const [id, occurredAt, channel, participants, initiator] of interactionRows)
+      interactions.push({
+        id,
+        occurredAt,
+        channel: channels.get(channel) ?? (channel as Channel),
+        participantIds: (JSON.parse(participants) as string[]).map(one),
+        initiatorId: initiator === null ? null : one(initiator),
+      });
+    return { ties, interactions };
   }
 
   /** One file: every read sees every commit, so there is no position to pass on. */
