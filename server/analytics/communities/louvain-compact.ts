@@ -5,7 +5,8 @@
  * V. D. Blondel, J.-L. Guillaume, R. Lambiotte & E. Lefebvre, "Fast unfolding of
  * communities in large networks", J. Stat. Mech. 2008: repeat (1) local moving —
  * each node, in a seeded random order, joins the neighbouring community with the
- * best modularity gain
+ * best modularity gain (fast local moves: after the first pass only the neighbours
+ * of a node that moved are visited again)
  *
  *   ΔQ(i → C) ∝ k_{i,C} − γ · Σ_tot(C) · k_i / 2m
  *
@@ -25,7 +26,7 @@ const ORIGIN = 'communities/louvain-compact';
 export const DEFAULTS = {
   resolution: 1,
   seed: 42,
-  /** A level stops when a full sweep improves Q by less than this. */
+  /** A node moves only when that improves Q by more than this. */
   tolerance: 1e-10,
   maxLevels: 32,
 };
@@ -127,48 +128,66 @@ function localMoving(
   const linkTo = new Float64Array(n);
   const seen = new Int32Array(n).fill(-1);
   const touched = new Int32Array(n);
+  // Fast local moves (as graphology-communities-louvain's default; Traag 2015): every node once in
+  // the random order, then only the neighbours of a node that moved (outside its new community), in
+  // the order they were queued, until the queue is empty. A full sweep after the first would revisit
+  // every settled node: on a large graph with equal weights, hundreds of sweeps for a few moves each.
+  const queue = new Int32Array(n);
+  const queued = new Uint8Array(n).fill(1);
+  queue.set(order);
+  let head = 0;
+  let size = n;
   let moved = false;
-  for (;;) {
-    let gain = 0;
-    let moves = 0;
-    for (let o = 0; o < n; o++) {
-      const i = order[o]!;
-      const ki = degree[i]!;
-      if (ki === 0) continue;
-      const own = community[i]!;
-      let count = 0;
-      for (let a = offsets[i]!; a < offsets[i + 1]!; a++) {
-        const w = weights[a]!;
-        if (w === 0) continue;
-        const c = community[targets[a]!]!;
-        if (seen[c] !== i) {
-          seen[c] = i;
-          linkTo[c] = 0;
-          touched[count++] = c;
-        }
-        linkTo[c]! += w;
+  let visit = 0;
+  while (size > 0) {
+    visit++;
+    const i = queue[head]!;
+    head = head + 1 === n ? 0 : head + 1;
+    size--;
+    queued[i] = 0;
+    const ki = degree[i]!;
+    if (ki === 0) continue;
+    const own = community[i]!;
+    let count = 0;
+    for (let a = offsets[i]!; a < offsets[i + 1]!; a++) {
+      const w = weights[a]!;
+      if (w === 0) continue;
+      const c = community[targets[a]!]!;
+      if (seen[c] !== visit) {
+        seen[c] = visit;
+        linkTo[c] = 0;
+        touched[count++] = c;
       }
-      tot[own]! -= ki;
-      const stay = (seen[own] === i ? linkTo[own]! : 0) - (gamma * tot[own]! * ki) / total2m;
-      let best = own;
-      let bestGain = stay;
-      for (let t = 0; t < count; t++) {
-        const c = touched[t]!;
-        const g = linkTo[c]! - (gamma * tot[c]! * ki) / total2m;
-        if (g > bestGain || (g === bestGain && c < best && c !== own && g > stay)) {
-          best = c;
-          bestGain = g;
-        }
-      }
-      tot[best]! += ki;
-      if (best !== own) {
-        community[i] = best;
-        gain += bestGain - stay;
-        moves++;
-        moved = true;
+      linkTo[c]! += w;
+    }
+    tot[own]! -= ki;
+    const stay = (seen[own] === visit ? linkTo[own]! : 0) - (gamma * tot[own]! * ki) / total2m;
+    let best = own;
+    let bestGain = stay;
+    for (let t = 0; t < count; t++) {
+      const c = touched[t]!;
+      const g = linkTo[c]! - (gamma * tot[c]! * ki) / total2m;
+      if (g > bestGain || (g === bestGain && c < best && c !== own && g > stay)) {
+        best = c;
+        bestGain = g;
       }
     }
-    if (moves === 0 || gain / total2m < tolerance) break;
+    tot[best]! += ki;
+    if (best !== own && bestGain - stay > tolerance * total2m) {
+      community[i] = best;
+      moved = true;
+      for (let a = offsets[i]!; a < offsets[i + 1]!; a++) {
+        const j = targets[a]!;
+        if (weights[a] === 0 || queued[j] || community[j] === best) continue;
+        queued[j] = 1;
+        queue[(head + size) % n] = j;
+        size++;
+      }
+    } else if (best !== own) {
+      // A gain below the tolerance is no move.
+      tot[best]! -= ki;
+      tot[own]! += ki;
+    }
   }
   return { community, moved };
 }
