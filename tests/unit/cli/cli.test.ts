@@ -1,41 +1,24 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CliContext } from '../../../server/cli/cli-context.js';
-import { runCli } from '../../../server/cli/main.js';
+import { describe, expect, it, vi } from 'vitest';
 import { SqliteStore } from '../../../server/store/sqlite/sqlite-store.js';
+import { cliSandbox } from '../../fixtures/cli.js';
 
 describe('npx nurture', () => {
-  let dir: string;
-  let out: string[];
-  let err: string[];
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'nurture-cli-'));
-    out = [];
-    err = [];
-    vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-    vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-    process.exitCode = undefined;
-  });
-  afterEach(() => {
-    vi.restoreAllMocks();
-    process.exitCode = undefined;
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const run = (...args: string[]) => runCli(args, new CliContext({ NURTURE_DATA_DIR: dir, LOG_LEVEL: 'silent' }));
+  const cli = cliSandbox('nurture-cli-');
+  const run = cli.run;
 
   it('refuses a bad email or role with a message naming the option', async () => {
     expect(await run('user', 'create', '--email', 'not-an-email', '--name', 'X')).toBe(1);
-    expect(err.join('\n')).toMatch(/--email/);
+    expect(cli.err.join('\n')).toMatch(/--email/);
     expect(await run('user', 'create', '--email', 'a@example.com', '--name', 'X', '--role', 'king')).toBe(1);
-    expect(err.join('\n')).toMatch(/--role/);
+    expect(cli.err.join('\n')).toMatch(/--role/);
   });
 
   it('creates the first account as owner of the default workspace, with a generated password shown once', async () => {
     expect(await run('user', 'create', '--email', 'Owner@Example.com', '--name', 'Owner')).toBe(0);
-    expect(out.join('\n')).toMatch(/Password \(shown once\): \S{20}/);
-    const store = new SqliteStore({ dataDir: dir });
+    expect(cli.out.join('\n')).toMatch(/Password \(shown once\): \S{20}/);
+    const store = new SqliteStore({ dataDir: cli.dir });
     await store.init();
     const found = await store.accounts.findUserByEmail('owner@example.com');
     expect(found!.passwordHash).toMatch(/^\$argon2id\$/);
@@ -44,20 +27,20 @@ describe('npx nurture', () => {
     ]);
     await store.close();
     expect(await run('user', 'create', '--email', 'owner@example.com', '--name', 'Again')).toBe(1);
-    expect(err.join('\n')).toMatch(/already exists/);
+    expect(cli.err.join('\n')).toMatch(/already exists/);
   });
 
   it('analyzes: asks for "me" first, then prints the ranking, and with --json every score with its breakdown', async () => {
     expect(await run('analyze')).toBe(1);
-    expect(err.join('\n')).toMatch(/record yourself/);
+    expect(cli.err.join('\n')).toMatch(/record yourself/);
     expect(await run('demo')).toBe(0);
-    out.length = 0;
+    cli.out.length = 0;
     expect(await run('analyze', '--top', '5')).toBe(0);
-    const text = out.join('\n');
+    const text = cli.out.join('\n');
     expect(text).toMatch(/Top referral partners/);
     expect(text).toMatch(/Recommendations \(\d+\)/);
     expect(text).toMatch(/Mistakes \(\d+\)/);
-    out.length = 0;
+    cli.out.length = 0;
     // Streamed to stdout in chunks (one string could pass V8's limit for a large network).
     const chunks: string[] = [];
     const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(((chunk: string | Uint8Array) => {
@@ -66,7 +49,7 @@ describe('npx nurture', () => {
     }) as typeof process.stdout.write);
     expect(await run('analyze', '--json')).toBe(0);
     stdout.mockRestore();
-    expect(out).toHaveLength(0);
+    expect(cli.out).toHaveLength(0);
     expect(chunks.join('').endsWith('}\n')).toBe(true);
     const json = JSON.parse(chunks.join('')) as {
       people: {
@@ -85,36 +68,36 @@ describe('npx nurture', () => {
   });
 
   it('exports the network: a bad --format named, then GEXF and GraphML files with every person', async () => {
-    expect(await run('export', '--format', 'dot', '--out', join(dir, 'x.dot'))).toBe(1);
-    expect(err.join('\n')).toMatch(/--format: expected gexf, graphml, neo4j-csv or vcard \(got "dot"\)/);
+    expect(await run('export', '--format', 'dot', '--out', join(cli.dir, 'x.dot'))).toBe(1);
+    expect(cli.err.join('\n')).toMatch(/--format: expected gexf, graphml, neo4j-csv or vcard \(got "dot"\)/);
     // commander names the missing option on stderr itself; the exit code says it failed.
     expect(await run('export', '--format', 'gexf')).toBe(1);
     expect(await run('demo')).toBe(0);
-    out.length = 0;
-    const gexfFile = join(dir, 'network.gexf');
+    cli.out.length = 0;
+    const gexfFile = join(cli.dir, 'network.gexf');
     expect(await run('export', '--format', 'gexf', '--out', gexfFile)).toBe(0);
-    expect(out.join('\n')).toMatch(/Exported 301 people and \d+ ties as gexf/);
+    expect(cli.out.join('\n')).toMatch(/Exported 301 people and \d+ ties as gexf/);
     const gexf = readFileSync(gexfFile, 'utf8');
     expect(gexf.match(/<node /g)).toHaveLength(301);
     expect(statSync(gexfFile).mode & 0o777).toBe(0o600);
     expect(
-      await run('export', '--format', 'graphml', '--out', join(dir, 'network.graphml'), '--min-strength', '50'),
+      await run('export', '--format', 'graphml', '--out', join(cli.dir, 'network.graphml'), '--min-strength', '50'),
     ).toBe(0);
-    const graphml = readFileSync(join(dir, 'network.graphml'), 'utf8');
+    const graphml = readFileSync(join(cli.dir, 'network.graphml'), 'utf8');
     expect(graphml.match(/<node /g)).toHaveLength(301);
     expect(graphml.match(/<edge /g)!.length).toBeLessThan(gexf.match(/<edge /g)!.length);
-    out.length = 0;
-    expect(await run('export', '--format', 'vcard', '--out', join(dir, 'contacts.vcf'))).toBe(0);
-    expect(out.join('\n')).toMatch(/Exported 301 people as vCard 4.0/);
-    const vcf = readFileSync(join(dir, 'contacts.vcf'), 'utf8');
+    cli.out.length = 0;
+    expect(await run('export', '--format', 'vcard', '--out', join(cli.dir, 'contacts.vcf'))).toBe(0);
+    expect(cli.out.join('\n')).toMatch(/Exported 301 people as vCard 4.0/);
+    const vcf = readFileSync(join(cli.dir, 'contacts.vcf'), 'utf8');
     expect(vcf.match(/^BEGIN:VCARD\r$/gm)).toHaveLength(301);
     expect(vcf.match(/^END:VCARD\r$/gm)).toHaveLength(301);
   });
 
   it('loads the demo network once, and refuses to load it over existing data', async () => {
     expect(await run('demo')).toBe(0);
-    expect(out.join('\n')).toMatch(/Loaded the demo network .*301 people/);
+    expect(cli.out.join('\n')).toMatch(/Loaded the demo network .*301 people/);
     expect(await run('demo')).toBe(1);
-    expect(err.join('\n')).toMatch(/already holds 301 people/);
+    expect(cli.err.join('\n')).toMatch(/already holds 301 people/);
   });
 });

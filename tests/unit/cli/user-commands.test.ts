@@ -1,36 +1,13 @@
-/**
- * `npx nurture user …`: reset a password, disable, enable and delete an
- * account, with the same password rules as the API.
- */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AuthService } from '../../../server/accounts/auth.service.js';
-import { CliContext } from '../../../server/cli/cli-context.js';
-import { runCli } from '../../../server/cli/main.js';
 import { SqliteStore } from '../../../server/store/sqlite/sqlite-store.js';
+import { cliSandbox } from '../../fixtures/cli.js';
 
 describe('npx nurture user', () => {
-  let dir: string;
-  let out: string[];
-  let err: string[];
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'nurture-cli-user-'));
-    out = [];
-    err = [];
-    vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-    vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-    process.exitCode = undefined;
-  });
-  afterEach(() => {
-    vi.restoreAllMocks();
-    process.exitCode = undefined;
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const run = (...args: string[]) => runCli(args, new CliContext({ NURTURE_DATA_DIR: dir, LOG_LEVEL: 'silent' }));
+  const cli = cliSandbox('nurture-cli-user-');
+  const run = cli.run;
   async function withStore<T>(use: (store: SqliteStore, auth: AuthService) => Promise<T>): Promise<T> {
-    const store = new SqliteStore({ dataDir: dir });
+    const store = new SqliteStore({ dataDir: cli.dir });
     await store.init();
     try {
       return await use(store, new AuthService(store, 'default'));
@@ -44,20 +21,20 @@ describe('npx nurture user', () => {
       yield Buffer.from('aaaaaaaaaa\n');
     } as never);
     expect(await run('user', 'create', '--email', 'a@example.com', '--name', 'A', '--password-stdin')).toBe(1);
-    expect(err.join('\n')).toMatch(/password: must be|too easy to guess/);
+    expect(cli.err.join('\n')).toMatch(/password: must be|too easy to guess/);
   });
 
   it('resets a password: the old one stops working, sessions and tokens end', async () => {
     expect(await run('user', 'create', '--email', 'owner@example.com', '--name', 'Owner')).toBe(0);
-    const old = /Password \(shown once\): (\S+)/.exec(out.join('\n'))![1]!;
+    const old = /Password \(shown once\): (\S+)/.exec(cli.out.join('\n'))![1]!;
     const token = await withStore(async (store, auth) => {
       const u = (await store.accounts.findUserByEmail('owner@example.com'))!.user;
       await auth.login('owner@example.com', old);
       return (await auth.createApiToken(u.id, 'script')).token;
     });
-    out.length = 0;
+    cli.out.length = 0;
     expect(await run('user', 'reset-password', '--email', 'Owner@Example.com')).toBe(0);
-    const fresh = /Password \(shown once\): (\S+)/.exec(out.join('\n'))![1]!;
+    const fresh = /Password \(shown once\): (\S+)/.exec(cli.out.join('\n'))![1]!;
     expect(fresh).not.toBe(old);
     await withStore(async (_store, auth) => {
       await expect(auth.login('owner@example.com', old)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
@@ -65,12 +42,12 @@ describe('npx nurture user', () => {
       expect((await auth.login('owner@example.com', fresh)).user.email).toBe('owner@example.com');
     });
     expect(await run('user', 'reset-password', '--email', 'nobody@example.com')).toBe(1);
-    expect(err.join('\n')).toMatch(/No account/);
+    expect(cli.err.join('\n')).toMatch(/No account/);
   });
 
   it('disables and enables an account, and deletes one', async () => {
     expect(await run('user', 'create', '--email', 'd@example.com', '--name', 'D')).toBe(0);
-    const password = /Password \(shown once\): (\S+)/.exec(out.join('\n'))![1]!;
+    const password = /Password \(shown once\): (\S+)/.exec(cli.out.join('\n'))![1]!;
     expect(await run('user', 'disable', '--email', 'd@example.com')).toBe(0);
     await withStore(async (_s, auth) => {
       await expect(auth.login('d@example.com', password)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });

@@ -1,52 +1,11 @@
-/**
- * `nurture import` with an address book, a calendar and a mailbox: errors first, then a dry run,
- * the import, and the re-import that writes nothing.
- */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerImportCommand } from '../../../server/import/import.cli.js';
+import { describe, expect, it } from 'vitest';
+import { importCliSandbox } from '../../fixtures/cli.js';
 import { SqliteStore } from '../../../server/store/sqlite/sqlite-store.js';
 import { ImportReportSchema } from '../../../shared/index.js';
 import { OWNER, addressBook, calendar, mailbox, mbox } from '../../fixtures/import/evidence-files.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'nurture-evidence-cli-'));
-let workspaceId = '';
-
-beforeAll(async () => {
-  const store = new SqliteStore({ dataDir: dir });
-  await store.init();
-  workspaceId = (await store.createWorkspace({ name: 'cli', timeZone: 'UTC' })).id;
-  await store.close();
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function cli(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  let stdout = '';
-  let stderr = '';
-  let code = 0;
-  const program = new Command().exitOverride();
-  registerImportCommand(program, {
-    openStore: async () => {
-      const s = new SqliteStore({ dataDir: dir });
-      await s.init();
-      return s;
-    },
-    workspaceId: async () => workspaceId,
-    out: { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) },
-    setExitCode: (c) => void (code = c),
-  });
-  await program.parseAsync(['node', 'nurture', 'import', ...args]);
-  return { stdout, stderr, code };
-}
-
-function file(name: string, text: string | Buffer): string {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-}
+const sandbox = importCliSandbox('nurture-evidence-cli-');
+const { dir, cli, file } = sandbox;
 
 const json = (s: string) => ImportReportSchema.parse(JSON.parse(s));
 
@@ -130,9 +89,9 @@ describe('nurture import of calendars, mailboxes and address books', () => {
     const store = new SqliteStore({ dataDir: dir });
     await store.init();
     try {
-      const me = await store.getMe(workspaceId);
+      const me = await store.getMe(sandbox.workspaceId);
       expect(me?.emails.sort()).toEqual(['sam@old.example', OWNER]);
-      const ana = (await store.snapshot(workspaceId)).people.find((p) => p.name === 'Ana Lima')!;
+      const ana = (await store.snapshot(sandbox.workspaceId)).people.find((p) => p.name === 'Ana Lima')!;
       expect(ana).toMatchObject({ company: 'Acme, Inc.', linkedinUrl: 'https://www.linkedin.com/in/ana-lima' });
       expect(ana.emails.sort()).toEqual(['ana.lima@home.example', 'ana@acme.example']);
     } finally {

@@ -1,48 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerImportCommand } from '../../../server/import/import.cli.js';
-import { SqliteStore } from '../../../server/store/sqlite/sqlite-store.js';
+import { describe, expect, it } from 'vitest';
+import { importCliSandbox } from '../../fixtures/cli.js';
 import { ImportReportSchema } from '../../../shared/index.js';
 import { connectionsCsv } from '../../fixtures/import/linkedin-files.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'nurture-import-cli-'));
-let workspaceId = '';
-
-beforeAll(async () => {
-  const store = new SqliteStore({ dataDir: dir });
-  await store.init();
-  workspaceId = (await store.createWorkspace({ name: 'cli', timeZone: 'UTC' })).id;
-  await store.close();
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function cli(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  let stdout = '';
-  let stderr = '';
-  let code = 0;
-  const program = new Command().exitOverride();
-  registerImportCommand(program, {
-    openStore: async () => {
-      const s = new SqliteStore({ dataDir: dir });
-      await s.init();
-      return s;
-    },
-    workspaceId: async () => workspaceId,
-    out: { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) },
-    setExitCode: (c) => void (code = c),
-  });
-  await program.parseAsync(['node', 'nurture', 'import', ...args]);
-  return { stdout, stderr, code };
-}
-
-function file(name: string, text: string | Buffer): string {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-}
+const sandbox = importCliSandbox('nurture-import-cli-');
+const { dir, cli, file } = sandbox;
 
 const good = connectionsCsv(
   [
