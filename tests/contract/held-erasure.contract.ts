@@ -6,34 +6,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../server/core/app-error.js';
+import { expectAppError, sortedSnapshot } from './contract-helpers.js';
 import type { Store } from '../../server/store/store.port.js';
 import type { WorkspaceSnapshot } from '../../shared/index.js';
 
-const byId = <T extends { id: string }>(xs: T[]) => [...xs].sort((a, b) => a.id.localeCompare(b.id));
-const sorted = (s: WorkspaceSnapshot) => ({
-  people: byId(s.people),
-  organizations: byId(s.organizations),
-  ties: byId(s.ties),
-  interactions: byId(s.interactions),
-  introductions: byId(s.introductions),
-  referrals: byId(s.referrals),
-  pitches: byId(s.pitches),
-  mailingLists: byId(s.mailingLists),
-  subscriptions: byId(s.subscriptions),
-  consents: byId(s.consents),
-  needs: byId(s.needs ?? []),
-});
 const later = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
-
-async function expectAppError(p: Promise<unknown>, code: string): Promise<void> {
-  const e = await p.then(
-    () => null,
-    (x: unknown) => x,
-  );
-  expect(e, `expected AppError ${code}`).toBeInstanceOf(AppError);
-  expect((e as AppError).code).toBe(code);
-}
 
 /** Every id any record of the snapshot names. */
 function named(s: WorkspaceSnapshot): Set<string> {
@@ -125,7 +102,7 @@ export function runHeldErasureContract(store: () => Store, workspace: (label?: s
       const twin = await s.people.create(ws, { name: 'Ann L.', emails: ['ann@home.io'] });
       const merge = await s.merges.merge(ws, ann.id, twin.id);
       const annNow = (await s.people.get(ws, ann.id))!;
-      const before = sorted(await s.snapshot(ws));
+      const before = sortedSnapshot(await s.snapshot(ws));
       const ratingsBefore = await s.calibration.listRatings(ws);
 
       const held = await s.erasures.hold(ws, ann.id, { dueAt: later(10), requestedBy: user.id });
@@ -149,7 +126,7 @@ export function runHeldErasureContract(store: () => Store, workspace: (label?: s
 
       const restored = await s.erasures.restore(ws, held.id);
       expect(restored).toEqual({ person: annNow, leftOut: {} });
-      expect(sorted(await s.snapshot(ws))).toEqual(before);
+      expect(sortedSnapshot(await s.snapshot(ws))).toEqual(before);
       expect(await s.calibration.listRatings(ws)).toEqual(ratingsBefore);
       expect(await s.accounts.getPrivateNote(ws, ann.id, user.id)).toBe('owes me a coffee');
       expect((await s.accounts.getMembership(ws, user.id))?.personId).toBe(ann.id);
@@ -176,14 +153,14 @@ export function runHeldErasureContract(store: () => Store, workspace: (label?: s
       });
       await s.interactions.create(ws, { occurredAt: '2026-01-02', channel: 'call', participantIds: [a.id, b.id] });
       await s.pitches.create(ws, { pitcherId: b.id, personId: a.id, date: '2026-01-03' });
-      const before = sorted(await s.snapshot(ws));
+      const before = sortedSnapshot(await s.snapshot(ws));
 
       // Undone in the reverse order, both come back with everything they shared.
       const ha = await s.erasures.hold(ws, a.id, { dueAt: later(10), requestedBy: null });
       const hb = await s.erasures.hold(ws, b.id, { dueAt: later(10), requestedBy: null });
       await s.erasures.restore(ws, hb.id);
       await s.erasures.restore(ws, ha.id);
-      expect(sorted(await s.snapshot(ws))).toEqual(before);
+      expect(sortedSnapshot(await s.snapshot(ws))).toEqual(before);
 
       // Bo's erasure finished while Ada is held: Ada comes back without anything naming Bo.
       const ha2 = await s.erasures.hold(ws, a.id, { dueAt: later(10), requestedBy: null });

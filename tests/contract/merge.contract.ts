@@ -6,32 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../server/core/app-error.js';
+import { expectAppError, sortedSnapshot } from './contract-helpers.js';
 import type { Store } from '../../server/store/store.port.js';
-import type { WorkspaceSnapshot } from '../../shared/index.js';
-
-const byId = <T extends { id: string }>(xs: T[]) => [...xs].sort((a, b) => a.id.localeCompare(b.id));
-const sorted = (s: WorkspaceSnapshot) => ({
-  people: byId(s.people),
-  organizations: byId(s.organizations),
-  ties: byId(s.ties),
-  interactions: byId(s.interactions),
-  introductions: byId(s.introductions),
-  referrals: byId(s.referrals),
-  pitches: byId(s.pitches),
-  mailingLists: byId(s.mailingLists),
-  subscriptions: byId(s.subscriptions),
-  consents: byId(s.consents),
-});
-
-async function expectAppError(p: Promise<unknown>, code: string): Promise<void> {
-  const e = await p.then(
-    () => null,
-    (x: unknown) => x,
-  );
-  expect(e, `expected AppError ${code}`).toBeInstanceOf(AppError);
-  expect((e as AppError).code).toBe(code);
-}
 
 export function runMergeContract(store: () => Store, workspace: (label?: string) => Promise<string>): void {
   describe('merging two people', () => {
@@ -132,7 +108,7 @@ export function runMergeContract(store: () => Store, workspace: (label?: string)
       await s.accounts.putMembership(ws, user.id, 'member', gone.id);
       await s.accounts.setPrivateNote(ws, gone.id, user.id, 'owes me a coffee');
       await s.accounts.setPrivateNote(ws, keep.id, user.id, 'great at tax');
-      const before = sorted(await s.snapshot(ws));
+      const before = sortedSnapshot(await s.snapshot(ws));
       const egoBefore = await s.egoNetwork(ws, keep.id, { depth: 1, limit: 50 });
 
       const merge = await s.merges.merge(ws, keep.id, gone.id);
@@ -192,7 +168,7 @@ export function runMergeContract(store: () => Store, workspace: (label?: string)
 
       const undone = await s.merges.undo(ws, merge.id);
       expect(undone).toMatchObject({ id: merge.id, undoneAt: expect.any(String) });
-      expect(sorted(await s.snapshot(ws))).toEqual(before);
+      expect(sortedSnapshot(await s.snapshot(ws))).toEqual(before);
       expect(await s.egoNetwork(ws, keep.id, { depth: 1, limit: 50 })).toEqual(egoBefore);
       expect(await s.accounts.getPrivateNote(ws, keep.id, user.id)).toBe('great at tax');
       expect(await s.accounts.getPrivateNote(ws, gone.id, user.id)).toBe('owes me a coffee');

@@ -10,21 +10,7 @@ import type { AnalysisInteraction, AnalysisTie, Person, PersonCreate } from '../
 import { analyzeWorkspace } from '../../server/analytics/index.js';
 import { runMergeContract } from './merge.contract.js';
 import { runHeldErasureContract } from './held-erasure.contract.js';
-
-async function expectAppError(p: Promise<unknown>, code: string, path?: string): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(AppError);
-    const err = e as AppError;
-    expect(err.code).toBe(code);
-    if (path) expect(err.details.errors?.map((x) => x.path)).toContain(path);
-    return err;
-  }
-  throw new Error(`expected AppError ${code}, but the call succeeded`);
-}
-
-const byId = <T extends { id: string }>(xs: T[]) => [...xs].sort((a, b) => a.id.localeCompare(b.id));
+import { byId, expectAppError } from './contract-helpers.js';
 
 export function runStoreContract(name: string, open: () => Promise<Store>): void {
   describe(`store contract: ${name}`, () => {
