@@ -141,6 +141,7 @@ export interface ResolvedOptions {
 
 /** Internal state of one analysis, for incremental updates and on-demand queries. */
 export interface AnalysisState {
+  /** The snapshot analysed, its ties and interactions left out (they are in `store`). */
   snapshot: AnalysisSnapshot;
   meId: string;
   now: number;
@@ -427,7 +428,9 @@ export function finishAnalysis(
   clock.lap('assemble');
   result.summary.durationMs = performance.now() - started;
   const state: AnalysisState = {
-    snapshot,
+    // Without its ties and interactions: the evidence store holds what later questions read of them,
+    // and at millions of ties the lists would be most of what the state holds.
+    snapshot: { ...snapshot, ties: [], interactions: [] },
     meId,
     now,
     options: o,

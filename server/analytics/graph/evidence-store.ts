@@ -12,13 +12,7 @@
  * (`t*`), services (`s*`) and being introduced (`n*`). `graph` is the tie graph
  * in compact form, each arc's weight its pair ordinal.
  */
-import type {
-  Channel,
-  IntroductionOutcome,
-  ReferralStatus,
-  TieKind,
-  AnalysisSnapshot,
-} from '../../../shared/index.js';
+import type { Channel, IntroductionOutcome, ReferralStatus, TieKind, AnalysisSnapshot } from '../../../shared/index.js';
 import { eventMs } from '../../../shared/index.js';
 import { analyticsError } from '../util/analytics-error.js';
 import { type CompactGraph, sortArcs } from './compact-graph.js';

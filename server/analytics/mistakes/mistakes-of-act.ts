@@ -10,7 +10,8 @@
  */
 import type { Mistake, Pitch, RelationshipStage, Subscription, AnalysisSnapshot } from '../../../shared/index.js';
 import { eventMs } from '../../../shared/index.js';
-import { type StrengthTable, scoreAt } from '../strength/tie-strengths.js';
+import { CHANNELS } from '../graph/evidence-store.js';
+import { type StrengthTable, pairIndex, scoreAt } from '../strength/tie-strengths.js';
 import { stageOf } from '../strength/stage.js';
 import { type AssumedClosenessOptions, assumedCloseness } from './assumed-closeness.js';
 import { type EarlyPitchOptions, earlyPitches } from './early-pitch.js';
@@ -56,14 +57,17 @@ export function mistakesOfAct(
   const mistake = earlyPitches(only, table, options)[0] ?? assumedCloseness(only, table, options)[0] ?? null;
   const at = eventMs(p.date);
   const s = scoreAt(table, p.pitcherId, p.personId, at);
+  // The pair's interactions (groups included) from the evidence store: the analysis state keeps no list of them.
   let interactions = 0;
   let meetings = 0;
-  for (const i of snapshot.interactions) {
-    if (eventMs(i.occurredAt) > at) continue;
-    if (!i.participantIds.includes(p.pitcherId) || !i.participantIds.includes(p.personId)) continue;
-    interactions++;
-    if (MEETINGS.has(i.channel)) meetings++;
-  }
+  const k = pairIndex(table, p.pitcherId, p.personId);
+  const { iOff, iAt, iChannel } = table.store;
+  if (k >= 0)
+    for (let x = iOff[k]!; x < iOff[k + 1]!; x++) {
+      if (iAt[x]! > at) continue;
+      interactions++;
+      if (MEETINGS.has(CHANNELS[iChannel[x]!]!)) meetings++;
+    }
   return {
     mistake,
     tie: {

@@ -35,6 +35,28 @@ describe('the detector on one act before it is recorded', () => {
     expect(f.tie).toMatchObject({ interactions: 1, stage: 'stranger' });
     expect(f.tie!.lastContact).toBe(new Date(Date.parse(daysAgo(240))).toISOString());
   });
+  it('counts the interactions and meetings of the pair on or before the act: groups in, others and later ones out', () => {
+    const t = workspace({
+      people: [me, person('bob'), person('cy')],
+      interactions: [
+        interaction('m1', daysAgo(50), ['me', 'bob'], 'video', 'me'),
+        interaction('g1', daysAgo(40), ['cy', 'me', 'bob'], 'event', 'cy'),
+        interaction('e1', daysAgo(30), ['bob', 'me'], 'email', 'bob'),
+        interaction('c1', daysAgo(20), ['me', 'cy'], 'in_person', 'me'),
+        interaction('later', daysAgo(1), ['me', 'bob'], 'in_person', 'me'),
+      ],
+    });
+    const f = mistakesOfAct(t, table(t), { kind: 'pitch', pitch: pitch('p', daysAgo(10), 'me', 'bob') }, { now: NOW });
+    expect(f.tie).toMatchObject({ interactions: 3, meetings: 2 });
+    expect(f.tie!.lastContact).toBe(new Date(Date.parse(daysAgo(30))).toISOString());
+    const none = mistakesOfAct(
+      t,
+      table(t),
+      { kind: 'pitch', pitch: pitch('q', daysAgo(10), 'bob', 'cy') },
+      { now: NOW },
+    );
+    expect(none.tie).toMatchObject({ interactions: 1, meetings: 1 });
+  });
   it('finds assumed closeness for an ask that is not a pitch, and nothing for a pitch to a close partner who said they need it', () => {
     const ask = pitch('ask', daysAgo(0), 'me', 'bob', { kind: 'referral_request' });
     expect(mistakesOfAct(s, table(s), { kind: 'pitch', pitch: ask }, { now: NOW }).mistake?.kind).toBe(
