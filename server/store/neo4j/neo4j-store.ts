@@ -18,6 +18,11 @@
  *   (:Person)-[:SUBSCRIBED]->(:Subscription {subscribedAt, atMs, status})-[:ON_LIST]->(:MailingList)
  *   (:Person)-[:ANSWERED]->(:Consent {status, date, atMs, evidence})-[:ON_LIST]->(:MailingList)   (no ON_LIST: any list)
  *
+ * Derived from those, for the ego network, and kept by the same statements that write them:
+ *
+ *   (:Person)-[:LINKED {ties, interactions, introductions, referrals}]->(:Person)
+ *        one per pair of people some record links (lower id -> higher id), counting the records of each kind
+ *
  * Accounts (outside every workspace; details in cypher.ts, ACCOUNTS):
  *
  *   (:User {id, email, name, passwordHash})-[:MEMBER_OF {role, personId, createdAt}]->(:Workspace)
@@ -95,6 +100,7 @@ import {
   GET_ME,
   IMPORT,
   IMPORT_RECORD,
+  LINK_COUNT,
   MIGRATE,
   NODE_LABELS,
   PING,
@@ -433,6 +439,12 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
       for (const statement of RETIRED_SCHEMA) await s.run(statement);
       await s.run(AWAIT_INDEXES);
       if (num((await s.run(MIGRATE.countInitiated)).records[0]?.get('n')) > 0) await s.run(MIGRATE.initiated);
+      for (const r of (await s.run(MIGRATE.unlinkedWorkspaces)).records) {
+        const ws = r.get('id') as string;
+        await s.executeWrite(async (tx) => {
+          for (const statement of MIGRATE.linkedPairs) await tx.run(statement, { ws });
+        });
+      }
       this.runner.observed(true);
       this.gds = null;
     } catch (e) {
@@ -468,7 +480,8 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
   async createWorkspace(input: WorkspaceCreate, id: string = newId()): Promise<Workspace> {
     const now = nowIso();
     const w: Workspace = { id, createdAt: now, updatedAt: now, name: input.name, timeZone: input.timeZone ?? 'UTC' };
-    await this.write((tx) => tx.run(WORKSPACE.create, { props: { ...w, workspaceId: id } }));
+    // linkedPairs: its LINKED relationships are kept from the start (MIGRATE).
+    await this.write((tx) => tx.run(WORKSPACE.create, { props: { ...w, workspaceId: id, linkedPairs: 1 } }));
     return w;
   }
 
@@ -571,12 +584,15 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
       // present, else the centre; otherwise every ego network would walk all of my interactions.
       const meId = ((await tx.run(GET_ME, { ws })).records[0]?.get('r') as { id?: string } | undefined)?.id;
       const hub = meId !== undefined && ids.includes(meId) ? meId : center.id;
+      const kindsInOrder = Object.keys(LINK_COUNT) as LinkKind[];
       for (const r of (await tx.run(EGO.links, { ws, ids, from: ids.filter((i) => i !== hub) })).records) {
         const [aId, bId] = [r.get('a') as string, r.get('b') as string].sort(cmp) as [string, string];
         const key = `${aId}|${bId}`;
         const link = links.get(key) ?? { aId, bId, kinds: new Set<LinkKind>() };
-        link.kinds.add(r.get('kind') as LinkKind);
-        links.set(key, link);
+        (r.get('counts') as unknown[]).forEach((n, k) => {
+          if (num(n) > 0) link.kinds.add(kindsInOrder[k]!);
+        });
+        if (link.kinds.size > 0) links.set(key, link);
       }
       return {
         center,
