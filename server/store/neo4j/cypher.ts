@@ -594,7 +594,16 @@ export const GET_ME = `MATCH (n:Person {workspaceId: $ws, meOf: $ws}) RETURN ${E
 // one LINKED relationship per pair (see "Derived pair links"), so a hop is one
 // expansion of a person's links, not a walk through their records.
 
+const LINK_COUNTS_OF_L = `[${Object.values(LINK_COUNT)
+  .map((c) => `coalesce(l.${c}, 0)`)
+  .join(', ')}]`;
+
 export const EGO = {
+  /** The centre `$id` (as ENTITY.people projects it), "me"'s id, and everyone linked to the centre as [id, name]. */
+  start: `MATCH (n:Person {workspaceId: $ws, id: $id}) USING INDEX n:Person(id)
+    OPTIONAL MATCH (me:Person {meOf: $ws})
+    RETURN ${ENTITY.people.project} AS r, me.id AS meId,
+      COLLECT { MATCH (n)-[:LINKED]-(o:Person) RETURN [o.id, o.name] } AS near`,
   /** Everyone linked to any of `$ids`, with the name the ego network sorts by. */
   neighbours: `UNWIND $ids AS pid
     MATCH (p:Person {workspaceId: $ws, id: pid}) USING INDEX p:Person(id)
@@ -603,14 +612,12 @@ export const EGO = {
   /**
    * The links among the people `$ids`, walked from `$from` (all but one of
    * them, "me" when present: each link is also found from its other end),
-   * with the count of each kind of record behind it.
+   * with the count of each kind of record behind it (LINK_COUNT order).
    */
   links: `UNWIND $from AS pid
     MATCH (p:Person {workspaceId: $ws, id: pid}) USING INDEX p:Person(id)
     MATCH (p)-[l:LINKED]-(o:Person) WHERE o.id IN $ids
-    RETURN p.id AS a, o.id AS b, [${Object.values(LINK_COUNT)
-      .map((c) => `coalesce(l.${c}, 0)`)
-      .join(', ')}] AS counts`,
+    RETURN p.id AS a, o.id AS b, ${LINK_COUNTS_OF_L} AS counts`,
   people: `UNWIND $ids AS pid
     MATCH (n:Person {workspaceId: $ws, id: pid}) USING INDEX n:Person(id)
     RETURN ${ENTITY.people.project} AS r`,
@@ -783,7 +790,8 @@ export const SNAPSHOT = {
     RETURN [${ownList('interactions')}]
       + [(n)<-[p:PARTICIPATED_IN]-(t:Person) | CASE WHEN p.initiator THEN '!' ELSE '' END + toString(p.pos) + ' ' + t.id] AS r`,
   /** Own properties (PROPERTY_FIELDS.ties), then the two ends. */
-  ties: `MATCH (a:Person)-[n:CONNECTED {workspaceId: $ws}]->(b:Person) RETURN [${ownList('ties')}, a.id, b.id] AS r`,
+  ties: `MATCH (a)-[n:CONNECTED {workspaceId: $ws}]->(b) USING INDEX n:CONNECTED(workspaceId)
+    RETURN [${ownList('ties')}, a.id, b.id] AS r`,
   /** Every other kind: few records each, projected as the list queries do. */
   rest: (c: EntityCypher) => `${c.matchAll} ${whereOf(c, [])} RETURN ${c.project} AS r`,
 };

@@ -393,6 +393,9 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
   /** Deleted nodes and properties are gone from every query; Neo4j offers no more than that to a client. */
   async purgeDeleted(): Promise<void> {}
 
+  /** Records per batch the server sends for the snapshot read. */
+  private static readonly SNAPSHOT_FETCH = 10_000;
+
   /** Scores in batches of this many people per statement, one transaction per batch (derived data). */
   private static readonly SCORE_CHUNK = 10_000;
 
@@ -550,42 +553,51 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
   async egoNetwork(ws: string, personId: string, options: EgoOptions): Promise<EgoNetwork | null> {
     const { depth, limit } = options;
     return this.read(async (tx) => {
-      const center = await getIn<Person>(tx, 'people', ws, personId);
-      if (!center) return null;
-      const neighbours = async (ids: string[]) =>
-        (await tx.run(EGO.neighbours, { ws, ids })).records.map((r) => ({
-          id: r.get('id') as string,
-          name: r.get('name') as string,
-        }));
+      // The centre, "me" and the first hop in one statement; then the hops beyond, then the
+      // chosen people and the links among them (two statements sent together).
+      const first = (await tx.run(EGO.start, { ws, id: personId })).records[0];
+      if (!first) return null;
+      const center = toRecord<Person>('people', first.get('r'));
+      const meId = (first.get('meId') as string | null) ?? undefined;
+      const near = (first.get('near') as [string, string][]).map(([id, name]) => ({ id, name }));
 
       // Breadth first, one hop at a time; people sort by hop, then name, then id.
       const seen = new Set([center.id]);
       const found: { id: string; name: string; hop: number }[] = [];
-      let frontier = [center.id];
-      for (let hop = 1; hop <= depth && frontier.length > 0; hop++) {
-        // Once more than `limit` people are nearer, farther ones cannot make the cut.
-        if (found.length > limit) break;
-        const next = (await neighbours(frontier)).filter((p) => !seen.has(p.id));
-        for (const p of next) seen.add(p.id);
-        found.push(...next.map((p) => ({ ...p, hop })));
-        frontier = next.map((p) => p.id);
+      let next = near;
+      for (let hop = 1; hop <= depth; hop++) {
+        if (hop > 1) {
+          // Once more than `limit` people are nearer, farther ones cannot make the cut.
+          const frontier = found.filter((p) => p.hop === hop - 1).map((p) => p.id);
+          if (frontier.length === 0 || found.length > limit) break;
+          next = (await tx.run(EGO.neighbours, { ws, ids: frontier })).records.map((r) => ({
+            id: r.get('id') as string,
+            name: r.get('name') as string,
+          }));
+        }
+        for (const p of next) {
+          if (seen.has(p.id)) continue;
+          seen.add(p.id);
+          found.push({ ...p, hop });
+        }
       }
       found.sort((a, b) => a.hop - b.hop || cmp(a.name, b.name) || cmp(a.id, b.id));
       const chosen = found.slice(0, limit).map((p) => p.id);
 
       const ids = [center.id, ...chosen];
+      // Each link is found from either end, so one member may be left unwalked: "me" (the hub) when
+      // present, else the centre; otherwise every ego network would walk all of my links.
+      const hub = meId !== undefined && ids.includes(meId) ? meId : center.id;
+      const [peopleRes, linkRes] = await Promise.all([
+        tx.run(EGO.people, { ws, ids: chosen }),
+        tx.run(EGO.links, { ws, ids, from: ids.filter((i) => i !== hub) }),
+      ]);
       const byId = new Map(
-        (await tx.run(EGO.people, { ws, ids: chosen })).records
-          .map((r) => toRecord<Person>('people', r.get('r')))
-          .map((p) => [p.id, p] as const),
+        peopleRes.records.map((r) => toRecord<Person>('people', r.get('r'))).map((p) => [p.id, p] as const),
       );
       const links = new Map<string, { aId: string; bId: string; kinds: Set<LinkKind> }>();
-      // Each link is found from either end, so one member may be left unwalked: "me" (the hub) when
-      // present, else the centre; otherwise every ego network would walk all of my interactions.
-      const meId = ((await tx.run(GET_ME, { ws })).records[0]?.get('r') as { id?: string } | undefined)?.id;
-      const hub = meId !== undefined && ids.includes(meId) ? meId : center.id;
       const kindsInOrder = Object.keys(LINK_COUNT) as LinkKind[];
-      for (const r of (await tx.run(EGO.links, { ws, ids, from: ids.filter((i) => i !== hub) })).records) {
+      for (const r of linkRes.records) {
         const [aId, bId] = [r.get('a') as string, r.get('b') as string].sort(cmp) as [string, string];
         const key = `${aId}|${bId}`;
         const link = links.get(key) ?? { aId, bId, kinds: new Set<LinkKind>() };
@@ -612,59 +624,64 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
   }
 
   async versionedSnapshot(ws: string): Promise<{ snapshot: WorkspaceSnapshot; version: number }> {
-    // One read transaction: the analytics see one consistent state.
-    return this.read(async (tx) => {
-      const workspace = await this.workspaceIn(tx, ws);
-      if (!workspace) throw AppError.notFound('workspace', ws);
-      const version = num((await tx.run(CHANGES.of, { ws })).records[0]?.get('version'));
-      const out: Row = { workspace };
-      for (const e of ENTITY_NAMES) {
-        if (e === 'people' || e === 'interactions' || e === 'ties') continue;
-        out[e] = byId((await tx.run(SNAPSHOT.rest(ENTITY[e]), { ws })).records.map((r) => toRecord(e, r.get('r'))));
-      }
-      const fromList = (e: EntityName, values: unknown[], extra: Row) => {
-        const m: Row = { ...extra };
-        PROPERTY_FIELDS[e].forEach((f, k) => {
-          m[f] = values[k];
-        });
-        return toRecord(e, m);
-      };
-      const peopleFields = PROPERTY_FIELDS.people.length;
-      out.people = byId(
-        (await tx.run(SNAPSHOT.people, { ws })).records.map((r) => {
-          const v = r.get('r') as unknown[];
-          return fromList('people', v, { organizationId: v[peopleFields] });
-        }),
-      );
-      const tieFields = PROPERTY_FIELDS.ties.length;
-      out.ties = byId(
-        (await tx.run(SNAPSHOT.ties, { ws })).records.map((r) => {
-          const v = r.get('r') as unknown[];
-          return fromList('ties', v, { aId: v[tieFields], bId: v[tieFields + 1] });
-        }),
-      );
-      const interactionFields = PROPERTY_FIELDS.interactions.length;
-      out.interactions = byId(
-        (await tx.run(SNAPSHOT.interactions, { ws })).records.map((r) => {
-          const v = r.get('r') as unknown[];
-          const ids: string[] = [];
-          const pos: number[] = [];
-          let initiatorId: string | null = null;
-          for (let k = interactionFields; k < v.length; k++) {
-            const s = v[k] as string;
-            const started = s.charCodeAt(0) === 33; // "!"
-            const space = s.indexOf(' ');
-            const id = s.slice(space + 1);
-            pos.push(Number(s.slice(started ? 1 : 0, space)));
-            ids.push(id);
-            if (started) initiatorId = id;
-          }
-          return fromList('interactions', v, { participantIds: inOrder(ids, pos), initiatorId });
-        }),
-      );
-      out.needs = await allNeeds(tx, ws);
-      return { snapshot: out as WorkspaceSnapshot, version };
-    });
+    // One read transaction: the analytics see one consistent state. Every record is kept anyway,
+    // so the server sends them in large batches rather than waiting for the driver every 1,000.
+    return this.runner.run(
+      'READ',
+      async (tx) => {
+        const workspace = await this.workspaceIn(tx, ws);
+        if (!workspace) throw AppError.notFound('workspace', ws);
+        const version = num((await tx.run(CHANGES.of, { ws })).records[0]?.get('version'));
+        const out: Row = { workspace };
+        for (const e of ENTITY_NAMES) {
+          if (e === 'people' || e === 'interactions' || e === 'ties') continue;
+          out[e] = byId((await tx.run(SNAPSHOT.rest(ENTITY[e]), { ws })).records.map((r) => toRecord(e, r.get('r'))));
+        }
+        const fromList = (e: EntityName, values: unknown[], extra: Row) => {
+          const m: Row = { ...extra };
+          PROPERTY_FIELDS[e].forEach((f, k) => {
+            m[f] = values[k];
+          });
+          return toRecord(e, m);
+        };
+        const peopleFields = PROPERTY_FIELDS.people.length;
+        out.people = byId(
+          (await tx.run(SNAPSHOT.people, { ws })).records.map((r) => {
+            const v = r.get('r') as unknown[];
+            return fromList('people', v, { organizationId: v[peopleFields] });
+          }),
+        );
+        const tieFields = PROPERTY_FIELDS.ties.length;
+        out.ties = byId(
+          (await tx.run(SNAPSHOT.ties, { ws })).records.map((r) => {
+            const v = r.get('r') as unknown[];
+            return fromList('ties', v, { aId: v[tieFields], bId: v[tieFields + 1] });
+          }),
+        );
+        const interactionFields = PROPERTY_FIELDS.interactions.length;
+        out.interactions = byId(
+          (await tx.run(SNAPSHOT.interactions, { ws })).records.map((r) => {
+            const v = r.get('r') as unknown[];
+            const ids: string[] = [];
+            const pos: number[] = [];
+            let initiatorId: string | null = null;
+            for (let k = interactionFields; k < v.length; k++) {
+              const s = v[k] as string;
+              const started = s.charCodeAt(0) === 33; // "!"
+              const space = s.indexOf(' ');
+              const id = s.slice(space + 1);
+              pos.push(Number(s.slice(started ? 1 : 0, space)));
+              ids.push(id);
+              if (started) initiatorId = id;
+            }
+            return fromList('interactions', v, { participantIds: inOrder(ids, pos), initiatorId });
+          }),
+        );
+        out.needs = await allNeeds(tx, ws);
+        return { snapshot: out as WorkspaceSnapshot, version };
+      },
+      Neo4jStore.SNAPSHOT_FETCH,
+    );
   }
 
   async foreignChanges(): Promise<ForeignChange[]> {
