@@ -339,6 +339,10 @@ const PARTICIPANTS = `CALL (n) {
         CREATE (t)-[:PARTICIPATED_IN {pos: pos, initiator: CASE WHEN t.id = $refs.initiatorId THEN true END}]->(n)
       }`;
 
+/** A person `v` as a record map (ENTITY.people.project, for any variable). */
+const personProject = (v: string) =>
+  `${v} {${own('people')}, organizationId: ${one(`(${v})-[:WORKS_AT]->(t:Organization)`)}}`;
+
 const PEOPLE_SORT: Record<string, string> = {
   name: 'name',
   createdAt: 'createdAt',
@@ -350,7 +354,7 @@ export const ENTITY: { [K in EntityName]: EntityCypher } = {
   people: {
     label: 'Person',
     ...node('Person'),
-    project: `n {${own('people')}, organizationId: ${one('(n)-[:WORKS_AT]->(t:Organization)')}}`,
+    project: personProject('n'),
     create: `CREATE (n:Person) SET n = $props WITH n
       ${linkOne('Organization', '$refs.organizationId', '(n)-[:WORKS_AT]->(t)')}`,
     relink: `${unlink('(n)-[r:WORKS_AT]->()')}
@@ -604,6 +608,24 @@ export const EGO = {
     OPTIONAL MATCH (me:Person {meOf: $ws})
     RETURN ${ENTITY.people.project} AS r, me.id AS meId,
       COLLECT { MATCH (n)-[:LINKED]-(o:Person) RETURN [o.id, o.name] } AS near`,
+  /**
+   * The whole ego network at depth 1 in one statement: the centre `$id`, the first `$limit`
+   * people linked to it by name and id (`capped` when there are more), and the links among
+   * them all, walked from each but the hub ("me" when among them, else the centre).
+   */
+  depthOne: `MATCH (n:Person {workspaceId: $ws, id: $id}) USING INDEX n:Person(id)
+    OPTIONAL MATCH (me:Person {meOf: $ws})
+    WITH n, me, COLLECT { MATCH (n)-[:LINKED]-(o:Person) RETURN o ORDER BY o.name, o.id } AS near
+    WITH n, me, near[..$limit] AS chosen, size(near) > $limit AS capped
+    WITH n, me, chosen, capped, [n] + chosen AS members, [x IN [n] + chosen | x.id] AS ids
+    WITH n, chosen, capped, members, ids, CASE WHEN me IS NOT NULL AND me IN members THEN me ELSE n END AS hub
+    RETURN ${personProject('n')} AS r, capped, [c IN chosen | ${personProject('c')}] AS people,
+      COLLECT {
+        UNWIND members AS p
+        WITH p WHERE p <> hub
+        MATCH (p)-[l:LINKED]-(o:Person) WHERE o.id IN ids
+        RETURN [p.id, o.id] + ${LINK_COUNTS_OF_L}
+      } AS links`,
   /** Everyone linked to any of `$ids`, with the name the ego network sorts by. */
   neighbours: `UNWIND $ids AS pid
     MATCH (p:Person {workspaceId: $ws, id: pid}) USING INDEX p:Person(id)

@@ -124,7 +124,7 @@ import { neo4jBoard } from './neo4j-board.js';
 import { allNeeds, neo4jCalibration, neo4jNeeds } from './neo4j-calibration.js';
 import { runImport } from './neo4j-import.js';
 import { neo4jGraphAlgorithms } from './neo4j-gds.js';
-import { toNative, toProps, toRecord, toRefs } from './neo4j-values.js';
+import { recordFromList, toNative, toProps, toRecord, toRefs } from './neo4j-values.js';
 import type { Transactions } from './transactions.js';
 import { neo4jErasures } from './neo4j-erasures.js';
 
@@ -552,6 +552,44 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
 
   async egoNetwork(ws: string, personId: string, options: EgoOptions): Promise<EgoNetwork | null> {
     const { depth, limit } = options;
+    const kindsInOrder = Object.keys(LINK_COUNT) as LinkKind[];
+    /** Links found from either end, once each, with their kinds (from the counts, LINK_COUNT order). */
+    const linksOf = (rows: { a: string; b: string; counts: unknown[] }[]): EgoLink[] => {
+      const links = new Map<string, { aId: string; bId: string; kinds: Set<LinkKind> }>();
+      for (const r of rows) {
+        const [aId, bId] = [r.a, r.b].sort(cmp) as [string, string];
+        const key = `${aId}|${bId}`;
+        const link = links.get(key) ?? { aId, bId, kinds: new Set<LinkKind>() };
+        r.counts.forEach((n, k) => {
+          if (num(n) > 0) link.kinds.add(kindsInOrder[k]!);
+        });
+        if (link.kinds.size > 0) links.set(key, link);
+      }
+      return [...links.values()]
+        .sort((a, b) => cmp(a.aId, b.aId) || cmp(a.bId, b.bId))
+        .map((l): EgoLink => ({ aId: l.aId, bId: l.bId, kinds: LinkKinds.options.filter((k) => l.kinds.has(k)) }));
+    };
+    if (depth === 1) {
+      // The common case (a person's page): one statement.
+      return this.read(async (tx) => {
+        const first = (await tx.run(EGO.depthOne, { ws, id: personId, limit: neo4j.int(limit) })).records[0];
+        if (!first) return null;
+        return {
+          center: toRecord<Person>('people', first.get('r')),
+          depth,
+          limit,
+          capped: first.get('capped') === true,
+          people: (first.get('people') as unknown[]).map((p) => toRecord<Person>('people', p)),
+          links: linksOf(
+            (first.get('links') as unknown[][]).map((l) => ({
+              a: l[0] as string,
+              b: l[1] as string,
+              counts: l.slice(2),
+            })),
+          ),
+        };
+      });
+    }
     return this.read(async (tx) => {
       // The centre, "me" and the first hop in one statement; then the hops beyond, then the
       // chosen people and the links among them (two statements sent together).
@@ -595,26 +633,19 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
       const byId = new Map(
         peopleRes.records.map((r) => toRecord<Person>('people', r.get('r'))).map((p) => [p.id, p] as const),
       );
-      const links = new Map<string, { aId: string; bId: string; kinds: Set<LinkKind> }>();
-      const kindsInOrder = Object.keys(LINK_COUNT) as LinkKind[];
-      for (const r of linkRes.records) {
-        const [aId, bId] = [r.get('a') as string, r.get('b') as string].sort(cmp) as [string, string];
-        const key = `${aId}|${bId}`;
-        const link = links.get(key) ?? { aId, bId, kinds: new Set<LinkKind>() };
-        (r.get('counts') as unknown[]).forEach((n, k) => {
-          if (num(n) > 0) link.kinds.add(kindsInOrder[k]!);
-        });
-        if (link.kinds.size > 0) links.set(key, link);
-      }
       return {
         center,
         depth,
         limit,
         capped: found.length > limit,
         people: chosen.map((id) => byId.get(id)!),
-        links: [...links.values()]
-          .sort((a, b) => cmp(a.aId, b.aId) || cmp(a.bId, b.bId))
-          .map((l): EgoLink => ({ aId: l.aId, bId: l.bId, kinds: LinkKinds.options.filter((k) => l.kinds.has(k)) })),
+        links: linksOf(
+          linkRes.records.map((r) => ({
+            a: r.get('a') as string,
+            b: r.get('b') as string,
+            counts: r.get('counts') as unknown[],
+          })),
+        ),
       };
     });
   }
@@ -637,13 +668,7 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
           if (e === 'people' || e === 'interactions' || e === 'ties') continue;
           out[e] = byId((await tx.run(SNAPSHOT.rest(ENTITY[e]), { ws })).records.map((r) => toRecord(e, r.get('r'))));
         }
-        const fromList = (e: EntityName, values: unknown[], extra: Row) => {
-          const m: Row = { ...extra };
-          PROPERTY_FIELDS[e].forEach((f, k) => {
-            m[f] = values[k];
-          });
-          return toRecord(e, m);
-        };
+        const fromList = (e: EntityName, values: unknown[], refs: Row) => recordFromList(e, values, refs);
         const peopleFields = PROPERTY_FIELDS.people.length;
         out.people = byId(
           (await tx.run(SNAPSHOT.people, { ws })).records.map((r) => {
