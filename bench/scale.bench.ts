@@ -6,12 +6,15 @@
  *     at the analytics worker's default (2 GB: --max-old-space-size=2048), so a
  *     finished run shows it fits; its peak resident memory is printed too.
  * Target: 300,000 people / 3,000,000 ties analysed in under 60 s, heap under 2 GB.
- * Measures; asserts nothing.
+ * With --neo4j the same workspace is also written to a local Neo4j (heap 2g, page cache
+ * 512m, as bench/load.bench.ts) and the snapshot read timed on both stores, --runs times
+ * each in this process (target: Neo4j within 2x of SQLite). Measures; asserts nothing.
  *
  *   npx tsx bench/scale.bench.ts                                   # 300,000 people, 3,000,000 ties
  *   npx tsx bench/scale.bench.ts --people 30000 --ties 300000      # smaller
  *   npx tsx bench/scale.bench.ts --heap 2048 --interactions 300000
- *   npx tsx bench/scale.bench.ts --keep /tmp/scale30k --profile /tmp/prof   # build once, reuse; CPU profile
+ *   npx tsx bench/scale.bench.ts --people 30000 --ties 300000 --interactions 100000 --neo4j --runs 5 --no-analysis
+ *   npx tsx bench/scale.bench.ts --keep /tmp/scale300k --profile /tmp/prof   # build once, reuse (SQLite); CPU profile
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { InlineEngine } from '../server/analysis/analysis.engine.js';
 import { SqliteStore } from '../server/store/sqlite/sqlite-store.js';
-import type { ImportInteraction, ImportPerson, ImportTie } from '../server/store/store.port.js';
+import type { ImportInteraction, ImportPerson, ImportTie, Store } from '../server/store/store.port.js';
 
 /** mulberry32: the same network every run. */
 function prng(seed: number): () => number {
@@ -35,15 +38,21 @@ function prng(seed: number): () => number {
   };
 }
 
-async function build(dir: string, people: number, ties: number, interactions: number): Promise<string> {
-  const store = new SqliteStore({ dataDir: dir });
-  await store.init();
+/** The workspace, written in imports of `chunk` records (Neo4j holds a transaction on its heap). */
+async function build(
+  store: Store,
+  people: number,
+  ties: number,
+  interactions: number,
+  chunk = 250_000,
+): Promise<string> {
   const ws = (await store.createWorkspace({ name: 'Scale bench' })).id;
   const rand = prng(19);
   const rows: ImportPerson[] = [{ name: 'Me', isMe: true, source: 'bench' }];
   for (let i = 1; i <= people; i++) rows.push({ name: `Person ${i}`, source: 'bench' });
-  const ids = (await store.applyImport(ws, { people: rows })).rows.map((r) => r.id);
-  const chunk = 250_000;
+  const ids: string[] = [];
+  for (let from = 0; from < rows.length; from += chunk)
+    ids.push(...(await store.applyImport(ws, { people: rows.slice(from, from + chunk) })).rows.map((r) => r.id));
   // Me to everyone I interact with; the rest among contacts, skewed towards a busy few.
   const someone = () => 1 + Math.min(people - 1, Math.floor(people * rand() ** 2));
   const seen = new Set<number>();
@@ -89,9 +98,21 @@ async function build(dir: string, people: number, ties: number, interactions: nu
     }
   }
   if (xs.length > 0) await store.applyImport(ws, { people: [], interactions: xs });
-  await store.close();
   return ws;
 }
+
+/** The snapshot read `runs` times: each run's seconds. */
+async function timeSnapshots(store: Store, ws: string, runs: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let k = 0; k < runs; k++) {
+    const t = performance.now();
+    await store.snapshot(ws);
+    times.push((performance.now() - t) / 1000);
+  }
+  return times;
+}
+
+const seconds = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(', ');
 
 /** The child: snapshot and analysis, timed, under the heap cap it was started with. */
 async function analyzeHere(dir: string, ws: string): Promise<void> {
@@ -120,11 +141,14 @@ if (invoked) {
       interactions: { type: 'string', default: '300000' },
       heap: { type: 'string', default: '2048' },
       'analyze-only': { type: 'string' },
+      workspace: { type: 'string' },
+      neo4j: { type: 'boolean', default: false },
+      runs: { type: 'string', default: '3' },
+      'no-analysis': { type: 'boolean', default: false },
       /** Keep (or reuse, when it holds a built workspace) this folder: repeat the analysis without rebuilding. */
       keep: { type: 'string' },
       /** Write a V8 CPU profile of the analysis into this folder. */
       profile: { type: 'string' },
-      workspace: { type: 'string' },
     },
   });
   if (values['analyze-only']) {
@@ -133,13 +157,16 @@ if (invoked) {
     const people = Number(values.people);
     const ties = Number(values.ties);
     const interactions = Number(values.interactions);
+    const runs = Number(values.runs);
     const dir = values.keep ?? mkdtempSync(join(tmpdir(), 'nurture-scale-bench-'));
     mkdirSync(dir, { recursive: true });
     const built = join(dir, 'bench-workspace.txt');
     try {
       let t = performance.now();
+      const sqlite = new SqliteStore({ dataDir: dir });
+      await sqlite.init();
       const reused = existsSync(built);
-      const ws = reused ? readFileSync(built, 'utf8').trim() : await build(dir, people, ties, interactions);
+      const ws = reused ? readFileSync(built, 'utf8').trim() : await build(sqlite, people, ties, interactions);
       if (values.keep && !reused) writeFileSync(built, ws);
       const buildS = (performance.now() - t) / 1000;
       console.log(
@@ -147,37 +174,62 @@ if (invoked) {
           ? `scale benchmark: the workspace kept in ${dir}`
           : `scale benchmark: ${(people + 1).toLocaleString('en')} people, ${ties.toLocaleString('en')} ties, ${interactions.toLocaleString('en')} interactions; built in ${buildS.toFixed(0)} s`,
       );
-      t = performance.now();
-      const child = spawnSync(
-        process.execPath,
-        [
-          `--max-old-space-size=${values.heap}`,
-          ...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : []),
-          '--import',
-          'tsx',
-          fileURLToPath(import.meta.url),
-          '--analyze-only',
-          dir,
-          '--workspace',
-          ws,
-        ],
-        { encoding: 'utf8', maxBuffer: 1 << 24 },
-      );
-      const wallS = (performance.now() - t) / 1000;
-      if (child.status !== 0) {
-        console.log(
-          `  the analysis did not finish under a ${values.heap} MB heap (exit ${child.status ?? child.signal}):`,
+      if (values.neo4j) {
+        const sqliteRuns = await timeSnapshots(sqlite, ws, runs);
+        console.log(`  snapshot on SQLite: ${seconds(sqliteRuns)} s; load average ${loadavg()[0]!.toFixed(1)}`);
+        const { startNeo4j } = await import('../scripts/neo4j-server.js');
+        const { Neo4jStore } = await import('../server/store/neo4j/neo4j-store.js');
+        const neo = await startNeo4j({ heap: '2g', pageCache: '512m' });
+        const store = new Neo4jStore({ uri: neo.uri, user: neo.user, password: neo.password });
+        try {
+          await store.init();
+          t = performance.now();
+          const neoWs = await build(store, people, ties, interactions, 10_000);
+          console.log(`  built on Neo4j in ${((performance.now() - t) / 1000).toFixed(0)} s`);
+          const neoRuns = await timeSnapshots(store, neoWs, runs);
+          const best = (xs: number[]) => Math.min(...xs);
+          console.log(
+            `  snapshot on Neo4j: ${seconds(neoRuns)} s; best ${(best(neoRuns) / best(sqliteRuns)).toFixed(1)}x SQLite's best (target within 2x); load average ${loadavg()[0]!.toFixed(1)}`,
+          );
+        } finally {
+          await store.close();
+          await neo.stop();
+        }
+      }
+      await sqlite.close();
+      if (!values['no-analysis']) {
+        t = performance.now();
+        const child = spawnSync(
+          process.execPath,
+          [
+            `--max-old-space-size=${values.heap}`,
+            ...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : []),
+            '--import',
+            'tsx',
+            fileURLToPath(import.meta.url),
+            '--analyze-only',
+            dir,
+            '--workspace',
+            ws,
+          ],
+          { encoding: 'utf8', maxBuffer: 1 << 24 },
         );
-        console.log(child.stderr.split('\n').slice(-15).join('\n'));
-      } else {
-        const r = JSON.parse(child.stdout.trim().split('\n').pop()!) as Record<string, number>;
-        console.log(
-          `  snapshot ${(r.snapshotMs! / 1000).toFixed(1)} s; analysis ${(r.analysisMs! / 1000).toFixed(1)} s (target < 60 s); ` +
-            `child process ${wallS.toFixed(0)} s in all`,
-        );
-        console.log(
-          `  heap capped at ${values.heap} MB (finished under it); peak resident ${r.maxRssMb!.toFixed(0)} MB; heap after ${r.heapUsedMb!.toFixed(0)} MB; load average ${loadavg()[0]!.toFixed(1)}`,
-        );
+        const wallS = (performance.now() - t) / 1000;
+        if (child.status !== 0) {
+          console.log(
+            `  the analysis did not finish under a ${values.heap} MB heap (exit ${child.status ?? child.signal}):`,
+          );
+          console.log(child.stderr.split('\n').slice(-15).join('\n'));
+        } else {
+          const r = JSON.parse(child.stdout.trim().split('\n').pop()!) as Record<string, number>;
+          console.log(
+            `  snapshot ${(r.snapshotMs! / 1000).toFixed(1)} s; analysis ${(r.analysisMs! / 1000).toFixed(1)} s (target < 60 s); ` +
+              `child process ${wallS.toFixed(0)} s in all`,
+          );
+          console.log(
+            `  heap capped at ${values.heap} MB (finished under it); peak resident ${r.maxRssMb!.toFixed(0)} MB; heap after ${r.heapUsedMb!.toFixed(0)} MB; load average ${loadavg()[0]!.toFixed(1)}`,
+          );
+        }
       }
     } finally {
       if (!values.keep) rmSync(dir, { recursive: true, force: true });

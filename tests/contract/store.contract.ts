@@ -841,6 +841,152 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         expect(await ego(b)).toEqual({ people: [], links: [] });
         expect(await store.interactions.get(ws, single.id)).toBeNull();
       });
+
+      it('matches the records after every kind of write: edits, deletions, merges and undo, erasures', async () => {
+        const ws = await workspace();
+        const me = await person(ws, { name: 'Me', isMe: true });
+        const a = await person(ws, { name: 'A' });
+        const b = await person(ws, { name: 'B' });
+        const c = await person(ws, { name: 'C' });
+        const d = await person(ws, { name: 'D' });
+        const e = await person(ws, { name: 'E' });
+        const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+        // The ego network at depth 1 of everyone on file, as the records say it is.
+        const expected = async () => {
+          const snap = await store.snapshot(ws);
+          const linked = new Map<string, Set<string>>();
+          const add = (ids: (string | null)[], kind: string) => {
+            const people = [...new Set(ids.filter((i): i is string => i !== null))].sort(cmp);
+            for (const [i, x] of people.entries())
+              for (const y of people.slice(i + 1))
+                linked.set(`${x}|${y}`, (linked.get(`${x}|${y}`) ?? new Set()).add(kind));
+          };
+          for (const t of snap.ties) add([t.aId, t.bId], 'tie');
+          for (const x of snap.interactions) add(x.participantIds, 'interaction');
+          for (const x of snap.introductions) add([x.introducerId, x.aId, x.bId], 'introduction');
+          for (const x of snap.referrals) add([x.referrerId, x.recipientId, x.prospectId], 'referral');
+          const name = new Map(snap.people.map((p) => [p.id, p.name]));
+          return Object.fromEntries(
+            snap.people.map((p) => {
+              const near = [...linked.keys()]
+                .map((k) => k.split('|'))
+                .filter((pair) => pair.includes(p.id))
+                .map((pair) => (pair[0] === p.id ? pair[1]! : pair[0]!));
+              const members = new Set([p.id, ...near]);
+              const links = [...linked.entries()]
+                .filter(([k]) => k.split('|').every((id) => members.has(id)))
+                .map(
+                  ([k, kinds]) =>
+                    `${k
+                      .split('|')
+                      .map((id) => name.get(id))
+                      .sort()
+                      .join('-')}:${[...kinds].sort().join(',')}`,
+                )
+                .sort();
+              return [p.name, { people: near.map((id) => name.get(id)!).sort(), links }];
+            }),
+          );
+        };
+        const actual = async () => {
+          const snap = await store.snapshot(ws);
+          const name = new Map(snap.people.map((p) => [p.id, p.name]));
+          const out: Record<string, unknown> = {};
+          for (const p of snap.people) {
+            const ego = (await store.egoNetwork(ws, p.id, { depth: 1, limit: 50 }))!;
+            out[p.name] = {
+              people: ego.people.map((x) => x.name).sort(),
+              links: ego.links
+                .map((l) => `${[name.get(l.aId), name.get(l.bId)].sort().join('-')}:${[...l.kinds].sort().join(',')}`)
+                .sort(),
+            };
+          }
+          return out;
+        };
+        const check = async (after: string) =>
+          expect({ after, ...(await actual()) }).toEqual({ after, ...(await expected()) });
+
+        await store.ties.create(ws, { aId: me.id, bId: a.id, kind: 'linkedin' });
+        const ab1 = await store.ties.create(ws, { aId: a.id, bId: b.id, kind: 'linkedin' });
+        await store.ties.create(ws, { aId: b.id, bId: a.id, kind: 'colleague' });
+        await store.applyImport(ws, {
+          people: [],
+          ties: [{ a: { id: c.id }, b: { id: d.id }, kind: 'knows', since: null, source: 'test' }],
+          interactions: [
+            {
+              participants: [{ id: me.id }, { id: a.id }],
+              initiator: null,
+              occurredAt: '2026-01-01',
+              channel: 'message',
+              source: 't',
+              externalId: 'x1',
+            },
+            {
+              participants: [{ id: me.id }, { id: a.id }, { id: b.id }],
+              initiator: null,
+              occurredAt: '2026-01-02',
+              channel: 'message',
+              source: 't',
+              externalId: 'x2',
+            },
+            {
+              participants: [{ id: c.id }, { id: d.id }],
+              initiator: null,
+              occurredAt: '2026-01-03',
+              channel: 'message',
+              source: 't',
+              externalId: 'x3',
+            },
+          ],
+        });
+        await check('ties and an import');
+        const call = await store.interactions.create(ws, {
+          occurredAt: '2026-01-04',
+          channel: 'call',
+          participantIds: [b.id, c.id],
+        });
+        await store.interactions.update(ws, call.id, { participantIds: [b.id, d.id, e.id] });
+        await check('an interaction edited');
+        await store.interactions.delete(ws, call.id);
+        await check('an interaction deleted');
+        const intro = await store.introductions.create(ws, {
+          introducerId: a.id,
+          aId: b.id,
+          bId: c.id,
+          date: '2026-01-05',
+        });
+        const ref = await store.referrals.create(ws, {
+          referrerId: c.id,
+          recipientId: d.id,
+          prospectId: e.id,
+          date: '2026-01-06',
+        });
+        await check('an introduction and a referral');
+        await store.ties.delete(ws, ab1.id);
+        await store.referrals.delete(ws, ref.id);
+        await check('a tie and a referral deleted');
+        await store.referrals.create(ws, { referrerId: c.id, recipientId: d.id, prospectId: e.id, date: '2026-01-07' });
+        const merge = await store.merges.merge(ws, c.id, d.id);
+        await check('a merge');
+        await store.merges.undo(ws, merge.id);
+        await check('the merge undone');
+        const held = await store.erasures.hold(ws, b.id, {
+          dueAt: new Date(Date.now() + 600_000).toISOString(),
+          requestedBy: null,
+        });
+        await check('an erasure held');
+        await store.erasures.restore(ws, held.id);
+        await check('the erasure undone');
+        await store.introductions.delete(ws, intro.id);
+        await store.introductions.create(ws, { introducerId: e.id, aId: a.id, bId: d.id, date: '2026-01-08' });
+        expect(await store.people.delete(ws, e.id)).toBe(true);
+        await check('an erasure');
+        await store.interactions.createMany(ws, [
+          { occurredAt: '2026-01-09', channel: 'call', participantIds: [a.id, d.id] },
+          { occurredAt: '2026-01-10', channel: 'call', participantIds: [a.id, d.id, me.id] },
+        ]);
+        await check('a batch');
+      });
     });
 
     describe('erasure', () => {

@@ -268,6 +268,66 @@ const node = (label: string) => ({
   matchOne: `MATCH (n:${label} {workspaceId: $ws, id: $id}) USING INDEX n:${label}(id)`,
 });
 
+// ---------------------------------------------------------------------------
+// Derived pair links, for the ego network: one (:Person)-[:LINKED]->(:Person) per
+// pair of people of a workspace that some record links (lower id -> higher id), with
+// the number of records of each kind linking them:
+//   (:Person)-[:LINKED {workspaceId, ties, interactions, introductions, referrals}]->(:Person)
+// A tie links its two ends; an interaction its participants; an introduction the
+// introducer and both people introduced; a referral its referrer, recipient and
+// prospect (the SQLite adapter's links table, one relationship per pair instead of a
+// row per ordered pair and kind). Every statement below that writes such a record, or
+// rewires or deletes one, adjusts the counts in the same statement; a link whose
+// counts are all 0 is deleted, and a person's links go with the person (DETACH DELETE).
+
+/** The count property of LINKED for each kind of link. */
+export const LINK_COUNT = {
+  tie: 'ties',
+  interaction: 'interactions',
+  introduction: 'introductions',
+  referral: 'referrals',
+} as const;
+type LinkCount = (typeof LINK_COUNT)[keyof typeof LINK_COUNT];
+
+const NEW_LINK = `l.workspaceId = $ws, ${Object.values(LINK_COUNT)
+  .map((c) => `l.${c} = 0`)
+  .join(', ')}`;
+const LINK_EMPTY = Object.values(LINK_COUNT)
+  .map((c) => `coalesce(l.${c}, 0)`)
+  .join(' + ');
+
+/**
+ * Adds 1 to (`up`) or takes 1 from the `count` of every pair of different people in
+ * `ps` (an expression for a list of Person nodes; duplicates count once).
+ */
+const adjustPairs = (ps: string, count: LinkCount, up: boolean) =>
+  `UNWIND ${ps} AS lo UNWIND ${ps} AS hi
+    WITH DISTINCT lo, hi WHERE lo.id < hi.id
+    ${
+      up
+        ? `MERGE (lo)-[l:LINKED]->(hi) ON CREATE SET ${NEW_LINK}
+    SET l.${count} = coalesce(l.${count}, 0) + 1`
+        : `MATCH (lo)-[l:LINKED]->(hi)
+    SET l.${count} = coalesce(l.${count}, 0) - 1
+    WITH l WHERE ${LINK_EMPTY} <= 0 DELETE l`
+    }`;
+
+/** The links among the people related to record node `e` (if of `label`) through `rels`, adjusted (see adjustPairs). */
+const linksOf = (e: string, label: string, rels: string, count: LinkCount, up: boolean) => `CALL (${e}) {
+        MATCH (${e}:${label})-[:${rels}]-(p:Person) WITH collect(DISTINCT p) AS ps
+        ${adjustPairs('ps', count, up)}
+      }`;
+
+/** The links of the two ends `s` and `e` of a tie. */
+const tieLinks = (s: string, e: string, up: boolean) => `CALL (${s}, ${e}) {
+        ${adjustPairs(`[${s}, ${e}]`, 'ties', up)}
+      }`;
+
+const INTERACTION_LINKS = (up: boolean) => linksOf('n', 'Interaction', 'PARTICIPATED_IN', 'interactions', up);
+const INTRODUCTION_LINKS = (e: string, up: boolean) =>
+  linksOf(e, 'Introduction', 'MADE|INTRODUCED', 'introductions', up);
+const REFERRAL_LINKS = (e: string, up: boolean) => linksOf(e, 'Referral', 'GAVE|TO|ABOUT', 'referrals', up);
+
 /**
  * The participants of interaction `n` from `$refs`: one PARTICIPATED_IN each,
  * `pos` keeping their order, `initiator: true` on the one who started it
@@ -278,6 +338,10 @@ const PARTICIPANTS = `CALL (n) {
         MATCH (t:Person {workspaceId: $ws, id: $refs.participantIds[pos]}) USING INDEX t:Person(id)
         CREATE (t)-[:PARTICIPATED_IN {pos: pos, initiator: CASE WHEN t.id = $refs.initiatorId THEN true END}]->(n)
       }`;
+
+/** A person `v` as a record map (ENTITY.people.project, for any variable). */
+const personProject = (v: string) =>
+  `${v} {${own('people')}, organizationId: ${one(`(${v})-[:WORKS_AT]->(t:Organization)`)}}`;
 
 const PEOPLE_SORT: Record<string, string> = {
   name: 'name',
@@ -290,7 +354,7 @@ export const ENTITY: { [K in EntityName]: EntityCypher } = {
   people: {
     label: 'Person',
     ...node('Person'),
-    project: `n {${own('people')}, organizationId: ${one('(n)-[:WORKS_AT]->(t:Organization)')}}`,
+    project: personProject('n'),
     create: `CREATE (n:Person) SET n = $props WITH n
       ${linkOne('Organization', '$refs.organizationId', '(n)-[:WORKS_AT]->(t)')}`,
     relink: `${unlink('(n)-[r:WORKS_AT]->()')}
@@ -301,7 +365,10 @@ export const ENTITY: { [K in EntityName]: EntityCypher } = {
       CALL (n) {
         MATCH (n)-[:MADE|INTRODUCED|GAVE|TO|ABOUT|PITCHED|SUBSCRIBED|ANSWERED|EXPRESSED]-(e)
         WHERE e:Introduction OR e:Referral OR e:Pitch OR e:Subscription OR e:Consent OR e:Need
-        WITH DISTINCT e DETACH DELETE e
+        WITH DISTINCT e
+        ${INTRODUCTION_LINKS('e', false)}
+        ${REFERRAL_LINKS('e', false)}
+        DETACH DELETE e
       }
       // A member who was this person is no longer anyone; private notes (NOTE_ON) go with n.
       CALL (n) { MATCH (:Workspace {id: $ws})<-[m:MEMBER_OF]-(:User) WHERE m.personId = n.id SET m.personId = null }
@@ -357,10 +424,12 @@ export const ENTITY: { [K in EntityName]: EntityCypher } = {
     project: `n {${own('ties')}, aId: startNode(n).id, bId: endNode(n).id}`,
     create: `MATCH (a:Person {workspaceId: $ws, id: $refs.aId}), (b:Person {workspaceId: $ws, id: $refs.bId})
       USING INDEX a:Person(id) USING INDEX b:Person(id)
-      CREATE (a)-[n:CONNECTED]->(b) SET n = $props`,
+      CREATE (a)-[n:CONNECTED]->(b) SET n = $props
+      WITH a, b ${tieLinks('a', 'b', true)}`,
     relink: '',
-    delete:
-      'MATCH ()-[n:CONNECTED {workspaceId: $ws, id: $id}]->() USING INDEX n:CONNECTED(id) DELETE n RETURN count(*) AS n',
+    delete: `MATCH (a)-[n:CONNECTED {workspaceId: $ws, id: $id}]->(b) USING INDEX n:CONNECTED(id)
+      ${tieLinks('a', 'b', false)}
+      DELETE n RETURN count(*) AS n`,
     filters: [{ key: 'personId', where: '(startNode(n).id = $personId OR endNode(n).id = $personId)' }, eq('kind')],
     orderBy: () => 'n.createdAt ASC, n.id ASC',
   },
@@ -372,10 +441,13 @@ export const ENTITY: { [K in EntityName]: EntityCypher } = {
       participantIds: COLLECT { MATCH (n)<-[r:PARTICIPATED_IN]-(t:Person) RETURN t.id ORDER BY r.pos },
       initiatorId: ${one('(n)<-[:PARTICIPATED_IN {initiator: true}]-(t:Person)')}}`,
     create: `CREATE (n:Interaction) SET n = $props WITH n
-      ${PARTICIPANTS}`,
-    relink: `${unlink('(n)<-[r:PARTICIPATED_IN]-()')}
-      ${PARTICIPANTS}`,
-    delete: detachDelete(node('Interaction').matchOne),
+      ${PARTICIPANTS}
+      ${INTERACTION_LINKS(true)}`,
+    relink: `${INTERACTION_LINKS(false)}
+      ${unlink('(n)<-[r:PARTICIPATED_IN]-()')}
+      ${PARTICIPANTS}
+      ${INTERACTION_LINKS(true)}`,
+    delete: `${node('Interaction').matchOne} ${INTERACTION_LINKS(false)} DETACH DELETE n RETURN count(*) AS n`,
     filters: [
       { key: 'personId', where: 'EXISTS { (n)<-[:PARTICIPATED_IN]-(:Person {id: $personId}) }' },
       eq('channel'),
@@ -395,12 +467,15 @@ export const ENTITY: { [K in EntityName]: EntityCypher } = {
     create: `CREATE (n:Introduction) SET n = $props WITH n
       ${linkOne('Person', '$refs.introducerId', '(t)-[:MADE]->(n)')}
       ${linkOne('Person', '$refs.aId', "(n)-[:INTRODUCED {role: 'a'}]->(t)")}
-      ${linkOne('Person', '$refs.bId', "(n)-[:INTRODUCED {role: 'b'}]->(t)")}`,
-    relink: `${unlink('(n)-[r:MADE|INTRODUCED]-()')}
+      ${linkOne('Person', '$refs.bId', "(n)-[:INTRODUCED {role: 'b'}]->(t)")}
+      ${INTRODUCTION_LINKS('n', true)}`,
+    relink: `${INTRODUCTION_LINKS('n', false)}
+      ${unlink('(n)-[r:MADE|INTRODUCED]-()')}
       ${linkOne('Person', '$refs.introducerId', '(t)-[:MADE]->(n)')}
       ${linkOne('Person', '$refs.aId', "(n)-[:INTRODUCED {role: 'a'}]->(t)")}
-      ${linkOne('Person', '$refs.bId', "(n)-[:INTRODUCED {role: 'b'}]->(t)")}`,
-    delete: detachDelete(node('Introduction').matchOne),
+      ${linkOne('Person', '$refs.bId', "(n)-[:INTRODUCED {role: 'b'}]->(t)")}
+      ${INTRODUCTION_LINKS('n', true)}`,
+    delete: `${node('Introduction').matchOne} ${INTRODUCTION_LINKS('n', false)} DETACH DELETE n RETURN count(*) AS n`,
     filters: [{ key: 'personId', where: 'EXISTS { (n)-[:MADE|INTRODUCED]-(:Person {id: $personId}) }' }, eq('outcome')],
     orderBy: newestFirst,
   },
@@ -415,12 +490,15 @@ export const ENTITY: { [K in EntityName]: EntityCypher } = {
     create: `CREATE (n:Referral) SET n = $props WITH n
       ${linkOne('Person', '$refs.referrerId', '(t)-[:GAVE]->(n)')}
       ${linkOne('Person', '$refs.recipientId', '(n)-[:TO]->(t)')}
-      ${linkOne('Person', '$refs.prospectId', '(n)-[:ABOUT]->(t)')}`,
-    relink: `${unlink('(n)-[r:GAVE|TO|ABOUT]-()')}
+      ${linkOne('Person', '$refs.prospectId', '(n)-[:ABOUT]->(t)')}
+      ${REFERRAL_LINKS('n', true)}`,
+    relink: `${REFERRAL_LINKS('n', false)}
+      ${unlink('(n)-[r:GAVE|TO|ABOUT]-()')}
       ${linkOne('Person', '$refs.referrerId', '(t)-[:GAVE]->(n)')}
       ${linkOne('Person', '$refs.recipientId', '(n)-[:TO]->(t)')}
-      ${linkOne('Person', '$refs.prospectId', '(n)-[:ABOUT]->(t)')}`,
-    delete: detachDelete(node('Referral').matchOne),
+      ${linkOne('Person', '$refs.prospectId', '(n)-[:ABOUT]->(t)')}
+      ${REFERRAL_LINKS('n', true)}`,
+    delete: `${node('Referral').matchOne} ${REFERRAL_LINKS('n', false)} DETACH DELETE n RETURN count(*) AS n`,
     filters: [{ key: 'personId', where: 'EXISTS { (n)-[:GAVE|TO|ABOUT]-(:Person {id: $personId}) }' }, eq('status')],
     orderBy: newestFirst,
   },
@@ -516,35 +594,52 @@ export const GET_ME = `MATCH (n:Person {workspaceId: $ws, meOf: $ws}) RETURN ${E
 
 // ---------------------------------------------------------------------------
 // Ego network. Two people are linked when a tie joins them, they took part in
-// the same interaction, or they appear together in an introduction or a referral.
+// the same interaction, or they appear together in an introduction or a referral:
+// one LINKED relationship per pair (see "Derived pair links"), so a hop is one
+// expansion of a person's links, not a walk through their records.
 
-const LINKS_OF_P = `
-  CALL (p) {
-    MATCH (p)-[:CONNECTED]-(o:Person) RETURN o, 'tie' AS kind
-    UNION
-    MATCH (p)-[:PARTICIPATED_IN]->(:Interaction)<-[:PARTICIPATED_IN]-(o:Person) RETURN o, 'interaction' AS kind
-    UNION
-    MATCH (p)-[:MADE|INTRODUCED]-(:Introduction)-[:MADE|INTRODUCED]-(o:Person) RETURN o, 'introduction' AS kind
-    UNION
-    MATCH (p)-[:GAVE|TO|ABOUT]-(:Referral)-[:GAVE|TO|ABOUT]-(o:Person) RETURN o, 'referral' AS kind
-  }
-  WITH p, o, kind WHERE o <> p`;
+const LINK_COUNTS_OF_L = `[${Object.values(LINK_COUNT)
+  .map((c) => `coalesce(l.${c}, 0)`)
+  .join(', ')}]`;
 
 export const EGO = {
+  /** The centre `$id` (as ENTITY.people projects it), "me"'s id, and everyone linked to the centre as [id, name]. */
+  start: `MATCH (n:Person {workspaceId: $ws, id: $id}) USING INDEX n:Person(id)
+    OPTIONAL MATCH (me:Person {meOf: $ws})
+    RETURN ${ENTITY.people.project} AS r, me.id AS meId,
+      COLLECT { MATCH (n)-[:LINKED]-(o:Person) RETURN [o.id, o.name] } AS near`,
+  /**
+   * The whole ego network at depth 1 in one statement: the centre `$id`, the first `$limit`
+   * people linked to it by name and id (`capped` when there are more), and the links among
+   * them all, walked from each but the hub ("me" when among them, else the centre).
+   */
+  depthOne: `MATCH (n:Person {workspaceId: $ws, id: $id}) USING INDEX n:Person(id)
+    OPTIONAL MATCH (me:Person {meOf: $ws})
+    WITH n, me, COLLECT { MATCH (n)-[:LINKED]-(o:Person) RETURN o ORDER BY o.name, o.id } AS near
+    WITH n, me, near[..$limit] AS chosen, size(near) > $limit AS capped
+    WITH n, me, chosen, capped, [n] + chosen AS members, [x IN [n] + chosen | x.id] AS ids
+    WITH n, chosen, capped, members, ids, CASE WHEN me IS NOT NULL AND me IN members THEN me ELSE n END AS hub
+    RETURN ${personProject('n')} AS r, capped, [c IN chosen | ${personProject('c')}] AS people,
+      COLLECT {
+        UNWIND members AS p
+        WITH p WHERE p <> hub
+        MATCH (p)-[l:LINKED]-(o:Person) WHERE o.id IN ids
+        RETURN [p.id, o.id] + ${LINK_COUNTS_OF_L}
+      } AS links`,
   /** Everyone linked to any of `$ids`, with the name the ego network sorts by. */
   neighbours: `UNWIND $ids AS pid
     MATCH (p:Person {workspaceId: $ws, id: pid}) USING INDEX p:Person(id)
-    ${LINKS_OF_P}
+    MATCH (p)-[:LINKED]-(o:Person)
     RETURN DISTINCT o.id AS id, o.name AS name`,
   /**
    * The links among the people `$ids`, walked from `$from` (all but one of
-   * them, "me" when present: each link is also found from its other end).
+   * them, "me" when present: each link is also found from its other end),
+   * with the count of each kind of record behind it (LINK_COUNT order).
    */
   links: `UNWIND $from AS pid
     MATCH (p:Person {workspaceId: $ws, id: pid}) USING INDEX p:Person(id)
-    ${LINKS_OF_P}
-    AND o.id IN $ids
-    RETURN p.id AS a, o.id AS b, kind`,
+    MATCH (p)-[l:LINKED]-(o:Person) WHERE o.id IN $ids
+    RETURN p.id AS a, o.id AS b, ${LINK_COUNTS_OF_L} AS counts`,
   people: `UNWIND $ids AS pid
     MATCH (n:Person {workspaceId: $ws, id: pid}) USING INDEX n:Person(id)
     RETURN ${ENTITY.people.project} AS r`,
@@ -610,6 +705,16 @@ export const IMPORT = {
     USING INDEX n:Interaction(workspaceId, externalId)
     WHERE n.externalId IS NOT NULL
     RETURN n.externalId AS key`,
+  /**
+   * The links of the import's new ties and interactions, added up per pair in JavaScript:
+   * `row.a`, `row.b` element ids (a has the lower id), `row.ties`, `row.interactions` counts.
+   */
+  addLinks: `UNWIND $rows AS row
+    MATCH (a:Person) WHERE elementId(a) = row.a
+    MATCH (b:Person) WHERE elementId(b) = row.b
+    MERGE (a)-[l:LINKED]->(b) ON CREATE SET ${NEW_LINK}
+    SET l.ties = coalesce(l.ties, 0) + toInteger(row.ties),
+      l.interactions = coalesce(l.interactions, 0) + toInteger(row.interactions)`,
   /** `row.people`: element ids of the participants in order; `row.initiator`: the initiator's position, or null. */
   createInteractions: `UNWIND $rows AS row
     CREATE (n:Interaction ${literal('interactions', 'row.props')})
@@ -632,6 +737,32 @@ export const MIGRATE = {
       SET r.initiator = true
       DELETE i
     } IN TRANSACTIONS OF 10000 ROWS`,
+  /**
+   * The LINKED relationships (see "Derived pair links") of a workspace written before they
+   * existed: `linkedPairs` on the workspace node says they are kept (set when it is created).
+   * init() rebuilds them from scratch for each workspace without it, in one transaction per
+   * workspace that first takes the workspace's lock; run twice, it gives the same result.
+   */
+  unlinkedWorkspaces: 'MATCH (w:Workspace) WHERE w.linkedPairs IS NULL RETURN w.id AS id ORDER BY w.id',
+  linkedPairs: [
+    'MATCH (w:Workspace {id: $ws}) SET w.lock = true REMOVE w.lock',
+    `${inWorkspace('Person')} MATCH (n)-[l:LINKED]->() DELETE l`,
+    ...(
+      [
+        ['ties', '(n)-[r:CONNECTED]-(b:Person)'],
+        ['interactions', '(n)-[:PARTICIPATED_IN]->(r:Interaction)<-[:PARTICIPATED_IN]-(b:Person)'],
+        ['introductions', '(n)-[:MADE|INTRODUCED]-(r:Introduction)-[:MADE|INTRODUCED]-(b:Person)'],
+        ['referrals', '(n)-[:GAVE|TO|ABOUT]-(r:Referral)-[:GAVE|TO|ABOUT]-(b:Person)'],
+      ] as const
+    ).map(
+      ([count, pattern]) => `${inWorkspace('Person')}
+    MATCH ${pattern} WHERE n.id < b.id
+    WITH n AS a, b, count(DISTINCT r) AS c
+    MERGE (a)-[l:LINKED]->(b) ON CREATE SET ${NEW_LINK}
+    SET l.${count} = c`,
+    ),
+    'MATCH (w:Workspace {id: $ws}) SET w.linkedPairs = 1',
+  ],
 };
 
 // ---------------------------------------------------------------------------
@@ -681,7 +812,8 @@ export const SNAPSHOT = {
     RETURN [${ownList('interactions')}]
       + [(n)<-[p:PARTICIPATED_IN]-(t:Person) | CASE WHEN p.initiator THEN '!' ELSE '' END + toString(p.pos) + ' ' + t.id] AS r`,
   /** Own properties (PROPERTY_FIELDS.ties), then the two ends. */
-  ties: `MATCH (a:Person)-[n:CONNECTED {workspaceId: $ws}]->(b:Person) RETURN [${ownList('ties')}, a.id, b.id] AS r`,
+  ties: `MATCH (a)-[n:CONNECTED {workspaceId: $ws}]->(b) USING INDEX n:CONNECTED(workspaceId)
+    RETURN [${ownList('ties')}, a.id, b.id] AS r`,
   /** Every other kind: few records each, projected as the list queries do. */
   rest: (c: EntityCypher) => `${c.matchAll} ${whereOf(c, [])} RETURN ${c.project} AS r`,
 };

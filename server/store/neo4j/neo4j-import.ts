@@ -228,6 +228,22 @@ export async function runImport(tx: ManagedTransaction, ws: string, plan: Import
     }),
   );
 
+  // The links of what was created (cypher.ts, "Derived pair links"): counted here, one write per pair.
+  const links = new Map<string, { a: string; b: string; ties: number; interactions: number }>();
+  const linkPairs = (ids: readonly string[], kind: 'ties' | 'interactions') => {
+    const distinct = [...new Set(ids)].sort(cmp);
+    for (let i = 0; i < distinct.length; i++)
+      for (let j = i + 1; j < distinct.length; j++) {
+        const key = `${distinct[i]!}|${distinct[j]!}`;
+        const link = links.get(key) ?? { a: eid(distinct[i]!), b: eid(distinct[j]!), ties: 0, interactions: 0 };
+        link[kind]++;
+        links.set(key, link);
+      }
+  };
+  for (const t of newTies) linkPairs([t.aId, t.bId], 'ties');
+  for (const { record } of newInteractions) linkPairs(record.participantIds, 'interactions');
+  await inChunks([...links.values()], (rows) => tx.run(IMPORT.addLinks, { ws, rows }));
+
   const done = {
     people: people.counts,
     rows: people.rows,
@@ -256,4 +272,9 @@ export async function runImport(tx: ManagedTransaction, ws: string, plan: Import
     });
   }
   return { ...done, importId, dryRun: plan.dryRun === true };
+}
+
+/** Code-point order, as Cypher compares the ids (`a.id < b.id`). */
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -55,10 +55,12 @@ export class Neo4jRunner {
     return this.down;
   }
 
-  session(mode: Mode): Session {
+  /** `fetchSize`: records the server sends before it waits for the client to ask for more (the driver's default 1,000). */
+  session(mode: Mode, fetchSize?: number): Session {
     return this.driver().session({
       defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
       bookmarkManager: this.bookmarks,
+      ...(fetchSize ? { fetchSize } : {}),
       ...(this.options.database ? { database: this.options.database } : {}),
     });
   }
@@ -88,14 +90,14 @@ export class Neo4jRunner {
     this.down = !up;
   }
 
-  async run<T>(mode: Mode, work: Work<T>): Promise<T> {
+  async run<T>(mode: Mode, work: Work<T>, fetchSize?: number): Promise<T> {
     if (this.down && !(await this.probe())) throw unavailable();
     const started = Date.now();
     let delay = 50;
     for (let attempt = 1; ; attempt++) {
       let session: Session | undefined;
       try {
-        session = this.session(mode);
+        session = this.session(mode, fetchSize);
         return await this.once(session, work);
       } catch (e) {
         if (e instanceof AppError || !isDriverError(e)) throw mapError(e);

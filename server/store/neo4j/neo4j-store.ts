@@ -18,6 +18,11 @@
  *   (:Person)-[:SUBSCRIBED]->(:Subscription {subscribedAt, atMs, status})-[:ON_LIST]->(:MailingList)
  *   (:Person)-[:ANSWERED]->(:Consent {status, date, atMs, evidence})-[:ON_LIST]->(:MailingList)   (no ON_LIST: any list)
  *
+ * Derived from those, for the ego network, and kept by the same statements that write them:
+ *
+ *   (:Person)-[:LINKED {ties, interactions, introductions, referrals}]->(:Person)
+ *        one per pair of people some record links (lower id -> higher id), counting the records of each kind
+ *
  * Accounts (outside every workspace; details in cypher.ts, ACCOUNTS):
  *
  *   (:User {id, email, name, passwordHash})-[:MEMBER_OF {role, personId, createdAt}]->(:Workspace)
@@ -95,6 +100,7 @@ import {
   GET_ME,
   IMPORT,
   IMPORT_RECORD,
+  LINK_COUNT,
   MIGRATE,
   NODE_LABELS,
   PING,
@@ -118,7 +124,7 @@ import { neo4jBoard } from './neo4j-board.js';
 import { allNeeds, neo4jCalibration, neo4jNeeds } from './neo4j-calibration.js';
 import { runImport } from './neo4j-import.js';
 import { neo4jGraphAlgorithms } from './neo4j-gds.js';
-import { toNative, toProps, toRecord, toRefs } from './neo4j-values.js';
+import { recordFromList, toNative, toProps, toRecord, toRefs } from './neo4j-values.js';
 import type { Transactions } from './transactions.js';
 import { neo4jErasures } from './neo4j-erasures.js';
 
@@ -387,6 +393,9 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
   /** Deleted nodes and properties are gone from every query; Neo4j offers no more than that to a client. */
   async purgeDeleted(): Promise<void> {}
 
+  /** Records per batch the server sends for the snapshot read. */
+  private static readonly SNAPSHOT_FETCH = 10_000;
+
   /** Scores in batches of this many people per statement, one transaction per batch (derived data). */
   private static readonly SCORE_CHUNK = 10_000;
 
@@ -433,6 +442,12 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
       for (const statement of RETIRED_SCHEMA) await s.run(statement);
       await s.run(AWAIT_INDEXES);
       if (num((await s.run(MIGRATE.countInitiated)).records[0]?.get('n')) > 0) await s.run(MIGRATE.initiated);
+      for (const r of (await s.run(MIGRATE.unlinkedWorkspaces)).records) {
+        const ws = r.get('id') as string;
+        await s.executeWrite(async (tx) => {
+          for (const statement of MIGRATE.linkedPairs) await tx.run(statement, { ws });
+        });
+      }
       this.runner.observed(true);
       this.gds = null;
     } catch (e) {
@@ -468,7 +483,8 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
   async createWorkspace(input: WorkspaceCreate, id: string = newId()): Promise<Workspace> {
     const now = nowIso();
     const w: Workspace = { id, createdAt: now, updatedAt: now, name: input.name, timeZone: input.timeZone ?? 'UTC' };
-    await this.write((tx) => tx.run(WORKSPACE.create, { props: { ...w, workspaceId: id } }));
+    // linkedPairs: its LINKED relationships are kept from the start (MIGRATE).
+    await this.write((tx) => tx.run(WORKSPACE.create, { props: { ...w, workspaceId: id, linkedPairs: 1 } }));
     return w;
   }
 
@@ -536,57 +552,100 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
 
   async egoNetwork(ws: string, personId: string, options: EgoOptions): Promise<EgoNetwork | null> {
     const { depth, limit } = options;
+    const kindsInOrder = Object.keys(LINK_COUNT) as LinkKind[];
+    /** Links found from either end, once each, with their kinds (from the counts, LINK_COUNT order). */
+    const linksOf = (rows: { a: string; b: string; counts: unknown[] }[]): EgoLink[] => {
+      const links = new Map<string, { aId: string; bId: string; kinds: Set<LinkKind> }>();
+      for (const r of rows) {
+        const [aId, bId] = [r.a, r.b].sort(cmp) as [string, string];
+        const key = `${aId}|${bId}`;
+        const link = links.get(key) ?? { aId, bId, kinds: new Set<LinkKind>() };
+        r.counts.forEach((n, k) => {
+          if (num(n) > 0) link.kinds.add(kindsInOrder[k]!);
+        });
+        if (link.kinds.size > 0) links.set(key, link);
+      }
+      return [...links.values()]
+        .sort((a, b) => cmp(a.aId, b.aId) || cmp(a.bId, b.bId))
+        .map((l): EgoLink => ({ aId: l.aId, bId: l.bId, kinds: LinkKinds.options.filter((k) => l.kinds.has(k)) }));
+    };
+    if (depth === 1) {
+      // The common case (a person's page): one statement.
+      return this.read(async (tx) => {
+        const first = (await tx.run(EGO.depthOne, { ws, id: personId, limit: neo4j.int(limit) })).records[0];
+        if (!first) return null;
+        return {
+          center: toRecord<Person>('people', first.get('r')),
+          depth,
+          limit,
+          capped: first.get('capped') === true,
+          people: (first.get('people') as unknown[]).map((p) => toRecord<Person>('people', p)),
+          links: linksOf(
+            (first.get('links') as unknown[][]).map((l) => ({
+              a: l[0] as string,
+              b: l[1] as string,
+              counts: l.slice(2),
+            })),
+          ),
+        };
+      });
+    }
     return this.read(async (tx) => {
-      const center = await getIn<Person>(tx, 'people', ws, personId);
-      if (!center) return null;
-      const neighbours = async (ids: string[]) =>
-        (await tx.run(EGO.neighbours, { ws, ids })).records.map((r) => ({
-          id: r.get('id') as string,
-          name: r.get('name') as string,
-        }));
+      // The centre, "me" and the first hop in one statement; then the hops beyond, then the
+      // chosen people and the links among them (two statements sent together).
+      const first = (await tx.run(EGO.start, { ws, id: personId })).records[0];
+      if (!first) return null;
+      const center = toRecord<Person>('people', first.get('r'));
+      const meId = (first.get('meId') as string | null) ?? undefined;
+      const near = (first.get('near') as [string, string][]).map(([id, name]) => ({ id, name }));
 
       // Breadth first, one hop at a time; people sort by hop, then name, then id.
       const seen = new Set([center.id]);
       const found: { id: string; name: string; hop: number }[] = [];
-      let frontier = [center.id];
-      for (let hop = 1; hop <= depth && frontier.length > 0; hop++) {
-        // Once more than `limit` people are nearer, farther ones cannot make the cut.
-        if (found.length > limit) break;
-        const next = (await neighbours(frontier)).filter((p) => !seen.has(p.id));
-        for (const p of next) seen.add(p.id);
-        found.push(...next.map((p) => ({ ...p, hop })));
-        frontier = next.map((p) => p.id);
+      let next = near;
+      for (let hop = 1; hop <= depth; hop++) {
+        if (hop > 1) {
+          // Once more than `limit` people are nearer, farther ones cannot make the cut.
+          const frontier = found.filter((p) => p.hop === hop - 1).map((p) => p.id);
+          if (frontier.length === 0 || found.length > limit) break;
+          next = (await tx.run(EGO.neighbours, { ws, ids: frontier })).records.map((r) => ({
+            id: r.get('id') as string,
+            name: r.get('name') as string,
+          }));
+        }
+        for (const p of next) {
+          if (seen.has(p.id)) continue;
+          seen.add(p.id);
+          found.push({ ...p, hop });
+        }
       }
       found.sort((a, b) => a.hop - b.hop || cmp(a.name, b.name) || cmp(a.id, b.id));
       const chosen = found.slice(0, limit).map((p) => p.id);
 
       const ids = [center.id, ...chosen];
-      const byId = new Map(
-        (await tx.run(EGO.people, { ws, ids: chosen })).records
-          .map((r) => toRecord<Person>('people', r.get('r')))
-          .map((p) => [p.id, p] as const),
-      );
-      const links = new Map<string, { aId: string; bId: string; kinds: Set<LinkKind> }>();
       // Each link is found from either end, so one member may be left unwalked: "me" (the hub) when
-      // present, else the centre; otherwise every ego network would walk all of my interactions.
-      const meId = ((await tx.run(GET_ME, { ws })).records[0]?.get('r') as { id?: string } | undefined)?.id;
+      // present, else the centre; otherwise every ego network would walk all of my links.
       const hub = meId !== undefined && ids.includes(meId) ? meId : center.id;
-      for (const r of (await tx.run(EGO.links, { ws, ids, from: ids.filter((i) => i !== hub) })).records) {
-        const [aId, bId] = [r.get('a') as string, r.get('b') as string].sort(cmp) as [string, string];
-        const key = `${aId}|${bId}`;
-        const link = links.get(key) ?? { aId, bId, kinds: new Set<LinkKind>() };
-        link.kinds.add(r.get('kind') as LinkKind);
-        links.set(key, link);
-      }
+      const [peopleRes, linkRes] = await Promise.all([
+        tx.run(EGO.people, { ws, ids: chosen }),
+        tx.run(EGO.links, { ws, ids, from: ids.filter((i) => i !== hub) }),
+      ]);
+      const byId = new Map(
+        peopleRes.records.map((r) => toRecord<Person>('people', r.get('r'))).map((p) => [p.id, p] as const),
+      );
       return {
         center,
         depth,
         limit,
         capped: found.length > limit,
         people: chosen.map((id) => byId.get(id)!),
-        links: [...links.values()]
-          .sort((a, b) => cmp(a.aId, b.aId) || cmp(a.bId, b.bId))
-          .map((l): EgoLink => ({ aId: l.aId, bId: l.bId, kinds: LinkKinds.options.filter((k) => l.kinds.has(k)) })),
+        links: linksOf(
+          linkRes.records.map((r) => ({
+            a: r.get('a') as string,
+            b: r.get('b') as string,
+            counts: r.get('counts') as unknown[],
+          })),
+        ),
       };
     });
   }
@@ -596,59 +655,58 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
   }
 
   async versionedSnapshot(ws: string): Promise<{ snapshot: WorkspaceSnapshot; version: number }> {
-    // One read transaction: the analytics see one consistent state.
-    return this.read(async (tx) => {
-      const workspace = await this.workspaceIn(tx, ws);
-      if (!workspace) throw AppError.notFound('workspace', ws);
-      const version = num((await tx.run(CHANGES.of, { ws })).records[0]?.get('version'));
-      const out: Row = { workspace };
-      for (const e of ENTITY_NAMES) {
-        if (e === 'people' || e === 'interactions' || e === 'ties') continue;
-        out[e] = byId((await tx.run(SNAPSHOT.rest(ENTITY[e]), { ws })).records.map((r) => toRecord(e, r.get('r'))));
-      }
-      const fromList = (e: EntityName, values: unknown[], extra: Row) => {
-        const m: Row = { ...extra };
-        PROPERTY_FIELDS[e].forEach((f, k) => {
-          m[f] = values[k];
-        });
-        return toRecord(e, m);
-      };
-      const peopleFields = PROPERTY_FIELDS.people.length;
-      out.people = byId(
-        (await tx.run(SNAPSHOT.people, { ws })).records.map((r) => {
-          const v = r.get('r') as unknown[];
-          return fromList('people', v, { organizationId: v[peopleFields] });
-        }),
-      );
-      const tieFields = PROPERTY_FIELDS.ties.length;
-      out.ties = byId(
-        (await tx.run(SNAPSHOT.ties, { ws })).records.map((r) => {
-          const v = r.get('r') as unknown[];
-          return fromList('ties', v, { aId: v[tieFields], bId: v[tieFields + 1] });
-        }),
-      );
-      const interactionFields = PROPERTY_FIELDS.interactions.length;
-      out.interactions = byId(
-        (await tx.run(SNAPSHOT.interactions, { ws })).records.map((r) => {
-          const v = r.get('r') as unknown[];
-          const ids: string[] = [];
-          const pos: number[] = [];
-          let initiatorId: string | null = null;
-          for (let k = interactionFields; k < v.length; k++) {
-            const s = v[k] as string;
-            const started = s.charCodeAt(0) === 33; // "!"
-            const space = s.indexOf(' ');
-            const id = s.slice(space + 1);
-            pos.push(Number(s.slice(started ? 1 : 0, space)));
-            ids.push(id);
-            if (started) initiatorId = id;
-          }
-          return fromList('interactions', v, { participantIds: inOrder(ids, pos), initiatorId });
-        }),
-      );
-      out.needs = await allNeeds(tx, ws);
-      return { snapshot: out as WorkspaceSnapshot, version };
-    });
+    // One read transaction: the analytics see one consistent state. Every record is kept anyway,
+    // so the server sends them in large batches rather than waiting for the driver every 1,000.
+    return this.runner.run(
+      'READ',
+      async (tx) => {
+        const workspace = await this.workspaceIn(tx, ws);
+        if (!workspace) throw AppError.notFound('workspace', ws);
+        const version = num((await tx.run(CHANGES.of, { ws })).records[0]?.get('version'));
+        const out: Row = { workspace };
+        for (const e of ENTITY_NAMES) {
+          if (e === 'people' || e === 'interactions' || e === 'ties') continue;
+          out[e] = byId((await tx.run(SNAPSHOT.rest(ENTITY[e]), { ws })).records.map((r) => toRecord(e, r.get('r'))));
+        }
+        const fromList = (e: EntityName, values: unknown[], refs: Row) => recordFromList(e, values, refs);
+        const peopleFields = PROPERTY_FIELDS.people.length;
+        out.people = byId(
+          (await tx.run(SNAPSHOT.people, { ws })).records.map((r) => {
+            const v = r.get('r') as unknown[];
+            return fromList('people', v, { organizationId: v[peopleFields] });
+          }),
+        );
+        const tieFields = PROPERTY_FIELDS.ties.length;
+        out.ties = byId(
+          (await tx.run(SNAPSHOT.ties, { ws })).records.map((r) => {
+            const v = r.get('r') as unknown[];
+            return fromList('ties', v, { aId: v[tieFields], bId: v[tieFields + 1] });
+          }),
+        );
+        const interactionFields = PROPERTY_FIELDS.interactions.length;
+        out.interactions = byId(
+          (await tx.run(SNAPSHOT.interactions, { ws })).records.map((r) => {
+            const v = r.get('r') as unknown[];
+            const ids: string[] = [];
+            const pos: number[] = [];
+            let initiatorId: string | null = null;
+            for (let k = interactionFields; k < v.length; k++) {
+              const s = v[k] as string;
+              const started = s.charCodeAt(0) === 33; // "!"
+              const space = s.indexOf(' ');
+              const id = s.slice(space + 1);
+              pos.push(Number(s.slice(started ? 1 : 0, space)));
+              ids.push(id);
+              if (started) initiatorId = id;
+            }
+            return fromList('interactions', v, { participantIds: inOrder(ids, pos), initiatorId });
+          }),
+        );
+        out.needs = await allNeeds(tx, ws);
+        return { snapshot: out as WorkspaceSnapshot, version };
+      },
+      Neo4jStore.SNAPSHOT_FETCH,
+    );
   }
 
   async foreignChanges(): Promise<ForeignChange[]> {

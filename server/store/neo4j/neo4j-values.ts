@@ -36,6 +36,27 @@ export function toRecord<T>(entity: EntityName | 'workspaces', map: unknown): T 
   return r as T;
 }
 
+/** Where each field of a record is in a list of its own properties (PROPERTY_FIELDS order), or -1. */
+const LIST_PLAN = Object.fromEntries(
+  (Object.keys(PROPERTY_FIELDS) as EntityName[]).map((e) => [
+    e,
+    FIELDS[e].map((f) => ({ f, at: PROPERTY_FIELDS[e].indexOf(f), list: ARRAY_FIELDS.has(f) })),
+  ]),
+) as Record<EntityName, { f: string; at: number; list: boolean }[]>;
+
+/**
+ * toRecord for a record read as a list of its own properties in PROPERTY_FIELDS order (the
+ * snapshot's bulk reads), with its relationship fields in `refs`: no map to build and copy.
+ */
+export function recordFromList<T>(entity: EntityName, values: unknown[], refs: Row): T {
+  const r: Row = {};
+  for (const { f, at, list } of LIST_PLAN[entity]) {
+    const v = at >= 0 ? values[at] : refs[f];
+    r[f] = v === undefined || v === null ? (list ? [] : null) : neo4j.isInt(v) ? v.toNumber() : v;
+  }
+  return r as T;
+}
+
 const lower = (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : null);
 
 /** Keys derived from a record, kept on its node for uniqueness, search and ordering. */
