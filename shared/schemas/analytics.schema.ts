@@ -32,16 +32,24 @@ const factor = { value: Unit, weight: z.number().min(0).max(1), points: z.number
 export const StrengthFactorsSchema = z.strictObject({
   intensity: z.strictObject({
     ...factor,
-    /** Σ channel weight × group share × 2^(−age/half-life). */
+    /** The recent contact: Σ channel weight × group share × 2^(−age/half-life). */
     decayedInteractions: z.number().min(0),
+    /** The tie's usual rate: weighted contact per month since the two first appear on record. */
+    usualPerMonth: z.number().min(0),
+    /** The recent contact pooled with the usual rate (as far as they agree), on the same scale: what the value saturates. */
+    pooled: z.number().min(0),
     halfLifeDays: z.number(),
     interactions: z.number().int().min(0),
     byChannel: z.record(Channel, z.number().int().min(0)),
     /** One-sided writing (a newsletter, unanswered outreach) left out, weighted and decayed like the rest. */
     unanswered: z.number().min(0),
   }),
-  /** The whole relationship: months with contact, each up to one meeting's worth, decayed with a long half-life. */
-  history: z.strictObject({ ...factor, months: z.number().min(0), halfLifeDays: z.number() }),
+  /**
+   * The whole relationship: months with contact, each up to one meeting's worth, decayed with a long
+   * half-life; held at `alive`, how far the tie is kept up at its usual rate (its recent contact
+   * against what the usual rate would give, at most 1), which also holds duration and favours.
+   */
+  history: z.strictObject({ ...factor, months: z.number().min(0), halfLifeDays: z.number(), alive: Unit }),
   recency: z.strictObject({ ...factor, lastContact: Instant.nullable(), daysSince: z.number().nullable() }),
   duration: z.strictObject({
     ...factor,

@@ -26,7 +26,7 @@ import {
   type FactorName,
   type StrengthOptions,
   declaredFloor,
-  onlineOnlyCap,
+  capOnlineOnly,
   ratingBand,
 } from './relationship-strength.js';
 import { STAGES, stageOf, stageRank } from './stage.js';
@@ -67,12 +67,12 @@ export interface CalibrationFit {
   why: string;
 }
 
-/** The score a row gets with weights w (the online-only cap applied). */
+/** The score a row gets with weights w (online-only squeezed below the cap, declared held at its floor: scoreFromBase). */
 export function rowScore(row: RatedRow, w: ArrayLike<number>, o: StrengthOptions): number {
   let s = 0;
   for (let j = 0; j < FACTOR_NAMES.length; j++) s += w[j]! * row.values[j]!;
   const score = Math.min(100, 100 * s);
-  if (row.onlineOnly) return Math.min(score, onlineOnlyCap(o));
+  if (row.onlineOnly) return capOnlineOnly(score, o);
   return row.declared ? Math.max(score, declaredFloor(o)) : score;
 }
 

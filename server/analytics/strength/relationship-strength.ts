@@ -11,25 +11,35 @@
  *
  *   strength = 100 · Σ_f w_f · f,   w_f ≥ 0, Σ_f w_f = 1
  *
- *   intensity   = 1 − e^(−I / intensityScale)   recent warmth, saturating softly
+ *   intensity   = 1 − e^(−E / intensityScale)   warmth now, saturating softly
  *                 I = Σ channel weight · (participants − 1)^(−groupShareExponent) · 2^(−age/halfLife)
- *                 channels: in-person 1 > video, call .8 > email, message .5 > event .3 > social .1;
- *                 writing (email, message) counts as far as it is answered: both sides' writing up
- *                 to the smaller side, the one-sided rest up to `unansweredAllowance` (a newsletter
- *                 or unanswered outreach is not contact)
+ *                 (the recent contact), channels: in-person 1 > video, call .8 > email, message, event .3
+ *                 > social .1; writing (email, message) counts as far as it is answered: both sides'
+ *                 writing up to the smaller side, the one-sided rest up to `unansweredAllowance`
+ *                 (a newsletter or unanswered outreach is not contact).
+ *                 E pools I with the tie's usual rate r (all weighted contact since the two first
+ *                 appear on record, per day): E = τ · (I + m·r) / (X + m), τ = halfLife / ln 2,
+ *                 X = τ(1 − e^(−known days/τ)) the decayed window's exposure, m = usualRateDays ·
+ *                 e^(−z²/(2·usualRateAgreement)), z² = (I − rX)² / (rX + 1). A steady tie is read
+ *                 by its whole record (a quiet month is not a cooling), a tie whose recent contact
+ *                 strays far from its usual rate by its recent contact (it has cooled or warmed).
  *   history     = alive · (1 − e^(−H / historyScale))   the accumulated relationship
  *                 H = Σ over months with contact of min(1, weighted contact that month) · 2^(−age/historyHalfLife)
- *                 (a burst of a hundred messages in a month is one month), alive = 2^(−silence/historySilenceHalfLife)
- *                 (a drifted-apart tie's past fades; Wiese et al. 2015: little logged contact is not weakness)
+ *                 (a burst of a hundred messages in a month is one month; a month with a like counts
+ *                 `historySocialWeight`), alive = min(1, (I + aliveSlack) / (rX + aliveSlack)): how far
+ *                 the tie is kept up at its usual rate (a drifted-apart tie's past fades; an old friend
+ *                 seen as rarely as ever keeps it: Wiese et al. 2015, little logged contact is not weakness)
  *   recency     = 2^(−days since last contact / recencyHalfLife)
- *   duration    = 1 − e^(−days since first contact / durationScale), or the LinkedIn
- *                 connection's age at `linkedinDurationShare` when that is more (a hint, not contact)
+ *   duration    = (1 − overlap · intensity) · max(alive · (1 − e^(−days since first contact / durationScale)),
+ *                 linkedinDurationShare · (1 − e^(−LinkedIn connection's age / durationScale)))
+ *                 how long they have known each other, kept up, speaking where contact is thin
+ *                 (an old friend seen rarely; a busy tie's age adds little to its intensity)
  *   reciprocity = 1 − e^(−min(Ia, Ib) / reciprocityScale), Ix = Σ 2^(−age/reciprocityHalfLife) over
  *                 interactions x initiated: both sides must reach out; never falls when
  *                 one side adds a contact (a balance ratio would)
  *   structural  = 1 − e^(−S / structuralScale), S = Σ_shared w min(base(a,w), base(b,w)) / 100
  *                 where base is the score without the structural part, rescaled to 0..100
- *   services    = 1 − e^(−Σ service weight · 2^(−age/serviceHalfLife) / servicesScale)
+ *   services    = alive · (1 − e^(−Σ service weight · 2^(−age/serviceHalfLife) / servicesScale))
  *
  * The default weights and scales were fitted to simulated workspaces where a
  * hidden closeness drives the evidence (tests/validation, docs/strength-validation.md);
@@ -38,8 +48,8 @@
  * A "contact" is any interaction but a social one (a like is not contact) or
  * unanswered writing, an introduction or referral between the two, or their
  * being introduced (met). A tie with online-only evidence (LinkedIn
- * connection, social likes) is capped just below "contact": at most an
- * acquaintance. A tie the user declared (colleague, family, "knows": any kind
+ * connection, social likes) is squeezed below "contact" (cap · (1 − e^(−score/cap)),
+ * order kept): at most an acquaintance. A tie the user declared (colleague, family, "knows": any kind
  * but a LinkedIn connection) is at least an acquaintance: it is the user's word
  * that the two know each other, and Nurture never sees two other people's own
  * contact (without it, declared colleagues scored as strangers and the
@@ -91,8 +101,8 @@ export const FACTOR_NAMES: readonly FactorName[] = [
 
 export const DEFAULTS = {
   /** Intensity half-life: an interaction this old counts half. */
-  halfLifeDays: 90,
-  channelWeights: { in_person: 1, video: 0.8, call: 0.8, email: 0.5, message: 0.5, event: 0.3, social: 0.1 } as Record<
+  halfLifeDays: 75,
+  channelWeights: { in_person: 1, video: 0.8, call: 0.8, email: 0.3, message: 0.3, event: 0.3, social: 0.1 } as Record<
     Channel,
     number
   >,
@@ -105,11 +115,27 @@ export const DEFAULTS = {
   /** Months of contact (history-decayed) at which history reaches 1 − 1/e. */
   historyScale: 12,
   /**
-   * History counts while the tie is alive: it is held at 2^(−silence / this), the
-   * silence since anything was last logged between the two (a drifted-apart tie's
-   * past fades; an old friend heard from this season keeps it).
+   * A month with a like or comment counts this much in history (a month of contact counts up to 1):
+   * a sign the tie is kept up, though not contact (in intensity it counts at the social channel's weight).
    */
-  historySilenceHalfLifeDays: 180,
+  historySocialWeight: 1,
+  /**
+   * Intensity weighs recent contact against the tie's usual rate (all its weighted contact since
+   * the two first appear on record, per day): the usual rate counts as this many days of evidence
+   * when the two agree, and fades as they disagree (a tie that has cooled, or warmed, is read by
+   * its recent contact).
+   */
+  usualRateDays: 730,
+  /** How far recent contact may stray from the usual rate (a squared z-score scale) before the usual rate fades. */
+  usualRateAgreement: 0.3,
+  /** The usual rate is measured over at least this many days (a tie met last week has no usual rate yet). */
+  usualRateMinDays: 90,
+  /**
+   * A tie's past (history, the contact part of duration, favours) counts as far as it is kept up:
+   * alive = min(1, (recent + slack) / (usual + slack)), the recent decayed contact against what the
+   * usual rate would give (a drifted-apart tie's past fades; an old friend seen as rarely as ever keeps it).
+   */
+  aliveSlack: 1,
   /**
    * One-sided writing (emails and messages from one side beyond what the other
    * side wrote) counts for at most this many weighted interactions: a newsletter
@@ -117,7 +143,13 @@ export const DEFAULTS = {
    */
   unansweredAllowance: 1,
   recencyHalfLifeDays: 90,
-  durationScaleDays: 1825,
+  durationScaleDays: 3650,
+  /**
+   * Duration speaks where contact is thin: held at (1 − this × intensity), so a long-known tie
+   * seen rarely (an old friend) keeps its weight and a busy tie's age adds little to what its
+   * intensity already says.
+   */
+  durationOverlap: 1,
   /** A LinkedIn connection's date counts for duration at this share (a hint of how long they have known each other). */
   linkedinDurationShare: 0.5,
   reciprocityHalfLifeDays: 90,
@@ -133,13 +165,13 @@ export const DEFAULTS = {
    * more so each stays in the explanation. A workspace's own ratings refit them.
    */
   weights: {
-    intensity: 0.42,
-    history: 0.03,
-    recency: 0.07,
-    duration: 0.07,
-    reciprocity: 0.03,
-    structural: 0.18,
-    services: 0.2,
+    intensity: 0.369,
+    history: 0.029,
+    recency: 0.029,
+    duration: 0.107,
+    reciprocity: 0.029,
+    structural: 0.218,
+    services: 0.219,
   } as Record<FactorName, number>,
   stages: STAGE_DEFAULTS as StageThresholds,
   /** Trend: change of the score over this many days. */
@@ -176,7 +208,9 @@ export function resolveStrengthOptions(input: StrengthOptionsInput = {}, origin 
     'intensityScale',
     'historyHalfLifeDays',
     'historyScale',
-    'historySilenceHalfLifeDays',
+    'usualRateAgreement',
+    'usualRateMinDays',
+    'aliveSlack',
     'recencyHalfLifeDays',
     'durationScaleDays',
     'reciprocityHalfLifeDays',
@@ -191,6 +225,9 @@ export function resolveStrengthOptions(input: StrengthOptionsInput = {}, origin 
   }
   checkNumber(origin, 'trendSteadyBand', o.trendSteadyBand, 0);
   checkNumber(origin, 'unansweredAllowance', o.unansweredAllowance, 0);
+  checkNumber(origin, 'historySocialWeight', o.historySocialWeight, 0);
+  checkNumber(origin, 'usualRateDays', o.usualRateDays, 0);
+  checkNumber(origin, 'durationOverlap', o.durationOverlap, 0, 1);
   checkNumber(origin, 'groupShareExponent', o.groupShareExponent, 0, 1);
   checkNumber(origin, 'linkedinDurationShare', o.linkedinDurationShare, 0, 1);
   for (const k of Object.keys(o.weights))
@@ -211,15 +248,19 @@ export function resolveStrengthOptions(input: StrengthOptionsInput = {}, origin 
 /** The factors that depend on the pair's own evidence (not on shared contacts); a reusable scratch record. */
 export interface Factors {
   intensity: number;
-  /** Σ counted weight × 2^(−age/halfLife): what intensity saturates. */
+  /** Σ counted weight × 2^(−age/halfLife): the recent contact. */
   decayedInteractions: number;
+  /** The tie's usual rate: weighted contact per month since the two first appear on record. */
+  usualPerMonth: number;
+  /** The recent contact pooled with the usual rate, on the decayed scale: what intensity saturates. */
+  estimate: number;
   interactions: number;
   /** Interactions per channel code (evidence-store CHANNELS order). */
   byChannel: Int32Array;
   history: number;
   /** Σ over months of contact of min(1, weighted contact that month) × 2^(−age/historyHalfLife). */
   accumulated: number;
-  /** 2^(−silence / historySilenceHalfLife): how much of the history still counts. */
+  /** min(1, (recent + slack) / (usual + slack)): how far the tie is kept up at its usual rate; what its past counts. */
   alive: number;
   /** Weighted one-sided writing left out of intensity (decayed like it). */
   unanswered: number;
@@ -254,6 +295,8 @@ export function newFactors(): Factors {
   return {
     intensity: 0,
     decayedInteractions: 0,
+    usualPerMonth: 0,
+    estimate: 0,
     interactions: 0,
     byChannel: new Int32Array(CHANNELS.length),
     history: 0,
@@ -347,14 +390,17 @@ export function pairFactors(
   let wroteB = false;
   let real = false;
   let existed = false;
-  let lastAny = -Infinity;
+  let firstAny = Infinity;
+  let allContact = 0,
+    allWrittenA = 0,
+    allWrittenB = 0;
   out.byChannel.fill(0);
   for (let r = s.iOff[k]!, end = s.iOff[k + 1]!; r < end; r++) {
     const t = s.iAt[r]!;
     if (t > at) continue;
     existed = true;
     count++;
-    if (t > lastAny) lastAny = t;
+    if (t < firstAny) firstAny = t;
     const channel = s.iChannel[r]!;
     out.byChannel[channel]!++;
     const age = at - t;
@@ -376,9 +422,11 @@ export function pairFactors(
       if (who === SIDE_A) {
         wroteA = true;
         writtenIa += u * di;
+        allWrittenA += u;
       } else {
         wroteB = true;
         writtenIb += u * di;
+        allWrittenB += u;
       }
       monthWritten[month]! += u;
       if (t > lastWritten) lastWritten = t;
@@ -386,7 +434,8 @@ export function pairFactors(
       continue;
     }
     decayed += u * di;
-    monthContact[month]! += u;
+    allContact += u;
+    monthContact[month]! += channel === SOCIAL ? o.historySocialWeight : u;
     if (channel !== SOCIAL) {
       real = true;
       if (t > last) last = t;
@@ -459,11 +508,27 @@ export function pairFactors(
   const hasLast = last > -Infinity;
   const hasFirst = first < Infinity;
   const known = (since: number) => 1 - Math.exp(-(at - since) / (o.durationScaleDays * DAY_MS));
-  out.intensity = 1 - Math.exp(-decayed / o.intensityScale);
+  // The usual rate: all weighted contact (writing as far as answered) since the two first appear on
+  // record, per day; `expected` is what a tie steady at that rate shows in the decayed window.
+  const allWeighted = allContact + answeredWriting(allWrittenA, allWrittenB, o.unansweredAllowance);
+  const tau = o.halfLifeDays / LN2;
+  const since = Math.min(firstAny, first, connected);
+  const knownDays = Math.max(o.usualRateMinDays, since < Infinity ? (at - since) / DAY_MS : 0);
+  const usualRate = allWeighted / knownDays;
+  const exposure = tau * (1 - Math.exp(-knownDays / tau));
+  const expected = usualRate * exposure;
+  // Recent contact and the usual rate pooled: the usual rate counts as `usualRateDays` of
+  // evidence, less as the recent contact strays from it (z² of a Poisson count).
+  const z2 = (decayed - expected) ** 2 / (expected + 1);
+  const prior = o.usualRateDays * Math.exp(-z2 / (2 * o.usualRateAgreement));
+  const estimate = ((decayed + prior * usualRate) / (exposure + prior)) * tau;
+  out.intensity = 1 - Math.exp(-estimate / o.intensityScale);
   out.decayedInteractions = decayed;
+  out.usualPerMonth = usualRate * (MONTH_MS / DAY_MS);
+  out.estimate = estimate;
   out.interactions = count;
-  if (last > lastAny) lastAny = last;
-  const alive = lastAny > -Infinity ? 2 ** (-(at - lastAny) / (o.historySilenceHalfLifeDays * DAY_MS)) : 0;
+  // With nothing logged there is no usual rate to fall short of: alive is 1 (history is 0 anyway).
+  const alive = Math.min(1, (decayed + o.aliveSlack) / (expected + o.aliveSlack));
   out.history = alive * (1 - Math.exp(-accumulated / o.historyScale));
   out.alive = alive;
   out.accumulated = accumulated;
@@ -472,17 +537,21 @@ export function pairFactors(
   out.answered = answered;
   out.recency = hasLast ? 2 ** (-(at - last) / (o.recencyHalfLifeDays * DAY_MS)) : 0;
   out.lastContact = hasLast ? last : NaN;
-  out.duration = Math.max(
-    hasFirst ? known(first) : 0,
-    connected < Infinity ? o.linkedinDurationShare * known(connected) : 0,
-  );
+  // Known for: since first contact (kept up: × alive), or the LinkedIn connection's age at its
+  // share; held at (1 − overlap × intensity).
+  out.duration =
+    Math.max(
+      hasFirst ? alive * known(first) : 0,
+      connected < Infinity ? o.linkedinDurationShare * known(connected) : 0,
+    ) *
+    (1 - o.durationOverlap * out.intensity);
   out.firstContact = hasFirst ? first : NaN;
   out.connectedSince = connected < Infinity ? connected : NaN;
   out.reciprocity = 1 - Math.exp(-Math.min(ia, ib) / o.reciprocityScale);
   out.initiatedByA = na;
   out.initiatedByB = nb;
   out.unknownInitiator = nu;
-  out.services = 1 - Math.exp(-serviceSum / o.servicesScale);
+  out.services = alive * (1 - Math.exp(-serviceSum / o.servicesScale));
   out.referralsFromA = rfa;
   out.referralsFromB = rfb;
   out.introductionsByA = ifa;
@@ -517,6 +586,15 @@ export function onlineOnlyCap(o: StrengthOptions): number {
   return Math.max(0, o.stages.contact - 0.01);
 }
 
+/**
+ * An online-only tie's score: squeezed below the cap, cap · (1 − e^(−score/cap)), so it never
+ * reaches "contact" and the order among such ties is kept (a hard clip would tie them all at the cap).
+ */
+export function capOnlineOnly(score: number, o: StrengthOptions): number {
+  const cap = onlineOnlyCap(o);
+  return cap > 0 ? cap * (1 - Math.exp(-score / cap)) : 0;
+}
+
 /** The floor of a declared tie (colleague, family, knows): the "acquaintance" threshold. */
 export function declaredFloor(o: StrengthOptions): number {
   return o.stages.acquaintance;
@@ -534,7 +612,7 @@ export function scoreFromBase(
   declared = false,
 ): number {
   const uncapped = Math.min(100, base * (1 - o.weights.structural) + 100 * o.weights.structural * structural);
-  if (onlineOnly) return Math.min(uncapped, onlineOnlyCap(o));
+  if (onlineOnly) return capOnlineOnly(uncapped, o);
   return declared ? Math.max(uncapped, declaredFloor(o)) : uncapped;
 }
 
@@ -713,6 +791,8 @@ export function explainStrength(
         weight: w8.intensity,
         points: 100 * w8.intensity * f.intensity,
         decayedInteractions: f.decayedInteractions,
+        usualPerMonth: f.usualPerMonth,
+        pooled: f.estimate,
         halfLifeDays: o.halfLifeDays,
         interactions: f.interactions,
         byChannel,
@@ -724,6 +804,7 @@ export function explainStrength(
         points: 100 * w8.history * f.history,
         months: f.accumulated,
         halfLifeDays: o.historyHalfLifeDays,
+        alive: f.alive,
       },
       recency: {
         value: f.recency,

@@ -128,7 +128,7 @@ describe('a rated tie in the analysis', () => {
     });
     const ann = rated.people.find((p) => p.personId === 'ann')!.strengthToMe;
     expect(ann.score).toBe(14.99);
-    expect(ann.rating!.evidenceScore).toBeGreaterThan(50);
+    expect(ann.rating!.evidenceScore).toBeGreaterThan(30); // a "contact" by its evidence
     expect(ann.evidence.records).toBe(20);
   });
 });

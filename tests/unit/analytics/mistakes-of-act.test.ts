@@ -12,6 +12,7 @@ import {
   mailingList,
   person,
   pitch,
+  referral,
   subscription,
   workspace,
 } from '../../fixtures/analytics/workspace-builder.js';
@@ -24,6 +25,8 @@ const trusted = Array.from({ length: 40 }, (_, k) =>
 const s = workspace({
   people: [me, person('ann', { needNote: 'a bookkeeper', needNotedOn: daysAgo(5) }), person('bob')],
   interactions: [...trusted, interaction('b1', daysAgo(240), ['me', 'bob'], 'event', 'me')],
+  // Monthly meetings alone make a "contact"; a partner who has sent work makes a relationship.
+  referrals: [referral('r-ann', daysAgo(100), 'ann', 'me', { status: 'won' })],
   mailingLists: [mailingList('news', 'Newsletter')],
   consents: [consent('c-bob', 'bob', 'declined', daysAgo(20), 'news')],
 });

@@ -22,10 +22,27 @@ function strength(snapshot: WorkspaceSnapshot, x = 'me', y = 'ann', now = NOW) {
   return explainTie(tieStrengths(buildTieGraph(snapshot, { now }), { now }), x, y);
 }
 
+const O = resolveStrengthOptions();
+const W = O.weights;
+
+/**
+ * Intensity's pooled evidence, the model's formula restated: recent decayed contact `recent`, all
+ * weighted contact `all` over `days` known; the usual rate counts as far as the two agree.
+ */
+function pooled(recent: number, all: number, days: number): number {
+  const tau = O.halfLifeDays / Math.LN2;
+  const known = Math.max(O.usualRateMinDays, days);
+  const rate = all / known;
+  const exposure = tau * (1 - Math.exp(-known / tau));
+  const z2 = (recent - rate * exposure) ** 2 / (rate * exposure + 1);
+  const prior = O.usualRateDays * Math.exp(-z2 / (2 * O.usualRateAgreement));
+  return (tau * (recent + prior * rate)) / (exposure + prior);
+}
+
 describe('relationship strength: errors first', () => {
   it('rejects factor weights that do not sum to 1', () => {
     expect(() => resolveStrengthOptions({ weights: { recency: 0.5 } })).toThrow(
-      /nurture\/analytics\/strength\/relationship-strength: factor weights must sum to 1 \(they sum to 1\.43\)/,
+      /nurture\/analytics\/strength\/relationship-strength: factor weights must sum to 1 \(they sum to 1\.471\)/,
     );
     expect(() => resolveStrengthOptions({ weights: { warmth: 0 } as never })).toThrow(/unknown factor weight "warmth"/);
   });
@@ -50,21 +67,27 @@ describe('relationship strength: errors first', () => {
 });
 
 describe('relationship strength: tiny workspaces, exact values', () => {
-  it('one fresh one-to-one meeting: intensity 1 − e^(−1/2), one month of history, recency 1 → 23.8, acquaintance', () => {
+  it('one fresh one-to-one meeting: intensity pooled with its usual rate, one month of history, recency 1 → 20.3, acquaintance', () => {
     const s = strength(
       workspace({ people: [me, ann], interactions: [interaction('i1', daysAgo(0), ['me', 'ann'], 'in_person', 'me')] }),
     );
     // History: one month of contact, half a month old, on a ten-year half-life; alive (no silence).
     const months = 2 ** (-(0.5 * 30.436875) / 3650);
-    expect(s.factors.intensity.value).toBeCloseTo(1 - Math.exp(-1 / 2), 12);
+    // Met today: the usual rate is one meeting over the 90-day minimum, which the meeting agrees with.
+    const e = pooled(1, 1, 0);
+    expect(s.factors.intensity).toMatchObject({ decayedInteractions: 1, pooled: expect.closeTo(e, 12) });
+    expect(s.factors.intensity.usualPerMonth).toBeCloseTo(30.436875 / 90, 12);
+    expect(s.factors.intensity.value).toBeCloseTo(1 - Math.exp(-e / 2), 12);
+    expect(s.factors.history.alive).toBe(1);
     expect(s.factors.history).toMatchObject({ months: expect.closeTo(months, 12), halfLifeDays: 3650 });
     expect(s.factors.history.value).toBeCloseTo(1 - Math.exp(-months / 12), 12);
     expect(s.factors.recency.value).toBe(1);
     expect(s.factors.duration.value).toBe(0);
     expect(s.factors.reciprocity).toMatchObject({ value: 0, initiatedByA: 0, initiatedByB: 1 });
-    const expected = 100 * (0.42 * (1 - Math.exp(-1 / 2)) + 0.03 * (1 - Math.exp(-months / 12)) + 0.07);
+    const expected =
+      100 * (W.intensity * (1 - Math.exp(-e / 2)) + W.history * (1 - Math.exp(-months / 12)) + W.recency);
     expect(s.score).toBeCloseTo(expected, 10);
-    expect(s.score).toBeCloseTo(23.8, 1);
+    expect(s.score).toBeCloseTo(20.3, 1);
     expect(s.stage).toBe('acquaintance');
     expect(s.evidence).toEqual({ records: 1, confidence: 1 / 6 });
     expect(s.rating).toBeNull();
@@ -72,12 +95,13 @@ describe('relationship strength: tiny workspaces, exact values', () => {
     expect(points).toBeCloseTo(s.score, 10);
   });
   it('an interaction one half-life old counts half', () => {
-    const s = strength(workspace({ people: [me, ann], interactions: [interaction('i1', daysAgo(90), ['me', 'ann'])] }));
+    const s = strength(workspace({ people: [me, ann], interactions: [interaction('i1', daysAgo(75), ['me', 'ann'])] }));
     expect(s.factors.intensity.decayedInteractions).toBeCloseTo(0.5, 12);
-    expect(s.factors.recency.value).toBeCloseTo(0.5, 12);
-    expect(s.factors.recency.daysSince).toBe(90);
+    expect(s.factors.intensity.halfLifeDays).toBe(75);
+    expect(s.factors.recency.value).toBeCloseTo(2 ** (-75 / 90), 12);
+    expect(s.factors.recency.daysSince).toBe(75);
   });
-  it('channels weigh in-person > video = call > email = message > event > social', () => {
+  it('channels weigh in-person > video = call > email = message = event > social', () => {
     const intensity = (channel: Parameters<typeof interaction>[3]) =>
       strength(workspace({ people: [me, ann], interactions: [interaction('i', daysAgo(0), ['me', 'ann'], channel)] }))
         .factors.intensity.decayedInteractions;
@@ -89,7 +113,7 @@ describe('relationship strength: tiny workspaces, exact values', () => {
       intensity('message'),
       intensity('event'),
       intensity('social'),
-    ]).toEqual([1, 0.8, 0.8, 0.5, 0.5, 0.3, 0.1]);
+    ]).toEqual([1, 0.8, 0.8, 0.3, 0.3, 0.3, 0.1]);
   });
   it('a group meeting is shared among its participants', () => {
     const s = strength(
@@ -98,11 +122,12 @@ describe('relationship strength: tiny workspaces, exact values', () => {
     // Each pair of a three-person meeting counts it at 1/√2: shared, but not split three ways.
     expect(s.factors.intensity.decayedInteractions).toBeCloseTo(2 ** -0.5, 12);
   });
-  it('a declared tie since a year ago gives duration 1 − e^(−1/5), held at the acquaintance floor', () => {
+  it('a declared tie since a year ago gives duration 1 − e^(−1/10), held at the acquaintance floor', () => {
     const s = strength(workspace({ people: [me, ann], ties: [tie('t', 'me', 'ann', 'colleague', daysAgo(365))] }));
-    expect(s.factors.duration.value).toBeCloseTo(1 - Math.exp(-365 / 1825), 12);
-    // The evidence says 7 · (1 − e^(−1/5)) ≈ 1.3; the user's word that they are colleagues says "acquaintance".
-    expect(s.uncappedScore).toBeCloseTo(7 * (1 - Math.exp(-365 / 1825)), 10);
+    // Nothing logged: no usual rate to fall short of (alive 1), no intensity to overlap.
+    expect(s.factors.duration.value).toBeCloseTo(1 - Math.exp(-365 / 3650), 12);
+    // The evidence says 100 · 0.107 · (1 − e^(−1/10)) ≈ 1.0; the user's word that they are colleagues says "acquaintance".
+    expect(s.uncappedScore).toBeCloseTo(100 * W.duration * (1 - Math.exp(-365 / 3650)), 10);
     expect(s.score).toBe(15);
     expect(s.stage).toBe('acquaintance');
     expect(s.floor).toEqual({ reason: 'declared', min: 15 });
@@ -129,7 +154,7 @@ describe('relationship strength: tiny workspaces, exact values', () => {
     );
     expect(s.factors.services).toMatchObject({ referralsFromA: 1, referralsFromB: 0 });
     expect(s.factors.services.value).toBeCloseTo(1 - Math.exp(-1), 12);
-    expect(s.score).toBeCloseTo(7 + 20 * (1 - Math.exp(-1)), 10);
+    expect(s.score).toBeCloseTo(100 * (W.recency + W.services * (1 - Math.exp(-1))), 10);
     expect(s.stage).toBe('acquaintance');
   });
   it('one-sided writing counts for one meeting’s worth at most, and is not contact until answered', () => {
@@ -158,14 +183,14 @@ describe('relationship strength: tiny workspaces, exact values', () => {
       }),
     );
     // Every pair has the same evidence (one meeting today), so base(me, bob) = base(ann, bob) = base(me, ann).
-    const direct = 0.42 * s.factors.intensity.value + 0.03 * s.factors.history.value + 0.07;
-    const base = (100 * direct) / 0.82;
+    const direct = W.intensity * s.factors.intensity.value + W.history * s.factors.history.value + W.recency;
+    const base = (100 * direct) / (1 - W.structural);
     expect(s.factors.structural.sharedContacts).toBe(1);
     expect(s.factors.structural.weightedShared).toBeCloseTo(base / 100, 12);
     expect(s.factors.structural.value).toBeCloseTo(1 - Math.exp(-base / 100 / 1.5), 12);
-    expect(s.score).toBeCloseTo(100 * direct + 18 * (1 - Math.exp(-base / 150)), 10);
+    expect(s.score).toBeCloseTo(100 * direct + 100 * W.structural * (1 - Math.exp(-base / 150)), 10);
   });
-  it('online-only evidence is capped just below "contact"', () => {
+  it('online-only evidence is squeezed below "contact", its order kept', () => {
     const people = [me, ann, ...Array.from({ length: 10 }, (_, i) => person(`w${i}`))];
     const interactions = [
       ...Array.from({ length: 60 }, (_, i) => interaction(`like${i}`, daysAgo(0), ['me', 'ann'], 'social', 'ann')),
@@ -182,7 +207,8 @@ describe('relationship strength: tiny workspaces, exact values', () => {
     const s = strength(workspace({ people, ties: [tie('t', 'me', 'ann', 'linkedin', '2019-01-01')], interactions }));
     expect(s.uncappedScore).toBeGreaterThan(30);
     expect(s.cap).toEqual({ reason: 'online-only', max: 29.99 });
-    expect(s.score).toBe(29.99);
+    expect(s.score).toBeCloseTo(29.99 * (1 - Math.exp(-s.uncappedScore / 29.99)), 10);
+    expect(s.score).toBeLessThan(29.99);
     expect(s.stage).toBe('acquaintance');
   });
   it('two people with nothing on record are strangers', () => {

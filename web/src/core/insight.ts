@@ -78,13 +78,13 @@ export function renderStrength(insight: PersonInsight, name = 'They'): HTMLEleme
       f.intensity,
       f.intensity.interactions === 0
         ? 'no contact logged'
-        : `${plural(f.intensity.interactions, 'contact')}${channels ? ` (${channels})` : ''}`,
+        : `${plural(f.intensity.interactions, 'contact')}${channels ? ` (${channels})` : ''}; lately ${f.intensity.decayedInteractions.toFixed(1)} (decayed, half-life ${Math.round(f.intensity.halfLifeDays)} days), usually ${f.intensity.usualPerMonth.toFixed(1)} a month`,
     ],
     [
       'history',
       'History',
       f.history,
-      `${f.history.months.toFixed(1)} months in touch (decayed, half-life ${Math.round(f.history.halfLifeDays / 365)} years)`,
+      `${f.history.months.toFixed(1)} months in touch (decayed, half-life ${Math.round(f.history.halfLifeDays / 365)} years); kept up ${Math.round(100 * f.history.alive)}% of the usual rate`,
     ],
     [
       'recency',
