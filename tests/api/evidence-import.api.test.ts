@@ -5,14 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OWNER, addressBook, calendar, googleCalendar, mailbox } from '../fixtures/import/evidence-files.js';
-import { type RunningApi, startApi } from './start-api.js';
-
-function upload(text: string, name: string, fields: Record<string, string> = {}): FormData {
-  const form = new FormData();
-  for (const [k, v] of Object.entries(fields)) form.set(k, v);
-  form.set('file', new Blob([text]), name);
-  return form;
-}
+import { type RunningApi, startApi, uploadForm as upload } from './start-api.js';
 
 let api: RunningApi;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImportReportSchema } from '../../shared/index.js';
-import { startApi, type RunningApi } from './start-api.js';
+import { startApi, uploadForm, type RunningApi } from './start-api.js';
 
 const CONNECTIONS = [
   'Notes:',
@@ -12,12 +12,9 @@ const CONNECTIONS = [
   ',,,,,,5 Jan 2022',
 ].join('\r\n');
 
-function upload(text: string, fields: Record<string, string> = {}, name = 'Connections.csv'): FormData {
-  const form = new FormData();
-  for (const [k, v] of Object.entries(fields)) form.set(k, v);
-  form.set('file', new Blob([text]), name);
-  return form;
-}
+/** A Connections.csv (or another file) upload with these form fields. */
+const upload = (text: string, fields: Record<string, string> = {}, name = 'Connections.csv'): FormData =>
+  uploadForm(text, name, fields);
 
 let api: RunningApi;
 beforeAll(async () => {

@@ -88,3 +88,11 @@ export async function startApi(
   if (options.signIn !== false) await api.signIn();
   return api;
 }
+
+/** A multipart upload of `text` as the file `name`, with these form fields beside it. */
+export function uploadForm(text: string, name: string, fields: Record<string, string> = {}): FormData {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.set(k, v);
+  form.set('file', new Blob([text]), name);
+  return form;
+}
