@@ -98,28 +98,7 @@ export class InlineEngine implements AnalyticsEngine {
     const at = key.indexOf('@');
     const ws = at < 0 ? key : key.slice(0, at);
     const viewpoint = at < 0 ? null : key.slice(at + 1);
-    const versioned = await store.versionedSnapshot(ws);
-    const version = versioned.version;
-    let snapshot = versioned.snapshot;
-    if (viewpoint) {
-      if (!snapshot.people.some((p) => p.id === viewpoint))
-        throw new AppError('CONFLICT', 'Your own person is not in this workspace any more: ask an owner to link you');
-      // The member is "me" of their own view.
-      snapshot = { ...snapshot, people: snapshot.people.map((p) => ({ ...p, isMe: p.id === viewpoint })) };
-    }
-    if (!snapshot.people.some((p) => p.isMe)) {
-      throw new AppError(
-        'CONFLICT',
-        'The analytics measure closeness to you: record yourself first (a person with isMe true, or import your LinkedIn export)',
-      );
-    }
-    // Ratings hold their ties within the rated stage; fitted weights apply when calibration put them in force.
-    const [ratings, calibration] = await Promise.all([
-      store.calibration.listRatings(ws),
-      store.calibration.getCalibration(ws),
-    ]);
-    const weights = weightsInForce(readCalibration(calibration));
-    const prepared = prepareAnalysis(snapshot, { now, ratings, ...(weights ? { strength: { weights } } : {}) });
+    const { prepared, version } = await this.prepare(store, ws, viewpoint, now);
     // On Neo4j with Graph Data Science the graph algorithms run in the database, on a projection of the workspace.
     const gds = await store.graphAlgorithms();
     // Should GDS fail (a projection refused, a procedure missing), the analysis runs in-process and says so.
@@ -140,6 +119,42 @@ export class InlineEngine implements AnalyticsEngine {
       })),
     );
     return { result, version };
+  }
+
+  /**
+   * The snapshot read and scored. Its own function so nothing of the snapshot's lists outlives it:
+   * the rest of the analysis holds only what `prepareAnalysis` kept.
+   */
+  private async prepare(
+    store: Store,
+    ws: string,
+    viewpoint: string | null,
+    now: number,
+  ): Promise<{ prepared: PreparedAnalysis; version: number }> {
+    const versioned = await store.versionedSnapshot(ws);
+    let snapshot = versioned.snapshot;
+    if (viewpoint) {
+      if (!snapshot.people.some((p) => p.id === viewpoint))
+        throw new AppError('CONFLICT', 'Your own person is not in this workspace any more: ask an owner to link you');
+      // The member is "me" of their own view.
+      snapshot = { ...snapshot, people: snapshot.people.map((p) => ({ ...p, isMe: p.id === viewpoint })) };
+    }
+    if (!snapshot.people.some((p) => p.isMe)) {
+      throw new AppError(
+        'CONFLICT',
+        'The analytics measure closeness to you: record yourself first (a person with isMe true, or import your LinkedIn export)',
+      );
+    }
+    // Ratings hold their ties within the rated stage; fitted weights apply when calibration put them in force.
+    const [ratings, calibration] = await Promise.all([
+      store.calibration.listRatings(ws),
+      store.calibration.getCalibration(ws),
+    ]);
+    const weights = weightsInForce(readCalibration(calibration));
+    return {
+      prepared: prepareAnalysis(snapshot, { now, ratings, ...(weights ? { strength: { weights } } : {}) }),
+      version: versioned.version,
+    };
   }
 
   async calibrate(ws: string): Promise<CalibrationFit> {
