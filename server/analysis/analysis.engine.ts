@@ -19,6 +19,7 @@ import {
   type NewInteraction,
 } from '../analytics/index.js';
 import type { GraphAlgorithms, Store } from '../store/store.port.js';
+import { measuresInParallel } from './parallel-measures.js';
 import { computeReport, type ReportComputeInputs } from '../reports/compute-report.js';
 import { readCalibration, weightsInForce } from '../calibration/calibration-doc.js';
 import { type CalibrationFit, calibrate } from '../analytics/strength/calibrate.js';
@@ -90,7 +91,14 @@ export async function pushDown(
 export class InlineEngine implements AnalyticsEngine {
   private readonly states = new Map<string, AnalysisState>();
 
-  constructor(private readonly store: () => Promise<Store>) {}
+  /**
+   * `parallelFromArcs`: tie-graph arcs from which an analysis's measures are split over two threads
+   * (parallel-measures.ts); tests lower it to run the split on small graphs.
+   */
+  constructor(
+    private readonly store: () => Promise<Store>,
+    private readonly options: { parallelFromArcs?: number } = {},
+  ) {}
 
   /** `key`: a workspace id (the owner's view) or `<workspace>@<person>` (a member's own view). */
   async analyze(key: string, now: number): Promise<AnalysisRun> {
@@ -103,7 +111,9 @@ export class InlineEngine implements AnalyticsEngine {
     const gds = await store.graphAlgorithms();
     // Should GDS fail (a projection refused, a procedure missing), the analysis runs in-process and says so.
     const external = gds ? await pushDown(gds, ws, prepared).catch(() => undefined) : undefined;
-    const { result, state } = finishAnalysis(prepared, external);
+    // In-process, a large graph's measures use the second core.
+    const computed = external ? {} : await measuresInParallel(prepared, this.options.parallelFromArcs);
+    const { result, state } = finishAnalysis(prepared, external, computed);
     this.states.set(key, state);
     // A member's own view stays in memory: the graph holds the workspace's (the owner's) scores.
     if (viewpoint) return { result, version };

@@ -349,6 +349,7 @@ export function graphsToPushDown(p: PreparedAnalysis): PushDown {
 export function finishAnalysis(
   p: PreparedAnalysis,
   external?: ExternalMeasures,
+  computed: ComputedMeasures = {},
 ): { result: AnalysisResult; state: AnalysisState } {
   const { snapshot, o, meId, orgIds, store, flowGraph, table, strengthGraph, distanceGraph, clock, started } = p;
   const now = o.now;
@@ -356,6 +357,7 @@ export function finishAnalysis(
     flow: p.flow,
     plan: p.plan,
     external,
+    computed,
   });
   const { personIds, personPosition, inputs, toMe } = partnerInputs(snapshot, meId, table, measures);
   clock.lap('strengthToMe');
@@ -367,6 +369,8 @@ export function finishAnalysis(
     (id) => inputs.strengthToMe[personPosition.get(id) ?? -1] ?? 0,
     o,
     external?.communities,
+    computed.louvain,
+    p.communityWeights,
   );
   clock.lap('communities');
   const introductionPaths = o.introductionTargets.map((target) =>
@@ -548,6 +552,78 @@ export interface NetworkMeasures {
 }
 
 /**
+ * Measures computed before `finishAnalysis` in this process (another thread can run some while this
+ * one runs the rest), by the tie graph's node index (`pagerank` by the flow graph's). Each one left out
+ * is computed by `finishAnalysis` itself; given or not, the results are the same.
+ */
+export interface ComputedMeasures {
+  pagerank?: Float64Array;
+  betweenness?: Float64Array;
+  holes?: { constraint: Float64Array; effectiveSize: Float64Array };
+  reach?: ReturnType<typeof twoHopReachCompact>;
+  louvain?: { community: Int32Array; modularity: number };
+}
+
+/** What the tie graph's measures need: arrays only, so they can be copied to another thread. */
+export interface MeasureInputs {
+  order: number;
+  me: number;
+  offsets: Int32Array;
+  targets: Int32Array;
+  /** Burt weights of the tie graph's arcs (`strengthGraph`). */
+  strengths: Float64Array;
+  /** Louvain's weight of each arc (`communityWeights`). */
+  communityWeights: Float64Array;
+  resolution: number;
+  seed: number;
+}
+
+export function measureInputs(p: PreparedAnalysis): MeasureInputs {
+  const g = p.table.graph;
+  return {
+    order: g.order,
+    me: g.index.get(p.meId)!,
+    offsets: g.offsets,
+    targets: g.targets,
+    strengths: p.strengthGraph.weights,
+    communityWeights: p.communityWeights,
+    resolution: p.o.communities.resolution,
+    seed: p.o.communities.seed,
+  };
+}
+
+/** The arrays as a compact graph the kernels read (they use neither node keys nor the index). */
+function arraysGraph(m: MeasureInputs, weights: Float64Array): CompactGraph {
+  return {
+    order: m.order,
+    nodes: [],
+    index: new Map(),
+    directed: false,
+    offsets: m.offsets,
+    targets: m.targets,
+    weights,
+  };
+}
+
+/** Burt's constraint and effective size over the strengths (Burt 1992). */
+export function holesOf(m: MeasureInputs): NonNullable<ComputedMeasures['holes']> {
+  return structuralHolesCompact(arraysGraph(m, m.strengths));
+}
+
+/** Louvain over ties of at least the community threshold, me left out. */
+export function louvainOf(m: MeasureInputs): NonNullable<ComputedMeasures['louvain']> {
+  const excluded = new Uint8Array(m.order);
+  excluded[m.me] = 1;
+  const { community, modularity } = louvainCompact(arraysGraph(m, m.communityWeights), {
+    weights: m.communityWeights,
+    excluded,
+    resolution: m.resolution,
+    seed: m.seed,
+  });
+  return { community, modularity };
+}
+
+/**
  * The network measures of referral-partner centrality: PageRank of the
  * reversed flow graph personalised to me (credit flows back along referrals
  * and introductions), betweenness over distances, Burt's constraint and
@@ -562,15 +638,22 @@ export function networkMeasures(
   distanceGraph: DistanceGraph,
   o: ResolvedOptions,
   clock: Clock = stopwatch(),
-  given: { flow?: CompactGraph; plan?: ReturnType<typeof samplingPlan>; external?: ExternalMeasures | undefined } = {},
+  given: {
+    flow?: CompactGraph;
+    plan?: ReturnType<typeof samplingPlan>;
+    external?: ExternalMeasures | undefined;
+    computed?: ComputedMeasures;
+  } = {},
 ): NetworkMeasures {
   const g = table.graph;
   const flow = given.flow ?? compactGraph(flowGraph, { getEdgeWeight: 'weight', reverse: true, origin: ORIGIN });
   const plan = given.plan ?? samplingPlan(g.order, o.betweenness, distanceGraph.targets.length);
   const external = given.external;
+  const computed = given.computed ?? {};
   // Computed by the database when given; a person it did not see (no edge) scores 0, as here.
   let pagerank: Float64Array;
   if (external?.pagerank) pagerank = byIndex(flow.nodes, external.pagerank);
+  else if (computed.pagerank) pagerank = computed.pagerank;
   else {
     const restart = new Float64Array(flow.order);
     restart[flow.index.get(meId)!] = 1;
@@ -579,16 +662,36 @@ export function networkMeasures(
   clock.lap('pagerank');
   const betweenness = external?.betweenness
     ? byIndex(g.nodes, external.betweenness)
-    : betweennessCompact(distanceGraph, { weighted: true, normalized: true, sources: plan.sources });
+    : (computed.betweenness ??
+      betweennessCompact(distanceGraph, { weighted: true, normalized: true, sources: plan.sources }));
   clock.lap('betweenness');
-  const { constraint, effectiveSize } = structuralHolesCompact(strengthGraph);
+  const { constraint, effectiveSize } = computed.holes ?? structuralHolesCompact(strengthGraph);
   clock.lap('constraint+effectiveSize');
-  const excluded = new Uint8Array(g.order);
-  excluded[g.index.get(meId)!] = 1;
-  const reach = twoHopReachCompact(strengthGraph, { scale: 100, excluded });
+  const reach = computed.reach ?? reachOf(strengthGraph, g.index.get(meId)!);
   const ledgers = referralLedger(snapshot, meId);
   clock.lap('reach+ledger');
   return { flow, pagerank, plan, betweenness, constraint, effectiveSize, reach, ledgers };
+}
+
+/** Two-hop reach over the strengths, me left out. */
+export function reachOf(strengthGraph: CompactGraph, me: number): ReturnType<typeof twoHopReachCompact> {
+  const excluded = new Uint8Array(strengthGraph.order);
+  excluded[me] = 1;
+  return twoHopReachCompact(strengthGraph, { scale: 100, excluded });
+}
+
+/**
+ * PageRank, betweenness and reach of a prepared analysis, on this thread: what it computes while
+ * another thread runs `holesOf` and `louvainOf`.
+ */
+export function mainThreadMeasures(p: PreparedAnalysis): ComputedMeasures {
+  const restart = new Float64Array(p.flow.order);
+  restart[p.flow.index.get(p.meId)!] = 1;
+  return {
+    pagerank: pagerankCompact(p.flow, { ...p.o.pagerank, personalization: restart }).scores,
+    betweenness: betweennessCompact(p.distanceGraph, { weighted: true, normalized: true, sources: p.plan.sources }),
+    reach: reachOf(p.strengthGraph, p.table.graph.index.get(p.meId)!),
+  };
 }
 
 /** Scores by person id as an array over `nodes` (0 for a person not in the map). */
@@ -652,6 +755,8 @@ export function findCommunities(
   strengthToMe: (personId: string) => number,
   o: Pick<ResolvedOptions, 'communities' | 'strength'>,
   external?: { community: ReadonlyMap<string, number>; modularity: number },
+  computed?: { community: Int32Array; modularity: number },
+  weights: Float64Array = louvainWeights(table, o),
 ) {
   const g = table.graph;
   const me = g.index.get(meId)!;
@@ -663,11 +768,12 @@ export function findCommunities(
     for (const c of external.community.values()) if (c >= next) next = c + 1;
     for (let i = 0; i < g.order; i++) community[i] = external.community.get(g.nodes[i]!) ?? next++;
     louvain = { community, modularity: external.modularity };
-  } else {
+  } else if (computed) louvain = computed;
+  else {
     const excluded = new Uint8Array(g.order);
     excluded[me] = 1;
     louvain = louvainCompact(g, {
-      weights: louvainWeights(table, o),
+      weights,
       excluded,
       resolution: o.communities.resolution,
       seed: o.communities.seed,
