@@ -13,6 +13,7 @@ import type {
   RelationshipStage,
   AnalysisSnapshot,
 } from '../../shared/index.js';
+import { tieList } from '../../shared/index.js';
 import { DEFAULTS as STAGE_DEFAULTS, type StageThresholds } from '../analytics/strength/stage.js';
 
 /** What one analysis needs from the store, computed once per analysis. */
@@ -38,7 +39,7 @@ const pairKey = (x: string, y: string) => (x < y ? `${x}|${y}` : `${y}|${x}`);
 function onlineOnlyPairs(s: AnalysisSnapshot): Set<string> {
   const online = new Set<string>();
   const real = new Set<string>();
-  for (const t of s.ties) (t.kind === 'linkedin' ? online : real).add(pairKey(t.aId, t.bId));
+  for (const t of tieList(s)) (t.kind === 'linkedin' ? online : real).add(pairKey(t.aId, t.bId));
   for (const i of s.interactions) {
     const ps = i.participantIds;
     const into = i.channel === 'social' ? online : real;
@@ -84,7 +85,7 @@ function buildStatic(result: AnalysisResult, snapshot: AnalysisSnapshot): Static
 /** The recorded kinds of tie of each pair, sorted and joined with ';'. */
 function tieKinds(s: AnalysisSnapshot): Map<string, string> {
   const sets = new Map<string, Set<string>>();
-  for (const t of s.ties) {
+  for (const t of tieList(s)) {
     const k = pairKey(t.aId, t.bId);
     let set = sets.get(k);
     if (!set) sets.set(k, (set = new Set()));

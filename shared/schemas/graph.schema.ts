@@ -3,7 +3,7 @@ import { Id } from './common.schema.js';
 import { PersonSchema } from './person.schema.js';
 import { WorkspaceSchema } from './workspace.schema.js';
 import { OrganizationSchema } from './organization.schema.js';
-import { TieSchema } from './tie.schema.js';
+import { TieKind, TieSchema } from './tie.schema.js';
 import { InteractionSchema } from './interaction.schema.js';
 import { IntroductionSchema } from './introduction.schema.js';
 import { ReferralSchema } from './referral.schema.js';
@@ -84,12 +84,47 @@ export type AnalysisInteraction = Pick<
   'id' | 'occurredAt' | 'channel' | 'participantIds' | 'initiatorId'
 >;
 /**
+ * Ties as columns, as a store may give a large workspace's ties to the analysis: tie k is
+ * `id[k]`, joins `people[a[k]]` and `people[b[k]]` (indexes into the snapshot's people), is of kind
+ * `TieKind.options[kind[k]]`, since `since[k]`. 3,000,000 ties as objects hold about 500 MB of
+ * heap, and every garbage collection of the analysis walks them; as columns, their ids and 30 MB.
+ */
+export interface AnalysisTieColumns {
+  readonly count: number;
+  readonly id: readonly string[];
+  readonly a: Int32Array;
+  readonly b: Int32Array;
+  readonly kind: Uint8Array;
+  readonly since: readonly (string | null)[];
+}
+
+/**
  * A workspace as the analysis reads it: every record, its ties and
  * interactions without their notes, sources and timestamps. At millions of
  * ties those fields are most of the memory and most of the read; a full
- * WorkspaceSnapshot is one of these too.
+ * WorkspaceSnapshot is one of these too. Ties come as a list or as columns.
  */
 export type AnalysisSnapshot = Omit<WorkspaceSnapshot, 'ties' | 'interactions'> & {
-  ties: AnalysisTie[];
+  ties: AnalysisTie[] | AnalysisTieColumns;
   interactions: AnalysisInteraction[];
 };
+
+export function isTieColumns(ties: AnalysisSnapshot['ties']): ties is AnalysisTieColumns {
+  return !Array.isArray(ties);
+}
+
+/** The ties of an analysis snapshot as a list, whichever way they came (for small workspaces and tests). */
+export function tieList(snapshot: Pick<AnalysisSnapshot, 'ties' | 'people'>): AnalysisTie[] {
+  const ties = snapshot.ties;
+  if (!isTieColumns(ties)) return ties;
+  const out: AnalysisTie[] = new Array(ties.count);
+  for (let k = 0; k < ties.count; k++)
+    out[k] = {
+      id: ties.id[k]!,
+      aId: snapshot.people[ties.a[k]!]!.id,
+      bId: snapshot.people[ties.b[k]!]!.id,
+      kind: TieKind.options[ties.kind[k]!]!,
+      since: ties.since[k]!,
+    };
+  return out;
+}

@@ -24,7 +24,12 @@
  * columns for the analytics' hot loops.
  */
 import Graph from 'graphology';
-import type { IntroductionOutcome, ReferralStatus, AnalysisSnapshot } from '../../../shared/index.js';
+import type {
+  AnalysisSnapshot,
+  AnalysisTieColumns,
+  IntroductionOutcome,
+  ReferralStatus,
+} from '../../../shared/index.js';
 import { eventMs } from '../../../shared/index.js';
 import { analyticsError, checkNumber } from '../util/analytics-error.js';
 import { decay } from '../util/time.js';
@@ -96,7 +101,6 @@ export function checkSnapshot(snapshot: unknown, origin = ORIGIN): asserts snaps
   for (const key of [
     'people',
     'organizations',
-    'ties',
     'interactions',
     'introductions',
     'referrals',
@@ -107,6 +111,21 @@ export function checkSnapshot(snapshot: unknown, origin = ORIGIN): asserts snaps
   ]) {
     if (!Array.isArray((snapshot as Record<string, unknown>)[key]))
       throw analyticsError(origin, `snapshot.${key} must be an array`);
+  }
+  const ties = (snapshot as Record<string, unknown>).ties;
+  if (!Array.isArray(ties)) {
+    // Or as columns: the same number of every field.
+    const c = ties as Partial<AnalysisTieColumns> | null;
+    const n = c?.count;
+    if (
+      typeof n !== 'number' ||
+      !(c!.a instanceof Int32Array && c!.a.length === n) ||
+      !(c!.b instanceof Int32Array && c!.b.length === n) ||
+      !(c!.kind instanceof Uint8Array && c!.kind.length === n) ||
+      c!.id?.length !== n ||
+      c!.since?.length !== n
+    )
+      throw analyticsError(origin, 'snapshot.ties must be an array, or columns of one length');
   }
 }
 

@@ -12,8 +12,14 @@
  * (`t*`), services (`s*`) and being introduced (`n*`). `graph` is the tie graph
  * in compact form, each arc's weight its pair ordinal.
  */
-import type { Channel, IntroductionOutcome, ReferralStatus, TieKind, AnalysisSnapshot } from '../../../shared/index.js';
-import { eventMs } from '../../../shared/index.js';
+import type {
+  AnalysisSnapshot,
+  AnalysisTie,
+  Channel,
+  IntroductionOutcome,
+  ReferralStatus,
+} from '../../../shared/index.js';
+import { eventMs, isTieColumns, TieKind } from '../../../shared/index.js';
 import { analyticsError } from '../util/analytics-error.js';
 import { type CompactGraph, sortArcs } from './compact-graph.js';
 import { NONE, type PairEvidence } from './pair-evidence.js';
@@ -204,6 +210,8 @@ class StoreBuilder {
 
 const CHANNEL_CODE = new Map(CHANNELS.map((c, i) => [c, i]));
 const TIE_CODE = new Map(TIE_KINDS.map((c, i) => [c, i]));
+/** Tie columns number kinds in TieKind's order. */
+const COLUMN_KIND_CODE = TieKind.options.map((k) => TIE_CODE.get(k)!);
 const STATUS_CODE = new Map(REFERRAL_STATUSES.map((c, i) => [c, i]));
 const OUTCOME_CODE = new Map(OUTCOMES.map((c, i) => [c, i]));
 
@@ -234,10 +242,13 @@ export function storeFromSnapshot(snapshot: AnalysisSnapshot, meId: string, orig
     return i;
   };
   const { ties, interactions, introductions, referrals } = snapshot;
+  // Ties come as a list, or as columns of person indexes (a large workspace's read): then no id is looked up.
+  const columns = isTieColumns(ties) ? ties : null;
+  const tieCount = columns ? columns.count : (ties as AnalysisTie[]).length;
 
   // Sequential passes first: every record's fields as columns, so the grouped pass below
   // reads typed arrays instead of chasing records in pair order.
-  let capacity = ties.length + people.length + 3 * introductions.length + referrals.length;
+  let capacity = tieCount + people.length + 3 * introductions.length + referrals.length;
   const interactionAt = new Float64Array(interactions.length);
   const interactionChannel = new Uint8Array(interactions.length);
   const interactionBy = new Int32Array(interactions.length);
@@ -278,8 +289,22 @@ export function storeFromSnapshot(snapshot: AnalysisSnapshot, meId: string, orig
     kind[count] = k;
     ref[count++] = r;
   };
-  for (let r = 0; r < ties.length; r++)
-    touch(idx(ties[r]!.aId, 'tie', ties[r]!.id), idx(ties[r]!.bId, 'tie', ties[r]!.id), T_TIE, r);
+  if (columns) {
+    const n = people.length;
+    for (let r = 0; r < tieCount; r++) {
+      const x = columns.a[r]!;
+      const y = columns.b[r]!;
+      if (!(x >= 0 && x < n && y >= 0 && y < n))
+        throw analyticsError(origin, `tie ${columns.id[r]} names person index ${x} or ${y}, not in the snapshot`);
+      if (columns.kind[r]! >= COLUMN_KIND_CODE.length)
+        throw analyticsError(origin, `tie ${columns.id[r]} has kind code ${columns.kind[r]}, not a kind of tie`);
+      touch(x, y, T_TIE, r);
+    }
+  } else {
+    const list = ties as AnalysisTie[];
+    for (let r = 0; r < tieCount; r++)
+      touch(idx(list[r]!.aId, 'tie', list[r]!.id), idx(list[r]!.bId, 'tie', list[r]!.id), T_TIE, r);
+  }
   for (let r = 0; r < people.length; r++)
     if (snapshot.people[r]!.connectedOn && r !== me) touch(me, r, T_CONNECTED_ON, r);
   for (let r = 0; r < interactions.length; r++) {
@@ -344,8 +369,13 @@ export function storeFromSnapshot(snapshot: AnalysisSnapshot, meId: string, orig
           break;
         }
         case T_TIE: {
-          const tie = ties[r]!;
-          b.tie(TIE_CODE.get(tie.kind)!, tie.since ? eventMs(tie.since) : NaN, tie.id);
+          if (columns) {
+            const since = columns.since[r];
+            b.tie(COLUMN_KIND_CODE[columns.kind[r]!]!, since ? eventMs(since) : NaN, columns.id[r]!);
+          } else {
+            const tie = (ties as AnalysisTie[])[r]!;
+            b.tie(TIE_CODE.get(tie.kind)!, tie.since ? eventMs(tie.since) : NaN, tie.id);
+          }
           break;
         }
         case T_CONNECTED_ON:

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { buildFlowGraph, buildGraphs, buildTieGraph } from '../../../server/analytics/graph/build-graphs.js';
 import type { PairEvidence } from '../../../server/analytics/graph/pair-evidence.js';
+import { analyzeWorkspace } from '../../../server/analytics/index.js';
+import {
+  type AnalysisSnapshot,
+  type AnalysisTieColumns,
+  TieKind,
+  tieList,
+  type WorkspaceSnapshot,
+} from '../../../shared/index.js';
+import { syntheticWorkspace } from '../../fixtures/analytics/synthetic-workspace.js';
 import {
   DAY,
   NOW,
@@ -37,6 +46,64 @@ describe('build-graphs: errors first', () => {
     expect(() => buildTieGraph({ people: [] } as never, { now: NOW })).toThrow(
       /snapshot\.organizations must be an array/,
     );
+  });
+});
+
+/** The snapshot with its ties as columns, as the SQLite store reads a workspace for the analysis. */
+function asColumns(s: WorkspaceSnapshot): AnalysisSnapshot {
+  const position = new Map(s.people.map((p, i) => [p.id, i]));
+  const n = s.ties.length;
+  return {
+    ...s,
+    ties: {
+      count: n,
+      id: s.ties.map((t) => t.id),
+      a: Int32Array.from(s.ties, (t) => position.get(t.aId)!),
+      b: Int32Array.from(s.ties, (t) => position.get(t.bId)!),
+      kind: Uint8Array.from(s.ties, (t) => TieKind.options.indexOf(t.kind)),
+      since: s.ties.map((t) => t.since),
+    },
+  };
+}
+
+describe('ties as columns', () => {
+  const s = workspace({
+    people: [me, person('ann', { connectedOn: '2020-01-01' }), person('bob'), person('cy')],
+    ties: [tie('t1', 'ann', 'bob', 'colleague', '2019-05-01'), tie('t2', 'cy', 'me', 'family', null)],
+    interactions: [interaction('i1', daysAgo(10), ['me', 'ann'], 'in_person', 'ann')],
+  });
+  it('refuses columns of different lengths, a person index or a kind out of range', () => {
+    const c = asColumns(s);
+    const ties = c.ties as AnalysisTieColumns;
+    expect(() => buildTieGraph({ ...c, ties: { ...ties, a: new Int32Array(1) } }, { now: NOW })).toThrow(
+      /snapshot\.ties must be an array, or columns of one length/,
+    );
+    expect(() => buildTieGraph({ ...c, ties: { ...ties, a: Int32Array.of(1, 9) } }, { now: NOW })).toThrow(
+      /tie t2 names person index 9 or 0, not in the snapshot/,
+    );
+    expect(() => buildTieGraph({ ...c, ties: { ...ties, kind: Uint8Array.of(2, 7) } }, { now: NOW })).toThrow(
+      /tie t2 has kind code 7, not a kind of tie/,
+    );
+  });
+  it('give the graph the list gives, and tieList reads them back', () => {
+    const c = asColumns(s);
+    expect(tieList(c)).toEqual(s.ties.map(({ id, aId, bId, kind, since }) => ({ id, aId, bId, kind, since })));
+    const fromList = buildTieGraph(s, { now: NOW });
+    const fromColumns = buildTieGraph(c, { now: NOW });
+    expect(fromColumns.export()).toEqual(fromList.export());
+    expect(fromColumns.getEdgeAttribute(fromColumns.edge('cy', 'me')!, 'evidence').ties).toEqual([
+      { id: 't2', kind: 'family', since: null },
+    ]);
+  });
+  it('give a whole analysis equal to the list, value for value', () => {
+    const { snapshot } = syntheticWorkspace({ people: 400, interactions: 2500, peerTies: 900, now: NOW, seed: 3 });
+    const a = analyzeWorkspace(snapshot, { now: NOW });
+    const b = analyzeWorkspace(asColumns(snapshot), { now: NOW });
+    expect({ ...b, summary: { ...b.summary, durationMs: 0 } }).toEqual({
+      ...a,
+      summary: { ...a.summary, durationMs: 0 },
+    });
+    expect(a.summary.ties).toBeGreaterThan(1000);
   });
 });
 
