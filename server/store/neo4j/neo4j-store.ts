@@ -575,12 +575,13 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
       if (!first) return null;
       const fields = PROPERTY_FIELDS.people.length;
       const person = (v: unknown[]) => recordFromList<Person>('people', v, { organizationId: v[fields] });
+      const [center, ...people] = (first.get('people') as unknown[][]).map(person);
       return {
-        center: person(first.get('r') as unknown[]),
+        center: center!,
         depth,
         limit,
         capped: first.get('capped') === true,
-        people: (first.get('people') as unknown[][]).map(person),
+        people,
         links: linksOf(
           (first.get('links') as unknown[][]).map((l) => ({
             a: l[0] as string,
