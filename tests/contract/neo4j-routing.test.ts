@@ -46,6 +46,26 @@ describe('Neo4j through a routing URI', () => {
     }
   });
 
+  it('a one-statement read (the ego network, its own transaction) waits for the bookmarks too', async () => {
+    const ws = (await store.createWorkspace({ name: `routing ${randomUUID().slice(0, 8)}` })).id;
+    made.push(ws);
+    const a = await store.people.create(ws, { name: 'Ann' });
+    const b = await store.people.create(ws, { name: 'Bo' });
+    await store.ties.create(ws, { aId: a.id, bId: b.id, kind: 'knows' });
+    const other = open();
+    try {
+      await other.init();
+      await other.useBookmarks(await store.bookmarks());
+      const ego = await other.egoNetwork(ws, a.id, { depth: 1, limit: 10 });
+      expect(ego?.people.map((x) => x.id)).toEqual([b.id]);
+      expect(ego?.links).toEqual([{ aId: [a.id, b.id].sort()[0], bId: [a.id, b.id].sort()[1], kinds: ['tie'] }]);
+      // It hands on a bookmark of its own.
+      expect((await other.bookmarks()).length).toBeGreaterThan(0);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('the analysis worker reads what the main connection has just written', { timeout: 120_000 }, async () => {
     const ws = (await store.createWorkspace({ name: `routing ${randomUUID().slice(0, 8)}` })).id;
     made.push(ws);

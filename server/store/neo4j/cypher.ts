@@ -602,6 +602,18 @@ const LINK_COUNTS_OF_L = `[${Object.values(LINK_COUNT)
   .map((c) => `coalesce(l.${c}, 0)`)
   .join(', ')}]`;
 
+/** The counts of link `l`, in LINK_COUNT order (null for a kind never counted). */
+const LINK_COUNTS = Object.values(LINK_COUNT)
+  .map((c) => `l.${c}`)
+  .join(', ');
+
+/** A statement on one line, whitespace runs collapsed (for statements without string literals). */
+const oneLine = (cypher: string) => cypher.replace(/\s+/g, ' ');
+
+/** A person `v` as a list: own properties in PROPERTY_FIELDS order, then the organisation's id. */
+const personList = (v: string) =>
+  `[${PROPERTY_FIELDS.people.map((f) => `${v}.${f}`).join(', ')}, ${one(`(${v})-[:WORKS_AT]->(t:Organization)`)}]`;
+
 export const EGO = {
   /** The centre `$id` (as ENTITY.people projects it), "me"'s id, and everyone linked to the centre as [id, name]. */
   start: `MATCH (n:Person {workspaceId: $ws, id: $id}) USING INDEX n:Person(id)
@@ -609,23 +621,31 @@ export const EGO = {
     RETURN ${ENTITY.people.project} AS r, me.id AS meId,
       COLLECT { MATCH (n)-[:LINKED]-(o:Person) RETURN [o.id, o.name] } AS near`,
   /**
-   * The whole ego network at depth 1 in one statement: the centre `$id`, the first `$limit`
-   * people linked to it by name and id (`capped` when there are more), and the links among
-   * them all, walked from each but the hub ("me" when among them, else the centre).
+   * The whole ego network at depth 1 in one statement: `people`, the centre `$id` first, then the
+   * first `$limit` people linked to it by name and id (`capped` when there are more), each as a
+   * list (own properties in PROPERTY_FIELDS order, then the organisation's id: no map keys to
+   * decode), and the links among them all, each once: `[lower id, higher id, counts in LINK_COUNT
+   * order]`. A link is found from its start (LINKED runs from the lower id), except one that starts
+   * at the hub ("me" when among them, else the centre), found from its other end (`o IN [hub]`
+   * keeps that a walk of the member's few links, not of the hub's many).
+   * Kept short, whitespace collapsed: the driver sends a message of more than 1,400 bytes in
+   * two writes.
    */
-  depthOne: `MATCH (n:Person {workspaceId: $ws, id: $id}) USING INDEX n:Person(id)
+  depthOne: oneLine(`MATCH (n:Person {workspaceId: $ws, id: $id}) USING INDEX n:Person(id)
     OPTIONAL MATCH (me:Person {meOf: $ws})
-    WITH n, me, COLLECT { MATCH (n)-[:LINKED]-(o:Person) RETURN o ORDER BY o.name, o.id } AS near
-    WITH n, me, near[..$limit] AS chosen, size(near) > $limit AS capped
-    WITH n, me, chosen, capped, [n] + chosen AS members, [x IN [n] + chosen | x.id] AS ids
-    WITH n, chosen, capped, members, ids, CASE WHEN me IS NOT NULL AND me IN members THEN me ELSE n END AS hub
-    RETURN ${personProject('n')} AS r, capped, [c IN chosen | ${personProject('c')}] AS people,
+    WITH n, me, COLLECT { MATCH (n)-[:LINKED]-(o) RETURN o ORDER BY o.name, o.id } AS near
+    WITH me, [n] + near[..$limit] AS m, size(near) > $limit AS capped
+    WITH m, capped, CASE WHEN me IN m THEN me ELSE m[0] END AS hub
+    RETURN capped, [c IN m | ${personList('c')}] AS people,
       COLLECT {
-        UNWIND members AS p
-        WITH p WHERE p <> hub
-        MATCH (p)-[l:LINKED]-(o:Person) WHERE o.id IN ids
-        RETURN [p.id, o.id] + ${LINK_COUNTS_OF_L}
-      } AS links`,
+        UNWIND m AS p WITH p WHERE p <> hub
+        MATCH (p)-[l:LINKED]->(o) WHERE o IN m
+        RETURN [p.id, o.id, ${LINK_COUNTS}] AS x
+        UNION ALL
+        UNWIND m AS p WITH p WHERE p <> hub
+        MATCH (p)<-[l:LINKED]-(o) WHERE o IN [hub]
+        RETURN [o.id, p.id, ${LINK_COUNTS}] AS x
+      } AS links`),
   /** Everyone linked to any of `$ids`, with the name the ego network sorts by. */
   neighbours: `UNWIND $ids AS pid
     MATCH (p:Person {workspaceId: $ws, id: pid}) USING INDEX p:Person(id)

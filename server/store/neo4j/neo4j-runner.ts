@@ -12,7 +12,13 @@
  * that does not answer is not), and while the server is known to be down
  * every call fails at once, after one probe shared by all callers.
  */
-import neo4j, { type Driver, type ManagedTransaction, type Session, type Transaction } from 'neo4j-driver';
+import neo4j, {
+  type Driver,
+  type ManagedTransaction,
+  type Record as Neo4jRecord,
+  type Session,
+  type Transaction,
+} from 'neo4j-driver';
 import { AppError } from '../../core/app-error.js';
 import { isOutOfTransactionMemory, isUnavailable, mapError } from './neo4j-errors.js';
 
@@ -91,6 +97,21 @@ export class Neo4jRunner {
   }
 
   async run<T>(mode: Mode, work: Work<T>, fetchSize?: number): Promise<T> {
+    return this.attempts(mode, (session) => this.once(session, work), fetchSize);
+  }
+
+  /**
+   * One statement as a transaction of its own (auto-commit): its RUN and PULL go out in one
+   * write and come back in one answer, where an explicit transaction costs a BEGIN and a
+   * COMMIT besides (three writes, two waits). The session's bookmark manager is the same,
+   * so the read still waits for the writes before it and its bookmark joins the others.
+   * Retried like run(): a read is safe to repeat.
+   */
+  async query(mode: Mode, cypher: string, params: Record<string, unknown>): Promise<Neo4jRecord[]> {
+    return this.attempts(mode, async (session) => (await session.run(cypher, params)).records);
+  }
+
+  private async attempts<T>(mode: Mode, once: (session: Session) => Promise<T>, fetchSize?: number): Promise<T> {
     if (this.down && !(await this.probe())) throw unavailable();
     const started = Date.now();
     let delay = 50;
@@ -98,7 +119,7 @@ export class Neo4jRunner {
       let session: Session | undefined;
       try {
         session = this.session(mode, fetchSize);
-        return await this.once(session, work);
+        return await once(session);
       } catch (e) {
         if (e instanceof AppError || !isDriverError(e)) throw mapError(e);
         const elapsed = Date.now() - started;

@@ -570,25 +570,26 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
         .map((l): EgoLink => ({ aId: l.aId, bId: l.bId, kinds: LinkKinds.options.filter((k) => l.kinds.has(k)) }));
     };
     if (depth === 1) {
-      // The common case (a person's page): one statement.
-      return this.read(async (tx) => {
-        const first = (await tx.run(EGO.depthOne, { ws, id: personId, limit: neo4j.int(limit) })).records[0];
-        if (!first) return null;
-        return {
-          center: toRecord<Person>('people', first.get('r')),
-          depth,
-          limit,
-          capped: first.get('capped') === true,
-          people: (first.get('people') as unknown[]).map((p) => toRecord<Person>('people', p)),
-          links: linksOf(
-            (first.get('links') as unknown[][]).map((l) => ({
-              a: l[0] as string,
-              b: l[1] as string,
-              counts: l.slice(2),
-            })),
-          ),
-        };
-      });
+      // The common case (a person's page): one statement, as its own transaction (one round trip).
+      const first = (await this.runner.query('READ', EGO.depthOne, { ws, id: personId, limit: neo4j.int(limit) }))[0];
+      if (!first) return null;
+      const fields = PROPERTY_FIELDS.people.length;
+      const person = (v: unknown[]) => recordFromList<Person>('people', v, { organizationId: v[fields] });
+      const [center, ...people] = (first.get('people') as unknown[][]).map(person);
+      return {
+        center: center!,
+        depth,
+        limit,
+        capped: first.get('capped') === true,
+        people,
+        links: linksOf(
+          (first.get('links') as unknown[][]).map((l) => ({
+            a: l[0] as string,
+            b: l[1] as string,
+            counts: l.slice(2),
+          })),
+        ),
+      };
     }
     return this.read(async (tx) => {
       // The centre, "me" and the first hop in one statement; then the hops beyond, then the
