@@ -612,15 +612,32 @@ export function holesOf(m: MeasureInputs): NonNullable<ComputedMeasures['holes']
 
 /** Louvain over ties of at least the community threshold, me left out. */
 export function louvainOf(m: MeasureInputs): NonNullable<ComputedMeasures['louvain']> {
-  const excluded = new Uint8Array(m.order);
-  excluded[m.me] = 1;
-  const { community, modularity } = louvainCompact(arraysGraph(m, m.communityWeights), {
-    weights: m.communityWeights,
-    excluded,
-    resolution: m.resolution,
-    seed: m.seed,
-  });
+  return louvainWithoutMe(arraysGraph(m, m.communityWeights), m.communityWeights, m.me, m);
+}
+
+/** Louvain over `weights` (0 under the community threshold), me left out (tied to everyone, I would merge every circle). */
+function louvainWithoutMe(
+  g: CompactGraph,
+  weights: Float64Array,
+  me: number,
+  o: { resolution: number; seed: number },
+): NonNullable<ComputedMeasures['louvain']> {
+  const excluded = new Uint8Array(g.order);
+  excluded[me] = 1;
+  const { community, modularity } = louvainCompact(g, { weights, excluded, resolution: o.resolution, seed: o.seed });
   return { community, modularity };
+}
+
+/** PageRank of the reversed flow graph, personalised to me. */
+function pagerankToMe(flow: CompactGraph, meId: string, o: ResolvedOptions): Float64Array {
+  const restart = new Float64Array(flow.order);
+  restart[flow.index.get(meId)!] = 1;
+  return pagerankCompact(flow, { ...o.pagerank, personalization: restart }).scores;
+}
+
+/** Betweenness over the distances, from all sources or the plan's sample. */
+function betweennessOver(distanceGraph: DistanceGraph, plan: ReturnType<typeof samplingPlan>): Float64Array {
+  return betweennessCompact(distanceGraph, { weighted: true, normalized: true, sources: plan.sources });
 }
 
 /**
@@ -651,19 +668,13 @@ export function networkMeasures(
   const external = given.external;
   const computed = given.computed ?? {};
   // Computed by the database when given; a person it did not see (no edge) scores 0, as here.
-  let pagerank: Float64Array;
-  if (external?.pagerank) pagerank = byIndex(flow.nodes, external.pagerank);
-  else if (computed.pagerank) pagerank = computed.pagerank;
-  else {
-    const restart = new Float64Array(flow.order);
-    restart[flow.index.get(meId)!] = 1;
-    pagerank = pagerankCompact(flow, { ...o.pagerank, personalization: restart }).scores;
-  }
+  const pagerank = external?.pagerank
+    ? byIndex(flow.nodes, external.pagerank)
+    : (computed.pagerank ?? pagerankToMe(flow, meId, o));
   clock.lap('pagerank');
   const betweenness = external?.betweenness
     ? byIndex(g.nodes, external.betweenness)
-    : (computed.betweenness ??
-      betweennessCompact(distanceGraph, { weighted: true, normalized: true, sources: plan.sources }));
+    : (computed.betweenness ?? betweennessOver(distanceGraph, plan));
   clock.lap('betweenness');
   const { constraint, effectiveSize } = computed.holes ?? structuralHolesCompact(strengthGraph);
   clock.lap('constraint+effectiveSize');
@@ -685,11 +696,9 @@ export function reachOf(strengthGraph: CompactGraph, me: number): ReturnType<typ
  * another thread runs `holesOf` and `louvainOf`.
  */
 export function mainThreadMeasures(p: PreparedAnalysis): ComputedMeasures {
-  const restart = new Float64Array(p.flow.order);
-  restart[p.flow.index.get(p.meId)!] = 1;
   return {
-    pagerank: pagerankCompact(p.flow, { ...p.o.pagerank, personalization: restart }).scores,
-    betweenness: betweennessCompact(p.distanceGraph, { weighted: true, normalized: true, sources: p.plan.sources }),
+    pagerank: pagerankToMe(p.flow, p.meId, p.o),
+    betweenness: betweennessOver(p.distanceGraph, p.plan),
     reach: reachOf(p.strengthGraph, p.table.graph.index.get(p.meId)!),
   };
 }
@@ -768,17 +777,7 @@ export function findCommunities(
     for (const c of external.community.values()) if (c >= next) next = c + 1;
     for (let i = 0; i < g.order; i++) community[i] = external.community.get(g.nodes[i]!) ?? next++;
     louvain = { community, modularity: external.modularity };
-  } else if (computed) louvain = computed;
-  else {
-    const excluded = new Uint8Array(g.order);
-    excluded[me] = 1;
-    louvain = louvainCompact(g, {
-      weights,
-      excluded,
-      resolution: o.communities.resolution,
-      seed: o.communities.seed,
-    });
-  }
+  } else louvain = computed ?? louvainWithoutMe(g, weights, me, o.communities);
   const people = table.store.people;
   const communities = numberCommunities(
     louvain.community,
