@@ -2,7 +2,7 @@
  * The full strength validation table (issue 14): every scenario at 1,000 ties
  * × three held-out seeds, the model against the four baselines, and how long
  * each scenario takes to simulate and score. Prints; asserts nothing (the CI
- * gate is tests/unit/analytics/strength-validation.test.ts).
+ * gate, tests/validation/validation-gate.ts, runs the same size).
  *
  *   npx tsx bench/strength-validation.bench.ts              # the doc's size
  *   npx tsx bench/strength-validation.bench.ts --people=3000 --seeds=101,102,103,104,105

@@ -43,6 +43,8 @@ export const StrengthFactorsSchema = z.strictObject({
     byChannel: z.record(Channel, z.number().int().min(0)),
     /** One-sided writing (a newsletter, unanswered outreach) left out, weighted and decayed like the rest. */
     unanswered: z.number().min(0),
+    /** Declared colleagues: their contact counts at this share (a shared setting makes meeting often less telling); null otherwise. */
+    sharedSetting: z.number().min(0).max(1).nullable(),
   }),
   /**
    * The whole relationship: months with contact, each up to one meeting's worth, decayed with a long

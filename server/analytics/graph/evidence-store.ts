@@ -28,6 +28,7 @@ export const CHANNELS: readonly Channel[] = ['in_person', 'video', 'call', 'emai
 export const SOCIAL = 6;
 export const TIE_KINDS: readonly TieKind[] = ['linkedin', 'knows', 'colleague', 'family', 'other'];
 export const LINKEDIN = 0;
+export const COLLEAGUE = 2;
 export const REFERRAL_STATUSES: readonly ReferralStatus[] = ['open', 'won', 'lost'];
 export const OUTCOMES: readonly IntroductionOutcome[] = ['pending', 'met', 'declined'];
 export const MET = 1;

@@ -67,6 +67,7 @@ import type {
 import { RATING_STAGE } from '../../../shared/index.js';
 import {
   CHANNELS,
+  COLLEAGUE,
   type EvidenceStore,
   LINKEDIN,
   MET,
@@ -142,6 +143,12 @@ export const DEFAULTS = {
    * or unanswered outreach is not contact.
    */
   unansweredAllowance: 1,
+  /**
+   * Contact between colleagues (a declared "colleague" tie) counts at this share in intensity: people
+   * who share a setting meet by circumstance, so how often they meet says less about how close they are
+   * (Marsden & Campbell 1984, "Measuring tie strength": frequency is confounded by shared settings).
+   */
+  sharedSettingShare: 0.4,
   recencyHalfLifeDays: 90,
   durationScaleDays: 3650,
   /**
@@ -165,13 +172,13 @@ export const DEFAULTS = {
    * more so each stays in the explanation. A workspace's own ratings refit them.
    */
   weights: {
-    intensity: 0.369,
-    history: 0.029,
-    recency: 0.029,
-    duration: 0.107,
-    reciprocity: 0.029,
-    structural: 0.218,
-    services: 0.219,
+    intensity: 0.313,
+    history: 0.03,
+    recency: 0.03,
+    duration: 0.175,
+    reciprocity: 0.03,
+    structural: 0.217,
+    services: 0.205,
   } as Record<FactorName, number>,
   stages: STAGE_DEFAULTS as StageThresholds,
   /** Trend: change of the score over this many days. */
@@ -228,6 +235,7 @@ export function resolveStrengthOptions(input: StrengthOptionsInput = {}, origin 
   checkNumber(origin, 'historySocialWeight', o.historySocialWeight, 0);
   checkNumber(origin, 'usualRateDays', o.usualRateDays, 0);
   checkNumber(origin, 'durationOverlap', o.durationOverlap, 0, 1);
+  checkNumber(origin, 'sharedSettingShare', o.sharedSettingShare, 0, 1);
   checkNumber(origin, 'groupShareExponent', o.groupShareExponent, 0, 1);
   checkNumber(origin, 'linkedinDurationShare', o.linkedinDurationShare, 0, 1);
   for (const k of Object.keys(o.weights))
@@ -287,6 +295,8 @@ export interface Factors {
   onlineOnly: boolean;
   /** A declared tie other than a LinkedIn connection (colleague, family, knows, other) by `at`: at least an acquaintance. */
   declared: boolean;
+  /** A declared colleague tie by `at`: contact counts at `sharedSettingShare` in intensity. */
+  colleagues: boolean;
   /** Any record of the pair by `at` (a tie without a date counts as always). */
   existed: boolean;
 }
@@ -320,6 +330,7 @@ export function newFactors(): Factors {
     introductionsByB: 0,
     onlineOnly: true,
     declared: false,
+    colleagues: false,
     existed: false,
   };
 }
@@ -474,6 +485,7 @@ export function pairFactors(
   }
   let connected = Infinity;
   let declared = false;
+  let colleagues = false;
   for (let r = s.tOff[k]!, end = s.tOff[k + 1]!; r < end; r++) {
     const since = s.tSince[r]!;
     const by = Number.isNaN(since) || since <= at;
@@ -482,7 +494,10 @@ export function pairFactors(
       if (since <= at && since < connected) connected = since;
       continue;
     }
-    if (by) declared = true;
+    if (by) {
+      declared = true;
+      if (s.tKind[r] === COLLEAGUE) colleagues = true;
+    }
     real = true;
     if (since <= at && since < first) first = since;
   }
@@ -521,7 +536,7 @@ export function pairFactors(
   // evidence, less as the recent contact strays from it (z² of a Poisson count).
   const z2 = (decayed - expected) ** 2 / (expected + 1);
   const prior = o.usualRateDays * Math.exp(-z2 / (2 * o.usualRateAgreement));
-  const estimate = ((decayed + prior * usualRate) / (exposure + prior)) * tau;
+  const estimate = ((decayed + prior * usualRate) / (exposure + prior)) * tau * (colleagues ? o.sharedSettingShare : 1);
   out.intensity = 1 - Math.exp(-estimate / o.intensityScale);
   out.decayedInteractions = decayed;
   out.usualPerMonth = usualRate * (MONTH_MS / DAY_MS);
@@ -558,6 +573,7 @@ export function pairFactors(
   out.introductionsByB = ifb;
   out.onlineOnly = !real;
   out.declared = declared;
+  out.colleagues = colleagues;
   out.existed = existed;
   return out;
 }
@@ -797,6 +813,7 @@ export function explainStrength(
         interactions: f.interactions,
         byChannel,
         unanswered: f.unanswered,
+        sharedSetting: f.colleagues ? o.sharedSettingShare : null,
       },
       history: {
         value: f.history,

@@ -50,13 +50,14 @@ function practice(): WorkspaceSnapshot {
     interactions: [
       ...every('me', 'pat', 24, 30, 100),
       ...every('pat', 'tara', 20, 20, 3),
-      // Seen every ten days for a year, a referral sent her way: a "relationship" when it went quiet.
+      // Seen every ten days for a year, a referral each way: a "relationship" when it went quiet.
       ...every('me', 'old', 36, 10, 400),
       interaction('met-nina', daysAgo(5), ['me', 'new'], 'event', 'me'),
       ...every('me', 'ben', 6, 15, 2, 'call'),
     ],
     referrals: [
       referral('r0', daysAgo(600), 'me', 'old', { status: 'won' }),
+      referral('r0b', daysAgo(450), 'old', 'me', { status: 'won' }),
       referral('r1', daysAgo(300), 'pat', 'me', {
         status: 'won',
         value: 8000,

@@ -24,7 +24,7 @@ import {
 const me = person('me', { isMe: true });
 const table = (s: WorkspaceSnapshot) => strengthTable(storeFromSnapshot(s, 'me', 'test'), { now: NOW });
 
-/** Forty monthly in-person meetings, both sides reaching out (with a referral from them: a close partner). */
+/** Forty monthly in-person meetings, both sides reaching out (with two won referrals from them: a close partner). */
 const history = (x: string, y: string, from = 0) =>
   Array.from({ length: 40 }, (_, k) =>
     interaction(`${x}-${y}-${k}`, daysAgo(from + 30 * k), [x, y], 'in_person', k % 2 ? x : y),
@@ -53,7 +53,10 @@ describe('early pitch', () => {
     ],
     ties: [tie('t', 'me', 'cy', 'linkedin', '2020-01-01')],
     interactions: [...history('me', 'ann', 60), interaction('b1', daysAgo(12), ['me', 'bob'], 'event', 'me')],
-    referrals: [referral('r-ann', daysAgo(100), 'ann', 'me', { status: 'won' })],
+    referrals: [
+      referral('r-ann', daysAgo(100), 'ann', 'me', { status: 'won' }),
+      referral('r-ann2', daysAgo(200), 'ann', 'me', { status: 'won' }),
+    ],
     pitches: [
       pitch('p-ann', daysAgo(40), 'me', 'ann'),
       pitch('p-bob', daysAgo(10), 'me', 'bob', { offer: 'bookkeeping package' }),
@@ -96,7 +99,10 @@ describe('assumed closeness', () => {
     people: [me, person('ann'), person('cy')],
     ties: [tie('t', 'me', 'cy', 'linkedin', '2020-01-01')],
     interactions: history('me', 'ann', 5),
-    referrals: [referral('r-ann', daysAgo(100), 'ann', 'me', { status: 'won' })],
+    referrals: [
+      referral('r-ann', daysAgo(100), 'ann', 'me', { status: 'won' }),
+      referral('r-ann2', daysAgo(200), 'ann', 'me', { status: 'won' }),
+    ],
     pitches: [
       pitch('ask-cy', daysAgo(3), 'me', 'cy', { kind: 'referral_request' }),
       pitch('ask-ann', daysAgo(3), 'me', 'ann', { kind: 'introduction_request' }),

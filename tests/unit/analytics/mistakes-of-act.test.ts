@@ -26,7 +26,10 @@ const s = workspace({
   people: [me, person('ann', { needNote: 'a bookkeeper', needNotedOn: daysAgo(5) }), person('bob')],
   interactions: [...trusted, interaction('b1', daysAgo(240), ['me', 'bob'], 'event', 'me')],
   // Monthly meetings alone make a "contact"; a partner who has sent work makes a relationship.
-  referrals: [referral('r-ann', daysAgo(100), 'ann', 'me', { status: 'won' })],
+  referrals: [
+    referral('r-ann', daysAgo(100), 'ann', 'me', { status: 'won' }),
+    referral('r-ann2', daysAgo(200), 'ann', 'me', { status: 'won' }),
+  ],
   mailingLists: [mailingList('news', 'Newsletter')],
   consents: [consent('c-bob', 'bob', 'declined', daysAgo(20), 'news')],
 });

@@ -42,7 +42,7 @@ function pooled(recent: number, all: number, days: number): number {
 describe('relationship strength: errors first', () => {
   it('rejects factor weights that do not sum to 1', () => {
     expect(() => resolveStrengthOptions({ weights: { recency: 0.5 } })).toThrow(
-      /nurture\/analytics\/strength\/relationship-strength: factor weights must sum to 1 \(they sum to 1\.471\)/,
+      /nurture\/analytics\/strength\/relationship-strength: factor weights must sum to 1 \(they sum to 1\.47\d*\)/,
     );
     expect(() => resolveStrengthOptions({ weights: { warmth: 0 } as never })).toThrow(/unknown factor weight "warmth"/);
   });
@@ -67,7 +67,7 @@ describe('relationship strength: errors first', () => {
 });
 
 describe('relationship strength: tiny workspaces, exact values', () => {
-  it('one fresh one-to-one meeting: intensity pooled with its usual rate, one month of history, recency 1 → 20.3, acquaintance', () => {
+  it('one fresh one-to-one meeting: intensity pooled with its usual rate, one month of history, recency 1 → 17.8, acquaintance', () => {
     const s = strength(
       workspace({ people: [me, ann], interactions: [interaction('i1', daysAgo(0), ['me', 'ann'], 'in_person', 'me')] }),
     );
@@ -87,7 +87,7 @@ describe('relationship strength: tiny workspaces, exact values', () => {
     const expected =
       100 * (W.intensity * (1 - Math.exp(-e / 2)) + W.history * (1 - Math.exp(-months / 12)) + W.recency);
     expect(s.score).toBeCloseTo(expected, 10);
-    expect(s.score).toBeCloseTo(20.3, 1);
+    expect(s.score).toBeCloseTo(17.8, 1);
     expect(s.stage).toBe('acquaintance');
     expect(s.evidence).toEqual({ records: 1, confidence: 1 / 6 });
     expect(s.rating).toBeNull();
@@ -126,7 +126,7 @@ describe('relationship strength: tiny workspaces, exact values', () => {
     const s = strength(workspace({ people: [me, ann], ties: [tie('t', 'me', 'ann', 'colleague', daysAgo(365))] }));
     // Nothing logged: no usual rate to fall short of (alive 1), no intensity to overlap.
     expect(s.factors.duration.value).toBeCloseTo(1 - Math.exp(-365 / 3650), 12);
-    // The evidence says 100 · 0.107 · (1 − e^(−1/10)) ≈ 1.0; the user's word that they are colleagues says "acquaintance".
+    // The evidence says 100 · 0.175 · (1 − e^(−1/10)) ≈ 1.7; the user's word that they are colleagues says "acquaintance".
     expect(s.uncappedScore).toBeCloseTo(100 * W.duration * (1 - Math.exp(-365 / 3650)), 10);
     expect(s.score).toBe(15);
     expect(s.stage).toBe('acquaintance');
@@ -147,6 +147,48 @@ describe('relationship strength: tiny workspaces, exact values', () => {
     const later = strength(workspace({ people: [me, ann], ties: [tie('t', 'me', 'ann', 'knows', daysAgo(10))] }));
     expect(later.trend.previousScore).toBe(0);
     expect(later.score).toBe(15);
+  });
+  it('declared colleagues: their contact counts at the shared-setting share (0.4) in intensity, said in the breakdown', () => {
+    const meetings = Array.from({ length: 6 }, (_, k) =>
+      interaction(`m${k}`, daysAgo(10 * k), ['me', 'ann'], 'in_person', k % 2 ? 'me' : 'ann'),
+    );
+    const plain = strength(workspace({ people: [me, ann], interactions: meetings }));
+    const knows = strength(
+      workspace({ people: [me, ann], interactions: meetings, ties: [tie('t', 'me', 'ann', 'knows', daysAgo(60))] }),
+    );
+    const colleagues = strength(
+      workspace({ people: [me, ann], interactions: meetings, ties: [tie('t', 'me', 'ann', 'colleague', daysAgo(60))] }),
+    );
+    expect(O.sharedSettingShare).toBe(0.4);
+    expect(plain.factors.intensity.sharedSetting).toBeNull();
+    expect(knows.factors.intensity.sharedSetting).toBeNull();
+    expect(colleagues.factors.intensity.sharedSetting).toBe(0.4);
+    // The same contact, the same recent and usual rates; only the pooled evidence is scaled.
+    expect(colleagues.factors.intensity.decayedInteractions).toBe(knows.factors.intensity.decayedInteractions);
+    expect(colleagues.factors.intensity.pooled).toBeCloseTo(0.4 * knows.factors.intensity.pooled, 12);
+    expect(colleagues.factors.intensity.value).toBeCloseTo(
+      1 - Math.exp(-(0.4 * knows.factors.intensity.pooled) / 2),
+      12,
+    );
+    expect(colleagues.score).toBeLessThan(knows.score);
+    // Off: the share at 1 changes nothing.
+    const off = explainTie(
+      tieStrengths(
+        buildTieGraph(
+          workspace({
+            people: [me, ann],
+            interactions: meetings,
+            ties: [tie('t', 'me', 'ann', 'colleague', daysAgo(60))],
+          }),
+          { now: NOW },
+        ),
+        { now: NOW, sharedSettingShare: 1 },
+      ),
+      'me',
+      'ann',
+    );
+    expect(off.factors.intensity.pooled).toBeCloseTo(knows.factors.intensity.pooled, 12);
+    expect(() => resolveStrengthOptions({ sharedSettingShare: 1.5 })).toThrow(/option "sharedSettingShare"/);
   });
   it('a won referral today is a service and a contact', () => {
     const s = strength(

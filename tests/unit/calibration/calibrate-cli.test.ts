@@ -16,7 +16,7 @@ describe('npx nurture calibrate', () => {
     const text = cli.out.join('\n');
     expect(text).toMatch(/^0 ratings \(weights are fitted from 8\); defaults weights in force\./);
     expect(text).toMatch(/reference: 85% strong\/weak \(Gilbert & Karahalios/);
-    expect(text).toMatch(/intensity\s+0\.369/);
+    expect(text).toMatch(/intensity\s+0\.313/);
 
     // Ten ratings: every tenth person of the demo, rated by the stage the score gives them.
     const store = new SqliteStore({ dataDir: cli.dir });

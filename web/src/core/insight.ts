@@ -78,7 +78,7 @@ export function renderStrength(insight: PersonInsight, name = 'They'): HTMLEleme
       f.intensity,
       f.intensity.interactions === 0
         ? 'no contact logged'
-        : `${plural(f.intensity.interactions, 'contact')}${channels ? ` (${channels})` : ''}; lately ${f.intensity.decayedInteractions.toFixed(1)} (decayed, half-life ${Math.round(f.intensity.halfLifeDays)} days), usually ${f.intensity.usualPerMonth.toFixed(1)} a month`,
+        : `${plural(f.intensity.interactions, 'contact')}${channels ? ` (${channels})` : ''}; lately ${f.intensity.decayedInteractions.toFixed(1)} (decayed, half-life ${Math.round(f.intensity.halfLifeDays)} days), usually ${f.intensity.usualPerMonth.toFixed(1)} a month${f.intensity.sharedSetting === null ? '' : `; colleagues: counted at ${Math.round(100 * f.intensity.sharedSetting)}%`}`,
     ],
     [
       'history',
