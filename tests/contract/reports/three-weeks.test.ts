@@ -114,9 +114,7 @@ function threeWeeksSuite(label: string, open: () => Promise<{ store: Store; done
           'Lars Lind',
           'Lena Lund',
         ]);
-        expect(r.partners.items.map((p) => Number(p.score.toFixed(1)))).toEqual([
-          73.7, 42.9, 38.4, 25.7, 4.5, 2.8, 2.8,
-        ]);
+        expect(r.partners.items.map((p) => Number(p.score.toFixed(1)))).toEqual([72.7, 42.1, 38, 24.9, 4.4, 3, 2.9]);
         for (const p of r.partners.items)
           expect([p.previousRank, p.previousScore, p.rankChange, p.scoreChange, p.isNew]).toEqual([
             null,
@@ -150,7 +148,7 @@ function threeWeeksSuite(label: string, open: () => Promise<{ store: Store; done
           expect(p.previousScore).toBe(before.get(p.personId));
           expect(p.scoreChange).toBe(p.score - before.get(p.personId)!);
         }
-        expect(Number(r.partners.items[1]!.scoreChange!.toFixed(1))).toBe(45.8);
+        expect(Number(r.partners.items[1]!.scoreChange!.toFixed(1))).toBe(45.6);
       });
 
       it('W47: Chen and Dana gain on an introduction and a referral; Gita is new at #5', () => {
@@ -169,9 +167,7 @@ function threeWeeksSuite(label: string, open: () => Promise<{ store: Store; done
         ]);
         const before = new Map(reports['2026-W46']!.partners.items.map((p) => [p.personId, p.score]));
         for (const p of r.partners.items) if (!p.isNew) expect(p.scoreChange).toBe(p.score - before.get(p.personId)!);
-        expect(r.partners.items.slice(0, 4).map((p) => Number(p.scoreChange!.toFixed(1)))).toEqual([
-          -3.1, -3.9, 14.1, 8.2,
-        ]);
+        expect(r.partners.items.slice(0, 4).map((p) => Number(p.scoreChange!.toFixed(1)))).toEqual([-3, -3.8, 14, 8.3]);
       });
 
       it('counts the referrals and introductions of each week, and keeps the running ledger', () => {
@@ -306,13 +302,9 @@ function threeWeeksSuite(label: string, open: () => Promise<{ store: Store; done
           social: 0,
         });
         expect(reports['2026-W47']!.growth.previousWeek).toEqual(reports['2026-W46']!.growth.thisWeek);
-        // Bruno too: monthly contact without favours or shared contacts is a "contact" (46.8) in the
-        // strength model of the usual rate (docs/strength-validation.md), below "relationship".
-        expect(reports['2026-W45']!.nurture.items.map((n) => n.name)).toEqual([
-          'Dana Diaz',
-          'Chen Cho',
-          'Bruno Brandt',
-        ]);
+        // Not Bruno: his partner score in W45 (24.9, with the weights of the second round of
+        // docs/strength-validation.md) is just under the nurture threshold (25); it was 25.7 before.
+        expect(reports['2026-W45']!.nurture.items.map((n) => n.name)).toEqual(['Dana Diaz', 'Chen Cho']);
         expect(reports['2026-W45']!.nurture.items[0]!.reason).toMatch(/no contact for 104 days/);
         expect(reports['2026-W46']!.actions.askPermission.items.map((n) => n.name)).toEqual(['Farah Fox']);
         expect(reports['2026-W47']!.actions.thank.items.map((n) => n.name)).toEqual(['Bruno Brandt', 'Dana Diaz']);
