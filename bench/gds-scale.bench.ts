@@ -33,6 +33,8 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import neo4j, { type Driver } from 'neo4j-driver';
 import { DEFAULTS as ANALYSIS_DEFAULTS } from '../server/analytics/analyze-workspace.js';
 import { build as storeBuild, prng } from './scale.bench.js';
@@ -40,8 +42,13 @@ import { build as storeBuild, prng } from './scale.bench.js';
 const MB = 2 ** 20;
 const load = () => loadavg()[0]!.toFixed(1);
 
+/** A full collection before each phase, so its maximum is not an earlier phase's garbage. */
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc') as () => void;
+
 /** The app's heap, sampled every 250 ms while a phase runs: its maximum. */
 async function sampled<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: number; maxHeapMb: number }> {
+  gc();
   let max = process.memoryUsage().heapUsed;
   const timer = setInterval(() => {
     max = Math.max(max, process.memoryUsage().heapUsed);
