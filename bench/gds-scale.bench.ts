@@ -255,20 +255,8 @@ const PROJECT_CYPHER = `MATCH (a:Person {workspaceId: $ws}) WHERE a.name IS NOT 
     {undirectedRelationshipTypes: ['*']}) AS g
   RETURN g.nodeCount AS nodes, g.relationshipCount AS relationships`;
 
-async function floor(
-  driver: Driver,
-  ws: string,
-  ties: number,
-  wsCount: number,
-  louvainConcurrency: number,
-): Promise<void> {
-  const q = (cypher: string, params: Record<string, unknown> = {}) =>
-    driver.executeQuery(cypher, { ws, ...params }, { routing: 'WRITE' });
-  const n = (v: unknown) => Number(v);
-  const name = `bench-${ws}`;
-  await q('CALL gds.graph.drop($name, false) YIELD graphName RETURN graphName', { name }).catch(() => undefined);
-
-  // 3. Strengths in the database: recency per pair from the interactions, then a strength per tie.
+/** Part 3: strengths computed and written in the database, in batches. */
+async function strengthsInDatabase(driver: Driver, ws: string, ties: number): Promise<void> {
   await phase(
     driver,
     'strengths: interactions -> LINKED.lastAtMs (IN TRANSACTIONS OF 10000)',
@@ -341,6 +329,24 @@ async function floor(
     },
     (set) => `${set.toLocaleString('en')} properties set`,
   );
+}
+
+async function floor(
+  driver: Driver,
+  ws: string,
+  ties: number,
+  wsCount: number,
+  louvainConcurrency: number,
+  strengths: boolean,
+): Promise<void> {
+  const q = (cypher: string, params: Record<string, unknown> = {}) =>
+    driver.executeQuery(cypher, { ws, ...params }, { routing: 'WRITE' });
+  const n = (v: unknown) => Number(v);
+  const name = `bench-${ws}`;
+  await q('CALL gds.graph.drop($name, false) YIELD graphName RETURN graphName', { name }).catch(() => undefined);
+
+  // 3. Strengths in the database: recency per pair from the interactions, then a strength per tie.
+  if (strengths) await strengthsInDatabase(driver, ws, ties);
 
   // 2. The projection: memory estimate, Cypher projection (scoped), native one (one workspace only).
   try {
@@ -507,6 +513,7 @@ async function currentHere(ws: string): Promise<void> {
   await store.init();
   // Where the time goes: the store's calls the analysis makes, timed by wrapping them on this instance.
   const spent: Record<string, number> = {};
+  let started = performance.now();
   const timed =
     <A extends unknown[], R>(label: string, f: (...a: A) => Promise<R>) =>
     async (...a: A): Promise<R> => {
@@ -515,6 +522,10 @@ async function currentHere(ws: string): Promise<void> {
         return await f(...a);
       } finally {
         spent[label] = (spent[label] ?? 0) + (performance.now() - t) / 1000;
+        // On stderr as it goes: an out-of-memory death shows how far the analysis got.
+        process.stderr.write(
+          `[current] ${label} done at ${((performance.now() - started) / 1000).toFixed(1)} s, heap ${(process.memoryUsage().heapUsed / MB).toFixed(0)} MB\n`,
+        );
       }
     };
   store.versionedSnapshot = timed('snapshot', store.versionedSnapshot.bind(store));
@@ -531,9 +542,10 @@ async function currentHere(ws: string): Promise<void> {
         }
       : null;
   };
-  const { value, seconds, maxHeapMb } = await sampled(() =>
-    new InlineEngine(async () => store).analyze(ws, Date.now()),
-  );
+  const { value, seconds, maxHeapMb } = await sampled(() => {
+    started = performance.now();
+    return new InlineEngine(async () => store).analyze(ws, Date.now());
+  });
   const breakdown = Object.entries(spent)
     .map(([k, v]) => `${k} ${v.toFixed(1)} s`)
     .join(', ');
@@ -581,11 +593,13 @@ async function current(
     console.log(
       `  current path: FAILED under a ${heapMb} MB heap after ${wall.toFixed(0)} s (exit ${code}); load ${load()}`,
     );
+    const lines = err.split('\n').filter((l) => l.trim());
+    const progress = lines.filter((l) => l.startsWith('[current]'));
+    console.log(progress.length > 0 ? progress.join('\n') : '[current] no store call finished');
     console.log(
-      err
-        .split('\n')
-        .filter((l) => l.trim())
-        .slice(-12)
+      lines
+        .filter((l) => !l.startsWith('[current]') && !/^\s*\d+: 0x/.test(l))
+        .slice(-4)
         .join('\n'),
     );
     rowsOut.push({
@@ -633,6 +647,8 @@ if (invoked) {
       current: { type: 'boolean', default: false },
       'current-heap': { type: 'string', default: '1024' },
       'no-floor': { type: 'boolean', default: false },
+      /** Skip part 3 (a kept workspace already has its strengths). */
+      'no-strengths': { type: 'boolean', default: false },
       /** The app runs Louvain on one thread (the same communities every run); 2 uses both cores. */
       'louvain-concurrency': { type: 'string', default: '1' },
       'current-only': { type: 'string' },
@@ -706,7 +722,8 @@ if (invoked) {
           await driver.executeQuery('MATCH (w:Workspace) RETURN count(w) AS n', {}, { routing: 'READ' })
         ).records[0]!.get('n'),
       );
-      if (!values['no-floor']) await floor(driver, ws, ties, wsCount, Number(values['louvain-concurrency']));
+      if (!values['no-floor'])
+        await floor(driver, ws, ties, wsCount, Number(values['louvain-concurrency']), !values['no-strengths']);
       if (values.current) await current(driver, neo, ws, Number(values['current-heap']));
       console.log('\n| phase | s | rows/s | max app heap MB | Neo4j memory | load | note |');
       console.log('|---|---|---|---|---|---|---|');
