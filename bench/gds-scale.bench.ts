@@ -21,6 +21,14 @@
  * Measures; asserts nothing. Timings depend on the machine's load: the load average is printed
  * beside each.
  *
+ * Measured 2026-12-04 on 2 cores shared with other work (load 5-14), 1,000,001 people / 5,000,000
+ * ties / 300,000 interactions: direct build 1,739 s (ties 3,274 rows/s; the store's import did 893
+ * records/s at 100,000 / 1,000,000); strengths in the database 27-42 s (interactions) + 194-310 s
+ * (ties); projection 27-44 s (native) or 28-38 s (Cypher, 202 MiB); PageRank 50-74 s, Louvain
+ * (1 thread) 69-81 s, betweenness (16 samples) 22-105 s; app heap 23 MB throughout. The current
+ * path under a 1,024 MB heap: 100,000 people / 1,000,000 ties 122 s (load 2.4), heap max 982 MB;
+ * 300,000 / 3,000,000 out of memory in the snapshot read.
+ *
  *   npx tsx bench/gds-scale.bench.ts                                      # 1,000,000 people / 5,000,000 ties
  *   npx tsx bench/gds-scale.bench.ts --people 100000 --ties 500000       # quick
  *   npx tsx bench/gds-scale.bench.ts --keep /tmp/gds1m                    # build once, reuse the Neo4j data dir
