@@ -27,7 +27,7 @@ import { SqliteStore } from '../server/store/sqlite/sqlite-store.js';
 import type { ImportInteraction, ImportPerson, ImportTie, Store } from '../server/store/store.port.js';
 
 /** mulberry32: the same network every run. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -39,7 +39,7 @@ function prng(seed: number): () => number {
 }
 
 /** The workspace, written in imports of `chunk` records (Neo4j holds a transaction on its heap). */
-async function build(
+export async function build(
   store: Store,
   people: number,
   ties: number,

@@ -1,0 +1,748 @@
+/**
+ * The Neo4j + Graph Data Science floor at scale (issue 19: 1,000,000 people / 5,000,000 ties
+ * analysed in under 2 minutes, the app's heap under 1 GB throughout). On a local Neo4j with
+ * GDS loaded (scripts/neo4j-server.ts), for the scale bench's generated network:
+ *   1. the workspace built: through the store's own import (Store.applyImport in chunks, as
+ *      bench/scale.bench.ts does; --build store), or with batched parameterised UNWIND Cypher
+ *      that writes the same model (--build direct, the default: people, CONNECTED ties, LINKED
+ *      pairs, interactions with PARTICIPATED_IN; the keys the floor reads, not every derived
+ *      search key), rows/s printed;
+ *   2. the floor inside the database: one undirected projection of the workspace's people
+ *      and ties (Cypher projection, scoped to the workspace; and a native one when the database
+ *      holds this workspace only, as a native projection cannot be scoped by a property), its
+ *      memory estimate, then personalised PageRank (from "me"), Louvain and sampled
+ *      betweenness (the app's sample size) in WRITE mode, each timed;
+ *   3. strengths in the database: one pass over the interactions (recency onto LINKED) and one
+ *      over the ties (a count/recency strength onto CONNECTED), CALL {...} IN TRANSACTIONS;
+ *   4. the app's heap (heapUsed sampled every 250 ms) while it only issues those calls, and,
+ *      with --current, the current full path (InlineEngine against the Neo4j + GDS store) in a
+ *      child process capped at --max-old-space-size (1024 MB by default): time, max heap, or
+ *      where it fails. --current needs a workspace the store built (--build store).
+ * Measures; asserts nothing. Timings depend on the machine's load: the load average is printed
+ * beside each.
+ *
+ * Measured 2026-12-04 on 2 cores shared with other work (load 5-14), 1,000,001 people / 5,000,000
+ * ties / 300,000 interactions: direct build 1,739 s (ties 3,274 rows/s; the store's import did 893
+ * records/s at 100,000 / 1,000,000); strengths in the database 27-42 s (interactions) + 194-310 s
+ * (ties); projection 27-44 s (native) or 28-38 s (Cypher, 202 MiB); PageRank 50-74 s, Louvain
+ * (1 thread) 69-81 s, betweenness (16 samples) 22-105 s; app heap 23 MB throughout. The current
+ * path under a 1,024 MB heap: 100,000 people / 1,000,000 ties 122 s (load 2.4), heap max 982 MB;
+ * 300,000 / 3,000,000 out of memory in the snapshot read.
+ *
+ *   npx tsx bench/gds-scale.bench.ts                                      # 1,000,000 people / 5,000,000 ties
+ *   npx tsx bench/gds-scale.bench.ts --people 100000 --ties 500000       # quick
+ *   npx tsx bench/gds-scale.bench.ts --keep /tmp/gds1m                    # build once, reuse the Neo4j data dir
+ *   npx tsx bench/gds-scale.bench.ts --people 100000 --ties 1000000 --build store --current --keep /tmp/gds100k
+ */
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import neo4j, { type Driver } from 'neo4j-driver';
+import { DEFAULTS as ANALYSIS_DEFAULTS } from '../server/analytics/analyze-workspace.js';
+import { build as storeBuild, prng } from './scale.bench.js';
+
+const MB = 2 ** 20;
+const load = () => loadavg()[0]!.toFixed(1);
+
+/** A full collection before each phase, so its maximum is not an earlier phase's garbage. */
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc') as () => void;
+
+/** The app's heap, sampled every 250 ms while a phase runs: its maximum. */
+async function sampled<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: number; maxHeapMb: number }> {
+  gc();
+  let max = process.memoryUsage().heapUsed;
+  const timer = setInterval(() => {
+    max = Math.max(max, process.memoryUsage().heapUsed);
+  }, 250);
+  const t = performance.now();
+  try {
+    const value = await fn();
+    max = Math.max(max, process.memoryUsage().heapUsed);
+    return { value, seconds: (performance.now() - t) / 1000, maxHeapMb: max / MB };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+interface Row {
+  phase: string;
+  seconds: number;
+  rows?: number;
+  maxHeapMb: number;
+  neo4j: string;
+  load: string;
+  note?: string;
+}
+
+const rowsOut: Row[] = [];
+let neoPid = 0;
+let neoDir = '';
+
+/** The server JVM's resident and peak resident memory, and its heap in use (JMX) when the procedure answers. */
+async function neoMemory(driver: Driver): Promise<string> {
+  let rss = '';
+  try {
+    const status = readFileSync(`/proc/${neoPid}/status`, 'utf8');
+    const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024;
+    rss = `RSS ${kb('VmRSS').toFixed(0)} MB (peak ${kb('VmHWM').toFixed(0)})`;
+  } catch {
+    rss = 'RSS ?';
+  }
+  try {
+    const r = await driver.executeQuery(
+      "CALL dbms.queryJmx('java.lang:type=Memory') YIELD attributes RETURN attributes.HeapMemoryUsage.value.properties.used AS used",
+    );
+    const used = Number(r.records[0]?.get('used') ?? Number.NaN);
+    if (Number.isFinite(used)) rss += `, heap used ${(used / MB).toFixed(0)} MB`;
+  } catch {
+    // no JMX procedure
+  }
+  return rss;
+}
+
+async function phase<T>(
+  driver: Driver,
+  name: string,
+  rows: number | undefined,
+  fn: () => Promise<T>,
+  note?: (v: T) => string,
+): Promise<T> {
+  const { value, seconds, maxHeapMb } = await sampled(fn);
+  const row: Row = { phase: name, seconds, maxHeapMb, neo4j: await neoMemory(driver), load: load() };
+  if (rows !== undefined) row.rows = rows;
+  if (note) row.note = note(value);
+  rowsOut.push(row);
+  const rate = rows ? `, ${Math.round(rows / seconds).toLocaleString('en')} rows/s` : '';
+  console.log(
+    `  ${name}: ${seconds.toFixed(1)} s${rate}; app heap max ${maxHeapMb.toFixed(0)} MB; Neo4j ${row.neo4j}; load ${row.load}${row.note ? `; ${row.note}` : ''}`,
+  );
+  return value;
+}
+
+// ---------------------------------------------------------------- direct build
+
+/** The scale bench's network (same seed and shape), written with batched UNWIND statements. */
+async function directBuild(
+  driver: Driver,
+  ws: string,
+  people: number,
+  ties: number,
+  interactions: number,
+  batch: number,
+): Promise<void> {
+  const rand = prng(19);
+  const ids: string[] = [randomUUID()];
+  for (let i = 1; i <= people; i++) ids.push(randomUUID());
+  const now = new Date().toISOString();
+  const write = (cypher: string, rows: unknown[]) =>
+    driver.executeQuery(cypher, { ws, rows, now }, { routing: 'WRITE' });
+
+  await phase(driver, 'build: people (UNWIND CREATE)', people + 1, async () => {
+    for (let from = 0; from <= people; from += batch) {
+      const rows = [];
+      for (let i = from; i < Math.min(people + 1, from + batch); i++) {
+        const name = i === 0 ? 'Me' : `Person ${i}`;
+        rows.push({ id: ids[i], name, me: i === 0 });
+      }
+      await write(
+        `UNWIND $rows AS row
+        CREATE (n:Person {workspaceId: $ws, id: row.id, name: row.name, isMe: row.me, source: 'bench',
+          searchText: toLower(row.name), createdAt: $now, updatedAt: $now})
+        SET n.meOf = CASE WHEN row.me THEN $ws END`,
+        rows,
+      );
+    }
+  });
+
+  // Me to everyone I interact with; the rest among contacts, skewed towards a busy few (as scale.bench).
+  const someone = () => 1 + Math.min(people - 1, Math.floor(people * rand() ** 2));
+  const seen = new Set<number>();
+  let pending: { id: string; a: string; b: string; aLow: boolean; kind: string; key: string }[] = [];
+  const tie = (i: number, j: number, kind: string) => {
+    const aLow = ids[i]! < ids[j]!;
+    const [lo, hi] = aLow ? [ids[i]!, ids[j]!] : [ids[j]!, ids[i]!];
+    pending.push({ id: randomUUID(), a: ids[i]!, b: ids[j]!, aLow, kind, key: `${lo}|${hi}|${kind}` });
+  };
+  const flush = async () => {
+    if (pending.length === 0) return;
+    await write(
+      `UNWIND $rows AS row
+      MATCH (a:Person {workspaceId: $ws, id: row.a}) USING INDEX a:Person(id)
+      MATCH (b:Person {workspaceId: $ws, id: row.b}) USING INDEX b:Person(id)
+      CREATE (a)-[:CONNECTED {workspaceId: $ws, id: row.id, kind: row.kind, source: 'bench', pairKey: row.key}]->(b)
+      WITH CASE WHEN row.aLow THEN a ELSE b END AS lo, CASE WHEN row.aLow THEN b ELSE a END AS hi
+      CREATE (lo)-[:LINKED {workspaceId: $ws, ties: 1, interactions: 0, introductions: 0, referrals: 0}]->(hi)`,
+      pending,
+    );
+    pending = [];
+  };
+  await phase(driver, 'build: ties + LINKED (UNWIND CREATE)', ties, async () => {
+    for (let i = 1; i <= Math.min(people, ties); i++) {
+      tie(0, i, 'linkedin');
+      if (pending.length >= batch) await flush();
+    }
+    let made = Math.min(people, ties);
+    while (made < ties) {
+      const a = someone();
+      const b = 1 + Math.floor(rand() * people);
+      if (a === b) continue;
+      const key = a < b ? a * (people + 1) + b : b * (people + 1) + a;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      tie(a, b, 'knows');
+      made++;
+      if (pending.length >= batch) await flush();
+    }
+    await flush();
+    seen.clear();
+  });
+
+  const start = Date.UTC(2024, 0, 1);
+  await phase(driver, 'build: interactions (UNWIND CREATE)', interactions, async () => {
+    let xs: Record<string, unknown>[] = [];
+    const links = new Map<string, number>();
+    const flushXs = async () => {
+      if (xs.length === 0) return;
+      await write(
+        `UNWIND $rows AS row
+        MATCH (me:Person {workspaceId: $ws, id: row.me}) USING INDEX me:Person(id)
+        MATCH (o:Person {workspaceId: $ws, id: row.other}) USING INDEX o:Person(id)
+        CREATE (n:Interaction {workspaceId: $ws, id: row.id, occurredAt: row.at, atMs: row.atMs, channel: row.channel,
+          source: 'bench', externalId: row.externalId})
+        CREATE (me)-[:PARTICIPATED_IN {pos: 0, initiator: CASE WHEN row.meFirst THEN true END}]->(n)
+        CREATE (o)-[:PARTICIPATED_IN {pos: 1, initiator: CASE WHEN row.meFirst THEN null ELSE true END}]->(n)`,
+        xs,
+      );
+      xs = [];
+    };
+    for (let k = 0; k < interactions; k++) {
+      const other = someone();
+      const atMs = start + Math.floor(rand() * 700 * 86_400_000);
+      const meFirst = rand() < 0.5;
+      xs.push({
+        id: randomUUID(),
+        me: ids[0],
+        other: ids[other],
+        at: new Date(atMs).toISOString(),
+        atMs,
+        channel: rand() < 0.5 ? 'email' : 'video',
+        meFirst,
+        externalId: `scale-${k}`,
+      });
+      links.set(ids[other]!, (links.get(ids[other]!) ?? 0) + 1);
+      if (xs.length >= batch) await flushXs();
+    }
+    await flushXs();
+    // The pairs' interaction counts onto LINKED (me is tied to everyone, so the link is there).
+    const pairs = [...links].map(([other, n]) => ({ me: ids[0], other, n }));
+    for (let from = 0; from < pairs.length; from += batch)
+      await write(
+        `UNWIND $rows AS row
+        MATCH (a:Person {workspaceId: $ws, id: row.me}) USING INDEX a:Person(id)
+        MATCH (b:Person {workspaceId: $ws, id: row.other}) USING INDEX b:Person(id)
+        WITH a, b, row, CASE WHEN a.id < b.id THEN a ELSE b END AS lo, CASE WHEN a.id < b.id THEN b ELSE a END AS hi
+        MERGE (lo)-[l:LINKED]->(hi) ON CREATE SET l.workspaceId = $ws, l.ties = 0, l.introductions = 0, l.referrals = 0
+        SET l.interactions = coalesce(l.interactions, 0) + row.n`,
+        pairs.slice(from, from + batch),
+      );
+  });
+}
+
+// ---------------------------------------------------------------- the floor
+
+const PROJECT_CYPHER = `MATCH (a:Person {workspaceId: $ws}) WHERE a.name IS NOT NULL
+  OPTIONAL MATCH (a)-[t:CONNECTED]->(b:Person)
+  WITH gds.graph.project($name, a, b, {relationshipProperties: {weight: coalesce(t.strength, 1.0)}},
+    {undirectedRelationshipTypes: ['*']}) AS g
+  RETURN g.nodeCount AS nodes, g.relationshipCount AS relationships`;
+
+/** Part 3: strengths computed and written in the database, in batches. */
+async function strengthsInDatabase(driver: Driver, ws: string, ties: number): Promise<void> {
+  await phase(
+    driver,
+    'strengths: interactions -> LINKED.lastAtMs (IN TRANSACTIONS OF 10000)',
+    undefined,
+    async () => {
+      const session = driver.session();
+      try {
+        const r = await session.run(
+          `MATCH (x:Interaction {workspaceId: $ws}) WHERE x.atMs IS NOT NULL
+          CALL (x) {
+            MATCH (p:Person)-[:PARTICIPATED_IN]->(x)<-[:PARTICIPATED_IN]-(o:Person) WHERE p.id < o.id
+            MATCH (p)-[l:LINKED]->(o)
+            SET l.lastAtMs = CASE WHEN l.lastAtMs IS NULL OR x.atMs > l.lastAtMs THEN x.atMs ELSE l.lastAtMs END
+          } IN TRANSACTIONS OF 10000 ROWS`,
+          { ws },
+        );
+        return r.summary.counters.updates().propertiesSet;
+      } finally {
+        await session.close();
+      }
+    },
+    (set) => `${set.toLocaleString('en')} properties set`,
+  );
+  const now = Date.now();
+  await phase(
+    driver,
+    'strengths: ties -> CONNECTED.strength (IN TRANSACTIONS OF 50000)',
+    ties,
+    async () => {
+      const session = driver.session();
+      try {
+        const r = await session.run(
+          `MATCH (a:Person {workspaceId: $ws})-[t:CONNECTED]->(b:Person) WHERE a.name IS NOT NULL
+          CALL (a, b, t) {
+            OPTIONAL MATCH (a)-[l:LINKED]-(b)
+            WITH t, coalesce(l.interactions, 0) AS n, l.lastAtMs AS last
+            SET t.strength = CASE t.kind WHEN 'linkedin' THEN 1.0 ELSE 0.5 END + log(1 + n)
+              + CASE WHEN last IS NULL THEN 0.0 ELSE exp(-($now - last) / 7.776e9) END
+          } IN TRANSACTIONS OF 50000 ROWS`,
+          { ws, now },
+        );
+        return r.summary.counters.updates().propertiesSet;
+      } finally {
+        await session.close();
+      }
+    },
+    (set) => `${set.toLocaleString('en')} properties set`,
+  );
+
+  // The same strength kept per pair, one pass over LINKED without the join to the ties: the least a write-back costs.
+  await phase(
+    driver,
+    'strengths: pairs -> LINKED.strength (IN TRANSACTIONS OF 50000)',
+    undefined,
+    async () => {
+      const session = driver.session();
+      try {
+        const r = await session.run(
+          `MATCH (a:Person {workspaceId: $ws})-[l:LINKED]->(:Person) WHERE a.name IS NOT NULL
+          CALL (l) {
+            SET l.strength = 0.5 * l.ties + log(1 + l.interactions)
+              + CASE WHEN l.lastAtMs IS NULL THEN 0.0 ELSE exp(-($now - l.lastAtMs) / 7.776e9) END
+          } IN TRANSACTIONS OF 50000 ROWS`,
+          { ws, now },
+        );
+        return r.summary.counters.updates().propertiesSet;
+      } finally {
+        await session.close();
+      }
+    },
+    (set) => `${set.toLocaleString('en')} properties set`,
+  );
+}
+
+async function floor(
+  driver: Driver,
+  ws: string,
+  ties: number,
+  wsCount: number,
+  louvainConcurrency: number,
+  strengths: boolean,
+): Promise<void> {
+  const q = (cypher: string, params: Record<string, unknown> = {}) =>
+    driver.executeQuery(cypher, { ws, ...params }, { routing: 'WRITE' });
+  const n = (v: unknown) => Number(v);
+  const name = `bench-${ws}`;
+  await q('CALL gds.graph.drop($name, false) YIELD graphName RETURN graphName', { name }).catch(() => undefined);
+
+  // 3. Strengths in the database: recency per pair from the interactions, then a strength per tie.
+  if (strengths) await strengthsInDatabase(driver, ws, ties);
+
+  // 2. The projection: memory estimate, Cypher projection (scoped), native one (one workspace only).
+  try {
+    const e = await q(
+      `CALL gds.graph.project.estimate('Person', {TIE: {type: 'CONNECTED', orientation: 'UNDIRECTED', properties: 'strength'}})
+      YIELD requiredMemory, nodeCount, relationshipCount RETURN requiredMemory, nodeCount, relationshipCount`,
+    );
+    const r = e.records[0]!;
+    console.log(
+      `  projection estimate (native, all Person): ${r.get('requiredMemory')} for ${n(r.get('nodeCount')).toLocaleString('en')} nodes, ${n(r.get('relationshipCount')).toLocaleString('en')} relationships`,
+    );
+  } catch (err) {
+    console.log(`  projection estimate: not available (${(err as Error).message.split('\n')[0]})`);
+  }
+  const graphMemory = async () => {
+    const r = await q('CALL gds.graph.list($name) YIELD memoryUsage, sizeInBytes RETURN memoryUsage, sizeInBytes', {
+      name,
+    });
+    return `projection holds ${r.records[0]?.get('memoryUsage')}`;
+  };
+  if (wsCount === 1) {
+    await phase(
+      driver,
+      'project: native (Person, CONNECTED undirected, strength)',
+      ties,
+      async () => {
+        // Not scoped by workspace: a native projection takes labels; this database holds one workspace.
+        const r = await q(
+          `CALL gds.graph.project($name, 'Person', {TIE: {type: 'CONNECTED', orientation: 'UNDIRECTED', properties: {weight: {property: 'strength', defaultValue: 1.0}}}})
+          YIELD nodeCount, relationshipCount RETURN nodeCount, relationshipCount`,
+          { name },
+        );
+        return `${n(r.records[0]!.get('nodeCount'))} nodes, ${n(r.records[0]!.get('relationshipCount'))} relationships; ${await graphMemory()}`;
+      },
+      (s) => s,
+    );
+    await q('CALL gds.graph.drop($name, false) YIELD graphName RETURN graphName', { name });
+  } else {
+    console.log(`  project: native skipped (the database holds ${wsCount} workspaces; it cannot be scoped)`);
+  }
+  await phase(
+    driver,
+    'project: Cypher aggregation (workspace-scoped)',
+    ties,
+    async () => {
+      const r = await q(PROJECT_CYPHER, { name });
+      return `${n(r.records[0]!.get('nodes'))} nodes, ${n(r.records[0]!.get('relationships'))} relationships; ${await graphMemory()}`;
+    },
+    (s) => s,
+  );
+
+  try {
+    const pr = ANALYSIS_DEFAULTS.pagerank;
+    const arcs = 2 * ties;
+    const b = ANALYSIS_DEFAULTS.betweenness;
+    // The app's sample: samplingPlan with its work cap over the distance graph's arcs (~2 per tie).
+    const samplingSize = Math.min(
+      b.samples,
+      Math.max(b.minSamples, Math.floor((b.maxWork ?? Number.POSITIVE_INFINITY) / arcs)),
+    );
+    const config = {
+      pagerank: {
+        dampingFactor: pr.alpha,
+        maxIterations: neo4j.int(pr.maxIterations),
+        tolerance: pr.tolerance,
+        relationshipWeightProperty: 'weight',
+        scaler: 'L1Norm',
+        writeProperty: 'gdsPagerank',
+      },
+      louvain: {
+        relationshipWeightProperty: 'weight',
+        tolerance: 1e-7,
+        concurrency: neo4j.int(louvainConcurrency),
+        writeProperty: 'gdsCommunity',
+      },
+      betweenness: {
+        relationshipWeightProperty: 'weight',
+        samplingSize: neo4j.int(samplingSize),
+        samplingSeed: neo4j.int(b.seed),
+        writeProperty: 'gdsBetweenness',
+      },
+    };
+    for (const [algo, proc] of [
+      ['pagerank', 'gds.pageRank.write.estimate'],
+      ['louvain', 'gds.louvain.write.estimate'],
+      ['betweenness', 'gds.betweenness.write.estimate'],
+    ] as const) {
+      try {
+        const r = await q(`CALL ${proc}($name, $config) YIELD requiredMemory RETURN requiredMemory`, {
+          name,
+          config: { ...config[algo], ...(algo === 'pagerank' ? { sourceNodes: [] } : {}) },
+        });
+        console.log(`  ${algo} estimate: ${r.records[0]?.get('requiredMemory')}`);
+      } catch (err) {
+        console.log(`  ${algo} estimate: not available (${(err as Error).message.split('\n')[0]})`);
+      }
+    }
+    await phase(
+      driver,
+      `personalised PageRank write (source me; maxIterations ${pr.maxIterations}, tolerance ${pr.tolerance})`,
+      undefined,
+      async () => {
+        const r = await q(
+          `MATCH (me:Person {workspaceId: $ws, meOf: $ws})
+          WITH me, $config AS c
+          CALL gds.pageRank.write($name, c {.*, sourceNodes: [me]})
+          YIELD ranIterations, didConverge, computeMillis, writeMillis, nodePropertiesWritten
+          RETURN ranIterations, didConverge, computeMillis, writeMillis, nodePropertiesWritten`,
+          { name, config: config.pagerank },
+        );
+        const x = r.records[0]!;
+        return `${n(x.get('ranIterations'))} iterations (converged ${x.get('didConverge')}), compute ${n(x.get('computeMillis'))} ms, write ${n(x.get('writeMillis'))} ms, ${n(x.get('nodePropertiesWritten'))} written`;
+      },
+      (s) => s,
+    );
+    await phase(
+      driver,
+      `Louvain write (concurrency ${louvainConcurrency}${louvainConcurrency === 1 ? ', as the app' : ''})`,
+      undefined,
+      async () => {
+        const r = await q(
+          `CALL gds.louvain.write($name, $config)
+          YIELD communityCount, modularity, ranLevels, computeMillis, writeMillis, nodePropertiesWritten
+          RETURN communityCount, modularity, ranLevels, computeMillis, writeMillis, nodePropertiesWritten`,
+          { name, config: config.louvain },
+        );
+        const x = r.records[0]!;
+        return `${n(x.get('communityCount'))} communities, modularity ${n(x.get('modularity')).toFixed(3)}, ${n(x.get('ranLevels'))} levels, compute ${n(x.get('computeMillis'))} ms, write ${n(x.get('writeMillis'))} ms`;
+      },
+      (s) => s,
+    );
+    await phase(
+      driver,
+      `betweenness write (samplingSize ${samplingSize}, as the app)`,
+      undefined,
+      async () => {
+        const r = await q(
+          `CALL gds.betweenness.write($name, $config)
+          YIELD computeMillis, writeMillis, nodePropertiesWritten
+          RETURN computeMillis, writeMillis, nodePropertiesWritten`,
+          { name, config: config.betweenness },
+        );
+        const x = r.records[0]!;
+        return `compute ${n(x.get('computeMillis'))} ms, write ${n(x.get('writeMillis'))} ms, ${n(x.get('nodePropertiesWritten'))} written`;
+      },
+      (s) => s,
+    );
+  } finally {
+    await q('CALL gds.graph.drop($name, false) YIELD graphName RETURN graphName', { name }).catch(() => undefined);
+  }
+}
+
+// ---------------------------------------------------------------- the current path (child)
+
+/** In the child: the InlineEngine's analysis against the Neo4j + GDS store, timed, heap sampled. */
+async function currentHere(ws: string): Promise<void> {
+  const { Neo4jStore } = await import('../server/store/neo4j/neo4j-store.js');
+  const { InlineEngine } = await import('../server/analysis/analysis.engine.js');
+  const store = new Neo4jStore({
+    uri: process.env.BENCH_NEO4J_URI!,
+    user: process.env.BENCH_NEO4J_USER!,
+    password: process.env.BENCH_NEO4J_PASSWORD!,
+  });
+  await store.init();
+  // Where the time goes: the store's calls the analysis makes, timed by wrapping them on this instance.
+  const spent: Record<string, number> = {};
+  let started = performance.now();
+  const timed =
+    <A extends unknown[], R>(label: string, f: (...a: A) => Promise<R>) =>
+    async (...a: A): Promise<R> => {
+      const t = performance.now();
+      try {
+        return await f(...a);
+      } finally {
+        spent[label] = (spent[label] ?? 0) + (performance.now() - t) / 1000;
+        // On stderr as it goes: an out-of-memory death shows how far the analysis got.
+        process.stderr.write(
+          `[current] ${label} done at ${((performance.now() - started) / 1000).toFixed(1)} s, heap ${(process.memoryUsage().heapUsed / MB).toFixed(0)} MB\n`,
+        );
+      }
+    };
+  store.versionedSnapshot = timed('snapshot', store.versionedSnapshot.bind(store));
+  store.writeScores = timed('writeScores', store.writeScores.bind(store));
+  const algorithms = store.graphAlgorithms.bind(store);
+  store.graphAlgorithms = async () => {
+    const g = await algorithms();
+    return g
+      ? {
+          version: g.version,
+          personalizedPageRank: timed('gds pagerank', g.personalizedPageRank.bind(g)),
+          louvain: timed('gds louvain', g.louvain.bind(g)),
+          betweenness: timed('gds betweenness', g.betweenness.bind(g)),
+        }
+      : null;
+  };
+  const { value, seconds, maxHeapMb } = await sampled(() => {
+    started = performance.now();
+    return new InlineEngine(async () => store).analyze(ws, Date.now());
+  });
+  const breakdown = Object.entries(spent)
+    .map(([k, v]) => `${k} ${v.toFixed(1)} s`)
+    .join(', ');
+  process.stdout.write(
+    `${JSON.stringify({
+      seconds,
+      maxHeapMb,
+      people: value.result.people.length,
+      ties: value.result.summary.ties,
+      algorithms: (value.result.summary as { algorithms?: string }).algorithms ?? '(not said)',
+      maxRssMb: process.resourceUsage().maxRSS / 1024,
+      breakdown,
+    })}\n`,
+  );
+  await store.close();
+}
+
+async function current(
+  driver: Driver,
+  neo: { uri: string; user: string; password: string },
+  ws: string,
+  heapMb: number,
+): Promise<void> {
+  const t = performance.now();
+  const child = spawn(
+    process.execPath,
+    [`--max-old-space-size=${heapMb}`, '--import', 'tsx', fileURLToPath(import.meta.url), '--current-only', ws],
+    {
+      env: {
+        ...process.env,
+        BENCH_NEO4J_URI: neo.uri,
+        BENCH_NEO4J_USER: neo.user,
+        BENCH_NEO4J_PASSWORD: neo.password,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (err += d));
+  const code = await new Promise<number | string | null>((r) => child.on('close', (c, s) => r(c ?? s)));
+  const wall = (performance.now() - t) / 1000;
+  if (code !== 0) {
+    console.log(
+      `  current path: FAILED under a ${heapMb} MB heap after ${wall.toFixed(0)} s (exit ${code}); load ${load()}`,
+    );
+    const lines = err.split('\n').filter((l) => l.trim());
+    const progress = lines.filter((l) => l.startsWith('[current]'));
+    console.log(progress.length > 0 ? progress.join('\n') : '[current] no store call finished');
+    console.log(
+      lines
+        .filter((l) => !l.startsWith('[current]') && !/^\s*\d+: 0x/.test(l))
+        .slice(-4)
+        .join('\n'),
+    );
+    rowsOut.push({
+      phase: `current path (InlineEngine, heap cap ${heapMb} MB)`,
+      seconds: wall,
+      maxHeapMb: Number.NaN,
+      neo4j: await neoMemory(driver),
+      load: load(),
+      note: `failed, exit ${code}`,
+    });
+    return;
+  }
+  const r = JSON.parse(out.trim().split('\n').pop()!) as Record<string, number | string>;
+  rowsOut.push({
+    phase: `current path (InlineEngine, heap cap ${heapMb} MB)`,
+    seconds: r.seconds as number,
+    maxHeapMb: r.maxHeapMb as number,
+    neo4j: await neoMemory(driver),
+    load: load(),
+    note: `${r.algorithms}; ${r.people} people, ${r.ties} ties; peak RSS ${(r.maxRssMb as number).toFixed(0)} MB; ${r.breakdown}`,
+  });
+  console.log(
+    `  current path: analysis ${(r.seconds as number).toFixed(1)} s (child ${wall.toFixed(0)} s in all); app heap max ${(r.maxHeapMb as number).toFixed(0)} MB (sampled between async steps: a lower bound; cap ${heapMb} MB); peak RSS ${(r.maxRssMb as number).toFixed(0)} MB; ${r.algorithms}; ${r.breakdown}; load ${load()}`,
+  );
+}
+
+// ---------------------------------------------------------------- main
+
+const invoked = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];
+if (invoked) {
+  const { values } = parseArgs({
+    options: {
+      people: { type: 'string', default: '1000000' },
+      ties: { type: 'string', default: '5000000' },
+      /** Interactions with me; default 3 per 10 people (scale.bench: 300,000 for 300,000). */
+      interactions: { type: 'string' },
+      build: { type: 'string', default: 'direct' },
+      /** Rows per statement (direct) or per import (store). */
+      batch: { type: 'string' },
+      heap: { type: 'string', default: '8g' },
+      'page-cache': { type: 'string', default: '4g' },
+      /** Keep (or reuse, when it holds a built workspace) this Neo4j home. */
+      keep: { type: 'string' },
+      /** Also run the current full path in a child process with this heap cap. */
+      current: { type: 'boolean', default: false },
+      'current-heap': { type: 'string', default: '1024' },
+      'no-floor': { type: 'boolean', default: false },
+      /** Skip part 3 (a kept workspace already has its strengths). */
+      'no-strengths': { type: 'boolean', default: false },
+      /** The app runs Louvain on one thread (the same communities every run); 2 uses both cores. */
+      'louvain-concurrency': { type: 'string', default: '1' },
+      'current-only': { type: 'string' },
+    },
+  });
+  if (values['current-only']) {
+    await currentHere(values['current-only']);
+  } else {
+    const people = Number(values.people);
+    const ties = Number(values.ties);
+    const interactions = Number(values.interactions ?? Math.round(people * 0.3));
+    const mode = values.build;
+    if (mode !== 'direct' && mode !== 'store') throw new Error('--build: direct or store');
+    const { startNeo4j } = await import('../scripts/neo4j-server.js');
+    const { Neo4jStore } = await import('../server/store/neo4j/neo4j-store.js');
+    if (values.keep) mkdirSync(values.keep, { recursive: true });
+    const marker = values.keep ? join(values.keep, 'gds-bench-workspace.json') : undefined;
+    const reused =
+      marker && existsSync(marker) ? (JSON.parse(readFileSync(marker, 'utf8')) as Record<string, string>) : null;
+    console.log(
+      `gds-scale benchmark: ${(people + 1).toLocaleString('en')} people, ${ties.toLocaleString('en')} ties, ${interactions.toLocaleString('en')} interactions; Neo4j heap ${values.heap}, page cache ${values['page-cache']}; load ${load()}`,
+    );
+    let t = performance.now();
+    const neo = await startNeo4j({
+      gds: true,
+      heap: values.heap,
+      pageCache: values['page-cache'],
+      ...(values.keep ? { dataDir: values.keep } : {}),
+      log: (s) => console.log(`  ${s}`),
+    });
+    neoPid = neo.pid;
+    neoDir = neo.dir;
+    console.log(`  Neo4j with GDS up in ${((performance.now() - t) / 1000).toFixed(0)} s (home ${neoDir})`);
+    const store = new Neo4jStore({ uri: neo.uri, user: neo.user, password: neo.password });
+    const driver = neo4j.driver(neo.uri, neo4j.auth.basic(neo.user, neo.password), { disableLosslessIntegers: true });
+    try {
+      await store.init();
+      let ws: string;
+      if (reused) {
+        ws = reused.ws!;
+        console.log(`  the workspace kept in ${values.keep} (${reused.summary})`);
+      } else {
+        t = performance.now();
+        if (mode === 'store') {
+          const batch = Number(values.batch ?? 10_000);
+          ws = await phase(
+            driver,
+            `build: Store.applyImport in chunks of ${batch.toLocaleString('en')}`,
+            people + 1 + ties + interactions,
+            () => storeBuild(store, people, ties, interactions, batch),
+          );
+        } else {
+          ws = (await store.createWorkspace({ name: 'GDS scale bench' })).id;
+          await directBuild(driver, ws, people, ties, interactions, Number(values.batch ?? 20_000));
+        }
+        const s = (performance.now() - t) / 1000;
+        console.log(
+          `  built (${mode}) in ${s.toFixed(0)} s: ${Math.round((people + 1 + ties + interactions) / s).toLocaleString('en')} records/s; load ${load()}`,
+        );
+        if (marker)
+          writeFileSync(
+            marker,
+            JSON.stringify({
+              ws,
+              summary: `${mode} build: ${people + 1} people, ${ties} ties, ${interactions} interactions, ${s.toFixed(0)} s`,
+            }),
+          );
+      }
+      const wsCount = Number(
+        (
+          await driver.executeQuery('MATCH (w:Workspace) RETURN count(w) AS n', {}, { routing: 'READ' })
+        ).records[0]!.get('n'),
+      );
+      if (!values['no-floor'])
+        await floor(driver, ws, ties, wsCount, Number(values['louvain-concurrency']), !values['no-strengths']);
+      if (values.current) await current(driver, neo, ws, Number(values['current-heap']));
+      console.log('\n| phase | s | rows/s | max app heap MB | Neo4j memory | load | note |');
+      console.log('|---|---|---|---|---|---|---|');
+      for (const r of rowsOut)
+        console.log(
+          `| ${r.phase} | ${r.seconds.toFixed(1)} | ${r.rows ? Math.round(r.rows / r.seconds).toLocaleString('en') : ''} | ${Number.isNaN(r.maxHeapMb) ? '' : r.maxHeapMb.toFixed(0)} | ${r.neo4j} | ${r.load} | ${r.note ?? ''} |`,
+        );
+    } finally {
+      await driver.close();
+      await store.close();
+      await neo.stop();
+    }
+  }
+}
