@@ -23,6 +23,8 @@
  *                 e^(−z²/(2·usualRateAgreement)), z² = (I − rX)² / (rX + 1). A steady tie is read
  *                 by its whole record (a quiet month is not a cooling), a tie whose recent contact
  *                 strays far from its usual rate by its recent contact (it has cooled or warmed).
+ *                 Declared colleagues' E is × sharedSettingShare (0.4): a shared setting makes
+ *                 meeting often say less about closeness (Marsden & Campbell 1984).
  *   history     = alive · (1 − e^(−H / historyScale))   the accumulated relationship
  *                 H = Σ over months with contact of min(1, weighted contact that month) · 2^(−age/historyHalfLife)
  *                 (a burst of a hundred messages in a month is one month; a month with a like counts
