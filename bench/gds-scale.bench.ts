@@ -45,7 +45,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import neo4j, { type Driver } from 'neo4j-driver';
 import { DEFAULTS as ANALYSIS_DEFAULTS } from '../server/analytics/analyze-workspace.js';
-import { build as storeBuild, prng } from './scale.bench.js';
+import { scaleNetwork, build as storeBuild } from './scale.bench.js';
 
 const MB = 2 ** 20;
 const load = () => loadavg()[0]!.toFixed(1);
@@ -137,7 +137,7 @@ async function directBuild(
   interactions: number,
   batch: number,
 ): Promise<void> {
-  const rand = prng(19);
+  const network = scaleNetwork(people);
   const ids: string[] = [randomUUID()];
   for (let i = 1; i <= people; i++) ids.push(randomUUID());
   const now = new Date().toISOString();
@@ -161,9 +161,7 @@ async function directBuild(
     }
   });
 
-  // Me to everyone I interact with; the rest among contacts, skewed towards a busy few (as scale.bench).
-  const someone = () => 1 + Math.min(people - 1, Math.floor(people * rand() ** 2));
-  const seen = new Set<number>();
+  // Me to everyone I interact with; the rest among contacts, skewed towards a busy few (scaleNetwork).
   let pending: { id: string; a: string; b: string; aLow: boolean; kind: string; key: string }[] = [];
   const tie = (i: number, j: number, kind: string) => {
     const aLow = ids[i]! < ids[j]!;
@@ -184,27 +182,13 @@ async function directBuild(
     pending = [];
   };
   await phase(driver, 'build: ties + LINKED (UNWIND CREATE)', ties, async () => {
-    for (let i = 1; i <= Math.min(people, ties); i++) {
-      tie(0, i, 'linkedin');
-      if (pending.length >= batch) await flush();
-    }
-    let made = Math.min(people, ties);
-    while (made < ties) {
-      const a = someone();
-      const b = 1 + Math.floor(rand() * people);
-      if (a === b) continue;
-      const key = a < b ? a * (people + 1) + b : b * (people + 1) + a;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      tie(a, b, 'knows');
-      made++;
+    for (const t of network.ties(ties)) {
+      tie(t.a, t.b, t.kind);
       if (pending.length >= batch) await flush();
     }
     await flush();
-    seen.clear();
   });
 
-  const start = Date.UTC(2024, 0, 1);
   await phase(driver, 'build: interactions (UNWIND CREATE)', interactions, async () => {
     let xs: Record<string, unknown>[] = [];
     const links = new Map<string, number>();
@@ -222,17 +206,14 @@ async function directBuild(
       );
       xs = [];
     };
-    for (let k = 0; k < interactions; k++) {
-      const other = someone();
-      const atMs = start + Math.floor(rand() * 700 * 86_400_000);
-      const meFirst = rand() < 0.5;
+    for (const { k, other, meFirst, atMs, channel } of network.interactions(interactions)) {
       xs.push({
         id: randomUUID(),
         me: ids[0],
         other: ids[other],
         at: new Date(atMs).toISOString(),
         atMs,
-        channel: rand() < 0.5 ? 'email' : 'video',
+        channel,
         meFirst,
         externalId: `scale-${k}`,
       });
@@ -263,29 +244,33 @@ const PROJECT_CYPHER = `MATCH (a:Person {workspaceId: $ws}) WHERE a.name IS NOT 
     {undirectedRelationshipTypes: ['*']}) AS g
   RETURN g.nodeCount AS nodes, g.relationshipCount AS relationships`;
 
+/** Runs one statement in an auto-commit session (CALL … IN TRANSACTIONS needs one): the properties it set. */
+async function propertiesSet(driver: Driver, cypher: string, params: Record<string, unknown>): Promise<number> {
+  const session = driver.session();
+  try {
+    return (await session.run(cypher, params)).summary.counters.updates().propertiesSet;
+  } finally {
+    await session.close();
+  }
+}
+
 /** Part 3: strengths computed and written in the database, in batches. */
 async function strengthsInDatabase(driver: Driver, ws: string, ties: number): Promise<void> {
   await phase(
     driver,
     'strengths: interactions -> LINKED.lastAtMs (IN TRANSACTIONS OF 10000)',
     undefined,
-    async () => {
-      const session = driver.session();
-      try {
-        const r = await session.run(
-          `MATCH (x:Interaction {workspaceId: $ws}) WHERE x.atMs IS NOT NULL
-          CALL (x) {
-            MATCH (p:Person)-[:PARTICIPATED_IN]->(x)<-[:PARTICIPATED_IN]-(o:Person) WHERE p.id < o.id
-            MATCH (p)-[l:LINKED]->(o)
-            SET l.lastAtMs = CASE WHEN l.lastAtMs IS NULL OR x.atMs > l.lastAtMs THEN x.atMs ELSE l.lastAtMs END
-          } IN TRANSACTIONS OF 10000 ROWS`,
-          { ws },
-        );
-        return r.summary.counters.updates().propertiesSet;
-      } finally {
-        await session.close();
-      }
-    },
+    () =>
+      propertiesSet(
+        driver,
+        `MATCH (x:Interaction {workspaceId: $ws}) WHERE x.atMs IS NOT NULL
+        CALL (x) {
+          MATCH (p:Person)-[:PARTICIPATED_IN]->(x)<-[:PARTICIPATED_IN]-(o:Person) WHERE p.id < o.id
+          MATCH (p)-[l:LINKED]->(o)
+          SET l.lastAtMs = CASE WHEN l.lastAtMs IS NULL OR x.atMs > l.lastAtMs THEN x.atMs ELSE l.lastAtMs END
+        } IN TRANSACTIONS OF 10000 ROWS`,
+        { ws },
+      ),
     (set) => `${set.toLocaleString('en')} properties set`,
   );
   const now = Date.now();
@@ -293,24 +278,18 @@ async function strengthsInDatabase(driver: Driver, ws: string, ties: number): Pr
     driver,
     'strengths: ties -> CONNECTED.strength (IN TRANSACTIONS OF 50000)',
     ties,
-    async () => {
-      const session = driver.session();
-      try {
-        const r = await session.run(
-          `MATCH (a:Person {workspaceId: $ws})-[t:CONNECTED]->(b:Person) WHERE a.name IS NOT NULL
-          CALL (a, b, t) {
-            OPTIONAL MATCH (a)-[l:LINKED]-(b)
-            WITH t, coalesce(l.interactions, 0) AS n, l.lastAtMs AS last
-            SET t.strength = CASE t.kind WHEN 'linkedin' THEN 1.0 ELSE 0.5 END + log(1 + n)
-              + CASE WHEN last IS NULL THEN 0.0 ELSE exp(-($now - last) / 7.776e9) END
-          } IN TRANSACTIONS OF 50000 ROWS`,
-          { ws, now },
-        );
-        return r.summary.counters.updates().propertiesSet;
-      } finally {
-        await session.close();
-      }
-    },
+    () =>
+      propertiesSet(
+        driver,
+        `MATCH (a:Person {workspaceId: $ws})-[t:CONNECTED]->(b:Person) WHERE a.name IS NOT NULL
+        CALL (a, b, t) {
+          OPTIONAL MATCH (a)-[l:LINKED]-(b)
+          WITH t, coalesce(l.interactions, 0) AS n, l.lastAtMs AS last
+          SET t.strength = CASE t.kind WHEN 'linkedin' THEN 1.0 ELSE 0.5 END + log(1 + n)
+            + CASE WHEN last IS NULL THEN 0.0 ELSE exp(-($now - last) / 7.776e9) END
+        } IN TRANSACTIONS OF 50000 ROWS`,
+        { ws, now },
+      ),
     (set) => `${set.toLocaleString('en')} properties set`,
   );
 
@@ -319,22 +298,16 @@ async function strengthsInDatabase(driver: Driver, ws: string, ties: number): Pr
     driver,
     'strengths: pairs -> LINKED.strength (IN TRANSACTIONS OF 50000)',
     undefined,
-    async () => {
-      const session = driver.session();
-      try {
-        const r = await session.run(
-          `MATCH (a:Person {workspaceId: $ws})-[l:LINKED]->(:Person) WHERE a.name IS NOT NULL
-          CALL (l) {
-            SET l.strength = 0.5 * l.ties + log(1 + l.interactions)
-              + CASE WHEN l.lastAtMs IS NULL THEN 0.0 ELSE exp(-($now - l.lastAtMs) / 7.776e9) END
-          } IN TRANSACTIONS OF 50000 ROWS`,
-          { ws, now },
-        );
-        return r.summary.counters.updates().propertiesSet;
-      } finally {
-        await session.close();
-      }
-    },
+    () =>
+      propertiesSet(
+        driver,
+        `MATCH (a:Person {workspaceId: $ws})-[l:LINKED]->(:Person) WHERE a.name IS NOT NULL
+        CALL (l) {
+          SET l.strength = 0.5 * l.ties + log(1 + l.interactions)
+            + CASE WHEN l.lastAtMs IS NULL THEN 0.0 ELSE exp(-($now - l.lastAtMs) / 7.776e9) END
+        } IN TRANSACTIONS OF 50000 ROWS`,
+        { ws, now },
+      ),
     (set) => `${set.toLocaleString('en')} properties set`,
   );
 }

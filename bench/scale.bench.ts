@@ -38,6 +38,46 @@ export function prng(seed: number): () => number {
   };
 }
 
+/**
+ * The scale bench's network, drawn from one seeded stream: me tied to the first `ties` people
+ * ("linkedin"), the rest of the ties among contacts ("knows"), skewed towards a busy few; then
+ * interactions of me with someone, skewed the same way. Person 0 is me. Both benches
+ * (scale.bench, gds-scale.bench) write this one network, each its own way.
+ */
+export function scaleNetwork(people: number, seed = 19) {
+  const rand = prng(seed);
+  const someone = () => 1 + Math.min(people - 1, Math.floor(people * rand() ** 2));
+  return {
+    *ties(count: number): Generator<{ a: number; b: number; kind: 'linkedin' | 'knows' }> {
+      const direct = Math.min(people, count);
+      for (let i = 1; i <= direct; i++) yield { a: 0, b: i, kind: 'linkedin' };
+      const seen = new Set<number>();
+      let made = direct;
+      while (made < count) {
+        const a = someone();
+        const b = 1 + Math.floor(rand() * people);
+        if (a === b) continue;
+        const key = a < b ? a * (people + 1) + b : b * (people + 1) + a;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        made++;
+        yield { a, b, kind: 'knows' };
+      }
+    },
+    *interactions(
+      count: number,
+      start = Date.UTC(2024, 0, 1),
+    ): Generator<{ k: number; other: number; meFirst: boolean; atMs: number; channel: 'email' | 'video' }> {
+      for (let k = 0; k < count; k++) {
+        const other = someone();
+        const meFirst = rand() < 0.5;
+        const atMs = start + Math.floor(rand() * 700 * 86_400_000);
+        yield { k, other, meFirst, atMs, channel: rand() < 0.5 ? 'email' : 'video' };
+      }
+    },
+  };
+}
+
 /** The workspace, written in imports of `chunk` records (Neo4j holds a transaction on its heap). */
 export async function build(
   store: Store,
@@ -47,50 +87,30 @@ export async function build(
   chunk = 250_000,
 ): Promise<string> {
   const ws = (await store.createWorkspace({ name: 'Scale bench' })).id;
-  const rand = prng(19);
+  const network = scaleNetwork(people);
   const rows: ImportPerson[] = [{ name: 'Me', isMe: true, source: 'bench' }];
   for (let i = 1; i <= people; i++) rows.push({ name: `Person ${i}`, source: 'bench' });
   const ids: string[] = [];
   for (let from = 0; from < rows.length; from += chunk)
     ids.push(...(await store.applyImport(ws, { people: rows.slice(from, from + chunk) })).rows.map((r) => r.id));
-  // Me to everyone I interact with; the rest among contacts, skewed towards a busy few.
-  const someone = () => 1 + Math.min(people - 1, Math.floor(people * rand() ** 2));
-  const seen = new Set<number>();
   let batch: ImportTie[] = [];
-  const flushTies = async () => {
-    if (batch.length === 0) return;
-    await store.applyImport(ws, { people: [], ties: batch });
-    batch = [];
-  };
-  for (let i = 1; i <= Math.min(people, ties); i++) {
-    batch.push({ a: { id: ids[0]! }, b: { id: ids[i]! }, kind: 'linkedin', since: null, source: 'bench' });
-    if (batch.length >= chunk) await flushTies();
+  for (const t of network.ties(ties)) {
+    batch.push({ a: { id: ids[t.a]! }, b: { id: ids[t.b]! }, kind: t.kind, since: null, source: 'bench' });
+    if (batch.length >= chunk) {
+      await store.applyImport(ws, { people: [], ties: batch });
+      batch = [];
+    }
   }
-  let made = Math.min(people, ties);
-  while (made < ties) {
-    const a = someone();
-    const b = 1 + Math.floor(rand() * people);
-    if (a === b) continue;
-    const key = a < b ? a * (people + 1) + b : b * (people + 1) + a;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    batch.push({ a: { id: ids[a]! }, b: { id: ids[b]! }, kind: 'knows', since: null, source: 'bench' });
-    made++;
-    if (batch.length >= chunk) await flushTies();
-  }
-  await flushTies();
-  seen.clear();
+  if (batch.length > 0) await store.applyImport(ws, { people: [], ties: batch });
   let xs: ImportInteraction[] = [];
-  const start = Date.UTC(2024, 0, 1);
-  for (let k = 0; k < interactions; k++) {
-    const other = someone();
+  for (const x of network.interactions(interactions)) {
     xs.push({
-      participants: [{ id: ids[0]! }, { id: ids[other]! }],
-      initiator: { id: ids[rand() < 0.5 ? 0 : other]! },
-      occurredAt: new Date(start + Math.floor(rand() * 700 * 86_400_000)).toISOString(),
-      channel: rand() < 0.5 ? 'email' : 'video',
+      participants: [{ id: ids[0]! }, { id: ids[x.other]! }],
+      initiator: { id: ids[x.meFirst ? 0 : x.other]! },
+      occurredAt: new Date(x.atMs).toISOString(),
+      channel: x.channel,
       source: 'bench',
-      externalId: `scale-${k}`,
+      externalId: `scale-${x.k}`,
     });
     if (xs.length >= chunk) {
       await store.applyImport(ws, { people: [], interactions: xs });

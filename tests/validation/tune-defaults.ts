@@ -121,16 +121,25 @@ function margins(p: Prepared[][], w: readonly number[], o: StrengthOptions) {
   });
 }
 
+/**
+ * The search's objective for weights w: per scenario the least of the ρ margin and the strong/weak
+ * and stage margins as `scaleClass` weighs them (LinkedIn-only has no strong ties), the worst
+ * scenario counted, plus a tenth of the mean.
+ */
+function worstMargin(p: Prepared[][], o: StrengthOptions, scaleClass: (margin: number) => number) {
+  return (w: readonly number[]) => {
+    const m = margins(p, w, o).map((x, i) =>
+      Math.min(x.spearman, SCENARIOS[i]!.key === 'linkedin' ? 1 : scaleClass(x.strongWeak), scaleClass(x.stage)),
+    );
+    return Math.min(...m) + (0.1 * m.reduce((a, b) => a + b, 0)) / m.length;
+  };
+}
+
 export function searchWeights(people = 1000, iterations = 2000): { weights: number[]; objective: number } {
   const strength: StrengthOptionsInput = { weights: START };
   const o = resolveStrengthOptions(strength);
   const p = prepare(strength, people);
-  const objective = (w: readonly number[]) => {
-    const m = margins(p, w, o).map((x, i) =>
-      Math.min(x.spearman, SCENARIOS[i]!.key === 'linkedin' ? 1 : x.strongWeak / 3, x.stage / 3),
-    );
-    return Math.min(...m) + (0.1 * m.reduce((a, b) => a + b, 0)) / m.length;
-  };
+  const objective = worstMargin(p, o, (m) => m / 3);
   const random = lcg(5);
   const onSimplex = (v: number[]) => {
     const t = v.reduce((a, b) => a + b, 0);
@@ -191,12 +200,7 @@ export function refineWeights(people = 1000, iterations = 1500): { weights: numb
   const strength: StrengthOptionsInput = { weights: FIRST_ROUND };
   const o = resolveStrengthOptions(strength);
   const p = prepare(strength, people);
-  const objective = (w: readonly number[]) => {
-    const m = margins(p, w, o).map((x, i) =>
-      Math.min(x.spearman, SCENARIOS[i]!.key === 'linkedin' ? 1 : 3 * x.strongWeak, 3 * x.stage),
-    );
-    return Math.min(...m) + (0.1 * m.reduce((a, b) => a + b, 0)) / m.length;
-  };
+  const objective = worstMargin(p, o, (m) => 3 * m);
   const random = lcg(7);
   const structural = FACTOR_NAMES.indexOf('structural');
   let best = FACTOR_NAMES.map((n) => FIRST_ROUND[n]);
