@@ -480,6 +480,210 @@ async function floor(
   }
 }
 
+// ---------------------------------------------------------------- the pushdown design
+
+/**
+ * Part 5 (--design): the algorithms as the app runs them, pushed down in one pass. One workspace-scoped
+ * Cypher projection holds every tie once with the two weights the app derives from a strength (Louvain's
+ * community weight; betweenness's distance −ln(s/100) over ties of at least the broker threshold), me
+ * under a label of my own and my ties under a type of their own, so Louvain leaves me out by filter
+ * (as the app does) while betweenness sees every tie. Louvain and sampled betweenness then run at once
+ * (two sessions) in MUTATE mode, and the two properties are written onto the people in one pass.
+ * PageRank runs on the flow graph (referrals and introductions, the scale network has none), so it is
+ * not part of this floor. Then the per-person write-back an app-computed score costs: a property
+ * streamed out of the projection into a typed array and a score written back by internal id in
+ * batches. Tie strengths are read from CONNECTED.strength where part 3 left them (else 50).
+ */
+async function pushdownDesign(driver: Driver, ws: string, ties: number, louvainConcurrency: number): Promise<void> {
+  const q = (cypher: string, params: Record<string, unknown> = {}) =>
+    driver.executeQuery(cypher, { ws, ...params }, { routing: 'WRITE' });
+  const n = (v: unknown) => Number(v);
+  const name = `design-${ws}`;
+  await q('CALL gds.graph.drop($name, false) YIELD graphName RETURN graphName', { name }).catch(() => undefined);
+  const b = ANALYSIS_DEFAULTS.betweenness;
+  const samplingSize = Math.min(b.samples, Math.max(b.minSamples, Math.floor((b.maxWork ?? Infinity) / (2 * ties))));
+  // What the app's share costs in transfer: every tie streamed out into columns, and a projection sent back.
+  const ta: number[] = [];
+  const tb: number[] = [];
+  await phase(
+    driver,
+    'design: ties streamed out into columns (internal ids)',
+    ties,
+    async () => {
+      const s = driver.session({ defaultAccessMode: 'READ' });
+      try {
+        const r = s.run(
+          `MATCH (a:Person {workspaceId: $ws})-[t:CONNECTED]->(b:Person) RETURN id(a) AS a, id(b) AS b, t.kind AS k`,
+          { ws },
+        );
+        for await (const rec of r) {
+          ta.push(rec.get('a') as number);
+          tb.push(rec.get('b') as number);
+        }
+      } finally {
+        await s.close();
+      }
+      return `${ta.length.toLocaleString('en')} ties`;
+    },
+    (x) => x,
+  );
+  await phase(
+    driver,
+    'design: a projection sent from the app (parallel lists of internal ids and weights, one statement)',
+    ta.length,
+    async () => {
+      const w = ta.map((_, i) => 1 + (i % 7));
+      const r = await q(
+        `UNWIND range(0, size($s) - 1) AS i
+        WITH gds.graph.project($name, toInteger($s[i]), toInteger($t[i]), {relationshipProperties: {weight: $w[i]}}, {undirectedRelationshipTypes: ['*']}) AS g
+        RETURN g.nodeCount AS nodes, g.relationshipCount AS relationships`,
+        { name: `${name}-sent`, s: ta, t: tb, w },
+      );
+      await q('CALL gds.graph.drop($name, false) YIELD graphName RETURN graphName', { name: `${name}-sent` });
+      return `${n(r.records[0]!.get('nodes'))} nodes, ${n(r.records[0]!.get('relationships'))} relationships`;
+    },
+    (x) => x,
+  );
+  ta.length = 0;
+  tb.length = 0;
+  const started = performance.now();
+  await phase(
+    driver,
+    'design: one projection (Cypher, me labelled, my ties typed, weight + distance)',
+    ties,
+    async () => {
+      const r = await q(
+        `MATCH (a:Person {workspaceId: $ws}) WHERE a.name IS NOT NULL
+        OPTIONAL MATCH (a)-[t:CONNECTED]->(b:Person)
+        WITH a, b, coalesce(t.strength, 50.0) AS s, a.meOf IS NOT NULL OR coalesce(b.meOf IS NOT NULL, false) AS mine
+        WITH gds.graph.project($name, a, b, {
+            sourceNodeLabels: CASE WHEN a.meOf IS NULL THEN 'Person' ELSE 'Me' END,
+            targetNodeLabels: CASE WHEN b IS NULL THEN NULL WHEN b.meOf IS NULL THEN 'Person' ELSE 'Me' END,
+            relationshipType: CASE WHEN mine THEN 'MINE' ELSE 'TIE' END,
+            relationshipProperties: {weight: s, distance: -log(CASE WHEN s > 99.9 THEN 99.9 WHEN s < 0.5 THEN 0.5 ELSE s END / 100.0)}
+          }, {undirectedRelationshipTypes: ['*']}) AS g
+        RETURN g.nodeCount AS nodes, g.relationshipCount AS relationships`,
+        { name },
+      );
+      return `${n(r.records[0]!.get('nodes'))} nodes, ${n(r.records[0]!.get('relationships'))} relationships`;
+    },
+    (s) => s,
+  );
+  try {
+    const session = () => driver.session();
+    const run = async (cypher: string, params: Record<string, unknown>) => {
+      const s = session();
+      try {
+        return (await s.run(cypher, params)).records[0]!;
+      } finally {
+        await s.close();
+      }
+    };
+    await phase(
+      driver,
+      `design: Louvain (concurrency ${louvainConcurrency}, me left out) beside sampled betweenness (${samplingSize} sources), MUTATE`,
+      undefined,
+      async () => {
+        const t = performance.now();
+        const secs = () => ((performance.now() - t) / 1000).toFixed(1);
+        const [l, bc] = await Promise.all([
+          run(
+            `CALL gds.louvain.mutate($name, {nodeLabels: ['Person'], relationshipTypes: ['TIE'],
+              relationshipWeightProperty: 'weight', tolerance: 1e-7, concurrency: $c, mutateProperty: 'community'})
+            YIELD communityCount, modularity, computeMillis RETURN communityCount, modularity, computeMillis`,
+            { name, c: neo4j.int(louvainConcurrency) },
+          ).then(
+            (r) =>
+              `Louvain ${secs()} s: ${n(r.get('communityCount'))} communities, modularity ${n(r.get('modularity')).toFixed(3)}`,
+          ),
+          run(
+            `CALL gds.betweenness.mutate($name, {relationshipWeightProperty: 'distance', samplingSize: $k, samplingSeed: $seed,
+              concurrency: $c, mutateProperty: 'betweenness'}) YIELD computeMillis RETURN computeMillis`,
+            {
+              name,
+              k: neo4j.int(samplingSize),
+              seed: neo4j.int(b.seed),
+              c: neo4j.int(Math.max(1, 2 - louvainConcurrency) || 1),
+            },
+          ).then(() => `betweenness ${secs()} s`),
+        ]);
+        return `${l}; ${bc}`;
+      },
+      (s) => s,
+    );
+    await phase(
+      driver,
+      'design: write community + betweenness onto the people (one pass each)',
+      undefined,
+      async () => {
+        const a = await q(
+          `CALL gds.graph.nodeProperties.write($name, ['community'], ['Person'], {writeConcurrency: 2})
+          YIELD propertiesWritten RETURN propertiesWritten`,
+          { name },
+        );
+        const c = await q(
+          `CALL gds.graph.nodeProperties.write($name, ['betweenness'], ['*'], {writeConcurrency: 2})
+          YIELD propertiesWritten RETURN propertiesWritten`,
+          { name },
+        );
+        return `${n(a.records[0]!.get('propertiesWritten')) + n(c.records[0]!.get('propertiesWritten'))} properties written`;
+      },
+      (s) => s,
+    );
+    // What an app-computed per-person score costs: stream a projected property out, write a score back.
+    const ids: number[] = [];
+    let scores = new Float64Array(1 << 20);
+    await phase(
+      driver,
+      'design: stream betweenness out into a typed array (by internal id)',
+      undefined,
+      async () => {
+        const s = driver.session({ defaultAccessMode: 'READ' });
+        try {
+          const r = s.run(
+            `CALL gds.graph.nodeProperty.stream($name, 'betweenness') YIELD nodeId, propertyValue RETURN nodeId, propertyValue`,
+            { name },
+          );
+          for await (const rec of r) {
+            if (ids.length === scores.length) {
+              const grown = new Float64Array(scores.length * 2);
+              grown.set(scores);
+              scores = grown;
+            }
+            scores[ids.length] = n(rec.get('propertyValue'));
+            ids.push(n(rec.get('nodeId')));
+          }
+        } finally {
+          await s.close();
+        }
+        return `${ids.length.toLocaleString('en')} values`;
+      },
+      (s) => s,
+    );
+    const batch = 50_000;
+    await phase(
+      driver,
+      `design: write a per-person score back (UNWIND by internal id, ${batch.toLocaleString('en')} per transaction)`,
+      ids.length,
+      async () => {
+        let max = 0;
+        for (let i = 0; i < ids.length; i++) max = Math.max(max, scores[i]!);
+        for (let from = 0; from < ids.length; from += batch) {
+          const rows: [number, number][] = [];
+          for (let i = from; i < Math.min(ids.length, from + batch); i++)
+            rows.push([ids[i]!, max > 0 ? (100 * scores[i]!) / max : 0]);
+          await q('UNWIND $rows AS r MATCH (p) WHERE id(p) = r[0] SET p.designScore = r[1]', { rows });
+        }
+        return `${ids.length.toLocaleString('en')} people`;
+      },
+      (s) => s,
+    );
+  } finally {
+    await q('CALL gds.graph.drop($name, false) YIELD graphName RETURN graphName', { name }).catch(() => undefined);
+  }
+  console.log(`  design: ${((performance.now() - started) / 1000).toFixed(1)} s in all; load ${load()}`);
+}
+
 // ---------------------------------------------------------------- the current path (child)
 
 /** In the child: the InlineEngine's analysis against the Neo4j + GDS store, timed, heap sampled. */
@@ -632,6 +836,8 @@ if (invoked) {
       'no-strengths': { type: 'boolean', default: false },
       /** The app runs Louvain on one thread (the same communities every run); 2 uses both cores. */
       'louvain-concurrency': { type: 'string', default: '1' },
+      /** Part 5: the app's algorithms pushed down in one projection, at once, written once. */
+      design: { type: 'boolean', default: false },
       'current-only': { type: 'string' },
     },
   });
@@ -705,6 +911,7 @@ if (invoked) {
       );
       if (!values['no-floor'])
         await floor(driver, ws, ties, wsCount, Number(values['louvain-concurrency']), !values['no-strengths']);
+      if (values.design) await pushdownDesign(driver, ws, ties, Number(values['louvain-concurrency']));
       if (values.current) await current(driver, neo, ws, Number(values['current-heap']));
       console.log('\n| phase | s | rows/s | max app heap MB | Neo4j memory | load | note |');
       console.log('|---|---|---|---|---|---|---|');

@@ -1,0 +1,237 @@
+/**
+ * The app's share of a pushed-down analysis at scale (issue 19: 1,000,000 people / 5,000,000 ties
+ * on Neo4j with GDS in under 2 minutes, the app's heap under 1 GB). With the graph algorithms in
+ * GDS, the app still scores every tie (the strength model's evidence, structural pass and stages)
+ * and derives the graphs the algorithms run on; Burt's constraint and two-hop reach have no GDS
+ * algorithm and stay here too. This bench measures that share alone, in a child process whose heap
+ * is capped (--heap, 1,024 MB by default): the scale bench's network (bench/scale.bench.ts
+ * `scaleNetwork`, the same seed) built in memory as the leanest snapshot the analysis takes (people
+ * as records, ties as columns), then
+ *   - prepareAnalysis: evidence store, flow graph, strength table, tie graphs, sampling plan,
+ *     Louvain's weights (its own laps),
+ *   - the pushed-down graphs as typed columns (what a projection by internal ids is sent),
+ *   - Burt's constraint and effective size (holesOf), two-hop reach (reachOf),
+ * each timed, the heap sampled after each. The Neo4j side (projection, Louvain, betweenness,
+ * write-back) is bench/gds-scale.bench.ts --design. Measures; asserts nothing.
+ *
+ *   npx tsx bench/prepare-scale.bench.ts                                   # 1,000,000 people / 5,000,000 ties
+ *   npx tsx bench/prepare-scale.bench.ts --people 100000 --ties 500000     # quick
+ *   npx tsx bench/prepare-scale.bench.ts --heap 2048
+ */
+import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { AnalysisInteraction, AnalysisSnapshot, Person } from '../shared/index.js';
+import {
+  holesOf,
+  measureInputs,
+  prepareAnalysis,
+  reachOf,
+  type PreparedAnalysis,
+} from '../server/analytics/analyze-workspace.js';
+import { scaleNetwork } from './scale.bench.js';
+
+const MB = 2 ** 20;
+const load = () => loadavg()[0]!.toFixed(1);
+
+/** The network as the leanest snapshot the analysis reads: people as records, ties as columns. */
+function snapshotOf(people: number, ties: number, interactions: number): AnalysisSnapshot {
+  const network = scaleNetwork(people);
+  const at = '2024-01-01T00:00:00.000Z';
+  const hex = (i: number) => i.toString(16).padStart(12, '0');
+  // Ids sort as the people's numbers do, as UUIDs from one generator would not; the order does not matter here.
+  const idOf = (i: number) => `00000000-0000-4000-8000-${hex(i)}`;
+  const list: Person[] = new Array(people + 1);
+  for (let i = 0; i <= people; i++)
+    list[i] = {
+      id: idOf(i),
+      createdAt: at,
+      updatedAt: at,
+      name: i === 0 ? 'Me' : `Person ${i}`,
+      firstName: null,
+      lastName: null,
+      emails: [],
+      linkedinUrl: null,
+      company: null,
+      position: null,
+      organizationId: null,
+      tags: [],
+      notes: null,
+      connectedOn: null,
+      source: 'bench',
+      isMe: i === 0,
+      needNote: null,
+      needNotedOn: null,
+    };
+  const a = new Int32Array(ties);
+  const b = new Int32Array(ties);
+  const kind = new Uint8Array(ties);
+  const id: string[] = new Array(ties);
+  const since: null[] = new Array(ties).fill(null);
+  const KNOWS = 1;
+  let k = 0;
+  for (const t of network.ties(ties)) {
+    a[k] = t.a;
+    b[k] = t.b;
+    kind[k] = t.kind === 'linkedin' ? 0 : KNOWS;
+    id[k] = `t${k}`;
+    k++;
+  }
+  const xs: AnalysisInteraction[] = [];
+  for (const x of network.interactions(interactions))
+    xs.push({
+      id: `x${x.k}`,
+      occurredAt: new Date(x.atMs).toISOString(),
+      channel: x.channel,
+      participantIds: [list[0]!.id, list[x.other]!.id],
+      initiatorId: x.meFirst ? list[0]!.id : list[x.other]!.id,
+    });
+  return {
+    workspace: {
+      id: '00000000-0000-4000-8000-ffffffffffff',
+      createdAt: at,
+      updatedAt: at,
+      name: 'bench',
+      timeZone: 'UTC',
+    },
+    people: list,
+    organizations: [],
+    ties: { count: ties, id, a, b, kind, since },
+    interactions: xs,
+    introductions: [],
+    referrals: [],
+    pitches: [],
+    mailingLists: [],
+    subscriptions: [],
+    consents: [],
+  };
+}
+
+/** The three pushed-down graphs as columns of node indexes and weights: what a projection by id is sent. */
+function pushDownColumns(p: PreparedAnalysis): { distance: number; community: number } {
+  const g = p.table.graph;
+  const me = g.index.get(p.meId)!;
+  const d = p.distanceGraph;
+  let nd = 0;
+  for (let i = 0; i < d.order; i++) for (let x = d.offsets[i]!; x < d.offsets[i + 1]!; x++) if (i < d.targets[x]!) nd++;
+  const ds = new Int32Array(nd);
+  const dt = new Int32Array(nd);
+  const dw = new Float64Array(nd);
+  nd = 0;
+  for (let i = 0; i < d.order; i++)
+    for (let x = d.offsets[i]!; x < d.offsets[i + 1]!; x++)
+      if (i < d.targets[x]!) {
+        ds[nd] = i;
+        dt[nd] = d.targets[x]!;
+        dw[nd++] = d.weights[x]!;
+      }
+  let nc = 0;
+  for (let i = 0; i < g.order; i++)
+    if (i !== me)
+      for (let x = g.offsets[i]!; x < g.offsets[i + 1]!; x++)
+        if (i < g.targets[x]! && g.targets[x] !== me && p.communityWeights[x]! > 0) nc++;
+  const cs = new Int32Array(nc);
+  const ct = new Int32Array(nc);
+  const cw = new Float64Array(nc);
+  nc = 0;
+  for (let i = 0; i < g.order; i++)
+    if (i !== me)
+      for (let x = g.offsets[i]!; x < g.offsets[i + 1]!; x++)
+        if (i < g.targets[x]! && g.targets[x] !== me && p.communityWeights[x]! > 0) {
+          cs[nc] = i;
+          ct[nc] = g.targets[x]!;
+          cw[nc++] = p.communityWeights[x]!;
+        }
+  return { distance: nd, community: nc };
+}
+
+async function child(people: number, ties: number, interactions: number): Promise<void> {
+  const rows: string[] = [];
+  let maxHeap = 0;
+  const step = <T>(name: string, fn: () => T, note?: (v: T) => string): T => {
+    const t = performance.now();
+    const v = fn();
+    const heap = process.memoryUsage().heapUsed / MB;
+    maxHeap = Math.max(maxHeap, heap);
+    const line = `  ${name}: ${((performance.now() - t) / 1000).toFixed(1)} s; heap after ${heap.toFixed(0)} MB${note ? `; ${note(v)}` : ''}`;
+    rows.push(line);
+    process.stderr.write(`${line}\n`);
+    return v;
+  };
+  const started = performance.now();
+  const snapshot = step('snapshot in memory (people as records, ties as columns)', () =>
+    snapshotOf(people, ties, interactions),
+  );
+  const me = snapshot.people[0]!.id;
+  const p = step(
+    'prepareAnalysis (strengths and the graphs)',
+    () => prepareAnalysis(snapshot, { now: Date.UTC(2026, 0, 1) }),
+    (x) =>
+      Object.entries(x.clock.timings)
+        .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`)
+        .join(', '),
+  );
+  step(
+    'pushed-down graphs as columns',
+    () => pushDownColumns(p),
+    (c) => `${c.distance.toLocaleString('en')} distance edges, ${c.community.toLocaleString('en')} community edges`,
+  );
+  const m = measureInputs(p);
+  step('Burt constraint and effective size (holesOf)', () => holesOf(m));
+  step('two-hop reach (reachOf)', () => reachOf(p.strengthGraph, p.table.graph.index.get(me)!));
+  const total = (performance.now() - started) / 1000;
+  process.stdout.write(`${JSON.stringify({ total, maxHeap, maxRss: process.resourceUsage().maxRSS / 1024, rows })}\n`);
+}
+
+const invoked = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];
+if (invoked) {
+  const { values } = parseArgs({
+    options: {
+      people: { type: 'string', default: '1000000' },
+      ties: { type: 'string', default: '5000000' },
+      interactions: { type: 'string' },
+      heap: { type: 'string', default: '1024' },
+      child: { type: 'boolean', default: false },
+    },
+  });
+  const people = Number(values.people);
+  const ties = Number(values.ties);
+  const interactions = Number(values.interactions ?? Math.round(people * 0.3));
+  if (values.child) await child(people, ties, interactions);
+  else {
+    console.log(
+      `prepare-scale: ${(people + 1).toLocaleString('en')} people, ${ties.toLocaleString('en')} ties, ${interactions.toLocaleString('en')} interactions; heap cap ${values.heap} MB; load ${load()}`,
+    );
+    const t = performance.now();
+    const c = spawn(
+      process.execPath,
+      [
+        `--max-old-space-size=${values.heap}`,
+        '--import',
+        'tsx',
+        fileURLToPath(import.meta.url),
+        '--child',
+        '--people',
+        String(people),
+        '--ties',
+        String(ties),
+        '--interactions',
+        String(interactions),
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let out = '';
+    c.stdout.on('data', (d) => (out += d));
+    const code = await new Promise<number | string | null>((r) => c.on('close', (x, s) => r(x ?? s)));
+    const wall = (performance.now() - t) / 1000;
+    if (code !== 0)
+      console.log(`  FAILED under a ${values.heap} MB heap after ${wall.toFixed(0)} s (exit ${code}); load ${load()}`);
+    else {
+      const r = JSON.parse(out.trim().split('\n').pop()!) as { total: number; maxHeap: number; maxRss: number };
+      console.log(
+        `  in all ${r.total.toFixed(1)} s (snapshot generation included); heap max ${r.maxHeap.toFixed(0)} MB (after each step); peak RSS ${r.maxRss.toFixed(0)} MB; load ${load()}`,
+      );
+    }
+  }
+}
