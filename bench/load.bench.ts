@@ -32,6 +32,7 @@ import { loadConfig } from '../server/config.js';
 import { SqliteStore } from '../server/store/sqlite/sqlite-store.js';
 import type { ImportInteraction, ImportPerson, ImportTie, PersonRef, Store } from '../server/store/store.port.js';
 import type { Channel } from '../shared/index.js';
+import { prng } from './scale.bench.js';
 
 export interface LoadBenchOptions {
   /** Contacts besides me (default 30,000). */
@@ -81,18 +82,6 @@ export interface LoadBenchResult {
 }
 
 // ---- the workspace -------------------------------------------------------------
-
-/** Small deterministic PRNG (mulberry32), so every run loads the same network. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIRST = [
   'Anna',
