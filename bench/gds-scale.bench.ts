@@ -494,7 +494,13 @@ async function floor(
  * streamed out of the projection into a typed array and a score written back by internal id in
  * batches. Tie strengths are read from CONNECTED.strength where part 3 left them (else 50).
  */
-async function pushdownDesign(driver: Driver, ws: string, ties: number, louvainConcurrency: number): Promise<void> {
+async function pushdownDesign(
+  driver: Driver,
+  ws: string,
+  ties: number,
+  louvainConcurrency: number,
+  transfer: boolean,
+): Promise<void> {
   const q = (cypher: string, params: Record<string, unknown> = {}) =>
     driver.executeQuery(cypher, { ws, ...params }, { routing: 'WRITE' });
   const n = (v: unknown) => Number(v);
@@ -505,47 +511,49 @@ async function pushdownDesign(driver: Driver, ws: string, ties: number, louvainC
   // What the app's share costs in transfer: every tie streamed out into columns, and a projection sent back.
   const ta: number[] = [];
   const tb: number[] = [];
-  await phase(
-    driver,
-    'design: ties streamed out into columns (internal ids)',
-    ties,
-    async () => {
-      const s = driver.session({ defaultAccessMode: 'READ' });
-      try {
-        const r = s.run(
-          `MATCH (a:Person {workspaceId: $ws})-[t:CONNECTED]->(b:Person) RETURN id(a) AS a, id(b) AS b, t.kind AS k`,
-          { ws },
-        );
-        for await (const rec of r) {
-          ta.push(rec.get('a') as number);
-          tb.push(rec.get('b') as number);
+  if (transfer) {
+    await phase(
+      driver,
+      'design: ties streamed out into columns (internal ids)',
+      ties,
+      async () => {
+        const s = driver.session({ defaultAccessMode: 'READ' });
+        try {
+          const r = s.run(
+            `MATCH (a:Person {workspaceId: $ws})-[t:CONNECTED]->(b:Person) RETURN id(a) AS a, id(b) AS b, t.kind AS k`,
+            { ws },
+          );
+          for await (const rec of r) {
+            ta.push(rec.get('a') as number);
+            tb.push(rec.get('b') as number);
+          }
+        } finally {
+          await s.close();
         }
-      } finally {
-        await s.close();
-      }
-      return `${ta.length.toLocaleString('en')} ties`;
-    },
-    (x) => x,
-  );
-  await phase(
-    driver,
-    'design: a projection sent from the app (parallel lists of internal ids and weights, one statement)',
-    ta.length,
-    async () => {
-      const w = ta.map((_, i) => 1 + (i % 7));
-      const r = await q(
-        `UNWIND range(0, size($s) - 1) AS i
+        return `${ta.length.toLocaleString('en')} ties`;
+      },
+      (x) => x,
+    );
+    await phase(
+      driver,
+      'design: a projection sent from the app (parallel lists of internal ids and weights, one statement)',
+      ta.length,
+      async () => {
+        const w = ta.map((_, i) => 1 + (i % 7));
+        const r = await q(
+          `UNWIND range(0, size($s) - 1) AS i
         WITH gds.graph.project($name, toInteger($s[i]), toInteger($t[i]), {relationshipProperties: {weight: $w[i]}}, {undirectedRelationshipTypes: ['*']}) AS g
         RETURN g.nodeCount AS nodes, g.relationshipCount AS relationships`,
-        { name: `${name}-sent`, s: ta, t: tb, w },
-      );
-      await q('CALL gds.graph.drop($name, false) YIELD graphName RETURN graphName', { name: `${name}-sent` });
-      return `${n(r.records[0]!.get('nodes'))} nodes, ${n(r.records[0]!.get('relationships'))} relationships`;
-    },
-    (x) => x,
-  );
-  ta.length = 0;
-  tb.length = 0;
+          { name: `${name}-sent`, s: ta, t: tb, w },
+        );
+        await q('CALL gds.graph.drop($name, false) YIELD graphName RETURN graphName', { name: `${name}-sent` });
+        return `${n(r.records[0]!.get('nodes'))} nodes, ${n(r.records[0]!.get('relationships'))} relationships`;
+      },
+      (x) => x,
+    );
+    ta.length = 0;
+    tb.length = 0;
+  }
   const started = performance.now();
   await phase(
     driver,
@@ -589,9 +597,9 @@ async function pushdownDesign(driver: Driver, ws: string, ties: number, louvainC
         const [l, bc] = await Promise.all([
           run(
             `CALL gds.louvain.mutate($name, {nodeLabels: ['Person'], relationshipTypes: ['TIE'],
-              relationshipWeightProperty: 'weight', tolerance: 1e-7, concurrency: $c, mutateProperty: 'community'})
+              relationshipWeightProperty: 'weight', tolerance: $tol, concurrency: $c, mutateProperty: 'community'})
             YIELD communityCount, modularity, computeMillis RETURN communityCount, modularity, computeMillis`,
-            { name, c: neo4j.int(louvainConcurrency) },
+            { name, c: neo4j.int(louvainConcurrency), tol: Number(process.env.BENCH_LOUVAIN_TOLERANCE ?? 1e-7) },
           ).then(
             (r) =>
               `Louvain ${secs()} s: ${n(r.get('communityCount'))} communities, modularity ${n(r.get('modularity')).toFixed(3)}`,
@@ -838,6 +846,8 @@ if (invoked) {
       'louvain-concurrency': { type: 'string', default: '1' },
       /** Part 5: the app's algorithms pushed down in one projection, at once, written once. */
       design: { type: 'boolean', default: false },
+      /** With --design: skip the transfer parts (ties streamed out, a projection sent). */
+      'no-transfer': { type: 'boolean', default: false },
       'current-only': { type: 'string' },
     },
   });
@@ -911,7 +921,8 @@ if (invoked) {
       );
       if (!values['no-floor'])
         await floor(driver, ws, ties, wsCount, Number(values['louvain-concurrency']), !values['no-strengths']);
-      if (values.design) await pushdownDesign(driver, ws, ties, Number(values['louvain-concurrency']));
+      if (values.design)
+        await pushdownDesign(driver, ws, ties, Number(values['louvain-concurrency']), !values['no-transfer']);
       if (values.current) await current(driver, neo, ws, Number(values['current-heap']));
       console.log('\n| phase | s | rows/s | max app heap MB | Neo4j memory | load | note |');
       console.log('|---|---|---|---|---|---|---|');

@@ -24,12 +24,15 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { AnalysisInteraction, AnalysisSnapshot, Person } from '../shared/index.js';
 import {
+  finishAnalysis,
   holesOf,
+  louvainOf,
   measureInputs,
   prepareAnalysis,
   reachOf,
   type PreparedAnalysis,
 } from '../server/analytics/analyze-workspace.js';
+import { measuresInParallel } from '../server/analysis/parallel-measures.js';
 import { scaleNetwork } from './scale.bench.js';
 
 const MB = 2 ** 20;
@@ -146,7 +149,13 @@ function pushDownColumns(p: PreparedAnalysis): { distance: number; community: nu
   return { distance: nd, community: nc };
 }
 
-async function child(people: number, ties: number, interactions: number): Promise<void> {
+async function child(
+  people: number,
+  ties: number,
+  interactions: number,
+  withLouvain: boolean,
+  withFinish: boolean,
+): Promise<void> {
   const rows: string[] = [];
   let maxHeap = 0;
   const step = <T>(name: string, fn: () => T, note?: (v: T) => string): T => {
@@ -155,6 +164,16 @@ async function child(people: number, ties: number, interactions: number): Promis
     const heap = process.memoryUsage().heapUsed / MB;
     maxHeap = Math.max(maxHeap, heap);
     const line = `  ${name}: ${((performance.now() - t) / 1000).toFixed(1)} s; heap after ${heap.toFixed(0)} MB${note ? `; ${note(v)}` : ''}`;
+    rows.push(line);
+    process.stderr.write(`${line}\n`);
+    return v;
+  };
+  const stepAsync = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+    const t = performance.now();
+    const v = await fn();
+    const heap = process.memoryUsage().heapUsed / MB;
+    maxHeap = Math.max(maxHeap, heap);
+    const line = `  ${name}: ${((performance.now() - t) / 1000).toFixed(1)} s; heap after ${heap.toFixed(0)} MB`;
     rows.push(line);
     process.stderr.write(`${line}\n`);
     return v;
@@ -180,6 +199,20 @@ async function child(people: number, ties: number, interactions: number): Promis
   const m = measureInputs(p);
   step('Burt constraint and effective size (holesOf)', () => holesOf(m));
   step('two-hop reach (reachOf)', () => reachOf(p.strengthGraph, p.table.graph.index.get(me)!));
+  if (withLouvain)
+    step(
+      'Louvain in-process (louvainOf, for comparison with GDS)',
+      () => louvainOf(m),
+      (l) => `modularity ${l.modularity.toFixed(3)}`,
+    );
+  if (withFinish) {
+    const computed = await stepAsync('measures on two threads (measuresInParallel)', () => measuresInParallel(p));
+    step(
+      'finishAnalysis (partner scores, communities, mistakes, the result)',
+      () => finishAnalysis(p, undefined, computed),
+      (r) => `${r.result.people.length.toLocaleString('en')} people in the result`,
+    );
+  }
   const total = (performance.now() - started) / 1000;
   process.stdout.write(`${JSON.stringify({ total, maxHeap, maxRss: process.resourceUsage().maxRSS / 1024, rows })}\n`);
 }
@@ -193,12 +226,16 @@ if (invoked) {
       interactions: { type: 'string' },
       heap: { type: 'string', default: '1024' },
       child: { type: 'boolean', default: false },
+      /** Also Louvain in-process, to compare with GDS's. */
+      louvain: { type: 'boolean', default: false },
+      /** Then the rest of the in-process analysis: measures on two threads and finishAnalysis. */
+      finish: { type: 'boolean', default: false },
     },
   });
   const people = Number(values.people);
   const ties = Number(values.ties);
   const interactions = Number(values.interactions ?? Math.round(people * 0.3));
-  if (values.child) await child(people, ties, interactions);
+  if (values.child) await child(people, ties, interactions, values.louvain, values.finish);
   else {
     console.log(
       `prepare-scale: ${(people + 1).toLocaleString('en')} people, ${ties.toLocaleString('en')} ties, ${interactions.toLocaleString('en')} interactions; heap cap ${values.heap} MB; load ${load()}`,
@@ -218,6 +255,8 @@ if (invoked) {
         String(ties),
         '--interactions',
         String(interactions),
+        ...(values.louvain ? ['--louvain'] : []),
+        ...(values.finish ? ['--finish'] : []),
       ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );

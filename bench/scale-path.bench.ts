@@ -1,0 +1,391 @@
+/**
+ * A compact analysis of a very large Neo4j workspace, end to end (issue 19: 1,000,000 people /
+ * 5,000,000 ties analysed in under 2 minutes, the app's heap under 1 GB). The design it measures:
+ * bench/gds-scale.bench.ts --design found Graph Data Science slower than the app at this size
+ * (Louvain on one thread 62-79 s in GDS, 22 s in-process), so here the database only reads and
+ * writes, and the app holds the workspace as columns, never as per-person results:
+ *   1. read: people (internal id, id, connectedOn, isMe; in id order, as the store's snapshot: the
+ *      betweenness sample and Louvain's visiting order follow it), ties as one neighbour list per person
+ *      (internal ids), interactions with their participants;
+ *   2. the leanest snapshot the analysis takes (people as records, ties as columns without ids);
+ *   3. prepareAnalysis (the strength model, the graphs), the measures on two threads
+ *      (measuresInParallel), PageRank, betweenness, holes, reach and Louvain in-process;
+ *   4. per person, without a result object each: strength to me, stage, partner score (the
+ *      model's partnerScoreAt, kept as a number), community;
+ *   5. written back onto the people by internal id in batches (strength, stage, partnerScore,
+ *      community), as the Neo4j store's writeScores names them.
+ * In a child process capped at --heap MB (1,024 by default); each step timed, the heap sampled
+ * every 250 ms. On a Neo4j home a gds-scale run kept (--keep DIR, which holds the workspace).
+ * BENCH_CHECK=1 compares every person's values with the full in-process analysis (analyzeWorkspace on
+ * the store's own snapshot), for sizes that analysis can hold. Measures; asserts nothing.
+ *
+ *   npx tsx bench/gds-scale.bench.ts --keep /tmp/gds1m --no-floor     # build once (about 15 min at 1M)
+ *   npx tsx bench/scale-path.bench.ts --keep /tmp/gds1m
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import neo4j, { type Driver } from 'neo4j-driver';
+import type { AnalysisInteraction, AnalysisSnapshot, Channel, Person } from '../shared/index.js';
+import { measuresInParallel } from '../server/analysis/parallel-measures.js';
+import { findCommunities, networkMeasures, prepareAnalysis } from '../server/analytics/analyze-workspace.js';
+import { EMPTY_LEDGER } from '../server/analytics/partner/ledger.js';
+import {
+  partnerMaxima,
+  partnerScoreAt,
+  resolvePartnerOptions,
+} from '../server/analytics/partner/referral-partner-score.js';
+import { stageOf } from '../server/analytics/strength/stage.js';
+import { pairIndex } from '../server/analytics/strength/tie-strengths.js';
+
+const MB = 2 ** 20;
+const load = () => loadavg()[0]!.toFixed(1);
+const TIE_KINDS = ['linkedin', 'knows', 'colleague', 'family', 'other'];
+
+async function child(uri: string, user: string, password: string, ws: string): Promise<void> {
+  const driver: Driver = neo4j.driver(uri, neo4j.auth.basic(user, password), { disableLosslessIntegers: true });
+  let maxHeap = 0;
+  const timer = setInterval(() => {
+    maxHeap = Math.max(maxHeap, process.memoryUsage().heapUsed);
+  }, 250);
+  const rows: string[] = [];
+  const step = async <T>(name: string, fn: () => T | Promise<T>, note?: (v: T) => string): Promise<T> => {
+    const t = performance.now();
+    const v = await fn();
+    maxHeap = Math.max(maxHeap, process.memoryUsage().heapUsed);
+    const line = `  ${name}: ${((performance.now() - t) / 1000).toFixed(1)} s; heap now ${(process.memoryUsage().heapUsed / MB).toFixed(0)} MB, max so far ${(maxHeap / MB).toFixed(0)} MB; load ${load()}${note ? `; ${note(v)}` : ''}`;
+    rows.push(line);
+    process.stderr.write(`${line}\n`);
+    return v;
+  };
+  const stream = async (cypher: string, each: (r: { get(k: string): unknown }) => void) => {
+    const s = driver.session({ defaultAccessMode: 'READ' });
+    try {
+      for await (const r of s.run(cypher, { ws })) each(r);
+    } finally {
+      await s.close();
+    }
+  };
+  const started = performance.now();
+  const now = Date.now();
+
+  // 1. Read.
+  const internal: number[] = [];
+  const people: Person[] = [];
+  const at = new Date(0).toISOString();
+  await step(
+    'read people',
+    () =>
+      stream(
+        `MATCH (p:Person {workspaceId: $ws}) RETURN id(p) AS i, p.id AS id, p.name AS name, p.connectedOn AS c, coalesce(p.isMe, false) AS me
+        ORDER BY p.id`,
+        (r) => {
+          internal.push(r.get('i') as number);
+          people.push({
+            id: r.get('id') as string,
+            createdAt: at,
+            updatedAt: at,
+            name: r.get('name') as string,
+            firstName: null,
+            lastName: null,
+            emails: [],
+            linkedinUrl: null,
+            company: null,
+            position: null,
+            organizationId: null,
+            tags: [],
+            notes: null,
+            connectedOn: (r.get('c') as string | null) ?? null,
+            source: 'bench',
+            isMe: r.get('me') as boolean,
+            needNote: null,
+            needNotedOn: null,
+          });
+        },
+      ),
+    () => `${people.length.toLocaleString('en')} people`,
+  );
+  const position = new Map<number, number>();
+  for (let i = 0; i < internal.length; i++) position.set(internal[i]!, i);
+  let a = new Int32Array(1 << 20);
+  let b = new Int32Array(1 << 20);
+  let kind = new Uint8Array(1 << 20);
+  let count = 0;
+  const grow = () => {
+    const g = <T extends Int32Array | Uint8Array>(x: T, make: (n: number) => T): T => {
+      const y = make(x.length * 2);
+      y.set(x);
+      return y;
+    };
+    a = g(a, (n) => new Int32Array(n));
+    b = g(b, (n) => new Int32Array(n));
+    kind = g(kind, (n) => new Uint8Array(n));
+  };
+  await step(
+    'read ties (one neighbour list per person)',
+    () =>
+      stream(
+        `MATCH (p:Person {workspaceId: $ws})
+        RETURN id(p) AS i, [(p)-[t:CONNECTED]->(o:Person) | [id(o), t.kind]] AS out`,
+        (r) => {
+          const from = position.get(r.get('i') as number)!;
+          for (const [o, k] of r.get('out') as [number, string][]) {
+            if (count === a.length) grow();
+            a[count] = from;
+            b[count] = position.get(o)!;
+            kind[count++] = Math.max(0, TIE_KINDS.indexOf(k));
+          }
+        },
+      ),
+    () => `${count.toLocaleString('en')} ties`,
+  );
+  const interactions: AnalysisInteraction[] = [];
+  await step(
+    'read interactions',
+    () =>
+      stream(
+        `MATCH (x:Interaction {workspaceId: $ws})
+        RETURN x.id AS id, x.occurredAt AS at, x.channel AS channel,
+          [(p:Person)-[r:PARTICIPATED_IN]->(x) | [p.id, r.initiator]] AS who`,
+        (r) => {
+          const who = r.get('who') as [string, boolean | null][];
+          interactions.push({
+            id: r.get('id') as string,
+            occurredAt: r.get('at') as string,
+            channel: r.get('channel') as Channel,
+            participantIds: who.map((w) => w[0]),
+            initiatorId: who.find((w) => w[1] === true)?.[0] ?? null,
+          });
+        },
+      ),
+    () => `${interactions.length.toLocaleString('en')} interactions`,
+  );
+  position.clear();
+
+  // 2. The snapshot, ties as columns (no tie ids: '' for each, one shared string).
+  const snapshot: AnalysisSnapshot = {
+    workspace: { id: ws, createdAt: at, updatedAt: at, name: 'bench', timeZone: 'UTC' },
+    people,
+    organizations: [],
+    ties: {
+      count,
+      id: new Array(count).fill(''),
+      a: a.subarray(0, count),
+      b: b.subarray(0, count),
+      kind: kind.subarray(0, count),
+      since: new Array(count).fill(null),
+    },
+    interactions,
+    introductions: [],
+    referrals: [],
+    pitches: [],
+    mailingLists: [],
+    subscriptions: [],
+    consents: [],
+  };
+
+  // 3. Strengths, graphs, measures.
+  const p = await step(
+    'prepareAnalysis (strengths and the graphs)',
+    () => prepareAnalysis(snapshot, { now }),
+    (x) =>
+      Object.entries(x.clock.timings)
+        .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`)
+        .join(', '),
+  );
+  const computed = await step('measures on two threads (measuresInParallel)', () => measuresInParallel(p));
+  const m = await step('networkMeasures (the rest: ledgers)', () =>
+    networkMeasures(p.snapshot, p.meId, p.table, p.flowGraph, p.strengthGraph, p.distanceGraph, p.o, p.clock, {
+      flow: p.flow,
+      plan: p.plan,
+      computed,
+    }),
+  );
+
+  // 4. Per person, as numbers.
+  const g = p.table.graph;
+  const n = people.length;
+  const strength = new Float64Array(n);
+  const partner = new Float64Array(n);
+  const stage: string[] = new Array(n);
+  const meAt = people.findIndex((x) => x.id === p.meId);
+  await step('strength to me, stage, partner score per person', () => {
+    // Everyone but me, in snapshot order, as partnerInputs has them (my own measures would set the maxima).
+    const others = n - 1;
+    const inputs = {
+      pagerank: new Float64Array(others),
+      betweenness: new Float64Array(others),
+      constraint: new Float64Array(others),
+      effectiveSize: new Float64Array(others),
+      reachPeople: new Int32Array(others),
+      reachWeighted: new Float64Array(others),
+      strengthToMe: new Float64Array(others),
+      ledgers: new Array(others).fill(EMPTY_LEDGER),
+    };
+    for (let i = 0, j = 0; i < n; i++) {
+      if (i === meAt) continue;
+      const id = people[i]!.id;
+      const v = g.index.get(id)!;
+      const f = m.flow.index.get(id);
+      inputs.pagerank[j] = f === undefined ? 0 : m.pagerank[f]!;
+      inputs.betweenness[j] = m.betweenness[v]!;
+      inputs.constraint[j] = m.constraint[v]!;
+      inputs.effectiveSize[j] = m.effectiveSize[v]!;
+      inputs.reachPeople[j] = m.reach.people[v]!;
+      inputs.reachWeighted[j] = m.reach.weighted[v]!;
+      const k = pairIndex(p.table, p.meId, id);
+      inputs.strengthToMe[j] = k < 0 ? 0 : p.table.score[k]!;
+      inputs.ledgers[j] = m.ledgers.get(id) ?? EMPTY_LEDGER;
+      j++;
+    }
+    const o = resolvePartnerOptions(p.o.partner);
+    const max = partnerMaxima(inputs);
+    for (let i = 0, j = 0; i < n; i++) {
+      if (i === meAt) {
+        partner[i] = Number.NaN;
+        stage[i] = '';
+        continue;
+      }
+      strength[i] = inputs.strengthToMe[j]!;
+      stage[i] = stageOf(strength[i]!, p.o.strength.stages);
+      partner[i] = partnerScoreAt(inputs, j, max, o).score;
+      j++;
+    }
+  });
+  const community = new Int32Array(n).fill(-1);
+  await step(
+    'communities (numbered by size)',
+    () => {
+      const { communities } = findCommunities(
+        p.table,
+        p.meId,
+        (id) => strength[g.index.get(id) ?? -1] ?? 0,
+        p.o,
+        undefined,
+        computed.louvain,
+        p.communityWeights,
+      );
+      for (let i = 0; i < n; i++) community[i] = communities.byPerson.get(people[i]!.id) ?? -1;
+      return communities.count;
+    },
+    (c) => `${c.toLocaleString('en')} communities`,
+  );
+
+  // 5. Written back.
+  const batch = 50_000;
+  await step(
+    `write back strength, stage, partnerScore, community (${batch.toLocaleString('en')} per transaction)`,
+    async () => {
+      for (let from = 0; from < n; from += batch) {
+        const rows: unknown[] = [];
+        for (let i = from; i < Math.min(n, from + batch); i++)
+          if (i !== meAt)
+            rows.push([internal[i], strength[i], stage[i], partner[i], community[i]! < 0 ? null : community[i]]);
+        await driver.executeQuery(
+          `UNWIND $rows AS r MATCH (p) WHERE id(p) = toInteger(r[0])
+          SET p.strength = r[1], p.stage = r[2], p.partnerScore = r[3], p.community = r[4]`,
+          { rows },
+          { routing: 'WRITE' },
+        );
+      }
+    },
+  );
+  const total = (performance.now() - started) / 1000;
+  clearInterval(timer);
+  if (process.env.BENCH_CHECK) {
+    // Against the full in-process analysis of the store's own snapshot at the same instant.
+    const { Neo4jStore } = await import('../server/store/neo4j/neo4j-store.js');
+    const { analyzeWorkspace } = await import('../server/analytics/analyze-workspace.js');
+    const store = new Neo4jStore({ uri, user, password });
+    await store.init();
+    const full = analyzeWorkspace((await store.versionedSnapshot(ws)).snapshot, { now });
+    await store.close();
+    const at = new Map(people.map((x, i) => [x.id, i]));
+    let worstStrength = 0;
+    let worstPartner = 0;
+    let stages = 0;
+    let sameCommunity = 0;
+    for (const x of full.people) {
+      const i = at.get(x.personId)!;
+      worstStrength = Math.max(worstStrength, Math.abs(x.strengthToMe.score - strength[i]!));
+      worstPartner = Math.max(worstPartner, Math.abs(x.partner.score - partner[i]!));
+      if (x.strengthToMe.stage !== stage[i]) stages++;
+      if ((x.communityId ?? -1) === community[i]) sameCommunity++;
+    }
+    const line = `  check against analyzeWorkspace (${full.people.length.toLocaleString('en')} people): strength max |diff| ${worstStrength.toExponential(2)}, partner score max |diff| ${worstPartner.toExponential(2)}, ${stages} stages differ, community numbers equal for ${sameCommunity.toLocaleString('en')}`;
+    process.stderr.write(`${line}\n`);
+  }
+  let best = 0;
+  if (best === meAt) best = 1;
+  for (let i = 0; i < n; i++) if (i !== meAt && partner[i]! > partner[best]!) best = i;
+  process.stdout.write(
+    `${JSON.stringify({ total, maxHeapMb: maxHeap / MB, maxRssMb: process.resourceUsage().maxRSS / 1024, top: { name: people[best]!.name, partnerScore: partner[best], strength: strength[best] } })}\n`,
+  );
+  await driver.close();
+}
+
+const invoked = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];
+if (invoked) {
+  const { values } = parseArgs({
+    options: {
+      keep: { type: 'string' },
+      heap: { type: 'string', default: '1024' },
+      'neo4j-heap': { type: 'string', default: '8g' },
+      'page-cache': { type: 'string', default: '4g' },
+      child: { type: 'string' },
+    },
+  });
+  if (values.child) {
+    await child(
+      process.env.BENCH_NEO4J_URI!,
+      process.env.BENCH_NEO4J_USER!,
+      process.env.BENCH_NEO4J_PASSWORD!,
+      values.child,
+    );
+  } else {
+    if (!values.keep) throw new Error('--keep DIR: a Neo4j home a gds-scale.bench run kept');
+    const { ws, summary } = JSON.parse(readFileSync(join(values.keep, 'gds-bench-workspace.json'), 'utf8')) as {
+      ws: string;
+      summary: string;
+    };
+    const { startNeo4j } = await import('../scripts/neo4j-server.js');
+    console.log(`scale-path: ${summary}; app heap cap ${values.heap} MB; load ${load()}`);
+    const neo = await startNeo4j({ dataDir: values.keep, heap: values['neo4j-heap'], pageCache: values['page-cache'] });
+    try {
+      const t = performance.now();
+      const c = spawn(
+        process.execPath,
+        [`--max-old-space-size=${values.heap}`, '--import', 'tsx', fileURLToPath(import.meta.url), '--child', ws],
+        {
+          env: {
+            ...process.env,
+            BENCH_NEO4J_URI: neo.uri,
+            BENCH_NEO4J_USER: neo.user,
+            BENCH_NEO4J_PASSWORD: neo.password,
+          },
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      );
+      let out = '';
+      c.stdout.on('data', (d) => (out += d));
+      const code = await new Promise<number | string | null>((r) => c.on('close', (x, s) => r(x ?? s)));
+      const wall = (performance.now() - t) / 1000;
+      if (code !== 0) console.log(`  FAILED under a ${values.heap} MB heap after ${wall.toFixed(0)} s (exit ${code})`);
+      else {
+        const r = JSON.parse(out.trim().split('\n').pop()!) as Record<string, unknown> & {
+          total: number;
+          maxHeapMb: number;
+          maxRssMb: number;
+        };
+        console.log(
+          `  in all ${r.total.toFixed(1)} s (child ${wall.toFixed(0)} s); app heap max ${r.maxHeapMb.toFixed(0)} MB (sampled every 250 ms); peak RSS ${r.maxRssMb.toFixed(0)} MB; top partner ${JSON.stringify(r.top)}; load ${load()}`,
+        );
+      }
+    } finally {
+      await neo.stop();
+    }
+  }
+}
