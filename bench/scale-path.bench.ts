@@ -117,8 +117,10 @@ async function child(uri: string, user: string, password: string, ws: string): P
     const order = Array.from(people.keys()).sort((x, y) => (people[x]!.id < people[y]!.id ? -1 : 1));
     const byId = order.map((i) => people[i]!);
     const ids = order.map((i) => internal[i]!);
-    people.splice(0, people.length, ...byId);
-    internal.splice(0, internal.length, ...ids);
+    for (let i = 0; i < order.length; i++) {
+      people[i] = byId[i]!;
+      internal[i] = ids[i]!;
+    }
   });
   const position = new Map<number, number>();
   for (let i = 0; i < internal.length; i++) position.set(internal[i]!, i);
