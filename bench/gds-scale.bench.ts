@@ -29,9 +29,17 @@
  * path under a 1,024 MB heap: 100,000 people / 1,000,000 ties 122 s (load 2.4), heap max 982 MB;
  * 300,000 / 3,000,000 out of memory in the snapshot read.
  *
+ * --design, quiet (the bench and its Neo4j only; heap 8g, page cache 4g), the same network built
+ * in 869 s: ties streamed out 62.8 s (cold); a projection sent from the app as parallel lists 30.3 s;
+ * the one Cypher projection 28.4 s warm, 47.9-49.0 s cold; Louvain (me left out) 71.6 s on one
+ * thread, 79.0 s on two, 62.4 s at tolerance 1e-4, sampled betweenness (16 sources) 11-15 s beside
+ * it; both written in one pass each 6.4-15.9 s; a property streamed out 6.3-7.6 s, a score written
+ * back 3.1-6.9 s. The floor without any strength: about 100-145 s.
+ *
  *   npx tsx bench/gds-scale.bench.ts                                      # 1,000,000 people / 5,000,000 ties
  *   npx tsx bench/gds-scale.bench.ts --people 100000 --ties 500000       # quick
  *   npx tsx bench/gds-scale.bench.ts --keep /tmp/gds1m                    # build once, reuse the Neo4j data dir
+ *   npx tsx bench/gds-scale.bench.ts --keep /tmp/gds1m --no-floor --design --no-transfer
  *   npx tsx bench/gds-scale.bench.ts --people 100000 --ties 1000000 --build store --current --keep /tmp/gds100k
  */
 import { spawn } from 'node:child_process';
