@@ -38,10 +38,26 @@ import {
   type PreparedAnalysis,
 } from '../server/analytics/analyze-workspace.js';
 import { measuresInParallel } from '../server/analysis/parallel-measures.js';
+import { DEFAULTS as RECORD_DEFAULTS } from '../server/domain/records.js';
 import { scaleNetwork } from './scale.bench.js';
 
 const MB = 2 ** 20;
 const load = () => loadavg()[0]!.toFixed(1);
+
+/** A person record as the snapshot holds one: the store's defaults, these fields, no timestamps worth reading. */
+export function benchPerson(id: string, name: string, isMe: boolean, connectedOn: string | null): Person {
+  return {
+    ...(RECORD_DEFAULTS.people as Omit<Person, 'id' | 'createdAt' | 'updatedAt' | 'name'>),
+    id,
+    createdAt: EPOCH,
+    updatedAt: EPOCH,
+    name,
+    isMe,
+    connectedOn,
+    source: 'bench',
+  };
+}
+const EPOCH = new Date(0).toISOString();
 
 /** The network as the leanest snapshot the analysis reads: people as records, ties as columns. */
 function snapshotOf(people: number, ties: number, interactions: number): AnalysisSnapshot {
@@ -51,27 +67,7 @@ function snapshotOf(people: number, ties: number, interactions: number): Analysi
   // Ids sort as the people's numbers do, as UUIDs from one generator would not; the order does not matter here.
   const idOf = (i: number) => `00000000-0000-4000-8000-${hex(i)}`;
   const list: Person[] = new Array(people + 1);
-  for (let i = 0; i <= people; i++)
-    list[i] = {
-      id: idOf(i),
-      createdAt: at,
-      updatedAt: at,
-      name: i === 0 ? 'Me' : `Person ${i}`,
-      firstName: null,
-      lastName: null,
-      emails: [],
-      linkedinUrl: null,
-      company: null,
-      position: null,
-      organizationId: null,
-      tags: [],
-      notes: null,
-      connectedOn: null,
-      source: 'bench',
-      isMe: i === 0,
-      needNote: null,
-      needNotedOn: null,
-    };
+  for (let i = 0; i <= people; i++) list[i] = benchPerson(idOf(i), i === 0 ? 'Me' : `Person ${i}`, i === 0, null);
   const a = new Int32Array(ties);
   const b = new Int32Array(ties);
   const kind = new Uint8Array(ties);

@@ -50,6 +50,7 @@ import {
   resolvePartnerOptions,
 } from '../server/analytics/partner/referral-partner-score.js';
 import { stageOf } from '../server/analytics/strength/stage.js';
+import { benchPerson } from './prepare-scale.bench.js';
 import { pairIndex } from '../server/analytics/strength/tie-strengths.js';
 
 const MB = 2 ** 20;
@@ -101,26 +102,14 @@ async function child(uri: string, user: string, password: string, ws: string): P
         `MATCH (p:Person {workspaceId: $ws}) RETURN id(p) AS i, p.id AS id, p.name AS name, p.connectedOn AS c, coalesce(p.isMe, false) AS me`,
         (r) => {
           internal.push(r.get('i') as number);
-          people.push({
-            id: r.get('id') as string,
-            createdAt: at,
-            updatedAt: at,
-            name: r.get('name') as string,
-            firstName: null,
-            lastName: null,
-            emails: [],
-            linkedinUrl: null,
-            company: null,
-            position: null,
-            organizationId: null,
-            tags: [],
-            notes: null,
-            connectedOn: (r.get('c') as string | null) ?? null,
-            source: 'bench',
-            isMe: r.get('me') as boolean,
-            needNote: null,
-            needNotedOn: null,
-          });
+          people.push(
+            benchPerson(
+              r.get('id') as string,
+              r.get('name') as string,
+              r.get('me') as boolean,
+              (r.get('c') as string | null) ?? null,
+            ),
+          );
         },
       ),
     () => `${people.length.toLocaleString('en')} people`,
