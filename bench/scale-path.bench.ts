@@ -23,10 +23,12 @@
  * cache 4g, store 6 GB), 1,000,001 people / 5,000,000 ties / 300,000 interactions (gds-scale's
  * direct build), app heap capped at 1,024 MB:
  *   - first run after the server starts (cold page cache): 168.8-185.3 s;
- *   - second run (warm): 148.6 s: people 10.4 + sort 3.0, ties 31.1, interactions 4.9, prepare 39.7
- *     (evidence 13.8, strengths 14.9), measures on two threads 43.5, per person 3.1, communities
- *     2.6, write-back about 10;
- *   - app heap max 740-812 MB (sampled), peak RSS 2.2 GB; the target's 2 minutes are not met.
+ *   - second run (warm): 148.6-148.7 s: people 9.5-10.4 + sort 2.7-3.0, ties 31.0-31.1,
+ *     interactions 4.9-6.7, prepare 39.7-41.8 (evidence 13.8-16.0, strengths 14.9-15.6), measures
+ *     on two threads 42.1-43.5, per person about 3, communities about 3, write-back 7.7-10;
+ *   - app heap max 720-812 MB (sampled), peak RSS 2.2 GB; the target's 2 minutes are not met.
+ *     Under a 2,048 MB cap it takes as long (162.8 cold, 153.9 warm): the two cores are the limit.
+ *     Reading the ties on two sessions at once was slower (40 s warm): both sides are busy.
  * At 20,001 people / 100,000 ties BENCH_CHECK finds strength within 3.6e-15 and partner scores,
  * stages and community numbers identical to analyzeWorkspace.
  *
