@@ -493,7 +493,8 @@ async function floor(
 /**
  * Part 5 (--design): the algorithms as the app runs them, pushed down in one pass. One workspace-scoped
  * Cypher projection holds every tie once with the two weights the app derives from a strength (Louvain's
- * community weight; betweenness's distance −ln(s/100) over ties of at least the broker threshold), me
+ * community weight; betweenness's distance −ln(s/100), every tie: the app leaves out ties under its broker
+ * threshold, 1, and no stand-in strength here is under it), me
  * under a label of my own and my ties under a type of their own, so Louvain leaves me out by filter
  * (as the app does) while betweenness sees every tie. Louvain and sampled betweenness then run at once
  * (two sessions) in MUTATE mode, and the two properties are written onto the people in one pass.
@@ -501,6 +502,7 @@ async function floor(
  * not part of this floor. Then the per-person write-back an app-computed score costs: a property
  * streamed out of the projection into a typed array and a score written back by internal id in
  * batches. Tie strengths are read from CONNECTED.strength where part 3 left them (else 50).
+ * BENCH_LOUVAIN_TOLERANCE sets Louvain's tolerance (the app's push-down uses 1e-7).
  */
 async function pushdownDesign(
   driver: Driver,
@@ -619,7 +621,7 @@ async function pushdownDesign(
               name,
               k: neo4j.int(samplingSize),
               seed: neo4j.int(b.seed),
-              c: neo4j.int(Math.max(1, 2 - louvainConcurrency) || 1),
+              c: neo4j.int(Math.max(1, 2 - louvainConcurrency)),
             },
           ).then(() => `betweenness ${secs()} s`),
         ]);

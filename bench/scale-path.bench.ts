@@ -7,6 +7,9 @@
  *   1. read: people (internal id, id, connectedOn, isMe; in id order, as the store's snapshot: the
  *      betweenness sample and Louvain's visiting order follow it), ties as one neighbour list per person
  *      (internal ids, two flat lists, the kind as a code), interactions with their participants;
+ *      Only what the scale network has: no organisations, referrals, introductions, pitches or
+ *      consents, no tie dates and no tie ids. A reader for real workspaces reads those too (the
+ *      dates of 5,000,000 ties are 5,000,000 more strings to decode), so these figures are a floor;
  *   2. the leanest snapshot the analysis takes (people as records, ties as columns without ids);
  *   3. prepareAnalysis (the strength model, the graphs), the measures on two threads
  *      (measuresInParallel), PageRank, betweenness, holes, reach and Louvain in-process;
