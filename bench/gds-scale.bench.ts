@@ -42,7 +42,6 @@
  *   npx tsx bench/gds-scale.bench.ts --keep /tmp/gds1m --no-floor --design --no-transfer
  *   npx tsx bench/gds-scale.bench.ts --people 100000 --ties 1000000 --build store --current --keep /tmp/gds100k
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -53,6 +52,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import neo4j, { type Driver } from 'neo4j-driver';
 import { DEFAULTS as ANALYSIS_DEFAULTS } from '../server/analytics/analyze-workspace.js';
+import { runCapped } from './capped-child.js';
 import { scaleNetwork, build as storeBuild } from './scale.bench.js';
 
 const MB = 2 ** 20;
@@ -772,26 +772,10 @@ async function current(
   ws: string,
   heapMb: number,
 ): Promise<void> {
-  const t = performance.now();
-  const child = spawn(
-    process.execPath,
-    [`--max-old-space-size=${heapMb}`, '--import', 'tsx', fileURLToPath(import.meta.url), '--current-only', ws],
-    {
-      env: {
-        ...process.env,
-        BENCH_NEO4J_URI: neo.uri,
-        BENCH_NEO4J_USER: neo.user,
-        BENCH_NEO4J_PASSWORD: neo.password,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (err += d));
-  const code = await new Promise<number | string | null>((r) => child.on('close', (c, s) => r(c ?? s)));
-  const wall = (performance.now() - t) / 1000;
+  const { code, wall, err, last } = await runCapped(fileURLToPath(import.meta.url), heapMb, ['--current-only', ws], {
+    env: { ...process.env, BENCH_NEO4J_URI: neo.uri, BENCH_NEO4J_USER: neo.user, BENCH_NEO4J_PASSWORD: neo.password },
+    stderr: 'pipe',
+  });
   if (code !== 0) {
     console.log(
       `  current path: FAILED under a ${heapMb} MB heap after ${wall.toFixed(0)} s (exit ${code}); load ${load()}`,
@@ -815,7 +799,7 @@ async function current(
     });
     return;
   }
-  const r = JSON.parse(out.trim().split('\n').pop()!) as Record<string, number | string>;
+  const r = last<Record<string, number | string>>();
   rowsOut.push({
     phase: `current path (InlineEngine, heap cap ${heapMb} MB)`,
     seconds: r.seconds as number,

@@ -23,11 +23,10 @@
  *   npx tsx bench/prepare-scale.bench.ts --people 100000 --ties 500000     # quick
  *   npx tsx bench/prepare-scale.bench.ts --heap 2048
  */
-import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { AnalysisInteraction, AnalysisSnapshot, Person } from '../shared/index.js';
+import type { AnalysisInteraction, AnalysisSnapshot, AnalysisTieColumns, Person } from '../shared/index.js';
 import {
   finishAnalysis,
   holesOf,
@@ -38,6 +37,7 @@ import {
   type PreparedAnalysis,
 } from '../server/analytics/analyze-workspace.js';
 import { measuresInParallel } from '../server/analysis/parallel-measures.js';
+import { runCapped } from './capped-child.js';
 import { scaleNetwork } from './scale.bench.js';
 
 const MB = 2 ** 20;
@@ -76,7 +76,6 @@ const NO_STRINGS = Object.freeze([]) as unknown as string[];
 /** The network as the leanest snapshot the analysis reads: people as records, ties as columns. */
 function snapshotOf(people: number, ties: number, interactions: number): AnalysisSnapshot {
   const network = scaleNetwork(people);
-  const at = '2024-01-01T00:00:00.000Z';
   const hex = (i: number) => i.toString(16).padStart(12, '0');
   // Ids sort as the people's numbers do, as UUIDs from one generator would not; the order does not matter here.
   const idOf = (i: number) => `00000000-0000-4000-8000-${hex(i)}`;
@@ -105,18 +104,22 @@ function snapshotOf(people: number, ties: number, interactions: number): Analysi
       participantIds: [list[0]!.id, list[x.other]!.id],
       initiatorId: x.meFirst ? list[0]!.id : list[x.other]!.id,
     });
+  return leanSnapshot('00000000-0000-4000-8000-ffffffffffff', list, { count: ties, id, a, b, kind, since }, xs);
+}
+
+/** A snapshot of people, ties and interactions only (no organisations, services, pitches or lists). */
+export function leanSnapshot(
+  workspaceId: string,
+  people: Person[],
+  ties: AnalysisTieColumns,
+  interactions: AnalysisInteraction[],
+): AnalysisSnapshot {
   return {
-    workspace: {
-      id: '00000000-0000-4000-8000-ffffffffffff',
-      createdAt: at,
-      updatedAt: at,
-      name: 'bench',
-      timeZone: 'UTC',
-    },
-    people: list,
+    workspace: { id: workspaceId, createdAt: EPOCH, updatedAt: EPOCH, name: 'bench', timeZone: 'UTC' },
+    people,
     organizations: [],
-    ties: { count: ties, id, a, b, kind, since },
-    interactions: xs,
+    ties,
+    interactions,
     introductions: [],
     referrals: [],
     pitches: [],
@@ -255,34 +258,21 @@ if (invoked) {
     console.log(
       `prepare-scale: ${(people + 1).toLocaleString('en')} people, ${ties.toLocaleString('en')} ties, ${interactions.toLocaleString('en')} interactions; heap cap ${values.heap} MB; load ${load()}`,
     );
-    const t = performance.now();
-    const c = spawn(
-      process.execPath,
-      [
-        `--max-old-space-size=${values.heap}`,
-        '--import',
-        'tsx',
-        fileURLToPath(import.meta.url),
-        '--child',
-        '--people',
-        String(people),
-        '--ties',
-        String(ties),
-        '--interactions',
-        String(interactions),
-        ...(values.louvain ? ['--louvain'] : []),
-        ...(values.finish ? ['--finish'] : []),
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    let out = '';
-    c.stdout.on('data', (d) => (out += d));
-    const code = await new Promise<number | string | null>((r) => c.on('close', (x, s) => r(x ?? s)));
-    const wall = (performance.now() - t) / 1000;
+    const { code, wall, last } = await runCapped(fileURLToPath(import.meta.url), values.heap, [
+      '--child',
+      '--people',
+      String(people),
+      '--ties',
+      String(ties),
+      '--interactions',
+      String(interactions),
+      ...(values.louvain ? ['--louvain'] : []),
+      ...(values.finish ? ['--finish'] : []),
+    ]);
     if (code !== 0)
       console.log(`  FAILED under a ${values.heap} MB heap after ${wall.toFixed(0)} s (exit ${code}); load ${load()}`);
     else {
-      const r = JSON.parse(out.trim().split('\n').pop()!) as { total: number; maxHeap: number; maxRss: number };
+      const r = last<{ total: number; maxHeap: number; maxRss: number }>();
       console.log(
         `  in all ${r.total.toFixed(1)} s (snapshot generation included); heap max ${r.maxHeap.toFixed(0)} MB (after each step); peak RSS ${r.maxRss.toFixed(0)} MB; load ${load()}`,
       );

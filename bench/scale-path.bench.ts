@@ -38,14 +38,13 @@
  *   npx tsx bench/gds-scale.bench.ts --keep /tmp/gds1m --no-floor     # build once (about 15 min at 1M)
  *   npx tsx bench/scale-path.bench.ts --keep /tmp/gds1m
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import neo4j, { type Driver } from 'neo4j-driver';
-import type { AnalysisInteraction, AnalysisSnapshot, Channel, Person } from '../shared/index.js';
+import type { AnalysisInteraction, Channel, Person } from '../shared/index.js';
 import { measuresInParallel } from '../server/analysis/parallel-measures.js';
 import { findCommunities, networkMeasures, prepareAnalysis } from '../server/analytics/analyze-workspace.js';
 import { EMPTY_LEDGER } from '../server/analytics/partner/ledger.js';
@@ -55,7 +54,8 @@ import {
   resolvePartnerOptions,
 } from '../server/analytics/partner/referral-partner-score.js';
 import { stageOf } from '../server/analytics/strength/stage.js';
-import { benchPerson } from './prepare-scale.bench.js';
+import { runCapped } from './capped-child.js';
+import { benchPerson, leanSnapshot } from './prepare-scale.bench.js';
 import { pairIndex } from '../server/analytics/strength/tie-strengths.js';
 
 const MB = 2 ** 20;
@@ -99,7 +99,6 @@ async function child(uri: string, user: string, password: string, ws: string): P
   // 1. Read.
   const internal: number[] = [];
   const people: Person[] = [];
-  const at = new Date(0).toISOString();
   await step(
     'read people',
     () =>
@@ -197,11 +196,10 @@ async function child(uri: string, user: string, password: string, ws: string): P
   position.clear();
 
   // 2. The snapshot, ties as columns (no tie ids: '' for each, one shared string).
-  const snapshot: AnalysisSnapshot = {
-    workspace: { id: ws, createdAt: at, updatedAt: at, name: 'bench', timeZone: 'UTC' },
+  const snapshot = leanSnapshot(
+    ws,
     people,
-    organizations: [],
-    ties: {
+    {
       count,
       id: new Array(count).fill(''),
       a: a.subarray(0, count),
@@ -210,13 +208,7 @@ async function child(uri: string, user: string, password: string, ws: string): P
       since: new Array(count).fill(null),
     },
     interactions,
-    introductions: [],
-    referrals: [],
-    pitches: [],
-    mailingLists: [],
-    subscriptions: [],
-    consents: [],
-  };
+  );
 
   // 3. Strengths, graphs, measures.
   const p = await step(
@@ -393,32 +385,18 @@ if (invoked) {
     try {
       for (let run = 1; run <= Number(values.runs); run++) {
         console.log(`  run ${run}`);
-        const t = performance.now();
-        const c = spawn(
-          process.execPath,
-          [`--max-old-space-size=${values.heap}`, '--import', 'tsx', fileURLToPath(import.meta.url), '--child', ws],
-          {
-            env: {
-              ...process.env,
-              BENCH_NEO4J_URI: neo.uri,
-              BENCH_NEO4J_USER: neo.user,
-              BENCH_NEO4J_PASSWORD: neo.password,
-            },
-            stdio: ['ignore', 'pipe', 'inherit'],
+        const { code, wall, last } = await runCapped(fileURLToPath(import.meta.url), values.heap, ['--child', ws], {
+          env: {
+            ...process.env,
+            BENCH_NEO4J_URI: neo.uri,
+            BENCH_NEO4J_USER: neo.user,
+            BENCH_NEO4J_PASSWORD: neo.password,
           },
-        );
-        let out = '';
-        c.stdout.on('data', (d) => (out += d));
-        const code = await new Promise<number | string | null>((r) => c.on('close', (x, s) => r(x ?? s)));
-        const wall = (performance.now() - t) / 1000;
+        });
         if (code !== 0)
           console.log(`  FAILED under a ${values.heap} MB heap after ${wall.toFixed(0)} s (exit ${code})`);
         else {
-          const r = JSON.parse(out.trim().split('\n').pop()!) as Record<string, unknown> & {
-            total: number;
-            maxHeapMb: number;
-            maxRssMb: number;
-          };
+          const r = last<{ total: number; maxHeapMb: number; maxRssMb: number; top: unknown }>();
           console.log(
             `  in all ${r.total.toFixed(1)} s (child ${wall.toFixed(0)} s); app heap max ${r.maxHeapMb.toFixed(0)} MB (sampled every 250 ms); peak RSS ${r.maxRssMb.toFixed(0)} MB; top partner ${JSON.stringify(r.top)}; load ${load()}`,
           );
