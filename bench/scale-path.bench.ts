@@ -4,9 +4,11 @@
  * bench/gds-scale.bench.ts --design found Graph Data Science slower than the app at this size
  * (Louvain on one thread 62-79 s in GDS, 22 s in-process), so here the database only reads and
  * writes, and the app holds the workspace as columns, never as per-person results:
- *   1. read: people (internal id, id, connectedOn, isMe; in id order, as the store's snapshot: the
- *      betweenness sample and Louvain's visiting order follow it), ties as one neighbour list per person
- *      (internal ids, two flat lists, the kind as a code), interactions with their participants;
+ *   1. read: people (node id, id, name, connectedOn, isMe; in id order, as the store's snapshot: the
+ *      betweenness sample and Louvain's visiting order follow it), ties (positions, the kind as a
+ *      code), interactions with their participants. By default through nurture.columns.read
+ *      (neo4j/procedures: one scan of the relationship store, packed columns); --reader cypher reads
+ *      them with Cypher (people, then two flat lists per person for the ties, then interactions).
  *      Only what the scale network has: no organisations, referrals, introductions, pitches or
  *      consents, no tie dates and no tie ids. A reader for real workspaces reads those too (the
  *      dates of 5,000,000 ties are 5,000,000 more strings to decode), so these figures are a floor;
@@ -24,14 +26,19 @@
  *
  * Measured 2026-12-04, this machine (2 cores, quiet but for the bench and its Neo4j; heap 8g, page
  * cache 4g, store 6 GB), 1,000,001 people / 5,000,000 ties / 300,000 interactions (gds-scale's
- * direct build), app heap capped at 1,024 MB:
- *   - first run after the server starts (cold page cache): 168.8-185.3 s;
- *   - second run (warm): 148.6-148.7 s: people 9.5-10.4 + sort 2.7-3.0, ties 31.0-31.1,
- *     interactions 4.9-6.7, prepare 39.7-41.8 (evidence 13.8-16.0, strengths 14.9-15.6), measures
- *     on two threads 42.1-43.5, per person about 3, communities about 3, write-back 7.7-10;
- *   - app heap max 720-812 MB (sampled), peak RSS 2.2 GB; the target's 2 minutes are not met.
- *     Under a 2,048 MB cap it takes as long (162.8 cold, 153.9 warm): the two cores are the limit.
- *     Reading the ties on two sessions at once was slower (40 s warm): both sides are busy.
+ * direct build), app heap capped at 1,024 MB.
+ * --reader procedure (the default):
+ *   - first run after the server starts (cold page cache): 139.2 s (the read 35.5);
+ *   - second run (warm): 119.0 s: read 12.4 + records 2.2, prepare 34.9 (evidence 13.4, strengths
+ *     13.9), measures on two threads 53.9 (35-43 in other runs), per person 1.7, communities 2.1,
+ *     write-back 11.3;
+ *   - app heap max 712-721 MB (sampled), peak RSS 2.3 GB.
+ * --reader cypher (the stop before):
+ *   - cold 168.8-185.3 s; warm 148.6-148.7 s: people 9.5-10.4 + sort 2.7-3.0, ties 31.0-31.1,
+ *     interactions 4.9-6.7, prepare 39.7-41.8, measures 42.1-43.5, per person about 3,
+ *     communities about 3, write-back 7.7-10; heap max 720-812 MB.
+ *   Under a 2,048 MB cap it takes as long (162.8 cold, 153.9 warm): the two cores are the limit.
+ *   Reading the ties on two sessions at once was slower (40 s warm): both sides are busy.
  * At 20,001 people / 100,000 ties BENCH_CHECK finds strength within 3.6e-15 and partner scores,
  * stages and community numbers identical to analyzeWorkspace.
  *
@@ -57,6 +64,7 @@ import { stageOf } from '../server/analytics/strength/stage.js';
 import { runCapped } from './capped-child.js';
 import { benchPerson, leanSnapshot } from './prepare-scale.bench.js';
 import { pairIndex } from '../server/analytics/strength/tie-strengths.js';
+import { readWorkspaceColumns } from '../server/store/neo4j/workspace-columns.js';
 
 const MB = 2 ** 20;
 const load = () => loadavg()[0]!.toFixed(1);
@@ -65,7 +73,7 @@ const PARTS = Number(process.env.BENCH_PARTS ?? 2);
 /** Queries reading the ties at once (decoding them takes this process's one thread). */
 const READS = Number(process.env.BENCH_READS ?? 1);
 
-async function child(uri: string, user: string, password: string, ws: string): Promise<void> {
+async function child(uri: string, user: string, password: string, ws: string, reader: string): Promise<void> {
   const driver: Driver = neo4j.driver(uri, neo4j.auth.basic(user, password), { disableLosslessIntegers: true });
   let maxHeap = 0;
   const timer = setInterval(() => {
@@ -99,101 +107,137 @@ async function child(uri: string, user: string, password: string, ws: string): P
   // 1. Read.
   const internal: number[] = [];
   const people: Person[] = [];
-  await step(
-    'read people',
-    () =>
-      stream(
-        `MATCH (p:Person {workspaceId: $ws}) RETURN id(p) AS i, p.id AS id, p.name AS name, p.connectedOn AS c, coalesce(p.isMe, false) AS me`,
-        (r) => {
-          internal.push(r.get('i') as number);
-          people.push(
-            benchPerson(
-              r.get('id') as string,
-              r.get('name') as string,
-              r.get('me') as boolean,
-              (r.get('c') as string | null) ?? null,
-            ),
-          );
-        },
-      ),
-    () => `${people.length.toLocaleString('en')} people`,
-  );
-  await step('people in id order (sorted here)', () => {
-    const order = Array.from(people.keys()).sort((x, y) => (people[x]!.id < people[y]!.id ? -1 : 1));
-    const byId = order.map((i) => people[i]!);
-    const ids = order.map((i) => internal[i]!);
-    for (let i = 0; i < order.length; i++) {
-      people[i] = byId[i]!;
-      internal[i] = ids[i]!;
-    }
-  });
-  const position = new Map<number, number>();
-  for (let i = 0; i < internal.length; i++) position.set(internal[i]!, i);
-  let a = new Int32Array(1 << 20);
-  let b = new Int32Array(1 << 20);
-  let kind = new Uint8Array(1 << 20);
+  let a: Int32Array = new Int32Array(1 << 20);
+  let b: Int32Array = new Int32Array(1 << 20);
+  let kind: Uint8Array = new Uint8Array(1 << 20);
   let count = 0;
-  const grow = () => {
-    const g = <T extends Int32Array | Uint8Array>(x: T, make: (n: number) => T): T => {
-      const y = make(x.length * 2);
-      y.set(x);
-      return y;
+  const interactions: AnalysisInteraction[] = [];
+  if (reader === 'procedure') {
+    const s = driver.session({ defaultAccessMode: 'READ' });
+    const c = await step(
+      'read people, ties and interactions (nurture.columns.read)',
+      () => readWorkspaceColumns(s, ws).finally(() => s.close()),
+      (x) =>
+        `${x.people.count.toLocaleString('en')} people, ${x.ties.count.toLocaleString('en')} ties, ${x.interactions.count.toLocaleString('en')} interactions`,
+    );
+    await step('people, interactions as records', () => {
+      const ids = new BigInt64Array(c.people.internal.buffer, c.people.internal.byteOffset, c.people.count);
+      for (let i = 0; i < c.people.count; i++) {
+        internal.push(Number(ids[i]!));
+        people.push(benchPerson(c.people.id[i]!, c.people.name[i] ?? '', i === c.people.me, c.people.connectedOn[i]!));
+      }
+      const who = c.interactions.who;
+      for (let x = 0, w = 0; x < c.interactions.count; x++) {
+        const participantIds: string[] = [];
+        let initiatorId: string | null = null;
+        for (; w < who.length / 2 && who[2 * w] === x; w++) {
+          const id = people[who[2 * w + 1]!]!.id;
+          participantIds.push(id);
+          if (initiatorId === null && c.interactions.initiator[w] === 1) initiatorId = id;
+        }
+        interactions.push({
+          id: c.interactions.id[x]!,
+          occurredAt: c.interactions.occurredAt[x]!,
+          channel: c.interactions.channel[x] as Channel,
+          participantIds,
+          initiatorId,
+        });
+      }
+    });
+    ({ a, b, kind, count } = c.ties);
+  } else await readCypher();
+  async function readCypher(): Promise<void> {
+    await step(
+      'read people',
+      () =>
+        stream(
+          `MATCH (p:Person {workspaceId: $ws}) RETURN id(p) AS i, p.id AS id, p.name AS name, p.connectedOn AS c, coalesce(p.isMe, false) AS me`,
+          (r) => {
+            internal.push(r.get('i') as number);
+            people.push(
+              benchPerson(
+                r.get('id') as string,
+                r.get('name') as string,
+                r.get('me') as boolean,
+                (r.get('c') as string | null) ?? null,
+              ),
+            );
+          },
+        ),
+      () => `${people.length.toLocaleString('en')} people`,
+    );
+    await step('people in id order (sorted here)', () => {
+      const order = Array.from(people.keys()).sort((x, y) => (people[x]!.id < people[y]!.id ? -1 : 1));
+      const byId = order.map((i) => people[i]!);
+      const ids = order.map((i) => internal[i]!);
+      for (let i = 0; i < order.length; i++) {
+        people[i] = byId[i]!;
+        internal[i] = ids[i]!;
+      }
+    });
+    const position = new Map<number, number>();
+    for (let i = 0; i < internal.length; i++) position.set(internal[i]!, i);
+    const grow = () => {
+      const g = <T extends Int32Array | Uint8Array>(x: T, make: (n: number) => T): T => {
+        const y = make(x.length * 2);
+        y.set(x);
+        return y;
+      };
+      a = g(a, (n) => new Int32Array(n));
+      b = g(b, (n) => new Int32Array(n));
+      kind = g(kind, (n) => new Uint8Array(n));
     };
-    a = g(a, (n) => new Int32Array(n));
-    b = g(b, (n) => new Int32Array(n));
-    kind = g(kind, (n) => new Uint8Array(n));
-  };
-  await step(
-    `read ties (one neighbour list per person, ${READS} queries at once)`,
-    () =>
-      Promise.all(
-        Array.from({ length: READS }, (_, part) =>
-          stream(
-            // Two flat lists per person (the kind as its code in TieKind's order): 5,000,000 small lists decode slowly.
-            `MATCH (p:Person {workspaceId: $ws}) WHERE id(p) % $parts = $part
-            RETURN id(p) AS i, [(p)-[t:CONNECTED]->(o:Person) | id(o)] AS os,
-              [(p)-[t:CONNECTED]->(o:Person) | CASE t.kind WHEN 'linkedin' THEN 0 WHEN 'knows' THEN 1
-                WHEN 'colleague' THEN 2 WHEN 'family' THEN 3 ELSE 4 END] AS ks`,
-            eachTie,
-            { parts: READS, part },
+    await step(
+      `read ties (one neighbour list per person, ${READS} queries at once)`,
+      () =>
+        Promise.all(
+          Array.from({ length: READS }, (_, part) =>
+            stream(
+              // Two flat lists per person (the kind as its code in TieKind's order): 5,000,000 small lists decode slowly.
+              `MATCH (p:Person {workspaceId: $ws}) WHERE id(p) % $parts = $part
+              RETURN id(p) AS i, [(p)-[t:CONNECTED]->(o:Person) | id(o)] AS os,
+                [(p)-[t:CONNECTED]->(o:Person) | CASE t.kind WHEN 'linkedin' THEN 0 WHEN 'knows' THEN 1
+                  WHEN 'colleague' THEN 2 WHEN 'family' THEN 3 ELSE 4 END] AS ks`,
+              eachTie,
+              { parts: READS, part },
+            ),
           ),
         ),
-      ),
-    () => `${count.toLocaleString('en')} ties`,
-  );
-  const interactions: AnalysisInteraction[] = [];
-  function eachTie(r: { get(k: string): unknown }): void {
-    const from = position.get(r.get('i') as number)!;
-    const os = r.get('os') as number[];
-    const ks = r.get('ks') as number[];
-    for (let x = 0; x < os.length; x++) {
-      if (count === a.length) grow();
-      a[count] = from;
-      b[count] = position.get(os[x]!)!;
-      kind[count++] = ks[x]!;
+      () => `${count.toLocaleString('en')} ties`,
+    );
+    function eachTie(r: { get(k: string): unknown }): void {
+      const from = position.get(r.get('i') as number)!;
+      const os = r.get('os') as number[];
+      const ks = r.get('ks') as number[];
+      for (let x = 0; x < os.length; x++) {
+        if (count === a.length) grow();
+        a[count] = from;
+        b[count] = position.get(os[x]!)!;
+        kind[count++] = ks[x]!;
+      }
     }
+    await step(
+      'read interactions',
+      () =>
+        stream(
+          `MATCH (x:Interaction {workspaceId: $ws})
+          RETURN x.id AS id, x.occurredAt AS at, x.channel AS channel,
+            [(p:Person)-[r:PARTICIPATED_IN]->(x) | [p.id, r.initiator]] AS who`,
+          (r) => {
+            const who = r.get('who') as [string, boolean | null][];
+            interactions.push({
+              id: r.get('id') as string,
+              occurredAt: r.get('at') as string,
+              channel: r.get('channel') as Channel,
+              participantIds: who.map((w) => w[0]),
+              initiatorId: who.find((w) => w[1] === true)?.[0] ?? null,
+            });
+          },
+        ),
+      () => `${interactions.length.toLocaleString('en')} interactions`,
+    );
+    position.clear();
   }
-  await step(
-    'read interactions',
-    () =>
-      stream(
-        `MATCH (x:Interaction {workspaceId: $ws})
-        RETURN x.id AS id, x.occurredAt AS at, x.channel AS channel,
-          [(p:Person)-[r:PARTICIPATED_IN]->(x) | [p.id, r.initiator]] AS who`,
-        (r) => {
-          const who = r.get('who') as [string, boolean | null][];
-          interactions.push({
-            id: r.get('id') as string,
-            occurredAt: r.get('at') as string,
-            channel: r.get('channel') as Channel,
-            participantIds: who.map((w) => w[0]),
-            initiatorId: who.find((w) => w[1] === true)?.[0] ?? null,
-          });
-        },
-      ),
-    () => `${interactions.length.toLocaleString('en')} interactions`,
-  );
-  position.clear();
 
   // 2. The snapshot, ties as columns (no tie ids: '' for each, one shared string).
   const snapshot = leanSnapshot(
@@ -363,6 +407,8 @@ if (invoked) {
       'page-cache': { type: 'string', default: '4g' },
       /** Runs against one server start: the first reads a cold page cache, later ones a warm one. */
       runs: { type: 'string', default: '1' },
+      /** How the workspace is read: nurture.columns.read (one sequential scan, packed columns) or Cypher. */
+      reader: { type: 'string', default: 'procedure' },
       child: { type: 'string' },
     },
   });
@@ -372,27 +418,34 @@ if (invoked) {
       process.env.BENCH_NEO4J_USER!,
       process.env.BENCH_NEO4J_PASSWORD!,
       values.child,
+      values.reader,
     );
   } else {
     if (!values.keep) throw new Error('--keep DIR: a Neo4j home a gds-scale.bench run kept');
+    if (values.reader !== 'procedure' && values.reader !== 'cypher') throw new Error('--reader: procedure or cypher');
     const { ws, summary } = JSON.parse(readFileSync(join(values.keep, 'gds-bench-workspace.json'), 'utf8')) as {
       ws: string;
       summary: string;
     };
     const { startNeo4j } = await import('../scripts/neo4j-server.js');
-    console.log(`scale-path: ${summary}; app heap cap ${values.heap} MB; load ${load()}`);
+    console.log(`scale-path: ${summary}; reader ${values.reader}; app heap cap ${values.heap} MB; load ${load()}`);
     const neo = await startNeo4j({ dataDir: values.keep, heap: values['neo4j-heap'], pageCache: values['page-cache'] });
     try {
       for (let run = 1; run <= Number(values.runs); run++) {
         console.log(`  run ${run}`);
-        const { code, wall, last } = await runCapped(fileURLToPath(import.meta.url), values.heap, ['--child', ws], {
-          env: {
-            ...process.env,
-            BENCH_NEO4J_URI: neo.uri,
-            BENCH_NEO4J_USER: neo.user,
-            BENCH_NEO4J_PASSWORD: neo.password,
+        const { code, wall, last } = await runCapped(
+          fileURLToPath(import.meta.url),
+          values.heap,
+          ['--child', ws, '--reader', values.reader],
+          {
+            env: {
+              ...process.env,
+              BENCH_NEO4J_URI: neo.uri,
+              BENCH_NEO4J_USER: neo.user,
+              BENCH_NEO4J_PASSWORD: neo.password,
+            },
           },
-        });
+        );
         if (code !== 0)
           console.log(`  FAILED under a ${values.heap} MB heap after ${wall.toFixed(0)} s (exit ${code})`);
         else {

@@ -24,6 +24,10 @@
  * its jars from neo4j/gds/pom.xml (those Neo4j already has are left to Neo4j's versions), and
  * the plugin's entry point, which Maven Central lacks, compiled from neo4j/gds/NurtureGdsExtension.java
  * into `.neo4j/gds-<hash>/nurture-gds.jar` with the service entry that makes Neo4j load it.
+ *
+ * Nurture's own procedures (neo4j/procedures/*.java: nurture.columns.read, a workspace as packed
+ * columns for very large analyses) are compiled into `.neo4j/procedures-<hash>/nurture-procedures.jar`
+ * and loaded too, unless `procedures: false` or there is no javac.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -56,6 +60,11 @@ export interface StartNeo4jOptions {
   pageCache?: string;
   /** Also load the Graph Data Science plugin (gds.* procedures); needs a JDK (javac). */
   gds?: boolean;
+  /**
+   * Load Nurture's own procedures (neo4j/procedures: nurture.columns.read); default true when
+   * a JDK (javac) is there.
+   */
+  procedures?: boolean;
 }
 
 export interface RunningNeo4j {
@@ -80,6 +89,7 @@ const LAUNCHER_SRC = path.join(REPO_ROOT, 'neo4j', 'NurtureNeo4j.java');
 const GDS_POM = path.join(REPO_ROOT, 'neo4j', 'gds', 'pom.xml');
 const GDS_EXTENSION_SRC = path.join(REPO_ROOT, 'neo4j', 'gds', 'NurtureGdsExtension.java');
 const GDS_EXTENSION_CLASS = 'nurture.neo4j.NurtureGdsExtension';
+const PROCEDURES_DIR = path.join(REPO_ROOT, 'neo4j', 'procedures');
 const STATE_DIR = path.join(REPO_ROOT, '.neo4j');
 const USER = 'neo4j';
 const STOP_GRACE_MS = 20_000;
@@ -268,45 +278,78 @@ async function gdsClasspath(
   if (!jdk.javac || !jdk.jar) throw new Error('The Graph Data Science plugin needs a JDK (javac and jar next to java)');
   const src = fs.readFileSync(GDS_EXTENSION_SRC);
   const hash = sha(pomHash, src, jdk.id);
-  const dir = path.join(STATE_DIR, `gds-${hash}`);
-  const jarFile = path.join(dir, 'nurture-gds.jar');
+  const jarFile = path.join(STATE_DIR, `gds-${hash}`, 'nurture-gds.jar');
   const classpath = [...jars].join(path.delimiter);
-  if (!fs.existsSync(jarFile)) {
-    log('neo4j: compiling neo4j/gds/NurtureGdsExtension.java (the GDS plugin entry point)');
-    fs.mkdirSync(dir, { recursive: true });
-    const work = fs.mkdtempSync(path.join(dir, `build-${process.pid}-`));
-    try {
-      const classes = path.join(work, 'classes');
-      const javac = spawnSync(
-        jdk.javac,
-        [
-          '--release',
-          '17',
-          '-nowarn',
-          '-cp',
-          `${neo4jClasspath}${path.delimiter}${classpath}`,
-          '-d',
-          classes,
-          GDS_EXTENSION_SRC,
-        ],
-        { encoding: 'utf8' },
-      );
-      if (javac.status !== 0) throw new Error(`javac failed on ${GDS_EXTENSION_SRC}:\n${javac.stderr}${javac.stdout}`);
-      const services = path.join(classes, 'META-INF', 'services');
-      fs.mkdirSync(services, { recursive: true });
-      fs.writeFileSync(path.join(services, 'org.neo4j.kernel.extension.ExtensionFactory'), `${GDS_EXTENSION_CLASS}\n`);
-      const tmpJar = path.join(work, 'nurture-gds.jar');
-      const jar = spawnSync(jdk.jar, ['--create', '--file', tmpJar, '-C', classes, '.'], { encoding: 'utf8' });
-      if (jar.status !== 0) throw new Error(`jar failed:\n${jar.stderr}${jar.stdout}`);
-      fs.renameSync(tmpJar, jarFile);
-    } finally {
-      fs.rmSync(work, { recursive: true, force: true });
-    }
-  }
+  compileJar({
+    jarFile,
+    sources: [GDS_EXTENSION_SRC],
+    classpath: `${neo4jClasspath}${path.delimiter}${classpath}`,
+    services: { 'org.neo4j.kernel.extension.ExtensionFactory': GDS_EXTENSION_CLASS },
+    jdk,
+    log: () => log('neo4j: compiling neo4j/gds/NurtureGdsExtension.java (the GDS plugin entry point)'),
+  });
   // Neo4j finds procedures by scanning its plugins folder (their classes still load from the classpath,
   // its parent loader, so they meet the extension's components): the jars that hold gds.* procedures go there.
   const plugins = jars.filter((j) => /^(alpha-)?proc(-|$)/.test(path.basename(artifactOf(j))));
   return { classpath: `${jarFile}${path.delimiter}${classpath}`, hash, plugins };
+}
+
+/**
+ * Compile Java sources into `jarFile` unless it is there (its folder name carries the hash of
+ * what it is built from), with optional META-INF/services entries; atomic (built aside, renamed).
+ */
+function compileJar(o: {
+  jarFile: string;
+  sources: string[];
+  classpath: string;
+  services?: Record<string, string>;
+  jdk: JavaTools;
+  log: () => void;
+}): void {
+  if (fs.existsSync(o.jarFile)) return;
+  const { javac: javacBin, jar: jarBin } = o.jdk;
+  if (!javacBin || !jarBin) throw new Error('compiling needs a JDK (javac and jar next to java)');
+  o.log();
+  const dir = path.dirname(o.jarFile);
+  fs.mkdirSync(dir, { recursive: true });
+  const work = fs.mkdtempSync(path.join(dir, `build-${process.pid}-`));
+  try {
+    const classes = path.join(work, 'classes');
+    const javac = spawnSync(javacBin, ['--release', '17', '-nowarn', '-cp', o.classpath, '-d', classes, ...o.sources], {
+      encoding: 'utf8',
+    });
+    if (javac.status !== 0) throw new Error(`javac failed on ${o.sources.join(' ')}:\n${javac.stderr}${javac.stdout}`);
+    for (const [service, impl] of Object.entries(o.services ?? {})) {
+      const services = path.join(classes, 'META-INF', 'services');
+      fs.mkdirSync(services, { recursive: true });
+      fs.writeFileSync(path.join(services, service), `${impl}\n`);
+    }
+    const tmpJar = path.join(work, path.basename(o.jarFile));
+    const jar = spawnSync(jarBin, ['--create', '--file', tmpJar, '-C', classes, '.'], { encoding: 'utf8' });
+    if (jar.status !== 0) throw new Error(`jar failed:\n${jar.stderr}${jar.stdout}`);
+    fs.renameSync(tmpJar, o.jarFile);
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Nurture's own procedures (neo4j/procedures/*.java, nurture.*) in a jar for the plugins folder. */
+function proceduresJar(neo4jClasspath: string, pomHash: string, jdk: JavaTools, log: (s: string) => void): string {
+  const sources = fs
+    .readdirSync(PROCEDURES_DIR)
+    .filter((f) => f.endsWith('.java'))
+    .sort()
+    .map((f) => path.join(PROCEDURES_DIR, f));
+  const hash = sha(pomHash, ...sources.map((f) => fs.readFileSync(f)), jdk.id);
+  const jarFile = path.join(STATE_DIR, `procedures-${hash}`, 'nurture-procedures.jar');
+  compileJar({
+    jarFile,
+    sources,
+    classpath: neo4jClasspath,
+    jdk,
+    log: () => log('neo4j: compiling neo4j/procedures (the nurture.* procedures)'),
+  });
+  return jarFile;
 }
 
 // ---------------------------------------------------------------- launcher
@@ -335,28 +378,13 @@ function buildLauncher(classpath: string, pomHash: string, jdk: JavaTools, log: 
   }
   const dir = path.join(STATE_DIR, `launcher-${sha(pomHash, src, jdk.id)}`);
   const jarFile = path.join(dir, 'NurtureNeo4j.jar');
-  if (!fs.existsSync(jarFile)) {
-    log('neo4j: compiling neo4j/NurtureNeo4j.java');
-    fs.mkdirSync(dir, { recursive: true });
-    const work = fs.mkdtempSync(path.join(dir, `build-${process.pid}-`));
-    try {
-      const classes = path.join(work, 'classes');
-      const javac = spawnSync(
-        jdk.javac,
-        ['--release', '17', '-nowarn', '-cp', classpath, '-d', classes, LAUNCHER_SRC],
-        {
-          encoding: 'utf8',
-        },
-      );
-      if (javac.status !== 0) throw new Error(`javac failed on ${LAUNCHER_SRC}:\n${javac.stderr}${javac.stdout}`);
-      const tmpJar = path.join(work, 'NurtureNeo4j.jar');
-      const jar = spawnSync(jdk.jar, ['--create', '--file', tmpJar, '-C', classes, '.'], { encoding: 'utf8' });
-      if (jar.status !== 0) throw new Error(`jar failed:\n${jar.stderr}${jar.stdout}`);
-      fs.renameSync(tmpJar, jarFile);
-    } finally {
-      fs.rmSync(work, { recursive: true, force: true });
-    }
-  }
+  compileJar({
+    jarFile,
+    sources: [LAUNCHER_SRC],
+    classpath,
+    jdk,
+    log: () => log('neo4j: compiling neo4j/NurtureNeo4j.java'),
+  });
   return {
     mainArgs: ['-cp', `${jarFile}${path.delimiter}${classpath}`, 'NurtureNeo4j'],
     cdsArchive: cdsWanted() ? path.join(dir, 'neo4j.jsa') : undefined,
@@ -511,8 +539,14 @@ export async function startNeo4j(opts: StartNeo4jOptions = {}): Promise<RunningN
     // Neo4j's jars first, so that a class both have comes from Neo4j. No class-data archive: it fits one classpath.
     const [flag, cp, ...rest] = launcher.mainArgs;
     launcher = { mainArgs: [flag!, `${cp}${path.delimiter}${gds.classpath}`, ...rest], plugins: gds.plugins };
-    config.push('dbms.security.procedures.unrestricted=gds.*');
   }
+  const unrestricted = opts.gds ? ['gds.*'] : [];
+  if ((opts.procedures ?? true) && jdk.javac && jdk.jar) {
+    launcher = { ...launcher, plugins: [...(launcher.plugins ?? []), proceduresJar(classpath, pomHash, jdk, log)] };
+    // nurture.columns.read reads through the kernel API, which Neo4j grants only to unrestricted procedures.
+    unrestricted.push('nurture.*');
+  }
+  if (unrestricted.length) config.push(`dbms.security.procedures.unrestricted=${unrestricted.join(',')}`);
 
   // A port picked by the OS can be taken again before the JVM binds it: then retry.
   for (let attempt = 1; ; attempt++) {

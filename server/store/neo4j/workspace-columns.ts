@@ -1,0 +1,145 @@
+/**
+ * One workspace as columns, read through Nurture's own procedure nurture.columns.read
+ * (neo4j/procedures/NurtureColumns.java): the reader for workspaces too large for a record per
+ * person and per tie (issue 19: 1,000,000 people / 5,000,000 ties). People come in id order, as
+ * the store's snapshot has them; ties and participants refer to people by position.
+ *
+ * Not yet the store's snapshot read: it carries only what the compact analysis of
+ * bench/scale-path.bench.ts uses (no organisations, referrals, introductions, tie dates or tie
+ * ids). The server needs the procedure installed (scripts/neo4j-server.ts loads it).
+ */
+import neo4j, { type Session } from 'neo4j-driver';
+import { TieKind } from '../../../shared/index.js';
+
+export interface WorkspaceColumns {
+  people: {
+    count: number;
+    /** My position, or -1. */
+    me: number;
+    /** Each person's node id, int64 little-endian, as the procedure sent them (for writing back). */
+    internal: Uint8Array;
+    id: string[];
+    name: (string | null)[];
+    connectedOn: (string | null)[];
+  };
+  ties: {
+    count: number;
+    a: Int32Array;
+    b: Int32Array;
+    /** Position in TieKind's options (linkedin 0 ... other 4). */
+    kind: Uint8Array;
+  };
+  interactions: {
+    count: number;
+    id: (string | null)[];
+    occurredAt: (string | null)[];
+    channel: (string | null)[];
+    /** Pairs (interaction, person position), in participant order. */
+    who: Int32Array;
+    /** One per participant: 1 when the initiator. */
+    initiator: Uint8Array;
+  };
+}
+
+/** The kind codes ties.kind holds, in the procedure's order. */
+export const TIE_KIND_CODES: readonly TieKind[] = TieKind.options;
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** The bytes of a driver byte array, as an aligned copy (typed views need alignment). */
+function own(x: unknown, part: string): Uint8Array {
+  if (!(x instanceof Int8Array || x instanceof Uint8Array))
+    throw new Error(`nurture.columns.read: ${part} is not a byte array`);
+  return new Uint8Array(x.buffer.slice(x.byteOffset, x.byteOffset + x.byteLength));
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
+/** Rows of packed strings (each row's text decoded once, then sliced at its ends). */
+function unpackStrings(rows: { text: Uint8Array; ends: Uint8Array }[], part: string): (string | null)[] {
+  const out: (string | null)[] = [];
+  for (const { text, ends } of rows) {
+    const s = decoder.decode(text);
+    const at = new Int32Array(ends.buffer, ends.byteOffset, ends.byteLength / 4);
+    let from = 0;
+    for (let i = 0; i < at.length; i++) {
+      const end = at[i]!;
+      if (end < 0) out.push(null);
+      else {
+        out.push(s.slice(from, end));
+        from = end;
+      }
+    }
+    if (from !== s.length) throw new Error(`nurture.columns.read: ${part} does not add up`);
+  }
+  return out;
+}
+
+/**
+ * Read a workspace's columns on `session` (a READ session of the store's database). `rowBytes`
+ * bounds each row (64 KB by default: the driver decodes larger byte arrays slowly).
+ */
+export async function readWorkspaceColumns(
+  session: Session,
+  workspaceId: string,
+  options: { rowBytes?: number } = {},
+): Promise<WorkspaceColumns> {
+  const parts = new Map<string, Uint8Array[]>();
+  const packed = new Map<string, { text: Uint8Array; ends: Uint8Array }[]>();
+  for await (const r of session.run(
+    'CALL nurture.columns.read($ws, $rowBytes) YIELD part, bytes, at RETURN part, bytes, at',
+    { ws: workspaceId, rowBytes: neo4j.int(options.rowBytes ?? 65_536) },
+  )) {
+    const part = r.get('part') as string;
+    const at = r.get('at') as unknown;
+    if (at === null) {
+      const list = parts.get(part) ?? [];
+      list.push(own(r.get('bytes'), part));
+      parts.set(part, list);
+    } else {
+      const list = packed.get(part) ?? [];
+      list.push({ text: own(r.get('bytes'), part), ends: own(at, part) });
+      packed.set(part, list);
+    }
+  }
+  const bytes = (part: string) => concat(parts.get(part) ?? [new Uint8Array(0)]);
+  const int32 = (part: string) => {
+    const b = bytes(part);
+    return new Int32Array(b.buffer, b.byteOffset, b.byteLength / 4);
+  };
+  const strings = (part: string) => unpackStrings(packed.get(part) ?? [], part);
+  const count = int32('people.count')[0];
+  if (count === undefined) throw new Error('nurture.columns.read sent no people.count');
+  const id = strings('people.id');
+  const a = int32('ties.a');
+  const who = int32('interactions.who');
+  const xId = strings('interactions.id');
+  return {
+    people: {
+      count,
+      me: int32('people.me')[0] ?? -1,
+      internal: bytes('people.internal'),
+      id: id as string[],
+      name: strings('people.name'),
+      connectedOn: strings('people.connectedOn'),
+    },
+    ties: { count: a.length, a, b: int32('ties.b'), kind: bytes('ties.kind') },
+    interactions: {
+      count: xId.length,
+      id: xId,
+      occurredAt: strings('interactions.occurredAt'),
+      channel: strings('interactions.channel'),
+      who,
+      initiator: bytes('interactions.initiator'),
+    },
+  };
+}

@@ -1,0 +1,161 @@
+/**
+ * nurture.columns.read (neo4j/procedures/NurtureColumns.java, read by
+ * server/store/neo4j/workspace-columns.ts): a workspace as packed columns holds the same people,
+ * ties and interactions as the store's own snapshot, in the same order, and nothing of another
+ * workspace. The test server loads the procedure (scripts/neo4j-server.ts); a server of your own
+ * (NEO4J_URI) needs neo4j/procedures built into its plugins.
+ */
+import neo4j from 'neo4j-driver';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { WorkspaceSnapshot } from '../../shared/index.js';
+import { Neo4jStore } from '../../server/store/neo4j/neo4j-store.js';
+import {
+  readWorkspaceColumns,
+  TIE_KIND_CODES,
+  type WorkspaceColumns,
+} from '../../server/store/neo4j/workspace-columns.js';
+import type { ImportInteraction, ImportPerson, ImportTie, Store } from '../../server/store/store.port.js';
+import { neo4jTestConnection } from '../neo4j-connection.js';
+
+const c = neo4jTestConnection(inject);
+
+/** Names that are hard to pack: accents, a character outside the BMP (two UTF-16 units), quotes, empty-looking. */
+const NAMES = ['Zoë Åberg', 'Anaïs 🦊 Roux', '李小龙', 'O\'Brien, "Pat"', 'Ada', ' ', 'Ng'];
+
+async function build(store: Store, name: string, size: number, seed: number): Promise<string> {
+  const ws = (await store.createWorkspace({ name, timeZone: 'UTC' })).id;
+  let s = seed;
+  const rand = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const people: ImportPerson[] = [{ name: 'Me', isMe: true, source: 'test' }];
+  for (let i = 1; i < size; i++)
+    people.push({
+      name: `${NAMES[i % NAMES.length]} ${i}`,
+      source: 'test',
+      // Every third without a connection date: a null in a packed column.
+      ...(i % 3 === 0 ? {} : { connectedOn: `2024-0${1 + (i % 9)}-1${i % 10}` }),
+    });
+  const ties: ImportTie[] = [];
+  const seen = new Set<string>();
+  for (let e = 0; e < size * 3; e++) {
+    const a = Math.floor(rand() * size);
+    const b = Math.floor(rand() * size);
+    const key = a < b ? `${a}-${b}` : `${b}-${a}`;
+    if (a === b || seen.has(key)) continue;
+    seen.add(key);
+    ties.push({ a: { row: a }, b: { row: b }, kind: TIE_KIND_CODES[e % 5]!, since: null, source: 'test' });
+  }
+  const interactions: ImportInteraction[] = [];
+  for (let k = 0; k < size; k++) {
+    const group = Array.from(new Set([Math.floor(rand() * size), Math.floor(rand() * size), 0]));
+    interactions.push({
+      participants: group.map((row) => ({ row })),
+      initiator: k % 4 === 0 ? null : { row: group[k % group.length]! },
+      occurredAt: new Date(Date.UTC(2026, 0, 1) + k * 3_600_000).toISOString(),
+      channel: k % 2 ? 'email' : 'in_person',
+      source: 'test',
+      externalId: `x-${k}`,
+    });
+  }
+  await store.applyImport(ws, { people, ties, interactions });
+  return ws;
+}
+
+describe('nurture.columns.read: a workspace as columns', () => {
+  const store = new Neo4jStore({ uri: c.uri, user: c.user, password: c.password, database: c.database });
+  const driver = neo4j.driver(c.uri, neo4j.auth.basic(c.user, c.password), { disableLosslessIntegers: true });
+  const made: string[] = [];
+  const read = async (ws: string, rowBytes?: number): Promise<WorkspaceColumns> => {
+    const session = driver.session({ defaultAccessMode: 'READ', ...(c.database ? { database: c.database } : {}) });
+    try {
+      return await readWorkspaceColumns(session, ws, { rowBytes });
+    } finally {
+      await session.close();
+    }
+  };
+  let ws = '';
+  let snapshot: WorkspaceSnapshot;
+  let columns: WorkspaceColumns;
+  beforeAll(async () => {
+    await store.init();
+    // Another workspace first and after: its people and ties interleave with ours in the stores.
+    made.push(await build(store, 'columns other', 300, 7));
+    ws = await build(store, 'columns', 2_500, 11);
+    made.push(ws);
+    made.push(await build(store, 'columns other 2', 200, 13));
+    snapshot = (await store.versionedSnapshot(ws)).snapshot;
+    columns = await read(ws);
+  }, 180_000);
+  afterAll(async () => {
+    for (const w of made) await store.deleteWorkspace(w);
+    await store.close();
+    await driver.close();
+  });
+
+  it('has the snapshot’s people, in its order, with their names, dates and me', () => {
+    const p = columns.people;
+    expect(p.count).toBe(snapshot.people.length);
+    expect(p.id).toEqual(snapshot.people.map((x) => x.id));
+    expect(p.name).toEqual(snapshot.people.map((x) => x.name));
+    expect(p.connectedOn).toEqual(snapshot.people.map((x) => x.connectedOn));
+    expect(p.connectedOn.filter((x) => x === null).length).toBeGreaterThan(700);
+    expect(p.name.some((n) => n?.includes('🦊'))).toBe(true);
+    expect(p.id[p.me]).toBe(snapshot.people.find((x) => x.isMe)!.id);
+    expect(p.internal.byteLength).toBe(8 * p.count);
+  });
+
+  it('has every tie of the workspace once, its ends by position and its kind as a code', () => {
+    const t = columns.ties;
+    const ids = columns.people.id;
+    const got = Array.from(
+      { length: t.count },
+      (_, i) => `${ids[t.a[i]!]} ${ids[t.b[i]!]} ${TIE_KIND_CODES[t.kind[i]!]}`,
+    );
+    const want = snapshot.ties.map((x) => `${x.aId} ${x.bId} ${x.kind}`);
+    expect(t.count).toBeGreaterThan(6_000);
+    expect(got.sort()).toEqual(want.sort());
+    expect(new Set(Array.from(t.kind)).size).toBe(5);
+  });
+
+  it('has every interaction with its participants in order and its initiator', () => {
+    const x = columns.interactions;
+    const ids = columns.people.id;
+    const byId = new Map(snapshot.interactions.map((i) => [i.id, i]));
+    expect(x.count).toBe(snapshot.interactions.length);
+    let w = 0;
+    for (let k = 0; k < x.count; k++) {
+      const want = byId.get(x.id[k]!)!;
+      expect(want, `interaction ${x.id[k]}`).toBeDefined();
+      const who: string[] = [];
+      let initiator: string | null = null;
+      for (; w < x.who.length / 2 && x.who[2 * w] === k; w++) {
+        who.push(ids[x.who[2 * w + 1]!]!);
+        if (x.initiator[w] === 1) initiator = ids[x.who[2 * w + 1]!]!;
+      }
+      expect({ at: x.occurredAt[k], channel: x.channel[k], who, initiator }).toEqual({
+        at: want.occurredAt,
+        channel: want.channel,
+        who: want.participantIds,
+        initiator: want.initiatorId,
+      });
+    }
+    expect(w).toBe(x.who.length / 2);
+  });
+
+  it('reads the same in rows of 100 bytes (every column split across many rows)', async () => {
+    const small = await read(ws, 100);
+    expect(small).toEqual(columns);
+  });
+
+  it('refuses a row size out of range', async () => {
+    await expect(read(ws, 10)).rejects.toThrow(/rowBytes: from 64/);
+  });
+
+  it('reads an empty workspace, and an unknown one, as empty', async () => {
+    const empty = (await store.createWorkspace({ name: 'columns empty', timeZone: 'UTC' })).id;
+    made.push(empty);
+    for (const id of [empty, 'no-such-workspace']) {
+      const e = await read(id);
+      expect([e.people.count, e.people.me, e.ties.count, e.interactions.count, e.people.id]).toEqual([0, -1, 0, 0, []]);
+    }
+  });
+});
