@@ -18,7 +18,8 @@
  *   4. per person, without a result object each: strength to me, stage, partner score (the
  *      model's partnerScoreAt, kept as a number), community;
  *   5. written back onto the people by internal id in batches (strength, stage, partnerScore,
- *      community), as the Neo4j store's writeScores names them.
+ *      community), as the Neo4j store's writeScores names them: through nurture.columns.writeScores
+ *      (100,000 people a transaction), or with --reader cypher through UNWIND ... SET.
  * In a child process capped at --heap MB (1,024 by default); each step timed, the heap sampled
  * every 250 ms. On a Neo4j home a gds-scale run kept (--keep DIR, which holds the workspace).
  * BENCH_CHECK=1 compares every person's values with the full in-process analysis (analyzeWorkspace on
@@ -27,12 +28,12 @@
  * Measured 2026-12-04, this machine (2 cores, quiet but for the bench and its Neo4j; heap 8g, page
  * cache 4g, store 6 GB), 1,000,001 people / 5,000,000 ties / 300,000 interactions (gds-scale's
  * direct build), app heap capped at 1,024 MB.
- * --reader procedure (the default):
- *   - first run after the server starts (cold page cache): 139.2 s (the read 35.5);
- *   - second run (warm): 119.0 s: read 12.4 + records 2.2, prepare 34.9 (evidence 13.4, strengths
- *     13.9), measures on two threads 53.9 (35-43 in other runs), per person 1.7, communities 2.1,
- *     write-back 11.3;
- *   - app heap max 712-721 MB (sampled), peak RSS 2.3 GB.
+ * --reader procedure (the default), scores written by nurture.columns.writeScores:
+ *   - first run after the server starts (cold page cache, cold JIT): 146.5 s (read 43.4, write 17.7);
+ *   - second run (warm): 99.1 s: read 13.0 + records 1.9, prepare 32.8 (evidence 12.6, strengths
+ *     13.7), measures on two threads 40.5, per person 1.5, communities 2.2, write-back 6.7;
+ *   - app heap max 639-663 MB (sampled), peak RSS 2.3 GB.
+ *   Read by the procedure, written by Cypher: 139.2 s cold, 119.0 s warm (write-back 11.3-13.0).
  * --reader cypher (the stop before):
  *   - cold 168.8-185.3 s; warm 148.6-148.7 s: people 9.5-10.4 + sort 2.7-3.0, ties 31.0-31.1,
  *     interactions 4.9-6.7, prepare 39.7-41.8, measures 42.1-43.5, per person about 3,
@@ -64,7 +65,7 @@ import { stageOf } from '../server/analytics/strength/stage.js';
 import { runCapped } from './capped-child.js';
 import { benchPerson, leanSnapshot } from './prepare-scale.bench.js';
 import { pairIndex } from '../server/analytics/strength/tie-strengths.js';
-import { readWorkspaceColumns } from '../server/store/neo4j/workspace-columns.js';
+import { readWorkspaceColumns, writeScoreColumns } from '../server/store/neo4j/workspace-columns.js';
 
 const MB = 2 ** 20;
 const load = () => loadavg()[0]!.toFixed(1);
@@ -342,27 +343,85 @@ async function child(uri: string, user: string, password: string, ws: string, re
   );
 
   // 5. Written back.
-  const batch = 50_000;
-  await step(
-    `write back strength, stage, partnerScore, community (${batch.toLocaleString('en')} per transaction, ${PARTS} writers)`,
-    async () => {
-      const writer = async (part: number) => {
-        for (let from = part * batch; from < n; from += PARTS * batch) {
-          const rows: unknown[] = [];
-          for (let i = from; i < Math.min(n, from + batch); i++)
-            if (i !== meAt)
-              rows.push([internal[i], strength[i], stage[i], partner[i], community[i]! < 0 ? null : community[i]]);
-          await driver.executeQuery(
-            `UNWIND $rows AS r MATCH (p) WHERE id(p) = toInteger(r[0])
-          SET p.strength = r[1], p.stage = r[2], p.partnerScore = r[3], p.community = r[4]`,
-            { rows },
-            { routing: 'WRITE' },
-          );
+  if (reader === 'procedure') await writeByProcedure();
+  else await writeByCypher();
+  async function writeByProcedure(): Promise<void> {
+    const batch = 100_000;
+    await step(
+      `write back strength, stage, partnerScore, community (nurture.columns.writeScores, ${batch.toLocaleString('en')} per transaction, ${PARTS} writers)`,
+      async () => {
+        const others = n - (meAt < 0 ? 0 : 1);
+        const nodes = new BigInt64Array(others);
+        const cols = {
+          partnerScore: new Float64Array(others),
+          strength: new Float64Array(others),
+          stage: new Uint8Array(others),
+          community: new Int32Array(others),
+        };
+        const stages: string[] = [];
+        const code = new Map<string, number>();
+        for (let i = 0, j = 0; i < n; i++) {
+          if (i === meAt) continue;
+          nodes[j] = BigInt(internal[i]!);
+          cols.partnerScore[j] = partner[i]!;
+          cols.strength[j] = strength[i]!;
+          let k = code.get(stage[i]!);
+          if (k === undefined) code.set(stage[i]!, (k = stages.push(stage[i]!) - 1));
+          cols.stage[j] = k;
+          cols.community[j++] = community[i]!;
         }
-      };
-      await Promise.all(Array.from({ length: PARTS }, (_, part) => writer(part)));
-    },
-  );
+        const part = Math.ceil(others / PARTS);
+        const results = await Promise.all(
+          Array.from({ length: PARTS }, async (_, w) => {
+            const [from, to] = [w * part, Math.min(others, (w + 1) * part)];
+            const s = driver.session({ defaultAccessMode: 'WRITE' });
+            try {
+              return await writeScoreColumns(
+                s,
+                ws,
+                {
+                  nodes: new Uint8Array(nodes.buffer, from * 8, (to - from) * 8),
+                  partnerScore: cols.partnerScore.subarray(from, to),
+                  strength: cols.strength.subarray(from, to),
+                  stage: cols.stage.subarray(from, to),
+                  stages,
+                  community: cols.community.subarray(from, to),
+                },
+                { batch },
+              );
+            } finally {
+              await s.close();
+            }
+          }),
+        );
+        return results.reduce((x, y) => ({ written: x.written + y.written, skipped: x.skipped + y.skipped }));
+      },
+      (r) => `${r.written.toLocaleString('en')} written, ${r.skipped} skipped`,
+    );
+  }
+  async function writeByCypher(): Promise<void> {
+    const batch = 50_000;
+    await step(
+      `write back strength, stage, partnerScore, community (${batch.toLocaleString('en')} per transaction, ${PARTS} writers)`,
+      async () => {
+        const writer = async (part: number) => {
+          for (let from = part * batch; from < n; from += PARTS * batch) {
+            const rows: unknown[] = [];
+            for (let i = from; i < Math.min(n, from + batch); i++)
+              if (i !== meAt)
+                rows.push([internal[i], strength[i], stage[i], partner[i], community[i]! < 0 ? null : community[i]]);
+            await driver.executeQuery(
+              `UNWIND $rows AS r MATCH (p) WHERE id(p) = toInteger(r[0])
+          SET p.strength = r[1], p.stage = r[2], p.partnerScore = r[3], p.community = r[4]`,
+              { rows },
+              { routing: 'WRITE' },
+            );
+          }
+        };
+        await Promise.all(Array.from({ length: PARTS }, (_, part) => writer(part)));
+      },
+    );
+  }
   const total = (performance.now() - started) / 1000;
   clearInterval(timer);
   if (process.env.BENCH_CHECK) {

@@ -12,6 +12,7 @@ import { Neo4jStore } from '../../server/store/neo4j/neo4j-store.js';
 import {
   readWorkspaceColumns,
   TIE_KIND_CODES,
+  writeScoreColumns,
   type WorkspaceColumns,
 } from '../../server/store/neo4j/workspace-columns.js';
 import type { ImportInteraction, ImportPerson, ImportTie, Store } from '../../server/store/store.port.js';
@@ -148,6 +149,80 @@ describe('nurture.columns.read: a workspace as columns', () => {
 
   it('refuses a row size out of range', async () => {
     await expect(read(ws, 10)).rejects.toThrow(/rowBytes: from 64/);
+  });
+
+  it('writes scores back by node id, onto this workspace’s people only', async () => {
+    const other = await read(made[0]!);
+    const n = 4;
+    // Three of ours (positions 1-3), then a person of another workspace, which must be skipped.
+    const nodes = new Uint8Array(8 * n);
+    nodes.set(columns.people.internal.subarray(8, 32), 0);
+    nodes.set(other.people.internal.subarray(8, 16), 24);
+    const session = driver.session({ defaultAccessMode: 'WRITE', ...(c.database ? { database: c.database } : {}) });
+    try {
+      const r = await writeScoreColumns(
+        session,
+        ws,
+        {
+          nodes,
+          partnerScore: Float64Array.of(71.5, Number.NaN, 12, 99),
+          strength: Float64Array.of(0.25, 80, Number.NaN, 99),
+          stage: Uint8Array.of(1, 0, 255, 0),
+          stages: ['acquaintance', 'ally'],
+          community: Int32Array.of(3, -1, 0, 99),
+        },
+        { batch: 3 },
+      );
+      expect(r).toEqual({ written: 3, skipped: 1 });
+    } finally {
+      await session.close();
+    }
+    const ids = [...columns.people.id.slice(1, 4), other.people.id[1]!];
+    const got = await driver.executeQuery(
+      `UNWIND $ids AS id MATCH (p:Person {id: id})
+      RETURN p.workspaceId = $ws AS ours, p.partnerScore AS partnerScore, p.strength AS strength, p.stage AS stage,
+        p.community AS community`,
+      { ids, ws },
+      c.database ? { database: c.database } : {},
+    );
+    expect(got.records.map((x) => x.toObject())).toEqual([
+      { ours: true, partnerScore: 71.5, strength: 0.25, stage: 'ally', community: 3 },
+      { ours: true, partnerScore: null, strength: 80, stage: 'acquaintance', community: null },
+      { ours: true, partnerScore: 12, strength: null, stage: null, community: 0 },
+      { ours: false, partnerScore: null, strength: null, stage: null, community: null },
+    ]);
+  });
+
+  it('refuses score columns of different lengths', async () => {
+    const session = driver.session({ defaultAccessMode: 'WRITE', ...(c.database ? { database: c.database } : {}) });
+    try {
+      const one = { nodes: columns.people.internal.subarray(0, 8), stages: ['ally'] };
+      await expect(
+        writeScoreColumns(session, ws, {
+          ...one,
+          partnerScore: Float64Array.of(1, 2),
+          strength: Float64Array.of(1),
+          stage: Uint8Array.of(0),
+          community: Int32Array.of(0),
+        }),
+      ).rejects.toThrow(/different lengths/);
+    } finally {
+      await session.close();
+    }
+    // The procedure checks too, for a caller of its own.
+    await expect(
+      driver.executeQuery(
+        'CALL nurture.columns.writeScores($ws, $nodes, $f, $f, $stage, [], $community)',
+        {
+          ws,
+          nodes: new Int8Array(columns.people.internal.slice(0, 8).buffer),
+          f: new Int8Array(16),
+          stage: new Int8Array(1),
+          community: new Int8Array(4),
+        },
+        c.database ? { database: c.database } : {},
+      ),
+    ).rejects.toThrow(/different lengths/);
   });
 
   it('reads an empty workspace, and an unknown one, as empty', async () => {

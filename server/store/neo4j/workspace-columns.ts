@@ -1,8 +1,9 @@
 /**
  * One workspace as columns, read through Nurture's own procedure nurture.columns.read
- * (neo4j/procedures/NurtureColumns.java): the reader for workspaces too large for a record per
- * person and per tie (issue 19: 1,000,000 people / 5,000,000 ties). People come in id order, as
- * the store's snapshot has them; ties and participants refer to people by position.
+ * (neo4j/procedures/NurtureColumns.java), and scores written back as columns through
+ * nurture.columns.writeScores: for workspaces too large for a record per person and per tie
+ * (issue 19: 1,000,000 people / 5,000,000 ties). People come in id order, as the store's snapshot
+ * has them; ties and participants refer to people by position.
  *
  * Not yet the store's snapshot read: it carries only what the compact analysis of
  * bench/scale-path.bench.ts uses (no organisations, referrals, introductions, tie dates or tie
@@ -142,4 +143,62 @@ export async function readWorkspaceColumns(
       initiator: bytes('interactions.initiator'),
     },
   };
+}
+
+/** An analysis's scores per person, as columns, for nurture.columns.writeScores. */
+export interface ScoreColumns {
+  /** Node ids, int64 little-endian (people.internal of the read, or a subset in the same form). */
+  nodes: Uint8Array;
+  /** NaN: the property is removed. */
+  partnerScore: Float64Array;
+  strength: Float64Array;
+  /** An index in `stages`; beyond it: removed. */
+  stage: Uint8Array;
+  stages: readonly string[];
+  /** -1: removed. */
+  community: Int32Array;
+}
+
+/** The driver sends an Int8Array as a byte array. */
+const bytesOf = (x: ArrayBufferView, from: number, to: number, width: number): Int8Array =>
+  new Int8Array(x.buffer, x.byteOffset + from * width, (to - from) * width);
+
+/**
+ * Write scores back onto the people by node id, `batch` people per transaction (one call of
+ * nurture.columns.writeScores each, retried by the driver when transient). A node that is not a
+ * Person of the workspace is skipped and counted, never written.
+ */
+export async function writeScoreColumns(
+  session: Session,
+  workspaceId: string,
+  c: ScoreColumns,
+  options: { batch?: number } = {},
+): Promise<{ written: number; skipped: number }> {
+  const n = c.nodes.byteLength / 8;
+  if (![c.partnerScore.length, c.strength.length, c.stage.length, c.community.length].every((x) => x === n))
+    throw new Error('writeScoreColumns: columns of different lengths');
+  const batch = options.batch ?? 100_000;
+  let written = 0;
+  let skipped = 0;
+  for (let from = 0; from < n; from += batch) {
+    const to = Math.min(n, from + batch);
+    const r = await session.executeWrite((tx) =>
+      tx.run(
+        `CALL nurture.columns.writeScores($ws, $nodes, $partnerScore, $strength, $stage, $stages, $community)
+        YIELD written, skipped RETURN written, skipped`,
+        {
+          ws: workspaceId,
+          nodes: bytesOf(c.nodes, from, to, 8),
+          partnerScore: bytesOf(c.partnerScore, from, to, 8),
+          strength: bytesOf(c.strength, from, to, 8),
+          stage: bytesOf(c.stage, from, to, 1),
+          stages: [...c.stages],
+          community: bytesOf(c.community, from, to, 4),
+        },
+      ),
+    );
+    written += Number(r.records[0]!.get('written'));
+    skipped += Number(r.records[0]!.get('skipped'));
+  }
+  return { written, skipped };
 }
