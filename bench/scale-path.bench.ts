@@ -125,7 +125,9 @@ async function child(uri: string, user: string, password: string, ws: string, re
       const ids = new BigInt64Array(c.people.internal.buffer, c.people.internal.byteOffset, c.people.count);
       for (let i = 0; i < c.people.count; i++) {
         internal.push(Number(ids[i]!));
-        people.push(benchPerson(c.people.id[i]!, c.people.name[i] ?? '', i === c.people.me, c.people.connectedOn[i]!));
+        people.push(
+          benchPerson(c.people.id[i]!, c.people.name[i] ?? '', i === c.people.me, c.people.connectedOn[i] ?? null),
+        );
       }
       const who = c.interactions.who;
       for (let x = 0, w = 0; x < c.interactions.count; x++) {

@@ -25,8 +25,8 @@
  * the plugin's entry point, which Maven Central lacks, compiled from neo4j/gds/NurtureGdsExtension.java
  * into `.neo4j/gds-<hash>/nurture-gds.jar` with the service entry that makes Neo4j load it.
  *
- * Nurture's own procedures (neo4j/procedures/*.java: nurture.columns.read, a workspace as packed
- * columns for very large analyses) are compiled into `.neo4j/procedures-<hash>/nurture-procedures.jar`
+ * Nurture's own procedures (neo4j/procedures/*.java: nurture.columns.read and .writeScores, a
+ * workspace read and its scores written as packed columns, for very large analyses) are compiled into `.neo4j/procedures-<hash>/nurture-procedures.jar`
  * and loaded too, unless `procedures: false` or there is no javac.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -61,8 +61,8 @@ export interface StartNeo4jOptions {
   /** Also load the Graph Data Science plugin (gds.* procedures); needs a JDK (javac). */
   gds?: boolean;
   /**
-   * Load Nurture's own procedures (neo4j/procedures: nurture.columns.read); default true when
-   * a JDK (javac) is there.
+   * Load Nurture's own procedures (neo4j/procedures: nurture.columns.read and .writeScores);
+   * default true when a JDK (javac) is there.
    */
   procedures?: boolean;
 }

@@ -10,7 +10,9 @@
 // each column as a few large byte arrays, which the driver hands over as typed arrays.
 //
 // Scoped to the workspace: people come from the Person(workspaceId) index, and a tie counts only
-// when both its ends are among them (ties never cross workspaces). Reads only.
+// when both its ends are among them (ties never cross workspaces). Reads only. The scan reads every
+// relationship of the database, so it suits a workspace that is most of it; the lookup from node
+// id to position is an int per node id up to the workspace's largest.
 //
 // What it returns: rows (part, bytes, at), each at most about rowBytes (64 KB; see ROW), in this order;
 // integers are little-endian:
@@ -19,7 +21,8 @@
 //   people.internal   int64 node ids, one per person (for writing results back)
 //   people.id / .name / .connectedOn   packed strings, people in id order (UTF-16 code-unit
 //                     order, as JavaScript compares strings)
-//   ties.a / ties.b   int32 positions of the two ends of each CONNECTED tie
+//   ties.a / ties.b   int32 positions of the two ends of each CONNECTED tie, in the relationship
+//                     store's order (not the snapshot's: a reader that needs an order sorts)
 //   ties.kind         one byte per tie: linkedin 0, knows 1, colleague 2, family 3, else 4
 //                     (TieKind's order)
 //   interactions.id / .occurredAt / .channel   packed strings
