@@ -10,9 +10,10 @@
 // each column as a few large byte arrays, which the driver hands over as typed arrays.
 //
 // Scoped to the workspace: people come from the Person(workspaceId) index, and a tie counts only
-// when both its ends are among them (ties never cross workspaces). Reads only. The scan reads every
-// relationship of the database, so it suits a workspace that is most of it; the lookup from node
-// id to position is an int per node id up to the workspace's largest.
+// when both its ends are among them (ties never cross workspaces). Reads only. The ties are read
+// by scanning every relationship of the database when the workspace is most of it, else person by
+// person (the `ties` argument: auto, scan or traverse). The lookup from node id to position takes
+// an int per node id up to the workspace's largest.
 //
 // What it returns: rows (part, bytes, at), each at most about rowBytes (64 KB; see ROW), in this order;
 // integers are little-endian:
@@ -22,7 +23,7 @@
 //   people.id / .name / .connectedOn   packed strings, people in id order (UTF-16 code-unit
 //                     order, as JavaScript compares strings)
 //   ties.a / ties.b   int32 positions of the two ends of each CONNECTED tie, in the relationship
-//                     store's order (not the snapshot's: a reader that needs an order sorts)
+//                     store's order or by person (see `ties`; not the snapshot's order)
 //   ties.kind         one byte per tie: linkedin 0, knows 1, colleague 2, family 3, else 4
 //                     (TieKind's order)
 //   interactions.id / .occurredAt / .channel   packed strings
@@ -101,8 +102,12 @@ public final class NurtureColumns {
     @Procedure(name = "nurture.columns.read", mode = Mode.READ)
     @Description("One workspace's people, ties and interactions as packed columns (Nurture's large-workspace reader).")
     public Stream<Column> read(
-            @Name("workspaceId") String workspaceId, @Name(value = "rowBytes", defaultValue = "65536") long rowBytes) {
+            @Name("workspaceId") String workspaceId,
+            @Name(value = "rowBytes", defaultValue = "65536") long rowBytes,
+            @Name(value = "ties", defaultValue = "auto") String tiesBy) {
         if (rowBytes < 64 || rowBytes > 1 << 24) throw new IllegalArgumentException("rowBytes: from 64 to 16777216");
+        if (!List.of("auto", "scan", "traverse").contains(tiesBy))
+            throw new IllegalArgumentException("ties: auto, scan or traverse");
         // Smaller in tests, so that every column takes several rows.
         final int row = (int) rowBytes;
         KernelTransaction ktx = ((InternalTransaction) tx).kernelTransaction();
@@ -178,38 +183,69 @@ public final class NurtureColumns {
             out.add(new Column("people.internal", chunk.array()));
         }
 
-        // Ties: one scan of the relationship store.
+        // Ties: one sequential scan of the relationship store (about 0.3 us a relationship of the
+        // whole database), or each person's CONNECTED chain in turn (about 2-3 us a tie: random reads);
+        // "auto" scans when the database has fewer than 8 relationships per tie the workspace is
+        // expected to have (its share of the people times the CONNECTED count).
         int connected = tokens.relationshipType("CONNECTED");
         int kindKey = tokens.propertyKey("kind");
-        if (connected != TokenConstants.NO_TOKEN) {
+        if (connected != TokenConstants.NO_TOKEN && n > 0) {
+            boolean scan = tiesBy.equals("scan");
+            if (tiesBy.equals("auto")) {
+                long persons = Math.max(1, read.countsForNode(tokens.nodeLabel("Person")));
+                double expected = (double) read.countsForRelationship(TokenConstants.ANY_LABEL, connected, TokenConstants.ANY_LABEL) * n / persons;
+                long all = read.countsForRelationship(TokenConstants.ANY_LABEL, TokenConstants.ANY_RELATIONSHIP_TYPE, TokenConstants.ANY_LABEL);
+                scan = all < 8 * expected;
+            }
             var a = new Ints();
             var b = new Ints();
             var kind = new Bytes();
-            try (RelationshipScanCursor rels = cursors.allocateRelationshipScanCursor(ktx.cursorContext(), ktx.memoryTracker());
-                    PropertyCursor props = cursors.allocatePropertyCursor(ktx.cursorContext(), ktx.memoryTracker())) {
-                var selection = PropertySelection.selection(kindKey);
-                read.allRelationshipsScan(rels);
-                while (rels.next()) {
-                    if (rels.type() != connected) continue;
-                    int i = at(position, rels.sourceNodeReference());
-                    int j = at(position, rels.targetNodeReference());
-                    if (i < 0 || j < 0) continue;
-                    a.add(i);
-                    b.add(j);
-                    rels.properties(props, selection);
-                    kind.add(props.next() ? kindCode(props.propertyValue()) : 4);
-                    if (kind.size == row / 4) {
-                        out.add(new Column("ties.a", a.take()));
-                        out.add(new Column("ties.b", b.take()));
-                        out.add(new Column("ties.kind", kind.take()));
-                    }
-                }
-            }
-            if (kind.size > 0) {
+            var selection = PropertySelection.selection(kindKey);
+            Runnable flush = () -> {
                 out.add(new Column("ties.a", a.take()));
                 out.add(new Column("ties.b", b.take()));
                 out.add(new Column("ties.kind", kind.take()));
+            };
+            try (PropertyCursor props = cursors.allocatePropertyCursor(ktx.cursorContext(), ktx.memoryTracker())) {
+                if (scan) {
+                    try (RelationshipScanCursor rels =
+                            cursors.allocateRelationshipScanCursor(ktx.cursorContext(), ktx.memoryTracker())) {
+                        read.allRelationshipsScan(rels);
+                        while (rels.next()) {
+                            if (rels.type() != connected) continue;
+                            int i = at(position, rels.sourceNodeReference());
+                            int j = at(position, rels.targetNodeReference());
+                            if (i < 0 || j < 0) continue;
+                            a.add(i);
+                            b.add(j);
+                            rels.properties(props, selection);
+                            kind.add(props.next() ? kindCode(props.propertyValue()) : 4);
+                            if (kind.size == row / 4) flush.run();
+                        }
+                    }
+                } else {
+                    try (NodeCursor node = cursors.allocateNodeCursor(ktx.cursorContext(), ktx.memoryTracker());
+                            RelationshipTraversalCursor rels =
+                                    cursors.allocateRelationshipTraversalCursor(ktx.cursorContext(), ktx.memoryTracker())) {
+                        var outgoing = RelationshipSelection.selection(connected, Direction.OUTGOING);
+                        for (int i = 0; i < n; i++) {
+                            read.singleNode(internal[i], node);
+                            if (!node.next()) continue;
+                            node.relationships(rels, outgoing);
+                            while (rels.next()) {
+                                int j = at(position, rels.otherNodeReference());
+                                if (j < 0) continue;
+                                a.add(i);
+                                b.add(j);
+                                rels.properties(props, selection);
+                                kind.add(props.next() ? kindCode(props.propertyValue()) : 4);
+                                if (kind.size == row / 4) flush.run();
+                            }
+                        }
+                    }
+                }
             }
+            if (kind.size > 0) flush.run();
         }
 
         // Interactions and who took part, in participant order.

@@ -65,10 +65,13 @@ describe('nurture.columns.read: a workspace as columns', () => {
   const store = new Neo4jStore({ uri: c.uri, user: c.user, password: c.password, database: c.database });
   const driver = neo4j.driver(c.uri, neo4j.auth.basic(c.user, c.password), { disableLosslessIntegers: true });
   const made: string[] = [];
-  const read = async (ws: string, rowBytes?: number): Promise<WorkspaceColumns> => {
+  const read = async (
+    ws: string,
+    options: Parameters<typeof readWorkspaceColumns>[2] = {},
+  ): Promise<WorkspaceColumns> => {
     const session = driver.session({ defaultAccessMode: 'READ', ...(c.database ? { database: c.database } : {}) });
     try {
-      return await readWorkspaceColumns(session, ws, { rowBytes });
+      return await readWorkspaceColumns(session, ws, options);
     } finally {
       await session.close();
     }
@@ -104,17 +107,26 @@ describe('nurture.columns.read: a workspace as columns', () => {
     expect(p.internal.byteLength).toBe(8 * p.count);
   });
 
+  const tieSet = (x: WorkspaceColumns) =>
+    Array.from(
+      { length: x.ties.count },
+      (_, i) => `${x.people.id[x.ties.a[i]!]} ${x.people.id[x.ties.b[i]!]} ${TIE_KIND_CODES[x.ties.kind[i]!]}`,
+    ).sort();
+
   it('has every tie of the workspace once, its ends by position and its kind as a code', () => {
-    const t = columns.ties;
-    const ids = columns.people.id;
-    const got = Array.from(
-      { length: t.count },
-      (_, i) => `${ids[t.a[i]!]} ${ids[t.b[i]!]} ${TIE_KIND_CODES[t.kind[i]!]}`,
-    );
     const want = snapshot.ties.map((x) => `${x.aId} ${x.bId} ${x.kind}`);
-    expect(t.count).toBeGreaterThan(6_000);
-    expect(got.sort()).toEqual(want.sort());
-    expect(new Set(Array.from(t.kind)).size).toBe(5);
+    expect(columns.ties.count).toBeGreaterThan(6_000);
+    expect(tieSet(columns)).toEqual(want.sort());
+    expect(new Set(Array.from(columns.ties.kind)).size).toBe(5);
+  });
+
+  it('finds the same ties by scanning every relationship and person by person', async () => {
+    const scan = await read(ws, { ties: 'scan' });
+    const traverse = await read(ws, { ties: 'traverse', rowBytes: 256 });
+    expect(tieSet(scan)).toEqual(tieSet(columns));
+    expect(tieSet(traverse)).toEqual(tieSet(columns));
+    // Person by person, the ties come in the people's order.
+    expect(Array.from(traverse.ties.a)).toEqual(Array.from(traverse.ties.a).sort((x, y) => x - y));
   });
 
   it('has every interaction with its participants in order and its initiator', () => {
@@ -143,12 +155,13 @@ describe('nurture.columns.read: a workspace as columns', () => {
   });
 
   it('reads the same in rows of 100 bytes (every column split across many rows)', async () => {
-    const small = await read(ws, 100);
+    const small = await read(ws, { rowBytes: 100 });
     expect(small).toEqual(columns);
   });
 
   it('refuses a row size out of range', async () => {
-    await expect(read(ws, 10)).rejects.toThrow(/rowBytes: from 64/);
+    await expect(read(ws, { rowBytes: 10 })).rejects.toThrow(/rowBytes: from 64/);
+    await expect(read(ws, { ties: 'guess' as 'auto' })).rejects.toThrow(/ties: auto, scan or traverse/);
   });
 
   it('writes scores back by node id, onto this workspace’s people only', async () => {

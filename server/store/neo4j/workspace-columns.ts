@@ -87,18 +87,20 @@ function unpackStrings(rows: { text: Uint8Array; ends: Uint8Array }[], part: str
 
 /**
  * Read a workspace's columns on `session` (a READ session of the store's database). `rowBytes`
- * bounds each row (64 KB by default: the driver decodes larger byte arrays slowly).
+ * bounds each row (64 KB by default: the driver decodes larger byte arrays slowly); `ties` says how
+ * the ties are found (a scan of every relationship, or person by person; by default whichever
+ * should read less).
  */
 export async function readWorkspaceColumns(
   session: Session,
   workspaceId: string,
-  options: { rowBytes?: number } = {},
+  options: { rowBytes?: number; ties?: 'auto' | 'scan' | 'traverse' } = {},
 ): Promise<WorkspaceColumns> {
   const parts = new Map<string, Uint8Array[]>();
   const packed = new Map<string, { text: Uint8Array; ends: Uint8Array }[]>();
   for await (const r of session.run(
-    'CALL nurture.columns.read($ws, $rowBytes) YIELD part, bytes, at RETURN part, bytes, at',
-    { ws: workspaceId, rowBytes: neo4j.int(options.rowBytes ?? 65_536) },
+    'CALL nurture.columns.read($ws, $rowBytes, $ties) YIELD part, bytes, at RETURN part, bytes, at',
+    { ws: workspaceId, rowBytes: neo4j.int(options.rowBytes ?? 65_536), ties: options.ties ?? 'auto' },
   )) {
     const part = r.get('part') as string;
     const at = r.get('at') as unknown;
