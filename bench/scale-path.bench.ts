@@ -29,10 +29,13 @@
  * cache 4g, store 6 GB), 1,000,001 people / 5,000,000 ties / 300,000 interactions (gds-scale's
  * direct build), app heap capped at 1,024 MB.
  * --reader procedure (the default), scores written by nurture.columns.writeScores:
- *   - first run after the server starts (cold page cache, cold JIT): 146.5 s (read 43.4, write 17.7);
- *   - second run (warm): 99.1 s: read 13.0 + records 1.9, prepare 32.8 (evidence 12.6, strengths
- *     13.7), measures on two threads 40.5, per person 1.5, communities 2.2, write-back 6.7;
- *   - app heap max 639-663 MB (sampled), peak RSS 2.3 GB.
+ *   - first run after the server starts (cold page cache, cold JIT): 134.9-146.5 s (read 34.1-43.4,
+ *     write 16.0-17.7);
+ *   - later runs (warm): 98.1, 99.1 and 129.2 s. At 98.1: read 16.7 + records 2.1, prepare 31.8
+ *     (evidence 13.5, strengths 11.9), measures on two threads 37.0, per person 1.6, communities 2.3,
+ *     write-back 6.0. The 129.2 s run spent 47.2 in prepare and 49.8 in the measures, with nothing
+ *     else running: the computation varies by a third from run to run here;
+ *   - app heap max 639-666 MB (sampled), peak RSS 2.2-2.3 GB.
  *   Read by the procedure, written by Cypher: 139.2 s cold, 119.0 s warm (write-back 11.3-13.0).
  * --reader cypher (the stop before):
  *   - cold 168.8-185.3 s; warm 148.6-148.7 s: people 9.5-10.4 + sort 2.7-3.0, ties 31.0-31.1,

@@ -7,10 +7,11 @@
  *
  * Not yet the store's snapshot read: it carries only what the compact analysis of
  * bench/scale-path.bench.ts uses (no organisations, referrals, introductions, tie dates or tie
- * ids). The server needs the procedure installed (scripts/neo4j-server.ts loads it).
+ * ids). The Neo4j server needs the procedures in its plugins (scripts/neo4j-server.ts loads them).
  */
 import neo4j, { type Session } from 'neo4j-driver';
 import { TieKind } from '../../../shared/index.js';
+import { AppError } from '../../core/app-error.js';
 
 export interface WorkspaceColumns {
   people: {
@@ -50,7 +51,7 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 /** The bytes of a driver byte array, as an aligned copy (typed views need alignment). */
 function own(x: unknown, part: string): Uint8Array {
   if (!(x instanceof Int8Array || x instanceof Uint8Array))
-    throw new Error(`nurture.columns.read: ${part} is not a byte array`);
+    throw new AppError('INTERNAL', `nurture.columns.read: ${part} is not a byte array`);
   return new Uint8Array(x.buffer.slice(x.byteOffset, x.byteOffset + x.byteLength));
 }
 
@@ -80,7 +81,7 @@ function unpackStrings(rows: { text: Uint8Array; ends: Uint8Array }[], part: str
         from = end;
       }
     }
-    if (from !== s.length) throw new Error(`nurture.columns.read: ${part} does not add up`);
+    if (from !== s.length) throw new AppError('INTERNAL', `nurture.columns.read: ${part} does not add up`);
   }
   return out;
 }
@@ -121,7 +122,7 @@ export async function readWorkspaceColumns(
   };
   const strings = (part: string) => unpackStrings(packed.get(part) ?? [], part);
   const count = int32('people.count')[0];
-  if (count === undefined) throw new Error('nurture.columns.read sent no people.count');
+  if (count === undefined) throw new AppError('INTERNAL', 'nurture.columns.read sent no people.count');
   const id = strings('people.id');
   const a = int32('ties.a');
   const who = int32('interactions.who');
@@ -178,7 +179,7 @@ export async function writeScoreColumns(
 ): Promise<{ written: number; skipped: number }> {
   const n = c.nodes.byteLength / 8;
   if (![c.partnerScore.length, c.strength.length, c.stage.length, c.community.length].every((x) => x === n))
-    throw new Error('writeScoreColumns: columns of different lengths');
+    throw new AppError('VALIDATION', 'writeScoreColumns: columns of different lengths');
   const batch = options.batch ?? 100_000;
   let written = 0;
   let skipped = 0;
