@@ -26,8 +26,8 @@
  * the store's own snapshot), for sizes that analysis can hold. Measures; asserts nothing.
  *
  * Measured 2026-12-04, this machine (2 cores, quiet but for the bench and its Neo4j; heap 8g, page
- * cache 4g, store 6 GB), 1,000,001 people / 5,000,000 ties / 300,000 interactions (gds-scale's
- * direct build), app heap capped at 1,024 MB.
+ * cache 4g, store 4.4 GB on disk), 1,000,001 people / 5,000,000 ties / 300,000 interactions
+ * (gds-scale's direct build), app heap capped at 1,024 MB.
  * --reader procedure (the default), scores written by nurture.columns.writeScores:
  *   - first run after the server starts (cold page cache, cold JIT): 134.9-146.5 s (read 34.1-43.4,
  *     write 16.0-17.7);
