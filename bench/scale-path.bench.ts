@@ -57,8 +57,13 @@ import { parseArgs } from 'node:util';
 import neo4j, { type Driver } from 'neo4j-driver';
 import type { AnalysisInteraction, Channel, Person } from '../shared/index.js';
 import { measuresInParallel } from '../server/analysis/parallel-measures.js';
-import { findCommunities, networkMeasures, prepareAnalysis } from '../server/analytics/analyze-workspace.js';
-import { EMPTY_LEDGER } from '../server/analytics/partner/ledger.js';
+import {
+  emptyPartnerInputs,
+  findCommunities,
+  networkMeasures,
+  prepareAnalysis,
+  setPartnerMeasures,
+} from '../server/analytics/analyze-workspace.js';
 import {
   partnerMaxima,
   partnerScoreAt,
@@ -288,30 +293,14 @@ async function child(uri: string, user: string, password: string, ws: string, re
   await step('strength to me, stage, partner score per person', () => {
     // Everyone but me, in snapshot order, as partnerInputs has them (my own measures would set the maxima).
     const others = n - 1;
-    const inputs = {
-      pagerank: new Float64Array(others),
-      betweenness: new Float64Array(others),
-      constraint: new Float64Array(others),
-      effectiveSize: new Float64Array(others),
-      reachPeople: new Int32Array(others),
-      reachWeighted: new Float64Array(others),
-      strengthToMe: new Float64Array(others),
-      ledgers: new Array(others).fill(EMPTY_LEDGER),
-    };
+    const inputs = emptyPartnerInputs(others);
     for (let i = 0, j = 0; i < n; i++) {
       if (i === meAt) continue;
       const id = people[i]!.id;
-      const v = g.index.get(id)!;
-      const f = m.flow.index.get(id);
-      inputs.pagerank[j] = f === undefined ? 0 : m.pagerank[f]!;
-      inputs.betweenness[j] = m.betweenness[v]!;
-      inputs.constraint[j] = m.constraint[v]!;
-      inputs.effectiveSize[j] = m.effectiveSize[v]!;
-      inputs.reachPeople[j] = m.reach.people[v]!;
-      inputs.reachWeighted[j] = m.reach.weighted[v]!;
+      setPartnerMeasures(inputs, j, m, g, id);
+      // The strength from the table, not through explainTie: no explanation object per person.
       const k = pairIndex(p.table, p.meId, id);
       inputs.strengthToMe[j] = k < 0 ? 0 : p.table.score[k]!;
-      inputs.ledgers[j] = m.ledgers.get(id) ?? EMPTY_LEDGER;
       j++;
     }
     const o = resolvePartnerOptions(p.o.partner);

@@ -710,23 +710,21 @@ function byIndex(nodes: readonly string[], scores: ReadonlyMap<string, number>):
   return out;
 }
 
-/** Everyone but me, in snapshot order, with the inputs of their partner score and their explained tie to me. */
-export function partnerInputs(
-  snapshot: AnalysisSnapshot,
-  meId: string,
-  table: StrengthTable,
-  m: NetworkMeasures,
-): {
-  personIds: string[];
-  personPosition: Map<string, number>;
-  inputs: PartnerInputs & { strengthToMe: Float64Array; ledgers: LedgerEntry[] };
-  toMe: TieStrength[];
-} {
-  const g = table.graph;
-  const personIds = snapshot.people.filter((p) => p.id !== meId).map((p) => p.id);
-  const personPosition = new Map(personIds.map((id, i) => [id, i]));
-  const n = personIds.length;
-  const inputs = {
+/** The partner-score inputs of each person but me, as partnerInputs fills them. */
+type PersonPartnerInputs = PartnerInputs & {
+  pagerank: Float64Array;
+  betweenness: Float64Array;
+  constraint: Float64Array;
+  effectiveSize: Float64Array;
+  reachPeople: Int32Array;
+  reachWeighted: Float64Array;
+  strengthToMe: Float64Array;
+  ledgers: LedgerEntry[];
+};
+
+/** Partner-score inputs for `n` people, all zero (ledgers unset). */
+export function emptyPartnerInputs(n: number): PersonPartnerInputs {
+  return {
     pagerank: new Float64Array(n),
     betweenness: new Float64Array(n),
     constraint: new Float64Array(n),
@@ -736,20 +734,49 @@ export function partnerInputs(
     strengthToMe: new Float64Array(n),
     ledgers: new Array<LedgerEntry>(n),
   };
+}
+
+/** Person `id`'s measures and ledger into slot `i` of `inputs`: everything but their strength to me. */
+export function setPartnerMeasures(
+  inputs: PersonPartnerInputs,
+  i: number,
+  m: NetworkMeasures,
+  graph: StrengthTable['graph'],
+  id: string,
+): void {
+  const v = graph.index.get(id)!;
+  const f = m.flow.index.get(id);
+  inputs.pagerank[i] = f === undefined ? 0 : m.pagerank[f]!;
+  inputs.betweenness[i] = m.betweenness[v]!;
+  inputs.constraint[i] = m.constraint[v]!;
+  inputs.effectiveSize[i] = m.effectiveSize[v]!;
+  inputs.reachPeople[i] = m.reach.people[v]!;
+  inputs.reachWeighted[i] = m.reach.weighted[v]!;
+  inputs.ledgers[i] = m.ledgers.get(id) ?? EMPTY_LEDGER;
+}
+
+/** Everyone but me, in snapshot order, with the inputs of their partner score and their explained tie to me. */
+export function partnerInputs(
+  snapshot: AnalysisSnapshot,
+  meId: string,
+  table: StrengthTable,
+  m: NetworkMeasures,
+): {
+  personIds: string[];
+  personPosition: Map<string, number>;
+  inputs: PersonPartnerInputs;
+  toMe: TieStrength[];
+} {
+  const personIds = snapshot.people.filter((p) => p.id !== meId).map((p) => p.id);
+  const personPosition = new Map(personIds.map((id, i) => [id, i]));
+  const n = personIds.length;
+  const inputs = emptyPartnerInputs(n);
   const toMe: TieStrength[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const id = personIds[i]!;
-    const v = g.index.get(id)!;
-    const f = m.flow.index.get(id);
-    inputs.pagerank[i] = f === undefined ? 0 : m.pagerank[f]!;
-    inputs.betweenness[i] = m.betweenness[v]!;
-    inputs.constraint[i] = m.constraint[v]!;
-    inputs.effectiveSize[i] = m.effectiveSize[v]!;
-    inputs.reachPeople[i] = m.reach.people[v]!;
-    inputs.reachWeighted[i] = m.reach.weighted[v]!;
+    setPartnerMeasures(inputs, i, m, table.graph, id);
     toMe[i] = explainTie(table, meId, id);
     inputs.strengthToMe[i] = toMe[i]!.score;
-    inputs.ledgers[i] = m.ledgers.get(id) ?? EMPTY_LEDGER;
   }
   return { personIds, personPosition, inputs, toMe };
 }
