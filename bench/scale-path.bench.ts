@@ -113,8 +113,9 @@ async function child(uri: string, user: string, password: string, ws: string, re
   const started = performance.now();
   const now = Date.now();
 
-  // 1. Read.
+  // 1. Read. Node ids: as numbers from Cypher, as the procedure's int64 column from it (written back as they came).
   const internal: number[] = [];
+  let nodeIds: BigInt64Array = new BigInt64Array(0);
   const people: Person[] = [];
   let a: Int32Array = new Int32Array(1 << 20);
   let b: Int32Array = new Int32Array(1 << 20);
@@ -130,9 +131,8 @@ async function child(uri: string, user: string, password: string, ws: string, re
         `${x.people.count.toLocaleString('en')} people, ${x.ties.count.toLocaleString('en')} ties, ${x.interactions.count.toLocaleString('en')} interactions`,
     );
     await step('people, interactions as records', () => {
-      const ids = new BigInt64Array(c.people.internal.buffer, c.people.internal.byteOffset, c.people.count);
+      nodeIds = new BigInt64Array(c.people.internal.buffer, c.people.internal.byteOffset, c.people.count);
       for (let i = 0; i < c.people.count; i++) {
-        internal.push(Number(ids[i]!));
         people.push(
           benchPerson(c.people.id[i]!, c.people.name[i] ?? '', i === c.people.me, c.people.connectedOn[i] ?? null),
         );
@@ -356,7 +356,7 @@ async function child(uri: string, user: string, password: string, ws: string, re
         const code = new Map<string, number>();
         for (let i = 0, j = 0; i < n; i++) {
           if (i === meAt) continue;
-          nodes[j] = BigInt(internal[i]!);
+          nodes[j] = nodeIds[i]!;
           cols.partnerScore[j] = partner[i]!;
           cols.strength[j] = strength[i]!;
           let k = code.get(stage[i]!);
