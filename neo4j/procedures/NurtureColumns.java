@@ -20,12 +20,18 @@
 //   people.count      one int32: the number of people, n
 //   people.me         one int32: my position, or -1
 //   people.internal   int64 node ids, one per person (for writing results back)
-//   people.id / .name / .connectedOn   packed strings, people in id order (UTF-16 code-unit
-//                     order, as JavaScript compares strings)
+//   people.id / .name / .connectedOn / .needNote / .needNotedOn   packed strings, people in id
+//                     order (UTF-16 code-unit order, as JavaScript compares strings)
+//   people.updatedAt  packed strings: a person's updatedAt when a need is noted on them, else null
+//                     (the need's day falls back to it; nothing else of it is read)
+//   people.org        int32 per person: an index in people.orgIds (the organisation it WORKS_AT),
+//                     or -1; people.orgIds: packed strings, each organisation's id once
 //   ties.a / ties.b   int32 positions of the two ends of each CONNECTED tie, in the relationship
 //                     store's order or by person (see `ties`; not the snapshot's order)
 //   ties.kind         one byte per tie: linkedin 0, knows 1, colleague 2, family 3, else 4
 //                     (TieKind's order)
+//   ties.since        int32 per tie: an index in ties.sinceValues, or -1 (no date); sinceValues:
+//                     packed strings, each distinct date once (a few thousand days, not a string a tie)
 //   interactions.id / .occurredAt / .channel   packed strings
 //   interactions.who  int32 pairs (interaction, person position), in participant order (pos)
 //   interactions.initiator   one byte per participant: 1 when its initiator is true
@@ -44,6 +50,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -127,13 +134,20 @@ public final class NurtureColumns {
         int nameKey = tokens.propertyKey("name");
         int connectedOnKey = tokens.propertyKey("connectedOn");
         int isMeKey = tokens.propertyKey("isMe");
+        int needNoteKey = tokens.propertyKey("needNote");
+        int needNotedOnKey = tokens.propertyKey("needNotedOn");
+        int updatedAtKey = tokens.propertyKey("updatedAt");
         String[] ids = new String[n];
         String[] names = new String[n];
         String[] connectedOns = new String[n];
+        String[] needNotes = new String[n];
+        String[] needNotedOns = new String[n];
+        String[] updatedAts = new String[n];
         int meFound = -1;
         try (NodeCursor node = cursors.allocateNodeCursor(ktx.cursorContext(), ktx.memoryTracker());
                 PropertyCursor props = cursors.allocatePropertyCursor(ktx.cursorContext(), ktx.memoryTracker())) {
-            var selection = PropertySelection.selection(idKey, nameKey, connectedOnKey, isMeKey);
+            var selection = PropertySelection.selection(
+                    idKey, nameKey, connectedOnKey, isMeKey, needNoteKey, needNotedOnKey, updatedAtKey);
             for (int i = 0; i < n; i++) {
                 ids[i] = "";
                 read.singleNode(found.get(i), node);
@@ -146,7 +160,11 @@ public final class NurtureColumns {
                     else if (key == nameKey && v instanceof String s) names[i] = s;
                     else if (key == connectedOnKey && v instanceof String s) connectedOns[i] = s;
                     else if (key == isMeKey && Boolean.TRUE.equals(v)) meFound = i;
+                    else if (key == needNoteKey && v instanceof String s) needNotes[i] = s;
+                    else if (key == needNotedOnKey && v instanceof String s) needNotedOns[i] = s;
+                    else if (key == updatedAtKey && v instanceof String s) updatedAts[i] = s;
                 }
+                if (needNotes[i] == null && needNotedOns[i] == null) updatedAts[i] = null;
             }
         }
         Integer[] order = new Integer[n];
@@ -158,6 +176,9 @@ public final class NurtureColumns {
         var idCol = new Strings("people.id", out, row);
         var nameCol = new Strings("people.name", out, row);
         var connectedOnCol = new Strings("people.connectedOn", out, row);
+        var needNoteCol = new Strings("people.needNote", out, row);
+        var needNotedOnCol = new Strings("people.needNotedOn", out, row);
+        var updatedAtCol = new Strings("people.updatedAt", out, row);
         for (int i = 0; i < n; i++) {
             int f = order[i];
             internal[i] = found.get(f);
@@ -166,10 +187,16 @@ public final class NurtureColumns {
             idCol.add(ids[f]);
             nameCol.add(names[f]);
             connectedOnCol.add(connectedOns[f]);
+            needNoteCol.add(needNotes[f]);
+            needNotedOnCol.add(needNotedOns[f]);
+            updatedAtCol.add(updatedAts[f]);
         }
         idCol.flush();
         nameCol.flush();
         connectedOnCol.flush();
+        needNoteCol.flush();
+        needNotedOnCol.flush();
+        updatedAtCol.flush();
         if (maxId >= Integer.MAX_VALUE) throw new IllegalStateException("node ids beyond 2^31 are not supported");
         int[] position = new int[(int) maxId + 1];
         Arrays.fill(position, -1);
@@ -188,10 +215,21 @@ public final class NurtureColumns {
         // "auto" scans when the database has fewer than 8 relationships per tie the workspace is
         // expected to have (its share of the people times the CONNECTED count).
         int connected = tokens.relationshipType("CONNECTED");
+        int worksAt = tokens.relationshipType("WORKS_AT");
+        int organization = tokens.nodeLabel("Organization");
         int kindKey = tokens.propertyKey("kind");
-        if (connected != TokenConstants.NO_TOKEN && n > 0) {
+        int sinceKey = tokens.propertyKey("since");
+        // Each person's organisation (the one it WORKS_AT), found in the same pass as the ties.
+        int[] org = new int[n];
+        Arrays.fill(org, -1);
+        var orgIds = new ArrayList<String>();
+        var orgCode = new HashMap<Long, Integer>();
+        var sinceValues = new ArrayList<String>();
+        var sinceCode = new HashMap<String, Integer>();
+        boolean anyTies = connected != TokenConstants.NO_TOKEN;
+        if ((anyTies || worksAt != TokenConstants.NO_TOKEN) && n > 0) {
             boolean scan = tiesBy.equals("scan");
-            if (tiesBy.equals("auto")) {
+            if (tiesBy.equals("auto") && anyTies) {
                 long persons = Math.max(1, read.countsForNode(tokens.nodeLabel("Person")));
                 double expected = (double) read.countsForRelationship(TokenConstants.ANY_LABEL, connected, TokenConstants.ANY_LABEL) * n / persons;
                 long all = read.countsForRelationship(TokenConstants.ANY_LABEL, TokenConstants.ANY_RELATIONSHIP_TYPE, TokenConstants.ANY_LABEL);
@@ -200,46 +238,97 @@ public final class NurtureColumns {
             var a = new Ints();
             var b = new Ints();
             var kind = new Bytes();
-            var selection = PropertySelection.selection(kindKey);
+            var since = new Ints();
+            var selection = PropertySelection.selection(kindKey, sinceKey);
             Runnable flush = () -> {
                 out.add(new Column("ties.a", a.take()));
                 out.add(new Column("ties.b", b.take()));
                 out.add(new Column("ties.kind", kind.take()));
+                out.add(new Column("ties.since", since.take()));
             };
-            try (PropertyCursor props = cursors.allocatePropertyCursor(ktx.cursorContext(), ktx.memoryTracker())) {
+            try (PropertyCursor props = cursors.allocatePropertyCursor(ktx.cursorContext(), ktx.memoryTracker());
+                    NodeCursor orgNode = cursors.allocateNodeCursor(ktx.cursorContext(), ktx.memoryTracker())) {
+                // A tie of the workspace: both its ends are people of it. Its kind and date read.
+                final class Tie {
+                    void add(int i, int j, org.neo4j.internal.kernel.api.RelationshipDataAccessor rel) {
+                        a.add(i);
+                        b.add(j);
+                        int k = 4;
+                        int d = -1;
+                        rel.properties(props, selection);
+                        while (props.next()) {
+                            if (props.propertyKey() == kindKey) k = kindCode(props.propertyValue());
+                            else if (props.propertyKey() == sinceKey
+                                    && props.propertyValue().asObject() instanceof String day) {
+                                Integer c = sinceCode.get(day);
+                                if (c == null) {
+                                    c = sinceValues.size();
+                                    sinceValues.add(day);
+                                    sinceCode.put(day, c);
+                                }
+                                d = c;
+                            }
+                        }
+                        kind.add(k);
+                        since.add(d);
+                        if (kind.size == row / 4) flush.run();
+                    }
+
+                    /** Person i works at the node `o` (an Organization: its id, once per organisation). */
+                    void worksAt(int i, long o) {
+                        if (org[i] >= 0) return;
+                        Integer c = orgCode.get(o);
+                        if (c == null) {
+                            c = -1;
+                            read.singleNode(o, orgNode);
+                            if (orgNode.next() && orgNode.hasLabel(organization)) {
+                                orgNode.properties(props, PropertySelection.selection(idKey));
+                                if (props.next() && props.propertyValue().asObject() instanceof String id) {
+                                    c = orgIds.size();
+                                    orgIds.add(id);
+                                }
+                            }
+                            orgCode.put(o, c);
+                        }
+                        org[i] = c;
+                    }
+                }
+                var tie = new Tie();
                 if (scan) {
                     try (RelationshipScanCursor rels =
                             cursors.allocateRelationshipScanCursor(ktx.cursorContext(), ktx.memoryTracker())) {
                         read.allRelationshipsScan(rels);
                         while (rels.next()) {
-                            if (rels.type() != connected) continue;
-                            int i = at(position, rels.sourceNodeReference());
-                            int j = at(position, rels.targetNodeReference());
-                            if (i < 0 || j < 0) continue;
-                            a.add(i);
-                            b.add(j);
-                            rels.properties(props, selection);
-                            kind.add(props.next() ? kindCode(props.propertyValue()) : 4);
-                            if (kind.size == row / 4) flush.run();
+                            int type = rels.type();
+                            if (type == connected) {
+                                int i = at(position, rels.sourceNodeReference());
+                                int j = at(position, rels.targetNodeReference());
+                                if (i >= 0 && j >= 0) tie.add(i, j, rels);
+                            } else if (type == worksAt) {
+                                int i = at(position, rels.sourceNodeReference());
+                                if (i >= 0) tie.worksAt(i, rels.targetNodeReference());
+                            }
                         }
                     }
                 } else {
                     try (NodeCursor node = cursors.allocateNodeCursor(ktx.cursorContext(), ktx.memoryTracker());
                             RelationshipTraversalCursor rels =
                                     cursors.allocateRelationshipTraversalCursor(ktx.cursorContext(), ktx.memoryTracker())) {
-                        var outgoing = RelationshipSelection.selection(connected, Direction.OUTGOING);
+                        int[] types = anyTies && worksAt != TokenConstants.NO_TOKEN
+                                ? new int[] {connected, worksAt}
+                                : new int[] {anyTies ? connected : worksAt};
+                        var outgoing = RelationshipSelection.selection(types, Direction.OUTGOING);
                         for (int i = 0; i < n; i++) {
                             read.singleNode(internal[i], node);
                             if (!node.next()) continue;
                             node.relationships(rels, outgoing);
                             while (rels.next()) {
+                                if (rels.type() == worksAt) {
+                                    tie.worksAt(i, rels.otherNodeReference());
+                                    continue;
+                                }
                                 int j = at(position, rels.otherNodeReference());
-                                if (j < 0) continue;
-                                a.add(i);
-                                b.add(j);
-                                rels.properties(props, selection);
-                                kind.add(props.next() ? kindCode(props.propertyValue()) : 4);
-                                if (kind.size == row / 4) flush.run();
+                                if (j >= 0) tie.add(i, j, rels);
                             }
                         }
                     }
@@ -247,6 +336,18 @@ public final class NurtureColumns {
             }
             if (kind.size > 0) flush.run();
         }
+        for (int from = 0; from < n; from += row / 4) {
+            int to = Math.min(n, from + row / 4);
+            var chunk = ByteBuffer.allocate((to - from) * 4).order(ByteOrder.LITTLE_ENDIAN);
+            chunk.asIntBuffer().put(org, from, to - from);
+            out.add(new Column("people.org", chunk.array()));
+        }
+        var orgIdCol = new Strings("people.orgIds", out, row);
+        for (String id : orgIds) orgIdCol.add(id);
+        orgIdCol.flush();
+        var sinceCol = new Strings("ties.sinceValues", out, row);
+        for (String day : sinceValues) sinceCol.add(day);
+        sinceCol.flush();
 
         // Interactions and who took part, in participant order.
         var interactions = new ArrayList<Long>();

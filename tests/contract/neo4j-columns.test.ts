@@ -25,6 +25,7 @@ const NAMES = ['Zoë Åberg', 'Anaïs 🦊 Roux', '李小龙', 'O\'Brien, "Pat"'
 
 async function build(store: Store, name: string, size: number, seed: number): Promise<string> {
   const ws = (await store.createWorkspace({ name, timeZone: 'UTC' })).id;
+  const orgs = await store.organizations.createMany(ws, [{ name: 'Acme' }, { name: 'Globex' }, { name: 'Initech' }]);
   let s = seed;
   const rand = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const people: ImportPerson[] = [{ name: 'Me', isMe: true, source: 'test' }];
@@ -34,6 +35,10 @@ async function build(store: Store, name: string, size: number, seed: number): Pr
       source: 'test',
       // Every third without a connection date: a null in a packed column.
       ...(i % 3 === 0 ? {} : { connectedOn: `2024-0${1 + (i % 9)}-1${i % 10}` }),
+      // A quarter at an organisation (all three used), a few with a need noted (with and without its day).
+      ...(i % 4 === 1 ? { organizationId: orgs[i % 3]!.id } : {}),
+      ...(i % 50 === 7 ? { needNote: `needs ${i}` } : {}),
+      ...(i % 70 === 9 ? { needNotedOn: '2025-11-02' } : {}),
     });
   const ties: ImportTie[] = [];
   const seen = new Set<string>();
@@ -43,7 +48,9 @@ async function build(store: Store, name: string, size: number, seed: number): Pr
     const key = a < b ? `${a}-${b}` : `${b}-${a}`;
     if (a === b || seen.has(key)) continue;
     seen.add(key);
-    ties.push({ a: { row: a }, b: { row: b }, kind: TIE_KIND_CODES[e % 5]!, since: null, source: 'test' });
+    // Three ties in four dated (a few hundred distinct days), the rest without a date.
+    const since = e % 4 === 0 ? null : `20${10 + (e % 14)}-0${1 + (e % 9)}-${10 + (e % 19)}`;
+    ties.push({ a: { row: a }, b: { row: b }, kind: TIE_KIND_CODES[e % 5]!, since, source: 'test' });
   }
   const interactions: ImportInteraction[] = [];
   for (let k = 0; k < size; k++) {
@@ -107,16 +114,31 @@ describe('nurture.columns.read: a workspace as columns', () => {
     expect(p.internal.byteLength).toBe(8 * p.count);
   });
 
+  it('has each person’s organisation and noted need; updatedAt only where a need is noted', () => {
+    const p = columns.people;
+    expect(p.organizationId).toEqual(snapshot.people.map((x) => x.organizationId));
+    expect(new Set(p.organizationId.filter((x) => x !== null)).size).toBe(3);
+    expect(p.needNote).toEqual(snapshot.people.map((x) => x.needNote));
+    expect(p.needNotedOn).toEqual(snapshot.people.map((x) => x.needNotedOn));
+    expect(p.needNote.filter((x) => x !== null).length).toBeGreaterThan(40);
+    expect(p.needNotedOn.filter((x) => x !== null).length).toBeGreaterThan(30);
+    expect(p.updatedAt).toEqual(
+      snapshot.people.map((x) => (x.needNote !== null || x.needNotedOn !== null ? x.updatedAt : null)),
+    );
+  });
+
   const tieSet = (x: WorkspaceColumns) =>
     Array.from(
       { length: x.ties.count },
-      (_, i) => `${x.people.id[x.ties.a[i]!]} ${x.people.id[x.ties.b[i]!]} ${TIE_KIND_CODES[x.ties.kind[i]!]}`,
+      (_, i) =>
+        `${x.people.id[x.ties.a[i]!]} ${x.people.id[x.ties.b[i]!]} ${TIE_KIND_CODES[x.ties.kind[i]!]} ${x.ties.since[i]}`,
     ).sort();
 
   it('has every tie of the workspace once, its ends by position and its kind as a code', () => {
-    const want = snapshot.ties.map((x) => `${x.aId} ${x.bId} ${x.kind}`);
+    const want = snapshot.ties.map((x) => `${x.aId} ${x.bId} ${x.kind} ${x.since}`);
     expect(columns.ties.count).toBeGreaterThan(6_000);
     expect(tieSet(columns)).toEqual(want.sort());
+    expect(columns.ties.since.filter((x) => x === null).length).toBeGreaterThan(1_000);
     expect(new Set(Array.from(columns.ties.kind)).size).toBe(5);
   });
 
@@ -127,6 +149,9 @@ describe('nurture.columns.read: a workspace as columns', () => {
     expect(tieSet(traverse)).toEqual(tieSet(columns));
     // Person by person, the ties come in the people's order.
     expect(Array.from(traverse.ties.a)).toEqual(Array.from(traverse.ties.a).sort((x, y) => x - y));
+    // The organisations are found in the same pass, either way.
+    expect(scan.people.organizationId).toEqual(columns.people.organizationId);
+    expect(traverse.people.organizationId).toEqual(columns.people.organizationId);
   });
 
   it('has every interaction with its participants in order and its initiator', () => {

@@ -5,11 +5,12 @@
  * (issue 19: 1,000,000 people / 5,000,000 ties). People come in id order, as the store's snapshot
  * has them; ties and participants refer to people by position.
  *
- * Not yet the store's snapshot read: it carries only what the compact analysis of
- * bench/scale-path.bench.ts uses (no organisations, referrals, introductions, tie dates or tie
- * ids). The Neo4j server needs the procedures in its plugins (scripts/neo4j-server.ts loads them).
+ * What the analysis reads of people, ties and interactions (Neo4jStore.largeSnapshot adds the other
+ * records, read with Cypher): people with their organisation and noted need, ties with their kind and
+ * date; not tie ids (the analysis never reads them). The Neo4j server needs the procedures in its
+ * plugins (scripts/neo4j-server.ts loads them).
  */
-import neo4j, { type Session } from 'neo4j-driver';
+import neo4j, { type Session, type Transaction } from 'neo4j-driver';
 import { TieKind } from '../../../shared/index.js';
 import { AppError } from '../../core/app-error.js';
 
@@ -23,6 +24,12 @@ export interface WorkspaceColumns {
     id: string[];
     name: (string | null)[];
     connectedOn: (string | null)[];
+    /** The id of the organisation each works at (one string per organisation, shared), or null. */
+    organizationId: (string | null)[];
+    needNote: (string | null)[];
+    needNotedOn: (string | null)[];
+    /** updatedAt, only for people with a need noted (its day falls back to it); else null. */
+    updatedAt: (string | null)[];
   };
   ties: {
     count: number;
@@ -30,6 +37,8 @@ export interface WorkspaceColumns {
     b: Int32Array;
     /** Position in TieKind's options (linkedin 0 ... other 4). */
     kind: Uint8Array;
+    /** Each tie's date (one string per distinct day, shared), or null. */
+    since: (string | null)[];
   };
   interactions: {
     count: number;
@@ -86,14 +95,25 @@ function unpackStrings(rows: { text: Uint8Array; ends: Uint8Array }[], part: str
   return out;
 }
 
+/** Strings sent once each, and a code per row naming one (-1: null). */
+function decode(codes: Int32Array, values: readonly (string | null)[], part: string): (string | null)[] {
+  const out: (string | null)[] = new Array(codes.length);
+  for (let i = 0; i < codes.length; i++) {
+    const c = codes[i]!;
+    if (c >= values.length) throw new AppError('INTERNAL', `nurture.columns.read: ${part} names no value`);
+    out[i] = c < 0 ? null : values[c]!;
+  }
+  return out;
+}
+
 /**
- * Read a workspace's columns on `session` (a READ session of the store's database). `rowBytes`
+ * Read a workspace's columns on `session` (a READ session or transaction of the store's database). `rowBytes`
  * bounds each row (64 KB by default: the driver decodes larger byte arrays slowly); `ties` says how
  * the ties are found (a scan of every relationship, or person by person; by default whichever
  * should read less).
  */
 export async function readWorkspaceColumns(
-  session: Session,
+  session: Session | Transaction,
   workspaceId: string,
   options: { rowBytes?: number; ties?: 'auto' | 'scan' | 'traverse' } = {},
 ): Promise<WorkspaceColumns> {
@@ -135,8 +155,18 @@ export async function readWorkspaceColumns(
       id: id as string[],
       name: strings('people.name'),
       connectedOn: strings('people.connectedOn'),
+      organizationId: decode(int32('people.org'), strings('people.orgIds'), 'people.org'),
+      needNote: strings('people.needNote'),
+      needNotedOn: strings('people.needNotedOn'),
+      updatedAt: strings('people.updatedAt'),
     },
-    ties: { count: a.length, a, b: int32('ties.b'), kind: bytes('ties.kind') },
+    ties: {
+      count: a.length,
+      a,
+      b: int32('ties.b'),
+      kind: bytes('ties.kind'),
+      since: decode(int32('ties.since'), strings('ties.sinceValues'), 'ties.since'),
+    },
     interactions: {
       count: xId.length,
       id: xId,
