@@ -50,6 +50,7 @@ import {
   type PartnerOptions,
   type PartnerOptionsInput,
   partnerMaxima,
+  partnerScoreAt,
   referralPartnerScores,
   resolvePartnerOptions,
 } from './partner/referral-partner-score.js';
@@ -458,6 +459,172 @@ export function finishAnalysis(
     timings: clock.timings,
   };
   return { result, state };
+}
+
+/**
+ * A large workspace's analysis without a result object per person (issue 19: at 1,000,000 people the
+ * objects of `finishAnalysis` need several GB). Everyone but me is kept as columns, in the snapshot's
+ * order: strength to me, stage, partner score, rank, community. `person(i)` builds one person's full
+ * analysis (the explained tie, the partner score with its parts) when asked, equal to the one
+ * `finishAnalysis` holds; recommendations are found person by person the same way, so they are the
+ * same too. Everything else of the result (summary, mistakes, communities, mailing lists) is as
+ * `finishAnalysis` makes it.
+ */
+export interface LargeAnalysis {
+  result: Omit<AnalysisResult, 'people'>;
+  people: PeopleColumns;
+  /** Person `i` (a position in `people`) as the full analysis has them. */
+  person(i: number): PersonAnalysis;
+}
+
+export interface PeopleColumns {
+  count: number;
+  /** Everyone but me, in the snapshot's order. */
+  id: readonly string[];
+  /** The explained strength of each one's tie to me. */
+  strength: Float64Array;
+  /** Its stage, as a position in STAGES. */
+  stage: Uint8Array;
+  partnerScore: Float64Array;
+  /** The partner rank, from 1 (score descending, then snapshot order, as referralPartnerScores ranks). */
+  rank: Int32Array;
+  /** The community number (by size, as findCommunities numbers them); -1 for none. */
+  community: Int32Array;
+  /** Positions in rank order: `byRank[r - 1]` has rank r. */
+  byRank: Int32Array;
+}
+
+export function finishLargeAnalysis(p: PreparedAnalysis, computed: ComputedMeasures = {}): LargeAnalysis {
+  const { snapshot, o, meId, orgIds, table, distanceGraph, clock, started } = p;
+  const now = o.now;
+  const m = networkMeasures(snapshot, meId, table, p.flowGraph, p.strengthGraph, distanceGraph, o, clock, {
+    flow: p.flow,
+    plan: p.plan,
+    computed,
+  });
+  const g = table.graph;
+  const at: number[] = [];
+  for (let i = 0; i < snapshot.people.length; i++) if (snapshot.people[i]!.id !== meId) at.push(i);
+  const n = at.length;
+  const id: string[] = new Array(n);
+  const inputs = emptyPartnerInputs(n);
+  const stage = new Uint8Array(n);
+  const stages = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<RelationshipStage, number>;
+  const positionOfNode = new Int32Array(g.order).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const pid = snapshot.people[at[i]!]!.id;
+    id[i] = pid;
+    positionOfNode[g.index.get(pid)!] = i;
+    setPartnerMeasures(inputs, i, m, g, pid);
+    // Explained, as the full analysis has it (not the table's score: they may differ in the last bit).
+    const t = explainTie(table, meId, pid);
+    inputs.strengthToMe[i] = t.score;
+    stage[i] = STAGES.indexOf(t.stage);
+    stages[t.stage]++;
+  }
+  clock.lap('strengthToMe');
+  const po = resolvePartnerOptions(o.partner);
+  const max = partnerMaxima(inputs);
+  const partnerScore = new Float64Array(n);
+  for (let i = 0; i < n; i++) partnerScore[i] = partnerScoreAt(inputs, i, max, po).score;
+  const byRank = new Int32Array(n);
+  for (let i = 0; i < n; i++) byRank[i] = i;
+  byRank.sort((x, y) => partnerScore[y]! - partnerScore[x]! || x - y);
+  const rank = new Int32Array(n);
+  for (let r = 0; r < n; r++) rank[byRank[r]!] = r + 1;
+  clock.lap('partnerScores');
+  const { louvain, communities } = findCommunities(
+    table,
+    meId,
+    (pid) => {
+      const q = positionOfNode[g.index.get(pid) ?? -1] ?? -1;
+      return q < 0 ? 0 : inputs.strengthToMe[q]!;
+    },
+    o,
+    undefined,
+    computed.louvain,
+    p.communityWeights,
+  );
+  const community = new Int32Array(n);
+  for (let i = 0; i < n; i++) community[i] = communities.byPerson.get(id[i]!) ?? -1;
+  clock.lap('communities');
+  const introductionPaths = o.introductionTargets.map((target) =>
+    warmPaths(snapshot, table, distanceGraph, meId, target, orgIds.has(target), o),
+  );
+  clock.lap('paths');
+  const mistakes = detectMistakes(snapshot, table, { now, ...o.mistakes });
+  const mailingLists = mailingListExports(snapshot, { now });
+  clock.lap('mistakes+exports');
+  const partnerOf = (i: number): PartnerScore => ({ ...partnerScoreAt(inputs, i, max, po), rank: rank[i]! });
+  const person = (i: number): PersonAnalysis => {
+    const record = snapshot.people[at[i]!]!;
+    return {
+      personId: record.id,
+      name: record.name,
+      organizationId: record.organizationId,
+      strengthToMe: explainTie(table, meId, record.id),
+      partner: partnerOf(i),
+      communityId: community[i]! < 0 ? null : community[i]!,
+    };
+  };
+  // Person by person, each explained again and let go: never a million explanations at once.
+  function* facts() {
+    for (let i = 0; i < n; i++) {
+      const record = snapshot.people[at[i]!]!;
+      yield {
+        personId: record.id,
+        name: record.name,
+        strengthToMe: explainTie(table, meId, record.id),
+        partner: partnerOf(i),
+        ledger: inputs.ledgers[i]!,
+      };
+    }
+  }
+  const recommendations = recommend(
+    { snapshot, meId, now, table, people: facts(), introductionPaths },
+    o.recommendations,
+  );
+  clock.lap('recommendations');
+  const result: Omit<AnalysisResult, 'people'> = {
+    workspaceId: snapshot.workspace.id,
+    meId,
+    computedAt: new Date(now).toISOString(),
+    summary: {
+      people: snapshot.people.length,
+      ties: table.store.pairCount,
+      interactions: p.interactions,
+      flows: p.flowGraph.size,
+      stages,
+      durationMs: 0,
+      algorithms: 'in-process',
+    },
+    ties: o.includeTies ? tieColumns(table) : { aId: [], bId: [], score: [], stage: [] },
+    recommendations,
+    mistakes,
+    mailingLists,
+    communities: {
+      count: communities.count,
+      modularity: louvain.modularity,
+      communities: communities.list,
+      minSize: o.communities.minSize,
+      smallCommunities: communities.small,
+    },
+    introductionPaths,
+    betweenness: {
+      mode: m.plan.mode,
+      sources: m.plan.sources?.length ?? g.order,
+      errorBound: m.plan.errorBound,
+      confidence: o.betweenness.confidence,
+      distance: '-ln(strength/100)',
+    },
+    options: optionsRecord(o),
+  };
+  result.summary.durationMs = performance.now() - started;
+  return {
+    result,
+    people: { count: n, id, strength: inputs.strengthToMe, stage, partnerScore, rank, community, byRank },
+    person,
+  };
 }
 
 /** The options resolved, "me" found, introduction targets checked, ratings read. */

@@ -547,6 +547,43 @@ export interface Store extends EntityRepos {
 
   /** Graph algorithms run inside the database (Neo4j with Graph Data Science), or null without them. */
   graphAlgorithms(): Promise<GraphAlgorithms | null>;
+
+  /**
+   * The columnar read and write-back of very large workspaces (Neo4j with Nurture's procedures,
+   * neo4j/procedures), or null: SQLite, or a Neo4j server without the procedures.
+   */
+  largeWorkspaces(): Promise<LargeWorkspaces | null>;
+}
+
+/**
+ * A workspace too large for a record per tie and a result object per person (issue 19: 1,000,000
+ * people / 5,000,000 ties), read and written as columns.
+ */
+export interface LargeWorkspaces {
+  /** How many people the workspace holds (from the index). */
+  peopleCount(ws: string): Promise<number>;
+  /**
+   * The analysis snapshot in one read transaction: ties as columns (without ids, which the analysis
+   * never reads), people as records holding what the analysis reads (id, name, organisation,
+   * connection date, me, noted need), every other record whole; its change version; and each
+   * person's node id (int64 little-endian, in the snapshot's order) for `writeScores`.
+   */
+  snapshot(ws: string): Promise<{ snapshot: AnalysisSnapshot; version: number; nodes: Uint8Array }>;
+  /** Scores onto the people, by node id (as `snapshot` gave them), in batches; as Store.writeScores names them. */
+  writeScores(ws: string, scores: ScoreColumns): Promise<{ written: number; skipped: number }>;
+}
+
+/**
+ * Scores as columns, one entry per person: `nodes` int64 little-endian node ids; NaN removes a score,
+ * a stage code past the end of `stages` removes the stage, community -1 removes the community.
+ */
+export interface ScoreColumns {
+  nodes: Uint8Array;
+  partnerScore: Float64Array;
+  strength: Float64Array;
+  stage: Uint8Array;
+  stages: readonly string[];
+  community: Int32Array;
 }
 
 /** An edge between two people of the workspace, by id, with its weight (or distance). */

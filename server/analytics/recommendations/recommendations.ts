@@ -58,7 +58,8 @@ export interface RecommendationInputs {
   meId: string;
   now: number;
   table: StrengthTable;
-  people: readonly PersonFacts[];
+  /** Everyone but me, in the snapshot's order (any iterable: a large analysis explains them one at a time). */
+  people: Iterable<PersonFacts>;
   introductionPaths: readonly IntroductionPaths[];
 }
 

@@ -167,6 +167,12 @@ export const CHANGES = {
 // own (a record's update, `SET n = $props`, drops them until the next analysis, which
 // that update starts).
 
+/** Large workspaces (neo4j-store.ts largeWorkspaces): the columns come from nurture.columns.read. */
+export const LARGE = {
+  procedures: `SHOW PROCEDURES YIELD name WHERE name = 'nurture.columns.read' RETURN name`,
+  peopleCount: 'MATCH (p:Person {workspaceId: $ws}) RETURN count(p) AS n',
+};
+
 export const SCORES = {
   write: `UNWIND $rows AS row
     MATCH (n:Person {workspaceId: $ws, id: row.personId}) USING INDEX n:Person(id)

@@ -58,6 +58,7 @@
  */
 import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
 import type {
+  AnalysisSnapshot,
   EgoLink,
   EgoNetwork,
   ImportRecord,
@@ -81,6 +82,7 @@ import type {
   ForeignChange,
   GraphAlgorithms,
   ImportPlan,
+  LargeWorkspaces,
   PersonScores,
   ImportResult,
   PersonIdentity,
@@ -100,6 +102,7 @@ import {
   GET_ME,
   IMPORT,
   IMPORT_RECORD,
+  LARGE,
   LINK_COUNT,
   MIGRATE,
   NODE_LABELS,
@@ -124,6 +127,7 @@ import { neo4jBoard } from './neo4j-board.js';
 import { allNeeds, neo4jCalibration, neo4jNeeds } from './neo4j-calibration.js';
 import { runImport } from './neo4j-import.js';
 import { neo4jGraphAlgorithms } from './neo4j-gds.js';
+import { readWorkspaceColumns, snapshotParts, writeScoreColumns } from './workspace-columns.js';
 import { recordFromList, toNative, toProps, toRecord, toRefs } from './neo4j-values.js';
 import type { Transactions } from './transactions.js';
 import { neo4jErasures } from './neo4j-erasures.js';
@@ -661,14 +665,7 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
     return this.runner.run(
       'READ',
       async (tx) => {
-        const workspace = await this.workspaceIn(tx, ws);
-        if (!workspace) throw AppError.notFound('workspace', ws);
-        const version = num((await tx.run(CHANGES.of, { ws })).records[0]?.get('version'));
-        const out: Row = { workspace };
-        for (const e of ENTITY_NAMES) {
-          if (e === 'people' || e === 'interactions' || e === 'ties') continue;
-          out[e] = byId((await tx.run(SNAPSHOT.rest(ENTITY[e]), { ws })).records.map((r) => toRecord(e, r.get('r'))));
-        }
+        const { out, version } = await this.snapshotRest(tx, ws);
         const fromList = (e: EntityName, values: unknown[], refs: Row) => recordFromList(e, values, refs);
         const peopleFields = PROPERTY_FIELDS.people.length;
         out.people = byId(
@@ -703,11 +700,63 @@ export class Neo4jStore implements Store, EntityRepos, Transactions {
             return fromList('interactions', v, { participantIds: inOrder(ids, pos), initiatorId });
           }),
         );
-        out.needs = await allNeeds(tx, ws);
         return { snapshot: out as WorkspaceSnapshot, version };
       },
       Neo4jStore.SNAPSHOT_FETCH,
     );
+  }
+
+  /** A snapshot's workspace, change version, needs and every record but people, ties and interactions. */
+  private async snapshotRest(tx: ManagedTransaction, ws: string): Promise<{ out: Row; version: number }> {
+    const workspace = await this.workspaceIn(tx, ws);
+    if (!workspace) throw AppError.notFound('workspace', ws);
+    const version = num((await tx.run(CHANGES.of, { ws })).records[0]?.get('version'));
+    const out: Row = { workspace };
+    for (const e of ENTITY_NAMES) {
+      if (e === 'people' || e === 'interactions' || e === 'ties') continue;
+      out[e] = byId((await tx.run(SNAPSHOT.rest(ENTITY[e]), { ws })).records.map((r) => toRecord(e, r.get('r'))));
+    }
+    out.needs = await allNeeds(tx, ws);
+    return { out, version };
+  }
+
+  private procedures: Promise<boolean> | null = null;
+
+  /** Whether the server has Nurture's procedures (neo4j/procedures); asked once per init. */
+  private hasProcedures(): Promise<boolean> {
+    this.procedures ??= this.read(async (tx) => (await tx.run(LARGE.procedures)).records.length > 0).catch(
+      (e: unknown) => {
+        if (e instanceof AppError && e.code === 'STORE_UNAVAILABLE') {
+          this.procedures = null;
+          throw e;
+        }
+        return false;
+      },
+    );
+    return this.procedures;
+  }
+
+  async largeWorkspaces(): Promise<LargeWorkspaces | null> {
+    if (!(await this.hasProcedures())) return null;
+    return {
+      peopleCount: (ws) => this.read(async (tx) => num((await tx.run(LARGE.peopleCount, { ws })).records[0]?.get('n'))),
+      snapshot: (ws) =>
+        // One read transaction, as the snapshot: the records and the columns are of one state.
+        this.runner.run('READ', async (tx) => {
+          const { out, version } = await this.snapshotRest(tx, ws);
+          const columns = await readWorkspaceColumns(tx, ws);
+          const snapshot = { ...out, ...snapshotParts(columns) } as unknown as AnalysisSnapshot;
+          return { snapshot, version, nodes: columns.people.internal };
+        }),
+      writeScores: async (ws, scores) => {
+        const session = this.runner.session('WRITE');
+        try {
+          return await writeScoreColumns(session, ws, scores);
+        } finally {
+          await session.close();
+        }
+      },
+    };
   }
 
   async foreignChanges(): Promise<ForeignChange[]> {

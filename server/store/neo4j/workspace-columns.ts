@@ -10,9 +10,16 @@
  * date; not tie ids (the analysis never reads them). The Neo4j server needs the procedures in its
  * plugins (scripts/neo4j-server.ts loads them).
  */
-import neo4j, { type Session, type Transaction } from 'neo4j-driver';
-import { TieKind } from '../../../shared/index.js';
+import neo4j, { type ManagedTransaction, type Session, type Transaction } from 'neo4j-driver';
+import {
+  type AnalysisInteraction,
+  type AnalysisTieColumns,
+  type Channel,
+  type Person,
+  TieKind,
+} from '../../../shared/index.js';
 import { AppError } from '../../core/app-error.js';
+import type { ScoreColumns } from '../store.port.js';
 
 export interface WorkspaceColumns {
   people: {
@@ -113,7 +120,7 @@ function decode(codes: Int32Array, values: readonly (string | null)[], part: str
  * should read less).
  */
 export async function readWorkspaceColumns(
-  session: Session | Transaction,
+  session: Pick<Session | Transaction | ManagedTransaction, 'run'>,
   workspaceId: string,
   options: { rowBytes?: number; ties?: 'auto' | 'scan' | 'traverse' } = {},
 ): Promise<WorkspaceColumns> {
@@ -178,19 +185,7 @@ export async function readWorkspaceColumns(
   };
 }
 
-/** An analysis's scores per person, as columns, for nurture.columns.writeScores. */
-export interface ScoreColumns {
-  /** Node ids, int64 little-endian (people.internal of the read, or a subset in the same form). */
-  nodes: Uint8Array;
-  /** NaN: the property is removed. */
-  partnerScore: Float64Array;
-  strength: Float64Array;
-  /** An index in `stages`; beyond it: removed. */
-  stage: Uint8Array;
-  stages: readonly string[];
-  /** -1: removed. */
-  community: Int32Array;
-}
+export type { ScoreColumns } from '../store.port.js';
 
 /** The driver sends an Int8Array as a byte array. */
 const bytesOf = (x: ArrayBufferView, from: number, to: number, width: number): Int8Array =>
@@ -234,4 +229,70 @@ export async function writeScoreColumns(
     skipped += Number(r.records[0]!.get('skipped'));
   }
   return { written, skipped };
+}
+
+const EPOCH = new Date(0).toISOString();
+const NO_STRINGS = Object.freeze([]) as unknown as string[];
+
+/**
+ * People, ties and interactions of an analysis snapshot from a workspace's columns. People are
+ * records holding what the analysis reads of them (id, name, organisation, connection date, me, the
+ * noted need and, with it, updatedAt); their other fields are empty (no emails, tags or notes: an
+ * analysis never reads them, and 1,000,000 people would carry them for nothing). Ties stay columns,
+ * without ids (the analysis never reads them; every one is '').
+ */
+export function snapshotParts(c: WorkspaceColumns): {
+  people: Person[];
+  ties: AnalysisTieColumns;
+  interactions: AnalysisInteraction[];
+} {
+  const p = c.people;
+  const people: Person[] = new Array(p.count);
+  for (let i = 0; i < p.count; i++) {
+    const at = p.updatedAt[i] ?? EPOCH;
+    people[i] = {
+      id: p.id[i]!,
+      createdAt: at,
+      updatedAt: at,
+      name: p.name[i] ?? '',
+      firstName: null,
+      lastName: null,
+      emails: NO_STRINGS,
+      linkedinUrl: null,
+      company: null,
+      position: null,
+      organizationId: p.organizationId[i] ?? null,
+      tags: NO_STRINGS,
+      notes: null,
+      connectedOn: p.connectedOn[i] ?? null,
+      source: 'neo4j',
+      isMe: i === p.me,
+      needNote: p.needNote[i] ?? null,
+      needNotedOn: p.needNotedOn[i] ?? null,
+    };
+  }
+  const x = c.interactions;
+  const interactions: AnalysisInteraction[] = new Array(x.count);
+  for (let k = 0, w = 0; k < x.count; k++) {
+    const participantIds: string[] = [];
+    let initiatorId: string | null = null;
+    for (; w < x.who.length / 2 && x.who[2 * w] === k; w++) {
+      const id = p.id[x.who[2 * w + 1]!]!;
+      participantIds.push(id);
+      if (initiatorId === null && x.initiator[w] === 1) initiatorId = id;
+    }
+    interactions[k] = {
+      id: x.id[k]!,
+      occurredAt: x.occurredAt[k]!,
+      channel: x.channel[k] as Channel,
+      participantIds,
+      initiatorId,
+    };
+  }
+  const t = c.ties;
+  return {
+    people,
+    ties: { count: t.count, id: new Array<string>(t.count).fill(''), a: t.a, b: t.b, kind: t.kind, since: t.since },
+    interactions,
+  };
 }

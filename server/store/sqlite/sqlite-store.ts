@@ -939,6 +939,11 @@ export class SqliteStore implements Store {
     return null;
   }
 
+  /** A file's workspaces are analysed from its snapshot: no columnar path. */
+  async largeWorkspaces(): Promise<null> {
+    return null;
+  }
+
   async foreignChanges(): Promise<ForeignChange[]> {
     try {
       // Changes only when another connection committed: a poll that finds nothing reads nothing.

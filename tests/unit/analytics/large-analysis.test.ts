@@ -1,0 +1,121 @@
+/**
+ * finishLargeAnalysis (the analysis of very large workspaces, without a result object per person)
+ * says what finishAnalysis says: every person's explained strength, partner score with its parts,
+ * rank and community; the same recommendations, mistakes, communities and summary.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  finishAnalysis,
+  finishLargeAnalysis,
+  prepareAnalysis,
+  STAGES,
+  type LargeAnalysis,
+} from '../../../server/analytics/index.js';
+import type { AnalysisResult, WorkspaceSnapshot } from '../../../shared/index.js';
+import { syntheticWorkspace } from '../../fixtures/analytics/synthetic-workspace.js';
+import {
+  NOW,
+  consent,
+  daysAgo,
+  mailingList,
+  organization,
+  pitch,
+  subscription,
+} from '../../fixtures/analytics/workspace-builder.js';
+
+/** A synthetic network with every kind of record the analysis reads: organisations, needs, pitches, lists. */
+function network(people: number, seed: number): WorkspaceSnapshot {
+  const { snapshot } = syntheticWorkspace({
+    people,
+    interactions: people * 6,
+    peerTies: people * 2,
+    referrals: Math.round(people / 10),
+    introductions: Math.round(people / 12),
+    seed,
+    now: NOW,
+  });
+  const orgs = [organization('o1', 'Acme'), organization('o2', 'Globex')];
+  const ids = snapshot.people.filter((p) => !p.isMe).map((p) => p.id);
+  return {
+    ...snapshot,
+    organizations: orgs,
+    people: snapshot.people.map((p, i) =>
+      p.isMe
+        ? p
+        : {
+            ...p,
+            organizationId: i % 5 === 0 ? 'o1' : i % 7 === 0 ? 'o2' : null,
+            ...(i % 11 === 0 ? { needNote: 'needs a bookkeeper', needNotedOn: daysAgo(40) } : {}),
+          },
+    ),
+    // Pitches to close and distant people, some after a need: early pitches and fine ones.
+    pitches: ids.slice(0, 40).map((id, k) => pitch(`pitch${k}`, daysAgo(3 + k), 'me', id)),
+    mailingLists: [mailingList('l1', 'Newsletter')],
+    subscriptions: ids.slice(0, 30).map((id, k) => subscription(`s${k}`, 'l1', id, daysAgo(100 + k))),
+    consents: ids.slice(0, 15).map((id, k) => consent(`c${k}`, id, k % 3 ? 'granted' : 'declined', daysAgo(90), 'l1')),
+  };
+}
+
+const withoutTiming = (r: Omit<AnalysisResult, 'people'>) => ({
+  ...r,
+  summary: { ...r.summary, durationMs: 0 },
+});
+
+function compare(snapshot: WorkspaceSnapshot) {
+  const full = finishAnalysis(prepareAnalysis(snapshot, { now: NOW })).result;
+  const large: LargeAnalysis = finishLargeAnalysis(prepareAnalysis(snapshot, { now: NOW }));
+  return { full, large };
+}
+
+describe('finishLargeAnalysis', () => {
+  const { full, large } = compare(network(400, 3));
+
+  it('has every person as the full analysis has them, from the columns and built on demand', () => {
+    const p = large.people;
+    expect(p.count).toBe(full.people.length);
+    const byId = new Map(full.people.map((x) => [x.personId, x]));
+    for (let i = 0; i < p.count; i++) {
+      const want = byId.get(p.id[i]!)!;
+      expect(large.person(i)).toEqual(want);
+      expect(p.strength[i]).toBe(want.strengthToMe.score);
+      expect(STAGES[p.stage[i]!]).toBe(want.strengthToMe.stage);
+      expect(p.partnerScore[i]).toBe(want.partner.score);
+      expect(p.rank[i]).toBe(want.partner.rank);
+      expect(p.community[i]).toBe(want.communityId ?? -1);
+    }
+    // In rank order, the full analysis's order.
+    expect(Array.from(p.byRank, (i) => p.id[i])).toEqual(full.people.map((x) => x.personId));
+    // A network with something to say: organisations, communities, partners with ledgers.
+    expect(new Set(full.people.map((x) => x.organizationId)).size).toBe(3);
+    expect(full.communities.communities.length).toBeGreaterThan(1);
+    expect(full.people.some((x) => x.partner.parts.ledger.ledger.referralsReceived > 0)).toBe(true);
+  });
+
+  it('finds the same recommendations, mistakes, communities, lists and summary', () => {
+    const { people: _, ...rest } = full;
+    expect(withoutTiming(large.result)).toEqual(withoutTiming(rest));
+    // Of every kind the network gives rise to, so the comparison says something.
+    expect(new Set(full.recommendations.map((r) => r.kind)).size).toBeGreaterThanOrEqual(3);
+    expect(full.mistakes.length).toBeGreaterThan(5);
+    expect(full.mailingLists.length).toBe(1);
+  });
+
+  it('ranks tied partners in the snapshot’s order, as the full analysis does', () => {
+    // Everyone without ties, interactions or a connection date: every partner score is 0, the ranks
+    // follow the snapshot.
+    const base = network(30, 5);
+    const snapshot: WorkspaceSnapshot = {
+      ...base,
+      people: base.people.map((p) => ({ ...p, connectedOn: null })),
+      ties: [],
+      interactions: [],
+      referrals: [],
+      introductions: [],
+      pitches: [],
+    };
+    const { full: f, large: l } = compare(snapshot);
+    expect(Array.from(l.people.partnerScore).every((s) => s === 0)).toBe(true);
+    expect(Array.from(l.people.byRank, (i) => l.people.id[i])).toEqual(f.people.map((x) => x.personId));
+    expect(Array.from(l.people.rank)).toEqual(Array.from({ length: l.people.count }, (_, i) => i + 1));
+  });
+});
