@@ -61,6 +61,7 @@ const EnvSchema = z.object({
     .refine((v) => (parseSize(v) ?? 0) >= 64 * 1024 * 1024, 'must be a size of at least 64mb, such as 2gb')
     .transform((v) => Math.floor(parseSize(v)! / 1024 / 1024)),
   NURTURE_ANALYTICS_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+  NURTURE_LARGE_ANALYSIS_FROM: z.coerce.number().int().min(0).default(200_000),
   NURTURE_REPORT_CRON: z
     .string()
     .trim()
@@ -113,6 +114,11 @@ export interface Config {
   analyticsWorkerHeapMb: number;
   /** Analytics worker threads at most (null: one per core). */
   analyticsWorkers: number | null;
+  /**
+   * People from which `nurture analyze` on Neo4j with Nurture's procedures analyses a workspace as a
+   * large one (people as columns; server/analysis/large-analysis.ts).
+   */
+  largeAnalysisFrom: number;
   /** The workspace the CLI works in (null: the default one). */
   cliWorkspace: string | null;
   /** How long a person deleted in the web app can be put back before their erasure is finished. */
@@ -212,6 +218,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     analyticsMemory: e.NURTURE_ANALYTICS_MEMORY,
     analyticsWorkerHeapMb: e.NURTURE_ANALYTICS_WORKER_HEAP,
     analyticsWorkers: e.NURTURE_ANALYTICS_WORKERS ?? null,
+    largeAnalysisFrom: e.NURTURE_LARGE_ANALYSIS_FROM,
     cliWorkspace: e.NURTURE_WORKSPACE ?? null,
     erasureUndoMinutes: e.NURTURE_ERASURE_UNDO_MINUTES,
     reports: {

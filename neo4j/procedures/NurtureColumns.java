@@ -32,7 +32,7 @@
 //                     (TieKind's order)
 //   ties.since        int32 per tie: an index in ties.sinceValues, or -1 (no date); sinceValues:
 //                     packed strings, each distinct date once (a few thousand days, not a string a tie)
-//   interactions.id / .occurredAt / .channel   packed strings
+//   interactions.id / .occurredAt / .channel   packed strings, interactions in id order
 //   interactions.who  int32 pairs (interaction, person position), in participant order (pos)
 //   interactions.initiator   one byte per participant: 1 when its initiator is true
 // A column's rows come in order. A row of packed strings holds their UTF-8 bytes one after
@@ -355,6 +355,23 @@ public final class NurtureColumns {
             while (it.hasNext()) interactions.add(it.next().getId());
         }
         int m = interactions.size();
+        // In id order, as the store's snapshot has them: the analysis sums each pair's interactions in
+        // the order it is given them, and floating-point sums in another order differ in the last bit.
+        String[] interactionIds = new String[m];
+        try (NodeCursor node = cursors.allocateNodeCursor(ktx.cursorContext(), ktx.memoryTracker());
+                PropertyCursor props = cursors.allocatePropertyCursor(ktx.cursorContext(), ktx.memoryTracker())) {
+            var selection = PropertySelection.selection(idKey);
+            for (int x = 0; x < m; x++) {
+                interactionIds[x] = "";
+                read.singleNode(interactions.get(x), node);
+                if (!node.next()) continue;
+                node.properties(props, selection);
+                if (props.next() && props.propertyValue().asObject() instanceof String id) interactionIds[x] = id;
+            }
+        }
+        Integer[] byId = new Integer[m];
+        for (int x = 0; x < m; x++) byId[x] = x;
+        Arrays.parallelSort(byId, (u, v) -> interactionIds[u].compareTo(interactionIds[v]));
         var xId = new Strings("interactions.id", out, row);
         var xAt = new Strings("interactions.occurredAt", out, row);
         var xChannel = new Strings("interactions.channel", out, row);
@@ -378,7 +395,7 @@ public final class NurtureColumns {
                 String occurredAt = null;
                 String channel = null;
                 parts.clear();
-                read.singleNode(interactions.get(x), node);
+                read.singleNode(interactions.get(byId[x]), node);
                 if (node.next()) {
                     node.properties(props, nodeSelection);
                     while (props.next()) {

@@ -3,7 +3,13 @@
  * incremental updates and on-demand questions (a tie, the paths to someone).
  * The same engine runs inline (CLI, small setups) or inside the worker thread.
  */
-import type { AnalysisResult, IntroductionPaths, TieStrength, WeeklyReport } from '../../shared/index.js';
+import type {
+  AnalysisResult,
+  AnalysisSnapshot,
+  IntroductionPaths,
+  TieStrength,
+  WeeklyReport,
+} from '../../shared/index.js';
 import { AppError } from '../core/app-error.js';
 import { type Act, type ActFindings, mistakesOfAct } from '../analytics/mistakes/mistakes-of-act.js';
 import {
@@ -16,6 +22,7 @@ import {
   tieStrengthOf,
   updateAfterInteraction,
   type AnalysisState,
+  type AnalyzeOptions,
   type NewInteraction,
 } from '../analytics/index.js';
 import type { GraphAlgorithms, Store } from '../store/store.port.js';
@@ -88,6 +95,29 @@ export async function pushDown(
   return { by: `Graph Data Science ${gds.version}`, pagerank, betweenness, ...(communities ? { communities } : {}) };
 }
 
+/** The analytics measure closeness to "me": a snapshot without me cannot be analysed. */
+export function requireMe(snapshot: Pick<AnalysisSnapshot, 'people'>): void {
+  if (!snapshot.people.some((p) => p.isMe)) {
+    throw new AppError(
+      'CONFLICT',
+      'The analytics measure closeness to you: record yourself first (a person with isMe true, or import your LinkedIn export)',
+    );
+  }
+}
+
+/**
+ * The options of a workspace's analysis at `now`: its ratings hold their ties within the rated stage;
+ * fitted weights apply when calibration put them in force.
+ */
+export async function analysisOptions(store: Store, ws: string, now: number): Promise<AnalyzeOptions> {
+  const [ratings, calibration] = await Promise.all([
+    store.calibration.listRatings(ws),
+    store.calibration.getCalibration(ws),
+  ]);
+  const weights = weightsInForce(readCalibration(calibration));
+  return { now, ratings, ...(weights ? { strength: { weights } } : {}) };
+}
+
 export class InlineEngine implements AnalyticsEngine {
   private readonly states = new Map<string, AnalysisState>();
 
@@ -149,22 +179,8 @@ export class InlineEngine implements AnalyticsEngine {
       // The member is "me" of their own view.
       snapshot = { ...snapshot, people: snapshot.people.map((p) => ({ ...p, isMe: p.id === viewpoint })) };
     }
-    if (!snapshot.people.some((p) => p.isMe)) {
-      throw new AppError(
-        'CONFLICT',
-        'The analytics measure closeness to you: record yourself first (a person with isMe true, or import your LinkedIn export)',
-      );
-    }
-    // Ratings hold their ties within the rated stage; fitted weights apply when calibration put them in force.
-    const [ratings, calibration] = await Promise.all([
-      store.calibration.listRatings(ws),
-      store.calibration.getCalibration(ws),
-    ]);
-    const weights = weightsInForce(readCalibration(calibration));
-    return {
-      prepared: prepareAnalysis(snapshot, { now, ratings, ...(weights ? { strength: { weights } } : {}) }),
-      version: versioned.version,
-    };
+    requireMe(snapshot);
+    return { prepared: prepareAnalysis(snapshot, await analysisOptions(store, ws, now)), version: versioned.version };
   }
 
   async calibrate(ws: string): Promise<CalibrationFit> {

@@ -11,7 +11,13 @@ export type Write = (chunk: string) => void | Promise<void>;
 
 const CHUNK = 64 * 1024;
 
-/** Writes the object `value` as JSON; the values of `streamed` keys must be arrays. */
+const isIterable = (v: unknown): v is Iterable<unknown> =>
+  typeof v === 'object' && v !== null && typeof (v as Iterable<unknown>)[Symbol.iterator] === 'function';
+
+/**
+ * Writes the object `value` as JSON; the values of `streamed` keys are arrays or other iterables (a
+ * generator builds each element as it is written, and none is kept).
+ */
 export async function writeJson(
   write: Write,
   value: Record<string, unknown>,
@@ -30,10 +36,11 @@ export async function writeJson(
     if (v === undefined) continue;
     buffer += `${first ? '' : ','}${JSON.stringify(key)}:`;
     first = false;
-    if (streamed.includes(key) && Array.isArray(v)) {
+    if (streamed.includes(key) && (Array.isArray(v) || isIterable(v))) {
       buffer += '[';
-      for (let i = 0; i < v.length; i++) {
-        buffer += (i === 0 ? '' : ',') + JSON.stringify(v[i] ?? null);
+      let i = 0;
+      for (const x of v as Iterable<unknown>) {
+        buffer += (i++ === 0 ? '' : ',') + JSON.stringify(x ?? null);
         await flush();
       }
       buffer += ']';

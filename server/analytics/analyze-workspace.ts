@@ -481,6 +481,7 @@ export interface PeopleColumns {
   count: number;
   /** Everyone but me, in the snapshot's order. */
   id: readonly string[];
+  name: readonly string[];
   /** The explained strength of each one's tie to me. */
   strength: Float64Array;
   /** Its stage, as a position in STAGES. */
@@ -507,6 +508,7 @@ export function finishLargeAnalysis(p: PreparedAnalysis, computed: ComputedMeasu
   for (let i = 0; i < snapshot.people.length; i++) if (snapshot.people[i]!.id !== meId) at.push(i);
   const n = at.length;
   const id: string[] = new Array(n);
+  const name: string[] = new Array(n);
   const inputs = emptyPartnerInputs(n);
   const stage = new Uint8Array(n);
   const stages = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<RelationshipStage, number>;
@@ -514,6 +516,7 @@ export function finishLargeAnalysis(p: PreparedAnalysis, computed: ComputedMeasu
   for (let i = 0; i < n; i++) {
     const pid = snapshot.people[at[i]!]!.id;
     id[i] = pid;
+    name[i] = snapshot.people[at[i]!]!.name;
     positionOfNode[g.index.get(pid)!] = i;
     setPartnerMeasures(inputs, i, m, g, pid);
     // Explained, as the full analysis has it (not the table's score: they may differ in the last bit).
@@ -622,7 +625,7 @@ export function finishLargeAnalysis(p: PreparedAnalysis, computed: ComputedMeasu
   result.summary.durationMs = performance.now() - started;
   return {
     result,
-    people: { count: n, id, strength: inputs.strengthToMe, stage, partnerScore, rank, community, byRank },
+    people: { count: n, id, name, strength: inputs.strengthToMe, stage, partnerScore, rank, community, byRank },
     person,
   };
 }

@@ -142,7 +142,11 @@ export function buildCli(ctx: CliContext): Command {
       console.log(`Deleted ${found.user.email}.`);
     });
 
-  registerAnalyzeCommand(program, { openStore: () => ctx.openStore(), workspaceId: () => ctx.workspaceId() });
+  registerAnalyzeCommand(program, {
+    openStore: () => ctx.openStore(),
+    workspaceId: () => ctx.workspaceId(),
+    largeFrom: ctx.config.largeAnalysisFrom,
+  });
   registerExportCommand(program, ctx, (s) => console.log(s));
   registerCalibrateCommand(program, { openStore: () => ctx.openStore(), workspaceId: () => ctx.workspaceId() });
   registerDuplicatesCommand(program, { openStore: () => ctx.openStore(), workspaceId: () => ctx.workspaceId() });

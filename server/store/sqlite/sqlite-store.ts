@@ -16,13 +16,7 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import {
-  type AnalysisInteraction,
-  type AnalysisSnapshot,
-  type AnalysisTie,
-  Channel,
-  TieKind,
-} from '../../../shared/index.js';
+import { type AnalysisInteraction, type AnalysisSnapshot, Channel, TieKind } from '../../../shared/index.js';
 import type {
   EgoNetwork,
   ImportRecord,

@@ -35,8 +35,13 @@ describe('npx nurture', () => {
     expect(cli.err.join('\n')).toMatch(/record yourself/);
     expect(await run('demo')).toBe(0);
     cli.out.length = 0;
+    // The large path needs Neo4j with Nurture's procedures: on SQLite it says so, and nothing else runs.
+    expect(await run('analyze', '--large')).toBe(1);
+    expect(cli.err.join('\n')).toMatch(/needs Neo4j with Nurture's procedures/);
+    cli.out.length = 0;
     expect(await run('analyze', '--top', '5')).toBe(0);
     const text = cli.out.join('\n');
+    expect(text).not.toMatch(/large workspace/);
     expect(text).toMatch(/Top referral partners/);
     expect(text).toMatch(/Recommendations \(\d+\)/);
     expect(text).toMatch(/Mistakes \(\d+\)/);
