@@ -54,400 +54,61 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import neo4j, { type Driver } from 'neo4j-driver';
-import type { AnalysisInteraction, Channel, Person } from '../shared/index.js';
-import { measuresInParallel } from '../server/analysis/parallel-measures.js';
-import {
-  emptyPartnerInputs,
-  findCommunities,
-  networkMeasures,
-  prepareAnalysis,
-  setPartnerMeasures,
-} from '../server/analytics/analyze-workspace.js';
-import {
-  partnerMaxima,
-  partnerScoreAt,
-  resolvePartnerOptions,
-} from '../server/analytics/partner/referral-partner-score.js';
-import { stageOf } from '../server/analytics/strength/stage.js';
+import { analyzeLarge } from '../server/analysis/large-analysis.js';
+import { analyzeWorkspace } from '../server/analytics/analyze-workspace.js';
+import { Neo4jStore } from '../server/store/neo4j/neo4j-store.js';
 import { runCapped } from './capped-child.js';
-import { benchPerson, leanSnapshot } from './prepare-scale.bench.js';
-import { pairIndex } from '../server/analytics/strength/tie-strengths.js';
-import { readWorkspaceColumns, writeScoreColumns } from '../server/store/neo4j/workspace-columns.js';
 
 const MB = 2 ** 20;
 const load = () => loadavg()[0]!.toFixed(1);
-/** Queries (reads of the ties, write-back transactions) run at once: one per core. */
-const PARTS = Number(process.env.BENCH_PARTS ?? 2);
-/** Queries reading the ties at once (decoding them takes this process's one thread). */
-const READS = Number(process.env.BENCH_READS ?? 1);
 
-async function child(uri: string, user: string, password: string, ws: string, reader: string): Promise<void> {
-  const driver: Driver = neo4j.driver(uri, neo4j.auth.basic(user, password), { disableLosslessIntegers: true });
+async function child(uri: string, user: string, password: string, ws: string): Promise<void> {
   let maxHeap = 0;
   const timer = setInterval(() => {
     maxHeap = Math.max(maxHeap, process.memoryUsage().heapUsed);
   }, 250);
-  const rows: string[] = [];
-  const step = async <T>(name: string, fn: () => T | Promise<T>, note?: (v: T) => string): Promise<T> => {
-    const t = performance.now();
-    const v = await fn();
-    maxHeap = Math.max(maxHeap, process.memoryUsage().heapUsed);
-    const line = `  ${name}: ${((performance.now() - t) / 1000).toFixed(1)} s; heap now ${(process.memoryUsage().heapUsed / MB).toFixed(0)} MB, max so far ${(maxHeap / MB).toFixed(0)} MB; load ${load()}${note ? `; ${note(v)}` : ''}`;
-    rows.push(line);
-    process.stderr.write(`${line}\n`);
-    return v;
-  };
-  const stream = async (
-    cypher: string,
-    each: (r: { get(k: string): unknown }) => void,
-    params: Record<string, unknown> = {},
-  ) => {
-    const s = driver.session({ defaultAccessMode: 'READ' });
-    try {
-      for await (const r of s.run(cypher, { ws, ...params })) each(r);
-    } finally {
-      await s.close();
-    }
-  };
   const started = performance.now();
   const now = Date.now();
-
-  // 1. Read. Node ids: as numbers from Cypher, as the procedure's int64 column from it (written back as they came).
-  const internal: number[] = [];
-  let nodeIds: BigInt64Array = new BigInt64Array(0);
-  const people: Person[] = [];
-  let a: Int32Array = new Int32Array(1 << 20);
-  let b: Int32Array = new Int32Array(1 << 20);
-  let kind: Uint8Array = new Uint8Array(1 << 20);
-  let count = 0;
-  const interactions: AnalysisInteraction[] = [];
-  if (reader === 'procedure') {
-    const s = driver.session({ defaultAccessMode: 'READ' });
-    const c = await step(
-      'read people, ties and interactions (nurture.columns.read)',
-      () => readWorkspaceColumns(s, ws).finally(() => s.close()),
-      (x) =>
-        `${x.people.count.toLocaleString('en')} people, ${x.ties.count.toLocaleString('en')} ties, ${x.interactions.count.toLocaleString('en')} interactions`,
-    );
-    await step('people, interactions as records', () => {
-      nodeIds = new BigInt64Array(c.people.internal.buffer, c.people.internal.byteOffset, c.people.count);
-      for (let i = 0; i < c.people.count; i++) {
-        people.push(
-          benchPerson(c.people.id[i]!, c.people.name[i] ?? '', i === c.people.me, c.people.connectedOn[i] ?? null),
-        );
-      }
-      const who = c.interactions.who;
-      for (let x = 0, w = 0; x < c.interactions.count; x++) {
-        const participantIds: string[] = [];
-        let initiatorId: string | null = null;
-        for (; w < who.length / 2 && who[2 * w] === x; w++) {
-          const id = people[who[2 * w + 1]!]!.id;
-          participantIds.push(id);
-          if (initiatorId === null && c.interactions.initiator[w] === 1) initiatorId = id;
-        }
-        interactions.push({
-          id: c.interactions.id[x]!,
-          occurredAt: c.interactions.occurredAt[x]!,
-          channel: c.interactions.channel[x] as Channel,
-          participantIds,
-          initiatorId,
-        });
-      }
-    });
-    ({ a, b, kind, count } = c.ties);
-  } else await readCypher();
-  async function readCypher(): Promise<void> {
-    await step(
-      'read people',
-      () =>
-        stream(
-          `MATCH (p:Person {workspaceId: $ws}) RETURN id(p) AS i, p.id AS id, p.name AS name, p.connectedOn AS c, coalesce(p.isMe, false) AS me`,
-          (r) => {
-            internal.push(r.get('i') as number);
-            people.push(
-              benchPerson(
-                r.get('id') as string,
-                r.get('name') as string,
-                r.get('me') as boolean,
-                (r.get('c') as string | null) ?? null,
-              ),
-            );
-          },
-        ),
-      () => `${people.length.toLocaleString('en')} people`,
-    );
-    await step('people in id order (sorted here)', () => {
-      const order = Array.from(people.keys()).sort((x, y) => (people[x]!.id < people[y]!.id ? -1 : 1));
-      const byId = order.map((i) => people[i]!);
-      const ids = order.map((i) => internal[i]!);
-      for (let i = 0; i < order.length; i++) {
-        people[i] = byId[i]!;
-        internal[i] = ids[i]!;
-      }
-    });
-    const position = new Map<number, number>();
-    for (let i = 0; i < internal.length; i++) position.set(internal[i]!, i);
-    const grow = () => {
-      const g = <T extends Int32Array | Uint8Array>(x: T, make: (n: number) => T): T => {
-        const y = make(x.length * 2);
-        y.set(x);
-        return y;
-      };
-      a = g(a, (n) => new Int32Array(n));
-      b = g(b, (n) => new Int32Array(n));
-      kind = g(kind, (n) => new Uint8Array(n));
-    };
-    await step(
-      `read ties (one neighbour list per person, ${READS} queries at once)`,
-      () =>
-        Promise.all(
-          Array.from({ length: READS }, (_, part) =>
-            stream(
-              // Two flat lists per person (the kind as its code in TieKind's order): 5,000,000 small lists decode slowly.
-              `MATCH (p:Person {workspaceId: $ws}) WHERE id(p) % $parts = $part
-              RETURN id(p) AS i, [(p)-[t:CONNECTED]->(o:Person) | id(o)] AS os,
-                [(p)-[t:CONNECTED]->(o:Person) | CASE t.kind WHEN 'linkedin' THEN 0 WHEN 'knows' THEN 1
-                  WHEN 'colleague' THEN 2 WHEN 'family' THEN 3 ELSE 4 END] AS ks`,
-              eachTie,
-              { parts: READS, part },
-            ),
-          ),
-        ),
-      () => `${count.toLocaleString('en')} ties`,
-    );
-    function eachTie(r: { get(k: string): unknown }): void {
-      const from = position.get(r.get('i') as number)!;
-      const os = r.get('os') as number[];
-      const ks = r.get('ks') as number[];
-      for (let x = 0; x < os.length; x++) {
-        if (count === a.length) grow();
-        a[count] = from;
-        b[count] = position.get(os[x]!)!;
-        kind[count++] = ks[x]!;
-      }
-    }
-    await step(
-      'read interactions',
-      () =>
-        stream(
-          `MATCH (x:Interaction {workspaceId: $ws})
-          RETURN x.id AS id, x.occurredAt AS at, x.channel AS channel,
-            [(p:Person)-[r:PARTICIPATED_IN]->(x) | [p.id, r.initiator]] AS who`,
-          (r) => {
-            const who = r.get('who') as [string, boolean | null][];
-            interactions.push({
-              id: r.get('id') as string,
-              occurredAt: r.get('at') as string,
-              channel: r.get('channel') as Channel,
-              participantIds: who.map((w) => w[0]),
-              initiatorId: who.find((w) => w[1] === true)?.[0] ?? null,
-            });
-          },
-        ),
-      () => `${interactions.length.toLocaleString('en')} interactions`,
-    );
-    position.clear();
-  }
-
-  // 2. The snapshot, ties as columns (no tie ids: '' for each, one shared string).
-  const snapshot = leanSnapshot(
-    ws,
-    people,
-    {
-      count,
-      id: new Array(count).fill(''),
-      a: a.subarray(0, count),
-      b: b.subarray(0, count),
-      kind: kind.subarray(0, count),
-      since: new Array(count).fill(null),
-    },
-    interactions,
-  );
-
-  // 3. Strengths, graphs, measures.
-  const p = await step(
-    'prepareAnalysis (strengths and the graphs)',
-    () => prepareAnalysis(snapshot, { now }),
-    (x) =>
-      Object.entries(x.clock.timings)
-        .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`)
-        .join(', '),
-  );
-  const computed = await step('measures on two threads (measuresInParallel)', () => measuresInParallel(p));
-  const m = await step('networkMeasures (the rest: ledgers)', () =>
-    networkMeasures(p.snapshot, p.meId, p.table, p.flowGraph, p.strengthGraph, p.distanceGraph, p.o, p.clock, {
-      flow: p.flow,
-      plan: p.plan,
-      computed,
-    }),
-  );
-
-  // 4. Per person, as numbers.
-  const g = p.table.graph;
-  const n = people.length;
-  const strength = new Float64Array(n);
-  const partner = new Float64Array(n);
-  const stage: string[] = new Array(n);
-  const meAt = people.findIndex((x) => x.id === p.meId);
-  await step('strength to me, stage, partner score per person', () => {
-    // Everyone but me, in snapshot order, as partnerInputs has them (my own measures would set the maxima).
-    const others = n - 1;
-    const inputs = emptyPartnerInputs(others);
-    for (let i = 0, j = 0; i < n; i++) {
-      if (i === meAt) continue;
-      const id = people[i]!.id;
-      setPartnerMeasures(inputs, j, m, g, id);
-      // The strength from the table, not through explainTie: no explanation object per person.
-      const k = pairIndex(p.table, p.meId, id);
-      inputs.strengthToMe[j] = k < 0 ? 0 : p.table.score[k]!;
-      j++;
-    }
-    const o = resolvePartnerOptions(p.o.partner);
-    const max = partnerMaxima(inputs);
-    for (let i = 0, j = 0; i < n; i++) {
-      if (i === meAt) {
-        partner[i] = Number.NaN;
-        stage[i] = '';
-        continue;
-      }
-      strength[i] = inputs.strengthToMe[j]!;
-      stage[i] = stageOf(strength[i]!, p.o.strength.stages);
-      partner[i] = partnerScoreAt(inputs, j, max, o).score;
-      j++;
-    }
-  });
-  const community = new Int32Array(n).fill(-1);
-  await step(
-    'communities (numbered by size)',
-    () => {
-      const { communities } = findCommunities(
-        p.table,
-        p.meId,
-        (id) => strength[g.index.get(id) ?? -1] ?? 0,
-        p.o,
-        undefined,
-        computed.louvain,
-        p.communityWeights,
-      );
-      for (let i = 0; i < n; i++) community[i] = communities.byPerson.get(people[i]!.id) ?? -1;
-      return communities.count;
-    },
-    (c) => `${c.toLocaleString('en')} communities`,
-  );
-
-  // 5. Written back.
-  if (reader === 'procedure') await writeByProcedure();
-  else await writeByCypher();
-  async function writeByProcedure(): Promise<void> {
-    const batch = 100_000;
-    await step(
-      `write back strength, stage, partnerScore, community (nurture.columns.writeScores, ${batch.toLocaleString('en')} per transaction, ${PARTS} writers)`,
-      async () => {
-        const others = n - (meAt < 0 ? 0 : 1);
-        const nodes = new BigInt64Array(others);
-        const cols = {
-          partnerScore: new Float64Array(others),
-          strength: new Float64Array(others),
-          stage: new Uint8Array(others),
-          community: new Int32Array(others),
-        };
-        const stages: string[] = [];
-        const code = new Map<string, number>();
-        for (let i = 0, j = 0; i < n; i++) {
-          if (i === meAt) continue;
-          nodes[j] = nodeIds[i]!;
-          cols.partnerScore[j] = partner[i]!;
-          cols.strength[j] = strength[i]!;
-          let k = code.get(stage[i]!);
-          if (k === undefined) code.set(stage[i]!, (k = stages.push(stage[i]!) - 1));
-          cols.stage[j] = k;
-          cols.community[j++] = community[i]!;
-        }
-        const part = Math.ceil(others / PARTS);
-        const results = await Promise.all(
-          Array.from({ length: PARTS }, async (_, w) => {
-            const [from, to] = [w * part, Math.min(others, (w + 1) * part)];
-            const s = driver.session({ defaultAccessMode: 'WRITE' });
-            try {
-              return await writeScoreColumns(
-                s,
-                ws,
-                {
-                  nodes: new Uint8Array(nodes.buffer, from * 8, (to - from) * 8),
-                  partnerScore: cols.partnerScore.subarray(from, to),
-                  strength: cols.strength.subarray(from, to),
-                  stage: cols.stage.subarray(from, to),
-                  stages,
-                  community: cols.community.subarray(from, to),
-                },
-                { batch },
-              );
-            } finally {
-              await s.close();
-            }
-          }),
-        );
-        return results.reduce((x, y) => ({ written: x.written + y.written, skipped: x.skipped + y.skipped }));
-      },
-      (r) => `${r.written.toLocaleString('en')} written, ${r.skipped} skipped`,
-    );
-  }
-  async function writeByCypher(): Promise<void> {
-    const batch = 50_000;
-    await step(
-      `write back strength, stage, partnerScore, community (${batch.toLocaleString('en')} per transaction, ${PARTS} writers)`,
-      async () => {
-        const writer = async (part: number) => {
-          for (let from = part * batch; from < n; from += PARTS * batch) {
-            const rows: unknown[] = [];
-            for (let i = from; i < Math.min(n, from + batch); i++)
-              if (i !== meAt)
-                rows.push([internal[i], strength[i], stage[i], partner[i], community[i]! < 0 ? null : community[i]]);
-            await driver.executeQuery(
-              `UNWIND $rows AS r MATCH (p) WHERE id(p) = toInteger(r[0])
-          SET p.strength = r[1], p.stage = r[2], p.partnerScore = r[3], p.community = r[4]`,
-              { rows },
-              { routing: 'WRITE' },
-            );
-          }
-        };
-        await Promise.all(Array.from({ length: PARTS }, (_, part) => writer(part)));
-      },
-    );
-  }
+  // As `nurture analyze` opens it (init: the schema, nothing to migrate on a store the app made).
+  const store = new Neo4jStore({ uri, user, password });
+  await store.init();
+  const opened = (performance.now() - started) / 1000;
+  const run = await analyzeLarge(store, ws, now);
+  maxHeap = Math.max(maxHeap, process.memoryUsage().heapUsed);
   const total = (performance.now() - started) / 1000;
   clearInterval(timer);
+  const steps = [
+    `open ${opened.toFixed(1)} s`,
+    ...Object.entries(run.seconds).map(([k, v]) => `${k} ${v.toFixed(1)} s`),
+  ];
+  process.stderr.write(`  ${steps.join(', ')}\n`);
+  const timings = run.analysis.result.summary;
+  process.stderr.write(
+    `  ${timings.people.toLocaleString('en')} people, ${timings.ties.toLocaleString('en')} ties, ${timings.interactions.toLocaleString('en')} interactions; ${run.written.written.toLocaleString('en')} scores written, ${run.written.skipped} skipped; ${run.analysis.result.recommendations.length} recommendations, ${run.analysis.result.communities.count.toLocaleString('en')} communities; load ${load()}\n`,
+  );
+  const p = run.analysis.people;
   if (process.env.BENCH_CHECK) {
-    // Against the full in-process analysis of the store's own snapshot at the same instant.
-    const { Neo4jStore } = await import('../server/store/neo4j/neo4j-store.js');
-    const { analyzeWorkspace } = await import('../server/analytics/analyze-workspace.js');
-    const store = new Neo4jStore({ uri, user, password });
-    await store.init();
+    // Against the full analysis of the store's own snapshot at the same instant.
     const full = analyzeWorkspace((await store.versionedSnapshot(ws)).snapshot, { now });
-    await store.close();
-    const at = new Map(people.map((x, i) => [x.id, i]));
+    const at = new Map(p.id.map((id, i) => [id, i]));
     let worstStrength = 0;
     let worstPartner = 0;
-    let stages = 0;
-    let sameCommunity = 0;
+    let ranks = 0;
     for (const x of full.people) {
       const i = at.get(x.personId)!;
-      worstStrength = Math.max(worstStrength, Math.abs(x.strengthToMe.score - strength[i]!));
-      worstPartner = Math.max(worstPartner, Math.abs(x.partner.score - partner[i]!));
-      if (x.strengthToMe.stage !== stage[i]) stages++;
-      if ((x.communityId ?? -1) === community[i]) sameCommunity++;
+      worstStrength = Math.max(worstStrength, Math.abs(x.strengthToMe.score - p.strength[i]!));
+      worstPartner = Math.max(worstPartner, Math.abs(x.partner.score - p.partnerScore[i]!));
+      if (x.partner.rank !== p.rank[i]) ranks++;
     }
-    const line = `  check against analyzeWorkspace (${full.people.length.toLocaleString('en')} people): strength max |diff| ${worstStrength.toExponential(2)}, partner score max |diff| ${worstPartner.toExponential(2)}, ${stages} stages differ, community numbers equal for ${sameCommunity.toLocaleString('en')}`;
-    process.stderr.write(`${line}\n`);
+    process.stderr.write(
+      `  check against analyzeWorkspace (${full.people.length.toLocaleString('en')} people): strength max |diff| ${worstStrength}, partner score max |diff| ${worstPartner}, ${ranks} ranks differ\n`,
+    );
   }
-  let best = 0;
-  if (best === meAt) best = 1;
-  for (let i = 0; i < n; i++) if (i !== meAt && partner[i]! > partner[best]!) best = i;
+  await store.close();
+  const best = run.analysis.person(p.byRank[0]!);
   process.stdout.write(
-    `${JSON.stringify({ total, maxHeapMb: maxHeap / MB, maxRssMb: process.resourceUsage().maxRSS / 1024, top: { name: people[best]!.name, partnerScore: partner[best], strength: strength[best] } })}\n`,
+    `${JSON.stringify({ total, maxHeapMb: maxHeap / MB, maxRssMb: process.resourceUsage().maxRSS / 1024, top: { name: best.name, partnerScore: best.partner.score, strength: best.strengthToMe.score } })}\n`,
   );
-  await driver.close();
 }
 
 const invoked = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];
@@ -460,8 +121,6 @@ if (invoked) {
       'page-cache': { type: 'string', default: '4g' },
       /** Runs against one server start: the first reads a cold page cache, later ones a warm one. */
       runs: { type: 'string', default: '1' },
-      /** How the workspace is read: nurture.columns.read (one sequential scan, packed columns) or Cypher. */
-      reader: { type: 'string', default: 'procedure' },
       child: { type: 'string' },
     },
   });
@@ -471,34 +130,27 @@ if (invoked) {
       process.env.BENCH_NEO4J_USER!,
       process.env.BENCH_NEO4J_PASSWORD!,
       values.child,
-      values.reader,
     );
   } else {
     if (!values.keep) throw new Error('--keep DIR: a Neo4j home a gds-scale.bench run kept');
-    if (values.reader !== 'procedure' && values.reader !== 'cypher') throw new Error('--reader: procedure or cypher');
     const { ws, summary } = JSON.parse(readFileSync(join(values.keep, 'gds-bench-workspace.json'), 'utf8')) as {
       ws: string;
       summary: string;
     };
     const { startNeo4j } = await import('../scripts/neo4j-server.js');
-    console.log(`scale-path: ${summary}; reader ${values.reader}; app heap cap ${values.heap} MB; load ${load()}`);
+    console.log(`scale-path: ${summary}; app heap cap ${values.heap} MB; load ${load()}`);
     const neo = await startNeo4j({ dataDir: values.keep, heap: values['neo4j-heap'], pageCache: values['page-cache'] });
     try {
       for (let run = 1; run <= Number(values.runs); run++) {
         console.log(`  run ${run}`);
-        const { code, wall, last } = await runCapped(
-          fileURLToPath(import.meta.url),
-          values.heap,
-          ['--child', ws, '--reader', values.reader],
-          {
-            env: {
-              ...process.env,
-              BENCH_NEO4J_URI: neo.uri,
-              BENCH_NEO4J_USER: neo.user,
-              BENCH_NEO4J_PASSWORD: neo.password,
-            },
+        const { code, wall, last } = await runCapped(fileURLToPath(import.meta.url), values.heap, ['--child', ws], {
+          env: {
+            ...process.env,
+            BENCH_NEO4J_URI: neo.uri,
+            BENCH_NEO4J_USER: neo.user,
+            BENCH_NEO4J_PASSWORD: neo.password,
           },
-        );
+        });
         if (code !== 0)
           console.log(`  FAILED under a ${values.heap} MB heap after ${wall.toFixed(0)} s (exit ${code})`);
         else {

@@ -63,7 +63,9 @@ import { mailingListExports } from './consent/consent-gated-export.js';
 import {
   DEFAULTS as RECOMMENDATION_DEFAULTS,
   type RecommendationOptions,
+  mayRecommend,
   recommend,
+  tieMayBeRecommended,
 } from './recommendations/recommendations.js';
 
 const ORIGIN = 'analyze-workspace';
@@ -511,6 +513,8 @@ export function finishLargeAnalysis(p: PreparedAnalysis, computed: ComputedMeasu
   const name: string[] = new Array(n);
   const inputs = emptyPartnerInputs(n);
   const stage = new Uint8Array(n);
+  /** 1: the tie alone could earn a recommendation (tieMayBeRecommended). */
+  const tieMay = new Uint8Array(n);
   const stages = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<RelationshipStage, number>;
   const positionOfNode = new Int32Array(g.order).fill(-1);
   for (let i = 0; i < n; i++) {
@@ -524,6 +528,7 @@ export function finishLargeAnalysis(p: PreparedAnalysis, computed: ComputedMeasu
     inputs.strengthToMe[i] = t.score;
     stage[i] = STAGES.indexOf(t.stage);
     stages[t.stage]++;
+    if (tieMayBeRecommended(t, now, o.recommendations)) tieMay[i] = 1;
   }
   clock.lap('strengthToMe');
   const po = resolvePartnerOptions(o.partner);
@@ -570,9 +575,11 @@ export function finishLargeAnalysis(p: PreparedAnalysis, computed: ComputedMeasu
       communityId: community[i]! < 0 ? null : community[i]!,
     };
   };
-  // Person by person, each explained again and let go: never a million explanations at once.
+  // Person by person, each explained again and let go: never a million explanations at once. Only
+  // those any rule could apply to: the others get no recommendation whatever their explanation says.
   function* facts() {
     for (let i = 0; i < n; i++) {
+      if (!mayRecommend(tieMay[i] === 1, partnerScore[i]!, inputs.ledgers[i]!, o.recommendations)) continue;
       const record = snapshot.people[at[i]!]!;
       yield {
         personId: record.id,

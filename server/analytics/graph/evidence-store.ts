@@ -231,6 +231,13 @@ const T_REFERRAL = 5;
  * `connectedOn` stands for a LinkedIn tie with me when no tie record says so.
  */
 export function storeFromSnapshot(snapshot: AnalysisSnapshot, meId: string, origin: string): EvidenceStore {
+  // Tie and connection dates are days, a few thousand distinct ones for millions of ties: each parsed once.
+  const days = new Map<string, number>();
+  const dayMs = (t: string): number => {
+    let ms = days.get(t);
+    if (ms === undefined) days.set(t, (ms = eventMs(t)));
+    return ms;
+  };
   const people = snapshot.people.map((p) => p.id);
   const index = new Map<string, number>();
   for (let i = 0; i < people.length; i++) index.set(people[i]!, i);
@@ -372,10 +379,10 @@ export function storeFromSnapshot(snapshot: AnalysisSnapshot, meId: string, orig
         case T_TIE: {
           if (columns) {
             const since = columns.since[r];
-            b.tie(COLUMN_KIND_CODE[columns.kind[r]!]!, since ? eventMs(since) : NaN, columns.id[r]!);
+            b.tie(COLUMN_KIND_CODE[columns.kind[r]!]!, since ? dayMs(since) : NaN, columns.id[r]!);
           } else {
             const tie = (ties as AnalysisTie[])[r]!;
-            b.tie(TIE_CODE.get(tie.kind)!, tie.since ? eventMs(tie.since) : NaN, tie.id);
+            b.tie(TIE_CODE.get(tie.kind)!, tie.since ? dayMs(tie.since) : NaN, tie.id);
           }
           break;
         }
@@ -416,7 +423,7 @@ export function storeFromSnapshot(snapshot: AnalysisSnapshot, meId: string, orig
         }
       }
     }
-    if (connectedOn !== null && !b.hasLinkedInTie()) b.tie(LINKEDIN, eventMs(connectedOn), null);
+    if (connectedOn !== null && !b.hasLinkedInTie()) b.tie(LINKEDIN, dayMs(connectedOn), null);
     b.endPair();
     start = end;
   }

@@ -75,6 +75,43 @@ function within(now: number, iso: string | null, windowMs: number): boolean {
   return iso !== null && now - Date.parse(iso) <= windowMs;
 }
 
+/**
+ * What of a person's tie to me could make `recommend` say anything about them: a contact on record
+ * (reconnect; do not pitch yet), or a first contact within the do-not-pitch window. With
+ * `mayRecommend`, a necessary condition of every per-person rule below: keep the three in step.
+ */
+export function tieMayBeRecommended(
+  s: Pick<TieStrength, 'factors'>,
+  now: number,
+  options: RecommendationOptions = {},
+): boolean {
+  const o = { ...DEFAULTS, ...options };
+  return (
+    s.factors.recency.lastContact !== null ||
+    within(now, s.factors.duration.firstContact, o.doNotPitchWindowDays * DAY_MS)
+  );
+}
+
+/**
+ * Whether `recommend` could say anything about a person: their tie (tieMayBeRecommended), a partner
+ * score high enough to nurture, a referral to thank for, or a surplus to reciprocate. An analysis of
+ * a million people explains again only those who pass it.
+ */
+export function mayRecommend(
+  tieMay: boolean,
+  partnerScore: number,
+  ledger: LedgerEntry,
+  options: RecommendationOptions = {},
+): boolean {
+  const o = { ...DEFAULTS, ...options };
+  return (
+    tieMay ||
+    partnerScore >= o.nurtureMinPartnerScore ||
+    ledger.lastReferralReceived !== null ||
+    ledger.ledger.balance >= o.reciprocateMinSurplus
+  );
+}
+
 export function recommend(inputs: RecommendationInputs, options: RecommendationOptions = {}): Recommendation[] {
   const o = { ...DEFAULTS, ...options };
   for (const k of Object.keys(DEFAULTS) as (keyof typeof DEFAULTS)[]) checkNumber(ORIGIN, k, o[k], 0);

@@ -12,6 +12,8 @@ import {
   type LargeAnalysis,
 } from '../../../server/analytics/index.js';
 import type { AnalysisResult, WorkspaceSnapshot } from '../../../shared/index.js';
+import { EMPTY_LEDGER, referralLedger } from '../../../server/analytics/partner/ledger.js';
+import { mayRecommend, tieMayBeRecommended } from '../../../server/analytics/recommendations/recommendations.js';
 import { syntheticWorkspace } from '../../fixtures/analytics/synthetic-workspace.js';
 import {
   NOW,
@@ -98,6 +100,27 @@ describe('finishLargeAnalysis', () => {
     expect(new Set(full.recommendations.map((r) => r.kind)).size).toBeGreaterThanOrEqual(3);
     expect(full.mistakes.length).toBeGreaterThan(5);
     expect(full.mailingLists.length).toBe(1);
+  });
+
+  it('explains again only people a recommendation rule could apply to, and misses none', () => {
+    // Every person the full analysis recommends something about passes mayRecommend, for every kind.
+    const byId = new Map(full.people.map((x) => [x.personId, x]));
+    const ledgers = referralLedger(network(400, 3), full.meId);
+    const kinds = new Set<string>();
+    for (const r of full.recommendations) {
+      // The rules run person by person (the others come from lists and introduction paths).
+      if (!['nurture', 'thank', 'reciprocate', 'reconnect', 'do_not_pitch_yet'].includes(r.kind)) continue;
+      const x = byId.get(r.personId)!;
+      kinds.add(r.kind);
+      const tieMay = tieMayBeRecommended(x.strengthToMe, NOW);
+      expect(mayRecommend(tieMay, x.partner.score, ledgers.get(x.personId) ?? EMPTY_LEDGER), r.kind).toBe(true);
+    }
+    expect(kinds.size).toBeGreaterThanOrEqual(3);
+    // And most people pass over: nothing to recommend about them.
+    const passing = full.people.filter((x) =>
+      mayRecommend(tieMayBeRecommended(x.strengthToMe, NOW), x.partner.score, ledgers.get(x.personId) ?? EMPTY_LEDGER),
+    );
+    expect(passing.length).toBeLessThan(full.people.length);
   });
 
   it('ranks tied partners in the snapshot’s order, as the full analysis does', () => {
