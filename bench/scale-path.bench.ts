@@ -1,53 +1,39 @@
 /**
- * A compact analysis of a very large Neo4j workspace, end to end (issue 19: 1,000,000 people /
- * 5,000,000 ties analysed in under 2 minutes, the app's heap under 1 GB). The design it measures:
- * bench/gds-scale.bench.ts --design found Graph Data Science slower than the app at this size
- * (Louvain on one thread 62-79 s in GDS, 22 s in-process), so here the database only reads and
- * writes, and the app holds the workspace as columns, never as per-person results:
- *   1. read: people (node id, id, name, connectedOn, isMe; in id order, as the store's snapshot: the
- *      betweenness sample and Louvain's visiting order follow it), ties (positions, the kind as a
- *      code), interactions with their participants. By default through nurture.columns.read
- *      (neo4j/procedures: one scan of the relationship store, packed columns); --reader cypher reads
- *      them with Cypher (people, then two flat lists per person for the ties, then interactions).
- *      Only what the scale network has: no organisations, referrals, introductions, pitches or
- *      consents, no tie dates and no tie ids. A reader for real workspaces reads those too (the
- *      dates of 5,000,000 ties are 5,000,000 more strings to decode), so these figures are a floor;
- *   2. the leanest snapshot the analysis takes (people as records, ties as columns without ids);
- *   3. prepareAnalysis (the strength model, the graphs), the measures on two threads
- *      (measuresInParallel), PageRank, betweenness, holes, reach and Louvain in-process;
- *   4. per person, without a result object each: strength to me, stage, partner score (the
- *      model's partnerScoreAt, kept as a number), community;
- *   5. written back onto the people by internal id in batches (strength, stage, partnerScore,
- *      community), as the Neo4j store's writeScores names them: through nurture.columns.writeScores
- *      (100,000 people a transaction), or with --reader cypher through UNWIND ... SET.
- * In a child process capped at --heap MB (1,024 by default); each step timed, the heap sampled
- * every 250 ms. On a Neo4j home a gds-scale run kept (--keep DIR, which holds the workspace).
- * BENCH_CHECK=1 compares every person's values with the full in-process analysis (analyzeWorkspace on
+ * `nurture analyze`'s large path (server/analysis/large-analysis.ts) on a very large Neo4j workspace,
+ * end to end (issue 19: 1,000,000 people / 5,000,000 ties analysed in under 2 minutes, the app's heap
+ * under 1 GB). bench/gds-scale.bench.ts --design found Graph Data Science slower than the app at this
+ * size (Louvain on one thread 62-79 s in GDS, 22 s in-process), so the database only reads and writes:
+ *   1. open the store as the CLI does (init);
+ *   2. read in one transaction: people, ties (with kinds and dates) and interactions through
+ *      nurture.columns.read (one scan of the relationship store, packed columns), every other record
+ *      through Cypher;
+ *   3. prepareAnalysis (the strength model, the graphs), the measures on two threads;
+ *   4. finishLargeAnalysis: everyone but me as columns, recommendations, mistakes, communities;
+ *   5. the scores written back onto the people by node id through nurture.columns.writeScores
+ *      (two writers, 100,000 people a transaction).
+ * In a child process capped at --heap MB (1,024 by default); each step timed, the heap sampled every
+ * 250 ms. On a Neo4j home a gds-scale run kept (--keep DIR, which holds the workspace). BENCH_CHECK=1
+ * compares every person's strength, partner score and rank with the full analysis (analyzeWorkspace on
  * the store's own snapshot), for sizes that analysis can hold. Measures; asserts nothing.
  *
  * Measured 2026-12-04, this machine (2 cores, quiet but for the bench and its Neo4j; heap 8g, page
  * cache 4g, store 4.4 GB on disk), 1,000,001 people / 5,000,000 ties / 300,000 interactions
- * (gds-scale's direct build), app heap capped at 1,024 MB.
- * --reader procedure (the default), scores written by nurture.columns.writeScores:
- *   - first run after the server starts (cold page cache, cold JIT): 134.9-146.5 s (read 34.1-43.4,
- *     write 16.0-17.7);
- *   - later runs (warm): 98.1, 99.1 and 129.2 s. At 98.1: read 16.7 + records 2.1, prepare 31.8
- *     (evidence 13.5, strengths 11.9), measures on two threads 37.0, per person 1.6, communities 2.3,
- *     write-back 6.0. The 129.2 s run spent 47.2 in prepare and 49.8 in the measures, with nothing
- *     else running: the computation varies by a third from run to run here;
- *   - app heap max 639-666 MB (sampled), peak RSS 2.2-2.3 GB.
- *   Read by the procedure, written by Cypher: 139.2 s cold, 119.0 s warm (write-back 11.3-13.0).
- * --reader cypher (the stop before):
- *   - cold 168.8-185.3 s; warm 148.6-148.7 s: people 9.5-10.4 + sort 2.7-3.0, ties 31.0-31.1,
- *     interactions 4.9-6.7, prepare 39.7-41.8, measures 42.1-43.5, per person about 3,
- *     communities about 3, write-back 7.7-10; heap max 720-812 MB.
- *   Under a 2,048 MB cap it takes as long (162.8 cold, 153.9 warm): the two cores are the limit.
- *   Reading the ties on two sessions at once was slower (40 s warm): both sides are busy.
- * At 20,001 people / 100,000 ties BENCH_CHECK finds strength within 3.6e-15 and partner scores,
- * stages and community numbers identical to analyzeWorkspace.
+ * (gds-scale's direct build), app heap capped at 1,024 MB, --runs 3:
+ *   - first run after the server starts (cold page cache, cold JIT): 145.1 s (open 2.2, read 41.3,
+ *     prepare 31.7, measures 41.8, finish 13.5, write 14.3);
+ *   - warm: 116.1 s (read 26.9, prepare 33.0, measures 37.8, finish 11.4, write 6.3) and 104.2 s
+ *     (read 15.9, prepare 32.1, measures 37.3, finish 12.2, write 6.3);
+ *   - app heap max 663-774 MB (sampled), peak RSS 2.3 GB.
+ *   Before recommendations were filtered and the write split over two writers: 154.1 s cold, 130.3
+ *   and 145.8 s warm (finish 13.6-32.9, write 10.8-13.4).
+ * The stop before measured a bench-only copy of this path that read no tie dates, organisations or
+ * other records and found no recommendations or mistakes: 98.1-129.2 s warm, 134.9-146.5 s cold;
+ * with Cypher instead of the procedures, 148.6 s warm.
+ * At 20,001 people / 100,000 ties BENCH_CHECK finds strength, partner scores and ranks identical (max
+ * |diff| 0) to analyzeWorkspace.
  *
  *   npx tsx bench/gds-scale.bench.ts --keep /tmp/gds1m --no-floor     # build once (about 15 min at 1M)
- *   npx tsx bench/scale-path.bench.ts --keep /tmp/gds1m
+ *   npx tsx bench/scale-path.bench.ts --keep /tmp/gds1m --runs 3
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';

@@ -38,8 +38,9 @@ export function outgrownError(heapMb: number, ws: string): AppError {
   return new AppError(
     'PAYLOAD_TOO_LARGE',
     `The analysis of this workspace needs more memory than an analytics thread may use (${heapMb} MB, ` +
-      'NURTURE_ANALYTICS_WORKER_HEAP). Raise it if the machine has the memory, or store the network in Neo4j ' +
-      'with the Graph Data Science plugin, which analyses large networks inside the database.',
+      "NURTURE_ANALYTICS_WORKER_HEAP). Raise it if the machine has the memory. On Neo4j with Nurture's " +
+      'procedures (npm run neo4j loads them), `npx nurture analyze` analyses a network of a million people ' +
+      'in under 1 GB and writes every score onto the people.',
     { setting: 'NURTURE_ANALYTICS_WORKER_HEAP', heapMb, workspaceId: ws },
   );
 }

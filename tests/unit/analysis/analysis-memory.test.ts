@@ -92,7 +92,7 @@ describe('the worker heap limit', () => {
       expect(err).toBeInstanceOf(AppError);
       expect((err as AppError).code).toBe('PAYLOAD_TOO_LARGE');
       expect((err as AppError).message).toMatch(/NURTURE_ANALYTICS_WORKER_HEAP/);
-      expect((err as AppError).message).toMatch(/Neo4j with the Graph Data Science plugin/);
+      expect((err as AppError).message).toMatch(/Nurture's procedures .*npx nurture analyze/);
       expect((err as AppError).details).toMatchObject({ heapMb: 96, workspaceId: large });
       const ok = await engine.analyze(small, Date.now());
       expect(ok.result.summary.people).toBe(6);
