@@ -37,7 +37,13 @@ import {
 } from './graph/build-graphs.js';
 import { type EvidenceStore, storeFromSnapshot } from './graph/evidence-store.js';
 import { type RatedTie, type StrengthOptionsInput, resolveStrengthOptions } from './strength/relationship-strength.js';
-import { type StrengthTable, explainTie, strengthTable, tieColumns } from './strength/tie-strengths.js';
+import {
+  type StrengthTable,
+  explainTie,
+  explainedScoreOf,
+  strengthTable,
+  tieColumns,
+} from './strength/tie-strengths.js';
 import { STAGES, stageOf } from './strength/stage.js';
 import { DEFAULTS as PAGERANK_DEFAULTS, pagerankCompact } from './centrality/pagerank.js';
 import { DEFAULTS as BETWEENNESS_DEFAULTS, betweennessCompact, samplingPlan } from './centrality/betweenness.js';
@@ -523,12 +529,14 @@ export function finishLargeAnalysis(p: PreparedAnalysis, computed: ComputedMeasu
     name[i] = snapshot.people[at[i]!]!.name;
     positionOfNode[g.index.get(pid)!] = i;
     setPartnerMeasures(inputs, i, m, g, pid);
-    // Explained, as the full analysis has it (not the table's score: they may differ in the last bit).
-    const t = explainTie(table, meId, pid);
+    // The explained score, as the full analysis has it (the table's may differ in the last bit), without
+    // building the explanation.
+    const t = explainedScoreOf(table, meId, pid);
+    const st = stageOf(t.score, table.options.stages);
     inputs.strengthToMe[i] = t.score;
-    stage[i] = STAGES.indexOf(t.stage);
-    stages[t.stage]++;
-    if (tieMayBeRecommended(t, now, o.recommendations)) tieMay[i] = 1;
+    stage[i] = STAGES.indexOf(st);
+    stages[st]++;
+    if (tieMayBeRecommended(t.lastContact, t.firstContact, now, o.recommendations)) tieMay[i] = 1;
   }
   clock.lap('strengthToMe');
   const po = resolvePartnerOptions(o.partner);

@@ -77,19 +77,18 @@ function within(now: number, iso: string | null, windowMs: number): boolean {
 
 /**
  * What of a person's tie to me could make `recommend` say anything about them: a contact on record
- * (reconnect; do not pitch yet), or a first contact within the do-not-pitch window. With
- * `mayRecommend`, a necessary condition of every per-person rule below: keep the three in step.
+ * (reconnect; do not pitch yet), or a first contact within the do-not-pitch window (the contacts in
+ * ms, NaN for none, as the tie's explanation dates them). With `mayRecommend`, a necessary condition
+ * of every per-person rule below: keep the three in step.
  */
 export function tieMayBeRecommended(
-  s: Pick<TieStrength, 'factors'>,
+  lastContact: number,
+  firstContact: number,
   now: number,
   options: RecommendationOptions = {},
 ): boolean {
   const o = { ...DEFAULTS, ...options };
-  return (
-    s.factors.recency.lastContact !== null ||
-    within(now, s.factors.duration.firstContact, o.doNotPitchWindowDays * DAY_MS)
-  );
+  return !Number.isNaN(lastContact) || now - firstContact <= o.doNotPitchWindowDays * DAY_MS;
 }
 
 /**

@@ -744,6 +744,25 @@ export interface Structural {
 }
 
 /**
+ * The score explainStrength gives pair k now, by the same arithmetic (so equal to the last bit),
+ * without its breakdown, trend or cooling; and the pair's first and last contact (ms, NaN: none).
+ * For an analysis of a million people that needs every score and few explanations.
+ */
+export function explainedScore(
+  s: EvidenceStore,
+  k: number,
+  structural: number,
+  now: number,
+  o: StrengthOptions,
+  w: Weights = weightsOf(o),
+  rated?: RatedTie,
+): { score: number; firstContact: number; lastContact: number } {
+  const f = pairFactors(s, k, now, o, w, nowFactors);
+  const evidenceScore = f.existed ? scoreFromBase(baseScore(f, o), structural, f.onlineOnly, o, f.declared) : 0;
+  return { score: applyRating(evidenceScore, rated, now, o), firstContact: f.firstContact, lastContact: f.lastContact };
+}
+
+/**
  * The full explanation of pair k at `now`: factors, score, stage, cap, trend
  * (as of `now − trendDays`, shared contacts held at today's value) and cooling.
  */

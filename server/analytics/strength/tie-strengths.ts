@@ -28,6 +28,7 @@ import {
   applyRating,
   baseScore,
   explainStrength,
+  explainedScore,
   newFactors,
   pairFactors,
   resolveStrengthOptions,
@@ -238,6 +239,36 @@ export function explainTie(table: StrengthTable, x: string, y: string): TieStren
       ratingOfPair(table, table.graph.index.get(x)!, table.graph.index.get(y)!),
     );
   return explainPair(table, k);
+}
+
+/**
+ * explainTie's score for x and y (equal to it), and their first and last contact (ms, NaN: none),
+ * without building the explanation (a stranger's, which has no pair, is built: it is cheap).
+ */
+export function explainedScoreOf(
+  table: StrengthTable,
+  x: string,
+  y: string,
+): { score: number; firstContact: number; lastContact: number } {
+  const k = pairIndex(table, x, y);
+  if (k < 0) {
+    const t = explainTie(table, x, y);
+    const ms = (iso: string | null) => (iso === null ? Number.NaN : Date.parse(iso));
+    return {
+      score: t.score,
+      firstContact: ms(t.factors.duration.firstContact),
+      lastContact: ms(t.factors.recency.lastContact),
+    };
+  }
+  return explainedScore(
+    table.store,
+    k,
+    table.structural[k]!,
+    table.now,
+    table.options,
+    table.weights,
+    ratingOfPair(table, table.store.pa[k]!, table.store.pb[k]!),
+  );
 }
 
 export function explainPair(table: StrengthTable, k: number): TieStrength {

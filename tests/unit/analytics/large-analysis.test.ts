@@ -11,8 +11,9 @@ import {
   STAGES,
   type LargeAnalysis,
 } from '../../../server/analytics/index.js';
-import type { AnalysisResult, WorkspaceSnapshot } from '../../../shared/index.js';
+import type { AnalysisResult, TieStrength, WorkspaceSnapshot } from '../../../shared/index.js';
 import { EMPTY_LEDGER, referralLedger } from '../../../server/analytics/partner/ledger.js';
+import { explainTie, explainedScoreOf } from '../../../server/analytics/strength/tie-strengths.js';
 import { mayRecommend, tieMayBeRecommended } from '../../../server/analytics/recommendations/recommendations.js';
 import { syntheticWorkspace } from '../../fixtures/analytics/synthetic-workspace.js';
 import {
@@ -57,6 +58,12 @@ function network(people: number, seed: number): WorkspaceSnapshot {
     consents: ids.slice(0, 15).map((id, k) => consent(`c${k}`, id, k % 3 ? 'granted' : 'declined', daysAgo(90), 'l1')),
   };
 }
+
+/** tieMayBeRecommended of an explained tie (its contacts as ISO strings). */
+const tieMayOf = (t: TieStrength) => {
+  const ms = (iso: string | null) => (iso === null ? Number.NaN : Date.parse(iso));
+  return tieMayBeRecommended(ms(t.factors.recency.lastContact), ms(t.factors.duration.firstContact), NOW);
+};
 
 const withoutTiming = (r: Omit<AnalysisResult, 'people'>) => ({
   ...r,
@@ -112,15 +119,37 @@ describe('finishLargeAnalysis', () => {
       if (!['nurture', 'thank', 'reciprocate', 'reconnect', 'do_not_pitch_yet'].includes(r.kind)) continue;
       const x = byId.get(r.personId)!;
       kinds.add(r.kind);
-      const tieMay = tieMayBeRecommended(x.strengthToMe, NOW);
+      const tieMay = tieMayOf(x.strengthToMe);
       expect(mayRecommend(tieMay, x.partner.score, ledgers.get(x.personId) ?? EMPTY_LEDGER), r.kind).toBe(true);
     }
     expect(kinds.size).toBeGreaterThanOrEqual(3);
     // And most people pass over: nothing to recommend about them.
     const passing = full.people.filter((x) =>
-      mayRecommend(tieMayBeRecommended(x.strengthToMe, NOW), x.partner.score, ledgers.get(x.personId) ?? EMPTY_LEDGER),
+      mayRecommend(tieMayOf(x.strengthToMe), x.partner.score, ledgers.get(x.personId) ?? EMPTY_LEDGER),
     );
     expect(passing.length).toBeLessThan(full.people.length);
+  });
+
+  it('scores each tie to me as its explanation does, to the last bit, rated or not, strangers too', () => {
+    const snapshot = network(300, 9);
+    const ids = snapshot.people.filter((p) => !p.isMe).map((p) => p.id);
+    const ratings = ids
+      .slice(0, 40)
+      .map((personId, k) => ({ personId, rating: (['close', 'distant'] as const)[k % 2]!, ratedAt: daysAgo(5 + k) }));
+    // A stranger: in the workspace, with no tie, interaction or date at all.
+    const people = [...snapshot.people, { ...snapshot.people[1]!, id: 'stranger', name: 'Nobody', connectedOn: null }];
+    const { table, meId } = prepareAnalysis({ ...snapshot, people }, { now: NOW, ratings });
+    const ms = (iso: string | null) => (iso === null ? Number.NaN : Date.parse(iso));
+    let rated = 0;
+    for (const id of [...ids, 'stranger']) {
+      const t = explainTie(table, meId, id);
+      const s = explainedScoreOf(table, meId, id);
+      expect(s.score).toBe(t.score);
+      expect(s.lastContact).toEqual(ms(t.factors.recency.lastContact));
+      expect(s.firstContact).toEqual(ms(t.factors.duration.firstContact));
+      if (t.rating) rated++;
+    }
+    expect(rated).toBeGreaterThan(20);
   });
 
   it('ranks tied partners in the snapshot’s order, as the full analysis does', () => {
