@@ -19,13 +19,15 @@
  * Measured 2026-12-04, this machine (2 cores, quiet but for the bench and its Neo4j; heap 8g, page
  * cache 4g, store 4.4 GB on disk), 1,000,001 people / 5,000,000 ties / 300,000 interactions
  * (gds-scale's direct build), app heap capped at 1,024 MB, --runs 3:
- *   - first run after the server starts (cold page cache, cold JIT): 145.1 s (open 2.2, read 41.3,
- *     prepare 31.7, measures 41.8, finish 13.5, write 14.3);
- *   - warm: 116.1 s (read 26.9, prepare 33.0, measures 37.8, finish 11.4, write 6.3) and 104.2 s
- *     (read 15.9, prepare 32.1, measures 37.3, finish 12.2, write 6.3);
- *   - app heap max 663-774 MB (sampled), peak RSS 2.3 GB.
- *   Before recommendations were filtered and the write split over two writers: 154.1 s cold, 130.3
- *   and 145.8 s warm (finish 13.6-32.9, write 10.8-13.4).
+ *   - first run after the server starts (cold page cache, cold JIT): 146.0 s (open 2.4, read 48.7,
+ *     prepare 33.4, measures 38.1, finish 10.5, write 12.9);
+ *   - warm: 114.6 s (read 21.3, prepare 35.5, measures 41.1, finish 9.9, write 6.3) and 113.1 s
+ *     (read 17.2, prepare 32.7, measures 43.4, finish 11.5, write 8.0);
+ *   - app heap max 667-774 MB (sampled), peak RSS 2.2-2.3 GB.
+ *   Before the scores to me were computed without building each explanation: 145.1 s cold, 116.1 and
+ *   104.2 s warm (finish 11.4-13.5). Before recommendations were filtered and the write split over
+ *   two writers: 154.1 s cold, 130.3 and 145.8 s warm (finish 13.6-32.9, write 10.8-13.4).
+ *   The measures vary by a sixth from run to run with nothing else running (37.3-43.4 s).
  * The stop before measured a bench-only copy of this path that read no tie dates, organisations or
  * other records and found no recommendations or mistakes: 98.1-129.2 s warm, 134.9-146.5 s cold;
  * with Cypher instead of the procedures, 148.6 s warm.
