@@ -37,6 +37,7 @@ import {
   type PreparedAnalysis,
 } from '../server/analytics/analyze-workspace.js';
 import { measuresInParallel } from '../server/analysis/parallel-measures.js';
+import { leanPerson } from '../server/domain/records.js';
 import { runCapped } from './capped-child.js';
 import { scaleNetwork } from './scale.bench.js';
 
@@ -49,29 +50,9 @@ const load = () => loadavg()[0]!.toFixed(1);
  * reads them; a million people would otherwise hold two million empty arrays for the collector to walk).
  */
 export function benchPerson(id: string, name: string, isMe: boolean, connectedOn: string | null): Person {
-  return {
-    id,
-    createdAt: EPOCH,
-    updatedAt: EPOCH,
-    name,
-    firstName: null,
-    lastName: null,
-    emails: NO_STRINGS,
-    linkedinUrl: null,
-    company: null,
-    position: null,
-    organizationId: null,
-    tags: NO_STRINGS,
-    notes: null,
-    connectedOn,
-    source: 'bench',
-    isMe,
-    needNote: null,
-    needNotedOn: null,
-  };
+  return leanPerson({ id, name, isMe, connectedOn, source: 'bench' });
 }
 const EPOCH = new Date(0).toISOString();
-const NO_STRINGS = Object.freeze([]) as unknown as string[];
 
 /** The network as the leanest snapshot the analysis reads: people as records, ties as columns. */
 function snapshotOf(people: number, ties: number, interactions: number): AnalysisSnapshot {

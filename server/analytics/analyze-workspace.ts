@@ -360,7 +360,7 @@ export function finishAnalysis(
   external?: ExternalMeasures,
   computed: ComputedMeasures = {},
 ): { result: AnalysisResult; state: AnalysisState } {
-  const { snapshot, o, meId, orgIds, store, flowGraph, table, strengthGraph, distanceGraph, clock, started } = p;
+  const { snapshot, o, meId, store, flowGraph, table, strengthGraph, distanceGraph, clock, started } = p;
   const now = o.now;
   const measures = networkMeasures(snapshot, meId, table, flowGraph, strengthGraph, distanceGraph, o, clock, {
     flow: p.flow,
@@ -382,13 +382,7 @@ export function finishAnalysis(
     p.communityWeights,
   );
   clock.lap('communities');
-  const introductionPaths = o.introductionTargets.map((target) =>
-    warmPaths(snapshot, table, distanceGraph, meId, target, orgIds.has(target), o),
-  );
-  clock.lap('paths');
-  const mistakes = detectMistakes(snapshot, table, { now, ...o.mistakes });
-  const mailingLists = mailingListExports(snapshot, { now });
-  clock.lap('mistakes+exports');
+  const { introductionPaths, mistakes, mailingLists } = findings(p);
   const people = peopleAnalyses(snapshot, personIds, toMe, partnerScores, communities.byPerson);
   const recommendations = recommend(
     {
@@ -409,41 +403,24 @@ export function finishAnalysis(
   );
   people.sort((x, y) => x.partner.rank - y.partner.rank);
   clock.lap('recommendations');
-  const result: AnalysisResult = {
-    workspaceId: snapshot.workspace.id,
-    meId,
-    computedAt: new Date(now).toISOString(),
-    summary: {
-      people: snapshot.people.length,
-      ties: store.pairCount,
-      interactions: p.interactions,
-      flows: flowGraph.size,
-      stages: stageCounts(toMe),
-      durationMs: 0,
-      algorithms: external?.by ?? 'in-process',
-    },
-    people,
-    ties: o.includeTies ? tieColumns(table) : { aId: [], bId: [], score: [], stage: [] },
-    recommendations,
+  const {
+    workspaceId,
+    meId: me,
+    computedAt,
+    summary,
+    ...rest
+  } = resultWithoutPeople(p, measures, {
+    stages: stageCounts(toMe),
+    algorithms: external?.by ?? 'in-process',
+    louvain,
+    communities,
+    introductionPaths,
     mistakes,
     mailingLists,
-    communities: {
-      count: communities.count,
-      modularity: louvain.modularity,
-      communities: communities.list,
-      minSize: o.communities.minSize,
-      smallCommunities: communities.small,
-    },
-    introductionPaths,
-    betweenness: {
-      mode: measures.plan.mode,
-      sources: measures.plan.sources?.length ?? table.graph.order,
-      errorBound: measures.plan.errorBound,
-      confidence: o.betweenness.confidence,
-      distance: '-ln(strength/100)',
-    },
-    options: optionsRecord(o),
-  };
+    recommendations,
+  });
+  // People after the summary, as the result has always had them.
+  const result: AnalysisResult = { workspaceId, meId: me, computedAt, summary, people, ...rest };
   clock.lap('assemble');
   result.summary.durationMs = performance.now() - started;
   const state: AnalysisState = {
@@ -467,6 +444,68 @@ export function finishAnalysis(
     timings: clock.timings,
   };
   return { result, state };
+}
+
+/** Introduction paths to the options' targets, the mistakes and the mailing lists: the same in either finish. */
+function findings(p: PreparedAnalysis): Pick<AnalysisResult, 'introductionPaths' | 'mistakes' | 'mailingLists'> {
+  const { snapshot, o, meId, orgIds, table, distanceGraph, clock } = p;
+  const introductionPaths = o.introductionTargets.map((target) =>
+    warmPaths(snapshot, table, distanceGraph, meId, target, orgIds.has(target), o),
+  );
+  clock.lap('paths');
+  const mistakes = detectMistakes(snapshot, table, { now: o.now, ...o.mistakes });
+  const mailingLists = mailingListExports(snapshot, { now: o.now });
+  clock.lap('mistakes+exports');
+  return { introductionPaths, mistakes, mailingLists };
+}
+
+/** An analysis's result but its people (durationMs left at 0 for the caller to set last). */
+function resultWithoutPeople(
+  p: PreparedAnalysis,
+  m: NetworkMeasures,
+  parts: Pick<AnalysisResult, 'introductionPaths' | 'mistakes' | 'mailingLists' | 'recommendations'> & {
+    stages: Record<RelationshipStage, number>;
+    algorithms: string;
+    louvain: { modularity: number };
+    communities: ReturnType<typeof findCommunities>['communities'];
+  },
+): Omit<AnalysisResult, 'people'> {
+  const { snapshot, o, table } = p;
+  const { communities } = parts;
+  return {
+    workspaceId: snapshot.workspace.id,
+    meId: p.meId,
+    computedAt: new Date(o.now).toISOString(),
+    summary: {
+      people: snapshot.people.length,
+      ties: table.store.pairCount,
+      interactions: p.interactions,
+      flows: p.flowGraph.size,
+      stages: parts.stages,
+      durationMs: 0,
+      algorithms: parts.algorithms,
+    },
+    ties: o.includeTies ? tieColumns(table) : { aId: [], bId: [], score: [], stage: [] },
+    recommendations: parts.recommendations,
+    mistakes: parts.mistakes,
+    mailingLists: parts.mailingLists,
+    communities: {
+      count: communities.count,
+      modularity: parts.louvain.modularity,
+      communities: communities.list,
+      minSize: o.communities.minSize,
+      smallCommunities: communities.small,
+    },
+    introductionPaths: parts.introductionPaths,
+    betweenness: {
+      mode: m.plan.mode,
+      sources: m.plan.sources?.length ?? table.graph.order,
+      errorBound: m.plan.errorBound,
+      confidence: o.betweenness.confidence,
+      distance: '-ln(strength/100)',
+    },
+    options: optionsRecord(o),
+  };
 }
 
 /**
@@ -504,7 +543,7 @@ export interface PeopleColumns {
 }
 
 export function finishLargeAnalysis(p: PreparedAnalysis, computed: ComputedMeasures = {}): LargeAnalysis {
-  const { snapshot, o, meId, orgIds, table, distanceGraph, clock, started } = p;
+  const { snapshot, o, meId, table, distanceGraph, clock, started } = p;
   const now = o.now;
   const m = networkMeasures(snapshot, meId, table, p.flowGraph, p.strengthGraph, distanceGraph, o, clock, {
     flow: p.flow,
@@ -564,13 +603,7 @@ export function finishLargeAnalysis(p: PreparedAnalysis, computed: ComputedMeasu
   const community = new Int32Array(n);
   for (let i = 0; i < n; i++) community[i] = communities.byPerson.get(id[i]!) ?? -1;
   clock.lap('communities');
-  const introductionPaths = o.introductionTargets.map((target) =>
-    warmPaths(snapshot, table, distanceGraph, meId, target, orgIds.has(target), o),
-  );
-  clock.lap('paths');
-  const mistakes = detectMistakes(snapshot, table, { now, ...o.mistakes });
-  const mailingLists = mailingListExports(snapshot, { now });
-  clock.lap('mistakes+exports');
+  const { introductionPaths, mistakes, mailingLists } = findings(p);
   const partnerOf = (i: number): PartnerScore => ({ ...partnerScoreAt(inputs, i, max, po), rank: rank[i]! });
   const person = (i: number): PersonAnalysis => {
     const record = snapshot.people[at[i]!]!;
@@ -603,40 +636,16 @@ export function finishLargeAnalysis(p: PreparedAnalysis, computed: ComputedMeasu
     o.recommendations,
   );
   clock.lap('recommendations');
-  const result: Omit<AnalysisResult, 'people'> = {
-    workspaceId: snapshot.workspace.id,
-    meId,
-    computedAt: new Date(now).toISOString(),
-    summary: {
-      people: snapshot.people.length,
-      ties: table.store.pairCount,
-      interactions: p.interactions,
-      flows: p.flowGraph.size,
-      stages,
-      durationMs: 0,
-      algorithms: 'in-process',
-    },
-    ties: o.includeTies ? tieColumns(table) : { aId: [], bId: [], score: [], stage: [] },
-    recommendations,
+  const result = resultWithoutPeople(p, m, {
+    stages,
+    algorithms: 'in-process',
+    louvain,
+    communities,
+    introductionPaths,
     mistakes,
     mailingLists,
-    communities: {
-      count: communities.count,
-      modularity: louvain.modularity,
-      communities: communities.list,
-      minSize: o.communities.minSize,
-      smallCommunities: communities.small,
-    },
-    introductionPaths,
-    betweenness: {
-      mode: m.plan.mode,
-      sources: m.plan.sources?.length ?? g.order,
-      errorBound: m.plan.errorBound,
-      confidence: o.betweenness.confidence,
-      distance: '-ln(strength/100)',
-    },
-    options: optionsRecord(o),
-  };
+    recommendations,
+  });
   result.summary.durationMs = performance.now() - started;
   return {
     result,

@@ -4,7 +4,7 @@
  * and the field that orders each kind of event. Adapters persist what these return.
  */
 import { randomUUID } from 'node:crypto';
-import { normalizeEmail, normalizeLinkedInUrl } from '../../shared/index.js';
+import { type Person, normalizeEmail, normalizeLinkedInUrl } from '../../shared/index.js';
 import { AppError } from '../core/app-error.js';
 import type { EntityName } from '../store/store.port.js';
 
@@ -226,3 +226,39 @@ export const EVENT_TIME_FIELD: Partial<Record<EntityName, string>> = {
   subscriptions: 'subscribedAt',
   consents: 'date',
 };
+
+const EPOCH = new Date(0).toISOString();
+const NO_STRINGS = Object.freeze([]) as unknown as string[];
+
+/**
+ * A person holding only what an analysis reads of them: id, name, me, connection date and, when
+ * given, organisation, noted need and updatedAt (createdAt the same; both the epoch when not given).
+ * Every other field is empty, the lists one shared frozen empty list: a million people would
+ * otherwise carry emails, tags and notes no analysis reads.
+ */
+export function leanPerson(
+  p: Pick<Person, 'id' | 'name' | 'isMe' | 'connectedOn' | 'source'> &
+    Partial<Pick<Person, 'organizationId' | 'needNote' | 'needNotedOn' | 'updatedAt'>>,
+): Person {
+  const at = p.updatedAt ?? EPOCH;
+  return {
+    id: p.id,
+    createdAt: at,
+    updatedAt: at,
+    name: p.name,
+    firstName: null,
+    lastName: null,
+    emails: NO_STRINGS,
+    linkedinUrl: null,
+    company: null,
+    position: null,
+    organizationId: p.organizationId ?? null,
+    tags: NO_STRINGS,
+    notes: null,
+    connectedOn: p.connectedOn,
+    source: p.source,
+    isMe: p.isMe,
+    needNote: p.needNote ?? null,
+    needNotedOn: p.needNotedOn ?? null,
+  };
+}

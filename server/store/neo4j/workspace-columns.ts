@@ -19,6 +19,7 @@ import {
   TieKind,
 } from '../../../shared/index.js';
 import { AppError } from '../../core/app-error.js';
+import { leanPerson } from '../../domain/records.js';
 import type { ScoreColumns } from '../store.port.js';
 
 export interface WorkspaceColumns {
@@ -231,9 +232,6 @@ export async function writeScoreColumns(
   return { written, skipped };
 }
 
-const EPOCH = new Date(0).toISOString();
-const NO_STRINGS = Object.freeze([]) as unknown as string[];
-
 /**
  * People, ties and interactions of an analysis snapshot from a workspace's columns. People are
  * records holding what the analysis reads of them (id, name, organisation, connection date, me, the
@@ -248,29 +246,18 @@ export function snapshotParts(c: WorkspaceColumns): {
 } {
   const p = c.people;
   const people: Person[] = new Array(p.count);
-  for (let i = 0; i < p.count; i++) {
-    const at = p.updatedAt[i] ?? EPOCH;
-    people[i] = {
+  for (let i = 0; i < p.count; i++)
+    people[i] = leanPerson({
       id: p.id[i]!,
-      createdAt: at,
-      updatedAt: at,
       name: p.name[i] ?? '',
-      firstName: null,
-      lastName: null,
-      emails: NO_STRINGS,
-      linkedinUrl: null,
-      company: null,
-      position: null,
-      organizationId: p.organizationId[i] ?? null,
-      tags: NO_STRINGS,
-      notes: null,
+      isMe: i === p.me,
       connectedOn: p.connectedOn[i] ?? null,
       source: 'neo4j',
-      isMe: i === p.me,
+      organizationId: p.organizationId[i] ?? null,
       needNote: p.needNote[i] ?? null,
       needNotedOn: p.needNotedOn[i] ?? null,
-    };
-  }
+      ...(p.updatedAt[i] != null ? { updatedAt: p.updatedAt[i]! } : {}),
+    });
   const x = c.interactions;
   const interactions: AnalysisInteraction[] = new Array(x.count);
   for (let k = 0, w = 0; k < x.count; k++) {
